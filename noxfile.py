@@ -1,0 +1,50 @@
+"""Every task a developer or CI runs. Each session installs exactly what uv.lock pins."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_venv = "yes"
+
+LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Sync the session's venv to uv.lock: the exact versions CI tested."""
+    args = ["uv", "sync", "--locked", "--no-default-groups"]
+    for group in groups:
+        args += ["--group", group]
+    session.run_install(*args, env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location})
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite: core, HTTP, and the SQL adapters on SQLite and PostgreSQL.
+
+    PostgreSQL tests use FUSIONX_TEST_DATABASE_URL (default: the local server); they skip
+    when it is unreachable, unless FUSIONX_REQUIRE_POSTGRES=1 makes that a failure.
+    """
+    install(session, "test")
+    env = {"FUSIONX_TEST_DATABASE_URL": os.environ.get("FUSIONX_TEST_DATABASE_URL", LOCAL_POSTGRES)}
+    session.run("pytest", *session.posargs, env=env)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format), mypy (strict on core and ports) and the import contracts."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+    session.run("lint-imports")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Run FusionX on embedded SQLite with demo data (FUSIONX_* settings still apply)."""
+    install(session)
+    session.run("fusionx", "serve", "--demo", *session.posargs)

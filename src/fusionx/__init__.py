@@ -1,0 +1,1 @@
+"""FusionX: the backend that runs a fleet of food trucks."""

@@ -1,0 +1,1 @@
+"""Implementations of the ports: SQL, protocol clients, system services and in-memory fakes."""

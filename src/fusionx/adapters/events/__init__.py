@@ -1,0 +1,1 @@
+"""Live event fan-out: the in-process hub and the PostgreSQL LISTEN/NOTIFY bridge."""

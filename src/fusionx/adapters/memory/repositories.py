@@ -1,0 +1,132 @@
+"""In-memory repositories over one unit of work's private copy of the tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from fusionx.adapters.memory.store import InMemoryTables
+from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.devices import Device
+from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.staff import StaffMember, normalize_email
+from fusionx.core.model.trucks import Location, Truck
+from fusionx.ports.errors import UniqueViolation
+
+
+class InMemoryStaffRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.staff
+
+    async def add(self, staff: StaffMember) -> None:
+        if await self.get_by_email(staff.email) is not None:
+            raise UniqueViolation("email")
+        self._rows[staff.id] = staff
+
+    async def get(self, staff_id: UUID) -> StaffMember | None:
+        return self._rows.get(staff_id)
+
+    async def get_by_email(self, email: str) -> StaffMember | None:
+        wanted = normalize_email(email)
+        return next((s for s in self._rows.values() if normalize_email(s.email) == wanted), None)
+
+    async def update(self, staff: StaffMember) -> None:
+        other = await self.get_by_email(staff.email)
+        if other is not None and other.id != staff.id:
+            raise UniqueViolation("email")
+        self._rows[staff.id] = staff
+
+
+class InMemoryTruckRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.trucks
+
+    async def add(self, truck: Truck) -> None:
+        self._rows[truck.id] = truck
+
+    async def get(self, truck_id: UUID) -> Truck | None:
+        return self._rows.get(truck_id)
+
+    async def list_all(self) -> list[Truck]:
+        return sorted(self._rows.values(), key=lambda t: (t.name, t.id))
+
+
+class InMemoryLocationRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.locations
+
+    async def add(self, location: Location) -> None:
+        self._rows[location.id] = location
+
+    async def get(self, location_id: UUID) -> Location | None:
+        return self._rows.get(location_id)
+
+    async def list_all(self, *, active_only: bool = False) -> list[Location]:
+        rows = [loc for loc in self._rows.values() if loc.active or not active_only]
+        return sorted(rows, key=lambda loc: (loc.name, loc.id))
+
+
+class InMemoryDeviceRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.devices
+
+    async def add(self, device: Device) -> None:
+        self._rows[device.id] = device
+
+    async def get(self, device_id: UUID) -> Device | None:
+        return self._rows.get(device_id)
+
+    async def list_for_truck(self, truck_id: UUID, page: PageRequest) -> Page[Device]:
+        rows = sorted(
+            (d for d in self._rows.values() if d.truck_id == truck_id),
+            key=lambda d: (d.created_at, d.id),
+        )
+        return Page(
+            items=rows[page.offset : page.offset + page.limit],
+            total=len(rows),
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    async def update(self, device: Device) -> None:
+        self._rows[device.id] = device
+
+
+class InMemoryAccessTokenRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.tokens
+
+    async def add(self, token: AccessToken) -> None:
+        if any(t.token_hash == token.token_hash for t in self._rows.values()):
+            raise UniqueViolation("token_hash")
+        self._rows[token.id] = token
+
+    async def get_by_hash(self, token_hash: str) -> AccessToken | None:
+        return next((t for t in self._rows.values() if t.token_hash == token_hash), None)
+
+    async def revoke(self, token_id: UUID, at: datetime) -> None:
+        token = self._rows.get(token_id)
+        if token is not None and token.revoked_at is None:
+            self._rows[token_id] = msgspec.structs.replace(token, revoked_at=at)
+
+    async def revoke_all_for(self, subject_id: UUID, at: datetime) -> None:
+        for token in list(self._rows.values()):
+            if token.subject_id == subject_id:
+                await self.revoke(token.id, at)
+
+
+class InMemoryLoginFailureLog:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.login_failures
+
+    async def record(self, key: str, at: datetime) -> None:
+        # A fresh list: the committed store must not see this before commit.
+        self._rows[key] = [*self._rows.get(key, []), at]
+
+    async def since(self, key: str, since: datetime) -> list[datetime]:
+        return sorted(at for at in self._rows.get(key, []) if at > since)
+
+    async def clear(self, key: str) -> None:
+        self._rows.pop(key, None)

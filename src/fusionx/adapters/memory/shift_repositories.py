@@ -1,0 +1,222 @@
+"""In-memory repositories for what happens during a shift: menu, stock, orders, tickets,
+events. Same contracts as the SQL ones; each works on one unit of work's tables."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from fusionx.adapters.memory.store import InMemoryTables
+from fusionx.core.model.events import NewEvent, ShiftEvent
+from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.orders import Order
+from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
+from fusionx.core.model.stock import Shortage, StockMovement, StockTake
+from fusionx.core.model.tickets import (
+    OPEN_STATES,
+    KdsTicket,
+    Ticket,
+    TicketState,
+    TicketTransition,
+)
+from fusionx.ports.errors import UniqueViolation
+
+
+class InMemoryShiftRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._t = tables
+
+    async def add(self, shift: Shift) -> None:
+        if await self.open_for_truck(shift.truck_id) is not None:
+            raise UniqueViolation("truck_id")
+        self._t.shifts[shift.id] = shift
+
+    async def get(self, shift_id: UUID) -> Shift | None:
+        return self._t.shifts.get(shift_id)
+
+    async def get_for_update(self, shift_id: UUID) -> Shift | None:
+        return self._t.shifts.get(shift_id)  # units of work already run one at a time
+
+    async def open_for_truck(self, truck_id: UUID) -> Shift | None:
+        return next(
+            (
+                s
+                for s in self._t.shifts.values()
+                if s.truck_id == truck_id and s.state is not ShiftState.CLOSED
+            ),
+            None,
+        )
+
+    async def update(self, shift: Shift) -> None:
+        self._t.shifts[shift.id] = shift
+
+    async def add_transition(self, transition: ShiftTransition) -> None:
+        history = self._t.shift_history
+        history[transition.shift_id] = (*history.get(transition.shift_id, ()), transition)
+
+    async def history(self, shift_id: UUID) -> list[ShiftTransition]:
+        return list(self._t.shift_history.get(shift_id, ()))
+
+    async def next_order_number(self, shift_id: UUID) -> int:
+        number = self._t.order_numbers.get(shift_id, 0) + 1
+        self._t.order_numbers[shift_id] = number
+        return number
+
+
+def _display_key(entity: MenuCategory | MenuItem) -> tuple[int, str]:
+    return entity.display_order, entity.name
+
+
+class InMemoryMenuRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._t = tables
+
+    async def add_category(self, category: MenuCategory) -> None:
+        self._t.categories[category.id] = category
+
+    async def add_item(self, item: MenuItem) -> None:
+        self._t.items[item.id] = item
+
+    async def categories(self) -> list[MenuCategory]:
+        return sorted(self._t.categories.values(), key=_display_key)
+
+    async def items(self) -> list[MenuItem]:
+        return sorted(self._t.items.values(), key=_display_key)
+
+    async def items_by_id(self, item_ids: Iterable[UUID]) -> dict[UUID, MenuItem]:
+        return {i: self._t.items[i] for i in item_ids if i in self._t.items}
+
+
+class InMemoryStockLedger:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._t = tables
+
+    async def levels(self, shift_id: UUID) -> dict[UUID, int]:
+        return {item: n for (shift, item), n in self._t.stock.items() if shift == shift_id}
+
+    async def take(self, movements: list[StockMovement]) -> StockTake:
+        shortages = []
+        for m in movements:
+            available = self._t.stock.get((m.shift_id, m.item_id), 0)
+            if available + m.delta < 0:
+                shortages.append(
+                    Shortage(item_id=m.item_id, requested=-m.delta, available=available)
+                )
+        if shortages:
+            return StockTake(shortages=tuple(shortages))
+        return StockTake(taken=tuple(self._record(m) for m in movements))
+
+    async def adjust(self, movement: StockMovement) -> StockMovement | None:
+        if self._t.stock.get((movement.shift_id, movement.item_id), 0) + movement.delta < 0:
+            return None
+        return self._record(movement)
+
+    async def set_count(self, movement: StockMovement, count: int) -> StockMovement:
+        on_hand = self._t.stock.get((movement.shift_id, movement.item_id), 0)
+        return self._record(msgspec.structs.replace(movement, delta=count - on_hand))
+
+    async def movements(self, shift_id: UUID) -> list[StockMovement]:
+        return list(self._t.ledger.get(shift_id, ()))
+
+    def _record(self, movement: StockMovement) -> StockMovement:
+        key = (movement.shift_id, movement.item_id)
+        on_hand = self._t.stock.get(key, 0) + movement.delta
+        recorded = msgspec.structs.replace(movement, on_hand_after=on_hand)
+        self._t.stock[key] = on_hand
+        ledger = self._t.ledger
+        ledger[movement.shift_id] = (*ledger.get(movement.shift_id, ()), recorded)
+        return recorded
+
+
+class InMemoryOrderRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._t = tables
+
+    async def add(self, order: Order) -> None:
+        self._t.orders[order.id] = order
+
+    async def get(self, order_id: UUID) -> Order | None:
+        return self._t.orders.get(order_id)
+
+
+class InMemoryTicketRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._t = tables
+
+    async def add(self, ticket: Ticket) -> None:
+        self._t.tickets[ticket.id] = ticket
+
+    async def get(self, ticket_id: UUID) -> Ticket | None:
+        return self._t.tickets.get(ticket_id)
+
+    async def move(
+        self, ticket_id: UUID, *, expected_version: int, target: TicketState, at: datetime
+    ) -> Ticket | None:
+        ticket = self._t.tickets.get(ticket_id)
+        if ticket is None or ticket.version != expected_version:
+            return None
+        moved = msgspec.structs.replace(
+            ticket, state=target, version=ticket.version + 1, updated_at=at
+        )
+        self._t.tickets[ticket_id] = moved
+        return moved
+
+    async def add_transition(self, transition: TicketTransition) -> None:
+        history = self._t.ticket_history
+        history[transition.ticket_id] = (*history.get(transition.ticket_id, ()), transition)
+
+    async def history(self, ticket_id: UUID) -> list[TicketTransition]:
+        return list(self._t.ticket_history.get(ticket_id, ()))
+
+    async def open_for_shift(self, shift_id: UUID) -> list[Ticket]:
+        return self._of_shift(shift_id, OPEN_STATES)
+
+    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
+        feed = []
+        for ticket in self._of_shift(shift_id, states):
+            order = self._t.orders[ticket.order_id]
+            feed.append(
+                KdsTicket(
+                    id=ticket.id,
+                    order_id=ticket.order_id,
+                    number=ticket.number,
+                    state=ticket.state,
+                    version=ticket.version,
+                    created_at=ticket.created_at,
+                    updated_at=ticket.updated_at,
+                    lines=order.lines,
+                    customer_name=order.customer_name,
+                )
+            )
+        return feed
+
+    def _of_shift(self, shift_id: UUID, states: Collection[TicketState]) -> list[Ticket]:
+        return sorted(
+            (t for t in self._t.tickets.values() if t.shift_id == shift_id and t.state in states),
+            key=lambda t: (t.created_at, t.id),
+        )
+
+
+class InMemoryEventLog:
+    def __init__(self, tables: InMemoryTables, appended: list[ShiftEvent]) -> None:
+        self._t = tables
+        self._appended = appended
+
+    async def append(self, event: NewEvent) -> ShiftEvent:
+        log = self._t.events.get(event.shift_id, ())
+        logged = ShiftEvent(
+            shift_id=event.shift_id, seq=len(log) + 1, type=event.type, at=event.at, data=event.data
+        )
+        self._t.events[event.shift_id] = (*log, logged)
+        self._appended.append(logged)
+        return logged
+
+    async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
+        # seq n sits at index n - 1: the log has no gaps.
+        return list(self._t.events.get(shift_id, ())[max(after_seq, 0) : after_seq + limit])
+
+    async def last_seq(self, shift_id: UUID) -> int:
+        return len(self._t.events.get(shift_id, ()))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import asyncio
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.devices import Device
+from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.orders import Order
+from fusionx.core.model.shifts import Shift, ShiftTransition
+from fusionx.core.model.staff import StaffMember
+from fusionx.core.model.stock import StockMovement
+from fusionx.core.model.tickets import Ticket, TicketTransition
+from fusionx.core.model.trucks import Location, Truck
+
+
+@dataclass
+class InMemoryTables:
+    """Every table of the in-memory store.
+
+    Entities are frozen and collections inside are replaced, never mutated in place,
+    so a shallow copy of each table is a private snapshot for one unit of work.
+    """
+
+    staff: dict[UUID, StaffMember] = field(default_factory=dict)
+    trucks: dict[UUID, Truck] = field(default_factory=dict)
+    locations: dict[UUID, Location] = field(default_factory=dict)
+    devices: dict[UUID, Device] = field(default_factory=dict)
+    tokens: dict[UUID, AccessToken] = field(default_factory=dict)
+    login_failures: dict[str, list[datetime]] = field(default_factory=dict)
+    shifts: dict[UUID, Shift] = field(default_factory=dict)
+    shift_history: dict[UUID, tuple[ShiftTransition, ...]] = field(default_factory=dict)
+    order_numbers: dict[UUID, int] = field(default_factory=dict)
+    categories: dict[UUID, MenuCategory] = field(default_factory=dict)
+    items: dict[UUID, MenuItem] = field(default_factory=dict)
+    stock: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
+    ledger: dict[UUID, tuple[StockMovement, ...]] = field(default_factory=dict)
+    orders: dict[UUID, Order] = field(default_factory=dict)
+    tickets: dict[UUID, Ticket] = field(default_factory=dict)
+    ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
+    events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+
+    def snapshot(self) -> InMemoryTables:
+        return InMemoryTables(
+            **{name: copy.copy(table) for name, table in vars(self).items()},
+        )
+
+
+class InMemoryStore:
+    """The committed state shared by every in-memory unit of work of one app.
+
+    ``write_lock`` serializes units of work, as SQLite's write lock does: without it,
+    two racing units would each commit a snapshot and one would erase the other.
+    """
+
+    def __init__(self) -> None:
+        self.tables = InMemoryTables()
+        self.write_lock = asyncio.Lock()

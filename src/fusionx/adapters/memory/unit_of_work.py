@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from fusionx.adapters.memory.repositories import (
+    InMemoryAccessTokenRepository,
+    InMemoryDeviceRepository,
+    InMemoryLocationRepository,
+    InMemoryLoginFailureLog,
+    InMemoryStaffRepository,
+    InMemoryTruckRepository,
+)
+from fusionx.adapters.memory.shift_repositories import (
+    InMemoryEventLog,
+    InMemoryMenuRepository,
+    InMemoryOrderRepository,
+    InMemoryShiftRepository,
+    InMemoryStockLedger,
+    InMemoryTicketRepository,
+)
+from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.core.model.events import ShiftEvent
+from fusionx.ports.event_bus import EventBus
+
+
+class InMemoryUnitOfWork:
+    """Works on a private copy of the store's tables; ``commit`` publishes it.
+
+    Units of work run one at a time (the store's write lock), like SQLite's. Events
+    appended go to the bus after commit. ``committed`` tells tests whether the use
+    case decided to keep its changes.
+    """
+
+    def __init__(self, store: InMemoryStore, bus: EventBus | None = None) -> None:
+        self._store = store
+        self._bus = bus
+        self.committed = False
+        self._bind(store.tables.snapshot())
+
+    def _bind(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+        self._appended: list[ShiftEvent] = []
+        self.staff = InMemoryStaffRepository(tables)
+        self.trucks = InMemoryTruckRepository(tables)
+        self.locations = InMemoryLocationRepository(tables)
+        self.devices = InMemoryDeviceRepository(tables)
+        self.tokens = InMemoryAccessTokenRepository(tables)
+        self.login_failures = InMemoryLoginFailureLog(tables)
+        self.shifts = InMemoryShiftRepository(tables)
+        self.menu = InMemoryMenuRepository(tables)
+        self.stock = InMemoryStockLedger(tables)
+        self.orders = InMemoryOrderRepository(tables)
+        self.tickets = InMemoryTicketRepository(tables)
+        self.events = InMemoryEventLog(tables, self._appended)
+
+    async def __aenter__(self) -> Self:
+        await self._store.write_lock.acquire()
+        self._bind(self._store.tables.snapshot())
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+        self._store.write_lock.release()
+
+    async def commit(self) -> None:
+        self._store.tables = self._tables
+        self.committed = True
+        published = self._appended
+        self._bind(self._tables.snapshot())
+        if self._bus is not None and published:
+            await self._bus.publish(published)
+
+    async def rollback(self) -> None:
+        self._bind(self._store.tables.snapshot())
+
+
+class InMemoryUnitOfWorkFactory:
+    def __init__(self, store: InMemoryStore | None = None, bus: EventBus | None = None) -> None:
+        self.store = store or InMemoryStore()
+        self.bus = bus
+
+    def __call__(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store, self.bus)

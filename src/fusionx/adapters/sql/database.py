@@ -1,0 +1,60 @@
+"""The SQL database as the app sees it: units of work, readiness and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from fusionx.adapters.sql.engine import build_engine
+from fusionx.adapters.sql.errors import describe
+from fusionx.adapters.sql.migrations.runner import current_revision, head_revision, is_known
+from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
+from fusionx.ports.event_bus import EventBus
+
+# A readiness probe must answer quickly even when the network swallows packets.
+_PROBE_TIMEOUT_SECONDS = 5
+_UPGRADE_HINT = "run `fusionx db upgrade`"
+
+
+class SqlDatabase:
+    """One database (SQLite file or PostgreSQL) behind every SQL unit of work.
+
+    Building it does no I/O beyond creating a SQLite file's directory; connections
+    open on first use. Also a ``ReadinessProbe``. Units of work hand the events they
+    commit to ``bus``, when given, for this process's live subscribers.
+    """
+
+    def __init__(self, url: str, bus: EventBus | None = None) -> None:
+        self._engine = build_engine(url)
+        self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
+        self._bus = bus
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """A fresh unit of work; this method is the app's ``UnitOfWorkFactory``."""
+        return SqlUnitOfWork(self._sessions, self._bus)
+
+    async def problems(self) -> list[str]:
+        """``[]`` when the database answers at the head revision; never raises."""
+        try:
+            async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS):
+                current = await current_revision(self._engine)
+        except TimeoutError:
+            return [f"database unreachable: no answer within {_PROBE_TIMEOUT_SECONDS} s"]
+        except Exception as error:  # noqa: BLE001 - a probe reports every failure, raises none
+            return [f"database unreachable: {describe(error)}"]
+        expected = head_revision()
+        if current == expected:
+            return []
+        if current is None:
+            return [f"database schema is empty, code expects {expected} ({_UPGRADE_HINT})"]
+        if not is_known(current):
+            newer = "was it migrated by a newer release?"
+            return [
+                f"database schema at {current}, unknown to this code (expects {expected}); {newer}"
+            ]
+        return [f"database schema at {current}, code expects {expected} ({_UPGRADE_HINT})"]
+
+    async def dispose(self) -> None:
+        """Close every pooled connection; call once at shutdown."""
+        await self._engine.dispose()

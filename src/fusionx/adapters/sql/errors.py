@@ -1,0 +1,73 @@
+"""Translating driver errors into the ports' errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.ports.errors import StorageUnavailable, UniqueViolation
+
+# What each driver puts in the message of a unique violation, and the field it guards.
+# PostgreSQL names the constraint; SQLite names the index or the table.column.
+_UNIQUE_MARKERS = (
+    ("uq_staff_email_key", "email"),
+    ("staff.email_key", "email"),
+    ("uq_access_tokens_token_hash", "token_hash"),
+    ("access_tokens.token_hash", "token_hash"),
+    ("uq_shifts_open_truck_id", "truck_id"),
+    ("shifts.truck_id", "truck_id"),
+)
+
+CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)
+"""What opening a connection raises when the database cannot be reached or entered."""
+
+_LOST_CONNECTION_ERRORS = (OSError, TimeoutError, OperationalError, InterfaceError)
+
+
+def as_unique_violation(error: IntegrityError) -> UniqueViolation | None:
+    """The port error for a unique violation we know, or None for any other integrity error."""
+    message = str(error.orig)
+    for marker, field in _UNIQUE_MARKERS:
+        if marker in message:
+            return UniqueViolation(field)
+    return None
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database is out of reach rather than the query wrong."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _LOST_CONNECTION_ERRORS)
+
+
+def unavailable(error: BaseException) -> StorageUnavailable:
+    return StorageUnavailable(f"database unreachable: {describe(error)}")
+
+
+def describe(error: BaseException) -> str:
+    """One short line: the driver's own message, without SQLAlchemy's trailer."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    text = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    return text or type(original).__name__
+
+
+@asynccontextmanager
+async def unique_writes(session: AsyncSession) -> AsyncIterator[None]:
+    """Run writes that may break a unique constraint, raising ``UniqueViolation`` if they do.
+
+    On PostgreSQL a failed statement aborts the whole transaction, so the writes run in a
+    savepoint: a violation then costs only these writes and the unit of work stays usable,
+    as it does in memory. SQLite gets the same savepoint (the engine, not the driver,
+    controls its transactions, so savepoints nest properly there too).
+    """
+    try:
+        async with session.begin_nested():
+            yield
+    except IntegrityError as error:
+        violation = as_unique_violation(error)
+        if violation is None:
+            raise
+        raise violation from error

@@ -1,0 +1,1 @@
+"""One SQL repository per port in ``fusionx.ports.repositories``, all over one session."""

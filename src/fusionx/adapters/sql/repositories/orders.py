@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+
+
+class SqlOrderRepository:
+    """``OrderRepository`` on ``orders``, with the lines in ``order_lines`` by position."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, order: Order) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            insert(OrderRow).values(
+                id=order.id,
+                shift_id=order.shift_id,
+                number=order.number,
+                channel=order.channel.value,
+                total_cents=order.total_cents,
+                created_at=order.created_at,
+                created_by_kind=order.created_by.kind.value,
+                created_by_id=order.created_by.id,
+                customer_name=order.customer_name,
+            )
+        )
+        if order.lines:
+            await connection.execute(
+                insert(OrderLineRow),
+                [
+                    {
+                        "order_id": order.id,
+                        "position": position,
+                        "item_id": line.item_id,
+                        "name": line.name,
+                        "unit_price_cents": line.unit_price_cents,
+                        "quantity": line.quantity,
+                        "notes": line.notes,
+                    }
+                    for position, line in enumerate(order.lines)
+                ],
+            )
+
+    async def get(self, order_id: UUID) -> Order | None:
+        connection = await self._session.connection()
+        row = (
+            await connection.execute(
+                select(
+                    OrderRow.shift_id,
+                    OrderRow.number,
+                    OrderRow.channel,
+                    OrderRow.total_cents,
+                    OrderRow.created_at,
+                    OrderRow.created_by_kind,
+                    OrderRow.created_by_id,
+                    OrderRow.customer_name,
+                ).where(OrderRow.id == order_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer = row
+        lines = await connection.execute(
+            select(
+                OrderLineRow.item_id,
+                OrderLineRow.name,
+                OrderLineRow.unit_price_cents,
+                OrderLineRow.quantity,
+                OrderLineRow.notes,
+            )
+            .where(OrderLineRow.order_id == order_id)
+            .order_by(OrderLineRow.position)
+        )
+        return Order(
+            id=order_id,
+            shift_id=plain_uuid(shift_id),
+            number=number,
+            channel=OrderChannel(channel),
+            lines=tuple(
+                OrderLine(
+                    item_id=plain_uuid(item_id),
+                    name=name,
+                    unit_price_cents=price,
+                    quantity=quantity,
+                    notes=notes,
+                )
+                for item_id, name, price, quantity, notes in lines
+            ),
+            total_cents=total,
+            created_at=created_at,
+            created_by=actor_from(actor_kind, actor_id),
+            customer_name=customer,
+        )

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.adapters.sql.errors import unique_writes
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
+from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
+
+_SHIFT = (
+    ShiftRow.id,
+    ShiftRow.truck_id,
+    ShiftRow.location_id,
+    ShiftRow.state,
+    ShiftRow.opened_at,
+    ShiftRow.opened_by_kind,
+    ShiftRow.opened_by_id,
+    ShiftRow.closed_at,
+)
+_TRANSITION = (
+    ShiftTransitionRow.shift_id,
+    ShiftTransitionRow.source,
+    ShiftTransitionRow.target,
+    ShiftTransitionRow.at,
+    ShiftTransitionRow.actor_kind,
+    ShiftTransitionRow.actor_id,
+    ShiftTransitionRow.reason,
+)
+
+
+class SqlShiftRepository:
+    """``ShiftRepository`` on ``shifts`` and ``shift_transitions``.
+
+    The partial unique index ``uq_shifts_open_truck_id`` keeps one shift per truck
+    that is not closed; on PostgreSQL a racing second check-in waits for the first to
+    commit and then fails on it. Order numbers come from the shift row's counter.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, shift: Shift) -> None:
+        async with unique_writes(self._session):
+            await self._session.execute(insert(ShiftRow).values(_values(shift)))
+
+    async def get(self, shift_id: UUID) -> Shift | None:
+        return await self._one(ShiftRow.id == shift_id)
+
+    async def get_for_update(self, shift_id: UUID) -> Shift | None:
+        # FOR UPDATE on PostgreSQL; SQLite renders nothing, its transactions already
+        # hold the write lock from BEGIN IMMEDIATE.
+        return await self._one(ShiftRow.id == shift_id, for_update=True)
+
+    async def open_for_truck(self, truck_id: UUID) -> Shift | None:
+        return await self._one(
+            ShiftRow.truck_id == truck_id, ShiftRow.state != ShiftState.CLOSED.value
+        )
+
+    async def update(self, shift: Shift) -> None:
+        values = _values(shift)
+        del values["id"]
+        async with unique_writes(self._session):
+            await self._session.execute(
+                update(ShiftRow).where(ShiftRow.id == shift.id).values(values)
+            )
+
+    async def add_transition(self, transition: ShiftTransition) -> None:
+        await self._session.execute(
+            insert(ShiftTransitionRow).values(
+                shift_id=transition.shift_id,
+                source=None if transition.source is None else transition.source.value,
+                target=transition.target.value,
+                at=transition.at,
+                actor_kind=transition.actor.kind.value,
+                actor_id=transition.actor.id,
+                reason=transition.reason,
+            )
+        )
+
+    async def history(self, shift_id: UUID) -> list[ShiftTransition]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(*_TRANSITION)
+            .where(ShiftTransitionRow.shift_id == shift_id)
+            .order_by(ShiftTransitionRow.id)
+        )
+        return [
+            ShiftTransition(
+                shift_id=plain_uuid(shift),
+                source=None if source is None else ShiftState(source),
+                target=ShiftState(target),
+                at=at,
+                actor=actor_from(actor_kind, actor_id),
+                reason=reason,
+            )
+            for shift, source, target, at, actor_kind, actor_id, reason in result
+        ]
+
+    async def next_order_number(self, shift_id: UUID) -> int:
+        # The row lock this takes holds until commit, so numbers are gapless and a
+        # rollback hands the number back.
+        connection = await self._session.connection()
+        number = await connection.scalar(
+            update(ShiftRow)
+            .where(ShiftRow.id == shift_id)
+            .values(last_order_number=ShiftRow.last_order_number + 1)
+            .returning(ShiftRow.last_order_number)
+        )
+        if number is None:
+            raise LookupError(f"no shift {shift_id}")
+        return int(number)
+
+    async def _one(
+        self, *conditions: ColumnElement[bool], for_update: bool = False
+    ) -> Shift | None:
+        statement = select(*_SHIFT).where(*conditions)
+        if for_update:
+            statement = statement.with_for_update()
+        connection = await self._session.connection()
+        row = (await connection.execute(statement)).first()
+        return None if row is None else _shift_from(row)
+
+
+def _values(shift: Shift) -> dict[str, object]:
+    return {
+        "id": shift.id,
+        "truck_id": shift.truck_id,
+        "location_id": shift.location_id,
+        "state": shift.state.value,
+        "opened_at": shift.opened_at,
+        "opened_by_kind": shift.opened_by.kind.value,
+        "opened_by_id": shift.opened_by.id,
+        "closed_at": shift.closed_at,
+    }
+
+
+def _shift_from(row: Sequence[Any]) -> Shift:
+    shift_id, truck_id, location_id, state, opened_at, kind, actor_id, closed_at = row
+    return Shift(
+        id=plain_uuid(shift_id),
+        truck_id=plain_uuid(truck_id),
+        location_id=plain_uuid(location_id),
+        state=ShiftState(state),
+        opened_at=opened_at,
+        opened_by=actor_from(kind, actor_id),
+        closed_at=closed_at,
+    )

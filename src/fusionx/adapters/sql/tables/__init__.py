@@ -1,0 +1,46 @@
+"""The relational schema, as advanced-alchemy declarative models.
+
+Rows, not domain entities: the repositories translate between the two, so the core
+never sees SQLAlchemy. Every change here needs a migration; ``tests/sql/test_migrations.py``
+fails when the two disagree. Importing this package registers every table on
+``SqlBase.metadata``.
+"""
+
+from fusionx.adapters.sql.tables.base import SqlBase
+from fusionx.adapters.sql.tables.events import ShiftEventRow
+from fusionx.adapters.sql.tables.foundation import (
+    AccessTokenRow,
+    DeviceRow,
+    LocationRow,
+    LoginFailureRow,
+    StaffRow,
+    StaffTruckRow,
+    TruckRow,
+)
+from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
+from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
+from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
+
+__all__ = [
+    "AccessTokenRow",
+    "DeviceRow",
+    "LocationRow",
+    "LoginFailureRow",
+    "MenuCategoryRow",
+    "MenuItemRow",
+    "OrderLineRow",
+    "OrderRow",
+    "ShiftEventRow",
+    "ShiftRow",
+    "ShiftStockRow",
+    "ShiftTransitionRow",
+    "SqlBase",
+    "StaffRow",
+    "StaffTruckRow",
+    "StockMovementRow",
+    "TicketRow",
+    "TicketTransitionRow",
+    "TruckRow",
+]

@@ -1,0 +1,104 @@
+"""The tables of the foundation: trucks, locations, staff, devices, tokens, login failures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.types import GUID, BigIntIdentity, DateTimeUTC
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fusionx.adapters.sql.tables.base import SqlBase
+
+
+class TruckRow(SqlBase):
+    __tablename__ = "trucks"
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+
+
+class LocationRow(SqlBase):
+    __tablename__ = "locations"
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(500))
+    latitude: Mapped[float | None] = mapped_column(Float())
+    longitude: Mapped[float | None] = mapped_column(Float())
+    active: Mapped[bool] = mapped_column(Boolean())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+
+
+class StaffRow(SqlBase):
+    __tablename__ = "staff"
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    # normalize_email(email), computed in Python so every backend folds case the same way
+    # (SQLite's lower() folds ASCII only). Uniqueness holds on this column.
+    email_key: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+
+
+class StaffTruckRow(SqlBase):
+    """Which trucks a staff member works on: ``StaffMember.truck_ids``."""
+
+    __tablename__ = "staff_trucks"
+
+    staff_id: Mapped[UUID] = mapped_column(
+        GUID(), ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
+    )
+    truck_id: Mapped[UUID] = mapped_column(
+        GUID(), ForeignKey("trucks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class DeviceRow(SqlBase):
+    __tablename__ = "devices"
+    # Serves list_for_truck: filter on the truck, already in page order.
+    __table_args__ = (Index("ix_devices_truck_id_created_at", "truck_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    truck_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("trucks.id"))
+    label: Mapped[str] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(16))
+    app_version: Mapped[str] = mapped_column(String(50))
+    os_version: Mapped[str] = mapped_column(String(50))
+    registered_by: Mapped[UUID] = mapped_column(GUID())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+
+
+class AccessTokenRow(SqlBase):
+    __tablename__ = "access_tokens"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    # A staff member's or a device's id, so no foreign key: it points at either table.
+    subject_id: Mapped[UUID] = mapped_column(GUID(), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+
+
+class LoginFailureRow(SqlBase):
+    __tablename__ = "login_failures"
+    # Serves ``since``: one key's failures in time order.
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigIntIdentity, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime] = mapped_column(DateTimeUTC())

@@ -1,0 +1,42 @@
+"""Orders and their lines; a line keeps the item's name and price at order time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fusionx.adapters.sql.tables.base import SqlBase
+
+
+class OrderRow(SqlBase):
+    __tablename__ = "orders"
+    # Numbers come from shifts.last_order_number; this only makes a slip loud.
+    __table_args__ = (UniqueConstraint("shift_id", "number", name="uq_orders_shift_id_number"),)
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    shift_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("shifts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer())
+    channel: Mapped[str] = mapped_column(String(16))
+    total_cents: Mapped[int] = mapped_column(Integer())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    created_by_kind: Mapped[str] = mapped_column(String(16))
+    created_by_id: Mapped[UUID] = mapped_column(GUID())
+    customer_name: Mapped[str | None] = mapped_column(String(100))
+
+
+class OrderLineRow(SqlBase):
+    __tablename__ = "order_lines"
+
+    order_id: Mapped[UUID] = mapped_column(
+        GUID(), ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    item_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("menu_items.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_price_cents: Mapped[int] = mapped_column(Integer())
+    quantity: Mapped[int] = mapped_column(Integer())
+    notes: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,46 @@
+"""Kitchen display tickets and the history of their moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.types import GUID, BigIntIdentity, DateTimeUTC
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fusionx.adapters.sql.tables.base import SqlBase
+
+
+class TicketRow(SqlBase):
+    __tablename__ = "tickets"
+    # Serves the kitchen feed and open_for_shift: one shift's tickets in some states,
+    # already in display order.
+    __table_args__ = (
+        Index("ix_tickets_shift_id_state_created_at", "shift_id", "state", "created_at"),
+    )
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("orders.id"), index=True)
+    shift_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("shifts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer())
+    state: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer())
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+
+
+class TicketTransitionRow(SqlBase):
+    __tablename__ = "ticket_transitions"
+    # Serves ``history``: one ticket's rows in insertion order.
+    __table_args__ = (Index("ix_ticket_transitions_ticket_id_id", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigIntIdentity, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("tickets.id", ondelete="CASCADE"))
+    source: Mapped[str | None] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer())
+    at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    actor_kind: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[UUID] = mapped_column(GUID())
+    reason: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fusionx.adapters.sql.errors import CONNECTION_ERRORS, is_unavailable, unavailable
+from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
+from fusionx.adapters.sql.repositories.events import SqlEventLog
+from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
+from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
+from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
+from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
+from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
+from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
+from fusionx.adapters.sql.repositories.stock import SqlStockLedger
+from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
+from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.core.model.events import ShiftEvent
+from fusionx.ports.event_bus import EventBus
+
+
+class SqlUnitOfWork:
+    """``UnitOfWork`` over one ``AsyncSession``: one database transaction.
+
+    Entering connects (``StorageUnavailable`` if the database cannot be reached) and
+    begins the transaction; ``commit`` makes the writes visible, then hands the events
+    appended since the last commit to the bus; leaving the block rolls back whatever
+    was not committed, drops its events and hands the connection back to the pool. The
+    unit may be entered again.
+    """
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], bus: EventBus | None = None
+    ) -> None:
+        self._session = sessions()
+        self._bus = bus
+        self._appended: list[ShiftEvent] = []
+        self.staff = SqlStaffRepository(self._session)
+        self.trucks = SqlTruckRepository(self._session)
+        self.locations = SqlLocationRepository(self._session)
+        self.devices = SqlDeviceRepository(self._session)
+        self.tokens = SqlAccessTokenRepository(self._session)
+        self.login_failures = SqlLoginFailureLog(self._session)
+        self.shifts = SqlShiftRepository(self._session)
+        self.menu = SqlMenuRepository(self._session)
+        self.stock = SqlStockLedger(self._session)
+        self.orders = SqlOrderRepository(self._session)
+        self.tickets = SqlTicketRepository(self._session)
+        self.events = SqlEventLog(self._session, self._appended)
+
+    async def __aenter__(self) -> Self:
+        self._appended.clear()
+        try:
+            # Connect now, so an unreachable database fails here as a port error
+            # rather than as a driver error from somewhere inside a use case.
+            await self._session.connection()
+        except CONNECTION_ERRORS as error:
+            # Anything failing while merely connecting (refused, timed out, unknown
+            # database, bad credentials) means the store is out of reach.
+            await self._session.close()
+            raise unavailable(error) from error
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # close() rolls back the open transaction, if any, and releases the connection.
+        self._appended.clear()
+        await self._session.close()
+
+    async def commit(self) -> None:
+        # Taken first: if the commit fails, these events never happened.
+        committed = list(self._appended)
+        self._appended.clear()
+        try:
+            await self._session.commit()
+        except Exception as error:
+            if is_unavailable(error):
+                raise unavailable(error) from error
+            raise
+        if self._bus is not None and committed:
+            await self._bus.publish(committed)
+
+    async def rollback(self) -> None:
+        self._appended.clear()
+        await self._session.rollback()

@@ -1,0 +1,1 @@
+"""The pure domain: entities, rules and use cases. Standard library and msgspec only."""

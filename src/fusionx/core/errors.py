@@ -1,0 +1,62 @@
+"""Domain errors. Each maps to exactly one HTTP problem type, in one table at the edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(DomainError):
+    """A value passed the wire format but breaks a business rule; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The resource does not exist, or the caller may not know that it exists."""
+
+    def __init__(self, resource: str, resource_id: object) -> None:
+        super().__init__(f"{resource} {resource_id} was not found")
+        self.resource = resource
+        self.resource_id = resource_id
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state; ``context`` says with what."""
+
+    def __init__(self, detail: str, **context: Any) -> None:
+        super().__init__(detail)
+        self.context = context
+
+
+class AuthenticationRequired(DomainError):
+    """No valid credential: missing, unknown, expired or revoked."""
+
+
+class InvalidCredentials(AuthenticationRequired):
+    """Email and password do not match an active account (deliberately vague)."""
+
+    def __init__(self) -> None:
+        super().__init__("The email or password is incorrect")
+
+
+class PermissionDenied(DomainError):
+    """The caller is known but their role does not allow this action."""
+
+
+class TooManyAttempts(DomainError):
+    """A throttle refused the attempt; retry after ``retry_after_seconds``."""
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,34 @@
+"""TruckKDS devices: the kitchen tablets registered to a truck."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+
+class Platform(enum.StrEnum):
+    IPADOS = "ipados"
+    IOS = "ios"
+    ANDROID = "android"
+    WEB = "web"
+    OTHER = "other"
+
+
+class Device(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    truck_id: UUID
+    label: str
+    platform: Platform
+    app_version: str
+    os_version: str
+    registered_by: UUID
+    created_at: datetime
+    last_seen_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

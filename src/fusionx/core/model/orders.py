@@ -1,0 +1,39 @@
+"""Orders and their lines. A line snapshots the item's name and price at order time."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.actors import Actor
+
+
+class OrderChannel(enum.StrEnum):
+    WINDOW = "window"
+
+
+class OrderLine(msgspec.Struct, frozen=True, kw_only=True):
+    item_id: UUID
+    name: str
+    unit_price_cents: int
+    quantity: int
+    notes: str | None = None
+
+    @property
+    def total_cents(self) -> int:
+        return self.unit_price_cents * self.quantity
+
+
+class Order(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    shift_id: UUID
+    number: int
+    channel: OrderChannel
+    lines: tuple[OrderLine, ...]
+    total_cents: int
+    created_at: datetime
+    created_by: Actor
+    customer_name: str | None = None

@@ -1,0 +1,1 @@
+"""Pure business rules shared by several use cases."""

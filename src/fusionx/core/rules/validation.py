@@ -1,0 +1,54 @@
+"""Value rules that hold whichever door a value came in by (HTTP, CLI, seed)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from fusionx.core.errors import InvalidInput
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 12
+# Argon2 cost grows with input; a cap keeps a login request from becoming a CPU sink.
+MAX_PASSWORD_LENGTH = 1024
+
+
+def require_text(field: str, value: str, *, max_length: int = 200) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidInput(field, "must not be empty")
+    if len(cleaned) > max_length:
+        raise InvalidInput(field, f"must be at most {max_length} characters")
+    return cleaned
+
+
+def require_email(value: str) -> str:
+    cleaned = value.strip()
+    if len(cleaned) > 254 or not _EMAIL.match(cleaned):
+        raise InvalidInput("email", "is not a valid email address")
+    return cleaned
+
+
+def require_password(value: str) -> str:
+    if len(value) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(value) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+    return value
+
+
+def require_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("timezone", f"{value!r} is not an IANA time zone") from None
+    return value
+
+
+def require_coordinates(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput("latitude" if latitude is None else "longitude", "give both or neither")
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise InvalidInput("latitude", "must be between -90 and 90")
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise InvalidInput("longitude", "must be between -180 and 180")

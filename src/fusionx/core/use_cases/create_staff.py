@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.rules.validation import require_email, require_password, require_text
+from fusionx.ports.clock import Clock
+from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class CreateStaffRequest(msgspec.Struct, frozen=True, kw_only=True):
+    email: str
+    password: str
+    name: str
+    role: Role
+    phone: str | None = None
+    truck_ids: frozenset[UUID] = frozenset()
+
+
+class CreateStaff:
+    """Create a staff account (bootstrap and, later, the admin API).
+
+    Rules:
+    - the email is unique regardless of case and kept as typed;
+    - passwords are at least 12 characters and stored only as an argon2id hash;
+    - every assigned truck must exist.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock, ids: IdGenerator
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+        self._ids = ids
+
+    async def execute(self, request: CreateStaffRequest) -> StaffMember:
+        email = require_email(request.email)
+        password = require_password(request.password)
+        staff = StaffMember(
+            id=self._ids.new_id(),
+            email=email,
+            name=require_text("name", request.name),
+            role=request.role,
+            phone=require_text("phone", request.phone, max_length=32) if request.phone else None,
+            truck_ids=request.truck_ids,
+            password_hash=await self._hasher.hash(password),
+            created_at=self._clock.now(),
+        )
+        async with self._uow as uow:
+            for truck_id in sorted(request.truck_ids):
+                if await uow.trucks.get(truck_id) is None:
+                    raise NotFound("truck", truck_id)
+            try:
+                await uow.staff.add(staff)
+                await uow.commit()
+            except UniqueViolation as error:
+                raise Conflict(
+                    f"A staff account with this {error.field} exists", field=error.field
+                ) from None
+        return staff

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from collections import Counter
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.model.actors import actor_of
+from fusionx.core.model.events import EventType
+from fusionx.core.model.menu import MenuItem
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.stock import Shortage, StockMovement, StockReason
+from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
+from fusionx.ports.clock import Clock
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.unit_of_work import UnitOfWork
+
+MAX_LINES = 50
+MAX_QUANTITY = 99
+
+
+class OrderLineRequest(msgspec.Struct, frozen=True, kw_only=True):
+    item_id: UUID
+    quantity: int
+    notes: str | None = None
+
+
+class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
+    shift_id: UUID
+    lines: tuple[OrderLineRequest, ...]
+    customer_name: str | None = None
+
+
+class PlacedOrder(msgspec.Struct, frozen=True, kw_only=True):
+    order: Order
+    ticket: Ticket
+
+
+class PlaceOrder:
+    """Take an order at the window and put its ticket on the kitchen display.
+
+    Rules:
+    - staff or a device of the shift's truck; the shift must be open (a paused or
+      closed shift takes no orders);
+    - 1 to 50 lines, each of an active menu item, quantity 1 to 99;
+    - stock for every line is taken in the same transaction, all or nothing: if any
+      item is short, nothing is taken and the conflict names each short item and how
+      many are left. Two orders racing for the last unit cannot both get it;
+    - each line keeps a snapshot of the item's name and price; the total is theirs;
+    - the order gets the shift's next number and a NEW ticket (version 1); the order,
+      its ticket and every stock change are events on the shift.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+
+    async def execute(self, principal: Principal, request: PlaceOrderRequest) -> PlacedOrder:
+        notes = self._check_shape(request)
+        customer_name = (
+            require_text("customer_name", request.customer_name, max_length=100)
+            if request.customer_name
+            else None
+        )
+        now, actor = self._clock.now(), actor_of(principal)
+        async with self._uow as uow:
+            shift = await shift_in_scope(uow, principal, request.shift_id)
+            if not shift.takes_orders:
+                raise Conflict(
+                    f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
+                )
+            items = await uow.menu.items_by_id({line.item_id for line in request.lines})
+            for index, line in enumerate(request.lines):
+                item = items.get(line.item_id)
+                if item is None or not item.active:
+                    raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
+
+            order_id = self._ids.new_id()
+            wanted = Counter[UUID]()
+            for line in request.lines:
+                wanted[line.item_id] += line.quantity
+            sales = [
+                StockMovement(
+                    id=self._ids.new_id(),
+                    shift_id=shift.id,
+                    item_id=item_id,
+                    delta=-quantity,
+                    on_hand_after=0,
+                    reason=StockReason.SALE,
+                    actor=actor,
+                    at=now,
+                    order_id=order_id,
+                )
+                for item_id, quantity in sorted(wanted.items())
+            ]
+            take = await uow.stock.take(sales)
+            if take.shortages:
+                raise self._short(take.shortages, items)
+
+            lines = tuple(
+                OrderLine(
+                    item_id=line.item_id,
+                    name=items[line.item_id].name,
+                    unit_price_cents=items[line.item_id].price_cents,
+                    quantity=line.quantity,
+                    notes=note,
+                )
+                for line, note in zip(request.lines, notes, strict=True)
+            )
+            order = Order(
+                id=order_id,
+                shift_id=shift.id,
+                number=await uow.shifts.next_order_number(shift.id),
+                channel=OrderChannel.WINDOW,
+                lines=lines,
+                total_cents=sum(line.total_cents for line in lines),
+                created_at=now,
+                created_by=actor,
+                customer_name=customer_name,
+            )
+            ticket = Ticket(
+                id=self._ids.new_id(),
+                order_id=order.id,
+                shift_id=shift.id,
+                number=order.number,
+                state=TicketState.NEW,
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+            await uow.orders.add(order)
+            await uow.tickets.add(ticket)
+            await log_event(
+                uow, shift.id, EventType.ORDER_CREATED, now, {"order": order, "ticket": ticket}
+            )
+            for movement in take.taken:
+                await log_stock_movement(uow, movement)
+            await uow.commit()
+        return PlacedOrder(order=order, ticket=ticket)
+
+    @staticmethod
+    def _check_shape(request: PlaceOrderRequest) -> list[str | None]:
+        """Check the lines; return each line's cleaned notes."""
+        if not 1 <= len(request.lines) <= MAX_LINES:
+            raise InvalidInput("lines", f"must hold 1 to {MAX_LINES} lines")
+        notes: list[str | None] = []
+        for index, line in enumerate(request.lines):
+            if not 1 <= line.quantity <= MAX_QUANTITY:
+                raise InvalidInput(f"lines[{index}].quantity", f"must be 1 to {MAX_QUANTITY}")
+            notes.append(
+                require_text(f"lines[{index}].notes", line.notes, max_length=500)
+                if line.notes
+                else None
+            )
+        return notes
+
+    @staticmethod
+    def _short(shortages: tuple[Shortage, ...], items: dict[UUID, MenuItem]) -> Conflict:
+        named = [
+            {
+                "item_id": str(s.item_id),
+                "name": items[s.item_id].name,
+                "requested": s.requested,
+                "available": s.available,
+            }
+            for s in shortages
+        ]
+        names = ", ".join(f"{n['name']} ({n['available']} left)" for n in named)
+        return Conflict(f"Not enough stock: {names}", shortages=named)

@@ -1,0 +1,68 @@
+"""Steps several shift use cases share: finding a shift the caller may touch, and
+writing to its event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.shifts import Shift, ShiftState
+from fusionx.core.model.stock import StockMovement
+from fusionx.core.rules.access import can_act_on_truck
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+async def shift_in_scope(
+    uow: UnitOfWork, principal: Principal, shift_id: UUID, *, for_update: bool = False
+) -> Shift:
+    """The shift, if it exists and belongs to a truck the caller may act on; else 404."""
+    shifts = uow.shifts
+    shift = await (shifts.get_for_update(shift_id) if for_update else shifts.get(shift_id))
+    if shift is None or not can_act_on_truck(principal, shift.truck_id):
+        raise NotFound("shift", shift_id)
+    return shift
+
+
+def require_not_closed(shift: Shift) -> None:
+    if shift.state is ShiftState.CLOSED:
+        raise Conflict("The shift is closed", shift_id=str(shift.id), state=shift.state.value)
+
+
+async def log_event(
+    uow: UnitOfWork, shift_id: UUID, event_type: EventType, at: datetime, data: Any
+) -> ShiftEvent:
+    """Append to the shift's log in this unit of work; ``data`` may hold Structs."""
+    return await uow.events.append(
+        NewEvent(shift_id=shift_id, type=event_type, at=at, data=msgspec.to_builtins(data))
+    )
+
+
+async def log_stock_movement(uow: UnitOfWork, movement: StockMovement) -> None:
+    """stock.changed, plus sold_out or back_in_stock when the level crosses zero."""
+    await log_event(
+        uow,
+        movement.shift_id,
+        EventType.STOCK_CHANGED,
+        movement.at,
+        {
+            "item_id": movement.item_id,
+            "delta": movement.delta,
+            "on_hand": movement.on_hand_after,
+            "reason": movement.reason,
+            "order_id": movement.order_id,
+        },
+    )
+    before = movement.on_hand_after - movement.delta
+    if movement.on_hand_after == 0 and before > 0:
+        crossing = EventType.ITEM_SOLD_OUT
+    elif movement.on_hand_after > 0 and before == 0:
+        crossing = EventType.ITEM_BACK_IN_STOCK
+    else:
+        return
+    await log_event(uow, movement.shift_id, crossing, movement.at, {"item_id": movement.item_id})

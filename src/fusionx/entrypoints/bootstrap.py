@@ -1,0 +1,92 @@
+"""The composition root: the one place that picks adapters for the ports.
+
+The HTTP app, the CLI and the tests all get their adapters from here, so what runs
+in production is what the tests wire, bar the adapters they choose to swap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fusionx.adapters.clock.system_clock import SystemClock
+from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.ids import SequentialIdGenerator
+from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
+from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
+from fusionx.entrypoints.settings import Settings
+from fusionx.ports.clock import Clock
+from fusionx.ports.event_bus import EventBus
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.readiness import ReadinessProbe
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+
+Hook = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Adapters:
+    """Everything the use cases need from the outside world, chosen once."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    ids: IdGenerator
+    hasher: PasswordHasher
+    readiness: ReadinessProbe
+    bus: EventBus
+    session_ttl: timedelta = timedelta(hours=12)
+    on_startup: Sequence[Hook] = ()
+    on_shutdown: Sequence[Hook] = ()
+
+
+class _AlwaysReady:
+    async def problems(self) -> list[str]:
+        return []
+
+
+def sql_adapters(settings: Settings) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock."""
+    # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
+    from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
+
+    url = settings.resolved_database_url
+    hub = InProcessEventHub()
+    database = SqlDatabase(url, bus=hub)
+    on_startup: list[Hook] = []
+    on_shutdown: list[Hook] = [database.dispose]
+    if not settings.is_embedded:
+        # Other workers and instances commit events too: PostgreSQL tells us of them.
+        from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
+
+        listener = PgEventListener(url, hub)
+        on_startup.append(listener.start)
+        on_shutdown.insert(0, listener.stop)
+    return Adapters(
+        uow=database.unit_of_work,
+        clock=SystemClock(),
+        ids=Uuid7Generator(),
+        hasher=Argon2PasswordHasher(),
+        readiness=database,
+        bus=hub,
+        session_ttl=timedelta(hours=settings.session_ttl_hours),
+        on_startup=tuple(on_startup),
+        on_shutdown=tuple(on_shutdown),
+    )
+
+
+def in_memory_adapters(clock: ManualClock | None = None) -> Adapters:
+    """Fast, deterministic wiring for tests: nothing leaves the process."""
+    hub = InProcessEventHub()
+    return Adapters(
+        uow=InMemoryUnitOfWorkFactory(bus=hub),
+        bus=hub,
+        clock=clock or ManualClock(),
+        ids=SequentialIdGenerator(),
+        hasher=InMemoryPasswordHasher(),
+        readiness=_AlwaysReady(),
+    )

@@ -1,0 +1,60 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.di import Provide
+
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.auth import provide_principal
+from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.auth import AuthController
+from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
+from fusionx.entrypoints.http.controllers.events import ShiftEventsController
+from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
+from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
+from fusionx.entrypoints.http.openapi import openapi_config
+from fusionx.entrypoints.http.problems import exception_handlers
+from fusionx.entrypoints.http.request_context import RequestContextMiddleware
+from fusionx.entrypoints.settings import Settings
+
+
+def create_app(settings: Settings, adapters: Adapters) -> Litestar:
+    """Build the HTTP app around ``adapters``; nothing is opened until the server starts it."""
+    app = Litestar(
+        route_handlers=[
+            AuthController,
+            MeController,
+            TruckDevicesController,
+            DevicesController,
+            HealthController,
+            ShiftEventsController,
+            ShiftsController,
+            ShiftInventoryController,
+            ShiftOrdersController,
+            TicketsController,
+            KitchenFeedController,
+        ],
+        dependencies={
+            "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+            "client_address": Provide(
+                client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
+            ),
+        },
+        exception_handlers=exception_handlers(),
+        openapi_config=openapi_config(),
+        request_max_body_size=settings.max_body_bytes,
+        on_startup=list(adapters.on_startup),
+        on_shutdown=list(adapters.on_shutdown),
+        # Logging is ours (fusionx.entrypoints.logging); Litestar must not reconfigure it.
+        logging_config=None,
+    )
+    # Litestar's `middleware=` runs only once a route has matched; wrapping the whole
+    # handler gives 404 and 405 responses a request id and an access-log line too.
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    return app

@@ -1,0 +1,25 @@
+"""The production entry point, for granian::
+
+granian --interface asgi --factory fusionx.entrypoints.http.asgi:app_from_environment
+"""
+
+from __future__ import annotations
+
+import sys
+
+from litestar import Litestar
+
+from fusionx.entrypoints.bootstrap import sql_adapters
+from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.logging import configure_logging
+from fusionx.entrypoints.settings import SettingsError, load_settings
+
+
+def app_from_environment() -> Litestar:
+    """Settings from ``FUSIONX_*`` variables, logging, SQL adapters, then the app."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        sys.exit(f"fusionx: {error}")
+    configure_logging(settings)
+    return create_app(settings, sql_adapters(settings))

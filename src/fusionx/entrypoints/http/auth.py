@@ -1,0 +1,35 @@
+"""Bearer authentication: the ``principal`` dependency.
+
+A handler that takes ``principal: CurrentPrincipal`` is authenticated; one that does not
+is public. Who may do what is decided in the core (``core/rules/access.py``), not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency
+from litestar.params import SkipValidation
+
+from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.model.principals import Principal
+from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.entrypoints.http.dependencies import AppAdapters
+
+# Built by `provide_principal`, not decoded from the request: nothing to validate.
+CurrentPrincipal = NamedDependency[SkipValidation[Principal]]
+
+
+def bearer_secret(authorization: str | None) -> str | None:
+    """The secret of an ``Authorization: Bearer <secret>`` header, else None."""
+    scheme, _, secret = (authorization or "").partition(" ")
+    secret = secret.strip()
+    return secret if scheme.lower() == "bearer" and secret else None
+
+
+async def provide_principal(request: Request[Any, Any, Any], adapters: AppAdapters) -> Principal:
+    secret = bearer_secret(request.headers.get("authorization"))
+    if secret is None:
+        raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
+    return await Authenticate(adapters.uow(), adapters.clock).execute(secret)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.params import JSONBody
+
+from fusionx.core.use_cases.log_in import LogIn
+from fusionx.core.use_cases.log_out import LogOut
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters, ClientAddress
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.auth import LoginBody, LoginView
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ("auth",)
+
+    @post(
+        "/login",
+        operation_id="logIn",
+        summary="Sign in with email and password",
+        description="Wrong email and wrong password get the same 401. "
+        "Repeated failures are throttled with 429 and Retry-After.",
+        status_code=200,
+        responses=problem_responses(400, 401, 413, 422, 429),
+    )
+    async def log_in(
+        self, data: JSONBody[LoginBody], client_address: ClientAddress, adapters: AppAdapters
+    ) -> LoginView:
+        log_in = LogIn(
+            adapters.uow(),
+            hasher=adapters.hasher,
+            clock=adapters.clock,
+            ids=adapters.ids,
+            session_ttl=adapters.session_ttl,
+        )
+        return LoginView.of(await log_in.execute(data.to_request(client_address)))
+
+    @post(
+        "/logout",
+        operation_id="logOut",
+        summary="Revoke the credential used for this request",
+        status_code=204,
+        security=BEARER,
+        responses=problem_responses(401),
+    )
+    async def log_out(self, principal: CurrentPrincipal, adapters: AppAdapters) -> None:
+        await LogOut(adapters.uow(), adapters.clock).execute(principal)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
+from fusionx.core.use_cases.register_device import RegisterDevice
+from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.devices import (
+    DevicePage,
+    RegisterDeviceBody,
+    RegisteredDeviceView,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
+
+
+class TruckDevicesController(Controller):
+    path = "/api/v1/trucks/{truck_id:uuid}/devices"
+    tags = ("devices",)
+    security = BEARER
+
+    @post(
+        operation_id="registerDevice",
+        summary="Register a kitchen device for a truck and get its credential (shown once)",
+        responses=problem_responses(400, 401, 403, 404, 413, 422),
+    )
+    async def register(
+        self,
+        truck_id: FromPath[UUID],
+        data: JSONBody[RegisterDeviceBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> RegisteredDeviceView:
+        register = RegisterDevice(adapters.uow(), adapters.clock, adapters.ids)
+        return RegisteredDeviceView.of(await register.execute(principal, data.to_request(truck_id)))
+
+    @get(
+        operation_id="listTruckDevices",
+        summary="List a truck's devices, revoked ones included, oldest first",
+        responses=problem_responses(400, 401, 403, 404, 422),
+    )
+    async def list_devices(
+        self,
+        truck_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> DevicePage:
+        page = PageRequest(limit=limit, offset=offset)
+        return DevicePage.of(
+            await ListTruckDevices(adapters.uow()).execute(principal, truck_id, page)
+        )
+
+
+class DevicesController(Controller):
+    path = "/api/v1/devices"
+    tags = ("devices",)
+    security = BEARER
+
+    @delete(
+        "/{device_id:uuid}",
+        operation_id="revokeDevice",
+        summary="Revoke a device: its credential stops working on the next request",
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def revoke(
+        self, device_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> None:
+        await RevokeDevice(adapters.uow(), adapters.clock).execute(principal, device_id)

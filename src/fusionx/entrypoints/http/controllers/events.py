@@ -1,0 +1,225 @@
+"""``WS /api/v1/shifts/{shift_id}/events``: a shift's events, live, for TruckKDS."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import msgspec
+import structlog
+from litestar import Controller, WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
+from litestar.params import FromPath
+
+from fusionx.core.errors import AuthenticationRequired, DomainError, InvalidInput, NotFound
+from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.principals import Principal
+from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.auth import bearer_secret
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.schemas.events import Auth, ClientMessage, EventMessage, Ping
+
+_log = structlog.stdlib.get_logger("fusionx.events")
+
+# Application close codes: 4000 + the HTTP status the same refusal would get.
+CLOSE_BAD_REQUEST = 4400
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_IDLE = 4408
+CLOSE_SERVER_ERROR = 1011
+_CLOSE_CODES: tuple[tuple[type[DomainError], int], ...] = (
+    (AuthenticationRequired, CLOSE_UNAUTHENTICATED),
+    (NotFound, CLOSE_NOT_FOUND),
+    (InvalidInput, CLOSE_BAD_REQUEST),
+)
+
+
+@dataclass(frozen=True)
+class EventStreamTiming:
+    """Seconds between server pings, and allowed for the first-message auth."""
+
+    ping_interval: float = 20.0
+    auth_timeout: float = 10.0
+
+
+# Tests (or a deployment) put an ``EventStreamTiming`` in ``app.state`` under this key.
+TIMING_STATE_KEY = "fusionx.event_stream_timing"
+
+_PING = msgspec.json.encode(Ping())
+_client_messages: msgspec.json.Decoder[ClientMessage] = msgspec.json.Decoder(ClientMessage)
+
+
+class ShiftEventsController(Controller):
+    path = "/api/v1/shifts/{shift_id:uuid}/events"
+    tags = ("events",)
+
+    @websocket(name="followShiftEvents")
+    async def follow(
+        self, socket: WebSocket[Any, Any, Any], shift_id: FromPath[UUID], adapters: AppAdapters
+    ) -> None:
+        """The events of a shift, in order, each exactly once, then live.
+
+        Query ``last_seq`` (default 0): the last seq the client holds; it gets every
+        event after it, across reconnects with no gap and no repeat.
+
+        Authentication: ``Authorization: Bearer <token>`` on the upgrade request, or,
+        for browsers, no header and ``{"type": "auth", "token": "<token>"}`` as the
+        first message within 10 s. Tokens never go in the URL.
+
+        Every connection is accepted, then refusals close it with a code a browser
+        can read: 4400 bad ``last_seq``, 4401 missing, unknown, expired or revoked
+        credential (checked again at each ping), 4404 shift unknown or outside the
+        caller's trucks, 4408 client silent for two ping intervals; 1011 when the
+        server fails (reconnect with ``last_seq``, with backoff).
+
+        Server to client, one JSON text frame each: an event
+        ``{"shift_id", "seq", "type", "at", "data"}`` or ``{"type": "ping"}`` every
+        20 s. Client to server: ``{"type": "pong"}``; any message counts as a sign
+        of life.
+        """
+        timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
+        await _EventStream(socket, adapters, timing).run(shift_id)
+
+
+class _Close(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class _EventStream:
+    """One client connection: authenticate, then send events while watching liveness."""
+
+    def __init__(
+        self, socket: WebSocket[Any, Any, Any], adapters: Adapters, timing: EventStreamTiming
+    ) -> None:
+        self._socket = socket
+        self._adapters = adapters
+        self._timing = timing
+        self._follow = FollowShiftEvents(adapters.uow, adapters.bus)
+        self._send_lock = asyncio.Lock()
+        self._heard = 0.0
+
+    async def run(self, shift_id: UUID) -> None:
+        await self._socket.accept()
+        try:
+            last_seq = _last_seq(self._socket.query_params.get("last_seq", "0"))
+            secret = await self._credential()
+            principal = await self._authenticate(secret)
+            await self._serve(secret, principal, shift_id, last_seq)
+        except WebSocketDisconnect:
+            return
+        except _Close as close:
+            await self._close(close.code, close.reason)
+        except DomainError as error:
+            codes = (code for kind, code in _CLOSE_CODES if isinstance(error, kind))
+            await self._close(next(codes, CLOSE_SERVER_ERROR), error.detail)
+        except Exception:  # noqa: BLE001 - every failure must reach the client as a close code
+            # E.g. the database went away mid-catch-up: the client reconnects with last_seq.
+            _log.exception("event stream failed")
+            await self._close(CLOSE_SERVER_ERROR, "Server error: reconnect with last_seq")
+
+    async def _credential(self) -> str:
+        header = self._socket.headers.get("authorization")
+        if header is not None:
+            secret = bearer_secret(header)
+            if secret is None:
+                raise _Close(CLOSE_UNAUTHENTICATED, "Authorization must be: Bearer <token>")
+            return secret
+        try:
+            async with asyncio.timeout(self._timing.auth_timeout):
+                first = await self._socket.receive_data("text")
+        except TimeoutError:
+            raise _Close(CLOSE_UNAUTHENTICATED, "No auth message in time") from None
+        try:
+            message = _client_messages.decode(first)
+        except msgspec.DecodeError:
+            message = None
+        if not isinstance(message, Auth) or not message.token:
+            raise _Close(CLOSE_UNAUTHENTICATED, 'The first message must be {"type": "auth", …}')
+        return message.token
+
+    async def _authenticate(self, secret: str) -> Principal:
+        return await Authenticate(self._adapters.uow(), self._adapters.clock).execute(secret)
+
+    async def _serve(self, secret: str, principal: Principal, shift_id: UUID, after: int) -> None:
+        """Run the three loops until one ends; its outcome is the connection's."""
+        self._heard = asyncio.get_running_loop().time()
+        tasks = [
+            asyncio.create_task(self._send_events(self._follow.stream(principal, shift_id, after))),
+            asyncio.create_task(self._hear_client()),
+            asyncio.create_task(self._keep_alive(secret, shift_id)),
+        ]
+        try:
+            done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for task in done:
+            task.result()
+
+    async def _send_events(self, events: AsyncIterator[ShiftEvent]) -> None:
+        # Only this connection waits on a slow socket: the hub drops its buffer and the
+        # use case refills from the log, so publishers and other clients never wait.
+        async for event in events:
+            await self._send(_encoded(event))
+
+    async def _hear_client(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._socket.receive_data("text")  # WebSocketDisconnect ends the stream
+            self._heard = loop.time()
+
+    async def _keep_alive(self, secret: str, shift_id: UUID) -> None:
+        loop, interval = asyncio.get_running_loop(), self._timing.ping_interval
+        while True:
+            await asyncio.sleep(interval)
+            if loop.time() - self._heard >= 2 * interval:
+                raise _Close(CLOSE_IDLE, "No message from the client for two ping intervals")
+            # A long-lived stream honours revocation and reassignment like a request does.
+            await self._follow.authorize(await self._authenticate(secret), shift_id)
+            await self._send(_PING)
+
+    async def _send(self, payload: bytes) -> None:
+        async with self._send_lock:
+            await self._socket.send_data(payload, mode="text")
+
+    async def _close(self, code: int, reason: str) -> None:
+        _log.info("event stream closed", code=code, reason=reason)
+        with contextlib.suppress(WebSocketDisconnect):
+            await self._socket.close(code, reason[:120])
+
+
+def _last_seq(raw: str) -> int:
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    raise _Close(CLOSE_BAD_REQUEST, "last_seq must be a whole number, 0 or more")
+
+
+_encoder = msgspec.json.Encoder()
+_recent: dict[int, tuple[ShiftEvent, bytes]] = {}
+_RECENT_MAX = 256
+
+
+def _encoded(event: ShiftEvent) -> bytes:
+    """The wire form of ``event``, encoded once for all the clients it fans out to.
+
+    The hub hands every subscriber the same object, so it is cached by identity; the
+    entry keeps the event alive, so an id is never reused while cached.
+    """
+    cached = _recent.get(id(event))
+    if cached is not None and cached[0] is event:
+        return cached[1]
+    payload = _encoder.encode(EventMessage.of(event))
+    if len(_recent) >= _RECENT_MAX:
+        del _recent[next(iter(_recent))]
+    _recent[id(event)] = (event, payload)
+    return payload

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.shifts import ShiftState
+from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.shifts import (
+    CheckInBody,
+    CheckoutBody,
+    ShiftDetailsView,
+    ShiftView,
+)
+
+
+class ShiftsController(Controller):
+    path = "/api/v1/shifts"
+    tags = ("shifts",)
+    security = BEARER
+
+    @post(
+        operation_id="checkInTruck",
+        summary="Check a truck in at a location: open its shift (one open shift per truck)",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def check_in(
+        self, data: JSONBody[CheckInBody], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> ShiftView:
+        check_in = CheckInTruck(adapters.uow(), adapters.clock, adapters.ids)
+        return ShiftView.of(await check_in.execute(principal, data.to_request()))
+
+    @get(
+        "/{shift_id:uuid}",
+        operation_id="getShift",
+        summary="A shift's state and its history: who opened, paused, resumed or closed it",
+        responses=problem_responses(400, 401, 404),
+    )
+    async def details(
+        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> ShiftDetailsView:
+        return ShiftDetailsView.of(await ViewShift(adapters.uow()).details(principal, shift_id))
+
+    @post(
+        "/{shift_id:uuid}/pause",
+        status_code=200,
+        operation_id="pauseShift",
+        summary="Pause a shift: no new orders, open tickets are still worked",
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def pause(
+        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> ShiftView:
+        request = ChangeShiftRequest(shift_id=shift_id, target=ShiftState.PAUSED)
+        return await _change(adapters, principal, request)
+
+    @post(
+        "/{shift_id:uuid}/resume",
+        status_code=200,
+        operation_id="resumeShift",
+        summary="Resume a paused shift: it takes orders again",
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def resume(
+        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> ShiftView:
+        request = ChangeShiftRequest(shift_id=shift_id, target=ShiftState.OPEN)
+        return await _change(adapters, principal, request)
+
+    @post(
+        "/{shift_id:uuid}/checkout",
+        status_code=200,
+        operation_id="checkOutShift",
+        summary="Check out: close the shift; open tickets refuse it unless forced with a reason",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def checkout(
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        data: JSONBody[CheckoutBody | None] = None,
+    ) -> ShiftView:
+        return await _change(adapters, principal, (data or CheckoutBody()).to_request(shift_id))
+
+
+async def _change(
+    adapters: Adapters, principal: Principal, request: ChangeShiftRequest
+) -> ShiftView:
+    return ShiftView.of(
+        await ChangeShiftState(adapters.uow(), adapters.clock).execute(principal, request)
+    )

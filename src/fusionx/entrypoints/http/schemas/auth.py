@@ -1,0 +1,38 @@
+"""Sign-in request and session token response."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH
+from fusionx.core.use_cases.log_in import LogInRequest, LogInResult
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+from fusionx.entrypoints.http.schemas.staff import StaffView
+
+
+class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
+    email: Annotated[str, text(254)]
+    password: Annotated[str, text(MAX_PASSWORD_LENGTH)]
+
+    def to_request(self, client_address: str) -> LogInRequest:
+        return LogInRequest(email=self.email, password=self.password, client_address=client_address)
+
+
+class LoginView(msgspec.Struct, frozen=True, kw_only=True):
+    """A session token: send it as ``Authorization: Bearer <token>`` until ``expires_at``."""
+
+    token: str
+    token_type: Literal["bearer"]
+    expires_at: UtcDateTime
+    staff: StaffView
+
+    @classmethod
+    def of(cls, result: LogInResult) -> LoginView:
+        return cls(
+            token=result.token,
+            token_type="bearer",  # noqa: S106 - the scheme's name, not a secret
+            expires_at=result.expires_at,
+            staff=StaffView.of(result.staff),
+        )

@@ -1,0 +1,84 @@
+"""Kitchen tablets: registration, listing and their wire form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.devices import Device, Platform
+from fusionx.core.model.paging import Page
+from fusionx.core.use_cases.register_device import RegisterDeviceRequest, RegisteredDevice
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+
+
+class RegisterDeviceBody(msgspec.Struct, frozen=True, kw_only=True):
+    label: Annotated[str, text(100)]
+    platform: Platform
+    app_version: Annotated[str, text(50)]
+    os_version: Annotated[str, text(50)]
+
+    def to_request(self, truck_id: UUID) -> RegisterDeviceRequest:
+        return RegisterDeviceRequest(
+            truck_id=truck_id,
+            label=self.label,
+            platform=self.platform,
+            app_version=self.app_version,
+            os_version=self.os_version,
+        )
+
+
+class DeviceView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    truck_id: UUID
+    label: str
+    platform: Platform
+    app_version: str
+    os_version: str
+    registered_by: UUID
+    created_at: UtcDateTime
+    last_seen_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
+
+    @classmethod
+    def of(cls, device: Device) -> Self:
+        return cls(
+            id=device.id,
+            truck_id=device.truck_id,
+            label=device.label,
+            platform=device.platform,
+            app_version=device.app_version,
+            os_version=device.os_version,
+            registered_by=device.registered_by,
+            created_at=device.created_at,
+            last_seen_at=device.last_seen_at,
+            revoked_at=device.revoked_at,
+        )
+
+
+class RegisteredDeviceView(msgspec.Struct, frozen=True, kw_only=True):
+    """The new device and its credential. The credential is shown here only, never again."""
+
+    device: DeviceView
+    credential: str
+
+    @classmethod
+    def of(cls, registered: RegisteredDevice) -> RegisteredDeviceView:
+        return cls(device=DeviceView.of(registered.device), credential=registered.credential)
+
+
+class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[DeviceView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[Device]) -> DevicePage:
+        return cls(
+            items=[DeviceView.of(device) for device in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )

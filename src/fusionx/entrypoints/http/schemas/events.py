@@ -1,0 +1,54 @@
+"""The shift event stream's wire messages (WebSocket, JSON text frames).
+
+Server to client: one ``EventMessage`` per shift event, or a ``Ping``. Client to
+server: ``Auth`` (first message, when the upgrade request had no Authorization header)
+and ``Pong``. Events carry their event type in ``type`` too ("order.created"…): a
+client tells control messages apart by the ``ping`` type, and events by ``seq``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Self
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.events import ShiftEvent
+
+
+class EventMessage(msgspec.Struct, frozen=True, kw_only=True):
+    """A shift event. ``seq`` counts 1, 2, 3… per shift; ``at`` is RFC 3339 in UTC."""
+
+    shift_id: UUID
+    seq: int
+    type: str
+    at: datetime
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: ShiftEvent) -> Self:
+        return cls(
+            shift_id=event.shift_id,
+            seq=event.seq,
+            type=event.type.value,
+            at=event.at.astimezone(UTC),
+            data=event.data,
+        )
+
+
+class Ping(msgspec.Struct, frozen=True, tag_field="type", tag="ping"):
+    """Sent by the server every ping interval; answer with a ``Pong`` (or anything)."""
+
+
+class Pong(msgspec.Struct, frozen=True, tag_field="type", tag="pong"):
+    """Any client message proves the client is alive; this one says nothing else."""
+
+
+class Auth(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag="auth"):
+    """The credential, as the first message, for clients that cannot set headers."""
+
+    token: str
+
+
+ClientMessage = Auth | Pong

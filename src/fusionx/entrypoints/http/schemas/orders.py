@@ -1,0 +1,98 @@
+"""Orders taken at the window, and the ticket each one puts on the kitchen display."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.use_cases.place_order import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    OrderLineRequest,
+    PlacedOrder,
+    PlaceOrderRequest,
+)
+from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+from fusionx.entrypoints.http.schemas.tickets import TicketView
+
+
+class OrderLineBody(msgspec.Struct, frozen=True, kw_only=True):
+    item_id: UUID
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUANTITY)]
+    notes: Annotated[str, text(500)] | None = None
+
+    def to_request(self) -> OrderLineRequest:
+        return OrderLineRequest(item_id=self.item_id, quantity=self.quantity, notes=self.notes)
+
+
+class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+    lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]
+    customer_name: Annotated[str, text(100)] | None = None
+
+    def to_request(self, shift_id: UUID) -> PlaceOrderRequest:
+        return PlaceOrderRequest(
+            shift_id=shift_id,
+            lines=tuple(line.to_request() for line in self.lines),
+            customer_name=self.customer_name,
+        )
+
+
+class OrderLineView(msgspec.Struct, frozen=True, kw_only=True):
+    """The item's name and price as they were when the order was taken."""
+
+    item_id: UUID
+    name: str
+    unit_price_cents: int
+    quantity: int
+    notes: str | None
+    total_cents: int
+
+    @classmethod
+    def of(cls, line: OrderLine) -> OrderLineView:
+        return cls(
+            item_id=line.item_id,
+            name=line.name,
+            unit_price_cents=line.unit_price_cents,
+            quantity=line.quantity,
+            notes=line.notes,
+            total_cents=line.total_cents,
+        )
+
+
+class OrderView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    number: int
+    shift_id: UUID
+    channel: OrderChannel
+    lines: list[OrderLineView]
+    total_cents: int
+    customer_name: str | None
+    created_at: UtcDateTime
+    created_by: ActorView
+
+    @classmethod
+    def of(cls, order: Order) -> OrderView:
+        return cls(
+            id=order.id,
+            number=order.number,
+            shift_id=order.shift_id,
+            channel=order.channel,
+            lines=[OrderLineView.of(line) for line in order.lines],
+            total_cents=order.total_cents,
+            customer_name=order.customer_name,
+            created_at=order.created_at,
+            created_by=ActorView.of(order.created_by),
+        )
+
+
+class PlacedOrderView(msgspec.Struct, frozen=True, kw_only=True):
+    order: OrderView
+    ticket: TicketView
+
+    @classmethod
+    def of(cls, placed: PlacedOrder) -> PlacedOrderView:
+        return cls(order=OrderView.of(placed.order), ticket=TicketView.of(placed.ticket))

@@ -1,0 +1,116 @@
+"""Kitchen tickets: moves between states, and the kitchen display's feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.orders import OrderLine
+from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
+from fusionx.core.use_cases.transition_ticket import TransitionRequest
+from fusionx.core.use_cases.view_shift import KdsFeed
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+
+# States a ticket can be moved to; whether the move is allowed from its current state
+# is the core's ticket table.
+TicketTarget = Literal["in_prep", "ready", "completed", "cancelled"]
+
+
+class TransitionBody(msgspec.Struct, frozen=True, kw_only=True):
+    """``version`` is the ticket version the caller last saw; a stale one is refused."""
+
+    to: TicketTarget
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    reason: Annotated[str, text(500)] | None = None
+
+    def to_request(self, ticket_id: UUID) -> TransitionRequest:
+        return TransitionRequest(
+            ticket_id=ticket_id,
+            target=TicketState(self.to),
+            expected_version=self.version,
+            reason=self.reason,
+        )
+
+
+class TicketView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    order_id: UUID
+    shift_id: UUID
+    number: int
+    state: TicketState
+    version: int
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> TicketView:
+        return cls(
+            id=ticket.id,
+            order_id=ticket.order_id,
+            shift_id=ticket.shift_id,
+            number=ticket.number,
+            state=ticket.state,
+            version=ticket.version,
+            created_at=ticket.created_at,
+            updated_at=ticket.updated_at,
+        )
+
+
+class KdsLineView(msgspec.Struct, frozen=True, kw_only=True):
+    item_id: UUID
+    name: str
+    quantity: int
+    notes: str | None
+
+    @classmethod
+    def of(cls, line: OrderLine) -> KdsLineView:
+        return cls(item_id=line.item_id, name=line.name, quantity=line.quantity, notes=line.notes)
+
+
+class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
+    """A ticket on the kitchen display; ``age_seconds`` counts from its order."""
+
+    id: UUID
+    order_id: UUID
+    number: int
+    state: TicketState
+    version: int
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    age_seconds: int
+    customer_name: str | None
+    lines: list[KdsLineView]
+
+    @classmethod
+    def of(cls, ticket: KdsTicket, now: datetime) -> KdsTicketView:
+        return cls(
+            id=ticket.id,
+            order_id=ticket.order_id,
+            number=ticket.number,
+            state=ticket.state,
+            version=ticket.version,
+            created_at=ticket.created_at,
+            updated_at=ticket.updated_at,
+            age_seconds=max(0, int((now - ticket.created_at).total_seconds())),
+            customer_name=ticket.customer_name,
+            lines=[KdsLineView.of(line) for line in ticket.lines],
+        )
+
+
+class KdsFeedView(msgspec.Struct, frozen=True, kw_only=True):
+    """A shift's tickets in the requested states, oldest first, as of event ``last_seq``."""
+
+    shift_id: UUID
+    last_seq: int
+    tickets: list[KdsTicketView]
+
+    @classmethod
+    def of(cls, shift_id: UUID, feed: KdsFeed, now: datetime) -> KdsFeedView:
+        return cls(
+            shift_id=shift_id,
+            last_seq=feed.last_seq,
+            tickets=[KdsTicketView.of(ticket, now) for ticket in feed.tickets],
+        )

@@ -1,0 +1,15 @@
+"""Errors adapters raise in the ports' terms, whatever the driver underneath says."""
+
+from __future__ import annotations
+
+
+class UniqueViolation(Exception):
+    """A write would duplicate a value that must be unique; ``field`` names it."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"duplicate value for {field}")
+        self.field = field
+
+
+class StorageUnavailable(Exception):
+    """The store cannot be reached or is not migrated to the version this code needs."""

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.devices import DeviceRepository
+from fusionx.ports.repositories.events import EventLog
+from fusionx.ports.repositories.locations import LocationRepository
+from fusionx.ports.repositories.login_failures import LoginFailureLog
+from fusionx.ports.repositories.menu import MenuRepository
+from fusionx.ports.repositories.orders import OrderRepository
+from fusionx.ports.repositories.shifts import ShiftRepository
+from fusionx.ports.repositories.staff import StaffRepository
+from fusionx.ports.repositories.stock import StockLedger
+from fusionx.ports.repositories.tickets import TicketRepository
+from fusionx.ports.repositories.trucks import TruckRepository
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository.
+
+    Use as ``async with uow:``; nothing written is visible to anyone else until
+    ``commit``. Leaving the block without committing rolls everything back. Events
+    appended to ``events`` reach the live event bus after a successful commit only.
+    """
+
+    @property
+    def staff(self) -> StaffRepository: ...
+    @property
+    def trucks(self) -> TruckRepository: ...
+    @property
+    def locations(self) -> LocationRepository: ...
+    @property
+    def devices(self) -> DeviceRepository: ...
+    @property
+    def tokens(self) -> AccessTokenRepository: ...
+    @property
+    def login_failures(self) -> LoginFailureLog: ...
+    @property
+    def shifts(self) -> ShiftRepository: ...
+    @property
+    def menu(self) -> MenuRepository: ...
+    @property
+    def stock(self) -> StockLedger: ...
+    @property
+    def orders(self) -> OrderRepository: ...
+    @property
+    def tickets(self) -> TicketRepository: ...
+    @property
+    def events(self) -> EventLog: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work for each use-case run."""
+
+    def __call__(self) -> UnitOfWork: ...

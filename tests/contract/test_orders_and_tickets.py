@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import msgspec
+
+from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.orders import Order
+from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, Ticket, TicketState, TicketTransition
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
+from tests.support.scenes import ShiftScene, a_shift_scene
+
+
+async def _orders_with_tickets(
+    uow_factory: UnitOfWorkFactory, scene: ShiftScene, count: int
+) -> list[tuple[Order, Ticket]]:
+    """``count`` orders a minute apart, each with a NEW ticket; the first has no name."""
+    placed = []
+    async with uow_factory() as uow:
+        for n in range(1, count + 1):
+            order = an_order(
+                scene.shift.id,
+                list(scene.items[: 1 + n % len(scene.items)]),
+                number=n,
+                created_at=T0 + timedelta(minutes=n),
+                customer_name=None if n == 1 else f"Guest {n}",
+            )
+            ticket = a_ticket(order)
+            await uow.orders.add(order)
+            await uow.tickets.add(ticket)
+            placed.append((order, ticket))
+        await uow.commit()
+    return placed
+
+
+def _on_display(order: Order, ticket: Ticket) -> KdsTicket:
+    return KdsTicket(
+        id=ticket.id,
+        order_id=order.id,
+        number=ticket.number,
+        state=ticket.state,
+        version=ticket.version,
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        lines=order.lines,
+        customer_name=order.customer_name,
+    )
+
+
+async def test_an_order_round_trips_with_its_lines_in_order(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    order = an_order(scene.shift.id, [scene.items[2], scene.items[0], scene.items[1]])
+    bare = an_order(scene.shift.id, [scene.items[0]], number=2, customer_name=None)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.orders.add(bare)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.orders.get(order.id) == order
+        assert await uow.orders.get(bare.id) == bare
+        assert await uow.orders.get(new_id()) is None
+    assert [line.item_id for line in order.lines] == [
+        scene.items[2].id,
+        scene.items[0].id,
+        scene.items[1].id,
+    ]
+
+
+async def test_a_ticket_round_trips(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.get(ticket.id) == ticket
+        assert await uow.tickets.get(new_id()) is None
+
+
+async def test_move_is_a_compare_and_set_on_the_version(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+    later = T0 + timedelta(minutes=20)
+
+    async with uow_factory() as uow:
+        moved = await uow.tickets.move(
+            ticket.id, expected_version=1, target=TicketState.IN_PREP, at=later
+        )
+        stale = await uow.tickets.move(
+            ticket.id, expected_version=1, target=TicketState.CANCELLED, at=later
+        )
+        missing = await uow.tickets.move(
+            new_id(), expected_version=1, target=TicketState.IN_PREP, at=later
+        )
+        await uow.commit()
+
+    expected = msgspec.structs.replace(
+        ticket, state=TicketState.IN_PREP, version=2, updated_at=later
+    )
+    assert moved == expected
+    assert stale is None
+    assert missing is None
+    async with uow_factory() as uow:
+        assert await uow.tickets.get(ticket.id) == expected
+
+
+async def test_a_rolled_back_move_leaves_the_ticket_as_it_was(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.move(
+            ticket.id, expected_version=1, target=TicketState.IN_PREP, at=T0
+        )
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.get(ticket.id) == ticket
+
+
+async def test_history_keeps_ticket_transitions_oldest_first(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket), (_, other)] = await _orders_with_tickets(uow_factory, scene, 2)
+    cook = an_actor(PrincipalKind.DEVICE)
+    moves = [
+        TicketTransition(
+            ticket_id=ticket.id, source=None, target=TicketState.NEW, version=1, at=T0, actor=cook
+        ),
+        TicketTransition(
+            ticket_id=ticket.id,
+            source=TicketState.NEW,
+            target=TicketState.CANCELLED,
+            version=2,
+            at=T0 + timedelta(minutes=3),
+            actor=an_actor(),
+            reason="Customer left",
+        ),
+    ]
+    async with uow_factory() as uow:
+        for move in moves:
+            await uow.tickets.add_transition(move)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.history(ticket.id) == moves
+        assert await uow.tickets.history(other.id) == []
+
+
+async def test_open_for_shift_lists_unfinished_tickets_oldest_first(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene, elsewhere = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
+    placed = await _orders_with_tickets(uow_factory, scene, 5)
+    await _orders_with_tickets(uow_factory, elsewhere, 1)
+    finals = {0: TicketState.COMPLETED, 3: TicketState.CANCELLED}
+    async with uow_factory() as uow:
+        for index, state in finals.items():
+            ticket = placed[index][1]
+            assert await uow.tickets.move(ticket.id, expected_version=1, target=state, at=T0)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        open_tickets = await uow.tickets.open_for_shift(scene.shift.id)
+
+    assert [t.id for t in open_tickets] == [placed[i][1].id for i in (1, 2, 4)]
+    assert all(t.state in OPEN_STATES for t in open_tickets)
+
+
+async def test_the_feed_shows_tickets_in_the_states_asked_with_their_lines(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene, elsewhere = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
+    placed = await _orders_with_tickets(uow_factory, scene, 4)
+    await _orders_with_tickets(uow_factory, elsewhere, 2)
+    at = T0 + timedelta(hours=1)
+    async with uow_factory() as uow:
+        ready = await uow.tickets.move(
+            placed[1][1].id, expected_version=1, target=TicketState.READY, at=at
+        )
+        done = await uow.tickets.move(
+            placed[2][1].id, expected_version=1, target=TicketState.COMPLETED, at=at
+        )
+        await uow.commit()
+    assert ready is not None
+    assert done is not None
+
+    async with uow_factory() as uow:
+        kitchen = await uow.tickets.feed(scene.shift.id, {TicketState.NEW, TicketState.READY})
+        finished = await uow.tickets.feed(scene.shift.id, [TicketState.COMPLETED])
+        nothing = await uow.tickets.feed(scene.shift.id, [])
+
+    assert kitchen == [
+        _on_display(*placed[0]),
+        _on_display(placed[1][0], ready),
+        _on_display(*placed[3]),
+    ]
+    assert finished == [_on_display(placed[2][0], done)]
+    assert nothing == []
+    assert [len(t.lines) for t in kitchen] == [2, 3, 2]

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.staff import Role
+from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
+from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
+from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.entrypoints.bootstrap import Adapters
+from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
+
+
+async def new_ticket(adapters: Adapters, world: ShiftWorld) -> tuple[ShiftWorld, Ticket]:
+    placed = await PlaceOrder(adapters.uow(), adapters.clock, adapters.ids).execute(
+        world.principal,
+        PlaceOrderRequest(
+            shift_id=world.shift.id,
+            lines=(OrderLineRequest(item_id=world.items[0].id, quantity=1),),
+        ),
+    )
+    return world, placed.ticket
+
+
+def move(adapters: Adapters) -> TransitionTicket:
+    return TransitionTicket(adapters.uow(), adapters.clock)
+
+
+async def test_a_ticket_goes_from_new_to_completed_one_version_at_a_time(
+    adapters: Adapters,
+) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    version = 1
+    for target in (TicketState.IN_PREP, TicketState.READY, TicketState.COMPLETED):
+        moved = await move(adapters).execute(
+            world.principal,
+            TransitionRequest(ticket_id=ticket.id, target=target, expected_version=version),
+        )
+        assert (moved.state, moved.version) == (target, version + 1)
+        version = moved.version
+
+    async with adapters.uow() as uow:
+        history = await uow.tickets.history(ticket.id)
+    assert [(t.source, t.target, t.version) for t in history] == [
+        (TicketState.NEW, TicketState.IN_PREP, 2),
+        (TicketState.IN_PREP, TicketState.READY, 3),
+        (TicketState.READY, TicketState.COMPLETED, 4),
+    ]
+    assert all(t.actor.id == world.manager.id for t in history)
+
+
+async def test_a_stale_version_is_refused_with_the_current_state(adapters: Adapters) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    request = TransitionRequest(ticket_id=ticket.id, target=TicketState.IN_PREP, expected_version=1)
+    await move(adapters).execute(world.principal, request)
+
+    with pytest.raises(Conflict) as error:
+        await move(adapters).execute(world.principal, request)
+    assert error.value.context == {"state": "in_prep", "version": 2}
+
+
+async def test_an_illegal_move_is_refused(adapters: Adapters) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    with pytest.raises(Conflict) as error:
+        await move(adapters).execute(
+            world.principal,
+            TransitionRequest(ticket_id=ticket.id, target=TicketState.READY, expected_version=1),
+        )
+    assert error.value.context == {"state": "new", "version": 1}
+
+
+async def test_two_devices_bumping_one_ticket_at_once_exactly_one_wins(adapters: Adapters) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    request = TransitionRequest(ticket_id=ticket.id, target=TicketState.IN_PREP, expected_version=1)
+
+    results = await asyncio.gather(
+        *(move(adapters).execute(world.principal, request) for _ in range(5)),
+        return_exceptions=True,
+    )
+
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 4
+
+
+async def test_another_trucks_staff_cannot_see_or_move_its_tickets(adapters: Adapters) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    outsider = await make_staff(adapters, role=Role.OWNER)
+    stranger = await make_staff(
+        adapters, role=Role.MANAGER, trucks=[await make_truck(adapters, "Other")]
+    )
+
+    # Owners act fleet-wide; a manager of another truck is told nothing exists.
+    assert await ViewShift(adapters.uow()).feed(as_principal(outsider), world.shift.id)
+    with pytest.raises(NotFound):
+        await move(adapters).execute(
+            as_principal(stranger),
+            TransitionRequest(ticket_id=ticket.id, target=TicketState.IN_PREP, expected_version=1),
+        )
+    with pytest.raises(NotFound):
+        await ViewShift(adapters.uow()).feed(as_principal(stranger), world.shift.id)
+
+
+async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Adapters) -> None:
+    world = await open_shift_world(adapters)
+    _, first = await new_ticket(adapters, world)
+    _, second = await new_ticket(adapters, world)
+    await move(adapters).execute(
+        world.principal,
+        TransitionRequest(ticket_id=second.id, target=TicketState.CANCELLED, expected_version=1),
+    )
+
+    feed = await ViewShift(adapters.uow()).feed(world.principal, world.shift.id, OPEN_STATES)
+
+    assert [t.id for t in feed.tickets] == [first.id]
+    assert feed.tickets[0].lines[0].name == "Item 1"
+    assert feed.last_seq == await ViewShift(adapters.uow()).feed_version(
+        world.principal, world.shift.id
+    )

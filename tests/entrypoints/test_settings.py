@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fusionx.entrypoints.settings import LogFormat, SettingsError, load_settings
+
+
+def test_no_settings_means_an_embedded_sqlite_database_in_the_data_directory(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings({"FUSIONX_DATA_DIR": str(tmp_path)})
+
+    assert settings.is_embedded
+    assert settings.resolved_database_url == f"sqlite+aiosqlite:///{tmp_path / 'fusionx.db'}"
+
+
+def test_values_are_read_and_converted_from_the_environment() -> None:
+    settings = load_settings(
+        {"FUSIONX_PORT": "9000", "FUSIONX_LOG_FORMAT": "json", "FUSIONX_DEMO_DATA": "true"}
+    )
+    assert (settings.port, settings.log_format, settings.demo_data) == (9000, LogFormat.JSON, True)
+
+
+def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
+    secret = tmp_path / "url"
+    secret.write_text("postgresql+asyncpg://app:s3cret@db/fusionx\n")
+
+    settings = load_settings({"FUSIONX_DATABASE_URL_FILE": str(secret)})
+
+    assert settings.database_url == "postgresql+asyncpg://app:s3cret@db/fusionx"
+    assert not settings.is_embedded
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"FUSIONX_PORT": "eighty"}, "FUSIONX_PORT: Expected `int`"),
+        ({"FUSIONX_WORKERS": "0"}, "FUSIONX_WORKERS: Expected `int` >= 1"),
+        ({"FUSIONX_LOG_FORMAT": "xml"}, "FUSIONX_LOG_FORMAT: Invalid enum value 'xml'"),
+        ({"FUSIONX_DATABASE_URL": "mysql://db/x"}, "FUSIONX_DATABASE_URL: unsupported scheme"),
+        ({"FUSIONX_DATABASE_URL_FILE": "/no/such/file"}, "FUSIONX_DATABASE_URL_FILE: cannot read"),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_the_variable(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(environ)
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_the_password_in_a_bad_database_url_is_not_echoed() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"FUSIONX_DATABASE_URL": "mysql://app:hunter2@db/x"})
+    assert "hunter2" not in str(error.value)

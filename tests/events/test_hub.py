@@ -1,0 +1,66 @@
+"""The in-process hub: fan-out, a bounded buffer per subscriber, and 'catch up' markers."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import uuid4
+
+import pytest
+
+from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from tests.events.conftest import an_event
+
+SHIFT, OTHER_SHIFT = uuid4(), uuid4()
+
+
+async def test_publish_reaches_every_subscriber_of_the_shift_and_no_other() -> None:
+    hub = InProcessEventHub()
+    async with (
+        hub.subscribe(SHIFT) as one,
+        hub.subscribe(SHIFT) as two,
+        hub.subscribe(OTHER_SHIFT) as other,
+    ):
+        events = [an_event(SHIFT, 1), an_event(SHIFT, 2)]
+        await hub.publish(events)
+        await hub.publish([an_event(OTHER_SHIFT, 1)])
+
+        assert [await one.next(), await one.next()] == events
+        assert [await two.next(), await two.next()] == events
+        assert await other.next() == an_event(OTHER_SHIFT, 1)
+
+
+async def test_a_slow_subscriber_gets_one_gap_marker_and_holds_up_no_one() -> None:
+    hub = InProcessEventHub(buffer=2)
+    async with hub.subscribe(SHIFT) as slow, hub.subscribe(SHIFT) as fast:
+        for seq in range(1, 6):
+            await hub.publish([an_event(SHIFT, seq)])  # never waits for `slow`
+            assert await fast.next() == an_event(SHIFT, seq)
+
+        # Overflowed twice (at 3 and at 5): still one marker, then what came after it.
+        assert await slow.next() is None
+        await hub.publish([an_event(SHIFT, 6)])
+        assert await slow.next() == an_event(SHIFT, 6)
+        assert await fast.next() == an_event(SHIFT, 6)
+
+
+async def test_invalidate_marks_one_shift_or_all() -> None:
+    hub = InProcessEventHub()
+    async with hub.subscribe(SHIFT) as mine, hub.subscribe(OTHER_SHIFT) as other:
+        await hub.publish([an_event(SHIFT, 1)])
+        hub.invalidate(SHIFT)
+        assert await mine.next() is None  # the buffer is dropped: the log has it all
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(other.next(), 0.05)
+
+        hub.invalidate()
+        assert await mine.next() is None
+        assert await other.next() is None
+
+
+async def test_leaving_releases_the_subscription() -> None:
+    hub = InProcessEventHub()
+    async with hub.subscribe(SHIFT), hub.subscribe(SHIFT):
+        assert hub.subscriber_count(SHIFT) == 2
+    assert hub.subscriber_count(SHIFT) == 0
+    await hub.publish([an_event(SHIFT, 1)])  # nobody listening: nothing to do
+    hub.invalidate()

@@ -1,0 +1,114 @@
+"""Cross-worker fan-out, end to end: ``fusionx serve --workers 2`` on PostgreSQL.
+
+Several WebSocket clients (spread by the kernel over both workers) follow one shift;
+orders committed by a third process reach every one of them, through NOTIFY and each
+worker's listener, in order and exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import msgspec
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.settings import Settings
+from tests.e2e.test_served import free_port
+from tests.events.conftest import logged, place_order
+from tests.factories import PASSWORD, ShiftWorld, open_shift_world
+from tests.support.databases import MigratedDatabase, migrated_postgres
+
+pytestmark = pytest.mark.postgres
+
+CLIENTS = 8
+
+
+@pytest.fixture(scope="module")
+async def database() -> AsyncIterator[MigratedDatabase]:
+    async with migrated_postgres() as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def server(database: MigratedDatabase) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
+    env |= {"FUSIONX_DATABASE_URL": database.url, "FUSIONX_LOG_FORMAT": "json"}
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own CLI with fixed arguments
+        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--workers", "2",
+         "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.terminate()
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"fusionx serve did not become ready:\n{output}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.fixture
+async def adapters(database: MigratedDatabase) -> AsyncIterator[Adapters]:
+    """This test process, as a third instance writing to the same database."""
+    await database.empty()
+    adapters = sql_adapters(Settings(database_url=database.url))
+    yield adapters
+    for hook in adapters.on_shutdown:
+        await hook()
+
+
+async def test_every_client_on_every_worker_gets_every_event_once_in_order(
+    server: str, adapters: Adapters
+) -> None:
+    world: ShiftWorld = await open_shift_world(adapters)
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
+        )
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    ws_url = server.replace("http", "ws", 1) + f"/api/v1/shifts/{world.shift.id}/events"
+    so_far = len(await logged(adapters, world.shift.id))
+
+    clients = [await connect(ws_url, additional_headers=headers) for _ in range(CLIENTS)]
+    try:
+        for client in clients:  # replayed: each is subscribed and caught up
+            assert await seqs(client, so_far) == list(range(1, so_far + 1))
+        for _ in range(3):
+            await place_order(adapters, world)
+        total = len(await logged(adapters, world.shift.id))
+        received = await asyncio.gather(*(seqs(c, total - so_far) for c in clients))
+    finally:
+        for client in clients:
+            await client.close()
+    assert received == [list(range(so_far + 1, total + 1))] * CLIENTS
+
+
+async def seqs(client: ClientConnection, count: int) -> list[int]:
+    out: list[int] = []
+    async with asyncio.timeout(10):
+        while len(out) < count:
+            message = msgspec.json.decode(await client.recv())
+            if message["type"] != "ping":
+                out.append(message["seq"])
+    return out

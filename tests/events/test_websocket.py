@@ -1,0 +1,301 @@
+"""The shift event WebSocket through Litestar's test client, over in-memory adapters.
+
+The app runs in the client's portal thread; everything that touches the adapters
+(setting up, placing orders) runs there too, through ``run``, so the hub and the
+stream share one event loop as they do under granian.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from litestar import Litestar
+from litestar.exceptions import WebSocketDisconnect
+from litestar.testing import TestClient
+from litestar.testing.websocket_test_session import WebSocketTestSession
+
+from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from fusionx.core.model.staff import Role
+from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.use_cases.place_order import PlacedOrder
+from fusionx.core.use_cases.register_device import RegisterDevice, RegisteredDevice
+from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming
+from fusionx.entrypoints.settings import Settings
+from tests.events.conftest import logged, move_ticket, place_order
+from tests.factories import (
+    PASSWORD,
+    RegisterDeviceRequestFactory,
+    ShiftWorld,
+    make_staff,
+    make_truck,
+    open_shift_world,
+)
+
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def app(adapters: Adapters) -> Litestar:
+    app = create_app(Settings(), adapters)
+    # No pings unless a test asks for them: they would interleave with events.
+    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=60, auth_timeout=0.3)
+    return app
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture
+def run(client: TestClient[Litestar]) -> Run:
+    """Run a coroutine function in the app's event loop and return its result."""
+    return client.blocking_portal.call
+
+
+@pytest.fixture
+def world(run: Run, adapters: Adapters) -> ShiftWorld:
+    world: ShiftWorld = run(open_shift_world, adapters)
+    return world
+
+
+class Shop:
+    """The truck at work, seen from the test thread: every step runs in the app's loop."""
+
+    def __init__(self, run: Run, adapters: Adapters, world: ShiftWorld) -> None:
+        self.run, self.adapters, self.world = run, adapters, world
+
+    def place_order(self) -> PlacedOrder:
+        placed: PlacedOrder = self.run(place_order, self.adapters, self.world)
+        return placed
+
+    def move(self, ticket: Ticket, target: TicketState) -> None:
+        self.run(move_ticket, self.adapters, self.world, ticket, target)
+
+    def log_length(self) -> int:
+        return len(self.run(logged, self.adapters, self.world.shift.id))
+
+    def register_device(self) -> RegisteredDevice:
+        register = RegisterDevice(self.adapters.uow(), self.adapters.clock, self.adapters.ids)
+        request = RegisterDeviceRequestFactory.build(truck_id=self.world.truck.id)
+        device: RegisteredDevice = self.run(register.execute, self.world.principal, request)
+        return device
+
+    def revoke(self, device: RegisteredDevice) -> None:
+        revoke = RevokeDevice(self.adapters.uow(), self.adapters.clock)
+        self.run(revoke.execute, self.world.principal, device.device.id)
+
+
+@pytest.fixture
+def shop(run: Run, adapters: Adapters, world: ShiftWorld) -> Shop:
+    return Shop(run, adapters, world)
+
+
+@pytest.fixture
+def token(client: TestClient[Litestar], world: ShiftWorld) -> str:
+    response = client.post(
+        "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    secret: str = response.json()["token"]
+    return secret
+
+
+def url(shift_id: UUID, last_seq: int | str | None = None) -> str:
+    query = "" if last_seq is None else f"?last_seq={last_seq}"
+    return f"/api/v1/shifts/{shift_id}/events{query}"
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def receive(ws: WebSocketTestSession, count: int) -> list[dict[str, Any]]:
+    return [ws.receive_json(timeout=5) for _ in range(count)]
+
+
+def silent(ws: WebSocketTestSession) -> bool:
+    try:
+        message = ws.receive(timeout=0.2)
+    except queue.Empty:
+        return True
+    pytest.fail(f"unexpected message: {message}")
+
+
+def closed_with(ws: WebSocketTestSession) -> tuple[int, str]:
+    with pytest.raises(WebSocketDisconnect) as closed:
+        ws.receive_json(timeout=5)
+    return closed.value.code, closed.value.detail
+
+
+def released(adapters: Adapters, shift_id: UUID) -> bool:
+    hub = adapters.bus
+    assert isinstance(hub, InProcessEventHub)
+    deadline = time.monotonic() + 2
+    while hub.subscriber_count(shift_id) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return hub.subscriber_count(shift_id) == 0
+
+
+def test_a_kitchen_screen_gets_the_shift_so_far_then_each_change_live_in_order(
+    client: TestClient[Litestar], shop: Shop, adapters: Adapters, world: ShiftWorld, token: str
+) -> None:
+    so_far = shop.log_length()
+    with client.websocket_connect(url(world.shift.id), headers=bearer(token)) as ws:
+        replayed = receive(ws, so_far)
+        assert [m["seq"] for m in replayed] == list(range(1, so_far + 1))
+        assert replayed[0]["type"] == "shift.opened"
+
+        placed = shop.place_order()
+        shop.move(placed.ticket, TicketState.IN_PREP)
+        total = shop.log_length()
+        live = receive(ws, total - so_far)
+        assert silent(ws)
+
+    assert [m["seq"] for m in live] == list(range(so_far + 1, total + 1))
+    assert live[0]["type"] == "order.created"
+    assert live[0]["data"]["ticket"]["id"] == str(placed.ticket.id)
+    assert live[-1]["type"] == "ticket.state_changed"
+    assert set(live[0]) == {"shift_id", "seq", "type", "at", "data"}
+    assert live[0]["shift_id"] == str(world.shift.id)
+    assert live[0]["at"] == "2026-01-05T12:00:00Z"  # RFC 3339, UTC
+    assert released(adapters, world.shift.id)
+
+
+def test_a_browser_authenticates_with_its_first_message(
+    client: TestClient[Litestar], shop: Shop, adapters: Adapters, world: ShiftWorld, token: str
+) -> None:
+    so_far = shop.log_length()
+    with client.websocket_connect(url(world.shift.id, last_seq=1)) as ws:
+        ws.send_json({"type": "auth", "token": token})
+        assert [m["seq"] for m in receive(ws, so_far - 1)] == list(range(2, so_far + 1))
+
+
+def test_a_device_of_the_truck_may_follow_its_shift(
+    client: TestClient[Litestar], shop: Shop, world: ShiftWorld
+) -> None:
+    device = shop.register_device()
+    with client.websocket_connect(url(world.shift.id), headers=bearer(device.credential)) as ws:
+        assert receive(ws, 1)[0]["seq"] == 1
+
+
+def test_a_reconnecting_client_gets_each_missed_event_exactly_once(
+    client: TestClient[Litestar], shop: Shop, adapters: Adapters, world: ShiftWorld, token: str
+) -> None:
+    with client.websocket_connect(url(world.shift.id), headers=bearer(token)) as ws:
+        held = receive(ws, 3)[-1]["seq"]
+    assert released(adapters, world.shift.id)
+
+    placed = shop.place_order()  # while the tablet is away
+    shop.move(placed.ticket, TicketState.IN_PREP)
+    total = shop.log_length()
+
+    with client.websocket_connect(url(world.shift.id, last_seq=held), headers=bearer(token)) as ws:
+        missed = receive(ws, total - held)
+        assert silent(ws)
+    assert [m["seq"] for m in missed] == list(range(held + 1, total + 1))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [bearer("fxs_not-a-real-token"), {"Authorization": "Basic dXNlcjpwYXNz"}],
+    ids=["unknown token", "not bearer"],
+)
+def test_a_bad_credential_is_closed_with_4401(
+    client: TestClient[Litestar], world: ShiftWorld, headers: dict[str, str]
+) -> None:
+    with client.websocket_connect(url(world.shift.id), headers=headers) as ws:
+        code, reason = closed_with(ws)
+    assert code == 4401
+    assert reason
+
+
+@pytest.mark.parametrize(
+    "first", [{"type": "pong"}, {"type": "auth"}, "not json"], ids=["pong", "no token", "junk"]
+)
+def test_a_first_message_that_is_not_auth_is_closed_with_4401(
+    client: TestClient[Litestar], world: ShiftWorld, first: object
+) -> None:
+    with client.websocket_connect(url(world.shift.id)) as ws:
+        if isinstance(first, str):
+            ws.send_text(first)
+        else:
+            ws.send_json(first)
+        assert closed_with(ws)[0] == 4401
+
+
+def test_no_auth_message_in_time_is_closed_with_4401(
+    client: TestClient[Litestar], world: ShiftWorld
+) -> None:
+    with client.websocket_connect(url(world.shift.id)) as ws:
+        code, reason = closed_with(ws)
+    assert (code, reason) == (4401, "No auth message in time")
+
+
+@pytest.mark.parametrize("last_seq", ["abc", "-1", "1.5", ""])
+def test_a_bad_last_seq_is_closed_with_4400(
+    client: TestClient[Litestar], world: ShiftWorld, token: str, last_seq: str
+) -> None:
+    with client.websocket_connect(url(world.shift.id, last_seq), headers=bearer(token)) as ws:
+        assert closed_with(ws)[0] == 4400
+
+
+def test_a_shift_of_another_truck_or_none_at_all_is_closed_with_4404(
+    client: TestClient[Litestar], run: Run, adapters: Adapters, world: ShiftWorld
+) -> None:
+    other = run(make_truck, adapters, "Other Truck")
+    outsider = run(lambda: make_staff(adapters, role=Role.MANAGER, trucks=[other]))
+    login = client.post("/api/v1/auth/login", json={"email": outsider.email, "password": PASSWORD})
+    headers = bearer(login.json()["token"])
+
+    for shift_id in (world.shift.id, uuid4()):
+        with client.websocket_connect(url(shift_id), headers=headers) as ws:
+            assert closed_with(ws)[0] == 4404
+    assert released(adapters, world.shift.id)
+
+
+def test_the_server_pings_and_a_client_that_answers_stays(
+    app: Litestar, client: TestClient[Litestar], shop: Shop, world: ShiftWorld, token: str
+) -> None:
+    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.15)
+    so_far = shop.log_length()
+    with client.websocket_connect(url(world.shift.id, so_far), headers=bearer(token)) as ws:
+        for _ in range(4):  # twice the idle limit
+            assert ws.receive_json(timeout=5) == {"type": "ping"}
+            ws.send_json({"type": "pong"})
+        placed = shop.place_order()
+        received = ws.receive_json(timeout=5)
+        while received == {"type": "ping"}:
+            received = ws.receive_json(timeout=5)
+        assert received["data"]["order"]["id"] == str(placed.order.id)
+
+
+def test_a_silent_client_is_closed_with_4408_after_two_intervals(
+    app: Litestar, client: TestClient[Litestar], world: ShiftWorld, token: str
+) -> None:
+    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.1)
+    with client.websocket_connect(url(world.shift.id, 99), headers=bearer(token)) as ws:
+        assert ws.receive_json(timeout=5) == {"type": "ping"}
+        assert closed_with(ws)[0] == 4408
+
+
+def test_a_device_revoked_mid_stream_is_closed_at_the_next_ping(
+    app: Litestar, client: TestClient[Litestar], shop: Shop, adapters: Adapters, world: ShiftWorld
+) -> None:
+    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.1)
+    device = shop.register_device()
+    with client.websocket_connect(url(world.shift.id, 99), headers=bearer(device.credential)) as ws:
+        assert ws.receive_json(timeout=5) == {"type": "ping"}
+        ws.send_json({"type": "pong"})
+        shop.revoke(device)
+        assert closed_with(ws)[0] == 4401
+    assert released(adapters, world.shift.id)

@@ -1,0 +1,120 @@
+"""The published API description: what mobile and kitchen clients generate code from."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from uuid import uuid4
+
+import pytest
+
+PUBLIC = {"logIn", "checkLiveness", "checkReadiness"}
+
+
+@pytest.fixture
+async def schema(client) -> dict:
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema: dict):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method, operation
+
+
+async def test_metadata_and_bearer_scheme(schema):
+    assert schema["info"]["title"] == "FusionX"
+    assert schema["info"]["version"] == version("fusionx")
+    assert schema["components"]["securitySchemes"]["BearerToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A staff session token (fxs_…) or a device credential (fxd_…)",
+    }
+
+
+async def test_the_contracted_routes_are_all_there(schema):
+    found = {(method, path) for path, method, _ in operations(schema)}
+
+    assert found == {
+        ("post", "/api/v1/auth/login"),
+        ("post", "/api/v1/auth/logout"),
+        ("get", "/api/v1/me"),
+        ("post", "/api/v1/trucks/{truck_id}/devices"),
+        ("get", "/api/v1/trucks/{truck_id}/devices"),
+        ("delete", "/api/v1/devices/{device_id}"),
+        ("get", "/health/live"),
+        ("get", "/health/ready"),
+        ("post", "/api/v1/shifts"),
+        ("get", "/api/v1/shifts/{shift_id}"),
+        ("post", "/api/v1/shifts/{shift_id}/pause"),
+        ("post", "/api/v1/shifts/{shift_id}/resume"),
+        ("post", "/api/v1/shifts/{shift_id}/checkout"),
+        ("get", "/api/v1/shifts/{shift_id}/menu"),
+        ("post", "/api/v1/shifts/{shift_id}/inventory/adjustments"),
+        ("post", "/api/v1/shifts/{shift_id}/orders"),
+        ("get", "/api/v1/shifts/{shift_id}/tickets"),
+        ("post", "/api/v1/tickets/{ticket_id}/transitions"),
+    }
+
+
+async def test_every_operation_is_named_summarised_and_documents_its_problems(schema):
+    ids = []
+    for path, method, operation in operations(schema):
+        where = f"{method.upper()} {path}"
+        ids.append(operation.get("operationId"))
+        assert re.fullmatch(r"[a-z][A-Za-z]+", operation.get("operationId", "")), where
+        assert operation.get("summary"), where
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], where
+                schema_ref = response["content"]["application/problem+json"]["schema"]
+                assert schema_ref == {"$ref": "#/components/schemas/ProblemDetails"}, where
+        if operation["operationId"] not in PUBLIC:
+            assert operation["security"] == [{"BearerToken": []}], where
+            assert "401" in operation["responses"], where
+        else:
+            assert "security" not in operation, where
+    assert len(ids) == len(set(ids))
+
+
+async def test_problem_details_are_described(schema):
+    problem = schema["components"]["schemas"]["ProblemDetails"]
+
+    assert set(problem["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "request_id",
+    }
+    assert {"errors", "retry_after", "problems"} <= problem["properties"].keys()
+
+
+async def test_me_is_a_union_told_apart_by_kind(schema):
+    me = schema["paths"]["/api/v1/me"]["get"]["responses"]["200"]["content"]["application/json"]
+    refs = [option["$ref"].rsplit("/", 1)[1] for option in me["schema"]["oneOf"]]
+    kinds = {
+        name: schema["components"]["schemas"][name]["properties"]["kind"]["const"] for name in refs
+    }
+
+    assert kinds == {"StaffMe": "staff", "DeviceMe": "device"}
+
+
+async def test_every_protected_operation_refuses_a_request_without_credential(client, schema):
+    for path, method, operation in operations(schema):
+        if operation["operationId"] in PUBLIC:
+            continue
+        url = re.sub(r"\{[^}]+\}", str(uuid4()), path)
+        response = await client.request(method.upper(), url, json={})
+        assert response.status_code == 401, f"{method.upper()} {path}"
+
+
+async def test_the_schema_is_browsable(client):
+    response = await client.get("/schema")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")

@@ -1,0 +1,113 @@
+"""``fusionx simulate`` end to end: a real ``fusionx serve`` under granian, the demo
+seed, and the simulator as a separate process talking HTTP and WebSocket to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fusionx(
+    env: dict[str, str], *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
+        [sys.executable, "-m", "fusionx.entrypoints.cli", *args],
+        env=env, capture_output=True, text=True, check=False, timeout=timeout,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    data_dir: Path = tmp_path_factory.mktemp("simulated")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
+    env |= {"FUSIONX_DATA_DIR": str(data_dir), "FUSIONX_LOG_FORMAT": "json"}
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base_url}/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                output = server.stdout.read().decode() if server.stdout else ""
+                pytest.fail(f"fusionx serve did not become ready:\n{output}")
+            time.sleep(0.2)
+        yield base_url, env
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def fleet(served: tuple[str, dict[str, str]]) -> dict[str, Any]:
+    _, env = served
+    seeded = fusionx(env, "seed", "--demo", "--json")
+    assert seeded.returncode == 0, seeded.stderr
+    fleet: dict[str, Any] = json.loads(seeded.stdout)
+    return fleet
+
+
+def simulate(served: tuple[str, dict[str, str]], fleet: dict[str, Any], *extra: str) -> str:
+    base_url, env = served
+    done = fusionx(
+        env, "simulate", "--base-url", base_url, "--location", fleet["locations"][0]["id"],
+        "--orders", "12", "--rate", "25", "--prep-seconds", "0.2", "--double-tap", "0.25",
+        "--seed", "7", *extra, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def counter(summary: str, label: str) -> int:
+    found = re.search(rf"^  {label}\s+(\d+)", summary, re.MULTILINE)
+    assert found, summary
+    return int(found.group(1))
+
+
+def test_a_simulated_shift_streams_every_event_once_in_order(
+    served: tuple[str, dict[str, str]], fleet: dict[str, Any]
+) -> None:
+    summary = simulate(served, fleet)
+
+    assert "(checked in)" in summary
+    assert (counter(summary, "gaps"), counter(summary, "duplicates")) == (0, 0)
+    assert counter(summary, "out of order") == 0
+    assert counter(summary, "tickets completed") == 12
+    assert "resumed after seq" in summary
+    assert "tickets vs REST     match" in summary
+    assert summary.rstrip().endswith("result: clean")
+
+
+def test_a_second_run_reuses_the_open_shift_and_checks_out(
+    served: tuple[str, dict[str, str]], fleet: dict[str, Any]
+) -> None:
+    summary = simulate(served, fleet, "--checkout")
+
+    assert "(reused the open shift)" in summary
+    assert "shift.closed 1" in summary
+    assert counter(summary, "gaps") == 0
+    assert summary.rstrip().endswith("result: clean")

@@ -1,0 +1,197 @@
+"""Races between units of work on real databases: the ports' concurrency promises.
+
+Every unit of work here has its own connection. On PostgreSQL they overlap for real;
+on SQLite they serialize on BEGIN IMMEDIATE, and must do so without a single
+'database is locked'.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+import asyncpg  # type: ignore[import-untyped]
+import pytest
+from sqlalchemy.engine import make_url
+
+from fusionx.adapters.events import pg_payload
+from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.stock import StockReason
+from fusionx.core.model.tickets import TicketState
+from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from tests.support.databases import MigratedDatabase
+from tests.support.entities import (
+    T0,
+    a_location,
+    a_movement,
+    a_shift,
+    a_ticket,
+    a_truck,
+    an_order,
+)
+from tests.support.scenes import a_shift_scene
+
+T = TypeVar("T")
+
+
+async def _race(count: int, attempt: Callable[[], Awaitable[T]]) -> list[T]:
+    """Run ``count`` attempts at once: all start together, after a common barrier."""
+    start = asyncio.Barrier(count)
+
+    async def one() -> T:
+        await start.wait()
+        return await attempt()
+
+    async with asyncio.timeout(60):
+        return await asyncio.gather(*(one() for _ in range(count)))
+
+
+def _event(shift_id: object, n: int) -> NewEvent:
+    return NewEvent(
+        shift_id=shift_id,  # type: ignore[arg-type]
+        type=EventType.STOCK_CHANGED,
+        at=T0 + timedelta(seconds=n),
+        data={"n": n},
+    )
+
+
+async def test_racing_takes_never_sell_more_than_there_is(
+    racing_database: MigratedDatabase,
+) -> None:
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=1)
+    item = scene.items[0]
+    async with uow_factory() as uow:
+        await uow.stock.adjust(a_movement(scene.shift.id, item.id, 10))
+        await uow.commit()
+
+    async def buy_one() -> bool:
+        async with uow_factory() as uow:
+            # Read first, as placing an order does: on SQLite a DEFERRED transaction
+            # would now hold a read snapshot it could not upgrade.
+            assert await uow.shifts.get(scene.shift.id) is not None
+            take = await uow.stock.take([a_movement(scene.shift.id, item.id, -1, StockReason.SALE)])
+            if take.shortages:
+                return False
+            await uow.commit()
+            return True
+
+    sold = await _race(50, buy_one)
+
+    assert sold.count(True) == 10
+    async with uow_factory() as uow:
+        levels = await uow.stock.levels(scene.shift.id)
+        ledger = await uow.stock.movements(scene.shift.id)
+    assert levels == {item.id: 0}
+    assert sum(m.delta for m in ledger) == 0
+    sales = [m for m in ledger if m.reason is StockReason.SALE]
+    assert len(sales) == 10
+    assert sorted(m.on_hand_after for m in sales) == list(range(10))
+
+
+async def test_racing_moves_from_one_version_have_one_winner(
+    racing_database: MigratedDatabase,
+) -> None:
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=1)
+    order = an_order(scene.shift.id, list(scene.items))
+    ticket = a_ticket(order)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.tickets.add(ticket)
+        await uow.commit()
+
+    async def bump() -> bool:
+        async with uow_factory() as uow:
+            assert await uow.tickets.get(ticket.id) is not None  # read first, as clients do
+            moved = await uow.tickets.move(
+                ticket.id, expected_version=1, target=TicketState.IN_PREP, at=T0
+            )
+            await uow.commit()
+            return moved is not None
+
+    won = await _race(20, bump)
+
+    assert won.count(True) == 1
+    async with uow_factory() as uow:
+        final = await uow.tickets.get(ticket.id)
+    assert final is not None
+    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+
+
+@pytest.mark.postgres
+async def test_racing_check_ins_open_one_shift(postgres: MigratedDatabase) -> None:
+    uow_factory = postgres.database.unit_of_work
+    truck, location = a_truck(), a_location()
+    async with uow_factory() as uow:
+        await uow.trucks.add(truck)
+        await uow.locations.add(location)
+        await uow.commit()
+
+    async def check_in() -> str:
+        async with uow_factory() as uow:
+            try:
+                await uow.shifts.add(a_shift(truck.id, location.id))
+            except UniqueViolation as violation:
+                return violation.field
+            await uow.commit()
+            return "opened"
+
+    outcomes = await _race(20, check_in)
+
+    assert outcomes.count("opened") == 1
+    assert outcomes.count("truck_id") == 19
+
+
+@pytest.mark.postgres
+async def test_racing_appends_number_events_without_gaps(postgres: MigratedDatabase) -> None:
+    uow_factory: UnitOfWorkFactory = postgres.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=0)
+
+    async def append() -> int:
+        async with uow_factory() as uow:
+            logged = await uow.events.append(_event(scene.shift.id, 0))
+            await uow.commit()
+            return logged.seq
+
+    seqs = await _race(100, append)
+
+    assert sorted(seqs) == list(range(1, 101))
+    async with uow_factory() as uow:
+        assert [e.seq for e in await uow.events.since(scene.shift.id, 0)] == list(range(1, 101))
+        assert await uow.events.last_seq(scene.shift.id) == 100
+
+
+@pytest.mark.postgres
+async def test_a_committed_append_is_notified_after_commit_only(
+    postgres: MigratedDatabase,
+) -> None:
+    uow_factory = postgres.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=0)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    dsn = make_url(postgres.url).set(drivername="postgresql")
+    listener = await asyncpg.connect(dsn.render_as_string(hide_password=False))
+    await listener.add_listener(
+        pg_payload.CHANNEL, lambda _conn, _pid, _channel, payload: heard.put_nowait(payload)
+    )
+    try:
+        async with uow_factory() as uow:
+            await uow.events.append(_event(scene.shift.id, 1))
+            # Rolled back: never notified.
+        async with uow_factory() as uow:
+            logged = await uow.events.append(_event(scene.shift.id, 2))
+            await asyncio.sleep(0.2)  # time enough for a premature notification to land
+            assert heard.empty()
+            await uow.commit()
+        async with asyncio.timeout(5):
+            payload = await heard.get()
+        await asyncio.sleep(0.2)
+        assert heard.empty()
+    finally:
+        await listener.close()
+
+    assert logged.seq == 1
+    assert pg_payload.decode(payload) == pg_payload.WholeEvent(event=logged)

@@ -1,0 +1,1 @@
+"""Test helpers shared across suites: databases to test against and entity builders."""
