@@ -1,6 +1,6 @@
 """Orders paid online: an order state, and the payment gateway events acted on.
 
-Revision ID: 0004_menu_payments
+Revision ID: 0003_menu_payments
 Revises: 0002_shifts_orders_tickets
 Create Date: 2026-12-01 19:30:00+00:00
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-revision: str = "0004_menu_payments"
+revision: str = "0003_menu_payments"
 down_revision: str | None = "0002_shifts_orders_tickets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
