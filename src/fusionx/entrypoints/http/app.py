@@ -15,6 +15,7 @@ from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -38,6 +39,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftOrdersController,
             TicketsController,
             KitchenFeedController,
+            PaymentWebhooksController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
