@@ -16,6 +16,8 @@ class EventType(enum.StrEnum):
     SHIFT_RESUMED = "shift.resumed"
     SHIFT_CLOSED = "shift.closed"
     ORDER_CREATED = "order.created"
+    ORDER_CANCELLED = "order.cancelled"
+    ORDER_REFUNDED = "order.refunded"
     TICKET_CHANGED = "ticket.state_changed"
     STOCK_CHANGED = "stock.changed"
     ITEM_SOLD_OUT = "item.sold_out"

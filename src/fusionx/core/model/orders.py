@@ -37,3 +37,6 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     created_by: Actor
     customer_name: str | None = None
+    # Contact details: shown to the truck's staff only, never to its devices.
+    customer_phone: str | None = None
+    customer_email: str | None = None

@@ -29,6 +29,8 @@ class SqlOrderRepository:
                 created_by_kind=order.created_by.kind.value,
                 created_by_id=order.created_by.id,
                 customer_name=order.customer_name,
+                customer_phone=order.customer_phone,
+                customer_email=order.customer_email,
             )
         )
         if order.lines:
@@ -49,24 +51,33 @@ class SqlOrderRepository:
             )
 
     async def get(self, order_id: UUID) -> Order | None:
+        return await self._get(order_id, for_update=False)
+
+    async def get_for_update(self, order_id: UUID) -> Order | None:
+        # FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
+        return await self._get(order_id, for_update=True)
+
+    async def _get(self, order_id: UUID, *, for_update: bool) -> Order | None:
         connection = await self._session.connection()
-        row = (
-            await connection.execute(
-                select(
-                    OrderRow.shift_id,
-                    OrderRow.number,
-                    OrderRow.channel,
-                    OrderRow.total_cents,
-                    OrderRow.created_at,
-                    OrderRow.created_by_kind,
-                    OrderRow.created_by_id,
-                    OrderRow.customer_name,
-                ).where(OrderRow.id == order_id)
-            )
-        ).first()
+        statement = select(
+            OrderRow.shift_id,
+            OrderRow.number,
+            OrderRow.channel,
+            OrderRow.total_cents,
+            OrderRow.created_at,
+            OrderRow.created_by_kind,
+            OrderRow.created_by_id,
+            OrderRow.customer_name,
+            OrderRow.customer_phone,
+            OrderRow.customer_email,
+        ).where(OrderRow.id == order_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await connection.execute(statement)).first()
         if row is None:
             return None
-        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer = row
+        shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
+        customer, phone, email = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -97,4 +108,6 @@ class SqlOrderRepository:
             created_at=created_at,
             created_by=actor_from(actor_kind, actor_id),
             customer_name=customer,
+            customer_phone=phone,
+            customer_email=email,
         )
