@@ -8,7 +8,8 @@ from uuid import uuid4
 
 import pytest
 
-PUBLIC = {"logIn", "checkLiveness", "checkReadiness"}
+# The payment webhook is authenticated by its signature, not by a bearer credential.
+PUBLIC = {"logIn", "checkLiveness", "checkReadiness", "receivePaymentNotification"}
 
 
 @pytest.fixture
@@ -59,6 +60,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/tickets/{ticket_id}/transitions"),
         ("get", "/api/v1/orders/{order_id}"),
         ("post", "/api/v1/orders/{order_id}/refunds"),
+        ("post", "/api/v1/webhooks/payments"),
     }
 
 

@@ -19,6 +19,7 @@ from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
+from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
@@ -29,6 +30,7 @@ from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -50,6 +52,7 @@ class Adapters:
     hasher: PasswordHasher
     readiness: ReadinessProbe
     bus: EventBus
+    payment_notifications: PaymentNotificationVerifier
     session_ttl: timedelta = timedelta(hours=12)
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
@@ -69,7 +72,7 @@ def sql_adapters(settings: Settings) -> Adapters:
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
 
     url = settings.resolved_database_url
-    hub = InProcessEventHub()
+    hub, clock = InProcessEventHub(), SystemClock()
     database = SqlDatabase(url, bus=hub)
     clock = SystemClock()
     fire_sweep = PeriodicTask(
@@ -95,6 +98,11 @@ def sql_adapters(settings: Settings) -> Adapters:
         hasher=Argon2PasswordHasher(),
         readiness=database,
         bus=hub,
+        payment_notifications=HmacPaymentNotificationVerifier(
+            settings.payment_webhook_secret,
+            clock,
+            timedelta(seconds=settings.payment_webhook_tolerance_seconds),
+        ),
         session_ttl=timedelta(hours=settings.session_ttl_hours),
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=RecordingRefundGateway(),
@@ -104,13 +112,16 @@ def sql_adapters(settings: Settings) -> Adapters:
     )
 
 
-def in_memory_adapters(clock: ManualClock | None = None) -> Adapters:
+def in_memory_adapters(
+    clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
+) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process."""
-    hub = InProcessEventHub()
+    hub, clock = InProcessEventHub(), clock or ManualClock()
     return Adapters(
         uow=InMemoryUnitOfWorkFactory(bus=hub),
         bus=hub,
-        clock=clock or ManualClock(),
+        payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
+        clock=clock,
         ids=SequentialIdGenerator(),
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),

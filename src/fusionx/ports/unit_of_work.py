@@ -11,6 +11,7 @@ from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.orders import OrderRepository
+from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.refunds import RefundLedger
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.staff import StaffRepository
@@ -55,6 +56,8 @@ class UnitOfWork(Protocol):
     def cancellations(self) -> CancellationLog: ...
     @property
     def refunds(self) -> RefundLedger: ...
+    @property
+    def payments(self) -> ReceivedPaymentLog: ...
 
     async def __aenter__(self) -> Self: ...
 

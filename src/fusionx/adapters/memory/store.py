@@ -12,6 +12,7 @@ from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.orders import Order
+from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
@@ -47,6 +48,7 @@ class InMemoryTables:
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
     cancellations: dict[UUID, Cancellation] = field(default_factory=dict)
     refunds: dict[UUID, Refund] = field(default_factory=dict)
+    received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

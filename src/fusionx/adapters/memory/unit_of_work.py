@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Self
 
 from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
+from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
     InMemoryDeviceRepository,
@@ -56,6 +57,7 @@ class InMemoryUnitOfWork:
         self.events = InMemoryEventLog(tables, self._appended)
         self.cancellations = InMemoryCancellationLog(tables)
         self.refunds = InMemoryRefundLedger(tables)
+        self.payments = InMemoryReceivedPaymentLog(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

@@ -1,1 +1,1 @@
-"""Adapters to payment services."""
+"""The payment gateway: reading its signed notifications, and sending refunds out."""

@@ -21,6 +21,8 @@ _UNIQUE_MARKERS = (
     ("shifts.truck_id", "truck_id"),
     ("pk_order_cancellations", "order_id"),
     ("order_cancellations.order_id", "order_id"),
+    ("uq_received_payments_event_id", "event_id"),
+    ("received_payments.event_id", "event_id"),
 )
 
 CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)

@@ -14,6 +14,7 @@ from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
 from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
+from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(self._session, self._appended)
         self.cancellations = SqlCancellationLog(self._session)
         self.refunds = SqlRefundLedger(self._session)
+        self.payments = SqlReceivedPaymentLog(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

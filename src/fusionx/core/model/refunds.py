@@ -11,10 +11,11 @@ import msgspec
 
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.orders import Order
+from fusionx.core.model.orders import Order, OrderState
 
 
 class PaymentState(enum.StrEnum):
+    UNPAID = "unpaid"
     PAID = "paid"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
@@ -44,8 +45,9 @@ class Refund(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def paid_cents(order: Order) -> int:
-    """What the customer paid: a window order is paid in full when it is taken."""
-    return order.total_cents
+    """What the customer paid: a window order in full when it is taken, an online order in
+    full once the gateway confirmed it (placed, or paid but in need of a refund)."""
+    return 0 if order.state is OrderState.AWAITING_PAYMENT else order.total_cents
 
 
 def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
@@ -59,6 +61,8 @@ def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
 
 def payment_state(order: Order, refunds: Iterable[Refund]) -> PaymentState:
     refunded = sum(refund.amount_cents for refund in refunds)
+    if paid_cents(order) == 0:
+        return PaymentState.UNPAID
     if refunded == 0:
         return PaymentState.PAID
     return (

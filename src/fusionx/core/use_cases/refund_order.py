@@ -84,11 +84,14 @@ class RefundOrder:
                     paid_cents=paid_cents(order),
                     refunded_cents=already,
                 )
+            # An online order paid but never served has no ticket to move.
             ticket = await uow.tickets.for_order(order.id)
             completes = already + amount == paid_cents(order)
-            if ticket is None:  # pragma: no cover - an order always has its ticket
-                raise NotFound("order", request.order_id)
-            if completes and not TICKET_MACHINE.allows(ticket.state, TicketState.REFUNDED):
+            if (
+                completes
+                and ticket is not None
+                and not TICKET_MACHINE.allows(ticket.state, TicketState.REFUNDED)
+            ):
                 raise Conflict(
                     f"The order is still {ticket.state.value}: cancel it before refunding it all",
                     state=ticket.state.value,
@@ -116,7 +119,7 @@ class RefundOrder:
                 reference=reference,
             )
             await uow.refunds.add(refund)
-            if completes:
+            if completes and ticket is not None:
                 why = f"refunded: {request.reason.value}"
                 await move_ticket(
                     uow, ticket, TicketState.REFUNDED, actor=actor, at=now, reason=why

@@ -15,8 +15,11 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 
 class OrderDetails(msgspec.Struct, frozen=True, kw_only=True):
+    """``ticket`` is None, and ``history`` empty, while an online order awaits payment or
+    when it was paid but could not be served."""
+
     order: Order
-    ticket: Ticket
+    ticket: Ticket | None
     history: list[TicketTransition]
     payment_state: PaymentState
     paid_cents: int
@@ -41,17 +44,17 @@ class ViewOrder:
         async with self._uow as uow:
             order = await uow.orders.get(order_id)
             shift = await uow.shifts.get(order.shift_id) if order else None
-            ticket = await uow.tickets.for_order(order_id) if order else None
-            if order is None or shift is None or ticket is None:
+            if order is None or shift is None:
                 raise NotFound("order", order_id)
             require_truck_scope(principal, shift.truck_id, "order", order_id)
             refunds = await uow.refunds.for_order(order_id)
+            ticket = await uow.tickets.for_order(order_id)
             if not isinstance(principal, StaffPrincipal):
-                order = msgspec.structs.replace(order, customer_phone=None, customer_email=None)
+                order = order.without_contact()
             return OrderDetails(
                 order=order,
                 ticket=ticket,
-                history=await uow.tickets.history(ticket.id),
+                history=await uow.tickets.history(ticket.id) if ticket else [],
                 payment_state=payment_state(order, refunds),
                 paid_cents=paid_cents(order),
                 refunded_cents=sum(refund.amount_cents for refund in refunds),

@@ -16,6 +16,7 @@ from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryControl
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -40,6 +41,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             OrdersController,
             TicketsController,
             KitchenFeedController,
+            PaymentWebhooksController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 
 
 class SqlOrderRepository:
@@ -31,6 +31,7 @@ class SqlOrderRepository:
                 customer_name=order.customer_name,
                 customer_phone=order.customer_phone,
                 customer_email=order.customer_email,
+                state=order.state.value,
             )
         )
         if order.lines:
@@ -51,13 +52,18 @@ class SqlOrderRepository:
             )
 
     async def get(self, order_id: UUID) -> Order | None:
-        return await self._get(order_id, for_update=False)
+        return await self._one(order_id)
 
     async def get_for_update(self, order_id: UUID) -> Order | None:
-        # FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
-        return await self._get(order_id, for_update=True)
+        # FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes writers.
+        return await self._one(order_id, for_update=True)
 
-    async def _get(self, order_id: UUID, *, for_update: bool) -> Order | None:
+    async def set_state(self, order_id: UUID, state: OrderState) -> None:
+        await self._session.execute(
+            update(OrderRow).where(OrderRow.id == order_id).values(state=state.value)
+        )
+
+    async def _one(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
         connection = await self._session.connection()
         statement = select(
             OrderRow.shift_id,
@@ -68,6 +74,7 @@ class SqlOrderRepository:
             OrderRow.created_by_kind,
             OrderRow.created_by_id,
             OrderRow.customer_name,
+            OrderRow.state,
             OrderRow.customer_phone,
             OrderRow.customer_email,
         ).where(OrderRow.id == order_id)
@@ -77,7 +84,7 @@ class SqlOrderRepository:
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
-        customer, phone, email = row[7:]
+        customer, state, phone, email = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -110,4 +117,5 @@ class SqlOrderRepository:
             customer_name=customer,
             customer_phone=phone,
             customer_email=email,
+            state=OrderState(state),
         )

@@ -21,6 +21,7 @@ from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
 from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
@@ -36,6 +37,7 @@ __all__ = [
     "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
     "ShiftEventRow",

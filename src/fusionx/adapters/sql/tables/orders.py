@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -28,6 +28,7 @@ class OrderRow(SqlBase):
     customer_name: Mapped[str | None] = mapped_column(String(100))
     customer_phone: Mapped[str | None] = mapped_column(String(40))
     customer_email: Mapped[str | None] = mapped_column(String(320))
+    state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
 
 
 class OrderLineRow(SqlBase):

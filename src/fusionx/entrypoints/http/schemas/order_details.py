@@ -160,7 +160,7 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
     payment: PaymentView
     created_at: UtcDateTime
     created_by: ActorView
-    ticket: TicketView
+    ticket: TicketView | None
     history: list[TicketMoveView]
     cancellation: CancellationView | None
     refunds: list[RefundView]
@@ -191,7 +191,7 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
             ),
             created_at=order.created_at,
             created_by=ActorView.of(order.created_by),
-            ticket=TicketView.of(details.ticket),
+            ticket=TicketView.of(details.ticket) if details.ticket else None,
             history=[TicketMoveView.of(move) for move in details.history],
             cancellation=(
                 CancellationView.of(details.cancellation) if details.cancellation else None
