@@ -3,6 +3,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
@@ -54,6 +55,8 @@ class InMemoryUnitOfWork:
         self.orders = InMemoryOrderRepository(tables)
         self.tickets = InMemoryTicketRepository(tables)
         self.events = InMemoryEventLog(tables, self._appended)
+        self.cancellations = InMemoryCancellationLog(tables)
+        self.refunds = InMemoryRefundLedger(tables)
         self.payments = InMemoryReceivedPaymentLog(tables)
 
     async def __aenter__(self) -> Self:
