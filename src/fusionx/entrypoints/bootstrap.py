@@ -7,7 +7,7 @@ in production is what the tests wire, bar the adapters they choose to swap.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
@@ -17,13 +17,25 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.notifications.unconfigured import (
+    RefusingCallbackVerifier,
+    UnconfiguredPushSender,
+    UnconfiguredSmsSender,
+)
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
+from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.plan_notifications import PlanNotifications
+from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
+from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.push_sender import PushSender
 from fusionx.ports.readiness import ReadinessProbe
+from fusionx.ports.sms_callbacks import SmsCallbackVerifier
+from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
@@ -40,6 +52,9 @@ class Adapters:
     readiness: ReadinessProbe
     bus: EventBus
     session_ttl: timedelta = timedelta(hours=12)
+    push: PushSender = field(default_factory=UnconfiguredPushSender)
+    sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
+    sms_callbacks: SmsCallbackVerifier = field(default_factory=RefusingCallbackVerifier)
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
 
@@ -49,14 +64,17 @@ class _AlwaysReady:
         return []
 
 
-def sql_adapters(settings: Settings) -> Adapters:
-    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock."""
+def sql_adapters(settings: Settings, notifications: NotificationSettings | None = None) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, and
+    the push and SMS providers with the dispatcher that feeds them."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
+    from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
     url = settings.resolved_database_url
     hub = InProcessEventHub()
-    database = SqlDatabase(url, bus=hub)
+    clock, ids = SystemClock(), Uuid7Generator()
+    database = SqlDatabase(url, bus=hub, reaction=PlanNotifications(ids))
     on_startup: list[Hook] = []
     on_shutdown: list[Hook] = [database.dispose]
     if not settings.is_embedded:
@@ -66,14 +84,25 @@ def sql_adapters(settings: Settings) -> Adapters:
         listener = PgEventListener(url, hub)
         on_startup.append(listener.start)
         on_shutdown.insert(0, listener.stop)
+    notifications = notifications or NotificationSettings()
+    push, sms, verifier, close_providers = providers(notifications, clock)
+    dispatcher = BackgroundDispatcher(
+        DispatchNotifications(database.unit_of_work, clock, ids, push, sms),
+        poll_seconds=notifications.notify_poll_seconds,
+    )
+    on_startup.append(dispatcher.start)
+    on_shutdown[:0] = [dispatcher.stop, close_providers]
     return Adapters(
         uow=database.unit_of_work,
-        clock=SystemClock(),
-        ids=Uuid7Generator(),
+        clock=clock,
+        ids=ids,
         hasher=Argon2PasswordHasher(),
         readiness=database,
         bus=hub,
         session_ttl=timedelta(hours=settings.session_ttl_hours),
+        push=push,
+        sms=sms,
+        sms_callbacks=verifier,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
     )
@@ -82,11 +111,12 @@ def sql_adapters(settings: Settings) -> Adapters:
 def in_memory_adapters(clock: ManualClock | None = None) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process."""
     hub = InProcessEventHub()
+    ids = SequentialIdGenerator()
     return Adapters(
-        uow=InMemoryUnitOfWorkFactory(bus=hub),
+        uow=InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids)),
         bus=hub,
         clock=clock or ManualClock(),
-        ids=SequentialIdGenerator(),
+        ids=ids,
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),
     )

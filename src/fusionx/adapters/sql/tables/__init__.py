@@ -18,6 +18,15 @@ from fusionx.adapters.sql.tables.foundation import (
     TruckRow,
 )
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.notifications import (
+    ItemStockThresholdRow,
+    NotificationAttemptRow,
+    NotificationPreferenceRow,
+    NotificationRow,
+    PushTokenRow,
+    ShiftStockThresholdRow,
+    SmsBlockedNumberRow,
+)
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
@@ -26,16 +35,23 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "ItemStockThresholdRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "NotificationAttemptRow",
+    "NotificationPreferenceRow",
+    "NotificationRow",
     "OrderLineRow",
     "OrderRow",
+    "PushTokenRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
+    "ShiftStockThresholdRow",
     "ShiftTransitionRow",
+    "SmsBlockedNumberRow",
     "SqlBase",
     "StaffRow",
     "StaffTruckRow",
