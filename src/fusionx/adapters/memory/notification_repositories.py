@@ -157,5 +157,8 @@ class InMemoryStockThresholds:
         else:
             self._tables.item_thresholds[item_id] = threshold
 
-    async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int) -> None:
-        self._tables.shift_thresholds[(shift_id, item_id)] = threshold
+    async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int | None) -> None:
+        if threshold is None:
+            self._tables.shift_thresholds.pop((shift_id, item_id), None)
+        else:
+            self._tables.shift_thresholds[(shift_id, item_id)] = threshold

@@ -115,9 +115,11 @@ class InMemoryAccessTokenRepository:
         if token is not None and token.revoked_at is None:
             self._rows[token_id] = msgspec.structs.replace(token, revoked_at=at)
 
-    async def revoke_all_for(self, subject_id: UUID, at: datetime) -> None:
+    async def revoke_all_for(
+        self, subject_id: UUID, at: datetime, keep: UUID | None = None
+    ) -> None:
         for token in list(self._rows.values()):
-            if token.subject_id == subject_id:
+            if token.subject_id == subject_id and token.id != keep:
                 await self.revoke(token.id, at)
 
 

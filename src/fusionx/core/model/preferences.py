@@ -51,5 +51,8 @@ class NotificationPreferences(msgspec.Struct, frozen=True, kw_only=True):
     def choice(self, kind: AlertKind) -> ChannelChoice:
         return self.channels.get(kind, DEFAULT_CHANNELS[kind])
 
+    def all_choices(self) -> dict[AlertKind, ChannelChoice]:
+        return {kind: self.choice(kind) for kind in AlertKind}
+
     def quiet_at(self, at: datetime) -> bool:
         return self.quiet_hours is not None and self.quiet_hours.covers(at)

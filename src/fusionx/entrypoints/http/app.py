@@ -14,6 +14,12 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.notifications import (
+    PushTokenController,
+    SmsStatusController,
+    StockThresholdsController,
+    TruckNotificationsController,
+)
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
@@ -38,6 +44,10 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftOrdersController,
             TicketsController,
             KitchenFeedController,
+            TruckNotificationsController,
+            PushTokenController,
+            StockThresholdsController,
+            SmsStatusController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

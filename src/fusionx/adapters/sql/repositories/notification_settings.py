@@ -169,10 +169,12 @@ class SqlStockThresholds:
                 insert(_ITEM), [{"item_id": item_id, "threshold": threshold}]
             )
 
-    async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int) -> None:
+    async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int | None) -> None:
         await self._session.execute(
             delete(_SHIFT).where(_SHIFT.c.shift_id == shift_id, _SHIFT.c.item_id == item_id)
         )
-        await self._session.execute(
-            insert(_SHIFT), [{"shift_id": shift_id, "item_id": item_id, "threshold": threshold}]
-        )
+        if threshold is not None:
+            await self._session.execute(
+                insert(_SHIFT),
+                [{"shift_id": shift_id, "item_id": item_id, "threshold": threshold}],
+            )
