@@ -8,8 +8,15 @@ from uuid import uuid4
 
 import pytest
 
-# recordSmsStatus is the SMS provider's callback: it proves itself with a signature.
-PUBLIC = {"logIn", "checkLiveness", "checkReadiness", "recordSmsStatus"}
+# The payment webhook and the SMS provider's delivery reports are authenticated by their
+# signatures, not by a bearer credential.
+PUBLIC = {
+    "logIn",
+    "checkLiveness",
+    "checkReadiness",
+    "receivePaymentNotification",
+    "recordSmsStatus",
+}
 
 
 @pytest.fixture
@@ -65,6 +72,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("put", "/api/v1/shifts/{shift_id}/stock-thresholds/{item_id}"),
         ("put", "/api/v1/menu/items/{item_id}/low-stock-threshold"),
         ("post", "/api/v1/sms/status"),
+        ("post", "/api/v1/webhooks/payments"),
     }
 
 

@@ -60,3 +60,11 @@ class TooManyAttempts(DomainError):
     def __init__(self, detail: str, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
+
+
+class InvalidSignature(DomainError):
+    """A signed notification whose signature or timestamp does not check out."""
+
+
+class NotConfigured(DomainError):
+    """A feature needs a setting the operator has not given (e.g. a webhook secret)."""

@@ -23,6 +23,7 @@ from fusionx.adapters.notifications.unconfigured import (
     UnconfiguredSmsSender,
 )
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
+from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.plan_notifications import PlanNotifications
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
@@ -32,6 +33,7 @@ from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.push_sender import PushSender
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
@@ -51,6 +53,7 @@ class Adapters:
     hasher: PasswordHasher
     readiness: ReadinessProbe
     bus: EventBus
+    payment_notifications: PaymentNotificationVerifier
     session_ttl: timedelta = timedelta(hours=12)
     push: PushSender = field(default_factory=UnconfiguredPushSender)
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
@@ -99,6 +102,11 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         hasher=Argon2PasswordHasher(),
         readiness=database,
         bus=hub,
+        payment_notifications=HmacPaymentNotificationVerifier(
+            settings.payment_webhook_secret,
+            clock,
+            timedelta(seconds=settings.payment_webhook_tolerance_seconds),
+        ),
         session_ttl=timedelta(hours=settings.session_ttl_hours),
         push=push,
         sms=sms,
@@ -108,15 +116,18 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     )
 
 
-def in_memory_adapters(clock: ManualClock | None = None) -> Adapters:
+def in_memory_adapters(
+    clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
+) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process."""
-    hub = InProcessEventHub()
+    hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
     return Adapters(
         uow=InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids)),
         bus=hub,
-        clock=clock or ManualClock(),
+        clock=clock,
         ids=ids,
+        payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),
     )

@@ -12,6 +12,7 @@ from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.notification_preferences import NotificationPreferenceRepository
 from fusionx.ports.repositories.orders import OrderRepository
 from fusionx.ports.repositories.outbox import NotificationOutbox
+from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
@@ -66,6 +67,8 @@ class UnitOfWork(Protocol):
     def sms_numbers(self) -> SmsNumberBlocklist: ...
     @property
     def stock_thresholds(self) -> StockThresholds: ...
+    @property
+    def payments(self) -> ReceivedPaymentLog: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -12,6 +12,7 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
+from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.shifts import Shift, ShiftTransition
@@ -54,6 +55,7 @@ class InMemoryTables:
     blocked_numbers: dict[str, str] = field(default_factory=dict)
     item_thresholds: dict[UUID, int] = field(default_factory=dict)
     shift_thresholds: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
+    received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

@@ -10,6 +10,7 @@ from fusionx.adapters.memory.notification_repositories import (
     InMemorySmsNumberBlocklist,
     InMemoryStockThresholds,
 )
+from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
     InMemoryDeviceRepository,
@@ -72,6 +73,7 @@ class InMemoryUnitOfWork:
         self.preferences = InMemoryNotificationPreferenceRepository(tables)
         self.sms_numbers = InMemorySmsNumberBlocklist(tables)
         self.stock_thresholds = InMemoryStockThresholds(tables)
+        self.payments = InMemoryReceivedPaymentLog(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

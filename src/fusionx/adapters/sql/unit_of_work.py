@@ -20,6 +20,7 @@ from fusionx.adapters.sql.repositories.notification_settings import (
 )
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
 from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
+from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.preferences = SqlNotificationPreferenceRepository(self._session)
         self.sms_numbers = SqlSmsNumberBlocklist(self._session)
         self.stock_thresholds = SqlStockThresholds(self._session)
+        self.payments = SqlReceivedPaymentLog(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

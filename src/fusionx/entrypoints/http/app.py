@@ -21,6 +21,7 @@ from fusionx.entrypoints.http.controllers.notifications import (
     TruckNotificationsController,
 )
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -48,6 +49,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             PushTokenController,
             StockThresholdsController,
             SmsStatusController,
+            PaymentWebhooksController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

@@ -28,6 +28,7 @@ from fusionx.adapters.sql.tables.notifications import (
     SmsBlockedNumberRow,
 )
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
@@ -46,6 +47,7 @@ __all__ = [
     "OrderLineRow",
     "OrderRow",
     "PushTokenRow",
+    "ReceivedPaymentRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
