@@ -72,6 +72,8 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("put", "/api/v1/shifts/{shift_id}/stock-thresholds/{item_id}"),
         ("put", "/api/v1/menu/items/{item_id}/low-stock-threshold"),
         ("post", "/api/v1/sms/status"),
+        ("get", "/api/v1/orders/{order_id}"),
+        ("post", "/api/v1/orders/{order_id}/refunds"),
         ("post", "/api/v1/webhooks/payments"),
     }
 

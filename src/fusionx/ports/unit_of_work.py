@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.locations import LocationRepository
@@ -14,6 +15,7 @@ from fusionx.ports.repositories.orders import OrderRepository
 from fusionx.ports.repositories.outbox import NotificationOutbox
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
+from fusionx.ports.repositories.refunds import RefundLedger
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
 from fusionx.ports.repositories.staff import StaffRepository
@@ -67,6 +69,10 @@ class UnitOfWork(Protocol):
     def sms_numbers(self) -> SmsNumberBlocklist: ...
     @property
     def stock_thresholds(self) -> StockThresholds: ...
+    @property
+    def cancellations(self) -> CancellationLog: ...
+    @property
+    def refunds(self) -> RefundLedger: ...
     @property
     def payments(self) -> ReceivedPaymentLog: ...
 

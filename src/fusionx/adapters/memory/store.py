@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
@@ -15,6 +16,7 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
@@ -55,6 +57,8 @@ class InMemoryTables:
     blocked_numbers: dict[str, str] = field(default_factory=dict)
     item_thresholds: dict[UUID, int] = field(default_factory=dict)
     shift_thresholds: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
+    cancellations: dict[UUID, Cancellation] = field(default_factory=dict)
+    refunds: dict[UUID, Refund] = field(default_factory=dict)
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:

@@ -10,6 +10,7 @@ from fusionx.adapters.memory.notification_repositories import (
     InMemorySmsNumberBlocklist,
     InMemoryStockThresholds,
 )
+from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
@@ -73,6 +74,8 @@ class InMemoryUnitOfWork:
         self.preferences = InMemoryNotificationPreferenceRepository(tables)
         self.sms_numbers = InMemorySmsNumberBlocklist(tables)
         self.stock_thresholds = InMemoryStockThresholds(tables)
+        self.cancellations = InMemoryCancellationLog(tables)
+        self.refunds = InMemoryRefundLedger(tables)
         self.payments = InMemoryReceivedPaymentLog(tables)
 
     async def __aenter__(self) -> Self:

@@ -18,6 +18,7 @@ from fusionx.adapters.sql.repositories.notification_settings import (
     SqlSmsNumberBlocklist,
     SqlStockThresholds,
 )
+from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
 from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
@@ -69,6 +70,8 @@ class SqlUnitOfWork:
         self.preferences = SqlNotificationPreferenceRepository(self._session)
         self.sms_numbers = SqlSmsNumberBlocklist(self._session)
         self.stock_thresholds = SqlStockThresholds(self._session)
+        self.cancellations = SqlCancellationLog(self._session)
+        self.refunds = SqlRefundLedger(self._session)
         self.payments = SqlReceivedPaymentLog(self._session)
 
     async def __aenter__(self) -> Self:

@@ -13,7 +13,7 @@ from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.rules.validation import require_text
+from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -33,6 +33,8 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     shift_id: UUID
     lines: tuple[OrderLineRequest, ...]
     customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_email: str | None = None
     channel: OrderChannel = OrderChannel.WINDOW
 
 
@@ -54,6 +56,7 @@ class PlaceOrder:
       item is short, nothing is taken and the conflict names each short item and how
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name and price; the total is theirs;
+    - a customer name, phone and email may be given; the contact is for the staff only;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
     - an online order awaits payment instead: no stock is taken and no ticket opens
@@ -73,6 +76,10 @@ class PlaceOrder:
             if request.customer_name
             else None
         )
+        phone = request.customer_phone
+        email = request.customer_email
+        phone = require_phone(phone, "customer_phone") if phone else None
+        email = require_email(email, "customer_email") if email else None
         now, actor = self._clock.now(), actor_of(principal)
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
@@ -98,6 +105,8 @@ class PlaceOrder:
                     created_at=now,
                     created_by=actor,
                     customer_name=customer_name,
+                    customer_phone=phone,
+                    customer_email=email,
                     state=OrderState.AWAITING_PAYMENT,
                 )
                 return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
@@ -142,6 +151,8 @@ class PlaceOrder:
                 created_at=now,
                 created_by=actor,
                 customer_name=customer_name,
+                customer_phone=phone,
+                customer_email=email,
             )
             ticket = Ticket(
                 id=self._ids.new_id(),
@@ -155,9 +166,9 @@ class PlaceOrder:
             )
             await uow.orders.add(order)
             await uow.tickets.add(ticket)
-            await log_event(
-                uow, shift.id, EventType.ORDER_CREATED, now, {"order": order, "ticket": ticket}
-            )
+            # The stream reaches the kitchen's devices: the customer's contact stays out.
+            shown = {"order": order.without_contact(), "ticket": ticket}
+            await log_event(uow, shift.id, EventType.ORDER_CREATED, now, shown)
             for movement in take.taken:
                 await log_stock_movement(uow, movement)
             await uow.commit()
@@ -185,7 +196,9 @@ class PlaceOrder:
         )
         await uow.orders.add(order)
         awaiting = EventType.ORDER_AWAITING_PAYMENT
-        await log_event(uow, order.shift_id, awaiting, order.created_at, {"order": order})
+        await log_event(
+            uow, order.shift_id, awaiting, order.created_at, {"order": order.without_contact()}
+        )
         await uow.commit()
         return order
 

@@ -20,6 +20,7 @@ from fusionx.entrypoints.http.controllers.notifications import (
     StockThresholdsController,
     TruckNotificationsController,
 )
+from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
@@ -43,6 +44,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftsController,
             ShiftInventoryController,
             ShiftOrdersController,
+            OrdersController,
             TicketsController,
             KitchenFeedController,
             TruckNotificationsController,

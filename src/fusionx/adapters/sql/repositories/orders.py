@@ -29,6 +29,8 @@ class SqlOrderRepository:
                 created_by_kind=order.created_by.kind.value,
                 created_by_id=order.created_by.id,
                 customer_name=order.customer_name,
+                customer_phone=order.customer_phone,
+                customer_email=order.customer_email,
                 state=order.state.value,
             )
         )
@@ -73,13 +75,16 @@ class SqlOrderRepository:
             OrderRow.created_by_id,
             OrderRow.customer_name,
             OrderRow.state,
+            OrderRow.customer_phone,
+            OrderRow.customer_email,
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
         row = (await connection.execute(statement)).first()
         if row is None:
             return None
-        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer, state = row
+        shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
+        customer, state, phone, email = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -110,5 +115,7 @@ class SqlOrderRepository:
             created_at=created_at,
             created_by=actor_from(actor_kind, actor_id),
             customer_name=customer,
+            customer_phone=phone,
+            customer_email=email,
             state=OrderState(state),
         )

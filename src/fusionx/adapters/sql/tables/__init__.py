@@ -17,6 +17,7 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
+from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
 from fusionx.adapters.sql.tables.notifications import (
     ItemStockThresholdRow,
@@ -27,6 +28,7 @@ from fusionx.adapters.sql.tables.notifications import (
     ShiftStockThresholdRow,
     SmsBlockedNumberRow,
 )
+from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
@@ -36,6 +38,7 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "IdempotencyKeyRow",
     "ItemStockThresholdRow",
     "LocationRow",
     "LoginFailureRow",
@@ -44,10 +47,13 @@ __all__ = [
     "NotificationAttemptRow",
     "NotificationPreferenceRow",
     "NotificationRow",
+    "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
     "PushTokenRow",
     "ReceivedPaymentRow",
+    "RefundLineRow",
+    "RefundRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",

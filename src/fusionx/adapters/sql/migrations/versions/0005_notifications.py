@@ -1,8 +1,8 @@
 """The notification outbox and its attempts, push tokens, notification preferences,
 the SMS blocklist and low-stock thresholds.
 
-Revision ID: 0004_notifications
-Revises: 0003_menu_payments
+Revision ID: 0005_notifications
+Revises: 0004_order_lifecycle
 Create Date: 2026-12-01 19:30:00+00:00
 """
 
@@ -15,8 +15,8 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0004_notifications"
-down_revision: str | None = "0003_menu_payments"
+revision: str = "0005_notifications"
+down_revision: str | None = "0004_order_lifecycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
