@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.locations import LocationRepository
@@ -13,6 +14,7 @@ from fusionx.ports.repositories.orders import OrderRepository
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
+from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
 
@@ -49,6 +51,10 @@ class UnitOfWork(Protocol):
     def tickets(self) -> TicketRepository: ...
     @property
     def events(self) -> EventLog: ...
+    @property
+    def capacity(self) -> CapacityRepository: ...
+    @property
+    def summaries(self) -> ShiftSummaries: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -189,6 +189,7 @@ class InMemoryTicketRepository:
                     updated_at=ticket.updated_at,
                     lines=order.lines,
                     customer_name=order.customer_name,
+                    promised_ready_at=order.promised_ready_at,
                 )
             )
         return feed

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
@@ -43,6 +44,8 @@ class InMemoryTables:
     tickets: dict[UUID, Ticket] = field(default_factory=dict)
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+    shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
+    truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

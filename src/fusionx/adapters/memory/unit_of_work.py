@@ -3,6 +3,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from fusionx.adapters.memory.operations import InMemoryCapacityRepository, InMemoryShiftSummaries
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
     InMemoryDeviceRepository,
@@ -53,6 +54,8 @@ class InMemoryUnitOfWork:
         self.orders = InMemoryOrderRepository(tables)
         self.tickets = InMemoryTicketRepository(tables)
         self.events = InMemoryEventLog(tables, self._appended)
+        self.capacity = InMemoryCapacityRepository(tables)
+        self.summaries = InMemoryShiftSummaries(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

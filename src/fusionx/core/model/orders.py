@@ -37,3 +37,7 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     created_by: Actor
     customer_name: str | None = None
+    # The start of the pickup slot the order holds, when the shift has slots.
+    pickup_at: datetime | None = None
+    # When the kitchen should have it ready, as promised when it was placed.
+    promised_ready_at: datetime | None = None

@@ -76,3 +76,4 @@ class KdsTicket(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     lines: tuple[OrderLine, ...]
     customer_name: str | None = None
+    promised_ready_at: datetime | None = None

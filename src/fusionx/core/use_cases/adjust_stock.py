@@ -53,7 +53,8 @@ class AdjustStock:
         self._check_shape(request)
         note = require_text("note", request.note, max_length=500) if request.note else None
         async with self._uow as uow:
-            shift = await shift_in_scope(uow, principal, request.shift_id)
+            # Held first, as PlaceOrder does: the same lock order cannot deadlock.
+            shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
             require_staff(principal)
             require_not_closed(shift)
             if request.item_id not in await uow.menu.items_by_id([request.item_id]):

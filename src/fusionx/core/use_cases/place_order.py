@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
@@ -14,6 +15,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.order_admission import admit, promise
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -33,6 +35,8 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     shift_id: UUID
     lines: tuple[OrderLineRequest, ...]
     customer_name: str | None = None
+    # A wanted pickup time; as soon as possible when None.
+    pickup_at: datetime | None = None
 
 
 class PlacedOrder(msgspec.Struct, frozen=True, kw_only=True):
@@ -51,6 +55,10 @@ class PlaceOrder:
       item is short, nothing is taken and the conflict names each short item and how
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name and price; the total is theirs;
+    - the shift's capacity (``order_admission``): an order that would break the
+      throttle or find its pickup slot full is refused, naming the limit and the next
+      slot with room; exact however many orders race, as the shift is held meanwhile;
+    - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift.
     """
@@ -69,7 +77,8 @@ class PlaceOrder:
         )
         now, actor = self._clock.now(), actor_of(principal)
         async with self._uow as uow:
-            shift = await shift_in_scope(uow, principal, request.shift_id)
+            # Held until commit: orders to one shift are admitted one at a time.
+            shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
             if not shift.takes_orders:
                 raise Conflict(
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
@@ -80,6 +89,14 @@ class PlaceOrder:
                 if item is None or not item.active:
                     raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
 
+            pickup_at = await admit(
+                uow,
+                shift,
+                now=now,
+                items=sum(line.quantity for line in request.lines),
+                channel=OrderChannel.WINDOW,
+                pickup_at=request.pickup_at,
+            )
             order_id = self._ids.new_id()
             wanted = Counter[UUID]()
             for line in request.lines:
@@ -122,6 +139,8 @@ class PlaceOrder:
                 created_at=now,
                 created_by=actor,
                 customer_name=customer_name,
+                pickup_at=pickup_at,
+                promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
             )
             ticket = Ticket(
                 id=self._ids.new_id(),

@@ -29,6 +29,8 @@ class SqlOrderRepository:
                 created_by_kind=order.created_by.kind.value,
                 created_by_id=order.created_by.id,
                 customer_name=order.customer_name,
+                pickup_at=order.pickup_at,
+                promised_ready_at=order.promised_ready_at,
             )
         )
         if order.lines:
@@ -61,12 +63,15 @@ class SqlOrderRepository:
                     OrderRow.created_by_kind,
                     OrderRow.created_by_id,
                     OrderRow.customer_name,
+                    OrderRow.pickup_at,
+                    OrderRow.promised_ready_at,
                 ).where(OrderRow.id == order_id)
             )
         ).first()
         if row is None:
             return None
-        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer = row
+        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer = row[:8]
+        pickup_at, promised_ready_at = row[8:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -97,4 +102,6 @@ class SqlOrderRepository:
             created_at=created_at,
             created_by=actor_from(actor_kind, actor_id),
             customer_name=customer,
+            pickup_at=pickup_at,
+            promised_ready_at=promised_ready_at,
         )

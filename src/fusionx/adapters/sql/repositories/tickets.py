@@ -53,6 +53,7 @@ _FEED = (
         OrderLineRow.unit_price_cents,
         OrderLineRow.quantity,
         OrderLineRow.notes,
+        OrderRow.promised_ready_at,
     )
     .join(OrderRow, OrderRow.id == TicketRow.order_id)
     .outerjoin(OrderLineRow, OrderLineRow.order_id == TicketRow.order_id)
@@ -173,7 +174,7 @@ class SqlTicketRepository:
             if head is None or row[0] != head[0]:
                 if head is not None:
                     feed.append(_kds_ticket(head, lines))
-                head, lines = tuple(row[:8]), []
+                head, lines = (*row[:8], row[13]), []
             item_id = row[8]
             if item_id is not None:  # an order without lines still shows its ticket
                 lines.append(
@@ -191,7 +192,7 @@ class SqlTicketRepository:
 
 
 def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
-    ticket_id, order_id, number, state, version, created_at, updated_at, customer = head
+    ticket_id, order_id, number, state, version, created_at, updated_at, customer = head[:8]
     return KdsTicket(
         id=plain_uuid(ticket_id),
         order_id=plain_uuid(order_id),
@@ -202,6 +203,7 @@ def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
         updated_at=updated_at,
         lines=tuple(lines),
         customer_name=customer,
+        promised_ready_at=head[8],
     )
 
 
