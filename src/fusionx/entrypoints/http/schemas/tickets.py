@@ -83,6 +83,8 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     customer_name: str | None
     lines: list[KdsLineView]
+    # When the order was promised ready, from the queue and recent prep times.
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, ticket: KdsTicket, now: datetime) -> KdsTicketView:
@@ -97,6 +99,7 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
             age_seconds=max(0, int((now - ticket.created_at).total_seconds())),
             customer_name=ticket.customer_name,
             lines=[KdsLineView.of(line) for line in ticket.lines],
+            promised_ready_at=ticket.promised_ready_at,
         )
 
 
