@@ -10,6 +10,7 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput, NotFound, PermissionDenied
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
 from fusionx.core.model.events import EventType
+from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role
@@ -268,3 +269,15 @@ async def test_a_later_pickup_slot_is_promised_no_earlier_than_it_starts(
 
     assert placed.order.pickup_at == slot
     assert placed.order.promised_ready_at == slot
+
+
+async def test_an_online_order_awaiting_payment_holds_its_slot(adapters: Adapters) -> None:
+    world = await open_shift_world(adapters, stock=50)
+    await limit(adapters, world, SLOTS)
+
+    online = await place(adapters, world, channel=OrderChannel.ONLINE)
+    await place(adapters, world)
+
+    assert online.order.pickup_at is not None
+    with pytest.raises(CapacityFull):
+        await place(adapters, world)

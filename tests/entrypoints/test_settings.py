@@ -54,3 +54,20 @@ def test_the_password_in_a_bad_database_url_is_not_echoed() -> None:
     with pytest.raises(SettingsError) as error:
         load_settings({"FUSIONX_DATABASE_URL": "mysql://app:hunter2@db/x"})
     assert "hunter2" not in str(error.value)
+
+
+def test_the_payment_webhook_secret_can_come_from_a_file(tmp_path: Path) -> None:
+    secret = tmp_path / "webhook"
+    secret.write_text("whsec_0123456789abcdef\n")
+
+    settings = load_settings({"FUSIONX_PAYMENT_WEBHOOK_SECRET_FILE": str(secret)})
+
+    assert settings.payment_webhook_secret == "whsec_0123456789abcdef"
+    assert settings.payment_webhook_tolerance_seconds == 300
+
+
+def test_a_short_payment_webhook_secret_is_refused_without_echoing_it() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"FUSIONX_PAYMENT_WEBHOOK_SECRET": "hunter2"})
+    assert str(error.value).startswith("FUSIONX_PAYMENT_WEBHOOK_SECRET: ")
+    assert "hunter2" not in str(error.value)

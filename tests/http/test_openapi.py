@@ -8,7 +8,8 @@ from uuid import uuid4
 
 import pytest
 
-PUBLIC = {"logIn", "checkLiveness", "checkReadiness"}
+# The payment webhook is authenticated by its signature, not by a bearer credential.
+PUBLIC = {"logIn", "checkLiveness", "checkReadiness", "receivePaymentNotification"}
 
 
 @pytest.fixture
@@ -57,6 +58,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/shifts/{shift_id}/orders"),
         ("get", "/api/v1/shifts/{shift_id}/tickets"),
         ("post", "/api/v1/tickets/{ticket_id}/transitions"),
+        ("post", "/api/v1/webhooks/payments"),
         ("get", "/api/v1/shifts/{shift_id}/capacity"),
         ("put", "/api/v1/shifts/{shift_id}/capacity"),
         ("get", "/api/v1/trucks/{truck_id}/capacity"),

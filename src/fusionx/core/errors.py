@@ -63,6 +63,14 @@ class TooManyAttempts(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class InvalidSignature(DomainError):
+    """A signed notification whose signature or timestamp does not check out."""
+
+
+class NotConfigured(DomainError):
+    """A feature needs a setting the operator has not given (e.g. a webhook secret)."""
+
+
 class CapacityFull(DomainError):
     """An order would break a capacity limit (``limit``, at most ``maximum``).
 

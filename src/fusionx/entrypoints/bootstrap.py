@@ -18,11 +18,13 @@ from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
+from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
@@ -39,6 +41,7 @@ class Adapters:
     hasher: PasswordHasher
     readiness: ReadinessProbe
     bus: EventBus
+    payment_notifications: PaymentNotificationVerifier
     session_ttl: timedelta = timedelta(hours=12)
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
@@ -55,7 +58,7 @@ def sql_adapters(settings: Settings) -> Adapters:
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
 
     url = settings.resolved_database_url
-    hub = InProcessEventHub()
+    hub, clock = InProcessEventHub(), SystemClock()
     database = SqlDatabase(url, bus=hub)
     on_startup: list[Hook] = []
     on_shutdown: list[Hook] = [database.dispose]
@@ -68,24 +71,32 @@ def sql_adapters(settings: Settings) -> Adapters:
         on_shutdown.insert(0, listener.stop)
     return Adapters(
         uow=database.unit_of_work,
-        clock=SystemClock(),
+        clock=clock,
         ids=Uuid7Generator(),
         hasher=Argon2PasswordHasher(),
         readiness=database,
         bus=hub,
+        payment_notifications=HmacPaymentNotificationVerifier(
+            settings.payment_webhook_secret,
+            clock,
+            timedelta(seconds=settings.payment_webhook_tolerance_seconds),
+        ),
         session_ttl=timedelta(hours=settings.session_ttl_hours),
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
     )
 
 
-def in_memory_adapters(clock: ManualClock | None = None) -> Adapters:
+def in_memory_adapters(
+    clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
+) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process."""
-    hub = InProcessEventHub()
+    hub, clock = InProcessEventHub(), clock or ManualClock()
     return Adapters(
         uow=InMemoryUnitOfWorkFactory(bus=hub),
         bus=hub,
-        clock=clock or ManualClock(),
+        payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
+        clock=clock,
         ids=SequentialIdGenerator(),
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),

@@ -19,7 +19,7 @@ import msgspec
 IPNetwork = IPv4Network | IPv6Network
 PREFIX = "FUSIONX_"
 # Fields that may hold credentials: readable from *_FILE and never logged.
-SECRET_FIELDS = frozenset({"database_url"})
+SECRET_FIELDS = frozenset({"database_url", "payment_webhook_secret"})
 
 
 class LogFormat(enum.StrEnum):
@@ -46,6 +46,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For
     # we believe; without it every client behind a proxy shares one throttle bucket.
     trusted_proxies: str = ""
+    # Shared with the payment gateway to sign its notifications; none: they are refused.
+    payment_webhook_secret: Annotated[str, msgspec.Meta(min_length=16)] | None = None
+    payment_webhook_tolerance_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 300
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:

@@ -11,6 +11,7 @@ from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.orders import OrderRepository
+from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
@@ -51,6 +52,8 @@ class UnitOfWork(Protocol):
     def tickets(self) -> TicketRepository: ...
     @property
     def events(self) -> EventLog: ...
+    @property
+    def payments(self) -> ReceivedPaymentLog: ...
     @property
     def capacity(self) -> CapacityRepository: ...
     @property

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.capacity import QUEUED_STATES, CapacitySetting, KitchenLoad, RecentOrder
-from fusionx.core.model.orders import Order
+from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket, ShiftFigures
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.capacity import RECENT_PREPS
@@ -37,7 +37,8 @@ class _ShiftOrders:
         return [
             order
             for order, ticket in self.orders(shift_id)
-            if ticket is None or ticket.state is not TicketState.CANCELLED
+            if (ticket is None or ticket.state is not TicketState.CANCELLED)
+            and order.state is not OrderState.NEEDS_REFUND
         ]
 
     def prep_and_ready(self, ticket: Ticket) -> tuple[datetime | None, datetime | None]:

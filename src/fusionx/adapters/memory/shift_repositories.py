@@ -12,7 +12,7 @@ import msgspec
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
-from fusionx.core.model.orders import Order
+from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.model.stock import Shortage, StockMovement, StockTake
 from fusionx.core.model.tickets import (
@@ -140,6 +140,14 @@ class InMemoryOrderRepository:
 
     async def get(self, order_id: UUID) -> Order | None:
         return self._t.orders.get(order_id)
+
+    async def get_for_update(self, order_id: UUID) -> Order | None:
+        return self._t.orders.get(order_id)  # units of work already run one at a time
+
+    async def set_state(self, order_id: UUID, state: OrderState) -> None:
+        order = self._t.orders.get(order_id)
+        if order is not None:
+            self._t.orders[order_id] = msgspec.structs.replace(order, state=state)
 
 
 class InMemoryTicketRepository:

@@ -12,6 +12,7 @@ from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.orders import Order
+from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
@@ -44,6 +45,7 @@ class InMemoryTables:
     tickets: dict[UUID, Ticket] = field(default_factory=dict)
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+    received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
     shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
 

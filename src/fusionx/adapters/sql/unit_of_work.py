@@ -14,6 +14,7 @@ from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
+from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.orders = SqlOrderRepository(self._session)
         self.tickets = SqlTicketRepository(self._session)
         self.events = SqlEventLog(self._session, self._appended)
+        self.payments = SqlReceivedPaymentLog(self._session)
         self.capacity = SqlCapacityRepository(self._session)
         self.summaries = SqlShiftSummaries(self._session)
 

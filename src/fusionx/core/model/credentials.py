@@ -17,6 +17,8 @@ _TOKEN_BYTES = 32
 class PrincipalKind(enum.StrEnum):
     STAFF = "staff"
     DEVICE = "device"
+    # The payment gateway, known by the signature on its notifications; it holds no token.
+    GATEWAY = "gateway"
 
 
 _PREFIX = {PrincipalKind.STAFF: "fxs_", PrincipalKind.DEVICE: "fxd_"}

@@ -13,6 +13,17 @@ from fusionx.core.model.actors import Actor
 
 class OrderChannel(enum.StrEnum):
     WINDOW = "window"
+    # Ordered ahead and paid through the payment gateway: the kitchen sees it once paid.
+    ONLINE = "online"
+
+
+class OrderState(enum.StrEnum):
+    # Waiting for the payment gateway: no stock taken, no ticket on the kitchen display.
+    AWAITING_PAYMENT = "awaiting_payment"
+    # Stock taken and a ticket on the kitchen display (every window order starts here).
+    PLACED = "placed"
+    # Paid but it cannot be served (sold out meanwhile, shift closed, wrong amount).
+    NEEDS_REFUND = "needs_refund"
 
 
 class OrderLine(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,6 +48,7 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     created_by: Actor
     customer_name: str | None = None
+    state: OrderState = OrderState.PLACED
     # The start of the pickup slot the order holds, when the shift has slots.
     pickup_at: datetime | None = None
     # When the kitchen should have it ready, as promised when it was placed.

@@ -10,7 +10,7 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
@@ -35,13 +35,16 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     shift_id: UUID
     lines: tuple[OrderLineRequest, ...]
     customer_name: str | None = None
+    channel: OrderChannel = OrderChannel.WINDOW
     # A wanted pickup time; as soon as possible when None.
     pickup_at: datetime | None = None
 
 
 class PlacedOrder(msgspec.Struct, frozen=True, kw_only=True):
+    """``ticket`` is None for an order awaiting payment: the kitchen does not see it yet."""
+
     order: Order
-    ticket: Ticket
+    ticket: Ticket | None
 
 
 class PlaceOrder:
@@ -60,7 +63,10 @@ class PlaceOrder:
       slot with room; exact however many orders race, as the shift is held meanwhile;
     - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
-      its ticket and every stock change are events on the shift.
+      its ticket and every stock change are events on the shift;
+    - an online order awaits payment instead: no stock is taken and no ticket opens
+      until the payment gateway confirms it (``ReceivePaymentNotification``). It is
+      refused only if the shift has too little stock right now.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
@@ -94,10 +100,25 @@ class PlaceOrder:
                 shift,
                 now=now,
                 items=sum(line.quantity for line in request.lines),
-                channel=OrderChannel.WINDOW,
+                channel=request.channel,
                 pickup_at=request.pickup_at,
             )
             order_id = self._ids.new_id()
+            if request.channel is OrderChannel.ONLINE:
+                order = Order(
+                    id=order_id,
+                    shift_id=shift.id,
+                    number=0,  # numbered once the stock check passes
+                    channel=request.channel,
+                    lines=_snapshot(request, items, notes),
+                    total_cents=0,
+                    created_at=now,
+                    created_by=actor,
+                    customer_name=customer_name,
+                    state=OrderState.AWAITING_PAYMENT,
+                    pickup_at=pickup_at,
+                )
+                return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
             wanted = Counter[UUID]()
             for line in request.lines:
                 wanted[line.item_id] += line.quantity
@@ -162,6 +183,32 @@ class PlaceOrder:
             await uow.commit()
         return PlacedOrder(order=order, ticket=ticket)
 
+    async def _await_payment(
+        self, uow: UnitOfWork, draft: Order, items: dict[UUID, MenuItem]
+    ) -> Order:
+        """Keep an online order without touching stock; refuse it if it is short already."""
+        levels = await uow.stock.levels(draft.shift_id)
+        wanted = Counter[UUID]()
+        for line in draft.lines:
+            wanted[line.item_id] += line.quantity
+        short = tuple(
+            Shortage(item_id=item_id, requested=quantity, available=levels.get(item_id, 0))
+            for item_id, quantity in sorted(wanted.items())
+            if levels.get(item_id, 0) < quantity
+        )
+        if short:
+            raise self._short(short, items)
+        order = msgspec.structs.replace(
+            draft,
+            number=await uow.shifts.next_order_number(draft.shift_id),
+            total_cents=sum(line.total_cents for line in draft.lines),
+        )
+        await uow.orders.add(order)
+        awaiting = EventType.ORDER_AWAITING_PAYMENT
+        await log_event(uow, order.shift_id, awaiting, order.created_at, {"order": order})
+        await uow.commit()
+        return order
+
     @staticmethod
     def _check_shape(request: PlaceOrderRequest) -> list[str | None]:
         """Check the lines; return each line's cleaned notes."""
@@ -191,3 +238,19 @@ class PlaceOrder:
         ]
         names = ", ".join(f"{n['name']} ({n['available']} left)" for n in named)
         return Conflict(f"Not enough stock: {names}", shortages=named)
+
+
+def _snapshot(
+    request: PlaceOrderRequest, items: dict[UUID, MenuItem], notes: list[str | None]
+) -> tuple[OrderLine, ...]:
+    """The lines as ordered, with each item's name and price as they are now."""
+    return tuple(
+        OrderLine(
+            item_id=line.item_id,
+            name=items[line.item_id].name,
+            unit_price_cents=items[line.item_id].price_cents,
+            quantity=line.quantity,
+            notes=note,
+        )
+        for line, note in zip(request.lines, notes, strict=True)
+    )

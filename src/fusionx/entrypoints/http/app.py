@@ -19,6 +19,7 @@ from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
@@ -43,6 +44,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftOrdersController,
             TicketsController,
             KitchenFeedController,
+            PaymentWebhooksController,
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,

@@ -33,6 +33,8 @@ from fusionx.core.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
+    InvalidSignature,
+    NotConfigured,
     NotFound,
     PermissionDenied,
     TooManyAttempts,
@@ -198,6 +200,27 @@ def _too_many_attempts(error: TooManyAttempts) -> Problem:
     )
 
 
+def _invalid_signature(error: InvalidSignature) -> Problem:
+    return Problem(
+        status=401,
+        type="/problems/invalid-signature",
+        title="Invalid signature",
+        detail=error.detail,
+        headers={"WWW-Authenticate": 'HMAC-SHA256 realm="payments"'},
+    )
+
+
+def _not_configured(error: NotConfigured) -> Problem:
+    # The operator's to fix; a sender that retries later will get through once fixed.
+    return Problem(
+        status=503,
+        type="/problems/not-configured",
+        title="Not configured",
+        detail=error.detail,
+        headers={"Retry-After": "300"},
+    )
+
+
 def _storage_unavailable(_: StorageUnavailable) -> Problem:
     # Transient by nature (failover, restart): tell clients to retry rather than give up.
     return Problem(
@@ -229,6 +252,8 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidCredentials: _invalid_credentials,
     PermissionDenied: _permission_denied,
     TooManyAttempts: _too_many_attempts,
+    InvalidSignature: _invalid_signature,
+    NotConfigured: _not_configured,
     NotReady: _not_ready,
     StorageUnavailable: _storage_unavailable,
     NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),

@@ -27,6 +27,7 @@ from fusionx.core.model.capacity import (
     KitchenLoad,
     RecentOrder,
 )
+from fusionx.core.model.orders import OrderState
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.capacity import RECENT_PREPS
 
@@ -34,11 +35,13 @@ CapacityRow = type[ShiftCapacityRow] | type[TruckCapacityRow]
 
 
 def live_order() -> ColumnElement[bool]:
-    """The order's ticket is not cancelled: it still weighs on the kitchen and the till."""
+    """The order still weighs on the kitchen: its ticket is not cancelled and it is not
+    a paid order that cannot be served (awaiting payment, it holds its room)."""
     ticket = aliased(TicketRow)  # an alias, so a query joining tickets can use it too
-    return ~exists().where(
+    cancelled = exists().where(
         ticket.order_id == OrderRow.id, ticket.state == TicketState.CANCELLED.value
     )
+    return and_(~cancelled, OrderRow.state != OrderState.NEEDS_REFUND.value)
 
 
 def ticket_times() -> Any:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 
 
 class SqlOrderRepository:
@@ -29,6 +29,7 @@ class SqlOrderRepository:
                 created_by_kind=order.created_by.kind.value,
                 created_by_id=order.created_by.id,
                 customer_name=order.customer_name,
+                state=order.state.value,
                 pickup_at=order.pickup_at,
                 promised_ready_at=order.promised_ready_at,
             )
@@ -51,27 +52,39 @@ class SqlOrderRepository:
             )
 
     async def get(self, order_id: UUID) -> Order | None:
+        return await self._one(order_id)
+
+    async def get_for_update(self, order_id: UUID) -> Order | None:
+        # FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes writers.
+        return await self._one(order_id, for_update=True)
+
+    async def set_state(self, order_id: UUID, state: OrderState) -> None:
+        await self._session.execute(
+            update(OrderRow).where(OrderRow.id == order_id).values(state=state.value)
+        )
+
+    async def _one(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
         connection = await self._session.connection()
-        row = (
-            await connection.execute(
-                select(
-                    OrderRow.shift_id,
-                    OrderRow.number,
-                    OrderRow.channel,
-                    OrderRow.total_cents,
-                    OrderRow.created_at,
-                    OrderRow.created_by_kind,
-                    OrderRow.created_by_id,
-                    OrderRow.customer_name,
-                    OrderRow.pickup_at,
-                    OrderRow.promised_ready_at,
-                ).where(OrderRow.id == order_id)
-            )
-        ).first()
+        statement = select(
+            OrderRow.shift_id,
+            OrderRow.number,
+            OrderRow.channel,
+            OrderRow.total_cents,
+            OrderRow.created_at,
+            OrderRow.created_by_kind,
+            OrderRow.created_by_id,
+            OrderRow.customer_name,
+            OrderRow.state,
+            OrderRow.pickup_at,
+            OrderRow.promised_ready_at,
+        ).where(OrderRow.id == order_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await connection.execute(statement)).first()
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id, customer = row[:8]
-        pickup_at, promised_ready_at = row[8:]
+        state, pickup_at, promised_ready_at = row[8:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -102,6 +115,7 @@ class SqlOrderRepository:
             created_at=created_at,
             created_by=actor_from(actor_kind, actor_id),
             customer_name=customer,
+            state=OrderState(state),
             pickup_at=pickup_at,
             promised_ready_at=promised_ready_at,
         )

@@ -20,6 +20,7 @@ from fusionx.adapters.sql.tables.foundation import (
 )
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
@@ -33,6 +34,7 @@ __all__ = [
     "MenuItemRow",
     "OrderLineRow",
     "OrderRow",
+    "ReceivedPaymentRow",
     "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -31,6 +31,7 @@ class OrderRow(SqlBase):
     created_by_kind: Mapped[str] = mapped_column(String(16))
     created_by_id: Mapped[UUID] = mapped_column(GUID())
     customer_name: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
     pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 

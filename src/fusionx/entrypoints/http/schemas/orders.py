@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine
+from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.use_cases.place_order import (
     MAX_LINES,
     MAX_QUANTITY,
@@ -30,8 +30,11 @@ class OrderLineBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+    """An ``online`` order waits for the payment gateway before the kitchen sees it."""
+
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]
     customer_name: Annotated[str, text(100)] | None = None
+    channel: OrderChannel = OrderChannel.WINDOW
     # A pickup time within the next 24 hours; as soon as possible when left out. With
     # pickup slots, the order takes the slot this time falls in.
     pickup_at: UtcDateTime | None = None
@@ -41,6 +44,7 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
             shift_id=shift_id,
             lines=tuple(line.to_request() for line in self.lines),
             customer_name=self.customer_name,
+            channel=self.channel,
             pickup_at=self.pickup_at,
         )
 
@@ -72,6 +76,7 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
     number: int
     shift_id: UUID
     channel: OrderChannel
+    state: OrderState
     lines: list[OrderLineView]
     total_cents: int
     customer_name: str | None
@@ -88,6 +93,7 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
             number=order.number,
             shift_id=order.shift_id,
             channel=order.channel,
+            state=order.state,
             lines=[OrderLineView.of(line) for line in order.lines],
             total_cents=order.total_cents,
             customer_name=order.customer_name,
@@ -99,9 +105,12 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PlacedOrderView(msgspec.Struct, frozen=True, kw_only=True):
+    """``ticket`` is null while the order awaits payment."""
+
     order: OrderView
-    ticket: TicketView
+    ticket: TicketView | None
 
     @classmethod
     def of(cls, placed: PlacedOrder) -> PlacedOrderView:
-        return cls(order=OrderView.of(placed.order), ticket=TicketView.of(placed.ticket))
+        ticket = None if placed.ticket is None else TicketView.of(placed.ticket)
+        return cls(order=OrderView.of(placed.order), ticket=ticket)

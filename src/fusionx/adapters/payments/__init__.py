@@ -1,0 +1,1 @@
+"""The payment gateway: verifying and reading its signed notifications."""

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.adapters.sql.errors import unique_writes
+from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.tables import ReceivedPaymentRow
+from fusionx.core.model.payments import PaymentEventKind, PaymentOutcome, ReceivedPayment
+from fusionx.ports.errors import UniqueViolation
+
+_RECEIVED = (
+    ReceivedPaymentRow.id,
+    ReceivedPaymentRow.event_id,
+    ReceivedPaymentRow.kind,
+    ReceivedPaymentRow.order_id,
+    ReceivedPaymentRow.amount_cents,
+    ReceivedPaymentRow.outcome,
+    ReceivedPaymentRow.received_at,
+)
+
+
+class SqlReceivedPaymentLog:
+    """``ReceivedPaymentLog`` on ``received_payments``; the unique event id does the work.
+
+    A racing insert of the same event id waits on the index for the first transaction,
+    then fails if it committed: only then does ``record`` answer False.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, event_id: str) -> ReceivedPayment | None:
+        connection = await self._session.connection()
+        row = (
+            await connection.execute(
+                select(*_RECEIVED).where(ReceivedPaymentRow.event_id == event_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        row_id, event, kind, order_id, amount, outcome, received_at = row
+        return ReceivedPayment(
+            id=plain_uuid(row_id),
+            event_id=event,
+            kind=PaymentEventKind(kind),
+            order_id=plain_uuid(order_id),
+            amount_cents=amount,
+            outcome=PaymentOutcome(outcome),
+            received_at=received_at,
+        )
+
+    async def record(self, received: ReceivedPayment) -> bool:
+        try:
+            async with unique_writes(self._session):
+                await self._session.execute(
+                    insert(ReceivedPaymentRow).values(
+                        id=received.id,
+                        event_id=received.event_id,
+                        kind=received.kind.value,
+                        order_id=received.order_id,
+                        amount_cents=received.amount_cents,
+                        outcome=received.outcome.value,
+                        received_at=received.received_at,
+                    )
+                )
+        except UniqueViolation:
+            return False
+        return True

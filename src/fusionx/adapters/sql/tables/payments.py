@@ -1,0 +1,27 @@
+"""Payment gateway events acted on: one row per gateway event id, so replays do nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fusionx.adapters.sql.tables.base import SqlBase
+
+
+class ReceivedPaymentRow(SqlBase):
+    __tablename__ = "received_payments"
+    # The idempotency guard: a second delivery of an event cannot be recorded twice.
+    __table_args__ = (UniqueConstraint("event_id", name="uq_received_payments_event_id"),)
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32))
+    # No foreign key: a notification may name an order we do not know, and is kept anyway.
+    order_id: Mapped[UUID] = mapped_column(GUID(), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer())
+    outcome: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(DateTimeUTC())

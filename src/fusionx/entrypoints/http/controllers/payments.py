@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, post
+
+from fusionx.core.use_cases.receive_payment_notification import (
+    PaymentNotificationRequest,
+    ReceivePaymentNotification,
+)
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import problem_responses
+from fusionx.entrypoints.http.schemas.payments import PaymentReceiptView
+
+
+class PaymentWebhooksController(Controller):
+    """Inbound notifications from the payment gateway, authenticated by their signature."""
+
+    path = "/api/v1/webhooks/payments"
+    tags = ("payments",)
+
+    @post(
+        status_code=200,
+        operation_id="receivePaymentNotification",
+        summary="The payment gateway's signed notification; a paid order reaches the kitchen",
+        responses=problem_responses(401, 413, 422, 503),
+    )
+    async def receive(
+        self, request: Request[Any, Any, Any], adapters: AppAdapters
+    ) -> PaymentReceiptView:
+        use_case = ReceivePaymentNotification(
+            adapters.uow(), adapters.clock, adapters.ids, adapters.payment_notifications
+        )
+        notification = PaymentNotificationRequest(
+            headers=dict(request.headers), body=await request.body()
+        )
+        return PaymentReceiptView(outcome=await use_case.execute(notification))

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Protocol
+
+from fusionx.core.model.payments import ReceivedPayment
+
+
+class ReceivedPaymentLog(Protocol):
+    """The gateway events acted on, by the gateway's event id (unique)."""
+
+    async def get(self, event_id: str) -> ReceivedPayment | None: ...
+
+    async def record(self, received: ReceivedPayment) -> bool:
+        """Keep ``received``; False, and nothing kept, if its ``event_id`` is already there.
+
+        Of two units of work recording the same event id at once, the second waits for
+        the first to end, and gets False if the first committed.
+        """
+        ...
