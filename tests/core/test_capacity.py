@@ -8,6 +8,7 @@ import pytest
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput, NotFound, PermissionDenied
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
 from fusionx.core.model.events import EventType
 from fusionx.core.model.orders import OrderChannel
@@ -83,10 +84,13 @@ async def test_a_cancelled_order_gives_its_slot_back(adapters: Adapters) -> None
     first = await place(adapters, world)
     await place(adapters, world)
 
-    await TransitionTicket(adapters.uow(), adapters.clock).execute(
+    await TransitionTicket(adapters.uow(), adapters.clock, adapters.ids).execute(
         world.principal,
         TransitionRequest(
-            ticket_id=first.ticket.id, target=TicketState.CANCELLED, expected_version=1
+            ticket_id=first.ticket.id,
+            target=TicketState.CANCELLED,
+            expected_version=1,
+            cancel_reason=CancelReason.CUSTOMER_REQUEST,
         ),
     )
 
@@ -234,7 +238,7 @@ async def test_each_order_is_promised_a_time_from_the_queue_and_recent_preps(
     second = await place(adapters, world)
     assert second.order.promised_ready_at == clock.now() + 2 * DEFAULT_PREP
 
-    move = TransitionTicket(adapters.uow(), adapters.clock)
+    move = TransitionTicket(adapters.uow(), adapters.clock, adapters.ids)
     await move.execute(
         world.principal,
         TransitionRequest(

@@ -58,6 +58,8 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/shifts/{shift_id}/orders"),
         ("get", "/api/v1/shifts/{shift_id}/tickets"),
         ("post", "/api/v1/tickets/{ticket_id}/transitions"),
+        ("get", "/api/v1/orders/{order_id}"),
+        ("post", "/api/v1/orders/{order_id}/refunds"),
         ("post", "/api/v1/webhooks/payments"),
         ("get", "/api/v1/shifts/{shift_id}/capacity"),
         ("put", "/api/v1/shifts/{shift_id}/capacity"),

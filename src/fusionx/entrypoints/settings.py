@@ -43,6 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     workers: Annotated[int, msgspec.Meta(ge=1, le=64)] = 1
     demo_data: bool = False
+    # How long after completing a ticket the kitchen may recall it to ready.
+    recall_window_minutes: Annotated[int, msgspec.Meta(ge=0, le=24 * 60)] = 10
     # Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For
     # we believe; without it every client behind a proxy shares one throttle bucket.
     trusted_proxies: str = ""

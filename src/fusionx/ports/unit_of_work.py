@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
@@ -12,6 +13,7 @@ from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.orders import OrderRepository
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
+from fusionx.ports.repositories.refunds import RefundLedger
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
@@ -52,6 +54,10 @@ class UnitOfWork(Protocol):
     def tickets(self) -> TicketRepository: ...
     @property
     def events(self) -> EventLog: ...
+    @property
+    def cancellations(self) -> CancellationLog: ...
+    @property
+    def refunds(self) -> RefundLedger: ...
     @property
     def payments(self) -> ReceivedPaymentLog: ...
     @property

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
@@ -13,6 +14,7 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.orders import Order
 from fusionx.core.model.payments import ReceivedPayment
+from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
@@ -45,6 +47,8 @@ class InMemoryTables:
     tickets: dict[UUID, Ticket] = field(default_factory=dict)
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+    cancellations: dict[UUID, Cancellation] = field(default_factory=dict)
+    refunds: dict[UUID, Refund] = field(default_factory=dict)
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
     shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)

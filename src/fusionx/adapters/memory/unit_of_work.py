@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Self
 
 from fusionx.adapters.memory.operations import InMemoryCapacityRepository, InMemoryShiftSummaries
+from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
@@ -55,6 +56,8 @@ class InMemoryUnitOfWork:
         self.orders = InMemoryOrderRepository(tables)
         self.tickets = InMemoryTicketRepository(tables)
         self.events = InMemoryEventLog(tables, self._appended)
+        self.cancellations = InMemoryCancellationLog(tables)
+        self.refunds = InMemoryRefundLedger(tables)
         self.payments = InMemoryReceivedPaymentLog(tables)
         self.capacity = InMemoryCapacityRepository(tables)
         self.summaries = InMemoryShiftSummaries(tables)

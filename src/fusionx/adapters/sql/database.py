@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.errors import describe
+from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.runner import current_revision, head_revision, is_known
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.ports.event_bus import EventBus
@@ -33,6 +34,10 @@ class SqlDatabase:
     def unit_of_work(self) -> SqlUnitOfWork:
         """A fresh unit of work; this method is the app's ``UnitOfWorkFactory``."""
         return SqlUnitOfWork(self._sessions, self._bus)
+
+    def idempotency_store(self) -> SqlIdempotencyStore:
+        """The store of idempotency keys, on this database's connection pool."""
+        return SqlIdempotencyStore(self._engine)
 
     async def problems(self) -> list[str]:
         """``[]`` when the database answers at the head revision; never raises."""

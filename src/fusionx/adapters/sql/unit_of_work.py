@@ -13,6 +13,7 @@ from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
+from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
@@ -53,6 +54,8 @@ class SqlUnitOfWork:
         self.orders = SqlOrderRepository(self._session)
         self.tickets = SqlTicketRepository(self._session)
         self.events = SqlEventLog(self._session, self._appended)
+        self.cancellations = SqlCancellationLog(self._session)
+        self.refunds = SqlRefundLedger(self._session)
         self.payments = SqlReceivedPaymentLog(self._session)
         self.capacity = SqlCapacityRepository(self._session)
         self.summaries = SqlShiftSummaries(self._session)

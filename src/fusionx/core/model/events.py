@@ -16,6 +16,8 @@ class EventType(enum.StrEnum):
     SHIFT_RESUMED = "shift.resumed"
     SHIFT_CLOSED = "shift.closed"
     ORDER_CREATED = "order.created"
+    ORDER_CANCELLED = "order.cancelled"
+    ORDER_REFUNDED = "order.refunded"
     ORDER_AWAITING_PAYMENT = "order.awaiting_payment"
     ORDER_PAID = "order.paid"
     ORDER_PAYMENT_FAILED = "order.payment_failed"

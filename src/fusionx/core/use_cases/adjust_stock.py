@@ -53,8 +53,7 @@ class AdjustStock:
         self._check_shape(request)
         note = require_text("note", request.note, max_length=500) if request.note else None
         async with self._uow as uow:
-            # Held first, as PlaceOrder does: the same lock order cannot deadlock.
-            shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
+            shift = await shift_in_scope(uow, principal, request.shift_id)
             require_staff(principal)
             require_not_closed(shift)
             if request.item_id not in await uow.menu.items_by_id([request.item_id]):

@@ -1,8 +1,10 @@
 """Whether a shift's kitchen can take an order now, and when it will be ready.
 
-Called by PlaceOrder inside its unit of work, with the shift row held
-(``get_for_update``): orders to one shift are admitted one at a time, so the counts a
-decision is made on cannot change under it, however many orders race.
+Called by PlaceOrder inside its unit of work. ``admit`` holds the shift row
+(``get_for_update``) until the unit ends before it reads the load: orders to one shift
+are admitted one at a time, so the counts a decision is made on cannot change under
+it, however many orders race. Units of work lock stock rows before the shift row, so
+PlaceOrder calls it after taking stock.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from fusionx.core.errors import CapacityFull, InvalidInput
+from fusionx.core.errors import CapacityFull, Conflict, InvalidInput
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.shifts import Shift
@@ -47,7 +49,11 @@ async def admit(
         and not now - timedelta(minutes=1) <= pickup_at <= now + MAX_PICKUP_AHEAD
     ):
         raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
-    setting = await effective_capacity(uow, shift)
+    held = await uow.shifts.get_for_update(shift.id)
+    if held is None or not held.takes_orders:
+        state = held.state.value if held else "closed"
+        raise Conflict(f"The shift is {state} and takes no orders", state=state)
+    setting = await effective_capacity(uow, held)
     limits = setting.limits if setting else CapacityLimits()
     throttle, slots = limits.throttle, limits.slots
     if throttle and not (throttle.window_orders_bypass and channel is OrderChannel.WINDOW):

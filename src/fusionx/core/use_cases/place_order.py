@@ -12,9 +12,10 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
+from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.rules.validation import require_text
+from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.order_admission import admit, promise
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
@@ -35,6 +36,8 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     shift_id: UUID
     lines: tuple[OrderLineRequest, ...]
     customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_email: str | None = None
     channel: OrderChannel = OrderChannel.WINDOW
     # A wanted pickup time; as soon as possible when None.
     pickup_at: datetime | None = None
@@ -58,9 +61,11 @@ class PlaceOrder:
       item is short, nothing is taken and the conflict names each short item and how
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name and price; the total is theirs;
+    - a customer name, phone and email may be given; the contact is for the staff only;
     - the shift's capacity (``order_admission``): an order that would break the
       throttle or find its pickup slot full is refused, naming the limit and the next
-      slot with room; exact however many orders race, as the shift is held meanwhile;
+      slot with room; exact however many orders race, as the shift is held from then
+      to commit (taken after the stock, the lock order every unit of work keeps);
     - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
@@ -81,10 +86,13 @@ class PlaceOrder:
             if request.customer_name
             else None
         )
+        phone = request.customer_phone
+        email = request.customer_email
+        phone = require_phone(phone, "customer_phone") if phone else None
+        email = require_email(email, "customer_email") if email else None
         now, actor = self._clock.now(), actor_of(principal)
         async with self._uow as uow:
-            # Held until commit: orders to one shift are admitted one at a time.
-            shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
+            shift = await shift_in_scope(uow, principal, request.shift_id)
             if not shift.takes_orders:
                 raise Conflict(
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
@@ -95,16 +103,9 @@ class PlaceOrder:
                 if item is None or not item.active:
                     raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
 
-            pickup_at = await admit(
-                uow,
-                shift,
-                now=now,
-                items=sum(line.quantity for line in request.lines),
-                channel=request.channel,
-                pickup_at=request.pickup_at,
-            )
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
+                pickup_at = await self._admit(uow, shift, now, request)
                 order = Order(
                     id=order_id,
                     shift_id=shift.id,
@@ -115,6 +116,8 @@ class PlaceOrder:
                     created_at=now,
                     created_by=actor,
                     customer_name=customer_name,
+                    customer_phone=phone,
+                    customer_email=email,
                     state=OrderState.AWAITING_PAYMENT,
                     pickup_at=pickup_at,
                 )
@@ -139,6 +142,8 @@ class PlaceOrder:
             take = await uow.stock.take(sales)
             if take.shortages:
                 raise self._short(take.shortages, items)
+            # After the stock: stock rows are always locked before the shift row.
+            pickup_at = await self._admit(uow, shift, now, request)
 
             lines = tuple(
                 OrderLine(
@@ -160,6 +165,8 @@ class PlaceOrder:
                 created_at=now,
                 created_by=actor,
                 customer_name=customer_name,
+                customer_phone=phone,
+                customer_email=email,
                 pickup_at=pickup_at,
                 promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
             )
@@ -175,9 +182,9 @@ class PlaceOrder:
             )
             await uow.orders.add(order)
             await uow.tickets.add(ticket)
-            await log_event(
-                uow, shift.id, EventType.ORDER_CREATED, now, {"order": order, "ticket": ticket}
-            )
+            # The stream reaches the kitchen's devices: the customer's contact stays out.
+            shown = {"order": order.without_contact(), "ticket": ticket}
+            await log_event(uow, shift.id, EventType.ORDER_CREATED, now, shown)
             for movement in take.taken:
                 await log_stock_movement(uow, movement)
             await uow.commit()
@@ -205,9 +212,24 @@ class PlaceOrder:
         )
         await uow.orders.add(order)
         awaiting = EventType.ORDER_AWAITING_PAYMENT
-        await log_event(uow, order.shift_id, awaiting, order.created_at, {"order": order})
+        await log_event(
+            uow, order.shift_id, awaiting, order.created_at, {"order": order.without_contact()}
+        )
         await uow.commit()
         return order
+
+    @staticmethod
+    async def _admit(
+        uow: UnitOfWork, shift: Shift, now: datetime, request: PlaceOrderRequest
+    ) -> datetime | None:
+        return await admit(
+            uow,
+            shift,
+            now=now,
+            items=sum(line.quantity for line in request.lines),
+            channel=request.channel,
+            pickup_at=request.pickup_at,
+        )
 
     @staticmethod
     def _check_shape(request: PlaceOrderRequest) -> list[str | None]:

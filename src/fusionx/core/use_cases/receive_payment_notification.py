@@ -97,9 +97,7 @@ class ReceivePaymentNotification:
                 uow, order.shift_id, EventType.ORDER_PAYMENT_FAILED, at, _about(order, event)
             )
             return PaymentOutcome.PAYMENT_FAILED
-        # The shift before the stock, as PlaceOrder and AdjustStock hold them: one lock
-        # order, so a paid order and a window order racing cannot deadlock.
-        shift = await uow.shifts.get_for_update(order.shift_id)
+        shift = await uow.shifts.get(order.shift_id)
         if shift is None or shift.state is ShiftState.CLOSED:
             return await _needs_refund(uow, order, event, at, RefundReason.SHIFT_CLOSED)
         if event.amount_cents != order.total_cents:
@@ -124,7 +122,11 @@ class ReceivePaymentNotification:
         await uow.tickets.add(ticket)
         await log_event(uow, order.shift_id, EventType.ORDER_PAID, at, _about(order, event))
         await log_event(
-            uow, order.shift_id, EventType.ORDER_CREATED, at, {"order": placed, "ticket": ticket}
+            uow,
+            order.shift_id,
+            EventType.ORDER_CREATED,
+            at,
+            {"order": placed.without_contact(), "ticket": ticket},
         )
         for movement in take.taken:
             await log_stock_movement(uow, movement)

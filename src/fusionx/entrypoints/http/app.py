@@ -18,6 +18,7 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
@@ -42,6 +43,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftsController,
             ShiftInventoryController,
             ShiftOrdersController,
+            OrdersController,
             TicketsController,
             KitchenFeedController,
             PaymentWebhooksController,

@@ -43,6 +43,7 @@ from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.errors import StorageUnavailable
+from fusionx.ports.refund_gateway import RefundFailed
 
 _log = structlog.stdlib.get_logger("fusionx.http")
 
@@ -232,6 +233,15 @@ def _storage_unavailable(_: StorageUnavailable) -> Problem:
     )
 
 
+def _refund_failed(error: RefundFailed) -> Problem:
+    return Problem(
+        status=502,
+        type="/problems/refund-failed",
+        title="Refund failed",
+        detail=f"The payment gateway did not refund: {error}",
+    )
+
+
 def _not_ready(error: NotReady) -> Problem:
     return Problem(
         status=503,
@@ -256,6 +266,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     NotConfigured: _not_configured,
     NotReady: _not_ready,
     StorageUnavailable: _storage_unavailable,
+    RefundFailed: _refund_failed,
     NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),
     RequestEntityTooLarge: lambda _: _plain(413, "The request body is larger than allowed"),
     HTTPException: _http_error,

@@ -18,7 +18,9 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
+from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
@@ -28,13 +30,17 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "IdempotencyKeyRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
     "ReceivedPaymentRow",
+    "RefundLineRow",
+    "RefundRow",
     "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",

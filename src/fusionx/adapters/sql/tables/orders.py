@@ -31,6 +31,8 @@ class OrderRow(SqlBase):
     created_by_kind: Mapped[str] = mapped_column(String(16))
     created_by_id: Mapped[UUID] = mapped_column(GUID())
     customer_name: Mapped[str | None] = mapped_column(String(100))
+    customer_phone: Mapped[str | None] = mapped_column(String(40))
+    customer_email: Mapped[str | None] = mapped_column(String(320))
     state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
     pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())

@@ -34,6 +34,8 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
 
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]
     customer_name: Annotated[str, text(100)] | None = None
+    customer_phone: Annotated[str, text(40)] | None = None
+    customer_email: Annotated[str, text(254)] | None = None
     channel: OrderChannel = OrderChannel.WINDOW
     # A pickup time within the next 24 hours; as soon as possible when left out. With
     # pickup slots, the order takes the slot this time falls in.
@@ -44,6 +46,8 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
             shift_id=shift_id,
             lines=tuple(line.to_request() for line in self.lines),
             customer_name=self.customer_name,
+            customer_phone=self.customer_phone,
+            customer_email=self.customer_email,
             channel=self.channel,
             pickup_at=self.pickup_at,
         )
