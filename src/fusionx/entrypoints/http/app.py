@@ -18,6 +18,12 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.notifications import (
+    PushTokenController,
+    SmsStatusController,
+    StockThresholdsController,
+    TruckNotificationsController,
+)
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
@@ -46,6 +52,10 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             OrdersController,
             TicketsController,
             KitchenFeedController,
+            TruckNotificationsController,
+            PushTokenController,
+            StockThresholdsController,
+            SmsStatusController,
             PaymentWebhooksController,
             ShiftCapacityController,
             TruckCapacityController,

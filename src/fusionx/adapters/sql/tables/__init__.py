@@ -20,6 +20,15 @@ from fusionx.adapters.sql.tables.foundation import (
 )
 from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.notifications import (
+    ItemStockThresholdRow,
+    NotificationAttemptRow,
+    NotificationPreferenceRow,
+    NotificationRow,
+    PushTokenRow,
+    ShiftStockThresholdRow,
+    SmsBlockedNumberRow,
+)
 from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
@@ -31,13 +40,18 @@ __all__ = [
     "AccessTokenRow",
     "DeviceRow",
     "IdempotencyKeyRow",
+    "ItemStockThresholdRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "NotificationAttemptRow",
+    "NotificationPreferenceRow",
+    "NotificationRow",
     "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "PushTokenRow",
     "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
@@ -45,7 +59,9 @@ __all__ = [
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
+    "ShiftStockThresholdRow",
     "ShiftTransitionRow",
+    "SmsBlockedNumberRow",
     "SqlBase",
     "StaffRow",
     "StaffTruckRow",

@@ -1,7 +1,7 @@
 """Operations: capacity limits, pickup slots and promised times on orders, device heartbeats.
 
-Revision ID: 0005_operations
-Revises: 0004_order_lifecycle
+Revision ID: 0006_operations
+Revises: 0005_notifications
 Create Date: 2026-12-01 19:30:00+00:00
 """
 
@@ -14,8 +14,8 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0005_operations"
-down_revision: str | None = "0004_order_lifecycle"
+revision: str = "0006_operations"
+down_revision: str | None = "0005_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
