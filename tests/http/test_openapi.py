@@ -75,6 +75,11 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/orders/{order_id}"),
         ("post", "/api/v1/orders/{order_id}/refunds"),
         ("post", "/api/v1/webhooks/payments"),
+        ("get", "/api/v1/shifts/{shift_id}/capacity"),
+        ("put", "/api/v1/shifts/{shift_id}/capacity"),
+        ("get", "/api/v1/trucks/{truck_id}/capacity"),
+        ("put", "/api/v1/trucks/{truck_id}/capacity"),
+        ("get", "/api/v1/shifts/{shift_id}/summary"),
     }
 
 

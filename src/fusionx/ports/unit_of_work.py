@@ -5,6 +5,7 @@ from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
 from fusionx.ports.repositories.cancellations import CancellationLog
+from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.locations import LocationRepository
@@ -21,6 +22,7 @@ from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
 from fusionx.ports.repositories.stock_thresholds import StockThresholds
+from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
 
@@ -75,6 +77,10 @@ class UnitOfWork(Protocol):
     def refunds(self) -> RefundLedger: ...
     @property
     def payments(self) -> ReceivedPaymentLog: ...
+    @property
+    def capacity(self) -> CapacityRepository: ...
+    @property
+    def summaries(self) -> ShiftSummaries: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.model.cancellations import Cancellation
+from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
@@ -60,6 +61,8 @@ class InMemoryTables:
     cancellations: dict[UUID, Cancellation] = field(default_factory=dict)
     refunds: dict[UUID, Refund] = field(default_factory=dict)
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
+    shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
+    truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

@@ -10,6 +10,7 @@ from fusionx.adapters.memory.notification_repositories import (
     InMemorySmsNumberBlocklist,
     InMemoryStockThresholds,
 )
+from fusionx.adapters.memory.operations import InMemoryCapacityRepository, InMemoryShiftSummaries
 from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
@@ -77,6 +78,8 @@ class InMemoryUnitOfWork:
         self.cancellations = InMemoryCancellationLog(tables)
         self.refunds = InMemoryRefundLedger(tables)
         self.payments = InMemoryReceivedPaymentLog(tables)
+        self.capacity = InMemoryCapacityRepository(tables)
+        self.summaries = InMemoryShiftSummaries(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, is_unavailable, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
@@ -25,6 +26,7 @@ from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
+from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.core.model.events import ShiftEvent
@@ -73,6 +75,8 @@ class SqlUnitOfWork:
         self.cancellations = SqlCancellationLog(self._session)
         self.refunds = SqlRefundLedger(self._session)
         self.payments = SqlReceivedPaymentLog(self._session)
+        self.capacity = SqlCapacityRepository(self._session)
+        self.summaries = SqlShiftSummaries(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

@@ -9,6 +9,10 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.auth import AuthController
+from fusionx.entrypoints.http.controllers.capacity import (
+    ShiftCapacityController,
+    TruckCapacityController,
+)
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
@@ -24,6 +28,7 @@ from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
@@ -52,6 +57,9 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             StockThresholdsController,
             SmsStatusController,
             PaymentWebhooksController,
+            ShiftCapacityController,
+            TruckCapacityController,
+            ShiftSummaryController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

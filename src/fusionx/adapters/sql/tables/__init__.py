@@ -7,6 +7,7 @@ fails when the two disagree. Importing this package registers every table on
 """
 
 from fusionx.adapters.sql.tables.base import SqlBase
+from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
 from fusionx.adapters.sql.tables.events import ShiftEventRow
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
@@ -54,6 +55,7 @@ __all__ = [
     "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
+    "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
@@ -66,5 +68,6 @@ __all__ = [
     "StockMovementRow",
     "TicketRow",
     "TicketTransitionRow",
+    "TruckCapacityRow",
     "TruckRow",
 ]
