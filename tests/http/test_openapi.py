@@ -59,6 +59,20 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/shifts/{shift_id}/tickets"),
         ("post", "/api/v1/tickets/{ticket_id}/transitions"),
         ("post", "/api/v1/webhooks/payments"),
+        ("get", "/api/v1/menu/categories"),
+        ("post", "/api/v1/menu/categories"),
+        ("patch", "/api/v1/menu/categories/{category_id}"),
+        ("put", "/api/v1/menu/categories/order"),
+        ("put", "/api/v1/menu/categories/{category_id}/items/order"),
+        ("get", "/api/v1/menu/items"),
+        ("post", "/api/v1/menu/items"),
+        ("get", "/api/v1/menu/items/{item_id}"),
+        ("patch", "/api/v1/menu/items/{item_id}"),
+        ("get", "/api/v1/menu/modifier-groups"),
+        ("post", "/api/v1/menu/modifier-groups"),
+        ("get", "/api/v1/trucks/{truck_id}/menu"),
+        ("put", "/api/v1/trucks/{truck_id}/menu"),
+        ("post", "/api/v1/shifts/{shift_id}/specials"),
     }
 
 

@@ -14,10 +14,19 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.menu import (
+    MenuCategoriesController,
+    MenuItemsController,
+    ModifierGroupsController,
+)
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
+from fusionx.entrypoints.http.controllers.truck_menu import (
+    ShiftSpecialsController,
+    TruckMenuController,
+)
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
@@ -40,6 +49,11 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             TicketsController,
             KitchenFeedController,
             PaymentWebhooksController,
+            MenuCategoriesController,
+            MenuItemsController,
+            ModifierGroupsController,
+            TruckMenuController,
+            ShiftSpecialsController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow, TicketTransitionRow
-from fusionx.core.model.orders import OrderLine
+from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
     KdsTicket,
@@ -53,6 +54,7 @@ _FEED = (
         OrderLineRow.unit_price_cents,
         OrderLineRow.quantity,
         OrderLineRow.notes,
+        OrderLineRow.modifiers,
     )
     .join(OrderRow, OrderRow.id == TicketRow.order_id)
     .outerjoin(OrderLineRow, OrderLineRow.order_id == TicketRow.order_id)
@@ -183,6 +185,7 @@ class SqlTicketRepository:
                         unit_price_cents=row[10],
                         quantity=row[11],
                         notes=row[12],
+                        modifiers=msgspec.convert(row[13] or [], tuple[ChosenModifier, ...]),
                     )
                 )
         if head is not None:

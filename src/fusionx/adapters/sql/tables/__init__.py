@@ -17,7 +17,13 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
-from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.menu import (
+    MenuCategoryRow,
+    MenuItemRow,
+    MenuItemTagRow,
+    ModifierGroupRow,
+    TruckMenuItemRow,
+)
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
@@ -31,6 +37,8 @@ __all__ = [
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "MenuItemTagRow",
+    "ModifierGroupRow",
     "OrderLineRow",
     "OrderRow",
     "ReceivedPaymentRow",
@@ -44,5 +52,6 @@ __all__ = [
     "StockMovementRow",
     "TicketRow",
     "TicketTransitionRow",
+    "TruckMenuItemRow",
     "TruckRow",
 ]
