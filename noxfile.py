@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
@@ -48,3 +49,17 @@ def serve(session: nox.Session) -> None:
     """Run FusionX on embedded SQLite with demo data (FUSIONX_* settings still apply)."""
     install(session)
     session.run("fusionx", "serve", "--demo", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """FusionX's hot paths under load against a raw-asyncpg ceiling, in one run (bench/README.md).
+
+    Needs PostgreSQL (FUSIONX_TEST_DATABASE_URL, default the local server) and wrk. Options
+    after `--`, e.g. a smoke run: `nox -s bench -- --duration 2 --ws-clients 20`.
+    """
+    if shutil.which("wrk") is None:
+        session.error("bench needs the load generator wrk on PATH: `apt-get install wrk` (Debian)")
+    install(session, "bench")
+    env = {"FUSIONX_TEST_DATABASE_URL": os.environ.get("FUSIONX_TEST_DATABASE_URL", LOCAL_POSTGRES)}
+    session.run("python", "-m", "bench", *session.posargs, env=env)

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
 from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
@@ -26,7 +27,7 @@ async def new_ticket(adapters: Adapters, world: ShiftWorld) -> tuple[ShiftWorld,
 
 
 def move(adapters: Adapters) -> TransitionTicket:
-    return TransitionTicket(adapters.uow(), adapters.clock)
+    return TransitionTicket(adapters.uow(), adapters.clock, adapters.ids)
 
 
 async def test_a_ticket_goes_from_new_to_completed_one_version_at_a_time(
@@ -109,7 +110,12 @@ async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Ada
     _, second = await new_ticket(adapters, world)
     await move(adapters).execute(
         world.principal,
-        TransitionRequest(ticket_id=second.id, target=TicketState.CANCELLED, expected_version=1),
+        TransitionRequest(
+            ticket_id=second.id,
+            target=TicketState.CANCELLED,
+            expected_version=1,
+            cancel_reason=CancelReason.DUPLICATE,
+        ),
     )
 
     feed = await ViewShift(adapters.uow()).feed(world.principal, world.shift.id, OPEN_STATES)

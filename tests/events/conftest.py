@@ -41,7 +41,9 @@ async def move_ticket(
     adapters: Adapters, world: ShiftWorld, ticket: Ticket, target: TicketState
 ) -> Ticket:
     request = TransitionRequest(ticket_id=ticket.id, target=target, expected_version=ticket.version)
-    return await TransitionTicket(adapters.uow(), adapters.clock).execute(world.principal, request)
+    return await TransitionTicket(adapters.uow(), adapters.clock, adapters.ids).execute(
+        world.principal, request
+    )
 
 
 async def logged(adapters: Adapters, shift_id: UUID) -> list[ShiftEvent]:

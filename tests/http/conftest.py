@@ -15,6 +15,7 @@ import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import Shift
@@ -236,3 +237,10 @@ def log_lines() -> Iterator[LogLines]:
     structlog.reset_defaults()
     root.handlers, level = saved
     root.setLevel(level)
+
+
+@pytest.fixture
+def recorded(adapters: Adapters) -> RecordingRefundGateway:
+    """The refund gateway the app sends refunds to, with what it was sent."""
+    assert isinstance(adapters.refunds, RecordingRefundGateway)
+    return adapters.refunds

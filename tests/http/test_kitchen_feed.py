@@ -159,5 +159,8 @@ async def test_an_unknown_state_is_refused(client, taco_shift, manager):
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "state", "message": "must be one of new, in_prep, ready, completed, cancelled"}
+        {
+            "field": "state",
+            "message": "must be one of new, in_prep, ready, completed, cancelled, hold, refunded",
+        }
     ]

@@ -73,7 +73,12 @@ async def test_a_move_outside_the_ticket_table_is_refused(client, ticket, manage
 async def test_a_cancellation_records_who_and_why(client, adapters, fleet, ticket, manager):
     response = await client.post(
         transitions_of(ticket["id"]),
-        json={"to": "cancelled", "version": 1, "reason": "Customer left"},
+        json={
+            "to": "cancelled",
+            "version": 1,
+            "cancel_reason": "customer_request",
+            "reason": "Customer left",
+        },
         headers=manager,
     )
 
@@ -81,7 +86,8 @@ async def test_a_cancellation_records_who_and_why(client, adapters, fleet, ticke
     assert response.json()["state"] == "cancelled"
     async with adapters.uow() as uow:
         (move,) = await uow.tickets.history(UUID(ticket["id"]))
-    assert (move.source, move.target, move.reason) == ("new", "cancelled", "Customer left")
+    assert (move.source, move.target) == ("new", "cancelled")
+    assert move.reason == "customer_request: Customer left"
     assert move.actor.id == fleet.taco_manager.id
 
 
@@ -116,7 +122,13 @@ async def test_an_unknown_ticket_is_not_found(client, manager):
     [
         ({"to": "in_prep"}, "version"),
         ({"to": "in_prep", "version": 0}, "version"),
-        ({"to": "new", "version": 1}, "to"),
+        ({"to": "refunded", "version": 1}, "to"),
+        ({"to": "cancelled", "version": 1}, "cancel_reason"),
+        ({"to": "cancelled", "version": 1, "cancel_reason": "other"}, "reason"),
+        ({"to": "cancelled", "version": 1, "cancel_reason": "bored"}, "cancel_reason"),
+        ({"to": "hold", "version": 1, "fire_at": "2020-01-01T00:00:00Z"}, "fire_at"),
+        ({"to": "hold", "version": 1, "fire_at": "2099-01-01T00:00:00"}, "fire_at"),
+        ({"to": "in_prep", "version": 1, "fire_at": "2099-01-01T00:00:00Z"}, "fire_at"),
         ({"to": "eaten", "version": 1}, "to"),
         ({"version": 1}, "to"),
         ({"to": "cancelled", "version": 1, "reason": ""}, "reason"),

@@ -192,6 +192,8 @@ def an_order(shift_id: UUID, items: list[MenuItem], number: int = 1, **changes: 
             created_at=T0,
             created_by=an_actor(PrincipalKind.DEVICE),
             customer_name="Sam",
+            customer_phone="+44 20 7946 0000",
+            customer_email="sam@example.org",
         ),
         **changes,
     )

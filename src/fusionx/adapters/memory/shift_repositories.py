@@ -135,17 +135,40 @@ class InMemoryTicketRepository:
     async def get(self, ticket_id: UUID) -> Ticket | None:
         return self._t.tickets.get(ticket_id)
 
+    async def for_order(self, order_id: UUID) -> Ticket | None:
+        return next((t for t in self._t.tickets.values() if t.order_id == order_id), None)
+
     async def move(
-        self, ticket_id: UUID, *, expected_version: int, target: TicketState, at: datetime
+        self,
+        ticket_id: UUID,
+        *,
+        expected_version: int,
+        target: TicketState,
+        at: datetime,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
     ) -> Ticket | None:
         ticket = self._t.tickets.get(ticket_id)
         if ticket is None or ticket.version != expected_version:
             return None
         moved = msgspec.structs.replace(
-            ticket, state=target, version=ticket.version + 1, updated_at=at
+            ticket,
+            state=target,
+            version=ticket.version + 1,
+            updated_at=at,
+            held_from=held_from,
+            fire_at=fire_at,
         )
         self._t.tickets[ticket_id] = moved
         return moved
+
+    async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
+        due = [
+            t
+            for t in self._t.tickets.values()
+            if t.state is TicketState.HOLD and t.fire_at is not None and t.fire_at <= now
+        ]
+        return sorted(due, key=lambda t: (t.fire_at, t.id))[:limit]
 
     async def add_transition(self, transition: TicketTransition) -> None:
         history = self._t.ticket_history
@@ -172,6 +195,9 @@ class InMemoryTicketRepository:
                     updated_at=ticket.updated_at,
                     lines=order.lines,
                     customer_name=order.customer_name,
+                    held_from=ticket.held_from,
+                    fire_at=ticket.fire_at,
+                    promised_ready_at=order.promised_ready_at,
                 )
             )
         return feed

@@ -1,1 +1,1 @@
-"""The payment gateway: verifying and reading its signed notifications."""
+"""The payment gateway: reading its signed notifications, and sending refunds out."""

@@ -19,6 +19,8 @@ _UNIQUE_MARKERS = (
     ("access_tokens.token_hash", "token_hash"),
     ("uq_shifts_open_truck_id", "truck_id"),
     ("shifts.truck_id", "truck_id"),
+    ("pk_order_cancellations", "order_id"),
+    ("order_cancellations.order_id", "order_id"),
     ("uq_received_payments_event_id", "event_id"),
     ("received_payments.event_id", "event_id"),
 )

@@ -60,4 +60,15 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     created_by: Actor
     customer_name: str | None = None
+    # Contact details: shown to the truck's staff only, never to its devices.
+    customer_phone: str | None = None
+    customer_email: str | None = None
     state: OrderState = OrderState.PLACED
+    # The start of the pickup slot the order holds, when the shift has slots.
+    pickup_at: datetime | None = None
+    # When the kitchen should have it ready, as promised when it was placed.
+    promised_ready_at: datetime | None = None
+
+    def without_contact(self) -> Order:
+        """The order as devices and the event stream see it: no phone, no email."""
+        return msgspec.structs.replace(self, customer_phone=None, customer_email=None)

@@ -19,6 +19,7 @@ class StockReason(enum.StrEnum):
     CORRECTION = "correction"
     # Set by the system.
     SALE = "sale"
+    RETURN = "return"  # a cancelled order's items, back on the shelf
 
 
 ADJUSTMENT_REASONS = frozenset(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import msgspec
@@ -19,9 +19,13 @@ class TicketState(enum.StrEnum):
     READY = "ready"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    HOLD = "hold"
+    REFUNDED = "refunded"
 
 
-# Later issues (hold, recall, refunds) extend this by adding rows.
+# Every allowed move, and nothing else. Rules that need more than the two states (a
+# held ticket resumes to the state it was held from; a recall only within its window)
+# live with the use cases, which consult this table first.
 TICKET_MACHINE = StateMachine[TicketState](
     "ticket",
     [
@@ -30,15 +34,36 @@ TICKET_MACHINE = StateMachine[TicketState](
         (TicketState.READY, TicketState.COMPLETED),
         (TicketState.NEW, TicketState.CANCELLED),
         (TicketState.IN_PREP, TicketState.CANCELLED),
+        (TicketState.READY, TicketState.CANCELLED),
+        # Hold and fire: held by hand or until a fire time, resumed where it was.
+        (TicketState.NEW, TicketState.HOLD),
+        (TicketState.IN_PREP, TicketState.HOLD),
+        (TicketState.HOLD, TicketState.NEW),
+        (TicketState.HOLD, TicketState.IN_PREP),
+        (TicketState.HOLD, TicketState.CANCELLED),
+        # Recall: a completed ticket back on the pass, within RECALL_WINDOW.
+        (TicketState.COMPLETED, TicketState.READY),
+        # A fully refunded order, whether it was handed over or cancelled.
+        (TicketState.COMPLETED, TicketState.REFUNDED),
+        (TicketState.CANCELLED, TicketState.REFUNDED),
     ],
 )
 
-FINAL_STATES = frozenset({TicketState.COMPLETED, TicketState.CANCELLED})
+FINAL_STATES = frozenset({TicketState.COMPLETED, TicketState.CANCELLED, TicketState.REFUNDED})
 OPEN_STATES = frozenset(TicketState) - FINAL_STATES
+# States a ticket may be held from, and so resumed to.
+HOLDABLE_STATES = frozenset({TicketState.NEW, TicketState.IN_PREP})
+# The food exists once a ticket has been ready: cancelling then returns no stock.
+MADE_STATES = frozenset({TicketState.READY, TicketState.COMPLETED})
+DEFAULT_RECALL_WINDOW = timedelta(minutes=10)
 
 
 class Ticket(msgspec.Struct, frozen=True, kw_only=True):
-    """``version`` rises by one on every change; a client must name the one it saw."""
+    """``version`` rises by one on every change; a client must name the one it saw.
+
+    A HOLD ticket remembers ``held_from`` (where it resumes) and, when it was held until
+    a time, ``fire_at``; both are None in every other state.
+    """
 
     id: UUID
     order_id: UUID
@@ -48,6 +73,8 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
     version: int
     created_at: datetime
     updated_at: datetime
+    held_from: TicketState | None = None
+    fire_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -76,3 +103,6 @@ class KdsTicket(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     lines: tuple[OrderLine, ...]
     customer_name: str | None = None
+    held_from: TicketState | None = None
+    fire_at: datetime | None = None
+    promised_ready_at: datetime | None = None

@@ -8,6 +8,7 @@ import zoneinfo
 from fusionx.core.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ().-]{5,40}$")
 MIN_PASSWORD_LENGTH = 12
 # Argon2 cost grows with input; a cap keeps a login request from becoming a CPU sink.
 MAX_PASSWORD_LENGTH = 1024
@@ -22,10 +23,17 @@ def require_text(field: str, value: str, *, max_length: int = 200) -> str:
     return cleaned
 
 
-def require_email(value: str) -> str:
+def require_email(value: str, field: str = "email") -> str:
     cleaned = value.strip()
     if len(cleaned) > 254 or not _EMAIL.match(cleaned):
-        raise InvalidInput("email", "is not a valid email address")
+        raise InvalidInput(field, "is not a valid email address")
+    return cleaned
+
+
+def require_phone(value: str, field: str = "phone") -> str:
+    cleaned = value.strip()
+    if not _PHONE.match(cleaned) or sum(c.isdigit() for c in cleaned) < 5:
+        raise InvalidInput(field, "is not a phone number")
     return cleaned
 
 

@@ -16,7 +16,8 @@ from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.modifiers import choose_modifiers
-from fusionx.core.rules.validation import require_text
+from fusionx.core.rules.validation import require_email, require_phone, require_text
+from fusionx.core.use_cases.order_admission import admit, promise
 from fusionx.core.use_cases.shift_menu import compose_shift_menu
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
@@ -38,7 +39,11 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     shift_id: UUID
     lines: tuple[OrderLineRequest, ...]
     customer_name: str | None = None
+    customer_phone: str | None = None
+    customer_email: str | None = None
     channel: OrderChannel = OrderChannel.WINDOW
+    # A wanted pickup time; as soon as possible when None.
+    pickup_at: datetime | None = None
 
 
 class PlacedOrder(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,6 +67,12 @@ class PlaceOrder:
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name, its price at this truck plus the
       chosen options' deltas, and the options; the total is theirs;
+    - a customer name, phone and email may be given; the contact is for the staff only;
+    - the shift's capacity (``order_admission``): an order that would break the
+      throttle or find its pickup slot full is refused, naming the limit and the next
+      slot with room; exact however many orders race, as the shift is held from then
+      to commit (taken after the stock, the lock order every unit of work keeps);
+    - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
     - an online order awaits payment instead: no stock is taken and no ticket opens
@@ -81,6 +92,10 @@ class PlaceOrder:
             if request.customer_name
             else None
         )
+        phone = request.customer_phone
+        email = request.customer_email
+        phone = require_phone(phone, "customer_phone") if phone else None
+        email = require_email(email, "customer_email") if email else None
         now, actor = self._clock.now(), actor_of(principal)
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
@@ -92,6 +107,7 @@ class PlaceOrder:
 
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
+                pickup_at = await self._admit(uow, shift, now, request)
                 order = Order(
                     id=order_id,
                     shift_id=shift.id,
@@ -102,7 +118,10 @@ class PlaceOrder:
                     created_at=now,
                     created_by=actor,
                     customer_name=customer_name,
+                    customer_phone=phone,
+                    customer_email=email,
                     state=OrderState.AWAITING_PAYMENT,
+                    pickup_at=pickup_at,
                 )
                 return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
             wanted = Counter[UUID]()
@@ -125,6 +144,8 @@ class PlaceOrder:
             take = await uow.stock.take(sales)
             if take.shortages:
                 raise self._short(take.shortages, items)
+            # After the stock: stock rows are always locked before the shift row.
+            pickup_at = await self._admit(uow, shift, now, request)
 
             lines = _snapshot(request, items, notes, options)
             order = Order(
@@ -137,6 +158,10 @@ class PlaceOrder:
                 created_at=now,
                 created_by=actor,
                 customer_name=customer_name,
+                customer_phone=phone,
+                customer_email=email,
+                pickup_at=pickup_at,
+                promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
             )
             ticket = Ticket(
                 id=self._ids.new_id(),
@@ -150,9 +175,9 @@ class PlaceOrder:
             )
             await uow.orders.add(order)
             await uow.tickets.add(ticket)
-            await log_event(
-                uow, shift.id, EventType.ORDER_CREATED, now, {"order": order, "ticket": ticket}
-            )
+            # The stream reaches the kitchen's devices: the customer's contact stays out.
+            shown = {"order": order.without_contact(), "ticket": ticket}
+            await log_event(uow, shift.id, EventType.ORDER_CREATED, now, shown)
             for movement in take.taken:
                 await log_stock_movement(uow, movement)
             await uow.commit()
@@ -203,9 +228,24 @@ class PlaceOrder:
         )
         await uow.orders.add(order)
         awaiting = EventType.ORDER_AWAITING_PAYMENT
-        await log_event(uow, order.shift_id, awaiting, order.created_at, {"order": order})
+        await log_event(
+            uow, order.shift_id, awaiting, order.created_at, {"order": order.without_contact()}
+        )
         await uow.commit()
         return order
+
+    @staticmethod
+    async def _admit(
+        uow: UnitOfWork, shift: Shift, now: datetime, request: PlaceOrderRequest
+    ) -> datetime | None:
+        return await admit(
+            uow,
+            shift,
+            now=now,
+            items=sum(line.quantity for line in request.lines),
+            channel=request.channel,
+            pickup_at=request.pickup_at,
+        )
 
     @staticmethod
     def _check_shape(request: PlaceOrderRequest) -> list[str | None]:

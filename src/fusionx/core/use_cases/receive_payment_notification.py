@@ -122,7 +122,11 @@ class ReceivePaymentNotification:
         await uow.tickets.add(ticket)
         await log_event(uow, order.shift_id, EventType.ORDER_PAID, at, _about(order, event))
         await log_event(
-            uow, order.shift_id, EventType.ORDER_CREATED, at, {"order": placed, "ticket": ticket}
+            uow,
+            order.shift_id,
+            EventType.ORDER_CREATED,
+            at,
+            {"order": placed.without_contact(), "ticket": ticket},
         )
         for movement in take.taken:
             await log_stock_movement(uow, movement)

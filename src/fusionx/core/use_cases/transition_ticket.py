@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import NotFound
+from fusionx.core.errors import InvalidInput, NotFound
 from fusionx.core.model.actors import actor_of
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.principals import Principal
-from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW, Ticket, TicketState
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.cancellation import cancel_ticket, require_reason
 from fusionx.core.use_cases.ticket_moves import move_ticket, stale
 from fusionx.ports.clock import Clock
+from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -20,10 +24,12 @@ class TransitionRequest(msgspec.Struct, frozen=True, kw_only=True):
     target: TicketState
     expected_version: int
     reason: str | None = None
+    fire_at: datetime | None = None
+    cancel_reason: CancelReason | None = None
 
 
 class TransitionTicket:
-    """Move a kitchen ticket: new → in prep → ready → completed, or cancelled early.
+    """Move a kitchen ticket along its state table.
 
     Rules:
     - staff or a device of the ticket's truck;
@@ -31,15 +37,32 @@ class TransitionTicket:
     - the caller names the version it last saw; if the ticket changed since, the
       move is refused with the current state and version. Of two devices bumping
       the same ticket at once, exactly one wins;
+    - HOLD, from new or in prep, by hand or until ``fire_at`` (a future time: the
+      ticket then fires by itself); a held ticket resumes to the state it was held from;
+    - a completed ticket can be recalled to ready within the recall window of its
+      completion (10 minutes unless configured);
+    - cancelling needs a ``cancel_reason`` from the fixed list (``other`` with a
+      reason text); the stock goes back unless the food was made (see cancellation);
+    - a ticket becomes refunded through a refund of its order, never by a move;
     - each move records its time, actor and reason, and is an event on the shift.
     """
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        recall_window: timedelta = DEFAULT_RECALL_WINDOW,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._ids = ids
+        self._recall_window = recall_window
 
     async def execute(self, principal: Principal, request: TransitionRequest) -> Ticket:
         reason = require_text("reason", request.reason, max_length=500) if request.reason else None
+        now, actor = self._clock.now(), actor_of(principal)
+        self._check_shape(request, now)
         async with self._uow as uow:
             ticket = await uow.tickets.get(request.ticket_id)
             shift = await uow.shifts.get(ticket.shift_id) if ticket else None
@@ -47,13 +70,49 @@ class TransitionTicket:
                 raise NotFound("ticket", request.ticket_id)
             if ticket.version != request.expected_version:
                 raise stale(ticket, "The ticket changed since this version; refresh it")
-            moved = await move_ticket(
-                uow,
-                ticket,
-                request.target,
-                actor=actor_of(principal),
-                at=self._clock.now(),
-                reason=reason,
-            )
+            if request.target is TicketState.CANCELLED:
+                order = await uow.orders.get(ticket.order_id)
+                if order is None:  # pragma: no cover - a ticket always has its order
+                    raise NotFound("ticket", request.ticket_id)
+                moved = await cancel_ticket(
+                    uow,
+                    self._ids,
+                    ticket,
+                    order,
+                    reason=require_reason(request.cancel_reason, reason),
+                    note=reason,
+                    actor=actor,
+                    at=now,
+                )
+            else:
+                self._check_recall(ticket, request.target, now)
+                moved = await move_ticket(
+                    uow,
+                    ticket,
+                    request.target,
+                    actor=actor,
+                    at=now,
+                    reason=reason,
+                    fire_at=request.fire_at,
+                )
             await uow.commit()
         return moved
+
+    @staticmethod
+    def _check_shape(request: TransitionRequest, now: datetime) -> None:
+        if request.target is TicketState.REFUNDED:
+            raise InvalidInput("to", "a ticket is refunded by refunding its order")
+        if request.fire_at is not None:
+            if request.target is not TicketState.HOLD:
+                raise InvalidInput("fire_at", "only a hold has a fire time")
+            if request.fire_at <= now:
+                raise InvalidInput("fire_at", "must be in the future")
+        if request.cancel_reason is not None and request.target is not TicketState.CANCELLED:
+            raise InvalidInput("cancel_reason", "only a cancellation has a cancel_reason")
+
+    def _check_recall(self, ticket: Ticket, target: TicketState, now: datetime) -> None:
+        recalling = ticket.state is TicketState.COMPLETED and target is TicketState.READY
+        # A completed ticket's last change is its completion.
+        if recalling and now - ticket.updated_at > self._recall_window:
+            minutes = int(self._recall_window.total_seconds() // 60)
+            raise stale(ticket, f"A ticket can be recalled only within {minutes} minutes")

@@ -9,6 +9,10 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.auth import AuthController
+from fusionx.entrypoints.http.controllers.capacity import (
+    ShiftCapacityController,
+    TruckCapacityController,
+)
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
@@ -19,9 +23,17 @@ from fusionx.entrypoints.http.controllers.menu import (
     MenuItemsController,
     ModifierGroupsController,
 )
+from fusionx.entrypoints.http.controllers.notifications import (
+    PushTokenController,
+    SmsStatusController,
+    StockThresholdsController,
+    TruckNotificationsController,
+)
+from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
@@ -46,14 +58,22 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftsController,
             ShiftInventoryController,
             ShiftOrdersController,
+            OrdersController,
             TicketsController,
             KitchenFeedController,
+            TruckNotificationsController,
+            PushTokenController,
+            StockThresholdsController,
+            SmsStatusController,
             PaymentWebhooksController,
             MenuCategoriesController,
             MenuItemsController,
             ModifierGroupsController,
             TruckMenuController,
             ShiftSpecialsController,
+            ShiftCapacityController,
+            TruckCapacityController,
+            ShiftSummaryController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

@@ -24,6 +24,7 @@ _WHEN = {
     413: "The request body is too large",
     422: "Some values are not acceptable: see `errors`",
     429: "Too many attempts: wait `retry_after` seconds",
+    502: "The payment gateway refused or could not be reached; nothing was done",
     503: "Not ready: see `problems`",
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -28,6 +29,7 @@ from litestar.types import ExceptionHandlersMap
 
 from fusionx.core.errors import (
     AuthenticationRequired,
+    CapacityFull,
     Conflict,
     InvalidCredentials,
     InvalidInput,
@@ -41,6 +43,7 @@ from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.errors import StorageUnavailable
+from fusionx.ports.refund_gateway import RefundFailed
 
 _log = structlog.stdlib.get_logger("fusionx.http")
 
@@ -132,6 +135,31 @@ def _conflict(error: Conflict) -> Problem:
     )
 
 
+def _capacity_full(error: CapacityFull) -> Problem:
+    slot = error.next_slot
+    seconds = error.retry_after_seconds
+    headers = {} if seconds is None else {"Retry-After": str(seconds)}
+    return Problem(
+        status=409,
+        type="/problems/capacity-full",
+        title="Capacity full",
+        detail=error.detail,
+        headers=headers,
+        extensions={
+            "limit": error.limit,
+            "maximum": error.maximum,
+            "next_slot": None
+            if slot is None
+            else {"starts_at": _utc(slot[0]), "ends_at": _utc(slot[1])},
+            "retry_at": None if error.retry_at is None else _utc(error.retry_at),
+        },
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return msgspec.to_builtins(moment.astimezone(UTC))  # type: ignore[no-any-return]
+
+
 def _unauthenticated(error: AuthenticationRequired) -> Problem:
     return Problem(
         status=401,
@@ -205,6 +233,15 @@ def _storage_unavailable(_: StorageUnavailable) -> Problem:
     )
 
 
+def _refund_failed(error: RefundFailed) -> Problem:
+    return Problem(
+        status=502,
+        type="/problems/refund-failed",
+        title="Refund failed",
+        detail=f"The payment gateway did not refund: {error}",
+    )
+
+
 def _not_ready(error: NotReady) -> Problem:
     return Problem(
         status=503,
@@ -220,6 +257,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     ValidationException: _litestar_validation,
     NotFound: _not_found,
     Conflict: _conflict,
+    CapacityFull: _capacity_full,
     AuthenticationRequired: _unauthenticated,
     InvalidCredentials: _invalid_credentials,
     PermissionDenied: _permission_denied,
@@ -228,6 +266,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     NotConfigured: _not_configured,
     NotReady: _not_ready,
     StorageUnavailable: _storage_unavailable,
+    RefundFailed: _refund_failed,
     NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),
     RequestEntityTooLarge: lambda _: _plain(413, "The request body is larger than allowed"),
     HTTPException: _http_error,

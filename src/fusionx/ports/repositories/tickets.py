@@ -13,11 +13,30 @@ class TicketRepository(Protocol):
 
     async def get(self, ticket_id: UUID) -> Ticket | None: ...
 
+    async def for_order(self, order_id: UUID) -> Ticket | None:
+        """The ticket an order put on the kitchen display."""
+        ...
+
     async def move(
-        self, ticket_id: UUID, *, expected_version: int, target: TicketState, at: datetime
+        self,
+        ticket_id: UUID,
+        *,
+        expected_version: int,
+        target: TicketState,
+        at: datetime,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
     ) -> Ticket | None:
         """Compare-and-set: move the ticket and bump its version only if its version is
-        still ``expected_version``. None when another writer got there first."""
+        still ``expected_version``. None when another writer got there first.
+
+        ``held_from`` and ``fire_at`` replace the ticket's own: a move into HOLD sets
+        them, every other move clears them."""
+        ...
+
+    async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
+        """HOLD tickets of any shift whose ``fire_at`` is at or before ``now``, soonest
+        first. Reading one does not claim it: firing it is a ``move`` like any other."""
         ...
 
     async def add_transition(self, transition: TicketTransition) -> None: ...

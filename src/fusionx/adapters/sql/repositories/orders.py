@@ -30,7 +30,11 @@ class SqlOrderRepository:
                 created_by_kind=order.created_by.kind.value,
                 created_by_id=order.created_by.id,
                 customer_name=order.customer_name,
+                customer_phone=order.customer_phone,
+                customer_email=order.customer_email,
                 state=order.state.value,
+                pickup_at=order.pickup_at,
+                promised_ready_at=order.promised_ready_at,
             )
         )
         if order.lines:
@@ -75,13 +79,18 @@ class SqlOrderRepository:
             OrderRow.created_by_id,
             OrderRow.customer_name,
             OrderRow.state,
+            OrderRow.customer_phone,
+            OrderRow.customer_email,
+            OrderRow.pickup_at,
+            OrderRow.promised_ready_at,
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
         row = (await connection.execute(statement)).first()
         if row is None:
             return None
-        shift_id, number, channel, total, created_at, actor_kind, actor_id, customer, state = row
+        shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
+        customer, state, phone, email, pickup_at, promised_ready_at = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -114,5 +123,9 @@ class SqlOrderRepository:
             created_at=created_at,
             created_by=actor_from(actor_kind, actor_id),
             customer_name=customer,
+            customer_phone=phone,
+            customer_email=email,
             state=OrderState(state),
+            pickup_at=pickup_at,
+            promised_ready_at=promised_ready_at,
         )

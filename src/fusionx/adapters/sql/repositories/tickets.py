@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
@@ -29,13 +29,31 @@ _TICKET = (
     TicketRow.version,
     TicketRow.created_at,
     TicketRow.updated_at,
+    TicketRow.held_from,
+    TicketRow.fire_at,
 )
 # Compare-and-set: only the writer that saw the current version moves the ticket.
 _MOVE = (
     update(TicketRow)
     .where(TicketRow.id == bindparam("ticket"), TicketRow.version == bindparam("expected"))
-    .values(state=bindparam("target"), version=TicketRow.version + 1, updated_at=bindparam("at"))
+    .values(
+        state=bindparam("target"),
+        version=TicketRow.version + 1,
+        updated_at=bindparam("at"),
+        held_from=bindparam("held_from"),
+        fire_at=bindparam("fire_at"),
+    )
     .returning(*_TICKET)
+)
+_DUE = (
+    select(*_TICKET)
+    .where(
+        TicketRow.fire_at.is_not(None),
+        TicketRow.fire_at <= bindparam("now"),
+        TicketRow.state == TicketState.HOLD.value,
+    )
+    .order_by(TicketRow.fire_at, TicketRow.id)
+    .limit(bindparam("limit", type_=Integer()))
 )
 # The kitchen feed in one round trip: a ticket's row repeats once per order line, and
 # the rows arrive grouped by ticket, oldest first, lines in order.
@@ -49,6 +67,9 @@ _FEED = (
         TicketRow.created_at,
         TicketRow.updated_at,
         OrderRow.customer_name,
+        TicketRow.held_from,
+        TicketRow.fire_at,
+        OrderRow.promised_ready_at,
         OrderLineRow.item_id,
         OrderLineRow.name,
         OrderLineRow.unit_price_cents,
@@ -95,6 +116,8 @@ class SqlTicketRepository:
                 version=ticket.version,
                 created_at=ticket.created_at,
                 updated_at=ticket.updated_at,
+                held_from=None if ticket.held_from is None else ticket.held_from.value,
+                fire_at=ticket.fire_at,
             )
         )
 
@@ -103,16 +126,41 @@ class SqlTicketRepository:
         row = (await connection.execute(select(*_TICKET).where(TicketRow.id == ticket_id))).first()
         return None if row is None else _ticket_from(row)
 
+    async def for_order(self, order_id: UUID) -> Ticket | None:
+        connection = await self._session.connection()
+        statement = select(*_TICKET).where(TicketRow.order_id == order_id)
+        row = (await connection.execute(statement)).first()
+        return None if row is None else _ticket_from(row)
+
     async def move(
-        self, ticket_id: UUID, *, expected_version: int, target: TicketState, at: datetime
+        self,
+        ticket_id: UUID,
+        *,
+        expected_version: int,
+        target: TicketState,
+        at: datetime,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
     ) -> Ticket | None:
         connection = await self._session.connection()
         result = await connection.execute(
             _MOVE,
-            {"ticket": ticket_id, "expected": expected_version, "target": target.value, "at": at},
+            {
+                "ticket": ticket_id,
+                "expected": expected_version,
+                "target": target.value,
+                "at": at,
+                "held_from": None if held_from is None else held_from.value,
+                "fire_at": fire_at,
+            },
         )
         row = result.first()
         return None if row is None else _ticket_from(row)
+
+    async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
+        connection = await self._session.connection()
+        result = await connection.execute(_DUE, {"now": now, "limit": limit})
+        return [_ticket_from(row) for row in result]
 
     async def add_transition(self, transition: TicketTransition) -> None:
         connection = await self._session.connection()
@@ -175,17 +223,17 @@ class SqlTicketRepository:
             if head is None or row[0] != head[0]:
                 if head is not None:
                     feed.append(_kds_ticket(head, lines))
-                head, lines = tuple(row[:8]), []
-            item_id = row[8]
+                head, lines = tuple(row[:11]), []
+            item_id = row[11]
             if item_id is not None:  # an order without lines still shows its ticket
                 lines.append(
                     OrderLine(
                         item_id=plain_uuid(item_id),
-                        name=row[9],
-                        unit_price_cents=row[10],
-                        quantity=row[11],
-                        notes=row[12],
-                        modifiers=msgspec.convert(row[13] or [], tuple[ChosenModifier, ...]),
+                        name=row[12],
+                        unit_price_cents=row[13],
+                        quantity=row[14],
+                        notes=row[15],
+                        modifiers=msgspec.convert(row[16] or [], tuple[ChosenModifier, ...]),
                     )
                 )
         if head is not None:
@@ -194,7 +242,8 @@ class SqlTicketRepository:
 
 
 def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
-    ticket_id, order_id, number, state, version, created_at, updated_at, customer = head
+    ticket_id, order_id, number, state, version, created_at, updated_at, customer = head[:8]
+    held_from, fire_at, promised_ready_at = head[8:]
     return KdsTicket(
         id=plain_uuid(ticket_id),
         order_id=plain_uuid(order_id),
@@ -205,11 +254,15 @@ def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
         updated_at=updated_at,
         lines=tuple(lines),
         customer_name=customer,
+        held_from=None if held_from is None else TicketState(held_from),
+        fire_at=fire_at,
+        promised_ready_at=promised_ready_at,
     )
 
 
 def _ticket_from(row: Sequence[Any]) -> Ticket:
-    ticket_id, order_id, shift_id, number, state, version, created_at, updated_at = row
+    ticket_id, order_id, shift_id, number, state, version, created_at, updated_at = row[:8]
+    held_from, fire_at = row[8:]
     return Ticket(
         id=plain_uuid(ticket_id),
         order_id=plain_uuid(order_id),
@@ -219,4 +272,6 @@ def _ticket_from(row: Sequence[Any]) -> Ticket:
         version=version,
         created_at=created_at,
         updated_at=updated_at,
+        held_from=None if held_from is None else TicketState(held_from),
+        fire_at=fire_at,
     )

@@ -7,6 +7,7 @@ fails when the two disagree. Importing this package registers every table on
 """
 
 from fusionx.adapters.sql.tables.base import SqlBase
+from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
 from fusionx.adapters.sql.tables.events import ShiftEventRow
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
@@ -17,6 +18,7 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
+from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import (
     MenuCategoryRow,
     MenuItemRow,
@@ -24,6 +26,16 @@ from fusionx.adapters.sql.tables.menu import (
     ModifierGroupRow,
     TruckMenuItemRow,
 )
+from fusionx.adapters.sql.tables.notifications import (
+    ItemStockThresholdRow,
+    NotificationAttemptRow,
+    NotificationPreferenceRow,
+    NotificationRow,
+    PushTokenRow,
+    ShiftStockThresholdRow,
+    SmsBlockedNumberRow,
+)
+from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
@@ -33,25 +45,38 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "IdempotencyKeyRow",
+    "ItemStockThresholdRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
     "MenuItemTagRow",
     "ModifierGroupRow",
+    "NotificationAttemptRow",
+    "NotificationPreferenceRow",
+    "NotificationRow",
+    "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "PushTokenRow",
     "ReceivedPaymentRow",
+    "RefundLineRow",
+    "RefundRow",
+    "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
+    "ShiftStockThresholdRow",
     "ShiftTransitionRow",
+    "SmsBlockedNumberRow",
     "SqlBase",
     "StaffRow",
     "StaffTruckRow",
     "StockMovementRow",
     "TicketRow",
     "TicketTransitionRow",
+    "TruckCapacityRow",
     "TruckMenuItemRow",
     "TruckRow",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -16,7 +16,12 @@ from fusionx.adapters.sql.tables.base import SqlBase
 class OrderRow(SqlBase):
     __tablename__ = "orders"
     # Numbers come from shifts.last_order_number; this only makes a slip loud.
-    __table_args__ = (UniqueConstraint("shift_id", "number", name="uq_orders_shift_id_number"),)
+    __table_args__ = (
+        UniqueConstraint("shift_id", "number", name="uq_orders_shift_id_number"),
+        # Serve the capacity checks: a throttle window, and the loads of pickup slots.
+        Index("ix_orders_shift_id_created_at", "shift_id", "created_at"),
+        Index("ix_orders_shift_id_pickup_at", "shift_id", "pickup_at"),
+    )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
     shift_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("shifts.id", ondelete="CASCADE"))
@@ -27,7 +32,11 @@ class OrderRow(SqlBase):
     created_by_kind: Mapped[str] = mapped_column(String(16))
     created_by_id: Mapped[UUID] = mapped_column(GUID())
     customer_name: Mapped[str | None] = mapped_column(String(100))
+    customer_phone: Mapped[str | None] = mapped_column(String(40))
+    customer_email: Mapped[str | None] = mapped_column(String(320))
     state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
+    pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class OrderLineRow(SqlBase):

@@ -6,10 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, BigIntIdentity, DateTimeUTC
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
+
+# Only held tickets have a fire time: the sweep's index holds nothing else.
+HAS_FIRE_TIME = text("fire_at IS NOT NULL")
 
 
 class TicketRow(SqlBase):
@@ -18,6 +21,13 @@ class TicketRow(SqlBase):
     # already in display order.
     __table_args__ = (
         Index("ix_tickets_shift_id_state_created_at", "shift_id", "state", "created_at"),
+        # Serves due_to_fire: held tickets by fire time, across every shift.
+        Index(
+            "ix_tickets_fire_at",
+            "fire_at",
+            postgresql_where=HAS_FIRE_TIME,
+            sqlite_where=HAS_FIRE_TIME,
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
@@ -28,6 +38,9 @@ class TicketRow(SqlBase):
     version: Mapped[int] = mapped_column(Integer())
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    # Set while the ticket is on HOLD: where it resumes to, and when it fires by itself.
+    held_from: Mapped[str | None] = mapped_column(String(16))
+    fire_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class TicketTransitionRow(SqlBase):

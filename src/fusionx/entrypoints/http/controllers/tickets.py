@@ -60,7 +60,7 @@ class TicketsController(Controller):
         "/{ticket_id:uuid}/transitions",
         status_code=200,
         operation_id="transitionTicket",
-        summary="Move a ticket on (in_prep, ready, completed) or cancel it, from the version seen",
+        summary="Move a ticket from the version seen: on, hold or resume, recall, or cancel it",
         responses=problem_responses(400, 401, 404, 409, 413, 422),
     )
     async def transition(
@@ -70,7 +70,9 @@ class TicketsController(Controller):
         principal: CurrentPrincipal,
         adapters: AppAdapters,
     ) -> TicketView:
-        transition = TransitionTicket(adapters.uow(), adapters.clock)
+        transition = TransitionTicket(
+            adapters.uow(), adapters.clock, adapters.ids, recall_window=adapters.recall_window
+        )
         return TicketView.of(await transition.execute(principal, data.to_request(ticket_id)))
 
 

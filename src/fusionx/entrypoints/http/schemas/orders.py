@@ -44,14 +44,22 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
 
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]
     customer_name: Annotated[str, text(100)] | None = None
+    customer_phone: Annotated[str, text(40)] | None = None
+    customer_email: Annotated[str, text(254)] | None = None
     channel: OrderChannel = OrderChannel.WINDOW
+    # A pickup time within the next 24 hours; as soon as possible when left out. With
+    # pickup slots, the order takes the slot this time falls in.
+    pickup_at: UtcDateTime | None = None
 
     def to_request(self, shift_id: UUID) -> PlaceOrderRequest:
         return PlaceOrderRequest(
             shift_id=shift_id,
             lines=tuple(line.to_request() for line in self.lines),
             customer_name=self.customer_name,
+            customer_phone=self.customer_phone,
+            customer_email=self.customer_email,
             channel=self.channel,
+            pickup_at=self.pickup_at,
         )
 
 
@@ -106,6 +114,9 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
     customer_name: str | None
     created_at: UtcDateTime
     created_by: ActorView
+    # The pickup slot's start (or the time asked for, on a shift without slots).
+    pickup_at: UtcDateTime | None
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, order: Order) -> OrderView:
@@ -120,6 +131,8 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
             customer_name=order.customer_name,
             created_at=order.created_at,
             created_by=ActorView.of(order.created_by),
+            pickup_at=order.pickup_at,
+            promised_ready_at=order.promised_ready_at,
         )
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.orders import OrderLine
 from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
 from fusionx.core.use_cases.transition_ticket import TransitionRequest
@@ -15,16 +16,23 @@ from fusionx.core.use_cases.view_shift import KdsFeed
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 # States a ticket can be moved to; whether the move is allowed from its current state
-# is the core's ticket table.
-TicketTarget = Literal["in_prep", "ready", "completed", "cancelled"]
+# is the core's ticket table. `new` and `in_prep` resume a held ticket; `ready` recalls
+# a completed one; `refunded` comes from refunding the order.
+TicketTarget = Literal["new", "in_prep", "ready", "completed", "cancelled", "hold"]
 
 
 class TransitionBody(msgspec.Struct, frozen=True, kw_only=True):
-    """``version`` is the ticket version the caller last saw; a stale one is refused."""
+    """``version`` is the ticket version the caller last saw; a stale one is refused.
+
+    ``hold`` may give ``fire_at``, when the ticket resumes by itself; ``cancelled`` needs a
+    ``cancel_reason`` (``other`` with a ``reason`` text).
+    """
 
     to: TicketTarget
     version: Annotated[int, msgspec.Meta(ge=1)]
     reason: Annotated[str, text(500)] | None = None
+    fire_at: UtcDateTime | None = None
+    cancel_reason: CancelReason | None = None
 
     def to_request(self, ticket_id: UUID) -> TransitionRequest:
         return TransitionRequest(
@@ -32,6 +40,8 @@ class TransitionBody(msgspec.Struct, frozen=True, kw_only=True):
             target=TicketState(self.to),
             expected_version=self.version,
             reason=self.reason,
+            fire_at=self.fire_at,
+            cancel_reason=self.cancel_reason,
         )
 
 
@@ -44,6 +54,8 @@ class TicketView(msgspec.Struct, frozen=True, kw_only=True):
     version: int
     created_at: UtcDateTime
     updated_at: UtcDateTime
+    held_from: TicketState | None
+    fire_at: UtcDateTime | None
 
     @classmethod
     def of(cls, ticket: Ticket) -> TicketView:
@@ -56,6 +68,8 @@ class TicketView(msgspec.Struct, frozen=True, kw_only=True):
             version=ticket.version,
             created_at=ticket.created_at,
             updated_at=ticket.updated_at,
+            held_from=ticket.held_from,
+            fire_at=ticket.fire_at,
         )
 
 
@@ -80,7 +94,10 @@ class KdsLineView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
-    """A ticket on the kitchen display; ``age_seconds`` counts from its order."""
+    """A ticket on the kitchen display; ``age_seconds`` counts from its order.
+
+    A held ticket shows where it resumes (``held_from``) and when it fires (``fire_at``,
+    null when held by hand)."""
 
     id: UUID
     order_id: UUID
@@ -92,6 +109,10 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
     age_seconds: int
     customer_name: str | None
     lines: list[KdsLineView]
+    held_from: TicketState | None
+    fire_at: UtcDateTime | None
+    # When the order was promised ready, from the queue and recent prep times.
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, ticket: KdsTicket, now: datetime) -> KdsTicketView:
@@ -106,6 +127,9 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
             age_seconds=max(0, int((now - ticket.created_at).total_seconds())),
             customer_name=ticket.customer_name,
             lines=[KdsLineView.of(line) for line in ticket.lines],
+            held_from=ticket.held_from,
+            fire_at=ticket.fire_at,
+            promised_ready_at=ticket.promised_ready_at,
         )
 
 

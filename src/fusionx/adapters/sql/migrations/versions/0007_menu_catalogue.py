@@ -1,8 +1,8 @@
 """The menu catalogue: tags, images, modifier groups, availability windows, trucks' own
 entries and selections, specials, and the modifiers chosen on order lines.
 
-Revision ID: 0004_menu_catalogue
-Revises: 0003_menu_payments
+Revision ID: 0007_menu_catalogue
+Revises: 0006_operations
 Create Date: 2026-12-01 19:45:00+00:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-revision: str = "0004_menu_catalogue"
-down_revision: str | None = "0003_menu_payments"
+revision: str = "0007_menu_catalogue"
+down_revision: str | None = "0006_operations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

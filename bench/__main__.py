@@ -1,0 +1,34 @@
+"""``python -m bench [options]``: run the benchmark, write the JSON and the Markdown."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+
+from bench.config import parse_config
+from bench.report import markdown, write_json
+from bench.run import run
+from bench.servers import BenchError
+
+
+def main(argv: list[str]) -> int:
+    command = shlex.join(["nox", "-s", "bench", *(["--", *argv] if argv else [])])
+    config = parse_config(argv, command)
+    try:
+        results = asyncio.run(run(config))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    write_json(results, config.results)
+    config.markdown.parent.mkdir(parents=True, exist_ok=True)
+    config.markdown.write_text(markdown(results))
+    print(markdown(results))
+    print(f"results: {config.results}, table: {config.markdown}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

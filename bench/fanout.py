@@ -1,0 +1,180 @@
+"""The event stream under fan-out: N TruckKDS clients on one shift while orders flow.
+
+The harness starts a few subscriber processes (``python -m bench.fanout``), each holding
+its share of the WebSocket clients, and drives orders at a fixed rate over HTTP itself.
+A subscriber prints ``ready`` once all its clients are connected, and on ``stop <seq>``
+waits for every client to reach that seq (or gives up after a while), then prints one
+JSON line: what each client missed, got twice or got out of order, and a histogram of
+publish-to-receive latency (from the event's ``at``, stamped by the server as the order
+is taken, to the moment the client has read and decoded it; same host, same clock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+TOKEN_VARIABLE = "BENCH_WS_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+HANDSHAKES_AT_ONCE = 50
+SETTLE_SECONDS = 15.0
+BUCKET_MS = 0.1  # latency histogram resolution
+
+
+class Message(msgspec.Struct, frozen=True):
+    type: str
+    seq: int = 0
+    at: datetime | None = None
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    clients: int
+    connected: int
+    closed_early: int
+    received: int
+    lost: int
+    duplicated: int
+    out_of_order: int
+    latency_ms: dict[str, int]  # bucket (ms, as text) -> count
+
+
+_decode = msgspec.json.Decoder(Message).decode
+_PONG = '{"type":"pong"}'
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.seqs: list[int] = []
+        self.latencies: list[float] = []
+        self.connected = False
+        self.closed = False
+        self.settled = asyncio.Event()  # connected, or failed to
+        self.reached = asyncio.Event()  # holds the target seq, or is gone
+        self.target = 0
+
+    async def run(self, url: str, token: str, gate: asyncio.Semaphore) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        try:
+            async with gate:
+                socket = await connect(url, additional_headers=headers, ping_interval=None)
+            self.connected = True
+            self.settled.set()
+            async with socket:
+                await self._read(socket)
+        except (OSError, ConnectionClosed, TimeoutError):
+            pass
+        self.closed = True
+        self.settled.set()
+        self.reached.set()
+
+    async def _read(self, socket: ClientConnection) -> None:
+        async for raw in socket:
+            received = time.time()
+            message = _decode(raw)
+            if message.type == "ping":
+                await socket.send(_PONG)
+                continue
+            self.seqs.append(message.seq)
+            if message.at is not None:
+                self.latencies.append(received - message.at.timestamp())
+            if self.target and message.seq >= self.target:
+                self.reached.set()
+
+    def expect(self, seq: int) -> None:
+        self.target = seq
+        if self.closed or (self.seqs and max(self.seqs) >= seq):
+            self.reached.set()
+
+
+def _report(clients: list[_Client], after: int, final: int) -> Report:
+    expected = set(range(after + 1, final + 1))
+    lost = duplicated = disorder = 0
+    histogram: Counter[str] = Counter()
+    for client in clients:
+        seen = set(client.seqs)
+        lost += len(expected - seen)
+        duplicated += len(client.seqs) - len(seen)
+        disorder += sum(1 for a, b in zip(client.seqs, client.seqs[1:], strict=False) if b <= a)
+        for seconds in client.latencies:
+            histogram[f"{round(seconds * 1000 / BUCKET_MS) * BUCKET_MS:.1f}"] += 1
+    return Report(
+        clients=len(clients),
+        connected=sum(c.connected for c in clients),
+        closed_early=sum(c.closed for c in clients),
+        received=sum(len(c.seqs) for c in clients),
+        lost=lost,
+        duplicated=duplicated,
+        out_of_order=disorder,
+        latency_ms=dict(histogram),
+    )
+
+
+async def _subscribe(url: str, count: int, after: int) -> None:
+    token = os.environ[TOKEN_VARIABLE]
+    loop = asyncio.get_running_loop()
+    gate = asyncio.Semaphore(HANDSHAKES_AT_ONCE)
+    clients = [_Client() for _ in range(count)]
+    tasks = [asyncio.create_task(c.run(f"{url}?last_seq={after}", token, gate)) for c in clients]
+    await asyncio.gather(*(c.settled.wait() for c in clients))
+    print("ready", sum(c.connected for c in clients), flush=True)
+    line = await loop.run_in_executor(None, sys.stdin.readline)
+    final = int(line.split()[1])
+    for client in clients:
+        client.expect(final)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(SETTLE_SECONDS):
+            await asyncio.gather(*(c.reached.wait() for c in clients))
+    report = _report(clients, after, final)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    print(msgspec.json.encode(report).decode(), flush=True)
+
+
+def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several subscribers' reports as one, with latency percentiles."""
+    histogram: Counter[float] = Counter()
+    total: dict[str, Any] = {}
+    for report in reports:
+        for key in ("clients", "connected", "closed_early", "received", "lost", "duplicated",
+                    "out_of_order"):  # fmt: skip
+            total[key] = total.get(key, 0) + report[key]
+        histogram.update({float(ms): n for ms, n in report["latency_ms"].items()})
+    total |= {f"p{p}_ms": _percentile(histogram, p) for p in (50, 90, 99)}
+    total["max_ms"] = max(histogram, default=None)
+    return total
+
+
+def _percentile(histogram: Counter[float], percent: float) -> float | None:
+    count = sum(histogram.values())
+    if not count:
+        return None
+    rank, seen = percent / 100 * count, 0
+    for ms in sorted(histogram):
+        seen += histogram[ms]
+        if seen >= rank:
+            return ms
+    return max(histogram)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True, help="ws://…/api/v1/shifts/<id>/events")
+    parser.add_argument("--clients", type=int, required=True)
+    parser.add_argument("--after", type=int, required=True, help="last_seq the clients hold")
+    args = parser.parse_args()
+    asyncio.run(_subscribe(args.url, args.clients, args.after))
+
+
+if __name__ == "__main__":
+    main()

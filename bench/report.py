@@ -1,0 +1,170 @@
+"""The run's figures as JSON (everything) and Markdown (the table, against the targets)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+# The issue's targets, as ratios from one run.
+FEED_VS_CEILING = 0.70
+NOT_MODIFIED_VS_FEED = 3.0
+TRANSITION_VS_CEILING = 0.50
+ORDER_VS_CEILING = 0.40
+STREAM_P99_MS = 50.0
+STREAM_CLIENTS = 500
+STREAM_EVENTS_PER_S = 20
+RSS_MB = 150.0
+
+SHARED_CORES = (
+    "- **The load generator, the server and PostgreSQL share the machine's cores**: every "
+    "figure is lower than each would reach alone, and CPU columns are % of one core."
+)
+_HEADER = (
+    "| scenario | req/s (ok) | p50 ms | p99 ms | answers | server CPU | PostgreSQL CPU | wrk CPU |"
+)
+_SCENARIOS = (
+    ("ceiling feed", "ceiling: feed query, raw asyncpg", (200,)),
+    ("feed", "KDS feed `GET …/tickets`", (200,)),
+    ("feed 304", "KDS feed, `If-None-Match` → 304", (304,)),
+    ("ceiling update", "ceiling: guarded update, raw asyncpg", (200,)),
+    ("transition", "ticket transition", (200,)),
+    ("order", "order with stock", (201,)),
+)
+
+
+def ok_rps(scenario: dict[str, Any], *codes: int) -> float:
+    """Requests per second answered with one of ``codes``: errors do not count as speed."""
+    answered = sum(scenario["statuses"].get(str(code), 0) for code in codes)
+    return answered / scenario["seconds"] if scenario["seconds"] else 0.0
+
+
+def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of the issue: what it asks, what this round measured, met or not."""
+    s = round_["scenarios"]
+    feed = ok_rps(s["feed"], 200)
+    feed_ratio = _ratio(feed, ok_rps(s["ceiling feed"], 200))
+    not_modified = _ratio(ok_rps(s["feed 304"], 304), feed)
+    update = ok_rps(s["ceiling update"], 200)
+    transition = _ratio(ok_rps(s["transition"], 200), update)
+    order = _ratio(ok_rps(s["order"], 201), update)
+    oversold = s["order"]["stock"]["oversold"]
+    stream = s["stream"]
+    p99 = stream["p99_ms"]
+    faults = stream["lost"] + stream["duplicated"] + stream["out_of_order"]
+    at_scale = settings["ws_clients"] >= STREAM_CLIENTS
+    at_scale = at_scale and stream["events_per_s"] >= 0.95 * STREAM_EVENTS_PER_S
+    rss = max(round_["rss_mb"]["fusionx_workers"], default=0.0)
+    stream_p99 = f"stream p99 ms ({stream['clients']} clients, {stream['events_per_s']:g} events/s)"
+    return [
+        _row("KDS feed vs ceiling feed", feed_ratio, f">= {FEED_VS_CEILING:.2f}",
+             met=feed_ratio >= FEED_VS_CEILING),
+        _row("304 vs full feed", not_modified, f">= {NOT_MODIFIED_VS_FEED:.1f}",
+             met=not_modified >= NOT_MODIFIED_VS_FEED),
+        _row("transition vs ceiling update", transition, f">= {TRANSITION_VS_CEILING:.2f}",
+             met=transition >= TRANSITION_VS_CEILING),
+        _row("placed orders vs ceiling update", order, f">= {ORDER_VS_CEILING:.2f}",
+             met=order >= ORDER_VS_CEILING),
+        _row("units oversold", oversold, "0", met=oversold == 0),
+        _row(stream_p99, p99, f"<= {STREAM_P99_MS:g} at {STREAM_CLIENTS} clients, "
+             f"{STREAM_EVENTS_PER_S} events/s",
+             met=p99 is not None and p99 <= STREAM_P99_MS and at_scale),
+        _row("stream events lost, duplicated or out of order", faults, "0", met=faults == 0),
+        _row("RSS per worker after the run, MB", rss, f"<= {RSS_MB:g}", met=0 < rss <= RSS_MB),
+    ]  # fmt: skip
+
+
+def _row(target: str, measured: object, wanted: str, *, met: bool) -> dict[str, Any]:
+    return {"target": target, "measured": measured, "wanted": wanted, "met": met}
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else 0.0
+
+
+def write_json(results: dict[str, Any], path: Path) -> None:
+    for round_ in results["rounds"]:
+        round_["targets"] = targets(round_, results["settings"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+
+def _cpu(cpu: dict[str, float], name: str) -> str:
+    return f"{cpu.get(name, 0):.0f}"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, st = results["machine"], results["settings"]
+    software = (
+        f"Python {m['python']}, PostgreSQL {m['postgresql']} (loopback), "
+        f"granian {m['granian']}, Litestar {m['litestar']}, {m['wrk']}"
+    )
+    load = (
+        f"wrk, {st['threads']} threads, {st['connections']} connections, "
+        f"{st['duration_s']:g} s per scenario; fleet: {st['trucks']} trucks with open shifts, "
+        f"{st['open_tickets_per_shift']} open tickets each, {st['menu_items']} menu items, "
+        f"~{st['closed_tickets']} closed tickets"
+    )
+    out = [
+        "## Run of " + results["date"],
+        "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; {m['os']}",
+        f"- Software: {software}",
+        f"- Command: `{results['command']}`",
+        f"- Load: {load}.",
+        SHARED_CORES,
+        "",
+    ]
+    for round_ in results["rounds"]:
+        out += _round(round_)
+    return "\n".join(out) + "\n"
+
+
+def _round(round_: dict[str, Any]) -> list[str]:
+    s = round_["scenarios"]
+    out = [
+        f"### {round_['workers']} worker(s)",
+        "",
+        _HEADER,
+        "|---|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for key, label, codes in _SCENARIOS:
+        r = s[key]
+        answers = ", ".join(f"{n} {code}" for code, n in r["statuses"].items())
+        if r["socket_errors"]:
+            answers += f", {r['socket_errors']} socket errors"
+        cpu = r["cpu_percent"]
+        out.append(
+            f"| {label} | {ok_rps(r, *codes):,.0f} | {r['p50_ms']:g} | {r['p99_ms']:g} | "
+            f"{answers} | {_cpu(cpu, 'server')} % | {_cpu(cpu, 'postgres')} % | "
+            f"{_cpu(cpu, 'load generator')} % |"
+        )
+    stream, stock, rss = s["stream"], s["order"]["stock"], round_["rss_mb"]
+    cpu = stream["cpu_percent"]
+    delivery = (
+        f"Event stream: {stream['clients']} clients ({stream['connected']} connected) on one "
+        f"shift, {stream['events_per_s']:g} events/s ({stream['events_published']} events, "
+        f"{stream['received']} deliveries): publish-to-receive p50 {stream['p50_ms']} ms, "
+        f"p90 {stream['p90_ms']} ms, p99 {stream['p99_ms']} ms, max {stream['max_ms']} ms; "
+        f"lost {stream['lost']}, duplicated {stream['duplicated']}, out of order "
+        f"{stream['out_of_order']}. CPU: server {_cpu(cpu, 'server')} %, PostgreSQL "
+        f"{_cpu(cpu, 'postgres')} %, clients {_cpu(cpu, 'clients')} %."
+    )
+    after = (
+        f"Stock after the order run: {stock['levels']} levels, {stock['sold_out']} sold out, "
+        f"oversold {stock['oversold']}. RSS after the run (MB): FusionX workers "
+        f"{rss['fusionx_workers']}, ceiling workers {rss['ceiling_workers']}."
+    )
+    out += [
+        "",
+        delivery,
+        "",
+        after,
+        "",
+        "| target | measured | wanted | met |",
+        "|---|---:|---|---|",
+    ]
+    for t in round_["targets"]:
+        out.append(f"| {t['target']} | {t['measured']} | {t['wanted']} | "
+                   f"{'yes' if t['met'] else '**no**'} |")  # fmt: skip
+    return [*out, ""]

@@ -1,0 +1,239 @@
+"""One benchmark run: for each worker count, a fresh database, FusionX and the ceiling
+side by side under granian, and the scenarios in an order that keeps them apart (reads
+before the writes that would change what they read)."""
+
+from __future__ import annotations
+
+import math
+import platform
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import psutil
+
+from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api, feed_path, orders_path, transition_path
+from bench.config import BenchConfig
+from bench.database import BenchDatabase, fresh_database, stock_check
+from bench.load import Outcome, require_wrk, run_wrk
+from bench.meter import Finder, postgres_finder, rss_mb
+from bench.seed import Fleet, Shift, add_ticket_pool, seed_base, seed_history
+from bench.servers import Server, fusionx_cli, start_ceiling, start_fusionx
+from bench.stream import measure_stream
+
+# Guesses at the fastest each app may go, to size the pools of NEW tickets the
+# transition runs consume (three moves a ticket); a run that outpaces its pool says so.
+FUSIONX_MAX_MOVES = 2500
+CEILING_MAX_MOVES = 6000
+COUNTED_TABLES = (
+    "trucks", "shifts", "menu_items", "orders", "order_lines", "tickets", "ticket_transitions",
+    "stock_movements", "shift_events",
+)  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+async def run(config: BenchConfig) -> dict[str, Any]:
+    wrk = require_wrk()
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": config.command,
+        "machine": await _machine(config, wrk),
+        "settings": {
+            "duration_s": config.duration, "connections": config.connections,
+            "threads": config.threads, "ws_clients": config.ws_clients,
+            "ws_rate": config.ws_rate, "ws_duration_s": config.ws_duration,
+            "trucks": config.trucks, "open_tickets_per_shift": config.open_tickets,
+            "closed_tickets": config.closed_tickets, "menu_items": config.menu_items,
+        },
+        "rounds": [],
+    }  # fmt: skip
+    for workers in config.workers:
+        log(f"round with {workers} worker(s)")
+        async with fresh_database(config.server_url, keep=config.keep_database) as db:
+            results["rounds"].append(await _Round(config, db, workers).run())
+    return results
+
+
+async def _machine(config: BenchConfig, wrk: str) -> dict[str, Any]:
+    cpuinfo = _read("/proc/cpuinfo").splitlines()
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+    version = subprocess.run(  # noqa: S603 - wrk prints its version and usage
+        [wrk, "--version"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    async with fresh_database(config.server_url) as db:
+        connection = await asyncpg.connect(db.dsn)
+        try:
+            postgres = await connection.fetchval("SHOW server_version")
+        finally:
+            await connection.close()
+    return {
+        "cpu": models[0] if models else platform.processor(),
+        "cores": psutil.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "granian": metadata.version("granian"),
+        "litestar": metadata.version("litestar"),
+        "wrk": " ".join(version[0].split()[:2]) if version else "wrk",
+    }
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+class _Round:
+    """One worker count, from an empty database to the servers' memory after the run."""
+
+    def __init__(self, config: BenchConfig, db: BenchDatabase, workers: int) -> None:
+        self.config = config
+        self.db = db
+        self.workers = workers
+        self.scenarios: dict[str, Any] = {}
+
+    async def run(self) -> dict[str, Any]:
+        log(f"migrating {self.db.name}")
+        fusionx_cli(self.db.url, "db", "upgrade")
+        connection = await asyncpg.connect(self.db.dsn)
+        try:
+            fleet = await seed_base(connection, self.config.trucks, self.config.menu_items)
+            fleet.owner_id = _create_owner(self.db)
+            logs = self.config.results.parent / "logs"
+            fusionx = start_fusionx(self.db.url, self.workers, logs)
+            try:
+                ceiling = start_ceiling(self.db.dsn, self.workers, logs)
+                try:
+                    return await self._measure(connection, fleet, fusionx, ceiling)
+                finally:
+                    ceiling.stop()
+            finally:
+                fusionx.stop()
+        finally:
+            await connection.close()
+
+    async def _measure(
+        self, connection: asyncpg.Connection, fleet: Fleet, fusionx: Server, ceiling: Server
+    ) -> dict[str, Any]:
+        config = self.config
+        api = Api(fusionx.base_url)
+        try:
+            await self._open_shifts(api, connection, fleet)
+            etags = [api.feed(s.id, s.credential) for s in fleet.shifts]
+            result: dict[str, Any] = {
+                "workers": len(fusionx.workers()),
+                "fleet": await _fleet_size(connection),
+                "feed_tickets": etags[0][1],
+                "scenarios": self.scenarios,
+            }
+            postgres = postgres_finder(self.db.name)
+            on_fusionx = {"server": fusionx.processes, "postgres": postgres}
+            on_ceiling = {"server": ceiling.processes, "postgres": postgres}
+
+            bare = [{"path": feed_path(s.id), "auth": ""} for s in fleet.shifts]
+            feeds = [{"path": feed_path(s.id), "auth": _bearer(s)} for s in fleet.shifts]
+            current = [f | {"etag": etag} for f, (etag, _) in zip(feeds, etags, strict=True)]
+            if config.warmup > 0:
+                log(f"warming up both servers, {config.warmup:g}s each")
+                run_wrk(config, ceiling, "feed", bare, duration=config.warmup, parties=on_ceiling)
+                run_wrk(config, fusionx, "feed", feeds, duration=config.warmup, parties=on_fusionx)
+            self._wrk("ceiling feed", ceiling, "feed", bare, on_ceiling)
+            self._wrk("feed", fusionx, "feed", feeds, on_fusionx)
+            self._wrk("feed 304", fusionx, "feed", current, on_fusionx)
+
+            log("adding NEW tickets for the transition runs")
+            ceiling_pool = await self._pool(connection, fleet, CEILING_MAX_MOVES)
+            fusionx_pool = await self._pool(connection, fleet, FUSIONX_MAX_MOVES)
+            self._moves("ceiling update", ceiling, ceiling_pool, on_ceiling)
+            self._moves("transition", fusionx, fusionx_pool, on_fusionx)
+
+            orders = {
+                "shifts": [{"path": orders_path(s.id), "auth": _bearer(s)} for s in fleet.shifts],
+                "items": [str(i.id) for i in fleet.items if not i.scarce],
+                "scarce": [str(i.id) for i in fleet.items if i.scarce] or [str(fleet.items[0].id)],
+            }
+            self._wrk("order", fusionx, "orders", orders, on_fusionx)
+            self.scenarios["order"]["stock"] = await stock_check(connection)
+
+            log(f"stream: {config.ws_clients} clients, {config.ws_rate:g} events/s, "
+                f"{config.ws_duration:g}s")  # fmt: skip
+            self.scenarios["stream"] = await measure_stream(config, api, fleet, fusionx, on_fusionx)
+            result["rss_mb"] = {
+                "fusionx_workers": rss_mb(fusionx.workers()),
+                "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),
+                "ceiling_workers": rss_mb(ceiling.workers()),
+            }
+            return result
+        finally:
+            api.close()
+
+    async def _open_shifts(self, api: Api, connection: asyncpg.Connection, fleet: Fleet) -> None:
+        """Sign in, give every truck its TruckKDS tablet and an open shift, then its day."""
+        api.log_in()
+        for n, truck in enumerate(fleet.trucks):
+            credential = api.register_device(truck)
+            shift = api.check_in(truck, fleet.locations[n % len(fleet.locations)])
+            fleet.shifts.append(Shift(id=shift, truck_id=truck, credential=credential))
+        log("seeding the fleet's day")
+        await seed_history(
+            connection, fleet, open_tickets=self.config.open_tickets,
+            closed_tickets=self.config.closed_tickets,
+        )  # fmt: skip
+
+    def _wrk(
+        self, name: str, server: Server, script: str, data: object, parties: dict[str, Finder]
+    ) -> Outcome:
+        config = self.config
+        log(f"{name}: {config.duration:g}s, {config.connections} connections")
+        outcome = run_wrk(config, server, script, data, duration=config.duration, parties=parties)
+        self.scenarios[name] = outcome.as_dict()
+        return outcome
+
+    def _moves(
+        self, name: str, server: Server, pool: list[dict[str, str]], parties: dict[str, Finder]
+    ) -> None:
+        outcome = self._wrk(name, server, "transitions", pool, parties)
+        self.scenarios[name]["pool_tickets"] = len(pool)
+        self.scenarios[name]["pool_exhausted"] = outcome.requests > 3 * len(pool)
+
+    async def _pool(
+        self, connection: asyncpg.Connection, fleet: Fleet, max_moves: int
+    ) -> list[dict[str, str]]:
+        tickets = math.ceil(max_moves * self.config.duration / 3)
+        per_shift = max(self.config.connections, math.ceil(tickets / len(fleet.shifts)))
+        pool = await add_ticket_pool(connection, fleet, per_shift)
+        return [{"path": transition_path(t), "auth": _bearer(s)} for t, s in pool]
+
+
+def _bearer(shift: Shift) -> str:
+    return f"Bearer {shift.credential}"
+
+
+def _create_owner(db: BenchDatabase) -> uuid.UUID:
+    """The fleet's owner, made by the CLI as an operator would (its password is hashed)."""
+    printed = fusionx_cli(
+        db.url, "create-staff", "--email", OWNER_EMAIL, "--password", "-", "--name", "Bench Owner",
+        "--role", "owner", stdin=OWNER_PASSWORD + "\n",
+    )  # fmt: skip
+    return uuid.UUID(printed.splitlines()[-1])
+
+
+async def _fleet_size(connection: asyncpg.Connection) -> dict[str, int]:
+    counts = {}
+    for table in COUNTED_TABLES:
+        counts[table] = await connection.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608
+    counts["open_tickets"] = await connection.fetchval(
+        "SELECT count(*) FROM tickets WHERE state IN ('new', 'in_prep', 'ready')"
+    )
+    return counts

@@ -1,0 +1,117 @@
+"""Driving the event-stream scenario: subscriber processes hold the clients (see
+``bench.fanout``), this side places orders on the shift at a fixed rate and collects
+what the subscribers saw."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import psutil
+
+from bench import fanout
+from bench.api import Api, orders_path
+from bench.config import BenchConfig
+from bench.meter import CpuMeter, Finder
+from bench.seed import Fleet
+from bench.servers import BenchError, Server
+
+EVENTS_PER_ORDER = 2  # an order of one line: order.created, then stock.changed
+
+
+async def measure_stream(
+    config: BenchConfig, api: Api, fleet: Fleet, fusionx: Server, parties: Mapping[str, Finder]
+) -> dict[str, Any]:
+    """``config.ws_clients`` clients on the first shift while orders flow into it."""
+    shift = fleet.shifts[0]
+    after = api.last_seq(shift.id)
+    url = fusionx.base_url.replace("http://", "ws://") + f"/api/v1/shifts/{shift.id}/events"
+    shares = [config.ws_clients // config.ws_processes] * config.ws_processes
+    shares[0] += config.ws_clients - sum(shares)
+    env = os.environ | {fanout.TOKEN_VARIABLE: shift.credential}
+    subscribers = [_subscriber(url, n, after, env) for n in shares]
+    try:
+        connected = 0
+        for subscriber in subscribers:
+            line = await asyncio.to_thread(_stdout(subscriber).readline)
+            if not line.startswith("ready"):
+                raise BenchError(f"a stream subscriber failed to start: {line.strip()!r}")
+            connected += int(line.split()[1])
+        item = next(i for i in fleet.items if not i.scarce)
+        body = {"lines": [{"item_id": str(item.id), "quantity": 1}]}
+        headers = {"Authorization": f"Bearer {shift.credential}"}
+        watched = [psutil.Process(s.pid) for s in subscribers]
+        own = [psutil.Process()]
+        with CpuMeter(**parties, clients=lambda: watched, driver=lambda: own) as meter:
+            async with httpx.AsyncClient(base_url=fusionx.base_url, headers=headers) as client:
+                orders = await _place_at_rate(
+                    client, orders_path(shift.id), body, config.ws_rate / EVENTS_PER_ORDER,
+                    config.ws_duration,
+                )  # fmt: skip
+            final = api.last_seq(shift.id)
+            reports = await asyncio.gather(*(_stop(s, final) for s in subscribers))
+    finally:
+        for subscriber in subscribers:
+            if subscriber.poll() is None:
+                subscriber.kill()
+    published = final - after
+    return fanout.merge(reports) | {
+        "events_published": published,
+        "events_per_s": round(published / config.ws_duration, 1),
+        "orders": orders,
+        "cpu_percent": meter.percent(),
+        "connected_at_start": connected,
+    }
+
+
+def _subscriber(url: str, clients: int, after: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "bench.fanout", "--url", url]
+    command += ["--clients", str(clients), "--after", str(after)]
+    return subprocess.Popen(  # noqa: S603 - our own module
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
+def _stdout(subscriber: subprocess.Popen[str]) -> Any:
+    if subscriber.stdout is None:
+        raise BenchError("a stream subscriber has no output pipe")
+    return subscriber.stdout
+
+
+async def _stop(subscriber: subprocess.Popen[str], final: int) -> dict[str, Any]:
+    out, _ = await asyncio.to_thread(subscriber.communicate, f"stop {final}\n", 120)
+    lines = out.strip().splitlines()
+    if not lines:
+        raise BenchError("a stream subscriber ended without a report")
+    return dict(json.loads(lines[-1]))
+
+
+async def _place_at_rate(
+    client: httpx.AsyncClient, path: str, body: object, rate: float, duration: float
+) -> dict[str, int]:
+    """POST ``body`` ``rate`` times a second for ``duration`` s, on schedule however long
+    each answer takes (an open loop, as orders arrive at a window). Answers by status."""
+    statuses: dict[str, int] = {}
+
+    async def place() -> None:
+        try:
+            code = str((await client.post(path, json=body, timeout=30)).status_code)
+        except httpx.HTTPError as error:
+            code = type(error).__name__
+        statuses[code] = statuses.get(code, 0) + 1
+
+    interval, started = 1 / rate, time.monotonic()
+    tasks: list[asyncio.Task[None]] = []
+    while (elapsed := time.monotonic() - started) < duration:
+        if elapsed >= len(tasks) * interval:
+            tasks.append(asyncio.create_task(place()))
+        await asyncio.sleep(min(interval / 4, 0.01))
+    await asyncio.gather(*tasks)
+    return statuses

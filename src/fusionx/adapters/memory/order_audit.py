@@ -1,0 +1,54 @@
+"""In-memory audit trails of cancellations and refunds."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fusionx.adapters.memory.store import InMemoryTables
+from fusionx.core.model.cancellations import Cancellation
+from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.refunds import Refund
+from fusionx.ports.errors import UniqueViolation
+
+
+class InMemoryCancellationLog:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.cancellations
+
+    async def add(self, cancellation: Cancellation) -> None:
+        if cancellation.order_id in self._rows:
+            raise UniqueViolation("order_id")
+        self._rows[cancellation.order_id] = cancellation
+
+    async def for_order(self, order_id: UUID) -> Cancellation | None:
+        return self._rows.get(order_id)
+
+    async def for_shift(self, shift_id: UUID, page: PageRequest) -> Page[Cancellation]:
+        rows = sorted(
+            (c for c in self._rows.values() if c.shift_id == shift_id),
+            key=lambda c: (c.at, c.order_id),
+        )
+        return Page(
+            items=rows[page.offset : page.offset + page.limit],
+            total=len(rows),
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class InMemoryRefundLedger:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._rows = tables.refunds
+
+    async def add(self, refund: Refund) -> None:
+        self._rows[refund.id] = refund
+
+    async def for_order(self, order_id: UUID) -> list[Refund]:
+        return sorted(
+            (r for r in self._rows.values() if r.order_id == order_id), key=lambda r: (r.at, r.id)
+        )
+
+    async def for_shift(self, shift_id: UUID) -> list[Refund]:
+        return sorted(
+            (r for r in self._rows.values() if r.shift_id == shift_id), key=lambda r: (r.at, r.id)
+        )

@@ -1,0 +1,192 @@
+"""The audit trails of cancellations and refunds on SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.adapters.sql.errors import unique_writes
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
+from fusionx.core.model.cancellations import Cancellation, CancelReason
+from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.refunds import Refund, RefundLine
+from fusionx.core.model.tickets import TicketState
+
+_CANCELLATION = (
+    OrderCancellationRow.order_id,
+    OrderCancellationRow.ticket_id,
+    OrderCancellationRow.shift_id,
+    OrderCancellationRow.number,
+    OrderCancellationRow.reason,
+    OrderCancellationRow.note,
+    OrderCancellationRow.from_state,
+    OrderCancellationRow.stock_returned,
+    OrderCancellationRow.amount_cents,
+    OrderCancellationRow.actor_kind,
+    OrderCancellationRow.actor_id,
+    OrderCancellationRow.at,
+)
+_REFUND = (
+    RefundRow.id,
+    RefundRow.order_id,
+    RefundRow.shift_id,
+    RefundRow.reason,
+    RefundRow.note,
+    RefundRow.amount_cents,
+    RefundRow.actor_kind,
+    RefundRow.actor_id,
+    RefundRow.at,
+    RefundRow.reference,
+)
+
+
+class SqlCancellationLog:
+    """``CancellationLog`` on ``order_cancellations``, one row per order."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, cancellation: Cancellation) -> None:
+        async with unique_writes(self._session):
+            await self._session.execute(
+                insert(OrderCancellationRow).values(
+                    order_id=cancellation.order_id,
+                    ticket_id=cancellation.ticket_id,
+                    shift_id=cancellation.shift_id,
+                    number=cancellation.number,
+                    reason=cancellation.reason.value,
+                    note=cancellation.note,
+                    from_state=cancellation.from_state.value,
+                    stock_returned=cancellation.stock_returned,
+                    amount_cents=cancellation.amount_cents,
+                    actor_kind=cancellation.actor.kind.value,
+                    actor_id=cancellation.actor.id,
+                    at=cancellation.at,
+                )
+            )
+
+    async def for_order(self, order_id: UUID) -> Cancellation | None:
+        rows = await self._select(OrderCancellationRow.order_id == order_id)
+        return rows[0] if rows else None
+
+    async def for_shift(self, shift_id: UUID, page: PageRequest) -> Page[Cancellation]:
+        connection = await self._session.connection()
+        condition = OrderCancellationRow.shift_id == shift_id
+        total = await connection.scalar(
+            select(func.count()).select_from(OrderCancellationRow).where(condition)
+        )
+        items = await self._select(condition, limit=page.limit, offset=page.offset)
+        return Page(items=items, total=total or 0, limit=page.limit, offset=page.offset)
+
+    async def _select(
+        self, condition: ColumnElement[bool], *, limit: int | None = None, offset: int = 0
+    ) -> list[Cancellation]:
+        connection = await self._session.connection()
+        statement = (
+            select(*_CANCELLATION)
+            .where(condition)
+            .order_by(OrderCancellationRow.at, OrderCancellationRow.order_id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_cancellation_from(row) for row in await connection.execute(statement)]
+
+
+class SqlRefundLedger:
+    """``RefundLedger`` on ``refunds`` and ``refund_lines``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, refund: Refund) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            insert(RefundRow).values(
+                id=refund.id,
+                order_id=refund.order_id,
+                shift_id=refund.shift_id,
+                reason=refund.reason.value,
+                note=refund.note,
+                amount_cents=refund.amount_cents,
+                actor_kind=refund.actor.kind.value,
+                actor_id=refund.actor.id,
+                at=refund.at,
+                reference=refund.reference,
+            )
+        )
+        if refund.lines:
+            await connection.execute(
+                insert(RefundLineRow),
+                [
+                    {
+                        "refund_id": refund.id,
+                        "line": line.line,
+                        "quantity": line.quantity,
+                        "amount_cents": line.amount_cents,
+                    }
+                    for line in refund.lines
+                ],
+            )
+
+    async def for_order(self, order_id: UUID) -> list[Refund]:
+        return await self._select(RefundRow.order_id == order_id)
+
+    async def for_shift(self, shift_id: UUID) -> list[Refund]:
+        return await self._select(RefundRow.shift_id == shift_id)
+
+    async def _select(self, condition: ColumnElement[bool]) -> list[Refund]:
+        connection = await self._session.connection()
+        # One round trip: a refund's row repeats once per line, refunds in order.
+        result = await connection.execute(
+            select(*_REFUND, RefundLineRow.line, RefundLineRow.quantity, RefundLineRow.amount_cents)
+            .outerjoin(RefundLineRow, RefundLineRow.refund_id == RefundRow.id)
+            .where(condition)
+            .order_by(RefundRow.at, RefundRow.id, RefundLineRow.line)
+        )
+        heads: dict[Any, Sequence[Any]] = {}
+        lines: dict[Any, list[RefundLine]] = {}
+        for row in result:
+            head = heads.setdefault(row[0], row[:10])
+            bucket = lines.setdefault(head[0], [])
+            if row[10] is not None:
+                bucket.append(RefundLine(line=row[10], quantity=row[11], amount_cents=row[12]))
+        return [_refund_from(head, lines[key]) for key, head in heads.items()]
+
+
+def _cancellation_from(row: Sequence[Any]) -> Cancellation:
+    order_id, ticket_id, shift_id, number, reason, note, from_state = row[:7]
+    stock_returned, amount, actor_kind, actor_id, at = row[7:]
+    return Cancellation(
+        order_id=plain_uuid(order_id),
+        ticket_id=plain_uuid(ticket_id),
+        shift_id=plain_uuid(shift_id),
+        number=number,
+        reason=CancelReason(reason),
+        note=note,
+        from_state=TicketState(from_state),
+        stock_returned=stock_returned,
+        amount_cents=amount,
+        actor=actor_from(actor_kind, actor_id),
+        at=at,
+    )
+
+
+def _refund_from(head: Sequence[Any], lines: list[RefundLine]) -> Refund:
+    refund_id, order_id, shift_id, reason, note, amount, actor_kind, actor_id, at, ref = head
+    return Refund(
+        id=plain_uuid(refund_id),
+        order_id=plain_uuid(order_id),
+        shift_id=plain_uuid(shift_id),
+        reason=CancelReason(reason),
+        note=note,
+        amount_cents=amount,
+        lines=tuple(lines),
+        actor=actor_from(actor_kind, actor_id),
+        at=at,
+        reference=ref,
+    )

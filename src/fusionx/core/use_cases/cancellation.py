@@ -1,0 +1,103 @@
+"""Cancelling an order's ticket: the stock it returns, the audit record, the events.
+
+Shared by the kitchen's transitions and anything else that cancels, so every
+cancellation is recorded the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from uuid import UUID
+
+from fusionx.core.errors import InvalidInput
+from fusionx.core.model.actors import Actor
+from fusionx.core.model.cancellations import FOOD_MADE_REASONS, Cancellation, CancelReason
+from fusionx.core.model.events import EventType
+from fusionx.core.model.orders import Order
+from fusionx.core.model.stock import StockMovement, StockReason
+from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
+from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
+from fusionx.core.use_cases.ticket_moves import check_move, move_ticket
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+def require_reason(reason: CancelReason | None, note: str | None) -> CancelReason:
+    if reason is None:
+        raise InvalidInput("cancel_reason", f"is required: one of {', '.join(CancelReason)}")
+    if reason is CancelReason.OTHER and not note:
+        raise InvalidInput("reason", "must say why when the cancel_reason is other")
+    return reason
+
+
+def describe(reason: CancelReason, note: str | None) -> str:
+    """How the reason reads in the ticket's history."""
+    return f"{reason.value}: {note}" if note else reason.value
+
+
+async def cancel_ticket(
+    uow: UnitOfWork,
+    ids: IdGenerator,
+    ticket: Ticket,
+    order: Order,
+    *,
+    reason: CancelReason,
+    note: str | None,
+    actor: Actor,
+    at: datetime,
+) -> Ticket:
+    """Cancel ``ticket`` (from the version given) and return its stock unless made."""
+    check_move(ticket, TicketState.CANCELLED)
+    made = ticket.state in MADE_STATES or reason in FOOD_MADE_REASONS
+    # Stock first, the ticket after: every unit of work takes stock rows before the
+    # shift's event counter, so two of them never wait on each other in a circle. Should
+    # the ticket have moved meanwhile, the unit rolls back and the stock with it.
+    returned = [] if made else await _return_stock(uow, ids, order, actor, at)
+    moved = await move_ticket(
+        uow, ticket, TicketState.CANCELLED, actor=actor, at=at, reason=describe(reason, note)
+    )
+    for movement in returned:
+        await log_stock_movement(uow, movement)
+    cancellation = Cancellation(
+        order_id=order.id,
+        ticket_id=ticket.id,
+        shift_id=ticket.shift_id,
+        number=ticket.number,
+        reason=reason,
+        note=note,
+        from_state=ticket.state,
+        stock_returned=not made,
+        amount_cents=order.total_cents,
+        actor=actor,
+        at=at,
+    )
+    await uow.cancellations.add(cancellation)
+    await log_event(uow, ticket.shift_id, EventType.ORDER_CANCELLED, at, cancellation)
+    return moved
+
+
+async def _return_stock(
+    uow: UnitOfWork, ids: IdGenerator, order: Order, actor: Actor, at: datetime
+) -> list[StockMovement]:
+    quantities = Counter[UUID]()
+    for line in order.lines:
+        quantities[line.item_id] += line.quantity
+    returned = []
+    for item_id, quantity in sorted(quantities.items()):
+        movement = await uow.stock.adjust(
+            StockMovement(
+                id=ids.new_id(),
+                shift_id=order.shift_id,
+                item_id=item_id,
+                delta=quantity,
+                on_hand_after=0,
+                reason=StockReason.RETURN,
+                actor=actor,
+                at=at,
+                order_id=order.id,
+            )
+        )
+        if movement is not None:  # a positive delta is always recorded
+            returned.append(movement)
+    return returned

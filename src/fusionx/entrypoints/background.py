@@ -1,0 +1,43 @@
+"""Work the service does by itself, beside the requests: a task run every few seconds.
+
+Started and stopped by the app's lifespan hooks (``Adapters.on_startup``/``on_shutdown``).
+A failing run is logged and the next one goes ahead: a database blip must not stop
+held tickets from firing for the rest of the day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+_log = structlog.stdlib.get_logger("fusionx.background")
+
+
+class PeriodicTask:
+    def __init__(self, name: str, run: Callable[[], Awaitable[object]], every: float) -> None:
+        self._name = name
+        self._run = run
+        self._every = every
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name=self._name)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self._run()
+            except Exception:  # noqa: BLE001 - logged; the next run tries again
+                _log.exception("background_task_failed", task=self._name)
+            await asyncio.sleep(self._every)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
+
+from fusionx.core.use_cases.refund_order import RefundOrder
+from fusionx.core.use_cases.view_order import ViewOrder
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.order_details import OrderDetailsView, RefundBody, RefundView
+
+
+class OrdersController(Controller):
+    """One order: its detail and history, and the refunds given on it."""
+
+    path = "/api/v1/orders"
+    tags = ("orders",)
+    security = BEARER
+
+    @get(
+        "/{order_id:uuid}",
+        operation_id="getOrder",
+        summary="An order in full: customer, lines, totals, payment and its ticket's history",
+        responses=problem_responses(400, 401, 404),
+    )
+    async def details(
+        self, order_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> OrderDetailsView:
+        return OrderDetailsView.of(await ViewOrder(adapters.uow()).execute(principal, order_id))
+
+    @post(
+        "/{order_id:uuid}/refunds",
+        operation_id="refundOrder",
+        summary="Refund an order in full or by line; never more than was paid",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 502),
+    )
+    async def refund(
+        self,
+        order_id: FromPath[UUID],
+        data: JSONBody[RefundBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> RefundView:
+        refund = RefundOrder(adapters.uow(), adapters.clock, adapters.ids, adapters.refunds)
+        return RefundView.of(await refund.execute(principal, data.to_request(order_id)))

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from fusionx.core.model.refunds import Refund
+
+
+class RefundLedger(Protocol):
+    """Every refund given, with its lines: the audit trail of money handed back."""
+
+    async def add(self, refund: Refund) -> None: ...
+
+    async def for_order(self, order_id: UUID) -> list[Refund]:
+        """Oldest first."""
+        ...
+
+    async def for_shift(self, shift_id: UUID) -> list[Refund]:
+        """Oldest first."""
+        ...

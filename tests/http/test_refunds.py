@@ -1,0 +1,137 @@
+"""Refunds: in full or by line, never more than was paid, by managers only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.http.conftest import order_body
+
+
+def refunds_of(order_id) -> str:
+    return f"/api/v1/orders/{order_id}/refunds"
+
+
+@pytest.fixture
+async def order(client, fleet, manager, taco_shift, restock) -> dict:
+    """2 burritos and 1 horchata (2250 cents), placed and its ticket still NEW."""
+    await restock(taco_shift, fleet.burrito, 5, manager)
+    await restock(taco_shift, fleet.horchata, 5, manager)
+    response = await client.post(
+        f"/api/v1/shifts/{taco_shift.id}/orders",
+        json=order_body((fleet.burrito, 2), (fleet.horchata, 1)),
+        headers=manager,
+    )
+    return response.json()
+
+
+async def complete(client, ticket: dict, headers) -> None:
+    version = ticket["version"]
+    for target in ("in_prep", "ready", "completed"):
+        response = await client.post(
+            f"/api/v1/tickets/{ticket['id']}/transitions",
+            json={"to": target, "version": version},
+            headers=headers,
+        )
+        version = response.json()["version"]
+
+
+async def test_refunds_by_line_add_up_to_at_most_what_was_paid(client, manager, order, recorded):
+    order_id = order["order"]["id"]
+    first = await client.post(
+        refunds_of(order_id),
+        json={"reason": "out_of_stock", "lines": [{"line": 1, "quantity": 1}]},
+        headers=manager,
+    )
+    second = await client.post(
+        refunds_of(order_id),
+        json={"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]},
+        headers=manager,
+    )
+    too_many = await client.post(
+        refunds_of(order_id),
+        json={"reason": "customer_request", "lines": [{"line": 0, "quantity": 2}]},
+        headers=manager,
+    )
+    detail = (await client.get(f"/api/v1/orders/{order_id}", headers=manager)).json()
+
+    assert (first.status_code, first.json()["amount_cents"]) == (201, 350)
+    assert (second.status_code, second.json()["amount_cents"]) == (201, 950)
+    assert too_many.status_code == 422
+    assert [e["field"] for e in too_many.json()["errors"]] == ["lines[0].quantity"]
+    assert detail["payment"] == {
+        "state": "partially_refunded",
+        "paid_cents": 2250,
+        "refunded_cents": 1300,
+    }
+    assert [ln["refunded_quantity"] for ln in detail["lines"]] == [1, 1]
+    assert detail["ticket"]["state"] == "new"
+    assert [r.instruction.amount_cents for r in recorded.refunds] == [350, 950]
+
+
+async def test_a_full_refund_of_an_order_still_in_the_kitchen_is_refused(
+    client, manager, order, recorded
+):
+    response = await client.post(
+        refunds_of(order["order"]["id"]), json={"reason": "duplicate"}, headers=manager
+    )
+
+    assert response.status_code == 409
+    assert response.json()["state"] == "new"
+    assert recorded.refunds == []
+
+
+async def test_a_completed_order_refunded_in_full_has_nothing_left(client, manager, order):
+    await complete(client, order["ticket"], manager)
+    full = await client.post(
+        refunds_of(order["order"]["id"]), json={"reason": "kitchen_error"}, headers=manager
+    )
+    again = await client.post(
+        refunds_of(order["order"]["id"]), json={"reason": "kitchen_error"}, headers=manager
+    )
+
+    assert (full.status_code, full.json()["amount_cents"]) == (201, 2250)
+    assert again.status_code == 409
+    assert (again.json()["paid_cents"], again.json()["refunded_cents"]) == (2250, 2250)
+
+
+async def test_crew_and_devices_cannot_refund(client, sign_in, fleet, taco_device, order):
+    for headers in (await sign_in(fleet.taco_crew), taco_device):
+        response = await client.post(
+            refunds_of(order["order"]["id"]),
+            json={"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]},
+            headers=headers,
+        )
+        assert response.status_code == 403
+
+
+async def test_another_truck_does_not_find_the_order_to_refund(client, outsiders, order):
+    for headers in outsiders:
+        response = await client.post(
+            refunds_of(order["order"]["id"]), json={"reason": "duplicate"}, headers=headers
+        )
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ({"reason": "other"}, "note"),
+        ({"reason": "bored"}, "reason"),
+        ({"reason": "duplicate", "lines": [{"line": 5, "quantity": 1}]}, "lines[0].line"),
+        ({"reason": "duplicate", "lines": [{"line": 0, "quantity": 0}]}, "lines[0].quantity"),
+        (
+            {
+                "reason": "duplicate",
+                "lines": [{"line": 0, "quantity": 1}, {"line": 0, "quantity": 1}],
+            },
+            "lines[1].line",
+        ),
+    ],
+)
+async def test_a_bad_refund_names_the_field(client, manager, order, case):
+    body, field = case
+
+    response = await client.post(refunds_of(order["order"]["id"]), json=body, headers=manager)
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]
