@@ -158,7 +158,14 @@ async def test_me_describes_a_staff_member(client, adapters, sign_in):
         "phone": None,
         "role": "crew",
         "truck_ids": [str(truck.id)],
-    }
+        "notifications": {
+            "channels": {
+                "new_order": "push", "low_stock": "push", "sold_out": "push",
+                "device_stale": "push",
+            },
+            "quiet_hours": None,
+        },
+    }  # fmt: skip
 
 
 async def test_me_describes_a_device(client, adapters, register_device):

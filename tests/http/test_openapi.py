@@ -8,8 +8,15 @@ from uuid import uuid4
 
 import pytest
 
-# The payment webhook is authenticated by its signature, not by a bearer credential.
-PUBLIC = {"logIn", "checkLiveness", "checkReadiness", "receivePaymentNotification"}
+# The payment webhook and the SMS provider's delivery reports are authenticated by their
+# signatures, not by a bearer credential.
+PUBLIC = {
+    "logIn",
+    "checkLiveness",
+    "checkReadiness",
+    "receivePaymentNotification",
+    "recordSmsStatus",
+}
 
 
 @pytest.fixture
@@ -58,9 +65,21 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/shifts/{shift_id}/orders"),
         ("get", "/api/v1/shifts/{shift_id}/tickets"),
         ("post", "/api/v1/tickets/{ticket_id}/transitions"),
+        ("patch", "/api/v1/me"),
+        ("post", "/api/v1/me/password"),
+        ("put", "/api/v1/devices/me/push-token"),
+        ("get", "/api/v1/trucks/{truck_id}/notifications"),
+        ("put", "/api/v1/shifts/{shift_id}/stock-thresholds/{item_id}"),
+        ("put", "/api/v1/menu/items/{item_id}/low-stock-threshold"),
+        ("post", "/api/v1/sms/status"),
         ("get", "/api/v1/orders/{order_id}"),
         ("post", "/api/v1/orders/{order_id}/refunds"),
         ("post", "/api/v1/webhooks/payments"),
+        ("get", "/api/v1/shifts/{shift_id}/capacity"),
+        ("put", "/api/v1/shifts/{shift_id}/capacity"),
+        ("get", "/api/v1/trucks/{truck_id}/capacity"),
+        ("put", "/api/v1/trucks/{truck_id}/capacity"),
+        ("get", "/api/v1/shifts/{shift_id}/summary"),
     }
 
 

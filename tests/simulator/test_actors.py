@@ -6,7 +6,7 @@ import asyncio
 import random
 from typing import Any
 
-from fusionx.entrypoints.simulator.api import MenuItem, Shortage, Stale
+from fusionx.entrypoints.simulator.api import Full, MenuItem, Shortage, Stale
 from fusionx.entrypoints.simulator.kitchen import NEXT_STATE, Kitchen
 from fusionx.entrypoints.simulator.messages import TicketView
 from fusionx.entrypoints.simulator.window import Window, random_lines
@@ -152,3 +152,31 @@ async def test_a_server_that_lets_both_taps_win_is_caught() -> None:
     kitchen = await double_tapping(RacyTickets(), ticket("t1"))
 
     assert kitchen.double_wins == 3
+
+
+class FullAfter(FakeOrderTaker):
+    """A shift whose capacity refuses every order after the first ``room``."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    async def place_order(
+        self, shift_id: str, lines: list[dict[str, Any]], customer_name: str | None = None
+    ) -> TicketView | Shortage | Full:
+        placed = await super().place_order(shift_id, lines, customer_name)
+        if len(self.orders) > self.room:
+            return Full(detail="slot full", limit="orders_per_slot", next_slot="12:15")
+        return placed
+
+
+async def test_orders_refused_for_capacity_are_counted_not_failed() -> None:
+    window = Window(FullAfter(3), "s1", MENU, orders=5, rate=10_000, rng=random.Random(1))
+
+    async def halfway() -> None:
+        return None
+
+    await window.run(halfway)
+
+    assert (len(window.placed), window.refused) == (3, 0)
+    assert [full.next_slot for full in window.full] == ["12:15", "12:15"]

@@ -75,3 +75,10 @@ def test_the_progress_line_counts_tickets_by_state_and_events() -> None:
     assert line == (
         "[   1.5s] orders 3/10 | tickets new 1 in_prep 0 ready 0 completed 2 | events 0 (seq 4)"
     )
+
+
+def test_orders_refused_for_capacity_show_the_next_free_slot_and_keep_the_run_clean() -> None:
+    summary = report(orders_wanted=5, orders_full=3, next_free_slot="2026-01-05T12:15:00Z")
+
+    assert summary.clean
+    assert "3 refused for capacity; next free slot 2026-01-05T12:15:00Z" in summary.render()

@@ -111,3 +111,29 @@ def test_a_second_run_reuses_the_open_shift_and_checks_out(
     assert "shift.closed 1" in summary
     assert counter(summary, "gaps") == 0
     assert summary.rstrip().endswith("result: clean")
+
+
+def test_orders_beyond_the_capacity_a_manager_set_are_refused_with_the_next_slot(
+    served: tuple[str, dict[str, str]], fleet: dict[str, Any]
+) -> None:
+    base_url, _ = served
+    login = {"email": "manager@demo.fusionx.test", "password": fleet["password"]}
+    token = httpx.post(f"{base_url}/api/v1/auth/login", json=login, timeout=10).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    truck_id = httpx.get(f"{base_url}/api/v1/me", headers=headers, timeout=10).json()["truck_ids"][
+        0
+    ]
+    limits = {"slots": {"slot_minutes": 60, "orders_per_slot": 4}}
+    set_capacity = httpx.put(
+        f"{base_url}/api/v1/trucks/{truck_id}/capacity", json=limits, headers=headers, timeout=10
+    )
+    assert set_capacity.status_code == 200, set_capacity.text
+
+    summary = simulate(served, fleet, "--checkout")
+
+    # An hour-long slot of 4: the run may straddle an hour, so 4 or 8 get in.
+    placed = re.search(r"orders placed\s+(\d+)/12", summary)
+    assert placed, summary
+    assert int(placed.group(1)) in (4, 8)
+    assert f"{12 - int(placed.group(1))} refused for capacity; next free slot " in summary
+    assert summary.rstrip().endswith("result: clean")

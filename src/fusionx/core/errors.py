@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 
@@ -68,3 +69,30 @@ class InvalidSignature(DomainError):
 
 class NotConfigured(DomainError):
     """A feature needs a setting the operator has not given (e.g. a webhook secret)."""
+
+
+class CapacityFull(DomainError):
+    """An order would break a capacity limit (``limit``, at most ``maximum``).
+
+    ``next_slot`` is the first pickup slot with room (when the shift has slots);
+    ``retry_at`` when there is room again (``retry_after_seconds`` from now). Either
+    may be None: an order larger
+    than the limit itself never fits.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        limit: str,
+        maximum: int,
+        next_slot: tuple[datetime, datetime] | None = None,
+        retry_at: datetime | None = None,
+        retry_after_seconds: int | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.limit = limit
+        self.maximum = maximum
+        self.next_slot = next_slot
+        self.retry_at = retry_at
+        self.retry_after_seconds = retry_after_seconds

@@ -18,12 +18,21 @@ from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.notifications.unconfigured import (
+    RefusingCallbackVerifier,
+    UnconfiguredPushSender,
+    UnconfiguredSmsSender,
+)
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
+from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.plan_notifications import PlanNotifications
 from fusionx.entrypoints.background import PeriodicTask
+from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
+from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
@@ -31,8 +40,11 @@ from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
+from fusionx.ports.push_sender import PushSender
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
+from fusionx.ports.sms_callbacks import SmsCallbackVerifier
+from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
@@ -54,6 +66,9 @@ class Adapters:
     bus: EventBus
     payment_notifications: PaymentNotificationVerifier
     session_ttl: timedelta = timedelta(hours=12)
+    push: PushSender = field(default_factory=UnconfiguredPushSender)
+    sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
+    sms_callbacks: SmsCallbackVerifier = field(default_factory=RefusingCallbackVerifier)
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
     idempotency: IdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
@@ -66,15 +81,16 @@ class _AlwaysReady:
         return []
 
 
-def sql_adapters(settings: Settings) -> Adapters:
-    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock."""
+def sql_adapters(settings: Settings, notifications: NotificationSettings | None = None) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, and
+    the push and SMS providers with the dispatcher that feeds them."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
+    from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
     url = settings.resolved_database_url
-    hub, clock = InProcessEventHub(), SystemClock()
-    database = SqlDatabase(url, bus=hub)
-    clock = SystemClock()
+    hub, clock, ids = InProcessEventHub(), SystemClock(), Uuid7Generator()
+    database = SqlDatabase(url, bus=hub, reaction=PlanNotifications(ids))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -91,10 +107,25 @@ def sql_adapters(settings: Settings) -> Adapters:
         listener = PgEventListener(url, hub)
         on_startup.append(listener.start)
         on_shutdown.insert(0, listener.stop)
+    notifications = notifications or NotificationSettings()
+    push, sms, verifier, close_providers = providers(notifications, clock)
+    dispatcher = BackgroundDispatcher(
+        DispatchNotifications(
+            database.unit_of_work,
+            clock,
+            ids,
+            push,
+            sms,
+            lease=timedelta(seconds=notifications.notify_lease_seconds),
+        ),
+        poll_seconds=notifications.notify_poll_seconds,
+    )
+    on_startup.append(dispatcher.start)
+    on_shutdown[:0] = [dispatcher.stop, close_providers]
     return Adapters(
         uow=database.unit_of_work,
         clock=clock,
-        ids=Uuid7Generator(),
+        ids=ids,
         hasher=Argon2PasswordHasher(),
         readiness=database,
         bus=hub,
@@ -104,6 +135,9 @@ def sql_adapters(settings: Settings) -> Adapters:
             timedelta(seconds=settings.payment_webhook_tolerance_seconds),
         ),
         session_ttl=timedelta(hours=settings.session_ttl_hours),
+        push=push,
+        sms=sms,
+        sms_callbacks=verifier,
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
@@ -117,12 +151,13 @@ def in_memory_adapters(
 ) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process."""
     hub, clock = InProcessEventHub(), clock or ManualClock()
+    ids = SequentialIdGenerator()
     return Adapters(
-        uow=InMemoryUnitOfWorkFactory(bus=hub),
+        uow=InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids)),
         bus=hub,
-        payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
         clock=clock,
-        ids=SequentialIdGenerator(),
+        ids=ids,
+        payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),
     )

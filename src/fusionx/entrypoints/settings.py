@@ -12,11 +12,12 @@ import os
 from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import msgspec
 
 IPNetwork = IPv4Network | IPv6Network
+S = TypeVar("S", bound=msgspec.Struct)
 PREFIX = "FUSIONX_"
 # Fields that may hold credentials: readable from *_FILE and never logged.
 SECRET_FIELDS = frozenset({"database_url", "payment_webhook_secret"})
@@ -73,21 +74,28 @@ def env_name(field: str) -> str:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    settings = from_environment(Settings, SECRET_FIELDS, environ)
+    _check_database_url(settings)
+    _check_trusted_proxies(settings)
+    return settings
+
+
+def from_environment(
+    kind: type[S], secrets: frozenset[str], environ: Mapping[str, str] | None = None
+) -> S:
+    """A settings Struct from ``FUSIONX_<FIELD>`` variables (``_FILE`` for ``secrets``)."""
     environ = os.environ if environ is None else environ
     raw: dict[str, str] = {}
-    for field in msgspec.structs.fields(Settings):
+    for field in msgspec.structs.fields(kind):
         name = env_name(field.name)
-        if field.name in SECRET_FIELDS and name + "_FILE" in environ:
+        if field.name in secrets and name + "_FILE" in environ:
             raw[field.name] = _read_secret_file(name + "_FILE", environ[name + "_FILE"])
         elif name in environ:
             raw[field.name] = environ[name]
     try:
-        settings = msgspec.convert(raw, Settings, strict=False)
+        return msgspec.convert(raw, kind, strict=False)
     except msgspec.ValidationError as error:
         raise SettingsError(_describe(error)) from None
-    _check_database_url(settings)
-    _check_trusted_proxies(settings)
-    return settings
 
 
 def _read_secret_file(variable: str, path: str) -> str:

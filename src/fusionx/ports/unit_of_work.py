@@ -5,17 +5,24 @@ from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
 from fusionx.ports.repositories.cancellations import CancellationLog
+from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
+from fusionx.ports.repositories.notification_preferences import NotificationPreferenceRepository
 from fusionx.ports.repositories.orders import OrderRepository
+from fusionx.ports.repositories.outbox import NotificationOutbox
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
+from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.refunds import RefundLedger
 from fusionx.ports.repositories.shifts import ShiftRepository
+from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
+from fusionx.ports.repositories.stock_thresholds import StockThresholds
+from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
 
@@ -26,6 +33,8 @@ class UnitOfWork(Protocol):
     Use as ``async with uow:``; nothing written is visible to anyone else until
     ``commit``. Leaving the block without committing rolls everything back. Events
     appended to ``events`` reach the live event bus after a successful commit only.
+    Just before committing, the unit runs its ``EventReaction`` (if any) over the
+    events it appended, so what the reaction writes (notifications) commits with them.
     """
 
     @property
@@ -53,11 +62,25 @@ class UnitOfWork(Protocol):
     @property
     def events(self) -> EventLog: ...
     @property
+    def outbox(self) -> NotificationOutbox: ...
+    @property
+    def push_tokens(self) -> PushTokenRepository: ...
+    @property
+    def preferences(self) -> NotificationPreferenceRepository: ...
+    @property
+    def sms_numbers(self) -> SmsNumberBlocklist: ...
+    @property
+    def stock_thresholds(self) -> StockThresholds: ...
+    @property
     def cancellations(self) -> CancellationLog: ...
     @property
     def refunds(self) -> RefundLedger: ...
     @property
     def payments(self) -> ReceivedPaymentLog: ...
+    @property
+    def capacity(self) -> CapacityRepository: ...
+    @property
+    def summaries(self) -> ShiftSummaries: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -32,6 +32,10 @@ class InMemoryStaffRepository:
         wanted = normalize_email(email)
         return next((s for s in self._rows.values() if normalize_email(s.email) == wanted), None)
 
+    async def on_truck(self, truck_id: UUID) -> list[StaffMember]:
+        on = [s for s in self._rows.values() if s.active and truck_id in s.truck_ids]
+        return sorted(on, key=lambda s: (s.created_at, s.id))
+
     async def update(self, staff: StaffMember) -> None:
         other = await self.get_by_email(staff.email)
         if other is not None and other.id != staff.id:
@@ -111,9 +115,11 @@ class InMemoryAccessTokenRepository:
         if token is not None and token.revoked_at is None:
             self._rows[token_id] = msgspec.structs.replace(token, revoked_at=at)
 
-    async def revoke_all_for(self, subject_id: UUID, at: datetime) -> None:
+    async def revoke_all_for(
+        self, subject_id: UUID, at: datetime, keep: UUID | None = None
+    ) -> None:
         for token in list(self._rows.values()):
-            if token.subject_id == subject_id:
+            if token.subject_id == subject_id and token.id != keep:
                 await self.revoke(token.id, at)
 
 

@@ -222,6 +222,7 @@ class InMemoryTicketRepository:
                     customer_name=order.customer_name,
                     held_from=ticket.held_from,
                     fire_at=ticket.fire_at,
+                    promised_ready_at=order.promised_ready_at,
                 )
             )
         return feed

@@ -7,12 +7,16 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.model.cancellations import Cancellation
+from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
 from fusionx.core.model.payments import ReceivedPayment
+from fusionx.core.model.preferences import NotificationPreferences
+from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
@@ -46,9 +50,19 @@ class InMemoryTables:
     tickets: dict[UUID, Ticket] = field(default_factory=dict)
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+    outbox: dict[UUID, Notification] = field(default_factory=dict)
+    claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
+    attempts: dict[UUID, tuple[Attempt, ...]] = field(default_factory=dict)
+    push_tokens: dict[tuple[str, UUID], PushToken] = field(default_factory=dict)
+    preferences: dict[UUID, NotificationPreferences] = field(default_factory=dict)
+    blocked_numbers: dict[str, str] = field(default_factory=dict)
+    item_thresholds: dict[UUID, int] = field(default_factory=dict)
+    shift_thresholds: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
     cancellations: dict[UUID, Cancellation] = field(default_factory=dict)
     refunds: dict[UUID, Refund] = field(default_factory=dict)
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
+    shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
+    truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

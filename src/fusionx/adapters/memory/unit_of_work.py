@@ -3,6 +3,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from fusionx.adapters.memory.notification_repositories import (
+    InMemoryNotificationOutbox,
+    InMemoryNotificationPreferenceRepository,
+    InMemoryPushTokenRepository,
+    InMemorySmsNumberBlocklist,
+    InMemoryStockThresholds,
+)
+from fusionx.adapters.memory.operations import InMemoryCapacityRepository, InMemoryShiftSummaries
 from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
@@ -24,19 +32,26 @@ from fusionx.adapters.memory.shift_repositories import (
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
 from fusionx.core.model.events import ShiftEvent
 from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_reaction import EventReaction
 
 
 class InMemoryUnitOfWork:
     """Works on a private copy of the store's tables; ``commit`` publishes it.
 
     Units of work run one at a time (the store's write lock), like SQLite's. Events
-    appended go to the bus after commit. ``committed`` tells tests whether the use
-    case decided to keep its changes.
+    appended go to the bus after commit, once ``reaction`` has run over them.
+    ``committed`` tells tests whether the use case decided to keep its changes.
     """
 
-    def __init__(self, store: InMemoryStore, bus: EventBus | None = None) -> None:
+    def __init__(
+        self,
+        store: InMemoryStore,
+        bus: EventBus | None = None,
+        reaction: EventReaction | None = None,
+    ) -> None:
         self._store = store
         self._bus = bus
+        self._reaction = reaction
         self.committed = False
         self._bind(store.tables.snapshot())
 
@@ -55,9 +70,16 @@ class InMemoryUnitOfWork:
         self.orders = InMemoryOrderRepository(tables)
         self.tickets = InMemoryTicketRepository(tables)
         self.events = InMemoryEventLog(tables, self._appended)
+        self.outbox = InMemoryNotificationOutbox(tables)
+        self.push_tokens = InMemoryPushTokenRepository(tables)
+        self.preferences = InMemoryNotificationPreferenceRepository(tables)
+        self.sms_numbers = InMemorySmsNumberBlocklist(tables)
+        self.stock_thresholds = InMemoryStockThresholds(tables)
         self.cancellations = InMemoryCancellationLog(tables)
         self.refunds = InMemoryRefundLedger(tables)
         self.payments = InMemoryReceivedPaymentLog(tables)
+        self.capacity = InMemoryCapacityRepository(tables)
+        self.summaries = InMemoryShiftSummaries(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()
@@ -74,6 +96,8 @@ class InMemoryUnitOfWork:
         self._store.write_lock.release()
 
     async def commit(self) -> None:
+        if self._reaction is not None and self._appended:
+            await self._reaction(self, tuple(self._appended))
         self._store.tables = self._tables
         self.committed = True
         published = self._appended
@@ -86,9 +110,15 @@ class InMemoryUnitOfWork:
 
 
 class InMemoryUnitOfWorkFactory:
-    def __init__(self, store: InMemoryStore | None = None, bus: EventBus | None = None) -> None:
+    def __init__(
+        self,
+        store: InMemoryStore | None = None,
+        bus: EventBus | None = None,
+        reaction: EventReaction | None = None,
+    ) -> None:
         self.store = store or InMemoryStore()
         self.bus = bus
+        self.reaction = reaction
 
     def __call__(self) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(self.store, self.bus)
+        return InMemoryUnitOfWork(self.store, self.bus, self.reaction)

@@ -12,6 +12,7 @@ from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.runner import current_revision, head_revision, is_known
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_reaction import EventReaction
 
 # A readiness probe must answer quickly even when the network swallows packets.
 _PROBE_TIMEOUT_SECONDS = 5
@@ -23,17 +24,21 @@ class SqlDatabase:
 
     Building it does no I/O beyond creating a SQLite file's directory; connections
     open on first use. Also a ``ReadinessProbe``. Units of work hand the events they
-    commit to ``bus``, when given, for this process's live subscribers.
+    commit to ``bus``, when given, for this process's live subscribers, and run
+    ``reaction`` over them in the committing transaction.
     """
 
-    def __init__(self, url: str, bus: EventBus | None = None) -> None:
+    def __init__(
+        self, url: str, bus: EventBus | None = None, reaction: EventReaction | None = None
+    ) -> None:
         self._engine = build_engine(url)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
         self._bus = bus
+        self._reaction = reaction
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A fresh unit of work; this method is the app's ``UnitOfWorkFactory``."""
-        return SqlUnitOfWork(self._sessions, self._bus)
+        return SqlUnitOfWork(self._sessions, self._bus, self._reaction)
 
     def idempotency_store(self) -> SqlIdempotencyStore:
         """The store of idempotency keys, on this database's connection pool."""

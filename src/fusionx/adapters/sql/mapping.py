@@ -106,6 +106,10 @@ def device_row(device: Device) -> DeviceRow:
         created_at=device.created_at,
         last_seen_at=device.last_seen_at,
         revoked_at=device.revoked_at,
+        last_event_seq=device.last_event_seq,
+        battery_percent=device.battery_percent,
+        queue_depth=device.queue_depth,
+        stale_since=device.stale_since,
     )
 
 
@@ -121,6 +125,10 @@ def device_from(row: DeviceRow) -> Device:
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
         revoked_at=row.revoked_at,
+        last_event_seq=row.last_event_seq,
+        battery_percent=row.battery_percent,
+        queue_depth=row.queue_depth,
+        stale_since=row.stale_since,
     )
 
 

@@ -7,21 +7,31 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, is_unavailable, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
+from fusionx.adapters.sql.repositories.notification_settings import (
+    SqlNotificationPreferenceRepository,
+    SqlPushTokenRepository,
+    SqlSmsNumberBlocklist,
+    SqlStockThresholds,
+)
 from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
+from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
+from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.core.model.events import ShiftEvent
 from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_reaction import EventReaction
 
 
 class SqlUnitOfWork:
@@ -31,14 +41,19 @@ class SqlUnitOfWork:
     begins the transaction; ``commit`` makes the writes visible, then hands the events
     appended since the last commit to the bus; leaving the block rolls back whatever
     was not committed, drops its events and hands the connection back to the pool. The
-    unit may be entered again.
+    unit may be entered again. Before committing, ``reaction`` runs over the events
+    appended, in the same transaction.
     """
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], bus: EventBus | None = None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        bus: EventBus | None = None,
+        reaction: EventReaction | None = None,
     ) -> None:
         self._session = sessions()
         self._bus = bus
+        self._reaction = reaction
         self._appended: list[ShiftEvent] = []
         self.staff = SqlStaffRepository(self._session)
         self.trucks = SqlTruckRepository(self._session)
@@ -52,9 +67,16 @@ class SqlUnitOfWork:
         self.orders = SqlOrderRepository(self._session)
         self.tickets = SqlTicketRepository(self._session)
         self.events = SqlEventLog(self._session, self._appended)
+        self.outbox = SqlNotificationOutbox(self._session)
+        self.push_tokens = SqlPushTokenRepository(self._session)
+        self.preferences = SqlNotificationPreferenceRepository(self._session)
+        self.sms_numbers = SqlSmsNumberBlocklist(self._session)
+        self.stock_thresholds = SqlStockThresholds(self._session)
         self.cancellations = SqlCancellationLog(self._session)
         self.refunds = SqlRefundLedger(self._session)
         self.payments = SqlReceivedPaymentLog(self._session)
+        self.capacity = SqlCapacityRepository(self._session)
+        self.summaries = SqlShiftSummaries(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
@@ -80,6 +102,9 @@ class SqlUnitOfWork:
         await self._session.close()
 
     async def commit(self) -> None:
+        if self._reaction is not None and self._appended:
+            # Inside the transaction: what it writes commits, or not, with the events.
+            await self._reaction(self, tuple(self._appended))
         # Taken first: if the commit fails, these events never happened.
         committed = list(self._appended)
         self._appended.clear()

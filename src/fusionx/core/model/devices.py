@@ -28,6 +28,12 @@ class Device(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     last_seen_at: datetime | None = None
     revoked_at: datetime | None = None
+    # What the latest heartbeat said.
+    last_event_seq: int | None = None
+    battery_percent: int | None = None
+    queue_depth: int | None = None
+    # When the device was found stale (no heartbeat in the window); None while online.
+    stale_since: datetime | None = None
 
     @property
     def revoked(self) -> bool:

@@ -52,6 +52,10 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     customer_phone: str | None = None
     customer_email: str | None = None
     state: OrderState = OrderState.PLACED
+    # The start of the pickup slot the order holds, when the shift has slots.
+    pickup_at: datetime | None = None
+    # When the kitchen should have it ready, as promised when it was placed.
+    promised_ready_at: datetime | None = None
 
     def without_contact(self) -> Order:
         """The order as devices and the event stream see it: no phone, no email."""

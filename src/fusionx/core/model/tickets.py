@@ -105,3 +105,4 @@ class KdsTicket(msgspec.Struct, frozen=True, kw_only=True):
     customer_name: str | None = None
     held_from: TicketState | None = None
     fire_at: datetime | None = None
+    promised_ready_at: datetime | None = None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
@@ -11,9 +12,11 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
+from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.validation import require_email, require_phone, require_text
+from fusionx.core.use_cases.order_admission import admit, promise
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -36,6 +39,8 @@ class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
     customer_phone: str | None = None
     customer_email: str | None = None
     channel: OrderChannel = OrderChannel.WINDOW
+    # A wanted pickup time; as soon as possible when None.
+    pickup_at: datetime | None = None
 
 
 class PlacedOrder(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,6 +62,11 @@ class PlaceOrder:
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name and price; the total is theirs;
     - a customer name, phone and email may be given; the contact is for the staff only;
+    - the shift's capacity (``order_admission``): an order that would break the
+      throttle or find its pickup slot full is refused, naming the limit and the next
+      slot with room; exact however many orders race, as the shift is held from then
+      to commit (taken after the stock, the lock order every unit of work keeps);
+    - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
     - an online order awaits payment instead: no stock is taken and no ticket opens
@@ -95,6 +105,7 @@ class PlaceOrder:
 
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
+                pickup_at = await self._admit(uow, shift, now, request)
                 order = Order(
                     id=order_id,
                     shift_id=shift.id,
@@ -108,6 +119,7 @@ class PlaceOrder:
                     customer_phone=phone,
                     customer_email=email,
                     state=OrderState.AWAITING_PAYMENT,
+                    pickup_at=pickup_at,
                 )
                 return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
             wanted = Counter[UUID]()
@@ -130,6 +142,8 @@ class PlaceOrder:
             take = await uow.stock.take(sales)
             if take.shortages:
                 raise self._short(take.shortages, items)
+            # After the stock: stock rows are always locked before the shift row.
+            pickup_at = await self._admit(uow, shift, now, request)
 
             lines = tuple(
                 OrderLine(
@@ -153,6 +167,8 @@ class PlaceOrder:
                 customer_name=customer_name,
                 customer_phone=phone,
                 customer_email=email,
+                pickup_at=pickup_at,
+                promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
             )
             ticket = Ticket(
                 id=self._ids.new_id(),
@@ -201,6 +217,19 @@ class PlaceOrder:
         )
         await uow.commit()
         return order
+
+    @staticmethod
+    async def _admit(
+        uow: UnitOfWork, shift: Shift, now: datetime, request: PlaceOrderRequest
+    ) -> datetime | None:
+        return await admit(
+            uow,
+            shift,
+            now=now,
+            items=sum(line.quantity for line in request.lines),
+            channel=request.channel,
+            pickup_at=request.pickup_at,
+        )
 
     @staticmethod
     def _check_shape(request: PlaceOrderRequest) -> list[str | None]:

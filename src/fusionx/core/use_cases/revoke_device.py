@@ -5,6 +5,8 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import NotFound
+from fusionx.core.model.actors import Actor
+from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.devices import Device
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
@@ -17,7 +19,8 @@ class RevokeDevice:
     """A manager of the device's truck (or an admin/owner) revokes it.
 
     Rules:
-    - the device's credentials stop working on the next request;
+    - the device's credentials stop working on the next request, and its push token
+      is forgotten;
     - revoking an already revoked device is harmless and keeps the first time;
     - a device of a truck outside the caller's scope is 404.
     """
@@ -38,5 +41,6 @@ class RevokeDevice:
                 device = msgspec.structs.replace(device, revoked_at=now)
                 await uow.devices.update(device)
                 await uow.tokens.revoke_all_for(device.id, now)
+                await uow.push_tokens.remove(Actor(kind=PrincipalKind.DEVICE, id=device.id))
                 await uow.commit()
             return device

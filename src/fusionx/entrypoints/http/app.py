@@ -9,15 +9,26 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.auth import AuthController
+from fusionx.entrypoints.http.controllers.capacity import (
+    ShiftCapacityController,
+    TruckCapacityController,
+)
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.notifications import (
+    PushTokenController,
+    SmsStatusController,
+    StockThresholdsController,
+    TruckNotificationsController,
+)
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -42,7 +53,14 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             OrdersController,
             TicketsController,
             KitchenFeedController,
+            TruckNotificationsController,
+            PushTokenController,
+            StockThresholdsController,
+            SmsStatusController,
             PaymentWebhooksController,
+            ShiftCapacityController,
+            TruckCapacityController,
+            ShiftSummaryController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

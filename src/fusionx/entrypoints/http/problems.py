@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -28,6 +29,7 @@ from litestar.types import ExceptionHandlersMap
 
 from fusionx.core.errors import (
     AuthenticationRequired,
+    CapacityFull,
     Conflict,
     InvalidCredentials,
     InvalidInput,
@@ -132,6 +134,31 @@ def _conflict(error: Conflict) -> Problem:
         detail=error.detail,
         extensions=extensions,
     )
+
+
+def _capacity_full(error: CapacityFull) -> Problem:
+    slot = error.next_slot
+    seconds = error.retry_after_seconds
+    headers = {} if seconds is None else {"Retry-After": str(seconds)}
+    return Problem(
+        status=409,
+        type="/problems/capacity-full",
+        title="Capacity full",
+        detail=error.detail,
+        headers=headers,
+        extensions={
+            "limit": error.limit,
+            "maximum": error.maximum,
+            "next_slot": None
+            if slot is None
+            else {"starts_at": _utc(slot[0]), "ends_at": _utc(slot[1])},
+            "retry_at": None if error.retry_at is None else _utc(error.retry_at),
+        },
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return msgspec.to_builtins(moment.astimezone(UTC))  # type: ignore[no-any-return]
 
 
 def _unauthenticated(error: AuthenticationRequired) -> Problem:
@@ -250,6 +277,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     ValidationException: _litestar_validation,
     NotFound: _not_found,
     Conflict: _conflict,
+    CapacityFull: _capacity_full,
     AuthenticationRequired: _unauthenticated,
     InvalidCredentials: _invalid_credentials,
     PermissionDenied: _permission_denied,

@@ -47,6 +47,16 @@ class Shortage:
     detail: str
 
 
+@dataclass(frozen=True)
+class Full:
+    """An order refused by the shift's capacity: which ``limit``, and the start of the
+    next pickup slot with room (None without slots)."""
+
+    detail: str
+    limit: str
+    next_slot: str | None
+
+
 class FusionxApi:
     """One signed-in session. Unexpected answers raise ``ApiError``; unreachable
     servers raise ``SimulationError``; expected conflicts come back as values."""
@@ -118,7 +128,7 @@ class FusionxApi:
 
     async def place_order(
         self, shift_id: str, lines: list[dict[str, Any]], customer_name: str | None = None
-    ) -> TicketView | Shortage:
+    ) -> TicketView | Shortage | Full:
         payload: dict[str, Any] = {"lines": lines}
         if customer_name:
             payload["customer_name"] = customer_name
@@ -134,6 +144,13 @@ class FusionxApi:
             )
         if response.status_code == 409 and "shortages" in body:
             return Shortage(detail=str(body.get("detail")))
+        if response.status_code == 409 and body.get("type") == "/problems/capacity-full":
+            slot = body.get("next_slot") or {}
+            return Full(
+                detail=str(body.get("detail")),
+                limit=str(body.get("limit")),
+                next_slot=slot.get("starts_at"),
+            )
         raise ApiError(response)
 
     async def move_ticket(self, ticket_id: str, to: str, version: int) -> int | Stale:

@@ -42,6 +42,8 @@ class SimulationReport:
     shift_last_seq: int
     rest_seq: int
     tickets_by_state: Counter[str]
+    orders_full: int = 0
+    next_free_slot: str | None = None
     rest_differences: list[str] = field(default_factory=list)
     board_anomalies: list[str] = field(default_factory=list)
 
@@ -92,6 +94,7 @@ class SimulationReport:
                 "orders placed",
                 f"{self.orders_placed}/{self.orders_wanted} ({self.orders_refused} short of stock)",
             ),
+            *_capacity_row(self.orders_full, self.next_free_slot),
             _row("tickets completed", self.tickets_completed),
             _row("kitchen moves", f"{self.kitchen_moves} accepted"),
             _row(
@@ -115,6 +118,13 @@ class SimulationReport:
             "result: " + ("FAILED" if problems else "clean"),
         ]
         return "\n".join(lines)
+
+
+def _capacity_row(full: int, next_free_slot: str | None) -> list[str]:
+    if not full:
+        return []
+    slot = f"; next free slot {next_free_slot}" if next_free_slot else ""
+    return [_row("", f"{full} refused for capacity{slot}")]
 
 
 def _row(label: str, value: object) -> str:

@@ -125,6 +125,8 @@ class Simulation:
             orders_wanted=config.orders,
             orders_placed=len(window.placed),
             orders_refused=window.refused,
+            orders_full=len(window.full),
+            next_free_slot=window.full[-1].next_slot if window.full else None,
             kitchen_moves=kitchen.moves,
             kitchen_conflicts=kitchen.conflicts,
             double_taps=kitchen.double_taps,

@@ -7,7 +7,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from fusionx.entrypoints.simulator.api import MenuItem, Shortage
+from fusionx.entrypoints.simulator.api import Full, MenuItem, Shortage
 from fusionx.entrypoints.simulator.messages import TicketView
 
 _CUSTOMERS = ("Ada", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", None, None)
@@ -18,7 +18,7 @@ MAX_LINES = 3
 class OrderTaker(Protocol):
     async def place_order(
         self, shift_id: str, lines: list[dict[str, Any]], customer_name: str | None = None
-    ) -> TicketView | Shortage: ...
+    ) -> TicketView | Shortage | Full: ...
 
 
 def random_lines(menu: Sequence[MenuItem], rng: random.Random) -> list[dict[str, Any]]:
@@ -49,6 +49,8 @@ class Window:
         self._rng = rng
         self.placed: list[TicketView] = []
         self.refused = 0
+        # Refused by the shift's capacity (throttle or full slot): expected, not a failure.
+        self.full: list[Full] = []
 
     async def run(self, halfway: Callable[[], Awaitable[None]]) -> None:
         for attempt in range(1, self._orders + 1):
@@ -59,6 +61,8 @@ class Window:
             )
             if isinstance(result, Shortage):
                 self.refused += 1
+            elif isinstance(result, Full):
+                self.full.append(result)
             else:
                 self.placed.append(result)
             if attempt == max(1, self._orders // 2):

@@ -18,6 +18,8 @@ class AccessTokenRepository(Protocol):
         """Mark one credential revoked; revoking twice keeps the first time."""
         ...
 
-    async def revoke_all_for(self, subject_id: UUID, at: datetime) -> None:
-        """Revoke every live credential of a staff member or device."""
+    async def revoke_all_for(
+        self, subject_id: UUID, at: datetime, keep: UUID | None = None
+    ) -> None:
+        """Revoke every live credential of a staff member or device, but ``keep``."""
         ...

@@ -36,9 +36,12 @@ class SqlAccessTokenRepository:
             .values(revoked_at=at)
         )
 
-    async def revoke_all_for(self, subject_id: UUID, at: datetime) -> None:
-        await self._session.execute(
-            update(AccessTokenRow)
-            .where(AccessTokenRow.subject_id == subject_id, AccessTokenRow.revoked_at.is_(None))
-            .values(revoked_at=at)
+    async def revoke_all_for(
+        self, subject_id: UUID, at: datetime, keep: UUID | None = None
+    ) -> None:
+        statement = update(AccessTokenRow).where(
+            AccessTokenRow.subject_id == subject_id, AccessTokenRow.revoked_at.is_(None)
         )
+        if keep is not None:
+            statement = statement.where(AccessTokenRow.id != keep)
+        await self._session.execute(statement.values(revoked_at=at))

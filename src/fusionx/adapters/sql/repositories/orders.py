@@ -32,6 +32,8 @@ class SqlOrderRepository:
                 customer_phone=order.customer_phone,
                 customer_email=order.customer_email,
                 state=order.state.value,
+                pickup_at=order.pickup_at,
+                promised_ready_at=order.promised_ready_at,
             )
         )
         if order.lines:
@@ -77,6 +79,8 @@ class SqlOrderRepository:
             OrderRow.state,
             OrderRow.customer_phone,
             OrderRow.customer_email,
+            OrderRow.pickup_at,
+            OrderRow.promised_ready_at,
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
@@ -84,7 +88,7 @@ class SqlOrderRepository:
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
-        customer, state, phone, email = row[7:]
+        customer, state, phone, email, pickup_at, promised_ready_at = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -118,4 +122,6 @@ class SqlOrderRepository:
             customer_phone=phone,
             customer_email=email,
             state=OrderState(state),
+            pickup_at=pickup_at,
+            promised_ready_at=promised_ready_at,
         )

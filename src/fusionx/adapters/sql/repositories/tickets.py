@@ -68,6 +68,7 @@ _FEED = (
         OrderRow.customer_name,
         TicketRow.held_from,
         TicketRow.fire_at,
+        OrderRow.promised_ready_at,
         OrderLineRow.item_id,
         OrderLineRow.name,
         OrderLineRow.unit_price_cents,
@@ -220,16 +221,16 @@ class SqlTicketRepository:
             if head is None or row[0] != head[0]:
                 if head is not None:
                     feed.append(_kds_ticket(head, lines))
-                head, lines = tuple(row[:10]), []
-            item_id = row[10]
+                head, lines = tuple(row[:11]), []
+            item_id = row[11]
             if item_id is not None:  # an order without lines still shows its ticket
                 lines.append(
                     OrderLine(
                         item_id=plain_uuid(item_id),
-                        name=row[11],
-                        unit_price_cents=row[12],
-                        quantity=row[13],
-                        notes=row[14],
+                        name=row[12],
+                        unit_price_cents=row[13],
+                        quantity=row[14],
+                        notes=row[15],
                     )
                 )
         if head is not None:
@@ -239,7 +240,7 @@ class SqlTicketRepository:
 
 def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
     ticket_id, order_id, number, state, version, created_at, updated_at, customer = head[:8]
-    held_from, fire_at = head[8:]
+    held_from, fire_at, promised_ready_at = head[8:]
     return KdsTicket(
         id=plain_uuid(ticket_id),
         order_id=plain_uuid(order_id),
@@ -252,6 +253,7 @@ def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
         customer_name=customer,
         held_from=None if held_from is None else TicketState(held_from),
         fire_at=fire_at,
+        promised_ready_at=promised_ready_at,
     )
 
 

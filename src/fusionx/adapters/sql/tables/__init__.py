@@ -7,6 +7,7 @@ fails when the two disagree. Importing this package registers every table on
 """
 
 from fusionx.adapters.sql.tables.base import SqlBase
+from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
 from fusionx.adapters.sql.tables.events import ShiftEventRow
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
@@ -19,6 +20,15 @@ from fusionx.adapters.sql.tables.foundation import (
 )
 from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.notifications import (
+    ItemStockThresholdRow,
+    NotificationAttemptRow,
+    NotificationPreferenceRow,
+    NotificationRow,
+    PushTokenRow,
+    ShiftStockThresholdRow,
+    SmsBlockedNumberRow,
+)
 from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
@@ -30,25 +40,34 @@ __all__ = [
     "AccessTokenRow",
     "DeviceRow",
     "IdempotencyKeyRow",
+    "ItemStockThresholdRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "NotificationAttemptRow",
+    "NotificationPreferenceRow",
+    "NotificationRow",
     "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "PushTokenRow",
     "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
+    "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",
     "ShiftStockRow",
+    "ShiftStockThresholdRow",
     "ShiftTransitionRow",
+    "SmsBlockedNumberRow",
     "SqlBase",
     "StaffRow",
     "StaffTruckRow",
     "StockMovementRow",
     "TicketRow",
     "TicketTransitionRow",
+    "TruckCapacityRow",
     "TruckRow",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, BigIntIdentity, DateTimeUTC
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -78,6 +78,12 @@ class DeviceRow(SqlBase):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    # From the latest heartbeat.
+    last_event_seq: Mapped[int | None] = mapped_column(Integer())
+    battery_percent: Mapped[int | None] = mapped_column(Integer())
+    queue_depth: Mapped[int | None] = mapped_column(Integer())
+    # Set once when the device is found stale, cleared by its next heartbeat.
+    stale_since: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class AccessTokenRow(SqlBase):

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -15,7 +15,12 @@ from fusionx.adapters.sql.tables.base import SqlBase
 class OrderRow(SqlBase):
     __tablename__ = "orders"
     # Numbers come from shifts.last_order_number; this only makes a slip loud.
-    __table_args__ = (UniqueConstraint("shift_id", "number", name="uq_orders_shift_id_number"),)
+    __table_args__ = (
+        UniqueConstraint("shift_id", "number", name="uq_orders_shift_id_number"),
+        # Serve the capacity checks: a throttle window, and the loads of pickup slots.
+        Index("ix_orders_shift_id_created_at", "shift_id", "created_at"),
+        Index("ix_orders_shift_id_pickup_at", "shift_id", "pickup_at"),
+    )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
     shift_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("shifts.id", ondelete="CASCADE"))
@@ -29,6 +34,8 @@ class OrderRow(SqlBase):
     customer_phone: Mapped[str | None] = mapped_column(String(40))
     customer_email: Mapped[str | None] = mapped_column(String(320))
     state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
+    pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class OrderLineRow(SqlBase):

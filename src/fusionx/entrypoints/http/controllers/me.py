@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from litestar import Controller, get
+from litestar import Controller, get, patch, post
+from litestar.params import JSONBody
 
+from fusionx.core.model.principals import DevicePrincipal
+from fusionx.core.use_cases.change_password import ChangePassword
+from fusionx.core.use_cases.manage_profile import ManageProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.schemas.me import Me, me_of
+from fusionx.entrypoints.http.schemas.me import DeviceMe, Me, StaffMe
+from fusionx.entrypoints.http.schemas.profile import PasswordChangeBody, ProfilePatch
 
 
 class MeController(Controller):
@@ -17,5 +23,34 @@ class MeController(Controller):
         summary="Who the credential belongs to: a staff member or a device",
         responses=problem_responses(401),
     )
-    async def get_me(self, principal: CurrentPrincipal) -> Me:
-        return me_of(principal)
+    async def get_me(self, principal: CurrentPrincipal, adapters: AppAdapters) -> Me:
+        if isinstance(principal, DevicePrincipal):
+            return DeviceMe.of(principal.device)
+        return StaffMe.of_profile(await ManageProfile(adapters.uow()).view(principal))
+
+    @patch(
+        operation_id="updateMe",
+        summary="Change your name, phone and notification channels per alert kind",
+        responses=problem_responses(400, 401, 403, 413, 422),
+    )
+    async def update_me(
+        self, data: JSONBody[ProfilePatch], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> StaffMe:
+        profile = await ManageProfile(adapters.uow()).change(principal, data.to_changes())
+        return StaffMe.of_profile(profile)
+
+    @post(
+        "/password",
+        operation_id="changeMyPassword",
+        summary="Change your password (the current one is required); other sessions end",
+        status_code=204,
+        responses=problem_responses(400, 401, 403, 413, 422),
+    )
+    async def change_password(
+        self,
+        data: JSONBody[PasswordChangeBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> None:
+        change = ChangePassword(adapters.uow(), adapters.hasher, adapters.clock)
+        await change.execute(principal, data.to_request())

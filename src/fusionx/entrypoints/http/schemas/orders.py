@@ -37,6 +37,9 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
     customer_phone: Annotated[str, text(40)] | None = None
     customer_email: Annotated[str, text(254)] | None = None
     channel: OrderChannel = OrderChannel.WINDOW
+    # A pickup time within the next 24 hours; as soon as possible when left out. With
+    # pickup slots, the order takes the slot this time falls in.
+    pickup_at: UtcDateTime | None = None
 
     def to_request(self, shift_id: UUID) -> PlaceOrderRequest:
         return PlaceOrderRequest(
@@ -46,6 +49,7 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
             customer_phone=self.customer_phone,
             customer_email=self.customer_email,
             channel=self.channel,
+            pickup_at=self.pickup_at,
         )
 
 
@@ -82,6 +86,9 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
     customer_name: str | None
     created_at: UtcDateTime
     created_by: ActorView
+    # The pickup slot's start (or the time asked for, on a shift without slots).
+    pickup_at: UtcDateTime | None
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, order: Order) -> OrderView:
@@ -96,6 +103,8 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
             customer_name=order.customer_name,
             created_at=order.created_at,
             created_by=ActorView.of(order.created_by),
+            pickup_at=order.pickup_at,
+            promised_ready_at=order.promised_ready_at,
         )
 
 

@@ -102,6 +102,8 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[KdsLineView]
     held_from: TicketState | None
     fire_at: UtcDateTime | None
+    # When the order was promised ready, from the queue and recent prep times.
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, ticket: KdsTicket, now: datetime) -> KdsTicketView:
@@ -118,6 +120,7 @@ class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):
             lines=[KdsLineView.of(line) for line in ticket.lines],
             held_from=ticket.held_from,
             fire_at=ticket.fire_at,
+            promised_ready_at=ticket.promised_ready_at,
         )
 
 

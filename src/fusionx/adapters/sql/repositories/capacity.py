@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from fusionx.adapters.sql.mapping import actor_from
+from fusionx.adapters.sql.tables import (
+    OrderLineRow,
+    OrderRow,
+    ShiftCapacityRow,
+    TicketRow,
+    TicketTransitionRow,
+    TruckCapacityRow,
+)
+from fusionx.adapters.sql.time_math import seconds_between
+from fusionx.core.model.capacity import (
+    QUEUED_STATES,
+    CapacityLimits,
+    CapacitySetting,
+    KitchenLoad,
+    RecentOrder,
+)
+from fusionx.core.model.orders import OrderState
+from fusionx.core.model.tickets import TicketState
+from fusionx.core.rules.capacity import RECENT_PREPS
+
+CapacityRow = type[ShiftCapacityRow] | type[TruckCapacityRow]
+
+
+def live_order() -> ColumnElement[bool]:
+    """The order still weighs on the kitchen: its ticket is not cancelled and it is not
+    a paid order that cannot be served (awaiting payment, it holds its room)."""
+    ticket = aliased(TicketRow)  # an alias, so a query joining tickets can use it too
+    cancelled = exists().where(
+        ticket.order_id == OrderRow.id, ticket.state == TicketState.CANCELLED.value
+    )
+    return and_(~cancelled, OrderRow.state != OrderState.NEEDS_REFUND.value)
+
+
+def ticket_times() -> Any:
+    """Per ticket of shift ``:shift``: its order's time, its first move to in prep and
+    its last move to ready (None when it never made them)."""
+    moves = TicketTransitionRow
+    return (
+        select(
+            TicketRow.id.label("ticket_id"),
+            OrderRow.created_at.label("ordered_at"),
+            func.min(case((moves.target == TicketState.IN_PREP.value, moves.at))).label("prep_at"),
+            func.max(case((moves.target == TicketState.READY.value, moves.at))).label("ready_at"),
+        )
+        .join(OrderRow, OrderRow.id == TicketRow.order_id)
+        .join(moves, moves.ticket_id == TicketRow.id)
+        .where(TicketRow.shift_id == bindparam("shift"))
+        .group_by(TicketRow.id, OrderRow.created_at)
+        .subquery("ticket_times")
+    )
+
+
+class SqlCapacityRepository:
+    """``CapacityRepository`` on ``shift_capacity`` and ``truck_capacity`` (limits as JSON),
+    with the loads counted by the database over ``orders``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._dialect = session.get_bind().dialect.name
+
+    async def for_shift(self, shift_id: UUID) -> CapacitySetting | None:
+        return await self._get(ShiftCapacityRow, ShiftCapacityRow.shift_id == shift_id)
+
+    async def for_truck(self, truck_id: UUID) -> CapacitySetting | None:
+        return await self._get(TruckCapacityRow, TruckCapacityRow.truck_id == truck_id)
+
+    async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
+        await self._put(ShiftCapacityRow, {"shift_id": shift_id}, setting)
+
+    async def set_for_truck(self, truck_id: UUID, setting: CapacitySetting) -> None:
+        await self._put(TruckCapacityRow, {"truck_id": truck_id}, setting)
+
+    async def recent_orders(self, shift_id: UUID, since: datetime) -> list[RecentOrder]:
+        items = (
+            select(func.coalesce(func.sum(OrderLineRow.quantity), 0))
+            .where(OrderLineRow.order_id == OrderRow.id)
+            .scalar_subquery()
+        )
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(OrderRow.created_at, items)
+            .where(OrderRow.shift_id == shift_id, OrderRow.created_at > since, live_order())
+            .order_by(OrderRow.created_at)
+        )
+        return [RecentOrder(at=at, items=int(n)) for at, n in result]
+
+    async def slot_loads(self, shift_id: UUID, from_slot: datetime) -> dict[datetime, int]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(OrderRow.pickup_at, func.count())
+            .where(OrderRow.shift_id == shift_id, OrderRow.pickup_at >= from_slot, live_order())
+            .group_by(OrderRow.pickup_at)
+        )
+        return {at: int(n) for at, n in result if at is not None}
+
+    async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
+        connection = await self._session.connection()
+        queued_tickets = await connection.scalar(
+            select(func.count()).where(
+                TicketRow.shift_id == shift_id,
+                TicketRow.state.in_([state.value for state in QUEUED_STATES]),
+            )
+        )
+        times = ticket_times()
+        prep = seconds_between(self._dialect, times.c.prep_at, times.c.ready_at)
+        latest = await connection.execute(
+            select(prep)
+            .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
+            .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
+            .limit(RECENT_PREPS),
+            {"shift": shift_id},
+        )
+        seconds = [float(value) for (value,) in latest]
+        return KitchenLoad(
+            queued_tickets=int(queued_tickets or 0), recent_prep_seconds=tuple(reversed(seconds))
+        )
+
+    async def _get(
+        self, table: CapacityRow, condition: ColumnElement[bool]
+    ) -> CapacitySetting | None:
+        connection = await self._session.connection()
+        row = (
+            await connection.execute(
+                select(
+                    table.limits, table.updated_at, table.updated_by_kind, table.updated_by_id
+                ).where(condition)
+            )
+        ).first()
+        if row is None:
+            return None
+        limits, updated_at, kind, actor_id = row
+        return CapacitySetting(
+            limits=msgspec.convert(limits, CapacityLimits),
+            updated_at=updated_at,
+            updated_by=actor_from(kind, actor_id),
+        )
+
+    async def _put(
+        self, table: CapacityRow, key: dict[str, UUID], setting: CapacitySetting
+    ) -> None:
+        values = {
+            "limits": msgspec.to_builtins(setting.limits),
+            "updated_at": setting.updated_at,
+            "updated_by_kind": setting.updated_by.kind.value,
+            "updated_by_id": setting.updated_by.id,
+        }
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(table).values(**key, **values)
+        connection = await self._session.connection()
+        await connection.execute(
+            statement.on_conflict_do_update(index_elements=list(key), set_=values)
+        )

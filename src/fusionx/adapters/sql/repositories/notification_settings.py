@@ -1,0 +1,180 @@
+"""SQL repositories of who notifications reach and when: push tokens, preferences,
+the SMS blocklist and low-stock thresholds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.tables import (
+    ItemStockThresholdRow,
+    NotificationPreferenceRow,
+    PushTokenRow,
+    ShiftStockThresholdRow,
+    SmsBlockedNumberRow,
+)
+from fusionx.core.model.actors import Actor
+from fusionx.core.model.preferences import NotificationPreferences, QuietHours
+from fusionx.core.model.push_tokens import PushToken
+
+_T = cast(Table, PushTokenRow.__table__)
+_P = cast(Table, NotificationPreferenceRow.__table__)
+_B = cast(Table, SmsBlockedNumberRow.__table__)
+_ITEM = cast(Table, ItemStockThresholdRow.__table__)
+_SHIFT = cast(Table, ShiftStockThresholdRow.__table__)
+
+
+class SqlPushTokenRepository:
+    """``PushTokenRepository`` on ``push_tokens``, keyed by owner."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put(self, token: PushToken) -> None:
+        await self.remove(token.owner)
+        await self._session.execute(
+            insert(_T),
+            [
+                {
+                    "owner_kind": token.owner.kind.value,
+                    "owner_id": token.owner.id,
+                    "token": token.token,
+                    "platform": token.platform,
+                    "app_version": token.app_version,
+                    "os_version": token.os_version,
+                    "registered_at": token.registered_at,
+                    "disabled_at": token.disabled_at,
+                    "disabled_reason": token.disabled_reason,
+                    "invalid_since": token.invalid_since,
+                }
+            ],
+        )
+
+    async def get(self, owner: Actor) -> PushToken | None:
+        row = (
+            await self._session.execute(
+                select(_T).where(_T.c.owner_kind == owner.kind.value, _T.c.owner_id == owner.id)
+            )
+        ).first()
+        if row is None:
+            return None
+        r = row._mapping
+        return PushToken(
+            owner=actor_from(r["owner_kind"], r["owner_id"]),
+            token=r["token"],
+            platform=r["platform"],
+            app_version=r["app_version"],
+            os_version=r["os_version"],
+            registered_at=r["registered_at"],
+            disabled_at=r["disabled_at"],
+            disabled_reason=r["disabled_reason"],
+            invalid_since=r["invalid_since"],
+        )
+
+    async def remove(self, owner: Actor) -> None:
+        await self._session.execute(
+            delete(_T).where(_T.c.owner_kind == owner.kind.value, _T.c.owner_id == owner.id)
+        )
+
+
+class SqlNotificationPreferenceRepository:
+    """``NotificationPreferenceRepository`` on ``notification_preferences``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, staff_id: UUID) -> NotificationPreferences:
+        row = (
+            await self._session.execute(
+                select(_P.c.channels, _P.c.quiet_hours).where(_P.c.staff_id == staff_id)
+            )
+        ).first()
+        if row is None:
+            return NotificationPreferences(staff_id=staff_id)
+        channels, quiet = row
+        return msgspec.convert(
+            {"staff_id": str(staff_id), "channels": channels, "quiet_hours": quiet},
+            NotificationPreferences,
+        )
+
+    async def put(self, preferences: NotificationPreferences) -> None:
+        await self._session.execute(delete(_P).where(_P.c.staff_id == preferences.staff_id))
+        quiet: QuietHours | None = preferences.quiet_hours
+        await self._session.execute(
+            insert(_P),
+            [
+                {
+                    "staff_id": preferences.staff_id,
+                    "channels": msgspec.to_builtins(preferences.channels),
+                    "quiet_hours": None if quiet is None else msgspec.to_builtins(quiet),
+                }
+            ],
+        )
+
+
+class SqlSmsNumberBlocklist:
+    """``SmsNumberBlocklist`` on ``sms_blocked_numbers``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def block(self, phone: str, reason: str, at: datetime) -> None:
+        await self.unblock(phone)
+        await self._session.execute(
+            insert(_B), [{"phone": phone, "reason": reason[:200], "blocked_at": at}]
+        )
+
+    async def reason(self, phone: str) -> str | None:
+        found: str | None = await self._session.scalar(
+            select(_B.c.reason).where(_B.c.phone == phone)
+        )
+        return found
+
+    async def unblock(self, phone: str) -> None:
+        await self._session.execute(delete(_B).where(_B.c.phone == phone))
+
+
+class SqlStockThresholds:
+    """``StockThresholds`` on ``item_stock_thresholds`` and ``shift_stock_thresholds``."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_shift(self, shift_id: UUID, item_ids: set[UUID]) -> dict[UUID, int | None]:
+        found: dict[UUID, int | None] = dict.fromkeys(item_ids)
+        defaults = await self._session.execute(
+            select(_ITEM.c.item_id, _ITEM.c.threshold).where(_ITEM.c.item_id.in_(item_ids))
+        )
+        for item_id, threshold in defaults:
+            found[plain_uuid(item_id)] = threshold
+        own = await self._session.execute(
+            select(_SHIFT.c.item_id, _SHIFT.c.threshold).where(
+                _SHIFT.c.shift_id == shift_id, _SHIFT.c.item_id.in_(item_ids)
+            )
+        )
+        for item_id, threshold in own:
+            found[plain_uuid(item_id)] = threshold
+        return found
+
+    async def set_item_default(self, item_id: UUID, threshold: int | None) -> None:
+        await self._session.execute(delete(_ITEM).where(_ITEM.c.item_id == item_id))
+        if threshold is not None:
+            await self._session.execute(
+                insert(_ITEM), [{"item_id": item_id, "threshold": threshold}]
+            )
+
+    async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int | None) -> None:
+        await self._session.execute(
+            delete(_SHIFT).where(_SHIFT.c.shift_id == shift_id, _SHIFT.c.item_id == item_id)
+        )
+        if threshold is not None:
+            await self._session.execute(
+                insert(_SHIFT),
+                [{"shift_id": shift_id, "item_id": item_id, "threshold": threshold}],
+            )

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.repositories.capacity import live_order, ticket_times
+from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
+from fusionx.adapters.sql.time_math import epoch_bucket, seconds_between
+from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket, ShiftFigures
+from fusionx.core.model.tickets import TicketState
+from fusionx.core.rules.statistics import percentile_cont
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+P90 = 0.9
+
+
+class SqlShiftSummaries:
+    """``ShiftSummaries`` as a handful of aggregate queries: only counts, sums and (on
+    SQLite, which has no ``percentile_cont``) one sorted column of durations come back."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._dialect = session.get_bind().dialect.name
+
+    async def figures(
+        self, shift_id: UUID, *, bucket_minutes: int = 15, best_sellers: int = 10
+    ) -> ShiftFigures:
+        connection = await self._session.connection()
+        by_state = await connection.execute(
+            select(TicketRow.state, func.count(), func.sum(OrderRow.total_cents))
+            .join(TicketRow, TicketRow.order_id == OrderRow.id)
+            .where(OrderRow.shift_id == shift_id)
+            .group_by(TicketRow.state)
+        )
+        counts: dict[TicketState, int] = {}
+        sales: dict[TicketState, int] = {}
+        for state, count, total in by_state:
+            counts[TicketState(state)], sales[TicketState(state)] = int(count), int(total or 0)
+        times = ticket_times()
+        prep = seconds_between(self._dialect, times.c.prep_at, times.c.ready_at)
+        wait = seconds_between(self._dialect, times.c.ordered_at, times.c.ready_at)
+        return ShiftFigures(
+            orders=sum(counts.values()),
+            by_state=counts,
+            gross_cents=sum(sales.values()),
+            cancelled_cents=sales.get(TicketState.CANCELLED, 0),
+            prep=await self._stats(connection, prep, shift_id),
+            wait=await self._stats(connection, wait, shift_id),
+            buckets=await self._buckets(connection, shift_id, bucket_minutes),
+            best_sellers=await self._best_sellers(connection, shift_id, best_sellers),
+        )
+
+    async def _stats(
+        self, connection: AsyncConnection, duration: Any, shift_id: UUID
+    ) -> DurationStats:
+        known = duration.is_not(None)
+        params = {"shift": shift_id}
+        if self._dialect == "postgresql":
+            row = (
+                await connection.execute(
+                    select(
+                        func.count(duration),
+                        func.avg(duration),
+                        func.percentile_cont(P90).within_group(duration),
+                    ).where(known),
+                    params,
+                )
+            ).one()
+            count, average, p90 = int(row[0]), row[1], row[2]
+        else:
+            result = await connection.execute(
+                select(duration).where(known).order_by(duration), params
+            )
+            ordered = [float(value) for (value,) in result]
+            count = len(ordered)
+            average = sum(ordered) / count if count else None
+            p90 = percentile_cont(ordered, P90)
+        if not count:
+            return DurationStats(count=0)
+        return DurationStats(
+            count=count,
+            average_seconds=round(float(average), 3),
+            p90_seconds=round(float(p90), 3),
+        )
+
+    async def _buckets(
+        self, connection: AsyncConnection, shift_id: UUID, minutes: int
+    ) -> tuple[OrderBucket, ...]:
+        seconds = minutes * 60
+        bucket = epoch_bucket(self._dialect, OrderRow.created_at, seconds).label("bucket")
+        result = await connection.execute(
+            select(bucket, func.count())
+            .join(TicketRow, TicketRow.order_id == OrderRow.id)
+            .where(OrderRow.shift_id == shift_id)
+            .group_by(bucket)
+            .order_by(bucket)
+        )
+        return tuple(
+            OrderBucket(starts_at=_EPOCH + timedelta(seconds=int(n) * seconds), orders=int(count))
+            for n, count in result
+        )
+
+    async def _best_sellers(
+        self, connection: AsyncConnection, shift_id: UUID, limit: int
+    ) -> tuple[BestSeller, ...]:
+        quantity = func.sum(OrderLineRow.quantity)
+        name = func.max(OrderLineRow.name)
+        result = await connection.execute(
+            select(
+                OrderLineRow.item_id,
+                name,
+                quantity,
+                func.sum(OrderLineRow.quantity * OrderLineRow.unit_price_cents),
+            )
+            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+            .join(TicketRow, TicketRow.order_id == OrderRow.id)
+            .where(OrderRow.shift_id == shift_id, live_order())
+            .group_by(OrderLineRow.item_id)
+            .order_by(quantity.desc(), name, OrderLineRow.item_id)
+            .limit(limit)
+        )
+        return tuple(
+            BestSeller(
+                item_id=plain_uuid(item_id),
+                name=item_name,
+                quantity=int(sold),
+                sales_cents=int(cents),
+            )
+            for item_id, item_name, sold, cents in result
+        )

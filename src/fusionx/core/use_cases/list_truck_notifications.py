@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from fusionx.core.errors import NotFound
+from fusionx.core.model.notifications import Notification
+from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.principals import Principal
+from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class ListTruckNotifications:
+    """Staff of a truck (any role) see what it told whom, newest first, with each
+    notification's state; another truck's are 404."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(
+        self, principal: Principal, truck_id: UUID, page: PageRequest
+    ) -> Page[Notification]:
+        require_truck_scope(principal, truck_id, "truck", truck_id)
+        require_staff(principal)
+        async with self._uow as uow:
+            if await uow.trucks.get(truck_id) is None:
+                raise NotFound("truck", truck_id)
+            return await uow.outbox.list_for_truck(truck_id, page)

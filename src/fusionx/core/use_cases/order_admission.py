@@ -1,0 +1,120 @@
+"""Whether a shift's kitchen can take an order now, and when it will be ready.
+
+Called by PlaceOrder inside its unit of work. ``admit`` holds the shift row
+(``get_for_update``) until the unit ends before it reads the load: orders to one shift
+are admitted one at a time, so the counts a decision is made on cannot change under
+it, however many orders race. Units of work lock stock rows before the shift row, so
+PlaceOrder calls it after taking stock.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from fusionx.core.errors import CapacityFull, Conflict, InvalidInput
+from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots
+from fusionx.core.model.orders import OrderChannel
+from fusionx.core.model.shifts import Shift
+from fusionx.core.rules.capacity import (
+    next_slot_with_room,
+    promised_ready_at,
+    slot_start,
+    throttle_refusal,
+)
+from fusionx.ports.unit_of_work import UnitOfWork
+
+# How far ahead a pickup time may be asked for.
+MAX_PICKUP_AHEAD = timedelta(hours=24)
+
+
+async def effective_capacity(uow: UnitOfWork, shift: Shift) -> CapacitySetting | None:
+    """The shift's own limits, else its truck's defaults, else none."""
+    return await uow.capacity.for_shift(shift.id) or await uow.capacity.for_truck(shift.truck_id)
+
+
+async def admit(
+    uow: UnitOfWork,
+    shift: Shift,
+    *,
+    now: datetime,
+    items: int,
+    channel: OrderChannel,
+    pickup_at: datetime | None,
+) -> datetime | None:
+    """Check the throttle and the pickup slot; return the order's pickup slot start
+    (or ``pickup_at`` as asked when the shift has no slots). Raise CapacityFull."""
+    if (
+        pickup_at is not None
+        and not now - timedelta(minutes=1) <= pickup_at <= now + MAX_PICKUP_AHEAD
+    ):
+        raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
+    held = await uow.shifts.get_for_update(shift.id)
+    if held is None or not held.takes_orders:
+        state = held.state.value if held else "closed"
+        raise Conflict(f"The shift is {state} and takes no orders", state=state)
+    setting = await effective_capacity(uow, held)
+    limits = setting.limits if setting else CapacityLimits()
+    throttle, slots = limits.throttle, limits.slots
+    if throttle and not (throttle.window_orders_bypass and channel is OrderChannel.WINDOW):
+        recent = await uow.capacity.recent_orders(shift.id, now - throttle.window)
+        refusal = throttle_refusal(throttle, recent, now, items)
+        if refusal is not None:
+            what = "orders" if refusal.limit == "orders_per_window" else "items"
+            detail = f"At most {refusal.maximum} {what} per {throttle.window_minutes} minutes"
+            next_slot = None
+            if refusal.free_at is None:
+                detail += ": this order alone is more than that"
+            elif slots is not None:
+                next_slot = await _free_slot(
+                    uow, shift, slots, max(refusal.free_at, pickup_at or now)
+                )
+                detail += f"; the next pickup slot with room starts at {next_slot[0]:%H:%M} UTC"
+            else:
+                detail += f"; there is room again at {refusal.free_at:%H:%M:%S} UTC"
+            raise CapacityFull(
+                detail,
+                limit=refusal.limit,
+                maximum=refusal.maximum,
+                next_slot=next_slot,
+                retry_at=refusal.free_at,
+                retry_after_seconds=_seconds_until(refusal.free_at, now),
+            )
+    if slots is None:
+        return pickup_at
+    wanted = slot_start(pickup_at or now, slots)
+    loads = await uow.capacity.slot_loads(shift.id, wanted)
+    if loads.get(wanted, 0) >= slots.orders_per_slot:
+        start = next_slot_with_room(wanted, slots, loads)
+        raise CapacityFull(
+            f"The pickup slot at {wanted:%H:%M} UTC is full ({slots.orders_per_slot} orders); "
+            f"the next with room starts at {start:%H:%M} UTC",
+            limit="orders_per_slot",
+            maximum=slots.orders_per_slot,
+            next_slot=(start, start + slots.length),
+            retry_at=start,
+            retry_after_seconds=_seconds_until(start, now),
+        )
+    return wanted
+
+
+def _seconds_until(moment: datetime | None, now: datetime) -> int | None:
+    return None if moment is None else max(1, math.ceil((moment - now).total_seconds()))
+
+
+async def _free_slot(
+    uow: UnitOfWork, shift: Shift, slots: PickupSlots, earliest: datetime
+) -> tuple[datetime, datetime]:
+    loads = await uow.capacity.slot_loads(shift.id, slot_start(earliest, slots))
+    start = next_slot_with_room(earliest, slots, loads)
+    return start, start + slots.length
+
+
+async def promise(
+    uow: UnitOfWork, shift: Shift, *, now: datetime, pickup_at: datetime | None
+) -> datetime:
+    """When the order should be ready: after the open tickets ahead of it, at the
+    shift's recent pace, and not before its pickup slot."""
+    load = await uow.capacity.kitchen_load(shift.id)
+    promised = promised_ready_at(now, load.queued_tickets, load.recent_prep_seconds)
+    return max(promised, pickup_at) if pickup_at is not None else promised

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
+
+from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.use_cases.list_truck_notifications import ListTruckNotifications
+from fusionx.core.use_cases.record_sms_status import RecordSmsStatus
+from fusionx.core.use_cases.register_push_token import RegisterPushToken
+from fusionx.core.use_cases.set_stock_threshold import (
+    ItemThresholdRequest,
+    SetStockThreshold,
+    ShiftThresholdRequest,
+)
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.notifications import (
+    NotificationPage,
+    PushTokenBody,
+    PushTokenView,
+    ThresholdBody,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
+Signature = Annotated[str, HeaderParameter(name="X-Twilio-Signature", required=False)]
+StatusForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+class TruckNotificationsController(Controller):
+    path = "/api/v1/trucks/{truck_id:uuid}/notifications"
+    tags = ("notifications",)
+    security = BEARER
+
+    @get(
+        operation_id="listTruckNotifications",
+        summary="What the truck told whom, newest first, with each notification's state",
+        responses=problem_responses(400, 401, 403, 404, 422),
+    )
+    async def list_notifications(
+        self,
+        truck_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> NotificationPage:
+        page = PageRequest(limit=limit, offset=offset)
+        listing = ListTruckNotifications(adapters.uow())
+        return NotificationPage.of(await listing.execute(principal, truck_id, page))
+
+
+class PushTokenController(Controller):
+    path = "/api/v1/devices/me/push-token"
+    tags = ("notifications",)
+    security = BEARER
+
+    @put(
+        operation_id="registerPushToken",
+        summary="Register where this device's (or this staff app's) pushes go",
+        responses=problem_responses(400, 401, 413, 422),
+    )
+    async def register(
+        self, data: JSONBody[PushTokenBody], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> PushTokenView:
+        register = RegisterPushToken(adapters.uow(), adapters.clock)
+        return PushTokenView.of(await register.execute(principal, data.to_request()))
+
+
+class StockThresholdsController(Controller):
+    path = "/api/v1"
+    tags = ("inventory",)
+    security = BEARER
+
+    @put(
+        "/shifts/{shift_id:uuid}/stock-thresholds/{item_id:uuid}",
+        operation_id="setShiftStockThreshold",
+        summary="Alert this shift's staff when the item falls to this many or fewer",
+        status_code=204,
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def for_shift(
+        self,
+        shift_id: FromPath[UUID],
+        item_id: FromPath[UUID],
+        data: JSONBody[ThresholdBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> None:
+        request = ShiftThresholdRequest(
+            shift_id=shift_id, item_id=item_id, threshold=data.threshold
+        )
+        await SetStockThreshold(adapters.uow()).for_shift(principal, request)
+
+    @put(
+        "/menu/items/{item_id:uuid}/low-stock-threshold",
+        operation_id="setItemStockThreshold",
+        summary="The item's default low-stock threshold for every shift (null: fleet default)",
+        status_code=204,
+        responses=problem_responses(400, 401, 403, 404, 413, 422),
+    )
+    async def for_item(
+        self,
+        item_id: FromPath[UUID],
+        data: JSONBody[ThresholdBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> None:
+        request = ItemThresholdRequest(item_id=item_id, threshold=data.threshold)
+        await SetStockThreshold(adapters.uow()).for_item(principal, request)
+
+
+class SmsStatusController(Controller):
+    path = "/api/v1/sms/status"
+    tags = ("notifications",)
+
+    @post(
+        operation_id="recordSmsStatus",
+        summary="The SMS provider's delivery report (signed with X-Twilio-Signature)",
+        status_code=204,
+        responses=problem_responses(400, 403, 413),
+    )
+    async def record(
+        self, data: StatusForm, adapters: AppAdapters, signature: Signature = ""
+    ) -> None:
+        record = RecordSmsStatus(adapters.uow(), adapters.sms_callbacks, adapters.clock)
+        await record.execute(data, signature)

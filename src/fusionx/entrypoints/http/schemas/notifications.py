@@ -1,0 +1,96 @@
+"""Notifications, push tokens and stock thresholds on the wire."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
+from fusionx.core.model.paging import Page
+from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.use_cases.register_push_token import RegisterPushTokenRequest
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+
+
+class NotificationView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    shift_id: UUID | None
+    kind: AlertKind
+    channel: Channel
+    recipient_kind: PrincipalKind
+    recipient_id: UUID
+    title: str
+    body: str
+    state: NotificationState
+    attempts: int
+    created_at: UtcDateTime
+    next_attempt_at: UtcDateTime
+    sent_at: UtcDateTime | None
+    last_error: str | None
+    delivery_status: str | None
+
+    @classmethod
+    def of(cls, n: Notification) -> Self:
+        return cls(
+            id=n.id, shift_id=n.shift_id, kind=n.kind, channel=n.channel,
+            recipient_kind=n.recipient.kind, recipient_id=n.recipient.id,
+            title=n.message.title, body=n.message.body, state=n.state, attempts=n.attempts,
+            created_at=n.created_at, next_attempt_at=n.next_attempt_at, sent_at=n.sent_at,
+            last_error=n.last_error, delivery_status=n.delivery_status,
+        )  # fmt: skip
+
+
+class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[NotificationView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[Notification]) -> NotificationPage:
+        return cls(
+            items=[NotificationView.of(n) for n in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class PushTokenBody(msgspec.Struct, frozen=True, kw_only=True):
+    token: Annotated[str, text(200)]
+    app_version: Annotated[str, text(50)]
+    os_version: Annotated[str, text(50)]
+    # Staff apps say which; a kitchen device's platform is the one it registered with.
+    platform: Annotated[str, text(16)] = "ios"
+
+    def to_request(self) -> RegisterPushTokenRequest:
+        return RegisterPushTokenRequest(
+            token=self.token, app_version=self.app_version, os_version=self.os_version,
+            platform=self.platform,
+        )  # fmt: skip
+
+
+class PushTokenView(msgspec.Struct, frozen=True, kw_only=True):
+    token: str
+    platform: str
+    app_version: str
+    os_version: str
+    registered_at: UtcDateTime
+    active: bool
+
+    @classmethod
+    def of(cls, token: PushToken) -> Self:
+        return cls(
+            token=token.token, platform=token.platform, app_version=token.app_version,
+            os_version=token.os_version, registered_at=token.registered_at, active=token.usable,
+        )  # fmt: skip
+
+
+class ThresholdBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Alert when stock falls to this many or fewer; null drops the setting (a shift's
+    falls back to the item's, an item's to the fleet default of 5)."""
+
+    threshold: int | None

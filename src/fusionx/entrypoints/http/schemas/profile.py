@@ -1,0 +1,80 @@
+"""A staff member's own profile: name, phone and notification choices."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated, Self
+
+import msgspec
+
+from fusionx.core.model.notifications import AlertKind
+from fusionx.core.model.preferences import ChannelChoice, QuietHours
+from fusionx.core.use_cases.change_password import ChangePasswordRequest
+from fusionx.core.use_cases.manage_profile import ProfileChanges
+from fusionx.entrypoints.http.schemas.scalars import text
+
+UNSET = msgspec.UNSET
+HourMinute = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["22:00"])]
+
+
+class QuietHoursBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Daily, in ``timezone``; ``start`` after ``end`` spans midnight."""
+
+    start: HourMinute
+    end: HourMinute
+    timezone: Annotated[str, text(64)] = "UTC"
+
+    def to_model(self) -> QuietHours:
+        return QuietHours(start=_time(self.start), end=_time(self.end), timezone=self.timezone)
+
+    @classmethod
+    def of(cls, quiet: QuietHours) -> Self:
+        return cls(
+            start=quiet.start.strftime("%H:%M"), end=quiet.end.strftime("%H:%M"),
+            timezone=quiet.timezone,
+        )  # fmt: skip
+
+
+class NotificationChoices(msgspec.Struct, frozen=True, kw_only=True):
+    """Per alert kind: ``push`` (SMS when push cannot reach you), ``sms`` or ``none``."""
+
+    channels: dict[AlertKind, ChannelChoice]
+    quiet_hours: QuietHoursBody | None
+
+
+class NotificationChoicesPatch(msgspec.Struct, frozen=True, kw_only=True):
+    channels: dict[AlertKind, ChannelChoice] | msgspec.UnsetType = UNSET
+    quiet_hours: QuietHoursBody | msgspec.UnsetType | None = UNSET
+
+
+class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
+    """Only the fields sent change; ``phone: null`` removes the phone number."""
+
+    name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
+    phone: Annotated[str, text(32)] | msgspec.UnsetType | None = UNSET
+    notifications: NotificationChoicesPatch | msgspec.UnsetType = UNSET
+
+    def to_changes(self) -> ProfileChanges:
+        notifications = self.notifications or NotificationChoicesPatch()
+        quiet = notifications.quiet_hours
+        return ProfileChanges(
+            name=self.name,
+            phone=self.phone,
+            channels=notifications.channels,
+            quiet_hours=quiet.to_model() if isinstance(quiet, QuietHoursBody) else quiet,
+        )
+
+
+class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+    current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+    new_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+
+    def to_request(self) -> ChangePasswordRequest:
+        return ChangePasswordRequest(
+            current_password=self.current_password, new_password=self.new_password
+        )
+
+
+def _time(hour_minute: str) -> time:
+    hour, minute = hour_minute.split(":")
+    return time(int(hour), int(minute))

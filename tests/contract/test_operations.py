@@ -1,0 +1,189 @@
+"""Capacity and summary repositories: the same answers on memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+
+from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots, Throttle
+from fusionx.core.model.orders import Order
+from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
+from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from tests.support.entities import T0, a_ticket, an_actor, an_order
+from tests.support.scenes import ShiftScene, a_shift_scene
+
+
+def minutes(n: float) -> datetime:
+    return T0 + timedelta(minutes=n)
+
+
+async def _ordered(
+    uow_factory: UnitOfWorkFactory, scene: ShiftScene, *specs: tuple[float, list[int]]
+) -> list[tuple[Order, Ticket]]:
+    """An order per (minute, item indexes): item i of a spec gets quantity position + 1."""
+    placed = []
+    async with uow_factory() as uow:
+        for number, (minute, indexes) in enumerate(specs, start=1):
+            order = an_order(
+                scene.shift.id,
+                [scene.items[i] for i in indexes],
+                number=number,
+                created_at=minutes(minute),
+                pickup_at=minutes(minute).replace(second=0, microsecond=0),
+            )
+            ticket = a_ticket(order)
+            await uow.orders.add(order)
+            await uow.tickets.add(ticket)
+            placed.append((order, ticket))
+        await uow.commit()
+    return placed
+
+
+async def _moved(
+    uow_factory: UnitOfWorkFactory, ticket: Ticket, *moves: tuple[TicketState, float]
+) -> None:
+    async with uow_factory() as uow:
+        current = ticket
+        for target, minute in moves:
+            moved = await uow.tickets.move(
+                current.id, expected_version=current.version, target=target, at=minutes(minute)
+            )
+            assert moved is not None
+            await uow.tickets.add_transition(
+                TicketTransition(
+                    ticket_id=current.id,
+                    source=current.state,
+                    target=target,
+                    version=moved.version,
+                    at=minutes(minute),
+                    actor=an_actor(),
+                )
+            )
+            current = moved
+        await uow.commit()
+
+
+async def test_capacity_settings_are_replaced_whole(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory, items=0)
+    first = CapacitySetting(
+        limits=CapacityLimits(throttle=Throttle(window_minutes=10, max_items=30)),
+        updated_at=T0,
+        updated_by=an_actor(),
+    )
+    second = CapacitySetting(
+        limits=CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=4)),
+        updated_at=minutes(5),
+        updated_by=an_actor(),
+    )
+    async with uow_factory() as uow:
+        assert await uow.capacity.for_shift(scene.shift.id) is None
+        assert await uow.capacity.for_truck(scene.truck.id) is None
+        await uow.capacity.set_for_shift(scene.shift.id, first)
+        await uow.capacity.set_for_truck(scene.truck.id, first)
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.capacity.set_for_shift(scene.shift.id, second)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.capacity.for_shift(scene.shift.id) == second
+        assert await uow.capacity.for_truck(scene.truck.id) == first
+
+
+async def test_loads_leave_out_cancelled_orders(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    placed = await _ordered(uow_factory, scene, (1, [0, 1]), (2, [2]), (16, [0]), (17, [1]))
+    await _moved(uow_factory, placed[1][1], (TicketState.CANCELLED, 3))
+    await _moved(uow_factory, placed[2][1], (TicketState.IN_PREP, 18), (TicketState.READY, 20.5))
+
+    async with uow_factory() as uow:
+        recent = await uow.capacity.recent_orders(scene.shift.id, minutes(1))
+        loads = await uow.capacity.slot_loads(
+            scene.shift.id, minutes(1).replace(second=0, microsecond=0)
+        )
+        everything = await uow.capacity.slot_loads(scene.shift.id, minutes(-60))
+        kitchen = await uow.capacity.kitchen_load(scene.shift.id)
+
+    assert [(r.at, r.items) for r in recent] == [(minutes(16), 1), (minutes(17), 1)]
+    slot = minutes(0).replace(second=0, microsecond=0)
+    assert everything == {
+        slot + timedelta(minutes=1): 1,
+        slot + timedelta(minutes=16): 1,
+        slot + timedelta(minutes=17): 1,
+    }
+    assert loads == everything
+    assert kitchen.queued_tickets == 2  # orders 1 and 4; 2 is cancelled, 3 ready
+    assert kitchen.recent_prep_seconds == (150.0,)
+
+
+async def test_the_summary_matches_the_orders_to_the_cent(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    placed = await _ordered(
+        uow_factory, scene, (1, [0, 1]), (3, [1]), (20, [2, 0]), (21, [0, 1, 2]), (22, [2])
+    )
+    (o1, t1), (o2, t2), (o3, t3), (o4, t4), (o5, _) = placed
+    await _moved(uow_factory, t1, (TicketState.IN_PREP, 2), (TicketState.READY, 6))
+    await _moved(uow_factory, t2, (TicketState.IN_PREP, 4), (TicketState.READY, 5))
+    await _moved(
+        uow_factory,
+        t3,
+        (TicketState.IN_PREP, 22),
+        (TicketState.READY, 30),
+        (TicketState.COMPLETED, 31),
+    )
+    await _moved(uow_factory, t4, (TicketState.IN_PREP, 22), (TicketState.CANCELLED, 23))
+
+    async with uow_factory() as uow:
+        figures = await uow.summaries.figures(scene.shift.id)
+
+    cancelled = o4.total_cents
+    gross = sum(order.total_cents for order, _ in placed)
+    assert figures.orders == 5
+    assert figures.by_state == {
+        TicketState.READY: 2,
+        TicketState.COMPLETED: 1,
+        TicketState.CANCELLED: 1,
+        TicketState.NEW: 1,
+    }
+    assert (figures.gross_cents, figures.cancelled_cents) == (gross, cancelled)
+    assert figures.net_cents == gross - cancelled
+    # Prep 240, 60 and 480 s; wait 300, 120 and 600 s. p90 interpolates.
+    assert figures.prep == DurationStats(count=3, average_seconds=260.0, p90_seconds=432.0)
+    assert figures.wait == DurationStats(count=3, average_seconds=340.0, p90_seconds=540.0)
+    quarter = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    assert figures.buckets == (
+        OrderBucket(starts_at=quarter, orders=2),
+        OrderBucket(starts_at=quarter + timedelta(minutes=15), orders=3),
+    )
+    live = [o1, o2, o3, o5]
+    expected = {}
+    for order in live:
+        for line in order.lines:
+            sold, cents = expected.get(line.item_id, (0, 0))
+            expected[line.item_id] = (sold + line.quantity, cents + line.total_cents)
+    names = {item.id: item.name for item in scene.items}
+    ranked = sorted(expected, key=lambda i: (-expected[i][0], names[i]))
+    assert list(figures.best_sellers) == [
+        BestSeller(item_id=i, name=names[i], quantity=expected[i][0], sales_cents=expected[i][1])
+        for i in ranked
+    ]
+    assert sum(s.sales_cents for s in figures.best_sellers) == figures.net_cents
+
+
+async def test_an_empty_shift_sums_to_nothing(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory, items=1)
+
+    async with uow_factory() as uow:
+        figures = await uow.summaries.figures(scene.shift.id)
+
+    assert msgspec.to_builtins(figures) == {
+        "orders": 0,
+        "by_state": {},
+        "gross_cents": 0,
+        "cancelled_cents": 0,
+        "prep": {"count": 0, "average_seconds": None, "p90_seconds": None},
+        "wait": {"count": 0, "average_seconds": None, "p90_seconds": None},
+        "buckets": (),
+        "best_sellers": (),
+    }
