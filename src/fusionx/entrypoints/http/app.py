@@ -18,6 +18,11 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.menu import (
+    MenuCategoriesController,
+    MenuItemsController,
+    ModifierGroupsController,
+)
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
     SmsStatusController,
@@ -30,6 +35,10 @@ from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksControl
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
+from fusionx.entrypoints.http.controllers.truck_menu import (
+    ShiftSpecialsController,
+    TruckMenuController,
+)
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
@@ -57,6 +66,11 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             StockThresholdsController,
             SmsStatusController,
             PaymentWebhooksController,
+            MenuCategoriesController,
+            MenuItemsController,
+            ModifierGroupsController,
+            TruckMenuController,
+            ShiftSpecialsController,
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
