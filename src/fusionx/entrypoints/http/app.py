@@ -14,8 +14,10 @@ from fusionx.entrypoints.http.controllers.capacity import (
     TruckCapacityController,
 )
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
+from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
@@ -60,6 +62,9 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
+            HeartbeatController,
+            MyTrucksController,
+            LocationsController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
