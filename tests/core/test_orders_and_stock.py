@@ -16,7 +16,7 @@ from fusionx.core.use_cases.place_order import (
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, open_shift_world
 
@@ -169,8 +169,10 @@ async def test_selling_out_and_restocking_are_events_and_show_on_the_menu(
 ) -> None:
     world = await open_shift_world(adapters, stock=1)
     await place(adapters, world, (0, 1))
-    menu = await ViewShift(adapters.uow()).menu(world.principal, world.shift.id)
-    assert [(e.item.name, e.on_hand, e.sold_out) for e in menu[0].entries] == [
+    menu = await ViewShiftMenu(adapters.uow(), adapters.clock).execute(
+        world.principal, world.shift.id
+    )
+    assert [(e.item.name, e.on_hand, e.sold_out) for e in menu.sections[0].entries] == [
         ("Item 1", 0, True),
         ("Item 2", 1, False),
     ]

@@ -47,8 +47,14 @@ async def test_the_menu_lists_categories_and_items_in_order_all_sold_out_at_firs
         "description": "",
         "price_cents": 950,
         "display_order": 1,
+        "tags": [],
+        "image_url": None,
         "on_hand": 0,
         "sold_out": True,
+        "available": True,
+        "available_from": None,
+        "special": False,
+        "modifier_groups": [],
     }
     assert [i["name"] for i in menu["categories"][0]["items"]] == ["Burrito", "Quesadilla"]
 

@@ -66,8 +66,20 @@ async def test_the_feed_lists_open_tickets_oldest_first(client, fleet, orders, t
     assert first["created_at"] == orders[0]["ticket"]["created_at"]
     assert first["updated_at"] > first["created_at"]
     assert first["lines"] == [
-        {"item_id": str(fleet.burrito.id), "name": "Burrito", "quantity": 2, "notes": None},
-        {"item_id": str(fleet.horchata.id), "name": "Horchata", "quantity": 1, "notes": None},
+        {
+            "item_id": str(fleet.burrito.id),
+            "name": "Burrito",
+            "quantity": 2,
+            "notes": None,
+            "modifiers": [],
+        },
+        {
+            "item_id": str(fleet.horchata.id),
+            "name": "Horchata",
+            "quantity": 1,
+            "notes": None,
+            "modifiers": [],
+        },
     ]
 
 

@@ -48,6 +48,7 @@ async def test_an_order_snapshots_its_lines_takes_stock_and_opens_a_ticket(
             "quantity": 2,
             "notes": "No onions",
             "total_cents": 1900,
+            "modifiers": [],
         },
         {
             "item_id": str(fleet.horchata.id),
@@ -56,6 +57,7 @@ async def test_an_order_snapshots_its_lines_takes_stock_and_opens_a_ticket(
             "quantity": 1,
             "notes": None,
             "total_cents": 350,
+            "modifiers": [],
         },
     ]
     assert order["total_cents"] == 2250

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import ssl
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -61,6 +63,9 @@ class FakeApns:
     requests: list[ApnsRequest] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     connections: int = 0
+    # While set, requests are read and left unanswered (``held``): a sender stuck mid-send.
+    hang: bool = False
+    held: list[dict[str, Any]] = field(default_factory=list)
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
@@ -104,6 +109,9 @@ class FakeApns:
         body: bytes,
     ) -> bool:
         """Respond on the stream; False when the connection is to go away."""
+        if self.hang:
+            self.held.append(json.loads(body))
+            return True
         answer = self.script.popleft() if self.script else Answer()
         if answer == GOAWAY:
             # Tells the client that this stream, and any after it, was never processed.
@@ -176,3 +184,33 @@ class FakeApns:
             token, self.public_key, algorithms=["ES256"], options=_OWN_IAT
         )
         return claims
+
+
+class ApnsThread:
+    """A ``FakeApns`` on a free port of 127.0.0.1, served from its own thread and event
+    loop: for a service under test that runs in another process."""
+
+    def __init__(self, fake: FakeApns, context: ssl.SSLContext) -> None:
+        self._fake = fake
+        self._context = context
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.url = ""
+
+    def __enter__(self) -> ApnsThread:
+        self._thread.start()
+        started = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._fake.serve, "127.0.0.1", 0, ssl=self._context), self._loop
+        )
+        self._server = started.result(timeout=10)
+        self.url = f"https://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            self._server.close()
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()

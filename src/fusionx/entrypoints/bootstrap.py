@@ -120,7 +120,14 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     notifications = notifications or NotificationSettings()
     push, sms, verifier, close_providers = providers(notifications, clock)
     dispatcher = BackgroundDispatcher(
-        DispatchNotifications(database.unit_of_work, clock, ids, push, sms),
+        DispatchNotifications(
+            database.unit_of_work,
+            clock,
+            ids,
+            push,
+            sms,
+            lease=timedelta(seconds=notifications.notify_lease_seconds),
+        ),
         poll_seconds=notifications.notify_poll_seconds,
     )
     on_startup.append(dispatcher.start)

@@ -164,6 +164,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from granian import Granian  # noqa: PLC0415
     from granian.constants import Interfaces  # noqa: PLC0415
 
+    from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
+    from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
+    from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
+        load_notification_settings,
+    )
+
+    # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
+    providers(load_notification_settings(), SystemClock())
     if settings.is_embedded:
         # Embedded mode owns its database: bring it to the current schema before workers start.
         _migrate(settings)

@@ -35,6 +35,8 @@ class NotificationSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     # Our public URL of POST /api/v1/sms/status, given to the provider per message.
     sms_status_callback_url: str = ""
     notify_poll_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 1.0
+    # How long a claimed notification waits for its dispatcher before another takes it.
+    notify_lease_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 60
 
     @property
     def apns_configured(self) -> bool:
@@ -48,7 +50,8 @@ class NotificationSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
 
 def load_notification_settings(environ: Mapping[str, str] | None = None) -> NotificationSettings:
     settings = from_environment(NotificationSettings, SECRET_FIELDS, environ)
-    for field in ("apns_host", "sms_base_url"):
-        if not getattr(settings, field).startswith(("https://", "http://")):
-            raise SettingsError(f"{env_name(field)}: must be an http(s):// URL")
+    if not settings.apns_host.startswith("https://"):
+        raise SettingsError(f"{env_name('apns_host')}: must be an https:// URL (APNs is HTTP/2)")
+    if not settings.sms_base_url.startswith(("https://", "http://")):
+        raise SettingsError(f"{env_name('sms_base_url')}: must be an http(s):// URL")
     return settings

@@ -3,7 +3,7 @@ events. Same contracts as the SQL ones; each works on one unit of work's tables.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -11,7 +11,6 @@ import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.events import NewEvent, ShiftEvent
-from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.model.stock import Shortage, StockMovement, StockTake
@@ -64,30 +63,6 @@ class InMemoryShiftRepository:
         number = self._t.order_numbers.get(shift_id, 0) + 1
         self._t.order_numbers[shift_id] = number
         return number
-
-
-def _display_key(entity: MenuCategory | MenuItem) -> tuple[int, str]:
-    return entity.display_order, entity.name
-
-
-class InMemoryMenuRepository:
-    def __init__(self, tables: InMemoryTables) -> None:
-        self._t = tables
-
-    async def add_category(self, category: MenuCategory) -> None:
-        self._t.categories[category.id] = category
-
-    async def add_item(self, item: MenuItem) -> None:
-        self._t.items[item.id] = item
-
-    async def categories(self) -> list[MenuCategory]:
-        return sorted(self._t.categories.values(), key=_display_key)
-
-    async def items(self) -> list[MenuItem]:
-        return sorted(self._t.items.values(), key=_display_key)
-
-    async def items_by_id(self, item_ids: Iterable[UUID]) -> dict[UUID, MenuItem]:
-        return {i: self._t.items[i] for i in item_ids if i in self._t.items}
 
 
 class InMemoryStockLedger:

@@ -11,7 +11,7 @@ from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
-from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
 from fusionx.core.model.payments import ReceivedPayment
@@ -44,6 +44,8 @@ class InMemoryTables:
     order_numbers: dict[UUID, int] = field(default_factory=dict)
     categories: dict[UUID, MenuCategory] = field(default_factory=dict)
     items: dict[UUID, MenuItem] = field(default_factory=dict)
+    modifier_groups: dict[UUID, ModifierGroup] = field(default_factory=dict)
+    truck_menus: dict[UUID, tuple[TruckMenuEntry, ...]] = field(default_factory=dict)
     stock: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
     ledger: dict[UUID, tuple[StockMovement, ...]] = field(default_factory=dict)
     orders: dict[UUID, Order] = field(default_factory=dict)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
     InMemoryNotificationOutbox,
     InMemoryNotificationPreferenceRepository,
@@ -23,7 +24,6 @@ from fusionx.adapters.memory.repositories import (
 )
 from fusionx.adapters.memory.shift_repositories import (
     InMemoryEventLog,
-    InMemoryMenuRepository,
     InMemoryOrderRepository,
     InMemoryShiftRepository,
     InMemoryStockLedger,

@@ -26,12 +26,24 @@ class OrderState(enum.StrEnum):
     NEEDS_REFUND = "needs_refund"
 
 
+class ChosenModifier(msgspec.Struct, frozen=True, kw_only=True):
+    """An option picked for a line, with its name and price delta at order time."""
+
+    group_id: UUID
+    option_id: UUID
+    name: str
+    price_delta_cents: int = 0
+
+
 class OrderLine(msgspec.Struct, frozen=True, kw_only=True):
+    """``unit_price_cents`` is the item's price plus its modifiers' deltas."""
+
     item_id: UUID
     name: str
     unit_price_cents: int
     quantity: int
     notes: str | None = None
+    modifiers: tuple[ChosenModifier, ...] = ()
 
     @property
     def total_cents(self) -> int:

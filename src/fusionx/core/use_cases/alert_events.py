@@ -107,7 +107,7 @@ async def _message(
             data=data | {"item_id": str(item_id)},
             collapse_key=f"stock-{item_id}",
         )
-    if event.type is EventType.DEVICE_STALE:
+    if event.type is EventType.DEVICE_STALE and shift.state is not ShiftState.CLOSED:
         device_id = msgspec.convert(event.data, _DeviceEvent).device_id
         device = await uow.devices.get(device_id)
         return AlertKind.DEVICE_STALE, Message(

@@ -62,7 +62,10 @@ class DispatchNotifications:
         ids: IdGenerator,
         push: PushSender,
         sms: SmsSender,
+        *,
+        lease: timedelta = LEASE,
     ) -> None:
+        self._lease = lease
         self._uow = uow
         self._clock = clock
         self._ids = ids
@@ -72,7 +75,7 @@ class DispatchNotifications:
     async def execute(self) -> int:
         """Claim and send one batch; the number of notifications attempted."""
         async with self._uow() as uow:
-            claims = await uow.outbox.claim(self._clock.now(), LEASE, BATCH)
+            claims = await uow.outbox.claim(self._clock.now(), self._lease, BATCH)
             await uow.commit()
         for claim in claims:
             await self._deliver(claim)

@@ -10,13 +10,15 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
+from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.order_admission import admit, promise
+from fusionx.core.use_cases.shift_menu import compose_shift_menu
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -30,6 +32,7 @@ class OrderLineRequest(msgspec.Struct, frozen=True, kw_only=True):
     item_id: UUID
     quantity: int
     notes: str | None = None
+    modifier_option_ids: tuple[UUID, ...] = ()
 
 
 class PlaceOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,11 +59,14 @@ class PlaceOrder:
     Rules:
     - staff or a device of the shift's truck; the shift must be open (a paused or
       closed shift takes no orders);
-    - 1 to 50 lines, each of an active menu item, quantity 1 to 99;
+    - 1 to 50 lines, each of an item on the shift's menu and available now (inside its
+      availability windows), quantity 1 to 99, with options of the item's modifier
+      groups: each group's minimum to maximum (a required group cannot be skipped);
     - stock for every line is taken in the same transaction, all or nothing: if any
       item is short, nothing is taken and the conflict names each short item and how
       many are left. Two orders racing for the last unit cannot both get it;
-    - each line keeps a snapshot of the item's name and price; the total is theirs;
+    - each line keeps a snapshot of the item's name, its price at this truck plus the
+      chosen options' deltas, and the options; the total is theirs;
     - a customer name, phone and email may be given; the contact is for the staff only;
     - the shift's capacity (``order_admission``): an order that would break the
       throttle or find its pickup slot full is refused, naming the limit and the next
@@ -97,11 +103,7 @@ class PlaceOrder:
                 raise Conflict(
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
                 )
-            items = await uow.menu.items_by_id({line.item_id for line in request.lines})
-            for index, line in enumerate(request.lines):
-                item = items.get(line.item_id)
-                if item is None or not item.active:
-                    raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
+            items, options = await self._on_menu(uow, shift, request, now)
 
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
@@ -111,7 +113,7 @@ class PlaceOrder:
                     shift_id=shift.id,
                     number=0,  # numbered once the stock check passes
                     channel=request.channel,
-                    lines=_snapshot(request, items, notes),
+                    lines=_snapshot(request, items, notes, options),
                     total_cents=0,
                     created_at=now,
                     created_by=actor,
@@ -145,16 +147,7 @@ class PlaceOrder:
             # After the stock: stock rows are always locked before the shift row.
             pickup_at = await self._admit(uow, shift, now, request)
 
-            lines = tuple(
-                OrderLine(
-                    item_id=line.item_id,
-                    name=items[line.item_id].name,
-                    unit_price_cents=items[line.item_id].price_cents,
-                    quantity=line.quantity,
-                    notes=note,
-                )
-                for line, note in zip(request.lines, notes, strict=True)
-            )
+            lines = _snapshot(request, items, notes, options)
             order = Order(
                 id=order_id,
                 shift_id=shift.id,
@@ -189,6 +182,29 @@ class PlaceOrder:
                 await log_stock_movement(uow, movement)
             await uow.commit()
         return PlacedOrder(order=order, ticket=ticket)
+
+    @staticmethod
+    async def _on_menu(
+        uow: UnitOfWork, shift: Shift, request: PlaceOrderRequest, now: datetime
+    ) -> tuple[dict[UUID, MenuItem], list[tuple[ChosenModifier, ...]]]:
+        """Each line's item as this shift sells it (at the truck's price), and its options."""
+        menu = await compose_shift_menu(uow, shift, now)
+        items: dict[UUID, MenuItem] = {}
+        options = []
+        for index, line in enumerate(request.lines):
+            entry = menu.entry(line.item_id)
+            if entry is None:
+                raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
+            if not entry.available:
+                when = entry.available_from.isoformat() if entry.available_from else "never"
+                raise InvalidInput(f"lines[{index}].item_id", f"is not available now (from {when})")
+            items[line.item_id] = entry.item
+            options.append(
+                choose_modifiers(
+                    f"lines[{index}].modifiers", entry.modifier_groups, line.modifier_option_ids
+                )
+            )
+        return items, options
 
     async def _await_payment(
         self, uow: UnitOfWork, draft: Order, items: dict[UUID, MenuItem]
@@ -263,16 +279,21 @@ class PlaceOrder:
 
 
 def _snapshot(
-    request: PlaceOrderRequest, items: dict[UUID, MenuItem], notes: list[str | None]
+    request: PlaceOrderRequest,
+    items: dict[UUID, MenuItem],
+    notes: list[str | None],
+    options: list[tuple[ChosenModifier, ...]],
 ) -> tuple[OrderLine, ...]:
-    """The lines as ordered, with each item's name and price as they are now."""
+    """The lines as ordered, with each item's name and price (plus its options') now."""
     return tuple(
         OrderLine(
             item_id=line.item_id,
             name=items[line.item_id].name,
-            unit_price_cents=items[line.item_id].price_cents,
+            unit_price_cents=items[line.item_id].price_cents
+            + sum(m.price_delta_cents for m in chosen),
             quantity=line.quantity,
             notes=note,
+            modifiers=chosen,
         )
-        for line, note in zip(request.lines, notes, strict=True)
+        for line, note, chosen in zip(request.lines, notes, options, strict=True)
     )

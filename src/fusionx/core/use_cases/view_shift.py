@@ -1,4 +1,5 @@
-"""Read-only views of a shift: its state and history, its menu, its kitchen feed."""
+"""Read-only views of a shift: its state and history, its kitchen feed (the menu is
+``ViewShiftMenu``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, TicketState
@@ -19,20 +19,6 @@ class ShiftDetails(msgspec.Struct, frozen=True, kw_only=True):
     shift: Shift
     history: list[ShiftTransition]
     last_seq: int
-
-
-class MenuEntry(msgspec.Struct, frozen=True, kw_only=True):
-    item: MenuItem
-    on_hand: int
-
-    @property
-    def sold_out(self) -> bool:
-        return self.on_hand <= 0
-
-
-class MenuSection(msgspec.Struct, frozen=True, kw_only=True):
-    category: MenuCategory
-    entries: list[MenuEntry]
 
 
 class KdsFeed(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,26 +42,6 @@ class ViewShift:
                 history=await uow.shifts.history(shift.id),
                 last_seq=await uow.events.last_seq(shift.id),
             )
-
-    async def menu(self, principal: Principal, shift_id: UUID) -> list[MenuSection]:
-        """Active items by category in display order, with this shift's stock.
-
-        An item with no stock recorded this shift has none: it shows as sold out.
-        """
-        async with self._uow as uow:
-            shift = await shift_in_scope(uow, principal, shift_id)
-            levels = await uow.stock.levels(shift.id)
-            items = [item for item in await uow.menu.items() if item.active]
-            sections = []
-            for category in await uow.menu.categories():
-                entries = [
-                    MenuEntry(item=item, on_hand=levels.get(item.id, 0))
-                    for item in items
-                    if item.category_id == category.id
-                ]
-                if category.active and entries:
-                    sections.append(MenuSection(category=category, entries=entries))
-            return sections
 
     async def feed_version(self, principal: Principal, shift_id: UUID) -> int:
         """Cheap check before ``feed``: the shift's last event number."""

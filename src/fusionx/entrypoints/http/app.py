@@ -20,6 +20,11 @@ from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
+from fusionx.entrypoints.http.controllers.menu import (
+    MenuCategoriesController,
+    MenuItemsController,
+    ModifierGroupsController,
+)
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
     SmsStatusController,
@@ -32,6 +37,10 @@ from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksControl
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
+from fusionx.entrypoints.http.controllers.truck_menu import (
+    ShiftSpecialsController,
+    TruckMenuController,
+)
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
@@ -59,6 +68,11 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             StockThresholdsController,
             SmsStatusController,
             PaymentWebhooksController,
+            MenuCategoriesController,
+            MenuItemsController,
+            ModifierGroupsController,
+            TruckMenuController,
+            ShiftSpecialsController,
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,

@@ -12,14 +12,16 @@ from litestar import Litestar
 from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
+from fusionx.entrypoints.notification_settings import load_notification_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 
 
 def app_from_environment() -> Litestar:
-    """Settings from ``FUSIONX_*`` variables, logging, SQL adapters, then the app."""
+    """Settings from ``FUSIONX_*`` variables, SQL and provider adapters, logging, the app."""
     try:
         settings = load_settings()
+        adapters = sql_adapters(settings, load_notification_settings())
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)
-    return create_app(settings, sql_adapters(settings))
+    return create_app(settings, adapters)

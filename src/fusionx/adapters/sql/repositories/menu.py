@@ -1,14 +1,31 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select
+import msgspec
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
-from fusionx.adapters.sql.tables import MenuCategoryRow, MenuItemRow
-from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.adapters.sql.tables import (
+    MenuCategoryRow,
+    MenuItemRow,
+    MenuItemTagRow,
+    ModifierGroupRow,
+    TruckMenuItemRow,
+)
+from fusionx.core.model.menu import (
+    AvailabilityWindow,
+    MenuCategory,
+    MenuItem,
+    MenuItemFilter,
+    ModifierGroup,
+    ModifierOption,
+    TruckMenuEntry,
+)
+from fusionx.core.model.paging import Page, PageRequest
 
 _CATEGORY = (
     MenuCategoryRow.id,
@@ -16,6 +33,8 @@ _CATEGORY = (
     MenuCategoryRow.display_order,
     MenuCategoryRow.created_at,
     MenuCategoryRow.active,
+    MenuCategoryRow.availability,
+    MenuCategoryRow.truck_id,
 )
 _ITEM = (
     MenuItemRow.id,
@@ -26,57 +45,101 @@ _ITEM = (
     MenuItemRow.created_at,
     MenuItemRow.description,
     MenuItemRow.active,
+    MenuItemRow.image_url,
+    MenuItemRow.modifier_group_ids,
+    MenuItemRow.availability,
+    MenuItemRow.truck_id,
+    MenuItemRow.shift_id,
+)
+_ITEM_ORDER = (MenuItemRow.display_order, MenuItemRow.name, MenuItemRow.id)
+_GROUP = (
+    ModifierGroupRow.id,
+    ModifierGroupRow.name,
+    ModifierGroupRow.min_choices,
+    ModifierGroupRow.max_choices,
+    ModifierGroupRow.options,
+    ModifierGroupRow.created_at,
+    ModifierGroupRow.truck_id,
 )
 
 
+def _windows(raw: Any) -> tuple[AvailabilityWindow, ...]:
+    return msgspec.convert(raw or [], tuple[AvailabilityWindow, ...])
+
+
+def _optional_uuid(value: UUID | None) -> UUID | None:
+    return None if value is None else plain_uuid(value)
+
+
+def _category_values(category: MenuCategory) -> dict[str, object]:
+    return {
+        "id": category.id,
+        "name": category.name,
+        "display_order": category.display_order,
+        "active": category.active,
+        "created_at": category.created_at,
+        "availability": msgspec.to_builtins(category.availability),
+        "truck_id": category.truck_id,
+    }
+
+
+def _item_values(item: MenuItem) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "category_id": item.category_id,
+        "name": item.name,
+        "description": item.description,
+        "price_cents": item.price_cents,
+        "display_order": item.display_order,
+        "active": item.active,
+        "created_at": item.created_at,
+        "image_url": item.image_url,
+        "modifier_group_ids": [str(group_id) for group_id in item.modifier_group_ids],
+        "availability": msgspec.to_builtins(item.availability),
+        "truck_id": item.truck_id,
+        "shift_id": item.shift_id,
+    }
+
+
+def _group_values(group: ModifierGroup) -> dict[str, object]:
+    return {
+        "id": group.id,
+        "name": group.name,
+        "min_choices": group.min_choices,
+        "max_choices": group.max_choices,
+        "options": msgspec.to_builtins(group.options),
+        "created_at": group.created_at,
+        "truck_id": group.truck_id,
+    }
+
+
 class SqlMenuRepository:
-    """``MenuRepository`` on ``menu_categories`` and ``menu_items``."""
+    """``MenuRepository`` on ``menu_categories``, ``menu_items`` (tags in
+    ``menu_item_tags``), ``modifier_groups`` and ``truck_menu_items``."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def add_category(self, category: MenuCategory) -> None:
-        await self._session.execute(
-            insert(MenuCategoryRow).values(
-                id=category.id,
-                name=category.name,
-                display_order=category.display_order,
-                active=category.active,
-                created_at=category.created_at,
-            )
-        )
+        await self._session.execute(insert(MenuCategoryRow).values(_category_values(category)))
 
     async def add_item(self, item: MenuItem) -> None:
-        await self._session.execute(
-            insert(MenuItemRow).values(
-                id=item.id,
-                category_id=item.category_id,
-                name=item.name,
-                description=item.description,
-                price_cents=item.price_cents,
-                display_order=item.display_order,
-                active=item.active,
-                created_at=item.created_at,
-            )
-        )
+        await self._session.execute(insert(MenuItemRow).values(_item_values(item)))
+        await self._write_tags(item)
 
     async def categories(self) -> list[MenuCategory]:
-        connection = await self._session.connection()
-        result = await connection.execute(
-            select(*_CATEGORY).order_by(
-                MenuCategoryRow.display_order, MenuCategoryRow.name, MenuCategoryRow.id
-            )
+        return await self._categories()
+
+    async def get_category(self, category_id: UUID) -> MenuCategory | None:
+        found = await self._categories(MenuCategoryRow.id == category_id)
+        return found[0] if found else None
+
+    async def update_category(self, category: MenuCategory) -> None:
+        values = _category_values(category)
+        del values["id"]
+        await self._session.execute(
+            update(MenuCategoryRow).where(MenuCategoryRow.id == category.id).values(values)
         )
-        return [
-            MenuCategory(
-                id=plain_uuid(category_id),
-                name=name,
-                display_order=display_order,
-                created_at=created_at,
-                active=active,
-            )
-            for category_id, name, display_order, created_at, active in result
-        ]
 
     async def items(self) -> list[MenuItem]:
         return await self._items()
@@ -88,32 +151,195 @@ class SqlMenuRepository:
         items = await self._items(MenuItemRow.id.in_(wanted))
         return {item.id: item for item in items}
 
-    async def _items(self, *conditions: ColumnElement[bool]) -> list[MenuItem]:
-        statement = (
-            select(*_ITEM)
-            .where(*conditions)
-            .order_by(MenuItemRow.display_order, MenuItemRow.name, MenuItemRow.id)
+    async def get_item(self, item_id: UUID) -> MenuItem | None:
+        found = await self._items(MenuItemRow.id == item_id)
+        return found[0] if found else None
+
+    async def update_item(self, item: MenuItem) -> None:
+        values = _item_values(item)
+        del values["id"]
+        await self._session.execute(
+            update(MenuItemRow).where(MenuItemRow.id == item.id).values(values)
         )
+        await self._session.execute(delete(MenuItemTagRow).where(MenuItemTagRow.item_id == item.id))
+        await self._write_tags(item)
+
+    async def search_items(self, criteria: MenuItemFilter, page: PageRequest) -> Page[MenuItem]:
+        conditions = _conditions(criteria)
+        connection = await self._session.connection()
+        total = await connection.scalar(
+            select(func.count()).select_from(MenuItemRow).where(*conditions)
+        )
+        items = await self._items(*conditions, limit=page.limit, offset=page.offset)
+        return Page(items=items, total=total or 0, limit=page.limit, offset=page.offset)
+
+    async def add_modifier_group(self, group: ModifierGroup) -> None:
+        await self._session.execute(insert(ModifierGroupRow).values(_group_values(group)))
+
+    async def update_modifier_group(self, group: ModifierGroup) -> None:
+        values = _group_values(group)
+        del values["id"]
+        await self._session.execute(
+            update(ModifierGroupRow).where(ModifierGroupRow.id == group.id).values(values)
+        )
+
+    async def modifier_groups(self, group_ids: Iterable[UUID] | None = None) -> list[ModifierGroup]:
+        statement = select(*_GROUP).order_by(ModifierGroupRow.name, ModifierGroupRow.id)
+        if group_ids is not None:
+            wanted = list(set(group_ids))
+            if not wanted:
+                return []
+            statement = statement.where(ModifierGroupRow.id.in_(wanted))
         connection = await self._session.connection()
         return [
-            MenuItem(
-                id=plain_uuid(item_id),
-                category_id=plain_uuid(category_id),
+            ModifierGroup(
+                id=plain_uuid(group_id),
                 name=name,
-                price_cents=price_cents,
+                min_choices=min_choices,
+                max_choices=max_choices,
+                options=msgspec.convert(options, tuple[ModifierOption, ...]),
+                created_at=created_at,
+                truck_id=_optional_uuid(truck_id),
+            )
+            for group_id, name, min_choices, max_choices, options, created_at, truck_id in (
+                await connection.execute(statement)
+            )
+        ]
+
+    async def truck_menu(self, truck_id: UUID) -> list[TruckMenuEntry]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(TruckMenuItemRow.item_id, TruckMenuItemRow.price_cents)
+            .where(TruckMenuItemRow.truck_id == truck_id)
+            .order_by(TruckMenuItemRow.item_id)
+        )
+        return [
+            TruckMenuEntry(item_id=plain_uuid(item_id), price_cents=price)
+            for item_id, price in result
+        ]
+
+    async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            delete(TruckMenuItemRow).where(TruckMenuItemRow.truck_id == truck_id)
+        )
+        if entries:
+            await connection.execute(
+                insert(TruckMenuItemRow),
+                [
+                    {"truck_id": truck_id, "item_id": e.item_id, "price_cents": e.price_cents}
+                    for e in entries
+                ],
+            )
+
+    async def _write_tags(self, item: MenuItem) -> None:
+        if item.tags:
+            await self._session.execute(
+                insert(MenuItemTagRow), [{"item_id": item.id, "tag": tag} for tag in item.tags]
+            )
+
+    async def _categories(self, *conditions: ColumnElement[bool]) -> list[MenuCategory]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(*_CATEGORY)
+            .where(*conditions)
+            .order_by(MenuCategoryRow.display_order, MenuCategoryRow.name, MenuCategoryRow.id)
+        )
+        return [
+            MenuCategory(
+                id=plain_uuid(category_id),
+                name=name,
                 display_order=display_order,
                 created_at=created_at,
-                description=description,
                 active=active,
+                availability=_windows(availability),
+                truck_id=_optional_uuid(truck_id),
             )
-            for (
-                item_id,
-                category_id,
-                name,
-                price_cents,
-                display_order,
-                created_at,
-                description,
-                active,
-            ) in await connection.execute(statement)
+            for category_id, name, display_order, created_at, active, availability, truck_id in (
+                result
+            )
         ]
+
+    async def _items(
+        self, *conditions: ColumnElement[bool], limit: int | None = None, offset: int = 0
+    ) -> list[MenuItem]:
+        statement = select(*_ITEM).where(*conditions).order_by(*_ITEM_ORDER)
+        if limit is not None:
+            statement = statement.limit(limit).offset(offset)
+        connection = await self._session.connection()
+        rows = list(await connection.execute(statement))
+        tags = await self._tags([row[0] for row in rows])
+        return [_item_from(row, tags.get(plain_uuid(row[0]), ())) for row in rows]
+
+    async def _tags(self, item_ids: list[UUID]) -> dict[UUID, tuple[str, ...]]:
+        if not item_ids:
+            return {}
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(MenuItemTagRow.item_id, MenuItemTagRow.tag)
+            .where(MenuItemTagRow.item_id.in_(item_ids))
+            .order_by(MenuItemTagRow.item_id, MenuItemTagRow.tag)
+        )
+        tags: dict[UUID, tuple[str, ...]] = {}
+        for item_id, tag in result:
+            key = plain_uuid(item_id)
+            tags[key] = (*tags.get(key, ()), tag)
+        return tags
+
+
+def _conditions(criteria: MenuItemFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.text:
+        text = criteria.text.lower()
+        conditions.append(
+            or_(
+                func.lower(MenuItemRow.name).contains(text, autoescape=True),
+                func.lower(MenuItemRow.description).contains(text, autoescape=True),
+            )
+        )
+    if criteria.category_id is not None:
+        conditions.append(MenuItemRow.category_id == criteria.category_id)
+    if criteria.tag is not None:
+        tagged = select(MenuItemTagRow.item_id).where(MenuItemTagRow.tag == criteria.tag)
+        conditions.append(MenuItemRow.id.in_(tagged))
+    if criteria.active is not None:
+        conditions.append(MenuItemRow.active.is_(criteria.active))
+    if criteria.truck_ids is not None:
+        conditions.append(
+            or_(MenuItemRow.truck_id.is_(None), MenuItemRow.truck_id.in_(list(criteria.truck_ids)))
+        )
+    return conditions
+
+
+def _item_from(row: Sequence[Any], tags: tuple[str, ...]) -> MenuItem:
+    (
+        item_id,
+        category_id,
+        name,
+        price_cents,
+        display_order,
+        created_at,
+        description,
+        active,
+        image_url,
+        group_ids,
+        availability,
+        truck_id,
+        shift_id,
+    ) = row
+    return MenuItem(
+        id=plain_uuid(item_id),
+        category_id=plain_uuid(category_id),
+        name=name,
+        price_cents=price_cents,
+        display_order=display_order,
+        created_at=created_at,
+        description=description,
+        active=active,
+        tags=tags,
+        image_url=image_url,
+        modifier_group_ids=tuple(UUID(group_id) for group_id in group_ids or ()),
+        availability=_windows(availability),
+        truck_id=_optional_uuid(truck_id),
+        shift_id=_optional_uuid(shift_id),
+    )

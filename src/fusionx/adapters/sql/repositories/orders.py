@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
-from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
+from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 
 
 class SqlOrderRepository:
@@ -48,6 +49,7 @@ class SqlOrderRepository:
                         "unit_price_cents": line.unit_price_cents,
                         "quantity": line.quantity,
                         "notes": line.notes,
+                        "modifiers": msgspec.to_builtins(line.modifiers),
                     }
                     for position, line in enumerate(order.lines)
                 ],
@@ -96,6 +98,7 @@ class SqlOrderRepository:
                 OrderLineRow.unit_price_cents,
                 OrderLineRow.quantity,
                 OrderLineRow.notes,
+                OrderLineRow.modifiers,
             )
             .where(OrderLineRow.order_id == order_id)
             .order_by(OrderLineRow.position)
@@ -112,8 +115,9 @@ class SqlOrderRepository:
                     unit_price_cents=price,
                     quantity=quantity,
                     notes=notes,
+                    modifiers=msgspec.convert(modifiers or [], tuple[ChosenModifier, ...]),
                 )
-                for item_id, name, price, quantity, notes in lines
+                for item_id, name, price, quantity, notes, modifiers in lines
             ),
             total_cents=total,
             created_at=created_at,

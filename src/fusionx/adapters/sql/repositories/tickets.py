@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow, TicketTransitionRow
-from fusionx.core.model.orders import OrderLine
+from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
     KdsTicket,
@@ -74,6 +75,7 @@ _FEED = (
         OrderLineRow.unit_price_cents,
         OrderLineRow.quantity,
         OrderLineRow.notes,
+        OrderLineRow.modifiers,
     )
     .join(OrderRow, OrderRow.id == TicketRow.order_id)
     .outerjoin(OrderLineRow, OrderLineRow.order_id == TicketRow.order_id)
@@ -231,6 +233,7 @@ class SqlTicketRepository:
                         unit_price_cents=row[13],
                         quantity=row[14],
                         notes=row[15],
+                        modifiers=msgspec.convert(row[16] or [], tuple[ChosenModifier, ...]),
                     )
                 )
         if head is not None:

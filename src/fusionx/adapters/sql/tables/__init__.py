@@ -19,7 +19,13 @@ from fusionx.adapters.sql.tables.foundation import (
     TruckRow,
 )
 from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
-from fusionx.adapters.sql.tables.menu import MenuCategoryRow, MenuItemRow
+from fusionx.adapters.sql.tables.menu import (
+    MenuCategoryRow,
+    MenuItemRow,
+    MenuItemTagRow,
+    ModifierGroupRow,
+    TruckMenuItemRow,
+)
 from fusionx.adapters.sql.tables.notifications import (
     ItemStockThresholdRow,
     NotificationAttemptRow,
@@ -45,6 +51,8 @@ __all__ = [
     "LoginFailureRow",
     "MenuCategoryRow",
     "MenuItemRow",
+    "MenuItemTagRow",
+    "ModifierGroupRow",
     "NotificationAttemptRow",
     "NotificationPreferenceRow",
     "NotificationRow",
@@ -69,5 +77,6 @@ __all__ = [
     "TicketRow",
     "TicketTransitionRow",
     "TruckCapacityRow",
+    "TruckMenuItemRow",
     "TruckRow",
 ]

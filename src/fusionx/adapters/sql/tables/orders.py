@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -50,3 +51,5 @@ class OrderLineRow(SqlBase):
     unit_price_cents: Mapped[int] = mapped_column(Integer())
     quantity: Mapped[int] = mapped_column(Integer())
     notes: Mapped[str | None] = mapped_column(String(500))
+    # The options chosen, with their names and prices at order time.
+    modifiers: Mapped[list[Any]] = mapped_column(JSON(), server_default=text("'[]'"))

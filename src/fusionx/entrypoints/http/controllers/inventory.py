@@ -6,7 +6,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.use_cases.adjust_stock import AdjustStock
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
@@ -24,14 +24,14 @@ class ShiftInventoryController(Controller):
     @get(
         "/menu",
         operation_id="getShiftMenu",
-        summary="The menu for a shift: active items by category, with on-hand and sold-out",
+        summary="The menu for a shift: items by category with stock, prices and availability",
         responses=problem_responses(400, 401, 404),
     )
     async def menu(
         self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> ShiftMenuView:
-        sections = await ViewShift(adapters.uow()).menu(principal, shift_id)
-        return ShiftMenuView.of(shift_id, sections)
+        menu = ViewShiftMenu(adapters.uow(), adapters.clock)
+        return ShiftMenuView.of(await menu.execute(principal, shift_id))
 
     @post(
         "/inventory/adjustments",

@@ -21,12 +21,22 @@ from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
 class OrderLineBody(msgspec.Struct, frozen=True, kw_only=True):
+    """``modifiers`` are the ids of the options chosen from the item's modifier groups."""
+
     item_id: UUID
     quantity: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUANTITY)]
     notes: Annotated[str, text(500)] | None = None
+    modifiers: Annotated[list[UUID], msgspec.Meta(max_length=50)] = msgspec.field(
+        default_factory=list
+    )
 
     def to_request(self) -> OrderLineRequest:
-        return OrderLineRequest(item_id=self.item_id, quantity=self.quantity, notes=self.notes)
+        return OrderLineRequest(
+            item_id=self.item_id,
+            quantity=self.quantity,
+            notes=self.notes,
+            modifier_option_ids=tuple(self.modifiers),
+        )
 
 
 class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,8 +63,16 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class ChosenModifierView(msgspec.Struct, frozen=True, kw_only=True):
+    group_id: UUID
+    option_id: UUID
+    name: str
+    price_delta_cents: int
+
+
 class OrderLineView(msgspec.Struct, frozen=True, kw_only=True):
-    """The item's name and price as they were when the order was taken."""
+    """The item's name and price as they were when the order was taken; the unit price
+    includes the chosen modifiers' deltas."""
 
     item_id: UUID
     name: str
@@ -62,6 +80,7 @@ class OrderLineView(msgspec.Struct, frozen=True, kw_only=True):
     quantity: int
     notes: str | None
     total_cents: int
+    modifiers: list[ChosenModifierView]
 
     @classmethod
     def of(cls, line: OrderLine) -> OrderLineView:
@@ -72,6 +91,15 @@ class OrderLineView(msgspec.Struct, frozen=True, kw_only=True):
             quantity=line.quantity,
             notes=line.notes,
             total_cents=line.total_cents,
+            modifiers=[
+                ChosenModifierView(
+                    group_id=m.group_id,
+                    option_id=m.option_id,
+                    name=m.name,
+                    price_delta_cents=m.price_delta_cents,
+                )
+                for m in line.modifiers
+            ],
         )
 
 

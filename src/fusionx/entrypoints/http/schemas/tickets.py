@@ -74,14 +74,23 @@ class TicketView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class KdsLineView(msgspec.Struct, frozen=True, kw_only=True):
+    """``modifiers`` names the options chosen ("Large", "Extra cheese")."""
+
     item_id: UUID
     name: str
     quantity: int
     notes: str | None
+    modifiers: list[str]
 
     @classmethod
     def of(cls, line: OrderLine) -> KdsLineView:
-        return cls(item_id=line.item_id, name=line.name, quantity=line.quantity, notes=line.notes)
+        return cls(
+            item_id=line.item_id,
+            name=line.name,
+            quantity=line.quantity,
+            notes=line.notes,
+            modifiers=[modifier.name for modifier in line.modifiers],
+        )
 
 
 class KdsTicketView(msgspec.Struct, frozen=True, kw_only=True):

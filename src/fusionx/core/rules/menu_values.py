@@ -1,0 +1,48 @@
+"""Value rules for menu entries, whichever door they come in by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fusionx.core.errors import InvalidInput
+from fusionx.core.model.menu import AvailabilityWindow
+from fusionx.core.rules.validation import require_text
+
+MAX_PRICE_CENTS = 1_000_000
+MAX_TAGS = 20
+MAX_WINDOWS = 14
+
+
+def require_price(field: str, cents: int) -> int:
+    if not 0 <= cents <= MAX_PRICE_CENTS:
+        raise InvalidInput(field, f"must be 0 to {MAX_PRICE_CENTS} cents")
+    return cents
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Lower-case, trimmed, without repeats, sorted: "Gluten " and "gluten" are one tag."""
+    cleaned = sorted({require_text("tags", tag, max_length=50).lower() for tag in tags})
+    if len(cleaned) > MAX_TAGS:
+        raise InvalidInput("tags", f"at most {MAX_TAGS} tags")
+    return tuple(cleaned)
+
+
+def require_windows(windows: Iterable[AvailabilityWindow]) -> tuple[AvailabilityWindow, ...]:
+    checked = tuple(windows)
+    if len(checked) > MAX_WINDOWS:
+        raise InvalidInput("availability", f"at most {MAX_WINDOWS} windows")
+    for index, window in enumerate(checked):
+        if not window.days or not window.days <= set(range(1, 8)):
+            raise InvalidInput(f"availability[{index}].days", "must be weekdays 1 (Mon) to 7 (Sun)")
+        if window.start == window.end:
+            raise InvalidInput(f"availability[{index}].end", "must differ from start")
+    return checked
+
+
+def require_url(field: str, url: str | None) -> str | None:
+    if url is None:
+        return None
+    cleaned = require_text(field, url, max_length=500)
+    if not cleaned.startswith("https://"):
+        raise InvalidInput(field, "must be an https:// URL")
+    return cleaned

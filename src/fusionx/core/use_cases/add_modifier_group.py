@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import InvalidInput
+from fusionx.core.model.menu import ModifierGroup, ModifierOption
+from fusionx.core.model.principals import Principal
+from fusionx.core.rules.menu_access import require_menu_editor
+from fusionx.core.rules.validation import require_text
+from fusionx.ports.clock import Clock
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.unit_of_work import UnitOfWork
+
+MAX_OPTIONS = 30
+MAX_DELTA_CENTS = 100_000
+
+
+class OptionRequest(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    price_delta_cents: int = 0
+
+
+class AddModifierGroupRequest(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    options: tuple[OptionRequest, ...]
+    min_choices: int = 0
+    max_choices: int = 1
+    truck_id: UUID | None = None
+
+
+class AddModifierGroup:
+    """Add a modifier group (size, extras…) that items may then offer.
+
+    Rules: fleet groups by owners and admins, a truck's own by its managers; 1 to 30
+    options with distinct names, each with a price delta within ±1,000.00 (a smaller
+    size may cost less); 0 <= min <= max <= number of options, max at least 1. A group
+    with a minimum is required.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+
+    async def execute(
+        self, principal: Principal, request: AddModifierGroupRequest
+    ) -> ModifierGroup:
+        require_menu_editor(principal, request.truck_id)
+        options = self._options(request.options)
+        if not 0 <= request.min_choices <= request.max_choices:
+            raise InvalidInput("min_choices", "must be 0 to max_choices")
+        if not 1 <= request.max_choices <= len(options):
+            raise InvalidInput("max_choices", f"must be 1 to {len(options)} (the options)")
+        group = ModifierGroup(
+            id=self._ids.new_id(),
+            name=require_text("name", request.name, max_length=100),
+            min_choices=request.min_choices,
+            max_choices=request.max_choices,
+            options=options,
+            created_at=self._clock.now(),
+            truck_id=request.truck_id,
+        )
+        async with self._uow as uow:
+            await uow.menu.add_modifier_group(group)
+            await uow.commit()
+        return group
+
+    def _options(self, requested: tuple[OptionRequest, ...]) -> tuple[ModifierOption, ...]:
+        if not 1 <= len(requested) <= MAX_OPTIONS:
+            raise InvalidInput("options", f"must hold 1 to {MAX_OPTIONS} options")
+        options, names = [], set()
+        for index, option in enumerate(requested):
+            name = require_text(f"options[{index}].name", option.name, max_length=100)
+            if name.lower() in names:
+                raise InvalidInput(f"options[{index}].name", "is already an option of this group")
+            if abs(option.price_delta_cents) > MAX_DELTA_CENTS:
+                raise InvalidInput(
+                    f"options[{index}].price_delta_cents", f"must be within ±{MAX_DELTA_CENTS}"
+                )
+            names.add(name.lower())
+            options.append(
+                ModifierOption(
+                    id=self._ids.new_id(), name=name, price_delta_cents=option.price_delta_cents
+                )
+            )
+        return tuple(options)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.model.menu import TruckMenuEntry
+from fusionx.core.model.principals import Principal
+from fusionx.core.rules.access import can_act_on_truck
+from fusionx.core.rules.menu_access import require_menu_editor
+from fusionx.core.rules.menu_values import require_price
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class SetTruckMenu:
+    """Choose which catalogue items a truck sells, and at what price there.
+
+    Rules: the truck's managers (or fleet-wide staff); each entry is an item of the
+    fleet catalogue named once, with an optional price of its own (0 to 10,000.00).
+    The truck's own items and its specials are always on its menu. An empty list
+    means the truck sells the whole catalogue at catalogue prices.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(
+        self, principal: Principal, truck_id: UUID, entries: Sequence[TruckMenuEntry]
+    ) -> list[TruckMenuEntry]:
+        require_menu_editor(principal, truck_id)
+        seen: set[UUID] = set()
+        for index, entry in enumerate(entries):
+            if entry.item_id in seen:
+                raise InvalidInput(f"items[{index}].item_id", "is named twice")
+            seen.add(entry.item_id)
+            if entry.price_cents is not None:
+                require_price(f"items[{index}].price_cents", entry.price_cents)
+        async with self._uow as uow:
+            if await uow.trucks.get(truck_id) is None:
+                raise NotFound("truck", truck_id)
+            items = await uow.menu.items_by_id(seen)
+            for index, entry in enumerate(entries):
+                item = items.get(entry.item_id)
+                if item is None or item.truck_id is not None or item.shift_id is not None:
+                    raise InvalidInput(f"items[{index}].item_id", "is not a fleet catalogue item")
+            await uow.menu.set_truck_menu(truck_id, entries)
+            await uow.commit()
+        return list(entries)
+
+    async def view(self, principal: Principal, truck_id: UUID) -> list[TruckMenuEntry]:
+        if not can_act_on_truck(principal, truck_id):
+            raise NotFound("truck", truck_id)
+        async with self._uow as uow:
+            if await uow.trucks.get(truck_id) is None:
+                raise NotFound("truck", truck_id)
+            return await uow.menu.truck_menu(truck_id)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post, put
+from litestar.params import FromPath, JSONBody
+
+from fusionx.core.use_cases.add_shift_special import AddShiftSpecial
+from fusionx.core.use_cases.set_truck_menu import SetTruckMenu
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.catalogue import (
+    ItemView,
+    SpecialBody,
+    TruckMenuBody,
+    TruckMenuEntryBody,
+)
+
+
+class TruckMenuController(Controller):
+    """Which catalogue items a truck sells, at what price."""
+
+    path = "/api/v1/trucks/{truck_id:uuid}/menu"
+    tags = ("menu",)
+    security = BEARER
+
+    @get(
+        operation_id="getTruckMenu",
+        summary="The catalogue items a truck sells and its prices (empty: the whole catalogue)",
+        responses=problem_responses(400, 401, 404),
+    )
+    async def view(
+        self, truck_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> TruckMenuBody:
+        entries = await SetTruckMenu(adapters.uow()).view(principal, truck_id)
+        return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in entries])
+
+    @put(
+        operation_id="setTruckMenu",
+        summary="Choose the catalogue items a truck sells, with optional prices of its own",
+        responses=problem_responses(400, 401, 403, 404, 413, 422),
+    )
+    async def set_menu(
+        self,
+        truck_id: FromPath[UUID],
+        data: JSONBody[TruckMenuBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> TruckMenuBody:
+        entries = [entry.to_entry() for entry in data.items]
+        saved = await SetTruckMenu(adapters.uow()).execute(principal, truck_id, entries)
+        return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in saved])
+
+
+class ShiftSpecialsController(Controller):
+    path = "/api/v1/shifts/{shift_id:uuid}/specials"
+    tags = ("menu",)
+    security = BEARER
+
+    @post(
+        operation_id="addShiftSpecial",
+        summary="Put a special on this shift's menu only, with its own starting stock",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def add(
+        self,
+        shift_id: FromPath[UUID],
+        data: JSONBody[SpecialBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> ItemView:
+        add = AddShiftSpecial(adapters.uow(), adapters.clock, adapters.ids)
+        return ItemView.of(await add.execute(principal, data.to_request(shift_id)))

@@ -1,0 +1,348 @@
+"""Editing the menu catalogue: categories, items, modifier groups, truck selections,
+specials. Partial updates leave out what does not change."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.menu import (
+    AvailabilityWindow,
+    MenuCategory,
+    MenuItem,
+    ModifierGroup,
+    TruckMenuEntry,
+)
+from fusionx.core.model.paging import Page
+from fusionx.core.rules.menu_values import MAX_PRICE_CENTS
+from fusionx.core.use_cases.add_menu_category import AddCategoryRequest
+from fusionx.core.use_cases.add_menu_item import AddItemRequest
+from fusionx.core.use_cases.add_modifier_group import (
+    MAX_OPTIONS,
+    AddModifierGroupRequest,
+    OptionRequest,
+)
+from fusionx.core.use_cases.add_shift_special import AddSpecialRequest
+from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
+from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
+from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Local wall-clock time, hours and minutes: "07:00", "23:30".
+ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Price = Annotated[int, msgspec.Meta(ge=0, le=MAX_PRICE_CENTS)]
+Tag = Annotated[str, text(50)]
+Unset = msgspec.UnsetType
+UNSET = msgspec.UNSET
+
+
+class WindowBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Open from ``start`` to ``end`` local time on ``days``; an end at or before the
+    start runs past midnight (``"22:00"``-``"02:00"``)."""
+
+    days: Annotated[list[Day], msgspec.Meta(min_length=1, max_length=7)]
+    start: ClockTime
+    end: ClockTime
+
+    def to_window(self) -> AvailabilityWindow:
+        return AvailabilityWindow(
+            days=frozenset(_DAYS.index(day) + 1 for day in self.days),
+            start=time.fromisoformat(self.start),
+            end=time.fromisoformat(self.end),
+        )
+
+    @classmethod
+    def of(cls, window: AvailabilityWindow) -> WindowBody:
+        return cls(
+            days=[_DAYS[day - 1] for day in sorted(window.days)],
+            start=window.start.strftime("%H:%M"),
+            end=window.end.strftime("%H:%M"),
+        )
+
+
+Windows = Annotated[list[WindowBody], msgspec.Meta(max_length=14)]
+
+
+def _windows(windows: list[WindowBody]) -> tuple[AvailabilityWindow, ...]:
+    return tuple(window.to_window() for window in windows)
+
+
+class CategoryBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Without ``truck_id``: a fleet category (owners and admins)."""
+
+    name: Annotated[str, text(100)]
+    truck_id: UUID | None = None
+    availability: Windows = msgspec.field(default_factory=list)
+
+    def to_request(self) -> AddCategoryRequest:
+        return AddCategoryRequest(
+            name=self.name, truck_id=self.truck_id, availability=_windows(self.availability)
+        )
+
+
+class CategoryChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+    name: Annotated[str, text(100)] | Unset = UNSET
+    active: bool | Unset = UNSET
+    availability: Windows | Unset = UNSET
+
+    def to_request(self, category_id: UUID) -> ChangeCategoryRequest:
+        availability = UNSET if self.availability is UNSET else _windows(self.availability)
+        return ChangeCategoryRequest(
+            category_id=category_id, name=self.name, active=self.active, availability=availability
+        )
+
+
+class CategoryView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    name: str
+    display_order: int
+    active: bool
+    availability: list[WindowBody]
+    truck_id: UUID | None
+    created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, category: MenuCategory) -> CategoryView:
+        return cls(
+            id=category.id,
+            name=category.name,
+            display_order=category.display_order,
+            active=category.active,
+            availability=[WindowBody.of(w) for w in category.availability],
+            truck_id=category.truck_id,
+            created_at=category.created_at,
+        )
+
+
+class CategoryPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[CategoryView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[MenuCategory]) -> CategoryPage:
+        return cls(
+            items=[CategoryView.of(c) for c in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class CategoryOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Every category of the scope (the fleet's, or ``truck_id``'s own), first to last."""
+
+    category_ids: Annotated[list[UUID], msgspec.Meta(max_length=500)]
+    truck_id: UUID | None = None
+
+
+class ItemOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Every item of the category (specials aside), first to last."""
+
+    item_ids: Annotated[list[UUID], msgspec.Meta(max_length=1000)]
+
+
+class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Without ``truck_id``: a fleet catalogue item (owners and admins)."""
+
+    category_id: UUID
+    name: Annotated[str, text(100)]
+    price_cents: Price
+    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    image_url: Annotated[str, text(500)] | None = None
+    modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] = msgspec.field(
+        default_factory=list
+    )
+    availability: Windows = msgspec.field(default_factory=list)
+    truck_id: UUID | None = None
+
+    def to_request(self) -> AddItemRequest:
+        return AddItemRequest(
+            category_id=self.category_id,
+            name=self.name,
+            price_cents=self.price_cents,
+            description=self.description,
+            tags=tuple(self.tags),
+            image_url=self.image_url,
+            modifier_group_ids=tuple(self.modifier_group_ids),
+            availability=_windows(self.availability),
+            truck_id=self.truck_id,
+        )
+
+
+class ItemChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+    """``"active": false`` archives the item: off every menu, kept by past orders."""
+
+    name: Annotated[str, text(100)] | Unset = UNSET
+    price_cents: Price | Unset = UNSET
+    description: Annotated[str, msgspec.Meta(max_length=1000)] | Unset = UNSET
+    category_id: UUID | Unset = UNSET
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] | Unset = UNSET
+    image_url: Annotated[str, text(500)] | Unset | None = UNSET
+    modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] | Unset = UNSET
+    availability: Windows | Unset = UNSET
+    active: bool | Unset = UNSET
+
+    def to_request(self, item_id: UUID) -> ChangeItemRequest:
+        return ChangeItemRequest(
+            item_id=item_id,
+            name=self.name,
+            price_cents=self.price_cents,
+            description=self.description,
+            category_id=self.category_id,
+            tags=UNSET if self.tags is UNSET else tuple(self.tags),
+            image_url=self.image_url,
+            modifier_group_ids=(
+                UNSET if self.modifier_group_ids is UNSET else tuple(self.modifier_group_ids)
+            ),
+            availability=UNSET if self.availability is UNSET else _windows(self.availability),
+            active=self.active,
+        )
+
+
+class ItemView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    category_id: UUID
+    name: str
+    description: str
+    price_cents: int
+    display_order: int
+    active: bool
+    tags: list[str]
+    image_url: str | None
+    modifier_group_ids: list[UUID]
+    availability: list[WindowBody]
+    truck_id: UUID | None
+    shift_id: UUID | None
+    created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, item: MenuItem) -> ItemView:
+        return cls(
+            id=item.id,
+            category_id=item.category_id,
+            name=item.name,
+            description=item.description,
+            price_cents=item.price_cents,
+            display_order=item.display_order,
+            active=item.active,
+            tags=list(item.tags),
+            image_url=item.image_url,
+            modifier_group_ids=list(item.modifier_group_ids),
+            availability=[WindowBody.of(w) for w in item.availability],
+            truck_id=item.truck_id,
+            shift_id=item.shift_id,
+            created_at=item.created_at,
+        )
+
+
+class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ItemView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[MenuItem]) -> ItemPage:
+        return cls(
+            items=[ItemView.of(i) for i in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
+    name: Annotated[str, text(100)]
+    price_delta_cents: int = 0
+
+
+class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Choose ``min_choices`` to ``max_choices`` options; a minimum makes it required."""
+
+    name: Annotated[str, text(100)]
+    options: Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
+    min_choices: Annotated[int, msgspec.Meta(ge=0)] = 0
+    max_choices: Annotated[int, msgspec.Meta(ge=1)] = 1
+    truck_id: UUID | None = None
+
+    def to_request(self) -> AddModifierGroupRequest:
+        return AddModifierGroupRequest(
+            name=self.name,
+            options=tuple(
+                OptionRequest(name=o.name, price_delta_cents=o.price_delta_cents)
+                for o in self.options
+            ),
+            min_choices=self.min_choices,
+            max_choices=self.max_choices,
+            truck_id=self.truck_id,
+        )
+
+
+class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ModifierGroupView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[ModifierGroup]) -> ModifierGroupPage:
+        return cls(
+            items=[ModifierGroupView.of(g) for g in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class TruckMenuEntryBody(msgspec.Struct, frozen=True, kw_only=True):
+    """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's."""
+
+    item_id: UUID
+    price_cents: Price | None = None
+
+    def to_entry(self) -> TruckMenuEntry:
+        return TruckMenuEntry(item_id=self.item_id, price_cents=self.price_cents)
+
+    @classmethod
+    def of(cls, entry: TruckMenuEntry) -> TruckMenuEntryBody:
+        return cls(item_id=entry.item_id, price_cents=entry.price_cents)
+
+
+class TruckMenuBody(msgspec.Struct, frozen=True, kw_only=True):
+    """The whole selection; an empty list sells the whole catalogue."""
+
+    items: Annotated[list[TruckMenuEntryBody], msgspec.Meta(max_length=1000)]
+
+
+class SpecialBody(msgspec.Struct, frozen=True, kw_only=True):
+    """An item for this shift only, with its starting stock."""
+
+    category_id: UUID
+    name: Annotated[str, text(100)]
+    price_cents: Price
+    stock: Annotated[int, msgspec.Meta(ge=1, le=100_000)]
+    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] = msgspec.field(
+        default_factory=list
+    )
+
+    def to_request(self, shift_id: UUID) -> AddSpecialRequest:
+        return AddSpecialRequest(
+            shift_id=shift_id,
+            category_id=self.category_id,
+            name=self.name,
+            price_cents=self.price_cents,
+            stock=self.stock,
+            description=self.description,
+            tags=tuple(self.tags),
+            modifier_group_ids=tuple(self.modifier_group_ids),
+        )
