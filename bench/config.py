@@ -46,6 +46,7 @@ class BenchConfig:
     results: Path
     markdown: Path
     keep_database: bool
+    profile: bool
     command: str
 
 
@@ -75,6 +76,7 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
     add("--results", type=Path, default=Path(_env("RESULTS", str(RESULTS_DIR / "latest.json"))))
     add("--markdown", type=Path, default=Path(_env("MARKDOWN", str(RESULTS_DIR / "latest.md"))))
     add("--keep-database", action="store_true", help="leave the bench databases for a look")
+    add("--profile", action="store_true", help="py-spy the FusionX workers in each scenario")
     add("--smoke", action="store_true", help="a quick check that every scenario runs: " + SMOKE)
     args = parser.parse_args(argv)
     if args.smoke:
@@ -103,5 +105,6 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
         results=args.results,
         markdown=args.markdown,
         keep_database=args.keep_database,
+        profile=args.profile,
         command=command,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import psutil
 
+from bench import sampling
 from bench.config import LUA_DIR, BenchConfig
 from bench.meter import CpuMeter, Finder
 from bench.servers import BenchError, Server
@@ -72,8 +73,10 @@ def run_wrk(
     *,
     duration: float,
     parties: Mapping[str, Finder],
+    profile_to: Path | None = None,
 ) -> Outcome:
-    """Run ``lua/<script>.lua`` against ``server`` for ``duration`` seconds with ``data``."""
+    """Run ``lua/<script>.lua`` against ``server`` for ``duration`` seconds with ``data``;
+    with ``profile_to``, py-spy samples the server's workers meanwhile."""
     with tempfile.TemporaryDirectory(prefix="fusionx-bench-") as scratch:
         data_file, out_file = Path(scratch) / "data.lua", Path(scratch) / "out.json"
         data_file.write_text("return " + lua_value(data) + "\n")
@@ -91,7 +94,10 @@ def run_wrk(
                 command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
             meter.add("load generator", _finder(wrk.pid))
+            recorders = sampling.start(server.workers(), profile_to, duration) if profile_to else []
             output, _ = wrk.communicate(timeout=duration + 60)
+        if profile_to:
+            sampling.finish(recorders, profile_to)
         if wrk.returncode != 0 or not out_file.exists():
             raise BenchError(f"wrk {script} failed: {output.decode(errors='replace').strip()}")
         summary = json.loads(out_file.read_text())

@@ -196,7 +196,14 @@ class _Round:
     ) -> Outcome:
         config = self.config
         log(f"{name}: {config.duration:g}s, {config.connections} connections")
-        outcome = run_wrk(config, server, script, data, duration=config.duration, parties=parties)
+        profile_to = None
+        if config.profile and not server.name.startswith("ceiling"):
+            profiles = config.results.parent / "profiles"
+            profile_to = profiles / f"{name.replace(' ', '-')}-w{self.workers}.txt"
+        outcome = run_wrk(
+            config, server, script, data, duration=config.duration, parties=parties,
+            profile_to=profile_to,
+        )  # fmt: skip
         self.scenarios[name] = outcome.as_dict()
         return outcome
 

@@ -86,6 +86,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("patch", "/api/v1/menu/items/{item_id}"),
         ("get", "/api/v1/menu/modifier-groups"),
         ("post", "/api/v1/menu/modifier-groups"),
+        ("patch", "/api/v1/menu/modifier-groups/{group_id}"),
         ("get", "/api/v1/trucks/{truck_id}/menu"),
         ("put", "/api/v1/trucks/{truck_id}/menu"),
         ("post", "/api/v1/shifts/{shift_id}/specials"),

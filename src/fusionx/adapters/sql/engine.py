@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import msgspec
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool, PoolProxiedConnection
 
 # WAL lets readers run beside the one writer; busy_timeout makes a second writer wait
 # for the lock instead of failing at once; NORMAL sync is safe in WAL mode.
@@ -21,17 +23,28 @@ _SQLITE_PRAGMAS = (
 )
 # Seconds asyncpg may spend opening a connection before the database counts as down.
 _PG_CONNECT_TIMEOUT = 5
+# A pooled connection idle this long is pinged before use: the server may have closed it
+# (restart, idle timeout, a proxy). One in steady use is not (HikariCP's "alive bypass
+# window" is the same idea, at 0.5 s): SQLAlchemy's pre-ping on asyncpg costs three round
+# trips (BEGIN, a query, ROLLBACK) at every checkout, which was a third of the kitchen
+# feed's round trips (docs/benchmarks.md).
+PING_AFTER_IDLE_SECONDS = 1.0
+_RETURNED_AT = "fusionx_returned_at"
 
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def build_engine(url: str | URL, *, pooled: bool = True) -> AsyncEngine:
+def build_engine(
+    url: str | URL, *, pooled: bool = True, ping_after_idle: float = PING_AFTER_IDLE_SECONDS
+) -> AsyncEngine:
     """An engine for ``url``; no connection is opened until first use.
 
     ``pooled=False`` is for one-shot work such as migrations, which should leave no
-    connection behind. For a SQLite file, its directory is created if missing.
+    connection behind. For a SQLite file, its directory is created if missing. A pooled
+    PostgreSQL connection idle for ``ping_after_idle`` seconds is checked before use and
+    replaced if the server has closed it.
     """
     parsed = make_url(url)
     # JSON columns follow msgspec's rules, the ones NewEvent.data is promised.
@@ -45,11 +58,37 @@ def build_engine(url: str | URL, *, pooled: bool = True) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     options["connect_args"] = {"timeout": _PG_CONNECT_TIMEOUT}
-    if pooled:
-        # pre_ping drops connections the server closed (restart, idle timeout) before use.
-        options |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
-        options |= {"pool_timeout": 10, "pool_recycle": 1800}
-    return create_async_engine(parsed, **options)
+    if not pooled:
+        return create_async_engine(parsed, **options)
+    options |= {"pool_size": 10, "max_overflow": 10, "pool_timeout": 10, "pool_recycle": 1800}
+    engine = create_async_engine(parsed, **options)
+    _ping_idle_connections(engine, ping_after_idle)
+    return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
+    """SQLAlchemy's documented custom pessimistic disconnect handling: a checkout whose
+    connection fails its ping raises DisconnectionError, and the pool retries with a new
+    connection. Connections made or back in the pool within ``idle_seconds`` skip it."""
+    driver_error = engine.dialect.loaded_dbapi.Error
+
+    def ping_if_idle(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < idle_seconds:
+            return
+        try:
+            dbapi_connection.ping()
+        except driver_error as error:
+            raise DisconnectionError(str(error)) from error
+
+    def note_time(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    event.listen(engine.sync_engine, "connect", note_time)  # a new connection is alive
+    event.listen(engine.sync_engine, "checkout", ping_if_idle)
+    event.listen(engine.sync_engine, "checkin", note_time)
 
 
 def _ensure_sqlite_directory(url: URL) -> None:

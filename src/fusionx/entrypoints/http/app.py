@@ -41,6 +41,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
@@ -87,6 +88,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
             ),
         },
+        middleware=[idempotency_middleware(adapters)],
         exception_handlers=exception_handlers(),
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,
@@ -98,4 +100,5 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
     # Litestar's `middleware=` runs only once a route has matched; wrapping the whole
     # handler gives 404 and 405 responses a request id and an access-log line too.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    document_idempotency(app)
     return app

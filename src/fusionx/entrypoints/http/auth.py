@@ -17,6 +17,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.http.dependencies import AppAdapters
 
+_PRINCIPAL_KEY = "fusionx.principal"
+
 # Built by `provide_principal`, not decoded from the request: nothing to validate.
 CurrentPrincipal = NamedDependency[SkipValidation[Principal]]
 
@@ -28,7 +30,19 @@ def bearer_secret(authorization: str | None) -> str | None:
     return secret if scheme.lower() == "bearer" and secret else None
 
 
+def remember_principal(scope: Any, principal: Principal) -> None:
+    """Keep a principal authenticated before routing (see ``idempotency``) for the handler."""
+    scope.setdefault("state", {})[_PRINCIPAL_KEY] = principal
+
+
+def authenticated_principal(scope: Any) -> Principal | None:
+    principal: Principal | None = scope.get("state", {}).get(_PRINCIPAL_KEY)
+    return principal
+
+
 async def provide_principal(request: Request[Any, Any, Any], adapters: AppAdapters) -> Principal:
+    if (known := authenticated_principal(request.scope)) is not None:
+        return known  # authenticated already, for its Idempotency-Key
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")

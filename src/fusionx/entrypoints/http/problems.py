@@ -40,6 +40,7 @@ from fusionx.core.errors import (
     TooManyAttempts,
 )
 from fusionx.entrypoints.http.field_errors import field_errors
+from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.errors import StorageUnavailable
@@ -242,6 +243,25 @@ def _refund_failed(error: RefundFailed) -> Problem:
     )
 
 
+def _key_reused(error: IdempotencyKeyReused) -> Problem:
+    return Problem(
+        status=422,
+        type="/problems/idempotency-key-reused",
+        title="Idempotency key reused",
+        detail=str(error),
+    )
+
+
+def _in_flight(error: IdempotencyInFlight) -> Problem:
+    return Problem(
+        status=409,
+        type="/problems/idempotency-in-flight",
+        title="Request in flight",
+        detail=str(error),
+        headers={"Retry-After": "1"},
+    )
+
+
 def _not_ready(error: NotReady) -> Problem:
     return Problem(
         status=503,
@@ -267,6 +287,8 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     NotReady: _not_ready,
     StorageUnavailable: _storage_unavailable,
     RefundFailed: _refund_failed,
+    IdempotencyKeyReused: _key_reused,
+    IdempotencyInFlight: _in_flight,
     NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),
     RequestEntityTooLarge: lambda _: _plain(413, "The request body is larger than allowed"),
     HTTPException: _http_error,

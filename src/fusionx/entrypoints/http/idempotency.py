@@ -1,0 +1,251 @@
+"""Offline-safe retries: ``Idempotency-Key`` on unsafe requests, as a Litestar middleware.
+
+A truck on a bad connection sends the same request again when no answer came. With the
+same ``Idempotency-Key`` (1 to 255 printable ASCII characters, a UUID is best), the
+first response the caller got for that key is stored and replayed for 24 hours, so the
+order, move or adjustment takes effect once however often it is sent:
+
+- keys belong to a caller (the staff member or device behind the credential): two
+  callers never see each other's;
+- the same key with a different method, path or body is 422 ``idempotency-key-reused``;
+- a retry arriving while the first request still runs is 409 ``idempotency-in-flight``
+  with ``Retry-After``;
+- server errors (5xx) are not stored: the retry runs afresh. Neither are requests
+  without a valid credential, which the handler refuses as usual.
+
+Replays carry ``Idempotent-Replayed: true``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from litestar.enums import ScopeType
+from litestar.exceptions import ValidationException
+from litestar.openapi.spec import Operation, Parameter, Schema
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.model.principals import DevicePrincipal, Principal
+from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
+from fusionx.ports.idempotency import StoredResponse
+
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+TTL = timedelta(hours=24)
+# How long a first request may run before a retry may take its place (its worker died).
+LEASE = timedelta(seconds=60)
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was first used for another request: it must not stand for this one."""
+
+
+class IdempotencyInFlight(Exception):
+    """The first request with this key has not answered yet."""
+
+
+def idempotency_middleware(adapters: Adapters) -> Any:
+    """The middleware factory Litestar calls with the next app."""
+
+    def build(app: ASGIApp) -> ASGIApp:
+        return IdempotencyMiddleware(app, adapters)
+
+    return build
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, adapters: Adapters) -> None:
+        self._app = app
+        self._adapters = adapters
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self._app(scope, receive, send)
+            return
+        if scope["method"] not in UNSAFE_METHODS:
+            await self._app(scope, receive, send)
+            return
+        key = _header(scope, HEADER.lower())
+        if key is None:
+            await self._app(scope, receive, send)
+            return
+        if not _KEY.fullmatch(key):
+            message = "must be 1 to 255 printable ASCII characters"
+            raise ValidationException(extra=[{"key": HEADER, "message": message}])
+        principal = await self._principal(scope)
+        if principal is None:  # the handler answers 401 as it would without a key
+            await self._app(scope, receive, send)
+            return
+        remember_principal(scope, principal)
+        body = await _read_body(receive)
+        await self._once(scope, receive, send, caller=_caller(principal), key=key, body=body)
+
+    async def _once(
+        self, scope: HTTPScope, receive: Receive, send: Send, *, caller: str, key: str, body: bytes
+    ) -> None:
+        store, now = self._adapters.idempotency, self._adapters.clock.now()
+        query = scope.get("query_string", b"").decode("latin-1")
+        fingerprint = request_fingerprint(scope["method"], scope["path"], query, body)
+        record = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
+        if record is not None:
+            if record.fingerprint != fingerprint:
+                raise IdempotencyKeyReused(
+                    f"This {HEADER} was first sent with another request; use a new key"
+                )
+            if record.response is None:
+                raise IdempotencyInFlight(
+                    f"The first request with this {HEADER} is still running; retry shortly"
+                )
+            await _replay(record.response, send)
+            return
+        recorder = _Recorder(send)
+        try:
+            await self._app(scope, _replaying(body, receive), recorder.send)
+        except BaseException:
+            await store.release(caller, key)
+            raise
+        response = recorder.response()
+        if response is None or response.status >= 500:
+            await store.release(caller, key)
+        else:
+            await store.finish(caller, key, response)
+
+    async def _principal(self, scope: Scope) -> Principal | None:
+        secret = bearer_secret(_header(scope, "authorization"))
+        if secret is None:
+            return None
+        try:
+            return await Authenticate(self._adapters.uow(), self._adapters.clock).execute(secret)
+        except AuthenticationRequired:
+            return None
+
+
+class _Recorder:
+    """Passes the response on to the client and keeps a copy of it."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._status: int | None = None
+        self._headers: tuple[tuple[str, str], ...] = ()
+        self._body = bytearray()
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self._status = message["status"]
+            self._headers = tuple(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, value in message.get("headers", ())
+            )
+        elif message["type"] == "http.response.body":
+            self._body += message.get("body", b"")
+        await self._send(message)
+
+    def response(self) -> StoredResponse | None:
+        if self._status is None:
+            return None
+        return StoredResponse(status=self._status, headers=self._headers, body=bytes(self._body))
+
+
+async def _replay(response: StoredResponse, send: Send) -> None:
+    headers = [
+        (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers
+    ]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [*headers, (REPLAYED.lower().encode(), b"true")],
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body, "more_body": False})
+
+
+async def _read_body(receive: Receive) -> bytes:
+    # Litestar has checked Content-Length against the body limit before routing; a body
+    # sent without one is bounded by the server's own limits.
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            break
+    return bytes(body)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Any:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _header(scope: Scope, name: str) -> str | None:
+    wanted = name.encode()
+    for header, value in scope.get("headers", ()):
+        if header == wanted:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _caller(principal: Principal) -> str:
+    if isinstance(principal, DevicePrincipal):
+        return f"device:{principal.device.id}"
+    return f"staff:{principal.staff.id}"
+
+
+def request_fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+    """What makes two requests the same request: method, path, query and body."""
+    digest = hashlib.sha256()
+    for part in (method, path, query):
+        digest.update(part.encode() + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+_PARAMETER = Parameter(
+    name=HEADER,
+    param_in="header",
+    required=False,
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=255),
+    description=(
+        "Send the same key when retrying: the first response is stored and replayed for "
+        "24 hours (`Idempotent-Replayed: true`). Another request with the key is 422; a "
+        "retry while the first still runs is 409."
+    ),
+)
+
+
+@dataclass
+class IdempotentOperation(Operation):
+    """An unsafe operation's OpenAPI description, with the ``Idempotency-Key`` header."""
+
+    def __post_init__(self) -> None:
+        self.parameters = [*(self.parameters or []), _PARAMETER]
+
+
+def document_idempotency(app: Litestar) -> None:
+    """Every authenticated unsafe route documents the header, whoever wrote the route."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            methods = set(getattr(handler, "http_methods", ()))
+            if methods & UNSAFE_METHODS and handler.resolve_security():
+                handler.operation_class = IdempotentOperation

@@ -1,0 +1,180 @@
+"""Retries with an Idempotency-Key take effect once; the first answer is replayed."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from fusionx.entrypoints.http.idempotency import LEASE, TTL, request_fingerprint
+from tests.http.conftest import order_body
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid4())}
+
+
+@pytest.fixture
+async def stocked(fleet, manager, taco_shift, restock):
+    await restock(taco_shift, fleet.burrito, 5, manager)
+    return taco_shift
+
+
+async def burritos(client, shift, headers) -> int:
+    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
+    return next(
+        i["on_hand"] for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"
+    )
+
+
+async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, stocked):
+    headers = {**manager, **key()}
+    body = order_body((fleet.burrito, 2))
+
+    responses = [
+        await client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers)
+        for _ in range(3)
+    ]
+
+    assert [r.status_code for r in responses] == [201, 201, 201]
+    assert responses[1].content == responses[0].content == responses[2].content
+    assert [r.headers.get("Idempotent-Replayed") for r in responses] == [None, "true", "true"]
+    assert responses[1].headers["content-type"] == "application/json"
+    feed = await client.get(f"/api/v1/shifts/{stocked.id}/tickets", headers=manager)
+    assert len(feed.json()["tickets"]) == 1
+    assert await burritos(client, stocked, manager) == 3
+
+
+async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, stocked):
+    placed = await client.post(
+        f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 1)), headers=manager
+    )
+    ticket_id = placed.json()["ticket"]["id"]
+    headers = {**manager, **key()}
+
+    responses = [
+        await client.post(
+            f"/api/v1/tickets/{ticket_id}/transitions",
+            json={"to": "in_prep", "version": 1},
+            headers=headers,
+        )
+        for _ in range(3)
+    ]
+
+    assert [(r.status_code, r.json()["version"]) for r in responses] == [(200, 2)] * 3
+    detail = await client.get(f"/api/v1/orders/{placed.json()['order']['id']}", headers=manager)
+    assert [(m["from"], m["to"]) for m in detail.json()["history"]] == [("new", "in_prep")]
+
+
+async def test_a_stock_adjustment_sent_three_times_counts_once(client, fleet, manager, stocked):
+    headers = {**manager, **key()}
+    body = {"item_id": str(fleet.burrito.id), "reason": "restock", "delta": 4}
+
+    for _ in range(3):
+        response = await client.post(
+            f"/api/v1/shifts/{stocked.id}/inventory/adjustments", json=body, headers=headers
+        )
+        assert response.status_code == 201
+
+    assert await burritos(client, stocked, manager) == 9
+
+
+async def test_the_first_answer_is_replayed_even_when_it_was_a_refusal(
+    client, fleet, manager, stocked
+):
+    headers = {**manager, **key()}
+    body = order_body((fleet.burrito, 9))
+
+    first = await client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers)
+    second = await client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers)
+
+    assert (first.status_code, second.status_code) == (409, 409)
+    assert second.json() == first.json()
+    assert second.headers["Idempotent-Replayed"] == "true"
+
+
+async def test_the_same_key_with_another_body_is_refused(client, fleet, manager, stocked):
+    headers = {**manager, **key()}
+    url = f"/api/v1/shifts/{stocked.id}/orders"
+    await client.post(url, json=order_body((fleet.burrito, 1)), headers=headers)
+
+    other = await client.post(url, json=order_body((fleet.burrito, 2)), headers=headers)
+
+    assert other.status_code == 422
+    assert other.json()["type"] == "/problems/idempotency-key-reused"
+    assert await burritos(client, stocked, manager) == 4
+
+
+async def test_a_retry_while_the_first_still_runs_is_told_to_wait(
+    client, adapters, fleet, manager, stocked
+):
+    headers = {**manager, **key()}
+    url = f"/api/v1/shifts/{stocked.id}/orders"
+    body = order_body((fleet.burrito, 1))
+    # The first request is running on another worker: it holds the key, no answer yet.
+    fingerprint = request_fingerprint("POST", url, "", json.dumps(body).encode())
+    caller = f"staff:{fleet.taco_manager.id}"
+    now = adapters.clock.now()
+    claim = await adapters.idempotency.begin(
+        caller, headers["Idempotency-Key"], fingerprint, now, ttl=TTL, lease=LEASE
+    )
+    assert claim is None
+
+    response = await client.post(url, content=json.dumps(body), headers=headers)
+
+    assert response.status_code == 409
+    assert response.json()["type"] == "/problems/idempotency-in-flight"
+    assert response.headers["Retry-After"] == "1"
+    assert await burritos(client, stocked, manager) == 5
+
+
+async def test_keys_are_per_caller_and_last_a_day(client, clock, fleet, sign_in, stocked):
+    shared = key()
+    url = f"/api/v1/shifts/{stocked.id}/orders"
+    body = order_body((fleet.burrito, 1))
+
+    await client.post(url, json=body, headers={**await sign_in(fleet.taco_manager), **shared})
+    theirs = await client.post(url, json=body, headers={**await sign_in(fleet.taco_crew), **shared})
+    clock.advance(TTL - timedelta(seconds=1))
+    # Sessions last less than a day: the manager signs in again, still the same caller.
+    manager = await sign_in(fleet.taco_manager)
+    replayed = await client.post(url, json=body, headers={**manager, **shared})
+    clock.advance(timedelta(seconds=1))
+    fresh = await client.post(url, json=body, headers={**manager, **shared})
+
+    assert theirs.headers.get("Idempotent-Replayed") is None
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    assert fresh.headers.get("Idempotent-Replayed") is None
+    assert await burritos(client, stocked, manager) == 2
+
+
+async def test_a_bad_key_names_the_header(client, fleet, manager, stocked):
+    response = await client.post(
+        f"/api/v1/shifts/{stocked.id}/orders",
+        json=order_body((fleet.burrito, 1)),
+        headers={**manager, "Idempotency-Key": "x" * 256},
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["Idempotency-Key"]
+
+
+async def test_without_a_credential_a_key_changes_nothing(client, stocked):
+    response = await client.post(
+        f"/api/v1/shifts/{stocked.id}/orders", json={"lines": []}, headers=key()
+    )
+
+    assert response.status_code == 401
+
+
+async def test_every_unsafe_operation_documents_the_key(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    for path, item in schema["paths"].items():
+        for method in ("post", "put", "patch", "delete"):
+            operation = item.get(method)
+            if operation is None or "security" not in operation:
+                continue
+            names = [p["name"] for p in operation.get("parameters", ()) if p["in"] == "header"]
+            assert "Idempotency-Key" in names, f"{method.upper()} {path}"

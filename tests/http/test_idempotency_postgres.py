@@ -1,0 +1,179 @@
+"""Retries against the production wiring on PostgreSQL: a transition, an order and a stock
+adjustment sent three times with one key, one after another or all at once, take effect
+once; a retry while the first still runs on another connection is told to wait."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.settings import Settings
+from fusionx.ports.refund_gateway import RefundInstruction
+from tests.http.conftest import order_body
+from tests.support.databases import MigratedDatabase, migrated_postgres
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+async def postgres_database() -> AsyncIterator[MigratedDatabase]:
+    async with migrated_postgres() as database:
+        yield database
+
+
+class GatedRefunds:
+    """A refund gateway that answers only once the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.called = asyncio.Event()
+        self.gate = asyncio.Event()
+        self.refunds: list[RefundInstruction] = []
+
+    async def refund(self, instruction: RefundInstruction) -> str:
+        self.called.set()
+        await self.gate.wait()
+        self.refunds.append(instruction)
+        return f"gated-{instruction.refund_id}"
+
+
+@pytest.fixture
+async def adapters(postgres_database: MigratedDatabase) -> AsyncIterator[Adapters]:
+    """The production wiring (PostgreSQL, argon2, system clock), with a gated gateway;
+    its start-up and shut-down hooks run as the server's lifespan runs them."""
+    await postgres_database.empty()
+    wired = sql_adapters(Settings(database_url=postgres_database.url))
+    for hook in wired.on_startup:
+        await hook()
+    try:
+        yield dataclasses.replace(wired, refunds=GatedRefunds())
+    finally:
+        for hook in wired.on_shutdown:
+            await hook()
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests through httpx's ASGI transport on the test's own loop, so that they
+    overlap for real (Litestar's test client serves them one at a time, on its own loop)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
+        yield client
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid4())}
+
+
+@pytest.fixture
+async def stocked(fleet, manager, taco_shift, restock):
+    await restock(taco_shift, fleet.burrito, 10, manager)
+    return taco_shift
+
+
+async def burritos(client, shift, headers) -> int:
+    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
+    return next(
+        i["on_hand"] for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"
+    )
+
+
+async def thrice(send, *, at_once: bool) -> list:
+    if at_once:
+        return list(await asyncio.gather(send(), send(), send()))
+    return [await send() for _ in range(3)]
+
+
+def took_effect_once(responses, status: int) -> None:
+    """One answer ran; every other is its replay or was told to wait (409 in flight)."""
+    ran = [r for r in responses if r.headers.get("Idempotent-Replayed") is None]
+    waited = [r for r in ran if r.status_code == 409]
+    (first,) = [r for r in ran if r not in waited]
+    assert first.status_code == status, first.text
+    assert all(w.json()["type"] == "/problems/idempotency-in-flight" for w in waited)
+    assert all(r.content == first.content for r in responses if r not in waited)
+
+
+@pytest.mark.parametrize("at_once", [False, True])
+async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, stocked, at_once):
+    headers, body = {**manager, **key()}, order_body((fleet.burrito, 2))
+
+    responses = await thrice(
+        lambda: client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers),
+        at_once=at_once,
+    )
+
+    took_effect_once(responses, 201)
+    feed = await client.get(f"/api/v1/shifts/{stocked.id}/tickets", headers=manager)
+    assert len(feed.json()["tickets"]) == 1
+    assert await burritos(client, stocked, manager) == 8
+
+
+@pytest.mark.parametrize("at_once", [False, True])
+async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, stocked, at_once):
+    placed = await client.post(
+        f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 1)), headers=manager
+    )
+    ticket_id, headers = placed.json()["ticket"]["id"], {**manager, **key()}
+
+    responses = await thrice(
+        lambda: client.post(
+            f"/api/v1/tickets/{ticket_id}/transitions",
+            json={"to": "in_prep", "version": 1},
+            headers=headers,
+        ),
+        at_once=at_once,
+    )
+
+    took_effect_once(responses, 200)
+    detail = await client.get(f"/api/v1/orders/{placed.json()['order']['id']}", headers=manager)
+    assert [(m["from"], m["to"]) for m in detail.json()["history"]] == [("new", "in_prep")]
+
+
+@pytest.mark.parametrize("at_once", [False, True])
+async def test_an_adjustment_sent_three_times_counts_once(client, fleet, manager, stocked, at_once):
+    headers = {**manager, **key()}
+    body = {"item_id": str(fleet.burrito.id), "reason": "waste", "delta": -3}
+
+    responses = await thrice(
+        lambda: client.post(
+            f"/api/v1/shifts/{stocked.id}/inventory/adjustments", json=body, headers=headers
+        ),
+        at_once=at_once,
+    )
+
+    took_effect_once(responses, 201)
+    assert await burritos(client, stocked, manager) == 7
+
+
+async def test_a_retry_while_the_first_still_runs_waits_then_gets_the_first_answer(
+    client, adapters, fleet, manager, stocked
+):
+    placed = await client.post(
+        f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 2)), headers=manager
+    )
+    url = f"/api/v1/orders/{placed.json()['order']['id']}/refunds"
+    headers = {**manager, **key()}
+    body = {"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]}
+    gateway = adapters.refunds
+
+    first = asyncio.create_task(client.post(url, json=body, headers=headers))
+    async with asyncio.timeout(30):
+        await gateway.called.wait()  # the first request is inside the refund now
+        during = await client.post(url, json=body, headers=headers)
+        gateway.gate.set()
+        answered = await first
+    after = await client.post(url, json=body, headers=headers)
+
+    assert during.status_code == 409
+    assert during.json()["type"] == "/problems/idempotency-in-flight"
+    assert answered.status_code == 201
+    assert (after.status_code, after.content) == (201, answered.content)
+    assert after.headers["Idempotent-Replayed"] == "true"
+    assert len(gateway.refunds) == 1
