@@ -253,3 +253,64 @@ async def test_a_modifier_group_needs_a_coherent_minimum_and_maximum(client, fle
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "max_choices"
+
+
+async def test_a_modifier_group_changes_keeping_the_options_named_by_id(client, fleet, manager):
+    groups = "/api/v1/menu/modifier-groups"
+    created = await client.post(
+        groups,
+        json={
+            "name": "Extras",
+            "truck_id": str(fleet.taco.id),
+            "options": [{"name": "Cheese", "price_delta_cents": 100}, {"name": "Guac"}],
+            "max_choices": 2,
+        },
+        headers=manager,
+    )
+    cheese, guac = created.json()["options"]
+
+    changed = await client.patch(
+        f"{groups}/{created.json()['id']}",
+        json={
+            "name": "Toppings",
+            "options": [
+                {"id": cheese["id"], "name": "Cheese", "price_delta_cents": 120},
+                {"name": "Salsa"},
+            ],
+        },
+        headers=manager,
+    )
+    too_many = await client.patch(
+        f"{groups}/{created.json()['id']}", json={"max_choices": 3}, headers=manager
+    )
+    removed = await client.patch(
+        f"{groups}/{created.json()['id']}",
+        json={"options": [{"id": guac["id"], "name": "Guac"}]},
+        headers=manager,
+    )
+    twice = await client.patch(
+        f"{groups}/{created.json()['id']}",
+        json={
+            "options": [
+                {"id": cheese["id"], "name": "Cheese"},
+                {"id": cheese["id"], "name": "Brie"},
+            ]
+        },
+        headers=manager,
+    )
+
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert body["name"] == "Toppings"
+    assert [(o["name"], o["price_delta_cents"]) for o in body["options"]] == [
+        ("Cheese", 120),
+        ("Salsa", 0),
+    ]
+    assert body["options"][0]["id"] == cheese["id"]
+    assert body["options"][1]["id"] not in {cheese["id"], guac["id"]}
+    listed = (await client.get(groups, headers=manager)).json()
+    assert [g["name"] for g in listed["items"]] == ["Toppings"]
+    assert too_many.status_code == 422
+    assert too_many.json()["errors"][0]["field"] == "max_choices"
+    assert removed.json()["errors"][0]["field"] == "options[0].id"  # Guac went
+    assert twice.json()["errors"][0]["field"] == "options[1].id"

@@ -43,14 +43,11 @@ class AddMenuItem:
 
     async def execute(self, principal: Principal, request: AddItemRequest) -> MenuItem:
         require_menu_editor(principal, request.truck_id)
-        fields = {
-            "name": require_text("name", request.name, max_length=100),
-            "price_cents": require_price("price_cents", request.price_cents),
-            "description": request.description.strip()[:1000],
-            "tags": clean_tags(request.tags),
-            "image_url": require_url("image_url", request.image_url),
-            "availability": require_windows(request.availability),
-        }
+        name = require_text("name", request.name, max_length=100)
+        price = require_price("price_cents", request.price_cents)
+        tags = clean_tags(request.tags)
+        image_url = require_url("image_url", request.image_url)
+        availability = require_windows(request.availability)
         async with self._uow as uow:
             category = await category_in_scope(
                 uow, principal, request.category_id, field="category_id"
@@ -65,11 +62,16 @@ class AddMenuItem:
             item = MenuItem(
                 id=self._ids.new_id(),
                 category_id=category.id,
+                name=name,
+                price_cents=price,
                 display_order=max(siblings, default=0) + 1,
                 created_at=self._clock.now(),
+                description=request.description.strip()[:1000],
+                tags=tags,
+                image_url=image_url,
                 modifier_group_ids=groups,
+                availability=availability,
                 truck_id=request.truck_id,
-                **fields,  # type: ignore[arg-type]
             )
             await uow.menu.add_item(item)
             await uow.commit()

@@ -18,8 +18,11 @@ MAX_DELTA_CENTS = 100_000
 
 
 class OptionRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """``id`` keeps an existing option of the group (when changing it); none: a new one."""
+
     name: str
     price_delta_cents: int = 0
+    id: UUID | None = None
 
 
 class AddModifierGroupRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,11 +51,8 @@ class AddModifierGroup:
         self, principal: Principal, request: AddModifierGroupRequest
     ) -> ModifierGroup:
         require_menu_editor(principal, request.truck_id)
-        options = self._options(request.options)
-        if not 0 <= request.min_choices <= request.max_choices:
-            raise InvalidInput("min_choices", "must be 0 to max_choices")
-        if not 1 <= request.max_choices <= len(options):
-            raise InvalidInput("max_choices", f"must be 1 to {len(options)} (the options)")
+        options = build_options(request.options, self._ids)
+        require_choice_bounds(request.min_choices, request.max_choices, len(options))
         group = ModifierGroup(
             id=self._ids.new_id(),
             name=require_text("name", request.name, max_length=100),
@@ -67,22 +67,40 @@ class AddModifierGroup:
             await uow.commit()
         return group
 
-    def _options(self, requested: tuple[OptionRequest, ...]) -> tuple[ModifierOption, ...]:
-        if not 1 <= len(requested) <= MAX_OPTIONS:
-            raise InvalidInput("options", f"must hold 1 to {MAX_OPTIONS} options")
-        options, names = [], set()
-        for index, option in enumerate(requested):
-            name = require_text(f"options[{index}].name", option.name, max_length=100)
-            if name.lower() in names:
-                raise InvalidInput(f"options[{index}].name", "is already an option of this group")
-            if abs(option.price_delta_cents) > MAX_DELTA_CENTS:
-                raise InvalidInput(
-                    f"options[{index}].price_delta_cents", f"must be within ±{MAX_DELTA_CENTS}"
-                )
-            names.add(name.lower())
-            options.append(
-                ModifierOption(
-                    id=self._ids.new_id(), name=name, price_delta_cents=option.price_delta_cents
-                )
+
+def require_choice_bounds(min_choices: int, max_choices: int, options: int) -> None:
+    if not 0 <= min_choices <= max_choices:
+        raise InvalidInput("min_choices", "must be 0 to max_choices")
+    if not 1 <= max_choices <= options:
+        raise InvalidInput("max_choices", f"must be 1 to {options} (the options)")
+
+
+def build_options(
+    requested: tuple[OptionRequest, ...],
+    ids: IdGenerator,
+    existing: tuple[ModifierOption, ...] = (),
+) -> tuple[ModifierOption, ...]:
+    """The options as requested: named once each, deltas within bounds, existing ids kept."""
+    if not 1 <= len(requested) <= MAX_OPTIONS:
+        raise InvalidInput("options", f"must hold 1 to {MAX_OPTIONS} options")
+    known = {option.id for option in existing}
+    options: list[ModifierOption] = []
+    names: set[str] = set()
+    for index, option in enumerate(requested):
+        name = require_text(f"options[{index}].name", option.name, max_length=100)
+        if name.lower() in names:
+            raise InvalidInput(f"options[{index}].name", "is already an option of this group")
+        if abs(option.price_delta_cents) > MAX_DELTA_CENTS:
+            raise InvalidInput(
+                f"options[{index}].price_delta_cents", f"must be within ±{MAX_DELTA_CENTS}"
             )
-        return tuple(options)
+        if option.id is not None and option.id not in known:
+            raise InvalidInput(f"options[{index}].id", "is not an option of this group")
+        names.add(name.lower())
+        known.discard(option.id)  # each existing option is kept once
+        options.append(
+            ModifierOption(
+                id=option.id or ids.new_id(), name=name, price_delta_cents=option.price_delta_cents
+            )
+        )
+    return tuple(options)

@@ -15,6 +15,7 @@ from fusionx.core.use_cases.add_modifier_group import AddModifierGroup
 from fusionx.core.use_cases.browse_menu import BrowseMenu, ItemSearch
 from fusionx.core.use_cases.change_menu_category import ChangeMenuCategory
 from fusionx.core.use_cases.change_menu_item import ChangeMenuItem
+from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroup
 from fusionx.core.use_cases.reorder_menu import ReorderMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
@@ -31,6 +32,7 @@ from fusionx.entrypoints.http.schemas.catalogue import (
     ItemPage,
     ItemView,
     ModifierGroupBody,
+    ModifierGroupChangeBody,
     ModifierGroupPage,
 )
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
@@ -222,3 +224,19 @@ class ModifierGroupsController(Controller):
     ) -> ModifierGroupView:
         add = AddModifierGroup(adapters.uow(), adapters.clock, adapters.ids)
         return ModifierGroupView.of(await add.execute(principal, data.to_request()))
+
+    @patch(
+        "/{group_id:uuid}",
+        operation_id="changeModifierGroup",
+        summary="Rename a modifier group, change its options and prices, or its min and max",
+        responses=_WRITES,
+    )
+    async def change(
+        self,
+        group_id: FromPath[UUID],
+        data: JSONBody[ModifierGroupChangeBody],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> ModifierGroupView:
+        change = ChangeModifierGroup(adapters.uow(), adapters.ids)
+        return ModifierGroupView.of(await change.execute(principal, data.to_request(group_id)))

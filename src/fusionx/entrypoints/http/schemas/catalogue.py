@@ -28,6 +28,7 @@ from fusionx.core.use_cases.add_modifier_group import (
 from fusionx.core.use_cases.add_shift_special import AddSpecialRequest
 from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
+from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
@@ -260,15 +261,24 @@ class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
+    """When changing a group, ``id`` keeps one of its options; without it, a new one."""
+
     name: Annotated[str, text(100)]
     price_delta_cents: int = 0
+    id: UUID | None = None
+
+    def to_request(self) -> OptionRequest:
+        return OptionRequest(name=self.name, price_delta_cents=self.price_delta_cents, id=self.id)
+
+
+Options = Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
 
 
 class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
     """Choose ``min_choices`` to ``max_choices`` options; a minimum makes it required."""
 
     name: Annotated[str, text(100)]
-    options: Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
+    options: Options
     min_choices: Annotated[int, msgspec.Meta(ge=0)] = 0
     max_choices: Annotated[int, msgspec.Meta(ge=1)] = 1
     truck_id: UUID | None = None
@@ -276,13 +286,29 @@ class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
     def to_request(self) -> AddModifierGroupRequest:
         return AddModifierGroupRequest(
             name=self.name,
-            options=tuple(
-                OptionRequest(name=o.name, price_delta_cents=o.price_delta_cents)
-                for o in self.options
-            ),
+            options=tuple(option.to_request() for option in self.options),
             min_choices=self.min_choices,
             max_choices=self.max_choices,
             truck_id=self.truck_id,
+        )
+
+
+class ModifierGroupChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+    """``options`` replaces the list: name an option's ``id`` to keep it."""
+
+    name: Annotated[str, text(100)] | Unset = UNSET
+    options: Options | Unset = UNSET
+    min_choices: Annotated[int, msgspec.Meta(ge=0)] | Unset = UNSET
+    max_choices: Annotated[int, msgspec.Meta(ge=1)] | Unset = UNSET
+
+    def to_request(self, group_id: UUID) -> ChangeModifierGroupRequest:
+        options = UNSET if self.options is UNSET else tuple(o.to_request() for o in self.options)
+        return ChangeModifierGroupRequest(
+            group_id=group_id,
+            name=self.name,
+            options=options,
+            min_choices=self.min_choices,
+            max_choices=self.max_choices,
         )
 
 
