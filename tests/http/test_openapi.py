@@ -99,6 +99,9 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/trucks/{truck_id}/capacity"),
         ("put", "/api/v1/trucks/{truck_id}/capacity"),
         ("get", "/api/v1/shifts/{shift_id}/summary"),
+        ("post", "/api/v1/devices/heartbeat"),
+        ("get", "/api/v1/me/trucks"),
+        ("get", "/api/v1/locations"),
     }
 
 

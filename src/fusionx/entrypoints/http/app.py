@@ -15,8 +15,10 @@ from fusionx.entrypoints.http.controllers.capacity import (
 )
 from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
+from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.menu import (
@@ -77,6 +79,9 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
+            HeartbeatController,
+            MyTrucksController,
+            LocationsController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
