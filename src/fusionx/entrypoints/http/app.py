@@ -13,6 +13,7 @@ from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
     TruckCapacityController,
 )
+from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
@@ -62,6 +63,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftInventoryController,
             ShiftOrdersController,
             OrdersController,
+            ShiftCloseOutController,
             TicketsController,
             KitchenFeedController,
             TruckNotificationsController,
