@@ -162,8 +162,6 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[OrderLineDetailView]
     total_cents: int
     payment: PaymentView
-    pickup_at: UtcDateTime | None
-    promised_ready_at: UtcDateTime | None
     created_at: UtcDateTime
     created_by: ActorView
     ticket: TicketView | None
@@ -199,8 +197,6 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
                 paid_cents=details.paid_cents,
                 refunded_cents=details.refunded_cents,
             ),
-            pickup_at=order.pickup_at,
-            promised_ready_at=order.promised_ready_at,
             created_at=order.created_at,
             created_by=ActorView.of(order.created_by),
             ticket=TicketView.of(details.ticket) if details.ticket else None,
