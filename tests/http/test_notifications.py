@@ -84,6 +84,24 @@ async def test_another_trucks_notifications_are_not_found(client, fleet, outside
         assert response.status_code == 404
 
 
+async def test_another_trucks_notification_is_not_found_under_either_truck(
+    client, fleet, manager, stocked_shift, outsiders
+):
+    await client.patch("/api/v1/me", json={"phone": "+15005550006"}, headers=manager)
+    await client.post(
+        f"/api/v1/shifts/{stocked_shift.id}/orders", json=order_body((fleet.burrito, 1)),
+        headers=manager,
+    )  # fmt: skip
+    listing = await client.get(f"/api/v1/trucks/{fleet.taco.id}/notifications", headers=manager)
+    [notification] = listing.json()["items"]
+
+    curry_manager, curry_device = outsiders
+    for truck, headers in [(fleet.taco, curry_manager), (fleet.curry, curry_manager),
+                           (fleet.taco, curry_device)]:  # fmt: skip
+        path = f"/api/v1/trucks/{truck.id}/notifications/{notification['id']}"
+        assert (await client.get(path, headers=headers)).status_code == 404
+
+
 async def test_a_manager_sets_a_shift_threshold_and_crew_may_not(
     client, fleet, manager, sign_in, taco_shift
 ):
@@ -227,8 +245,11 @@ async def test_a_signed_delivery_report_is_recorded_and_a_forged_one_refused(
 
     assert forged.status_code == 403
     assert signed.status_code == 204
-    listing = await client.get(f"/api/v1/trucks/{fleet.taco.id}/notifications", headers=manager)
-    assert listing.json()["items"][0]["delivery_status"] == "delivered"
+    detail = await client.get(
+        f"/api/v1/trucks/{fleet.taco.id}/notifications/{sms['id']}", headers=manager
+    )
+    assert detail.json()["delivery_status"] == "delivered"
+    assert [(a["number"], a["outcome"]) for a in detail.json()["attempt_log"]] == [(1, "delivered")]
 
 
 def test_the_signature_matches_the_vector_twilios_own_sdk_is_tested_with() -> None:

@@ -69,6 +69,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/me/password"),
         ("put", "/api/v1/devices/me/push-token"),
         ("get", "/api/v1/trucks/{truck_id}/notifications"),
+        ("get", "/api/v1/trucks/{truck_id}/notifications/{notification_id}"),
         ("put", "/api/v1/shifts/{shift_id}/stock-thresholds/{item_id}"),
         ("put", "/api/v1/menu/items/{item_id}/low-stock-threshold"),
         ("post", "/api/v1/sms/status"),

@@ -15,12 +15,17 @@ from fusionx.core.model.notifications import (
     NotificationState,
 )
 from fusionx.core.model.preferences import ChannelChoice
-from fusionx.core.rules.alerts import MAX_ATTEMPTS, retry_delay
 from fusionx.core.rules.phone_numbers import e164
+from fusionx.core.use_cases.delivery_outcomes import (
+    Verdict,
+    after_attempt,
+    push_verdict,
+    sms_verdict,
+)
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.push_sender import PushOutcome, PushResult, PushSender
-from fusionx.ports.sms_sender import SmsOutcome, SmsResult, SmsSender
+from fusionx.ports.sms_sender import SmsOutcome, SmsSender
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 # Long enough for one slow provider round trip with its retries, short enough that a
@@ -29,15 +34,6 @@ LEASE = timedelta(seconds=60)
 BATCH = 20
 # Texts to one number per rolling hour: a loop or abuse cannot run up a bill.
 SMS_HOURLY_CAP = 10
-
-
-class _Verdict(msgspec.Struct, frozen=True, kw_only=True):
-    outcome: AttemptOutcome
-    detail: str = ""
-    address: str | None = None
-    provider_ref: str | None = None
-    retry_after_seconds: float | None = None
-    fall_back: bool = False  # a staff member's push failed for good: try SMS
 
 
 class DispatchNotifications:
@@ -89,38 +85,29 @@ class DispatchNotifications:
             verdict = await self._send_sms(notification)
         now = self._clock.now()
         attempts = notification.attempts + 1
-        updated = _after(notification, verdict, attempts, now)
+        updated = after_attempt(notification, verdict, attempts, now)
+        attempt = Attempt(
+            notification_id=notification.id, number=attempts, at=now, outcome=verdict.outcome,
+            detail=verdict.detail, address=verdict.address,
+        )  # fmt: skip
         async with self._uow() as uow:
-            if (
-                await uow.outbox.finish(
-                    claim,
-                    updated,
-                    Attempt(
-                        notification_id=notification.id,
-                        number=attempts,
-                        at=now,
-                        outcome=verdict.outcome,
-                        detail=verdict.detail,
-                        address=verdict.address,
-                    ),
-                )
-                and verdict.fall_back
-            ):
+            held = await uow.outbox.finish(claim, updated, attempt)
+            if held and verdict.fall_back:
                 await self._fall_back_to_sms(uow, notification, now)
             await uow.commit()
 
-    async def _send_push(self, notification: Notification) -> _Verdict:
+    async def _send_push(self, notification: Notification) -> Verdict:
         async with self._uow() as uow:
             token = await uow.push_tokens.get(notification.recipient)
         staff = notification.recipient.kind is PrincipalKind.STAFF
         if token is None or not token.usable:
-            return _Verdict(
+            return Verdict(
                 outcome=AttemptOutcome.SKIPPED, detail="no working push token", fall_back=staff
             )
         result = await self._push.send(token.token, notification.message)
         if result.outcome is PushOutcome.TOKEN_INVALID:
             await self._disable(notification.recipient, token.token, result)
-        return _push_verdict(result, token.token, staff=staff)
+        return push_verdict(result, token.token, staff=staff)
 
     async def _disable(self, owner: Actor, token: str, result: PushResult) -> None:
         now = self._clock.now()
@@ -138,21 +125,21 @@ class DispatchNotifications:
                 )
                 await uow.commit()
 
-    async def _send_sms(self, notification: Notification) -> _Verdict:
+    async def _send_sms(self, notification: Notification) -> Verdict:
         now = self._clock.now()
         async with self._uow() as uow:
             member = await uow.staff.get(notification.recipient.id)
             phone = e164(member.phone) if member is not None else None
             if phone is None:
-                return _Verdict(outcome=AttemptOutcome.SKIPPED, detail="no valid phone number")
+                return Verdict(outcome=AttemptOutcome.SKIPPED, detail="no valid phone number")
             blocked = await uow.sms_numbers.reason(phone)
             sent = await uow.outbox.sms_sent_since(phone, now - timedelta(hours=1))
         if blocked is not None:
-            return _Verdict(
+            return Verdict(
                 outcome=AttemptOutcome.REJECTED, detail=f"number blocked: {blocked}", address=phone
             )
         if sent >= SMS_HOURLY_CAP:
-            return _Verdict(
+            return Verdict(
                 outcome=AttemptOutcome.SKIPPED,
                 address=phone,
                 detail=f"hourly cap of {SMS_HOURLY_CAP} texts to this number",
@@ -163,7 +150,7 @@ class DispatchNotifications:
             async with self._uow() as uow:
                 await uow.sms_numbers.block(phone, result.detail, self._clock.now())
                 await uow.commit()
-        return _sms_verdict(result, phone)
+        return sms_verdict(result, phone)
 
     async def _fall_back_to_sms(
         self, unit: UnitOfWork, notification: Notification, now: datetime
@@ -194,66 +181,3 @@ class DispatchNotifications:
                 delivery_status=None,
             )
         )
-
-
-def _push_verdict(result: PushResult, token: str, *, staff: bool) -> _Verdict:
-    outcome = {
-        PushOutcome.DELIVERED: AttemptOutcome.DELIVERED,
-        PushOutcome.RETRY: AttemptOutcome.RETRY,
-        PushOutcome.TOKEN_INVALID: AttemptOutcome.REJECTED,
-        PushOutcome.FAILED: AttemptOutcome.FAILED,
-        PushOutcome.NOT_CONFIGURED: AttemptOutcome.SKIPPED,
-    }[result.outcome]
-    permanent = outcome in (AttemptOutcome.REJECTED, AttemptOutcome.FAILED, AttemptOutcome.SKIPPED)
-    return _Verdict(
-        outcome=outcome,
-        detail=result.detail,
-        address=token,
-        provider_ref=result.provider_ref,
-        retry_after_seconds=result.retry_after_seconds,
-        fall_back=staff and permanent,
-    )
-
-
-def _sms_verdict(result: SmsResult, phone: str) -> _Verdict:
-    outcome = {
-        SmsOutcome.ACCEPTED: AttemptOutcome.DELIVERED,
-        SmsOutcome.RETRY: AttemptOutcome.RETRY,
-        SmsOutcome.NUMBER_REJECTED: AttemptOutcome.REJECTED,
-        SmsOutcome.FAILED: AttemptOutcome.FAILED,
-        SmsOutcome.NOT_CONFIGURED: AttemptOutcome.SKIPPED,
-    }[result.outcome]
-    return _Verdict(
-        outcome=outcome,
-        detail=result.detail,
-        address=phone,
-        provider_ref=result.provider_ref,
-        retry_after_seconds=result.retry_after_seconds,
-    )
-
-
-def _after(
-    notification: Notification, verdict: _Verdict, attempts: int, now: datetime
-) -> Notification:
-    """The notification as this attempt leaves it."""
-    common = {"attempts": attempts, "address": verdict.address or notification.address}
-    if verdict.outcome is AttemptOutcome.DELIVERED:
-        return msgspec.structs.replace(
-            notification,
-            state=NotificationState.SENT,
-            sent_at=now,
-            last_error=None,
-            provider_ref=verdict.provider_ref,
-            **common,
-        )
-    if verdict.outcome is AttemptOutcome.RETRY and attempts < MAX_ATTEMPTS:
-        return msgspec.structs.replace(
-            notification,
-            state=NotificationState.PENDING,
-            last_error=verdict.detail,
-            next_attempt_at=now + retry_delay(attempts, verdict.retry_after_seconds),
-            **common,
-        )
-    return msgspec.structs.replace(
-        notification, state=NotificationState.FAILED, last_error=verdict.detail, **common
-    )

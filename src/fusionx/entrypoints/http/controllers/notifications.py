@@ -20,6 +20,7 @@ from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.notifications import (
+    NotificationDetailView,
     NotificationPage,
     PushTokenBody,
     PushTokenView,
@@ -53,6 +54,24 @@ class TruckNotificationsController(Controller):
         page = PageRequest(limit=limit, offset=offset)
         listing = ListTruckNotifications(adapters.uow())
         return NotificationPage.of(await listing.execute(principal, truck_id, page))
+
+    @get(
+        "/{notification_id:uuid}",
+        operation_id="getTruckNotification",
+        summary="One notification with every attempt to deliver it and its outcome",
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def get_notification(
+        self,
+        truck_id: FromPath[UUID],
+        notification_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+    ) -> NotificationDetailView:
+        found = await ListTruckNotifications(adapters.uow()).one(
+            principal, truck_id, notification_id
+        )
+        return NotificationDetailView.of_detail(found)
 
 
 class PushTokenController(Controller):

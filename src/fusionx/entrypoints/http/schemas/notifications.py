@@ -8,9 +8,17 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.credentials import PrincipalKind
-from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
+from fusionx.core.model.notifications import (
+    AlertKind,
+    Attempt,
+    AttemptOutcome,
+    Channel,
+    Notification,
+    NotificationState,
+)
 from fusionx.core.model.paging import Page
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.use_cases.list_truck_notifications import NotificationWithAttempts
 from fusionx.core.use_cases.register_push_token import RegisterPushTokenRequest
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
@@ -41,6 +49,30 @@ class NotificationView(msgspec.Struct, frozen=True, kw_only=True):
             created_at=n.created_at, next_attempt_at=n.next_attempt_at, sent_at=n.sent_at,
             last_error=n.last_error, delivery_status=n.delivery_status,
         )  # fmt: skip
+
+
+class AttemptView(msgspec.Struct, frozen=True, kw_only=True):
+    number: int
+    at: UtcDateTime
+    outcome: AttemptOutcome
+    detail: str
+
+    @classmethod
+    def of(cls, attempt: Attempt) -> Self:
+        return cls(
+            number=attempt.number, at=attempt.at, outcome=attempt.outcome, detail=attempt.detail
+        )
+
+
+class NotificationDetailView(NotificationView, frozen=True, kw_only=True):
+    attempt_log: list[AttemptView]
+
+    @classmethod
+    def of_detail(cls, found: NotificationWithAttempts) -> Self:
+        view = NotificationView.of(found.notification)
+        return cls(
+            **msgspec.structs.asdict(view), attempt_log=[AttemptView.of(a) for a in found.attempts]
+        )
 
 
 class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
