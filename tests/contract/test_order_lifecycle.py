@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from fusionx.core.model.cancellations import Cancellation, CancelReason
+from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.refunds import Refund, RefundLine
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
@@ -196,3 +196,42 @@ async def test_refunds_keep_their_lines_in_order(uow_factory: UnitOfWorkFactory)
 
     assert of_order == [two_lines, later]
     assert of_shift == [two_lines, other, later]
+
+
+async def test_totals_by_reason_count_and_sum_one_shift(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    other = await a_shift_scene(uow_factory)
+    first, second, third = await _tickets(uow_factory, scene, 3)
+    (elsewhere,) = await _tickets(uow_factory, other, 1)
+    async with uow_factory() as uow:
+        await uow.cancellations.add(_cancellation(first, 1, reason=CancelReason.DUPLICATE))
+        await uow.cancellations.add(_cancellation(second, 2, reason=CancelReason.CUSTOMER_REQUEST))
+        await uow.cancellations.add(_cancellation(third, 3, reason=CancelReason.DUPLICATE))
+        await uow.cancellations.add(_cancellation(elsewhere, 4))
+        for minutes, amount in ((1, 450), (2, 900)):
+            await uow.refunds.add(
+                Refund(
+                    id=new_id(),
+                    order_id=first.order_id,
+                    shift_id=scene.shift.id,
+                    reason=CancelReason.KITCHEN_ERROR,
+                    amount_cents=amount,
+                    lines=(),
+                    actor=an_actor(),
+                    at=T0 + timedelta(minutes=minutes),
+                    reference="r",
+                )
+            )
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        cancelled = await uow.cancellations.totals_by_reason(scene.shift.id)
+        refunded = await uow.refunds.totals_by_reason(scene.shift.id)
+        none = await uow.refunds.totals_by_reason(other.shift.id)
+
+    assert cancelled == [
+        ReasonTotal(reason=CancelReason.CUSTOMER_REQUEST, count=1, amount_cents=900),
+        ReasonTotal(reason=CancelReason.DUPLICATE, count=2, amount_cents=1800),
+    ]
+    assert refunded == [ReasonTotal(reason=CancelReason.KITCHEN_ERROR, count=2, amount_cents=1350)]
+    assert none == []

@@ -75,6 +75,9 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/sms/status"),
         ("get", "/api/v1/orders/{order_id}"),
         ("post", "/api/v1/orders/{order_id}/refunds"),
+        ("post", "/api/v1/shifts/{shift_id}/tickets/bulk-advance"),
+        ("get", "/api/v1/shifts/{shift_id}/all-day"),
+        ("get", "/api/v1/shifts/{shift_id}/cancellations"),
         ("post", "/api/v1/webhooks/payments"),
         ("get", "/api/v1/menu/categories"),
         ("post", "/api/v1/menu/categories"),
@@ -96,6 +99,9 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/trucks/{truck_id}/capacity"),
         ("put", "/api/v1/trucks/{truck_id}/capacity"),
         ("get", "/api/v1/shifts/{shift_id}/summary"),
+        ("post", "/api/v1/devices/heartbeat"),
+        ("get", "/api/v1/me/trucks"),
+        ("get", "/api/v1/locations"),
     }
 
 

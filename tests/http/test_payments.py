@@ -324,3 +324,20 @@ async def test_without_a_secret_the_webhook_is_not_configured(settings, clock):
 
     assert response.status_code == 503
     assert response.json()["type"] == "/problems/not-configured"
+
+
+async def test_a_paid_order_is_promised_ready_when_it_reaches_the_kitchen(fleet, till):
+    slots = {"slots": {"slot_minutes": 15, "orders_per_slot": 5}}
+    url = f"/api/v1/shifts/{till.shift.id}/capacity"
+    assert (await till.client.put(url, json=slots, headers=till.manager)).status_code == 200
+    order = await till.order((fleet.burrito, 1))
+    assert (order["pickup_at"], order["promised_ready_at"]) == ("2026-01-05T12:00:00Z", None)
+    till.clock.advance(timedelta(minutes=2))
+
+    assert await till.pay(order) == "queued"
+
+    (ticket,) = await till.kitchen()
+    assert ticket["promised_ready_at"] == "2026-01-05T12:07:00Z"  # now + the default 5 min
+    detail = await till.client.get(f"/api/v1/orders/{order['id']}", headers=till.manager)
+    assert detail.json()["promised_ready_at"] == "2026-01-05T12:07:00Z"
+    assert detail.json()["pickup_at"] == "2026-01-05T12:00:00Z"

@@ -177,3 +177,7 @@ async def test_checkout_is_refused_while_tickets_are_open_unless_forced(
         "closed",
         "Generator failed",
     )
+    audit = (await client.get(f"{base}/cancellations", headers=manager)).json()["items"]
+    assert [(c["order_id"], c["reason"], c["note"], c["stock_returned"]) for c in audit] == [
+        (t["order_id"], "other", "Generator failed", False) for t in placed
+    ]

@@ -29,7 +29,9 @@ from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.core.use_cases.plan_notifications import PlanNotifications
+from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
@@ -72,6 +74,7 @@ class Adapters:
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
     idempotency: IdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
+    device_stale_after: timedelta = DEFAULT_STALE_AFTER
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
 
@@ -98,8 +101,15 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     purge = PeriodicTask(
         "purge-idempotency-keys", lambda: idempotency.purge(clock.now()), PURGE_SECONDS
     )
-    on_startup: list[Hook] = [fire_sweep.start, purge.start]
-    on_shutdown: list[Hook] = [fire_sweep.stop, purge.stop, database.dispose]
+    stale_after = timedelta(seconds=settings.device_stale_seconds)
+    # Several workers sweep at once; each device is marked stale by one of them only.
+    stale_sweep = PeriodicTask(
+        "sweep-stale-devices",
+        SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
+        max(1.0, stale_after.total_seconds() / 6),
+    )
+    on_startup: list[Hook] = [fire_sweep.start, purge.start, stale_sweep.start]
+    on_shutdown: list[Hook] = [fire_sweep.stop, purge.stop, stale_sweep.stop, database.dispose]
     if not settings.is_embedded:
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
@@ -141,6 +151,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
+        device_stale_after=stale_after,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
     )

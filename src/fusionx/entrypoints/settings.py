@@ -46,6 +46,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     demo_data: bool = False
     # How long after completing a ticket the kitchen may recall it to ready.
     recall_window_minutes: Annotated[int, msgspec.Meta(ge=0, le=24 * 60)] = 10
+    # A device silent for longer is stale: shown so, and a device.stale event.
+    device_stale_seconds: Annotated[int, msgspec.Meta(ge=10, le=3600)] = 90
     # Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For
     # we believe; without it every client behind a proxy shares one throttle bucket.
     trusted_proxies: str = ""

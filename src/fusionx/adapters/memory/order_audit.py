@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from fusionx.adapters.memory.store import InMemoryTables
-from fusionx.core.model.cancellations import Cancellation
+from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.refunds import Refund
 from fusionx.ports.errors import UniqueViolation
@@ -35,6 +36,10 @@ class InMemoryCancellationLog:
             offset=page.offset,
         )
 
+    async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
+        rows = [c for c in self._rows.values() if c.shift_id == shift_id]
+        return _totals((c.reason, c.amount_cents) for c in rows)
+
 
 class InMemoryRefundLedger:
     def __init__(self, tables: InMemoryTables) -> None:
@@ -52,3 +57,18 @@ class InMemoryRefundLedger:
         return sorted(
             (r for r in self._rows.values() if r.shift_id == shift_id), key=lambda r: (r.at, r.id)
         )
+
+    async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
+        rows = [r for r in self._rows.values() if r.shift_id == shift_id]
+        return _totals((r.reason, r.amount_cents) for r in rows)
+
+
+def _totals(given: Iterable[tuple[CancelReason, int]]) -> list[ReasonTotal]:
+    counts: dict[CancelReason, list[int]] = {}
+    for reason, amount in given:
+        counts.setdefault(reason, []).append(amount)
+    return [
+        ReasonTotal(reason=reason, count=len(counts[reason]), amount_cents=sum(counts[reason]))
+        for reason in CancelReason
+        if reason in counts
+    ]

@@ -93,6 +93,29 @@ class InMemoryDeviceRepository:
     async def update(self, device: Device) -> None:
         self._rows[device.id] = device
 
+    async def get_for_update(self, device_id: UUID) -> Device | None:
+        return self._rows.get(device_id)  # units of work already run one at a time
+
+    async def gone_quiet(self, seen_before: datetime, limit: int) -> list[Device]:
+        quiet = [d for d in self._rows.values() if _quiet(d, seen_before)]
+        return sorted(quiet, key=lambda d: (d.last_seen_at, d.id))[:limit]
+
+    async def mark_stale(self, device_id: UUID, seen_before: datetime, at: datetime) -> bool:
+        device = self._rows.get(device_id)
+        if device is None or not _quiet(device, seen_before):
+            return False
+        self._rows[device_id] = msgspec.structs.replace(device, stale_since=at)
+        return True
+
+
+def _quiet(device: Device, seen_before: datetime) -> bool:
+    return (
+        device.revoked_at is None
+        and device.stale_since is None
+        and device.last_seen_at is not None
+        and device.last_seen_at < seen_before
+    )
+
 
 class InMemoryAccessTokenRepository:
     def __init__(self, tables: InMemoryTables) -> None:

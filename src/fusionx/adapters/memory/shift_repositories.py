@@ -124,6 +124,11 @@ class InMemoryOrderRepository:
         if order is not None:
             self._t.orders[order_id] = msgspec.structs.replace(order, state=state)
 
+    async def set_promised_ready_at(self, order_id: UUID, at: datetime) -> None:
+        order = self._t.orders.get(order_id)
+        if order is not None:
+            self._t.orders[order_id] = msgspec.structs.replace(order, promised_ready_at=at)
+
 
 class InMemoryTicketRepository:
     def __init__(self, tables: InMemoryTables) -> None:

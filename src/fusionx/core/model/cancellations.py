@@ -45,3 +45,11 @@ class Cancellation(msgspec.Struct, frozen=True, kw_only=True):
     actor: Actor
     at: datetime
     note: str | None = None
+
+
+class ReasonTotal(msgspec.Struct, frozen=True, kw_only=True):
+    """How many cancellations (or refunds) gave ``reason``, and the money they came to."""
+
+    reason: CancelReason
+    count: int
+    amount_cents: int

@@ -38,3 +38,26 @@ class Device(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class DeviceHealth(enum.StrEnum):
+    ONLINE = "online"
+    # No heartbeat within the stale window.
+    STALE = "stale"
+    NEVER_SEEN = "never_seen"
+    REVOKED = "revoked"
+
+
+class Heartbeat(msgspec.Struct, frozen=True, kw_only=True):
+    """What a device reports about itself every few seconds."""
+
+    app_version: str
+    os_version: str
+    last_event_seq: int
+    battery_percent: int | None = None
+    queue_depth: int | None = None
+
+
+class TrackedDevice(msgspec.Struct, frozen=True, kw_only=True):
+    device: Device
+    health: DeviceHealth

@@ -59,6 +59,24 @@ async def cancel_ticket(
     )
     for movement in returned:
         await log_stock_movement(uow, movement)
+    await record_cancellation(
+        uow, ticket, order, reason=reason, note=note, stock_returned=not made, actor=actor, at=at
+    )
+    return moved
+
+
+async def record_cancellation(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    order: Order,
+    *,
+    reason: CancelReason,
+    note: str | None,
+    stock_returned: bool,
+    actor: Actor,
+    at: datetime,
+) -> Cancellation:
+    """The audit record and ``order.cancelled`` event of ``ticket`` (as it was before)."""
     cancellation = Cancellation(
         order_id=order.id,
         ticket_id=ticket.id,
@@ -67,14 +85,14 @@ async def cancel_ticket(
         reason=reason,
         note=note,
         from_state=ticket.state,
-        stock_returned=not made,
+        stock_returned=stock_returned,
         amount_cents=order.total_cents,
         actor=actor,
         at=at,
     )
     await uow.cancellations.add(cancellation)
     await log_event(uow, ticket.shift_id, EventType.ORDER_CANCELLED, at, cancellation)
-    return moved
+    return cancellation
 
 
 async def _return_stock(

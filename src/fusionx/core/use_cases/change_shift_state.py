@@ -6,12 +6,14 @@ import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import Actor, actor_of
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import SHIFT_MACHINE, Shift, ShiftState, ShiftTransition
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.cancellation import record_cancellation
 from fusionx.core.use_cases.shift_scope import log_event, shift_in_scope
 from fusionx.core.use_cases.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -40,7 +42,8 @@ class ChangeShiftState:
       current state;
     - a paused shift takes no new orders but its open tickets are still worked;
     - checkout with open tickets is refused, listing them, unless ``force`` is given
-      with a reason: then each open ticket is cancelled with that reason first;
+      with a reason: then each open ticket is cancelled with that reason first (an
+      ``other`` cancellation on the audit trail; no stock goes back to a closing shift);
     - every move records who and when in the history and is an event on the shift.
     """
 
@@ -106,6 +109,18 @@ class ChangeShiftState:
                 ],
             )
         for ticket in open_tickets:
-            await move_ticket(
-                uow, ticket, TicketState.CANCELLED, actor=actor, at=self._clock.now(), reason=reason
-            )
+            at = self._clock.now()
+            await move_ticket(uow, ticket, TicketState.CANCELLED, actor=actor, at=at, reason=reason)
+            order = await uow.orders.get(ticket.order_id)
+            if order is not None:
+                # The shift closes: its stock is of no more use, so none goes back.
+                await record_cancellation(
+                    uow,
+                    ticket,
+                    order,
+                    reason=CancelReason.OTHER,
+                    note=reason,
+                    stock_returned=False,
+                    actor=actor,
+                    at=at,
+                )

@@ -22,6 +22,7 @@ from fusionx.core.model.payments import (
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.use_cases.order_admission import promise
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -108,7 +109,10 @@ class ReceivePaymentNotification:
                 uow, order, event, at, RefundReason.OUT_OF_STOCK, shortages=take.shortages
             )
         await uow.orders.set_state(order.id, OrderState.PLACED)
-        placed = msgspec.structs.replace(order, state=OrderState.PLACED)
+        # Promised now it reaches the kitchen, behind what is queued there by then.
+        promised = await promise(uow, shift, now=at, pickup_at=order.pickup_at)
+        await uow.orders.set_promised_ready_at(order.id, promised)
+        placed = msgspec.structs.replace(order, state=OrderState.PLACED, promised_ready_at=promised)
         ticket = Ticket(
             id=self._ids.new_id(),
             order_id=order.id,

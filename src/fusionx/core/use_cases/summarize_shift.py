@@ -5,6 +5,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model.cancellations import ReasonTotal
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.staff import Role
@@ -25,11 +26,14 @@ class ShiftSummary(msgspec.Struct, frozen=True, kw_only=True):
     as_of: datetime
     bucket_minutes: int
     figures: ShiftFigures
+    cancellations: tuple[ReasonTotal, ...] = ()
+    refunds: tuple[ReasonTotal, ...] = ()
 
 
 class SummarizeShift:
     """A shift's figures for its managers: orders by state, gross, cancelled and net
-    sales, prep and wait times, orders per 15 minutes, best sellers.
+    sales, prep and wait times, orders per 15 minutes, best sellers, and cancellations
+    and refunds counted and summed by reason.
 
     Rules:
     - managers of the truck, admins and owners; others get 404 or 403;
@@ -46,6 +50,8 @@ class SummarizeShift:
             shift = await shift_in_scope(uow, principal, shift_id)
             require_staff(principal, Role.MANAGER)
             figures = await uow.summaries.figures(shift.id, bucket_minutes=BUCKET_MINUTES)
+            cancellations = await uow.cancellations.totals_by_reason(shift.id)
+            refunds = await uow.refunds.totals_by_reason(shift.id)
         return ShiftSummary(
             shift=shift,
             final=shift.state is ShiftState.CLOSED,
@@ -54,6 +60,8 @@ class SummarizeShift:
             figures=msgspec.structs.replace(
                 figures, buckets=_filled(figures.buckets, timedelta(minutes=BUCKET_MINUTES))
             ),
+            cancellations=tuple(cancellations),
+            refunds=tuple(refunds),
         )
 
 

@@ -13,9 +13,12 @@ from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
     TruckCapacityController,
 )
+from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
 from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
+from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.menu import (
@@ -60,6 +63,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftInventoryController,
             ShiftOrdersController,
             OrdersController,
+            ShiftCloseOutController,
             TicketsController,
             KitchenFeedController,
             TruckNotificationsController,
@@ -75,6 +79,9 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
+            HeartbeatController,
+            MyTrucksController,
+            LocationsController,
         ],
         dependencies={
             "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),

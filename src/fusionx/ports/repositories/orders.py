@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -16,3 +17,7 @@ class OrderRepository(Protocol):
         ...
 
     async def set_state(self, order_id: UUID, state: OrderState) -> None: ...
+
+    async def set_promised_ready_at(self, order_id: UUID, at: datetime) -> None:
+        """Record when the kitchen promised the order ready."""
+        ...

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
+from fusionx.core.model.cancellations import ReasonTotal
 from fusionx.core.model.refunds import Refund
 
 
@@ -17,4 +18,8 @@ class RefundLedger(Protocol):
 
     async def for_shift(self, shift_id: UUID) -> list[Refund]:
         """Oldest first."""
+        ...
+
+    async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
+        """Per reason given this shift (and only those), in the reasons' order."""
         ...

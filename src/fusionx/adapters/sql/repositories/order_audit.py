@@ -8,11 +8,12 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
-from fusionx.core.model.cancellations import Cancellation, CancelReason
+from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.refunds import Refund, RefundLine
 from fusionx.core.model.tickets import TicketState
@@ -83,6 +84,10 @@ class SqlCancellationLog:
         items = await self._select(condition, limit=page.limit, offset=page.offset)
         return Page(items=items, total=total or 0, limit=page.limit, offset=page.offset)
 
+    async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
+        row = OrderCancellationRow
+        return await _totals(self._session, row.reason, row.amount_cents, row.shift_id == shift_id)
+
     async def _select(
         self, condition: ColumnElement[bool], *, limit: int | None = None, offset: int = 0
     ) -> list[Cancellation]:
@@ -139,6 +144,11 @@ class SqlRefundLedger:
     async def for_shift(self, shift_id: UUID) -> list[Refund]:
         return await self._select(RefundRow.shift_id == shift_id)
 
+    async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
+        return await _totals(
+            self._session, RefundRow.reason, RefundRow.amount_cents, RefundRow.shift_id == shift_id
+        )
+
     async def _select(self, condition: ColumnElement[bool]) -> list[Refund]:
         connection = await self._session.connection()
         # One round trip: a refund's row repeats once per line, refunds in order.
@@ -156,6 +166,27 @@ class SqlRefundLedger:
             if row[10] is not None:
                 bucket.append(RefundLine(line=row[10], quantity=row[11], amount_cents=row[12]))
         return [_refund_from(head, lines[key]) for key, head in heads.items()]
+
+
+async def _totals(
+    session: AsyncSession,
+    reason: InstrumentedAttribute[str],
+    amount: InstrumentedAttribute[int],
+    condition: ColumnElement[bool],
+) -> list[ReasonTotal]:
+    """Counted and summed by the database, one row per reason given."""
+    connection = await session.connection()
+    result = await connection.execute(
+        select(reason, func.count(), func.coalesce(func.sum(amount), 0))
+        .where(condition)
+        .group_by(reason)
+    )
+    totals = {CancelReason(r): (n, int(cents)) for r, n, cents in result}
+    return [
+        ReasonTotal(reason=r, count=totals[r][0], amount_cents=totals[r][1])
+        for r in CancelReason
+        if r in totals
+    ]
 
 
 def _cancellation_from(row: Sequence[Any]) -> Cancellation:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
@@ -65,6 +66,11 @@ class SqlOrderRepository:
     async def set_state(self, order_id: UUID, state: OrderState) -> None:
         await self._session.execute(
             update(OrderRow).where(OrderRow.id == order_id).values(state=state.value)
+        )
+
+    async def set_promised_ready_at(self, order_id: UUID, at: datetime) -> None:
+        await self._session.execute(
+            update(OrderRow).where(OrderRow.id == order_id).values(promised_ready_at=at)
         )
 
     async def _one(self, order_id: UUID, *, for_update: bool = False) -> Order | None:

@@ -45,7 +45,7 @@ class TruckDevicesController(Controller):
 
     @get(
         operation_id="listTruckDevices",
-        summary="List a truck's devices, revoked ones included, oldest first",
+        summary="A truck's devices, revoked ones included, oldest first: each online or stale",
         responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def list_devices(
@@ -57,9 +57,8 @@ class TruckDevicesController(Controller):
         offset: Offset = 0,
     ) -> DevicePage:
         page = PageRequest(limit=limit, offset=offset)
-        return DevicePage.of(
-            await ListTruckDevices(adapters.uow()).execute(principal, truck_id, page)
-        )
+        devices = ListTruckDevices(adapters.uow(), adapters.clock, adapters.device_stale_after)
+        return DevicePage.of(await devices.tracked(principal, truck_id, page))
 
 
 class DevicesController(Controller):

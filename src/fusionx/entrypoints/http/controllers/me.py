@@ -4,6 +4,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import JSONBody
 
 from fusionx.core.model.principals import DevicePrincipal
+from fusionx.core.rules.devices import health
 from fusionx.core.use_cases.change_password import ChangePassword
 from fusionx.core.use_cases.manage_profile import ManageProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
@@ -25,7 +26,10 @@ class MeController(Controller):
     )
     async def get_me(self, principal: CurrentPrincipal, adapters: AppAdapters) -> Me:
         if isinstance(principal, DevicePrincipal):
-            return DeviceMe.of(principal.device)
+            device = principal.device
+            return DeviceMe.of(
+                device, health(device, adapters.clock.now(), adapters.device_stale_after)
+            )
         return StaffMe.of_profile(await ManageProfile(adapters.uow()).view(principal))
 
     @patch(

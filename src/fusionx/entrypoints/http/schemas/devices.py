@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.devices import Device, Platform
+from fusionx.core.model.devices import Device, DeviceHealth, Heartbeat, Platform, TrackedDevice
 from fusionx.core.model.paging import Page
 from fusionx.core.use_cases.register_device import RegisterDeviceRequest, RegisteredDevice
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
@@ -40,9 +40,15 @@ class DeviceView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: UtcDateTime
     last_seen_at: UtcDateTime | None
     revoked_at: UtcDateTime | None
+    # online: a heartbeat within the stale window (FUSIONX_DEVICE_STALE_SECONDS).
+    status: DeviceHealth
+    # From the latest heartbeat.
+    last_event_seq: int | None
+    battery_percent: int | None
+    queue_depth: int | None
 
     @classmethod
-    def of(cls, device: Device) -> Self:
+    def of(cls, device: Device, status: DeviceHealth) -> Self:
         return cls(
             id=device.id,
             truck_id=device.truck_id,
@@ -54,6 +60,10 @@ class DeviceView(msgspec.Struct, frozen=True, kw_only=True):
             created_at=device.created_at,
             last_seen_at=device.last_seen_at,
             revoked_at=device.revoked_at,
+            status=status,
+            last_event_seq=device.last_event_seq,
+            battery_percent=device.battery_percent,
+            queue_depth=device.queue_depth,
         )
 
 
@@ -65,7 +75,10 @@ class RegisteredDeviceView(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, registered: RegisteredDevice) -> RegisteredDeviceView:
-        return cls(device=DeviceView.of(registered.device), credential=registered.credential)
+        return cls(
+            device=DeviceView.of(registered.device, DeviceHealth.NEVER_SEEN),
+            credential=registered.credential,
+        )
 
 
 class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,10 +88,30 @@ class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
     offset: int
 
     @classmethod
-    def of(cls, page: Page[Device]) -> DevicePage:
+    def of(cls, page: Page[TrackedDevice]) -> DevicePage:
         return cls(
-            items=[DeviceView.of(device) for device in page.items],
+            items=[DeviceView.of(t.device, t.health) for t in page.items],
             total=page.total,
             limit=page.limit,
             offset=page.offset,
+        )
+
+
+class HeartbeatBody(msgspec.Struct, frozen=True, kw_only=True):
+    """Sent by a kitchen device every few seconds. ``last_seq`` is the number of the
+    latest shift event it holds."""
+
+    app_version: Annotated[str, text(50)]
+    os_version: Annotated[str, text(50)]
+    last_seq: Annotated[int, msgspec.Meta(ge=0)]
+    battery_percent: Annotated[int, msgspec.Meta(ge=0, le=100)] | None = None
+    queue_depth: Annotated[int, msgspec.Meta(ge=0, le=100_000)] | None = None
+
+    def to_model(self) -> Heartbeat:
+        return Heartbeat(
+            app_version=self.app_version,
+            os_version=self.os_version,
+            last_event_seq=self.last_seq,
+            battery_percent=self.battery_percent,
+            queue_depth=self.queue_depth,
         )

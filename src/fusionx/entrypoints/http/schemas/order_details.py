@@ -164,6 +164,9 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
     history: list[TicketMoveView]
     cancellation: CancellationView | None
     refunds: list[RefundView]
+    # The pickup slot's start, and when the kitchen promised it ready.
+    pickup_at: UtcDateTime | None
+    promised_ready_at: UtcDateTime | None
 
     @classmethod
     def of(cls, details: OrderDetails) -> OrderDetailsView:
@@ -197,4 +200,6 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
                 CancellationView.of(details.cancellation) if details.cancellation else None
             ),
             refunds=[RefundView.of(refund) for refund in details.refunds],
+            pickup_at=order.pickup_at,
+            promised_ready_at=order.promised_ready_at,
         )

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model.cancellations import CancelReason, ReasonTotal
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import TicketState
@@ -50,6 +51,18 @@ class BestSellerView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class ReasonTotalView(msgspec.Struct, frozen=True, kw_only=True):
+    """Cancellations or refunds giving ``reason``: how many, and what they came to."""
+
+    reason: CancelReason
+    count: int
+    amount_cents: int
+
+    @classmethod
+    def of(cls, total: ReasonTotal) -> ReasonTotalView:
+        return cls(reason=total.reason, count=total.count, amount_cents=total.amount_cents)
+
+
 class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     """Live while the shift is open (``final`` false, as of ``as_of``), final once closed.
 
@@ -72,6 +85,8 @@ class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     bucket_minutes: int
     orders_per_bucket: list[BucketView]
     best_sellers: list[BestSellerView]
+    cancellations_by_reason: list[ReasonTotalView]
+    refunds_by_reason: list[ReasonTotalView]
 
     @classmethod
     def of(cls, summary: ShiftSummary) -> ShiftSummaryView:
@@ -91,4 +106,6 @@ class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
             bucket_minutes=summary.bucket_minutes,
             orders_per_bucket=[BucketView.of(bucket) for bucket in figures.buckets],
             best_sellers=[BestSellerView.of(seller) for seller in figures.best_sellers],
+            cancellations_by_reason=[ReasonTotalView.of(t) for t in summary.cancellations],
+            refunds_by_reason=[ReasonTotalView.of(t) for t in summary.refunds],
         )

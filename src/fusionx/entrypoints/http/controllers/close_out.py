@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.use_cases.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.list_cancellations import ListCancellations
+from fusionx.core.use_cases.view_all_day import ViewAllDay
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.close_out import (
+    AllDayItemView,
+    AllDayView,
+    BulkAdvanceBody,
+    BulkAdvanceView,
+    CancellationPage,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
+
+
+class ShiftCloseOutController(Controller):
+    """The pass at the end of a rush: close-out, all-day counts, what was cancelled."""
+
+    path = "/api/v1/shifts/{shift_id:uuid}"
+    tags = ("kitchen",)
+    security = BEARER
+
+    @post(
+        "/tickets/bulk-advance",
+        status_code=200,
+        operation_id="bulkAdvanceTickets",
+        summary="Complete every READY ticket (or the listed ones), with a result per ticket",
+        responses=problem_responses(400, 401, 404, 413, 422),
+    )
+    async def bulk_advance(
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        data: JSONBody[BulkAdvanceBody | None] = None,
+    ) -> BulkAdvanceView:
+        request = (data or BulkAdvanceBody()).to_request(shift_id)
+        results = await BulkAdvanceTickets(adapters.uow, adapters.clock).execute(principal, request)
+        return BulkAdvanceView.of(results)
+
+    @get(
+        "/all-day",
+        operation_id="getAllDayCounts",
+        summary="Units waiting per item and modifier across the shift's open tickets",
+        responses=problem_responses(400, 401, 404),
+    )
+    async def all_day(
+        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+    ) -> AllDayView:
+        counts = await ViewAllDay(adapters.uow()).execute(principal, shift_id)
+        return AllDayView(shift_id=shift_id, items=[AllDayItemView.of(c) for c in counts])
+
+    @get(
+        "/cancellations",
+        operation_id="listShiftCancellations",
+        summary="A shift's cancelled orders, oldest first: who, when, why and what they came to",
+        responses=problem_responses(400, 401, 403, 404, 422),
+    )
+    async def cancellations(
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> CancellationPage:
+        page = PageRequest(limit=limit, offset=offset)
+        listed = await ListCancellations(adapters.uow()).execute(principal, shift_id, page)
+        return CancellationPage.of(listed)

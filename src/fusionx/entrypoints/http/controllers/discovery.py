@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import QueryParameter
+
+from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.use_cases.list_locations import ListLocations, ListLocationsRequest
+from fusionx.core.use_cases.list_my_trucks import ListMyTrucks
+from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.discovery import LocationPage, MyTruckPage
+
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
+Latitude = Annotated[float | None, QueryParameter(ge=-90, le=90, description="Your latitude")]
+Longitude = Annotated[float | None, QueryParameter(ge=-180, le=180, description="Your longitude")]
+ActiveOnly = Annotated[bool, QueryParameter(name="active", description="Only active ones")]
+
+
+class MyTrucksController(Controller):
+    path = "/api/v1/me/trucks"
+    tags = ("auth",)
+    security = BEARER
+
+    @get(
+        operation_id="listMyTrucks",
+        summary="The active trucks you can act on, each with its open shift (state, where, since)",
+        responses=problem_responses(400, 401, 422),
+    )
+    async def list_trucks(
+        self,
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> MyTruckPage:
+        page = PageRequest(limit=limit, offset=offset)
+        return MyTruckPage.of(await ListMyTrucks(adapters.uow()).execute(principal, page))
+
+
+class LocationsController(Controller):
+    path = "/api/v1/locations"
+    tags = ("shifts",)
+    security = BEARER
+
+    @get(
+        operation_id="listLocations",
+        summary="Service locations to check in at; nearest first, with distance, given lat/lon",
+        responses=problem_responses(400, 401, 403, 422),
+    )
+    async def list_locations(
+        self,
+        *,
+        principal: CurrentPrincipal,
+        adapters: AppAdapters,
+        active: ActiveOnly = False,
+        lat: Latitude = None,
+        lon: Longitude = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> LocationPage:
+        request = ListLocationsRequest(
+            active_only=active,
+            latitude=lat,
+            longitude=lon,
+            page=PageRequest(limit=limit, offset=offset),
+        )
+        return LocationPage.of(await ListLocations(adapters.uow()).execute(principal, request))

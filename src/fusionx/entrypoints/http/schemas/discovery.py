@@ -1,0 +1,105 @@
+"""What the staff app discovers on start: its trucks, and where they can check in."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.paging import Page
+from fusionx.core.model.shifts import ShiftState
+from fusionx.core.use_cases.list_locations import NearbyLocation
+from fusionx.core.use_cases.list_my_trucks import TruckOnDuty
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
+
+
+class OpenShiftView(msgspec.Struct, frozen=True, kw_only=True):
+    id: UUID
+    state: ShiftState
+    location_id: UUID
+    location_name: str | None
+    since: UtcDateTime
+
+
+class MyTruckView(msgspec.Struct, frozen=True, kw_only=True):
+    """An active truck the caller can act on; ``open_shift`` null when not checked in."""
+
+    id: UUID
+    name: str
+    open_shift: OpenShiftView | None
+
+    @classmethod
+    def of(cls, on_duty: TruckOnDuty) -> MyTruckView:
+        shift = on_duty.shift
+        return cls(
+            id=on_duty.truck.id,
+            name=on_duty.truck.name,
+            open_shift=None
+            if shift is None
+            else OpenShiftView(
+                id=shift.id,
+                state=shift.state,
+                location_id=shift.location_id,
+                location_name=on_duty.location.name if on_duty.location else None,
+                since=shift.opened_at,
+            ),
+        )
+
+
+class MyTruckPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[MyTruckView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[TruckOnDuty]) -> MyTruckPage:
+        return cls(
+            items=[MyTruckView.of(t) for t in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class LocationView(msgspec.Struct, frozen=True, kw_only=True):
+    """``distance_m`` from the position sent, when both are known."""
+
+    id: UUID
+    name: str
+    timezone: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    active: bool
+    distance_m: int | None
+
+    @classmethod
+    def of(cls, nearby: NearbyLocation) -> LocationView:
+        location = nearby.location
+        return cls(
+            id=location.id,
+            name=location.name,
+            timezone=location.timezone,
+            address=location.address,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            active=location.active,
+            distance_m=nearby.distance_m,
+        )
+
+
+class LocationPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[LocationView]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[NearbyLocation]) -> LocationPage:
+        return cls(
+            items=[LocationView.of(n) for n in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
