@@ -314,3 +314,22 @@ async def test_a_modifier_group_changes_keeping_the_options_named_by_id(client, 
     assert too_many.json()["errors"][0]["field"] == "max_choices"
     assert removed.json()["errors"][0]["field"] == "options[0].id"  # Guac went
     assert twice.json()["errors"][0]["field"] == "options[1].id"
+
+
+async def test_open_shifts_hear_of_changes_to_the_menu_they_show(  # noqa: PLR0917 - fixtures
+    client, fleet, owner, taco_shift, check_in, adapters
+):
+    curry_shift = await check_in(fleet.curry, by=fleet.curry_manager)
+
+    async def changes(shift) -> list[str]:
+        async with adapters.uow() as uow:
+            events = await uow.events.since(shift.id, 0)
+        return [e.data["what"] for e in events if e.type.value == "menu.changed"]
+
+    await client.patch(f"{ITEMS}/{fleet.burrito.id}", json={"price_cents": 990}, headers=owner)
+    await client.post(
+        CATEGORIES, json={"name": "Taco only", "truck_id": str(fleet.taco.id)}, headers=owner
+    )
+
+    assert await changes(taco_shift) == ["item", "category"]
+    assert await changes(curry_shift) == ["item"]

@@ -26,6 +26,7 @@ class EventType(enum.StrEnum):
     STOCK_CHANGED = "stock.changed"
     ITEM_SOLD_OUT = "item.sold_out"
     ITEM_BACK_IN_STOCK = "item.back_in_stock"
+    MENU_CHANGED = "menu.changed"
     CAPACITY_CHANGED = "capacity.changed"
     DEVICE_STALE = "device.stale"
     DEVICE_BACK_ONLINE = "device.back_online"

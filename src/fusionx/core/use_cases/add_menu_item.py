@@ -9,7 +9,12 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import clean_tags, require_price, require_url, require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.menu_scope import category_in_scope, groups_in_scope, require_same_scope
+from fusionx.core.use_cases.menu_scope import (
+    announce_menu_change,
+    category_in_scope,
+    groups_in_scope,
+    require_same_scope,
+)
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -74,5 +79,6 @@ class AddMenuItem:
                 truck_id=request.truck_id,
             )
             await uow.menu.add_item(item)
+            await announce_menu_change(uow, item.truck_id, item.created_at, "item")
             await uow.commit()
         return item

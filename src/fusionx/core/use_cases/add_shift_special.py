@@ -6,6 +6,7 @@ import msgspec
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import actor_of
+from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
@@ -16,6 +17,7 @@ from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.adjust_stock import MAX_STOCK
 from fusionx.core.use_cases.menu_scope import category_in_scope, groups_in_scope, require_same_scope
 from fusionx.core.use_cases.shift_scope import (
+    log_event,
     log_stock_movement,
     require_not_closed,
     shift_in_scope,
@@ -94,6 +96,7 @@ class AddShiftSpecial:
                     note="special",
                 )
             )
+            await log_event(uow, shift.id, EventType.MENU_CHANGED, now, {"what": "special"})
             if stocked is not None:
                 await log_stock_movement(uow, stocked)
             await uow.commit()

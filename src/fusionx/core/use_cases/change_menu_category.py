@@ -9,7 +9,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.menu_scope import category_in_scope
+from fusionx.core.use_cases.menu_scope import announce_menu_change, category_in_scope
+from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -28,8 +29,9 @@ class ChangeMenuCategory:
     Rules: whoever may edit its scope (fleet or truck); others see no such category.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(self, principal: Principal, request: ChangeCategoryRequest) -> MenuCategory:
         changes: dict[str, object] = {}
@@ -44,5 +46,6 @@ class ChangeMenuCategory:
             require_menu_editor(principal, category.truck_id)
             changed = msgspec.structs.replace(category, **changes)
             await uow.menu.update_category(changed)
+            await announce_menu_change(uow, changed.truck_id, self._clock.now(), "category")
             await uow.commit()
         return changed

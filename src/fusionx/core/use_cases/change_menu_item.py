@@ -10,11 +10,13 @@ from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import clean_tags, require_price, require_url, require_windows
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.menu_scope import (
+    announce_menu_change,
     category_in_scope,
     groups_in_scope,
     item_in_scope,
     require_same_scope,
 )
+from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
 Unset = msgspec.UnsetType
@@ -43,8 +45,9 @@ class ChangeMenuItem:
     every menu; past orders keep their own copy of its name and price.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(self, principal: Principal, request: ChangeItemRequest) -> MenuItem:
         changes = _checked_changes(request)
@@ -63,6 +66,7 @@ class ChangeMenuItem:
                 )
             changed = msgspec.structs.replace(item, **changes)
             await uow.menu.update_item(changed)
+            await announce_menu_change(uow, changed.truck_id, self._clock.now(), "item")
             await uow.commit()
         return changed
 

@@ -14,6 +14,8 @@ from fusionx.core.use_cases.add_modifier_group import (
     build_options,
     require_choice_bounds,
 )
+from fusionx.core.use_cases.menu_scope import announce_menu_change
+from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -36,8 +38,9 @@ class ChangeModifierGroup:
     gone. Past orders keep their own copy of what was chosen.
     """
 
-    def __init__(self, uow: UnitOfWork, ids: IdGenerator) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
         self._uow = uow
+        self._clock = clock
         self._ids = ids
 
     async def execute(
@@ -63,5 +66,6 @@ class ChangeModifierGroup:
             require_choice_bounds(low, high, len(options))
             changed = msgspec.structs.replace(group, min_choices=low, max_choices=high, **changes)
             await uow.menu.update_modifier_group(changed)
+            await announce_menu_change(uow, changed.truck_id, self._clock.now(), "modifiers")
             await uow.commit()
         return changed

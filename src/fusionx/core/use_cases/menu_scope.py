@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry
+from fusionx.core.use_cases.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -53,3 +56,15 @@ def require_same_scope(field: str, category: MenuCategory, truck_id: UUID | None
     """A fleet item goes in a fleet category; a truck's own item in the fleet's or its own."""
     if category.truck_id not in (None, truck_id):
         raise InvalidInput(field, "is another truck's category")
+
+
+async def announce_menu_change(
+    uow: UnitOfWork, truck_id: UUID | None, at: datetime, what: str
+) -> None:
+    """``menu.changed`` on each open shift the change shows on (one truck's, or every
+    truck's for the fleet catalogue), so kitchen screens fetch the menu again."""
+    trucks = [truck_id] if truck_id is not None else [t.id for t in await uow.trucks.list_all()]
+    shifts = [shift for t in trucks if (shift := await uow.shifts.open_for_truck(t))]
+    # Shift rows in one order, so two fleet-wide changes cannot deadlock on them.
+    for shift in sorted(shifts, key=lambda s: s.id):
+        await log_event(uow, shift.id, EventType.MENU_CHANGED, at, {"what": what})

@@ -9,7 +9,8 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
-from fusionx.core.use_cases.menu_scope import category_in_scope
+from fusionx.core.use_cases.menu_scope import announce_menu_change, category_in_scope
+from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -21,8 +22,9 @@ class ReorderMenu:
     screen never shows an order nobody chose; by whoever may edit that scope.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def categories(
         self, principal: Principal, ordered_ids: Sequence[UUID], truck_id: UUID | None = None
@@ -38,6 +40,7 @@ class ReorderMenu:
             ]
             for category in reordered:
                 await uow.menu.update_category(category)
+            await announce_menu_change(uow, truck_id, self._clock.now(), "order")
             await uow.commit()
         return reordered
 
@@ -60,6 +63,7 @@ class ReorderMenu:
             ]
             for item in reordered:
                 await uow.menu.update_item(item)
+            await announce_menu_change(uow, category.truck_id, self._clock.now(), "order")
             await uow.commit()
         return reordered
 

@@ -9,6 +9,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
+from fusionx.core.use_cases.menu_scope import announce_menu_change
+from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -21,8 +23,9 @@ class SetTruckMenu:
     means the truck sells the whole catalogue at catalogue prices.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(
         self, principal: Principal, truck_id: UUID, entries: Sequence[TruckMenuEntry]
@@ -44,6 +47,7 @@ class SetTruckMenu:
                 if item is None or item.truck_id is not None or item.shift_id is not None:
                     raise InvalidInput(f"items[{index}].item_id", "is not a fleet catalogue item")
             await uow.menu.set_truck_menu(truck_id, entries)
+            await announce_menu_change(uow, truck_id, self._clock.now(), "selection")
             await uow.commit()
         return list(entries)
 

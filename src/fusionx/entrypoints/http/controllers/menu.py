@@ -86,7 +86,7 @@ class MenuCategoriesController(Controller):
         principal: CurrentPrincipal,
         adapters: AppAdapters,
     ) -> CategoryView:
-        change = ChangeMenuCategory(adapters.uow())
+        change = ChangeMenuCategory(adapters.uow(), adapters.clock)
         return CategoryView.of(await change.execute(principal, data.to_request(category_id)))
 
     @put(
@@ -98,7 +98,7 @@ class MenuCategoriesController(Controller):
     async def reorder(
         self, data: JSONBody[CategoryOrderBody], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> list[CategoryView]:
-        reorder = ReorderMenu(adapters.uow())
+        reorder = ReorderMenu(adapters.uow(), adapters.clock)
         ordered = await reorder.categories(principal, data.category_ids, data.truck_id)
         return [CategoryView.of(category) for category in ordered]
 
@@ -115,7 +115,9 @@ class MenuCategoriesController(Controller):
         principal: CurrentPrincipal,
         adapters: AppAdapters,
     ) -> list[ItemView]:
-        ordered = await ReorderMenu(adapters.uow()).items(principal, category_id, data.item_ids)
+        ordered = await ReorderMenu(adapters.uow(), adapters.clock).items(
+            principal, category_id, data.item_ids
+        )
         return [ItemView.of(item) for item in ordered]
 
 
@@ -188,7 +190,7 @@ class MenuItemsController(Controller):
         principal: CurrentPrincipal,
         adapters: AppAdapters,
     ) -> ItemView:
-        change = ChangeMenuItem(adapters.uow())
+        change = ChangeMenuItem(adapters.uow(), adapters.clock)
         return ItemView.of(await change.execute(principal, data.to_request(item_id)))
 
 
@@ -238,5 +240,5 @@ class ModifierGroupsController(Controller):
         principal: CurrentPrincipal,
         adapters: AppAdapters,
     ) -> ModifierGroupView:
-        change = ChangeModifierGroup(adapters.uow(), adapters.ids)
+        change = ChangeModifierGroup(adapters.uow(), adapters.clock, adapters.ids)
         return ModifierGroupView.of(await change.execute(principal, data.to_request(group_id)))

@@ -33,7 +33,7 @@ class TruckMenuController(Controller):
     async def view(
         self, truck_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> TruckMenuBody:
-        entries = await SetTruckMenu(adapters.uow()).view(principal, truck_id)
+        entries = await SetTruckMenu(adapters.uow(), adapters.clock).view(principal, truck_id)
         return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in entries])
 
     @put(
@@ -49,7 +49,9 @@ class TruckMenuController(Controller):
         adapters: AppAdapters,
     ) -> TruckMenuBody:
         entries = [entry.to_entry() for entry in data.items]
-        saved = await SetTruckMenu(adapters.uow()).execute(principal, truck_id, entries)
+        saved = await SetTruckMenu(adapters.uow(), adapters.clock).execute(
+            principal, truck_id, entries
+        )
         return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in saved])
 
 
