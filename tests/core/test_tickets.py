@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -125,3 +126,25 @@ async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Ada
     assert feed.last_seq == await ViewShift(adapters.uow()).feed_version(
         world.principal, world.shift.id
     )
+
+
+async def test_the_recall_window_is_configurable(adapters: Adapters) -> None:
+    world, ticket = await new_ticket(adapters, await open_shift_world(adapters))
+    version = 1
+    for target in (TicketState.IN_PREP, TicketState.READY, TicketState.COMPLETED):
+        request = TransitionRequest(ticket_id=ticket.id, target=target, expected_version=version)
+        version = (await move(adapters).execute(world.principal, request)).version
+    recall = TransitionRequest(
+        ticket_id=ticket.id, target=TicketState.READY, expected_version=version
+    )
+    short = TransitionTicket(
+        adapters.uow(), adapters.clock, adapters.ids, recall_window=timedelta(minutes=2)
+    )
+
+    adapters.clock.advance(timedelta(minutes=2, seconds=1))  # type: ignore[attr-defined]
+    with pytest.raises(Conflict):
+        await short.execute(world.principal, recall)
+    adapters.clock.advance(timedelta(seconds=-1))  # type: ignore[attr-defined]
+    recalled = await short.execute(world.principal, recall)
+
+    assert recalled.state is TicketState.READY

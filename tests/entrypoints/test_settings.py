@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.settings import LogFormat, SettingsError, load_settings
 
 
@@ -21,6 +23,18 @@ def test_values_are_read_and_converted_from_the_environment() -> None:
         {"FUSIONX_PORT": "9000", "FUSIONX_LOG_FORMAT": "json", "FUSIONX_DEMO_DATA": "true"}
     )
     assert (settings.port, settings.log_format, settings.demo_data) == (9000, LogFormat.JSON, True)
+
+
+def test_the_recall_window_is_a_setting_wired_into_the_adapters(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "FUSIONX_RECALL_WINDOW_MINUTES": "3",
+            "FUSIONX_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fusionx.db'}",
+        }
+    )
+
+    assert sql_adapters(settings).recall_window == timedelta(minutes=3)
+    assert load_settings({}).recall_window_minutes == 10
 
 
 def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
+import pytest
+from litestar.testing import AsyncTestClient
+
+from fusionx.entrypoints.http.app import create_app
+from fusionx.ports.refund_gateway import RefundFailed, RefundInstruction
 from tests.http.conftest import order_body
 
 
@@ -135,3 +140,49 @@ async def test_a_bad_refund_names_the_field(client, manager, order, case):
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+class RefusingGateway:
+    async def refund(self, instruction: RefundInstruction) -> str:
+        raise RefundFailed(f"card issuer unreachable for {instruction.refund_id}")
+
+
+async def test_a_refund_the_gateway_refuses_is_not_recorded(
+    settings, adapters, fleet, manager, order
+):
+    app = create_app(settings, dataclasses.replace(adapters, refunds=RefusingGateway()))
+    async with AsyncTestClient(app) as refusing:
+        response = await refusing.post(
+            refunds_of(order["order"]["id"]),
+            json={"reason": "customer_request", "lines": [{"line": 1, "quantity": 1}]},
+            headers=manager,
+        )
+        detail = await refusing.get(f"/api/v1/orders/{order['order']['id']}", headers=manager)
+
+    assert response.status_code == 502
+    assert response.json()["type"] == "/problems/refund-failed"
+    assert detail.json()["refunds"] == []
+    assert detail.json()["payment"]["state"] == "paid"
+
+
+async def test_an_online_order_awaiting_payment_has_no_ticket_and_nothing_to_refund(
+    client, fleet, manager, taco_shift, restock
+):
+    await restock(taco_shift, fleet.burrito, 1, manager)
+    placed = await client.post(
+        f"/api/v1/shifts/{taco_shift.id}/orders",
+        json=order_body((fleet.burrito, 1), channel="online", customer_phone="+44 20 7946 0001"),
+        headers=manager,
+    )
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["order"]["id"]
+
+    detail = await client.get(f"/api/v1/orders/{order_id}", headers=manager)
+    refund = await client.post(refunds_of(order_id), json={"reason": "duplicate"}, headers=manager)
+
+    assert detail.status_code == 200
+    body = detail.json()
+    assert (body["state"], body["ticket"], body["history"]) == ("awaiting_payment", None, [])
+    assert body["payment"] == {"state": "unpaid", "paid_cents": 0, "refunded_cents": 0}
+    assert body["customer"]["phone"] == "+44 20 7946 0001"
+    assert refund.status_code == 409

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 
+from fusionx.ports.errors import StorageUnavailable
+
 _log = structlog.stdlib.get_logger("fusionx.background")
 
 
@@ -38,6 +40,8 @@ class PeriodicTask:
         while True:
             try:
                 await self._run()
+            except StorageUnavailable as error:  # expected now and then: no traceback
+                _log.warning("background_task_waits_for_storage", task=self._name, error=str(error))
             except Exception:  # noqa: BLE001 - logged; the next run tries again
                 _log.exception("background_task_failed", task=self._name)
             await asyncio.sleep(self._every)

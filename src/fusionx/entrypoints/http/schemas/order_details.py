@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.cancellations import Cancellation, CancelReason
-from fusionx.core.model.orders import OrderChannel
+from fusionx.core.model.orders import OrderChannel, OrderState
 from fusionx.core.model.refunds import PaymentState, Refund, RefundLine, refunded_quantities
 from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.core.use_cases.place_order import MAX_LINES, MAX_QUANTITY
@@ -150,10 +150,14 @@ class OrderLineDetailView(OrderLineView, frozen=True, kw_only=True):
 
 
 class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
+    """``ticket`` is null, and ``history`` empty, while an online order awaits payment or
+    when it was paid but could not be served (``state`` says which)."""
+
     id: UUID
     number: int
     shift_id: UUID
     channel: OrderChannel
+    state: OrderState
     customer: CustomerView
     lines: list[OrderLineDetailView]
     total_cents: int
@@ -176,6 +180,7 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
             number=order.number,
             shift_id=order.shift_id,
             channel=order.channel,
+            state=order.state,
             customer=CustomerView(
                 name=order.customer_name, phone=order.customer_phone, email=order.customer_email
             ),
