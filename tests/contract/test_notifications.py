@@ -20,8 +20,9 @@ from fusionx.core.model.notifications import (
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.preferences import ChannelChoice, NotificationPreferences, QuietHours
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.model.staff import Role
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_staff_member, new_id
+from tests.support.entities import T0, a_device, a_staff_member, a_truck, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
 
 LEASE = timedelta(seconds=60)
@@ -224,3 +225,59 @@ async def test_blocked_numbers_and_thresholds(uow_factory: UnitOfWorkFactory) ->
     async with uow_factory() as uow:
         assert await uow.sms_numbers.reason("+15005550009") is None
     assert thresholds == {first: 8, second: 2, third: None}
+
+
+async def test_the_audience_of_a_truck_is_who_can_be_reached_and_how(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    truck, other = a_truck(), a_truck("Curry On")
+    owner = a_staff_member("owner@example.test", role=Role.OWNER)
+    crew = a_staff_member("crew@example.test", role=Role.CREW, truck_ids=frozenset({truck.id}),
+                          created_at=T0 + LEASE)  # fmt: skip
+    manager = a_staff_member("boss@example.test", truck_ids=frozenset({truck.id}), phone=None)
+    gone = a_staff_member("gone@example.test", truck_ids=frozenset({truck.id}), active=False)
+    elsewhere = a_staff_member("else@example.test", truck_ids=frozenset({other.id}))
+    pushed, silent, revoked = (
+        a_device(truck.id, owner.id, created_at=T0 + timedelta(seconds=n)) for n in range(3)
+    )
+    revoked = msgspec.structs.replace(revoked, revoked_at=T0)
+    chosen = NotificationPreferences(
+        staff_id=crew.id, channels={AlertKind.NEW_ORDER: ChannelChoice.SMS}
+    )
+
+    def token(kind: PrincipalKind, owner_id: object, **changes: object) -> PushToken:
+        return msgspec.structs.replace(
+            PushToken(
+                owner=Actor(kind=kind, id=owner_id), token="ab" * 32, platform="ios",  # type: ignore[arg-type]
+                app_version="1", os_version="18", registered_at=T0,
+            ),
+            **changes,
+        )  # fmt: skip
+
+    async with uow_factory() as uow:
+        for t in (truck, other):
+            await uow.trucks.add(t)
+        for member in (owner, crew, manager, gone, elsewhere):
+            await uow.staff.add(member)
+        for device in (pushed, silent, revoked):
+            await uow.devices.add(device)
+        await uow.push_tokens.put(token(PrincipalKind.DEVICE, pushed.id))
+        await uow.push_tokens.put(token(PrincipalKind.DEVICE, silent.id, disabled_at=T0))
+        await uow.push_tokens.put(token(PrincipalKind.DEVICE, revoked.id))
+        await uow.push_tokens.put(token(PrincipalKind.STAFF, manager.id))
+        await uow.preferences.put(chosen)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        audience = await uow.audience.of_truck(truck.id)
+        contact = await uow.audience.contact(crew.id)
+        nobody = await uow.audience.contact(gone.id)
+
+    assert audience.devices == (pushed.id,)
+    assert [(c.staff_id, c.role, c.has_push) for c in audience.staff] == [
+        (manager.id, Role.MANAGER, True), (crew.id, Role.CREW, False),
+    ]  # fmt: skip
+    assert audience.staff[1].preferences == chosen
+    assert audience.staff[1].phone == crew.phone
+    assert contact == audience.staff[1]
+    assert nobody is None

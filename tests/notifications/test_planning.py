@@ -3,18 +3,22 @@ the events, on the in-memory adapters."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from fusionx.core.errors import Conflict
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.devices import Heartbeat
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.notifications import AlertKind, Channel, NotificationState
 from fusionx.core.model.preferences import ChannelChoice, NotificationPreferences, QuietHours
+from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.model.staff import Role
+from fusionx.core.use_cases.record_heartbeat import RecordHeartbeat
 from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import as_principal, make_staff, open_shift_world
 from tests.notifications.helpers import (
@@ -185,3 +189,24 @@ def test_quiet_hours_span_midnight_in_the_staff_members_zone() -> None:
 
 def _kinds(notifications: list, only: AlertKind | None = None) -> list[AlertKind]:  # type: ignore[type-arg]
     return [n.kind for n in notifications if only is None or n.kind is only]
+
+
+async def test_a_device_that_stops_its_heartbeats_alerts_the_manager_once(
+    adapters: Adapters,
+) -> None:
+    world = await open_shift_world(adapters)
+    await register_token(adapters, world.principal, a_push_token(2))
+    device = await a_device_with_token(adapters, world, a_push_token(1))
+    kds = DevicePrincipal(device=device, token_id=device.id)
+    beat = Heartbeat(app_version="3.0", os_version="18.1", last_event_seq=0)
+    await RecordHeartbeat(adapters.uow(), adapters.clock).execute(kds, beat)
+    sweep = SweepStaleDevices(adapters.uow, adapters.clock, timedelta(seconds=90))
+
+    adapters.clock.advance(timedelta(seconds=60))  # type: ignore[attr-defined]
+    await sweep.execute()  # still within the window
+    adapters.clock.advance(timedelta(seconds=60))  # type: ignore[attr-defined]
+    await sweep.execute()  # silent for 120 s: stale
+    await sweep.execute()  # and told only once
+
+    sent = await outbox(adapters, world.truck.id)
+    assert [(n.kind, n.recipient.id) for n in sent] == [(AlertKind.DEVICE_STALE, world.manager.id)]

@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
@@ -65,6 +66,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> NotificationOutbox: ...
     @property
     def push_tokens(self) -> PushTokenRepository: ...
+    @property
+    def audience(self) -> NotificationAudience: ...
     @property
     def preferences(self) -> NotificationPreferenceRepository: ...
     @property

@@ -1,5 +1,5 @@
 """In-memory notification repositories: the outbox, push tokens, preferences, the SMS
-blocklist and stock thresholds."""
+blocklist, stock thresholds and who can be told."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.actors import Actor
+from fusionx.core.model.audience import Audience, StaffContact
+from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.notifications import (
     Attempt,
     Channel,
@@ -20,6 +22,7 @@ from fusionx.core.model.notifications import (
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.model.staff import StaffMember
 
 
 class InMemoryNotificationOutbox:
@@ -162,3 +165,40 @@ class InMemoryStockThresholds:
             self._tables.shift_thresholds.pop((shift_id, item_id), None)
         else:
             self._tables.shift_thresholds[(shift_id, item_id)] = threshold
+
+
+class InMemoryNotificationAudience:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def of_truck(self, truck_id: UUID) -> Audience:
+        devices = sorted(
+            (d for d in self._tables.devices.values() if d.truck_id == truck_id and not d.revoked),
+            key=lambda d: (d.created_at, d.id),
+        )
+        staff = sorted(
+            (s for s in self._tables.staff.values() if s.active and truck_id in s.truck_ids),
+            key=lambda s: (s.created_at, s.id),
+        )
+        return Audience(
+            devices=tuple(d.id for d in devices if self._has_push(PrincipalKind.DEVICE, d.id)),
+            staff=tuple(self._contact(s) for s in staff),
+        )
+
+    async def contact(self, staff_id: UUID) -> StaffContact | None:
+        staff = self._tables.staff.get(staff_id)
+        return self._contact(staff) if staff is not None and staff.active else None
+
+    def _contact(self, staff: StaffMember) -> StaffContact:
+        return StaffContact(
+            staff_id=staff.id,
+            role=staff.role,
+            phone=staff.phone,
+            preferences=self._tables.preferences.get(staff.id)
+            or NotificationPreferences(staff_id=staff.id),
+            has_push=self._has_push(PrincipalKind.STAFF, staff.id),
+        )
+
+    def _has_push(self, kind: PrincipalKind, owner_id: UUID) -> bool:
+        token = self._tables.push_tokens.get((kind.value, owner_id))
+        return token is not None and token.usable

@@ -32,10 +32,6 @@ class InMemoryStaffRepository:
         wanted = normalize_email(email)
         return next((s for s in self._rows.values() if normalize_email(s.email) == wanted), None)
 
-    async def on_truck(self, truck_id: UUID) -> list[StaffMember]:
-        on = [s for s in self._rows.values() if s.active and truck_id in s.truck_ids]
-        return sorted(on, key=lambda s: (s.created_at, s.id))
-
     async def update(self, staff: StaffMember) -> None:
         other = await self.get_by_email(staff.email)
         if other is not None and other.id != staff.id:

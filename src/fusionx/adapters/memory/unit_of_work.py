@@ -5,6 +5,7 @@ from typing import Self
 
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
+    InMemoryNotificationAudience,
     InMemoryNotificationOutbox,
     InMemoryNotificationPreferenceRepository,
     InMemoryPushTokenRepository,
@@ -72,6 +73,7 @@ class InMemoryUnitOfWork:
         self.events = InMemoryEventLog(tables, self._appended)
         self.outbox = InMemoryNotificationOutbox(tables)
         self.push_tokens = InMemoryPushTokenRepository(tables)
+        self.audience = InMemoryNotificationAudience(tables)
         self.preferences = InMemoryNotificationPreferenceRepository(tables)
         self.sms_numbers = InMemorySmsNumberBlocklist(tables)
         self.stock_thresholds = InMemoryStockThresholds(tables)

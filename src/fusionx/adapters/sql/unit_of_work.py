@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, is_unavailable, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(self._session, self._appended)
         self.outbox = SqlNotificationOutbox(self._session)
         self.push_tokens = SqlPushTokenRepository(self._session)
+        self.audience = SqlNotificationAudience(self._session)
         self.preferences = SqlNotificationPreferenceRepository(self._session)
         self.sms_numbers = SqlSmsNumberBlocklist(self._session)
         self.stock_thresholds = SqlStockThresholds(self._session)

@@ -14,7 +14,7 @@ from fusionx.core.model.notifications import (
     Notification,
     NotificationState,
 )
-from fusionx.core.model.preferences import ChannelChoice
+from fusionx.core.rules.alert_channels import may_text_instead
 from fusionx.core.rules.phone_numbers import e164
 from fusionx.core.use_cases.delivery_outcomes import (
     Verdict,
@@ -155,15 +155,8 @@ class DispatchNotifications:
     async def _fall_back_to_sms(
         self, unit: UnitOfWork, notification: Notification, now: datetime
     ) -> None:
-        member = await unit.staff.get(notification.recipient.id)
-        if member is None or not member.active:
-            return
-        preferences = await unit.preferences.get(member.id)
-        if (
-            preferences.choice(notification.kind) is ChannelChoice.NONE
-            or preferences.quiet_at(now)
-            or e164(member.phone) is None
-        ):
+        contact = await unit.audience.contact(notification.recipient.id)
+        if contact is None or not may_text_instead(contact, notification.kind, now):
             return
         await unit.outbox.add(
             msgspec.structs.replace(

@@ -17,10 +17,6 @@ class StaffRepository(Protocol):
         """Match ignoring case."""
         ...
 
-    async def on_truck(self, truck_id: UUID) -> list[StaffMember]:
-        """Active staff assigned to the truck (not fleet-wide roles unless assigned)."""
-        ...
-
     async def update(self, staff: StaffMember) -> None:
         """Replace the stored account, truck assignments included."""
         ...

@@ -33,23 +33,6 @@ class SqlStaffRepository:
     async def get_by_email(self, email: str) -> StaffMember | None:
         return await self._one(StaffRow.email_key == normalize_email(email))
 
-    async def on_truck(self, truck_id: UUID) -> list[StaffMember]:
-        on_truck = select(StaffTruckRow.staff_id).where(StaffTruckRow.truck_id == truck_id)
-        rows = (
-            await self._session.scalars(
-                select(StaffRow)
-                .where(StaffRow.id.in_(on_truck), StaffRow.active.is_(True))
-                .order_by(StaffRow.created_at, StaffRow.id)
-            )
-        ).all()
-        found = []
-        for row in rows:
-            truck_ids = await self._session.scalars(
-                select(StaffTruckRow.truck_id).where(StaffTruckRow.staff_id == row.id)
-            )
-            found.append(staff_from(row, truck_ids))
-        return found
-
     async def update(self, staff: StaffMember) -> None:
         values = staff_values(staff)
         del values["id"]
