@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import psutil
 
-from bench import fanout
+from bench import fanout, sampling
 from bench.api import Api, orders_path
 from bench.config import BenchConfig
 from bench.meter import CpuMeter, Finder
@@ -49,7 +49,16 @@ async def measure_stream(
         headers = {"Authorization": f"Bearer {shift.credential}"}
         watched = [psutil.Process(s.pid) for s in subscribers]
         own = [psutil.Process()]
+        profile_to = None
+        if config.profile:
+            workers = len(fusionx.workers())
+            profile_to = config.results.parent / "profiles" / f"stream-w{workers}.txt"
         with CpuMeter(**parties, clients=lambda: watched, driver=lambda: own) as meter:
+            recorders = (
+                sampling.start(fusionx.workers(), profile_to, config.ws_duration)
+                if profile_to
+                else []
+            )
             async with httpx.AsyncClient(base_url=fusionx.base_url, headers=headers) as client:
                 orders = await _place_at_rate(
                     client, orders_path(shift.id), body, config.ws_rate / EVENTS_PER_ORDER,
@@ -57,6 +66,8 @@ async def measure_stream(
                 )  # fmt: skip
             final = api.last_seq(shift.id)
             reports = await asyncio.gather(*(_stop(s, final) for s in subscribers))
+        if profile_to:
+            sampling.finish(recorders, profile_to)
     finally:
         for subscriber in subscribers:
             if subscriber.poll() is None:
