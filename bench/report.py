@@ -163,9 +163,10 @@ def _round(round_: dict[str, Any]) -> list[str]:
         f"shift, {stream['events_per_s']:g} events/s ({stream['events_published']} events, "
         f"{stream['received']} deliveries): publish-to-receive p50 {stream['p50_ms']} ms, "
         f"p90 {stream['p90_ms']} ms, p99 {stream['p99_ms']} ms, max {stream['max_ms']} ms; "
-        f"lost {stream['lost']}, duplicated {stream['duplicated']}, out of order "
-        f"{stream['out_of_order']}. CPU: server {_cpu(cpu, 'server')} %, PostgreSQL "
-        f"{_cpu(cpu, 'postgres')} %, clients {_cpu(cpu, 'clients')} %."
+        f"lost (not received a minute after the last publish) {stream['lost']}, "
+        f"duplicated {stream['duplicated']}, out of order {stream['out_of_order']}. "
+        f"CPU: server {_cpu(cpu, 'server')} %, PostgreSQL {_cpu(cpu, 'postgres')} %, "
+        f"clients {_cpu(cpu, 'clients')} %."
     )
     after = (
         f"Stock after the order run: {stock['levels']} levels, {stock['sold_out']} sold out, "
