@@ -62,6 +62,10 @@ class Api:
         response = self._client.get(f"/api/v1/shifts/{shift_id}", headers=self._staff)
         return int(_json(response, 200)["last_seq"])
 
+    def place_order(self, shift_id: uuid.UUID, credential: str, body: object) -> None:
+        headers = {"Authorization": f"Bearer {credential}"}
+        _json(self._client.post(orders_path(shift_id), json=body, headers=headers), 201)
+
     def feed(self, shift_id: uuid.UUID, credential: str) -> tuple[str, int]:
         """The feed's ETag and how many tickets it shows."""
         headers = {"Authorization": f"Bearer {credential}"}

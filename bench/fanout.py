@@ -2,11 +2,15 @@
 
 The harness starts a few subscriber processes (``python -m bench.fanout``), each holding
 its share of the WebSocket clients, and drives orders at a fixed rate over HTTP itself.
-A subscriber prints ``ready`` once all its clients are connected, and on ``stop <seq>``
-waits for every client to reach that seq (for up to a minute: later is lost), then prints one
-JSON line: what each client missed, got twice or got out of order, and a histogram of
-publish-to-receive latency (from the event's ``at``, stamped by the server as the order
-is taken, to the moment the client has read and decoded it; same host, same clock).
+A subscriber prints ``connected <n>`` once its clients' handshakes are done. The server
+still has each client's authentication and catch-up to do, so the harness then places
+one probe order and sends ``probe <seq>``: the subscriber answers ``ready <n>`` when its
+clients hold that seq, i.e. are live. On ``stop <seq>`` it waits for every client to
+reach that seq (for up to a minute: later is lost), then prints one JSON line: what each
+client missed, got twice or got out of order, and a histogram of publish-to-receive
+latency of the events after the probe (from the event's ``at``, stamped by the server as
+the order is taken, to the moment the client has read and decoded it; same host, same
+clock).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     duplicated: int
     out_of_order: int
     latency_ms: dict[str, int]  # bucket (ms, as text) -> count
+    slowest_ms: dict[str, float]  # seq (as text) -> the latest delivery of it, ms
 
 
 _decode = msgspec.json.Decoder(Message).decode
@@ -55,12 +60,13 @@ _PONG = '{"type":"pong"}'
 class _Client:
     def __init__(self) -> None:
         self.seqs: list[int] = []
-        self.latencies: list[float] = []
+        self.latencies: list[tuple[int, float]] = []  # (seq, seconds)
         self.connected = False
         self.closed = False
         self.settled = asyncio.Event()  # connected, or failed to
         self.reached = asyncio.Event()  # holds the target seq, or is gone
         self.target = 0
+        self.timed_after = 0  # latency is measured for the events after this seq
 
     async def run(self, url: str, token: str, gate: asyncio.Semaphore) -> None:
         headers = {"Authorization": f"Bearer {token}"}
@@ -85,13 +91,14 @@ class _Client:
                 await socket.send(_PONG)
                 continue
             self.seqs.append(message.seq)
-            if message.at is not None:
-                self.latencies.append(received - message.at.timestamp())
+            if message.at is not None and message.seq > self.timed_after:
+                self.latencies.append((message.seq, received - message.at.timestamp()))
             if self.target and message.seq >= self.target:
                 self.reached.set()
 
     def expect(self, seq: int) -> None:
         self.target = seq
+        self.reached.clear()
         if self.closed or (self.seqs and max(self.seqs) >= seq):
             self.reached.set()
 
@@ -100,13 +107,15 @@ def _report(clients: list[_Client], after: int, final: int) -> Report:
     expected = set(range(after + 1, final + 1))
     lost = duplicated = disorder = 0
     histogram: Counter[str] = Counter()
+    slowest: dict[str, float] = {}
     for client in clients:
         seen = set(client.seqs)
         lost += len(expected - seen)
         duplicated += len(client.seqs) - len(seen)
         disorder += sum(1 for a, b in zip(client.seqs, client.seqs[1:], strict=False) if b <= a)
-        for seconds in client.latencies:
+        for seq, seconds in client.latencies:
             histogram[f"{round(seconds * 1000 / BUCKET_MS) * BUCKET_MS:.1f}"] += 1
+            slowest[str(seq)] = max(slowest.get(str(seq), 0.0), round(seconds * 1000, 1))
     return Report(
         clients=len(clients),
         connected=sum(c.connected for c in clients),
@@ -116,6 +125,7 @@ def _report(clients: list[_Client], after: int, final: int) -> Report:
         duplicated=duplicated,
         out_of_order=disorder,
         latency_ms=dict(histogram),
+        slowest_ms=slowest,
     )
 
 
@@ -126,14 +136,15 @@ async def _subscribe(url: str, count: int, after: int) -> None:
     clients = [_Client() for _ in range(count)]
     tasks = [asyncio.create_task(c.run(f"{url}?last_seq={after}", token, gate)) for c in clients]
     await asyncio.gather(*(c.settled.wait() for c in clients))
-    print("ready", sum(c.connected for c in clients), flush=True)
-    line = await loop.run_in_executor(None, sys.stdin.readline)
-    final = int(line.split()[1])
+    print("connected", sum(c.connected for c in clients), flush=True)
+    probe = int((await loop.run_in_executor(None, sys.stdin.readline)).split()[1])
+    await _all_reach(clients, probe)
     for client in clients:
-        client.expect(final)
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(SETTLE_SECONDS):
-            await asyncio.gather(*(c.reached.wait() for c in clients))
+        client.timed_after = probe
+    live = sum(1 for c in clients if not c.closed and c.seqs and max(c.seqs) >= probe)
+    print("ready", live, flush=True)
+    final = int((await loop.run_in_executor(None, sys.stdin.readline)).split()[1])
+    await _all_reach(clients, final)
     report = _report(clients, after, final)
     for task in tasks:
         task.cancel()
@@ -141,17 +152,30 @@ async def _subscribe(url: str, count: int, after: int) -> None:
     print(msgspec.json.encode(report).decode(), flush=True)
 
 
+async def _all_reach(clients: list[_Client], seq: int) -> None:
+    """Until every client holds ``seq`` or is gone, for up to SETTLE_SECONDS."""
+    for client in clients:
+        client.expect(seq)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(SETTLE_SECONDS):
+            await asyncio.gather(*(c.reached.wait() for c in clients))
+
+
 def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
     """Several subscribers' reports as one, with latency percentiles."""
     histogram: Counter[float] = Counter()
+    slowest: dict[int, float] = {}
     total: dict[str, Any] = {}
     for report in reports:
         for key in ("clients", "connected", "closed_early", "received", "lost", "duplicated",
                     "out_of_order"):  # fmt: skip
             total[key] = total.get(key, 0) + report[key]
         histogram.update({float(ms): n for ms, n in report["latency_ms"].items()})
+        for seq, ms in report["slowest_ms"].items():
+            slowest[int(seq)] = max(slowest.get(int(seq), 0.0), ms)
     total |= {f"p{p}_ms": _percentile(histogram, p) for p in (50, 90, 99)}
     total["max_ms"] = max(histogram, default=None)
+    total["slowest_ms_by_seq"] = dict(sorted(slowest.items()))
     return total
 
 

@@ -88,7 +88,7 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
 
 def _errors(scenario: dict[str, Any], expected: tuple[str, ...]) -> int:
     unexpected = sum(n for code, n in scenario["statuses"].items() if code not in expected)
-    return unexpected + int(scenario["socket_errors"])
+    return int(unexpected) + int(scenario["socket_errors"])
 
 
 def _row(target: str, measured: object, wanted: str, *, met: bool) -> dict[str, Any]:

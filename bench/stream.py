@@ -37,16 +37,17 @@ async def measure_stream(
     shares[0] += config.ws_clients - sum(shares)
     env = os.environ | {fanout.TOKEN_VARIABLE: shift.credential}
     subscribers = [_subscriber(url, n, after, env) for n in shares]
+    item = next(i for i in fleet.items if not i.scarce)
+    body = {"lines": [{"item_id": str(item.id), "quantity": 1}]}
+    headers = {"Authorization": f"Bearer {shift.credential}"}
     try:
-        connected = 0
+        connected = sum(await asyncio.gather(*(_said(s, "connected") for s in subscribers)))
+        # One order first: once every client has it, every client is live.
+        api.place_order(shift.id, shift.credential, body)
+        probe = api.last_seq(shift.id)
         for subscriber in subscribers:
-            line = await asyncio.to_thread(_stdout(subscriber).readline)
-            if not line.startswith("ready"):
-                raise BenchError(f"a stream subscriber failed to start: {line.strip()!r}")
-            connected += int(line.split()[1])
-        item = next(i for i in fleet.items if not i.scarce)
-        body = {"lines": [{"item_id": str(item.id), "quantity": 1}]}
-        headers = {"Authorization": f"Bearer {shift.credential}"}
+            _tell(subscriber, f"probe {probe}")
+        live = sum(await asyncio.gather(*(_said(s, "ready") for s in subscribers)))
         watched = [psutil.Process(s.pid) for s in subscribers]
         own = [psutil.Process()]
         profile_to = None
@@ -72,13 +73,15 @@ async def measure_stream(
         for subscriber in subscribers:
             if subscriber.poll() is None:
                 subscriber.kill()
-    published = final - after
+    published = final - probe
     return fanout.merge(reports) | {
         "events_published": published,
         "events_per_s": round(published / config.ws_duration, 1),
         "orders": orders,
         "cpu_percent": meter.percent(),
         "connected_at_start": connected,
+        "live_at_start": live,
+        "probe_seq": probe,
     }
 
 
@@ -90,10 +93,21 @@ def _subscriber(url: str, clients: int, after: int, env: dict[str, str]) -> subp
     )
 
 
-def _stdout(subscriber: subprocess.Popen[str]) -> Any:
+async def _said(subscriber: subprocess.Popen[str], word: str) -> int:
+    """Wait for the subscriber's ``<word> <n>`` line; return n."""
     if subscriber.stdout is None:
         raise BenchError("a stream subscriber has no output pipe")
-    return subscriber.stdout
+    line = await asyncio.to_thread(subscriber.stdout.readline)
+    if not line.startswith(word):
+        raise BenchError(f"a stream subscriber said {line.strip()!r}, not {word!r}")
+    return int(line.split()[1])
+
+
+def _tell(subscriber: subprocess.Popen[str], line: str) -> None:
+    if subscriber.stdin is None:
+        raise BenchError("a stream subscriber has no input pipe")
+    subscriber.stdin.write(line + "\n")
+    subscriber.stdin.flush()
 
 
 async def _stop(subscriber: subprocess.Popen[str], final: int) -> dict[str, Any]:
