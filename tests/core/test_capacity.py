@@ -117,20 +117,42 @@ async def test_the_throttle_counts_items_over_a_rolling_window(
     assert (await place(adapters, world, quantity=5)).order.number == 3
 
 
-async def test_with_slots_a_throttled_order_is_offered_the_slot_after_the_window(
+async def test_a_throttled_order_is_offered_the_first_slot_after_the_window_and_fits_there(
     adapters: Adapters, clock: ManualClock
 ) -> None:
     world = await open_shift_world(adapters, stock=50)
     throttle = Throttle(window_minutes=20, max_orders=1)
     await limit(adapters, world, CapacityLimits(throttle=throttle, slots=SLOTS.slots))
     await place(adapters, world)
+    clock.advance(timedelta(minutes=3))
 
     with pytest.raises(CapacityFull) as full:
         await place(adapters, world)
 
     noon = world.shift.opened_at.replace(minute=0, second=0, microsecond=0)
     assert full.value.limit == "orders_per_window"
-    assert full.value.next_slot == (noon + timedelta(minutes=15), noon + timedelta(minutes=30))
+    # The window runs to 12:23; the first slot after it starts at 12:30.
+    assert full.value.next_slot == (noon + timedelta(minutes=30), noon + timedelta(minutes=45))
+    assert full.value.retry_at == world.shift.opened_at + timedelta(minutes=20)
+    # A pickup after the window is held to its slot only: it gets in at once.
+    later = await place(adapters, world, pickup_at=full.value.next_slot[0])
+    assert later.order.pickup_at == noon + timedelta(minutes=30)
+    # A pickup inside the window is throttled like an order for now.
+    with pytest.raises(CapacityFull):
+        await place(adapters, world, pickup_at=noon + timedelta(minutes=15))
+
+
+async def test_the_slot_under_way_may_be_asked_for(adapters: Adapters, clock: ManualClock) -> None:
+    world = await open_shift_world(adapters, stock=5)
+    await limit(adapters, world, SLOTS)
+    clock.advance(timedelta(minutes=10))  # 12:10, in the 12:00 slot
+    noon = world.shift.opened_at.replace(minute=0, second=0, microsecond=0)
+
+    placed = await place(adapters, world, pickup_at=noon)
+
+    assert placed.order.pickup_at == noon
+    with pytest.raises(InvalidInput):
+        await place(adapters, world, pickup_at=noon - timedelta(minutes=1))
 
 
 async def test_walk_up_orders_may_bypass_the_throttle_but_still_count(adapters: Adapters) -> None:

@@ -76,8 +76,7 @@ class CapacityFull(DomainError):
 
     ``next_slot`` is the first pickup slot with room (when the shift has slots);
     ``retry_at`` when there is room again (``retry_after_seconds`` from now). Either
-    may be None: an order larger
-    than the limit itself never fits.
+    may be None: an order larger than the limit itself never fits.
     """
 
     def __init__(

@@ -43,12 +43,13 @@ async def admit(
     pickup_at: datetime | None,
 ) -> datetime | None:
     """Check the throttle and the pickup slot; return the order's pickup slot start
-    (or ``pickup_at`` as asked when the shift has no slots). Raise CapacityFull."""
-    if (
-        pickup_at is not None
-        and not now - timedelta(minutes=1) <= pickup_at <= now + MAX_PICKUP_AHEAD
-    ):
-        raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
+    (or ``pickup_at`` as asked when the shift has no slots). Raise CapacityFull.
+
+    The throttle paces what the kitchen must start now: orders wanted as soon as
+    possible or for a pickup inside its window. An order for a later pickup is held to
+    its slot only, so a throttled order is offered the first slot with room after the
+    window, where it is sure to fit, besides ``retry_at`` for as soon as possible.
+    """
     held = await uow.shifts.get_for_update(shift.id)
     if held is None or not held.takes_orders:
         state = held.state.value if held else "closed"
@@ -56,7 +57,17 @@ async def admit(
     setting = await effective_capacity(uow, held)
     limits = setting.limits if setting else CapacityLimits()
     throttle, slots = limits.throttle, limits.slots
-    if throttle and not (throttle.window_orders_bypass and channel is OrderChannel.WINDOW):
+    # Within the slot under way is not the past; without slots, a minute of clock skew.
+    earliest = slot_start(now, slots) if slots else now - timedelta(minutes=1)
+    if pickup_at is not None and not earliest <= pickup_at <= now + MAX_PICKUP_AHEAD:
+        raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
+    wanted_at = pickup_at or now
+    bypass = throttle is not None and throttle.window_orders_bypass
+    if (
+        throttle
+        and wanted_at < now + throttle.window
+        and not (bypass and channel is OrderChannel.WINDOW)
+    ):
         recent = await uow.capacity.recent_orders(shift.id, now - throttle.window)
         refusal = throttle_refusal(throttle, recent, now, items)
         if refusal is not None:
@@ -66,9 +77,8 @@ async def admit(
             if refusal.free_at is None:
                 detail += ": this order alone is more than that"
             elif slots is not None:
-                next_slot = await _free_slot(
-                    uow, shift, slots, max(refusal.free_at, pickup_at or now)
-                )
+                after_window = _first_slot_from(now + throttle.window, slots)
+                next_slot = await _free_slot(uow, shift, slots, after_window)
                 detail += f"; the next pickup slot with room starts at {next_slot[0]:%H:%M} UTC"
             else:
                 detail += f"; there is room again at {refusal.free_at:%H:%M:%S} UTC"
@@ -82,7 +92,7 @@ async def admit(
             )
     if slots is None:
         return pickup_at
-    wanted = slot_start(pickup_at or now, slots)
+    wanted = slot_start(wanted_at, slots)
     loads = await uow.capacity.slot_loads(shift.id, wanted)
     if loads.get(wanted, 0) >= slots.orders_per_slot:
         start = next_slot_with_room(wanted, slots, loads)
@@ -96,6 +106,12 @@ async def admit(
             retry_after_seconds=_seconds_until(start, now),
         )
     return wanted
+
+
+def _first_slot_from(moment: datetime, slots: PickupSlots) -> datetime:
+    """The first slot starting at or after ``moment``."""
+    start = slot_start(moment, slots)
+    return start if start == moment else start + slots.length
 
 
 def _seconds_until(moment: datetime | None, now: datetime) -> int | None:
