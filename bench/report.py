@@ -33,6 +33,16 @@ _SCENARIOS = (
 )
 
 
+# What each FusionX scenario may answer; anything else is an error. A 409 is an order
+# that lost the race for the day's special, never a transition (their steps never clash).
+_EXPECTED = {
+    "feed": ("200",),
+    "feed 304": ("304",),
+    "transition": ("200",),
+    "order": ("201", "409"),
+}
+
+
 def ok_rps(scenario: dict[str, Any], *codes: int) -> float:
     """Requests per second answered with one of ``codes``: errors do not count as speed."""
     answered = sum(scenario["statuses"].get(str(code), 0) for code in codes)
@@ -55,6 +65,7 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
     at_scale = settings["ws_clients"] >= STREAM_CLIENTS
     at_scale = at_scale and stream["events_per_s"] >= 0.95 * STREAM_EVENTS_PER_S
     rss = max(round_["rss_mb"]["fusionx_workers"], default=0.0)
+    errors = sum(_errors(s[key], expected) for key, expected in _EXPECTED.items())
     stream_p99 = f"stream p99 ms ({stream['clients']} clients, {stream['events_per_s']:g} events/s)"
     return [
         _row("KDS feed vs ceiling feed", feed_ratio, f">= {FEED_VS_CEILING:.2f}",
@@ -65,6 +76,7 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
              met=transition >= TRANSITION_VS_CEILING),
         _row("placed orders vs ceiling update", order, f">= {ORDER_VS_CEILING:.2f}",
              met=order >= ORDER_VS_CEILING),
+        _row("FusionX errors: unexpected answers, socket errors", errors, "0", met=errors == 0),
         _row("units oversold", oversold, "0", met=oversold == 0),
         _row(stream_p99, p99, f"<= {STREAM_P99_MS:g} at {STREAM_CLIENTS} clients, "
              f"{STREAM_EVENTS_PER_S} events/s",
@@ -72,6 +84,11 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
         _row("stream events lost, duplicated or out of order", faults, "0", met=faults == 0),
         _row("RSS per worker after the run, MB", rss, f"<= {RSS_MB:g}", met=0 < rss <= RSS_MB),
     ]  # fmt: skip
+
+
+def _errors(scenario: dict[str, Any], expected: tuple[str, ...]) -> int:
+    unexpected = sum(n for code, n in scenario["statuses"].items() if code not in expected)
+    return unexpected + int(scenario["socket_errors"])
 
 
 def _row(target: str, measured: object, wanted: str, *, met: bool) -> dict[str, Any]:

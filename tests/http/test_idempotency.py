@@ -6,10 +6,14 @@ import json
 from datetime import timedelta
 from uuid import uuid4
 
+import httpx
 import pytest
 
+from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.idempotency import LEASE, TTL, request_fingerprint
-from tests.http.conftest import order_body
+from fusionx.entrypoints.settings import Settings
+from tests.factories import PASSWORD
+from tests.http.conftest import bearer, order_body
 
 
 def key() -> dict[str, str]:
@@ -178,3 +182,24 @@ async def test_every_unsafe_operation_documents_the_key(client):
                 continue
             names = [p["name"] for p in operation.get("parameters", ()) if p["in"] == "header"]
             assert "Idempotency-Key" in names, f"{method.upper()} {path}"
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_kept(adapters, fleet, stocked):
+    app = create_app(Settings(max_body_bytes=1024), adapters)
+
+    async def chunks():  # sent chunked: no Content-Length for the server to check first
+        yield b'{"lines": [], "customer_name": "'
+        yield b"x" * 2000
+        yield b'"}'
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as small:
+        login = await small.post(
+            "/api/v1/auth/login", json={"email": fleet.taco_manager.email, "password": PASSWORD}
+        )
+        headers = {**bearer(login.json()["token"]), **key()}
+        response = await small.post(
+            f"/api/v1/shifts/{stocked.id}/orders", content=chunks(), headers=headers
+        )
+
+    assert response.status_code == 413

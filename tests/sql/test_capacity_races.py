@@ -84,6 +84,35 @@ async def test_100_racing_orders_fill_a_slot_of_10_exactly(
     assert on_hand[scene.items[0].id] == 990
 
 
+async def test_racing_orders_for_different_items_are_all_admitted(
+    racing_database: MigratedDatabase,
+) -> None:
+    # Orders for different items do not queue on a stock row: they reach the shift row
+    # together, each already holding the KEY SHARE lock its stock movement took on it.
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=20)
+    async with uow_factory() as uow:
+        for item in scene.items:
+            await uow.stock.adjust(a_movement(scene.shift.id, item.id, 100))
+        await uow.commit()
+    clock, ids = ManualClock(T0), Uuid7Generator()
+
+    async def place(n: int) -> str:
+        item = scene.items[n % len(scene.items)]
+        request = PlaceOrderRequest(
+            shift_id=scene.shift.id, lines=(OrderLineRequest(item_id=item.id, quantity=1),)
+        )
+        await PlaceOrder(uow_factory(), clock, ids).execute(OWNER, request)
+        return "placed"
+
+    outcomes = await _race(40, place)
+
+    assert outcomes == ["placed"] * 40
+    async with uow_factory() as uow:
+        on_hand = await uow.stock.levels(scene.shift.id)
+    assert sorted(on_hand.values()) == [98] * 20
+
+
 async def test_racing_orders_never_exceed_the_item_throttle(
     racing_database: MigratedDatabase,
 ) -> None:

@@ -90,7 +90,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
             ),
         },
-        middleware=[idempotency_middleware(adapters)],
+        middleware=[idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_body_bytes,

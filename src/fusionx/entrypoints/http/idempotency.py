@@ -27,6 +27,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.enums import ScopeType
 from litestar.exceptions import ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.spec import Operation, Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
@@ -55,19 +56,22 @@ class IdempotencyInFlight(Exception):
     """The first request with this key has not answered yet."""
 
 
-def idempotency_middleware(adapters: Adapters) -> Any:
+def idempotency_middleware(adapters: Adapters, max_body_bytes: int) -> Any:
     """The middleware factory Litestar calls with the next app."""
 
     def build(app: ASGIApp) -> ASGIApp:
-        return IdempotencyMiddleware(app, adapters)
+        return IdempotencyMiddleware(app, adapters, max_body_bytes)
 
     return build
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, adapters: Adapters) -> None:
+    """Reads the body itself (to compare retries), so it enforces the body limit too."""
+
+    def __init__(self, app: ASGIApp, adapters: Adapters, max_body_bytes: int) -> None:
         self._app = app
         self._adapters = adapters
+        self._max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -88,7 +92,7 @@ class IdempotencyMiddleware:
             await self._app(scope, receive, send)
             return
         remember_principal(scope, principal)
-        body = await _read_body(receive)
+        body = await _read_body(receive, self._max_body_bytes)
         await self._once(scope, receive, send, caller=_caller(principal), key=key, body=body)
 
     async def _once(
@@ -171,15 +175,15 @@ async def _replay(response: StoredResponse, send: Send) -> None:
     await send({"type": "http.response.body", "body": response.body, "more_body": False})
 
 
-async def _read_body(receive: Receive) -> bytes:
-    # Litestar has checked Content-Length against the body limit before routing; a body
-    # sent without one is bounded by the server's own limits.
+async def _read_body(receive: Receive, limit: int) -> bytes:
     body = bytearray()
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
         body += message.get("body", b"")
+        if len(body) > limit:
+            raise RequestEntityTooLarge
         if not message.get("more_body", False):
             break
     return bytes(body)

@@ -52,8 +52,11 @@ class SqlShiftRepository:
         return await self._one(ShiftRow.id == shift_id)
 
     async def get_for_update(self, shift_id: UUID) -> Shift | None:
-        # FOR UPDATE on PostgreSQL; SQLite renders nothing, its transactions already
-        # hold the write lock from BEGIN IMMEDIATE.
+        # FOR NO KEY UPDATE on PostgreSQL; SQLite renders nothing, its transactions
+        # already hold the write lock from BEGIN IMMEDIATE. Not FOR UPDATE: every row
+        # written with a foreign key to the shift (a stock movement, an order) holds a
+        # KEY SHARE lock on it, which FOR UPDATE waits for. Two orders that took stock,
+        # then both asked for the shift, would wait for each other: a deadlock.
         return await self._one(ShiftRow.id == shift_id, for_update=True)
 
     async def open_for_truck(self, truck_id: UUID) -> Shift | None:
@@ -120,7 +123,7 @@ class SqlShiftRepository:
     ) -> Shift | None:
         statement = select(*_SHIFT).where(*conditions)
         if for_update:
-            statement = statement.with_for_update()
+            statement = statement.with_for_update(key_share=True)
         connection = await self._session.connection()
         row = (await connection.execute(statement)).first()
         return None if row is None else _shift_from(row)
