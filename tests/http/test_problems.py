@@ -21,7 +21,7 @@ from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.problems import EXCEPTION_PROBLEMS, problem_for
 from fusionx.entrypoints.http.schemas.problems import FieldError
 from fusionx.entrypoints.settings import Settings
-from fusionx.ports.errors import StorageUnavailable
+from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from tests.factories import make_staff, make_truck
 from tests.http.conftest import device_body
 
@@ -252,6 +252,7 @@ def test_every_domain_error_has_its_own_status():
         (core_errors.PermissionDenied("no"), 403, None),
         (core_errors.TooManyAttempts("slow down", 30), 429, "retry_after"),
         (StorageUnavailable("database unreachable: refused"), 503, None),
+        (StorageBusy("gave way to a competing transaction"), 503, None),
         (ValueError("internal"), 500, None),
     ],
 )
@@ -263,6 +264,15 @@ def test_the_table_maps_errors_to_statuses(error, status, extra):
         assert extra in problem.extensions
     if status == 500:
         assert "internal" not in problem.detail
+
+
+def test_a_lost_lock_race_says_retry_at_once_not_that_the_database_is_down():
+    busy = problem_for(StorageBusy("gave way to a competing transaction"))
+    down = problem_for(StorageUnavailable("database unreachable: refused"))
+
+    assert busy.type == "/problems/storage-busy"
+    assert busy.headers["Retry-After"] == "1"
+    assert down.type == "/problems/storage-unavailable"
 
 
 @pytest.mark.parametrize(

@@ -13,3 +13,8 @@ class UniqueViolation(Exception):
 
 class StorageUnavailable(Exception):
     """The store cannot be reached or is not migrated to the version this code needs."""
+
+
+class StorageBusy(StorageUnavailable):
+    """The store gave this unit of work up to let a competing one finish (a deadlock or a
+    serialization failure). Nothing it wrote was kept; running it again may well succeed."""

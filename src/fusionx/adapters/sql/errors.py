@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fusionx.ports.errors import StorageUnavailable, UniqueViolation
+from fusionx.ports.errors import StorageBusy, StorageUnavailable, UniqueViolation
 
 # What each driver puts in the message of a unique violation, and the field it guards.
 # PostgreSQL names the constraint; SQLite names the index or the table.column.
@@ -49,6 +49,27 @@ def is_unavailable(error: BaseException) -> bool:
 
 def unavailable(error: BaseException) -> StorageUnavailable:
     return StorageUnavailable(f"database unreachable: {describe(error)}")
+
+
+# PostgreSQL's codes for "this transaction lost to a competing one": a deadlock the
+# server broke by aborting us, and a serialization failure. Both leave nothing written.
+_CONTENTION_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def as_port_error(error: BaseException) -> StorageUnavailable | None:
+    """The port error for a driver error a caller can act on, or None to let it through.
+
+    A unit that lost a lock race or the connection mid-way is worth retrying, which the
+    clients of a kitchen do anyway; anything else is a bug and stays what it is.
+    """
+    if (
+        isinstance(error, DBAPIError)
+        and getattr(error.orig, "sqlstate", None) in _CONTENTION_SQLSTATES
+    ):
+        return StorageBusy(f"gave way to a competing transaction: {describe(error)}")
+    if is_unavailable(error):
+        return unavailable(error)
+    return None
 
 
 def describe(error: BaseException) -> str:

@@ -5,7 +5,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from fusionx.adapters.sql.errors import CONNECTION_ERRORS, is_unavailable, unavailable
+from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
@@ -102,6 +102,11 @@ class SqlUnitOfWork:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._appended.clear()
         await self._session.close()
+        # A statement inside the block failed because of the database, not the use case:
+        # say so in the ports' terms, so that callers answer "retry", not "bug".
+        translated = as_port_error(exc) if exc is not None else None
+        if translated is not None:
+            raise translated from exc
 
     async def commit(self) -> None:
         if self._reaction is not None and self._appended:
@@ -113,8 +118,9 @@ class SqlUnitOfWork:
         try:
             await self._session.commit()
         except Exception as error:
-            if is_unavailable(error):
-                raise unavailable(error) from error
+            translated = as_port_error(error)
+            if translated is not None:
+                raise translated from error
             raise
         if self._bus is not None and committed:
             await self._bus.publish(committed)

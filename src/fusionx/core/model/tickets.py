@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.actors import Actor
-from fusionx.core.model.orders import OrderLine
+from fusionx.core.model.orders import Order, OrderLine
 from fusionx.core.model.state_machine import StateMachine
 
 
@@ -79,6 +79,20 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @classmethod
+    def first_for(cls, order: Order, ticket_id: UUID, at: datetime) -> Ticket:
+        """The NEW ticket that puts ``order`` on the kitchen display, under its number."""
+        return cls(
+            id=ticket_id,
+            order_id=order.id,
+            shift_id=order.shift_id,
+            number=order.number,
+            state=TicketState.NEW,
+            version=1,
+            created_at=at,
+            updated_at=at,
+        )
 
 
 class TicketTransition(msgspec.Struct, frozen=True, kw_only=True):

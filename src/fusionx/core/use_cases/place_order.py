@@ -14,7 +14,7 @@ from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, Order
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
-from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.order_admission import admit, promise
@@ -163,16 +163,7 @@ class PlaceOrder:
                 pickup_at=pickup_at,
                 promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
             )
-            ticket = Ticket(
-                id=self._ids.new_id(),
-                order_id=order.id,
-                shift_id=shift.id,
-                number=order.number,
-                state=TicketState.NEW,
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
+            ticket = Ticket.first_for(order, self._ids.new_id(), now)
             await uow.orders.add(order)
             await uow.tickets.add(ticket)
             # The stream reaches the kitchen's devices: the customer's contact stays out.

@@ -21,7 +21,7 @@ from fusionx.core.model.payments import (
 )
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
-from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.model.tickets import Ticket
 from fusionx.core.use_cases.order_admission import promise
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
 from fusionx.ports.clock import Clock
@@ -113,16 +113,7 @@ class ReceivePaymentNotification:
         promised = await promise(uow, shift, now=at, pickup_at=order.pickup_at)
         await uow.orders.set_promised_ready_at(order.id, promised)
         placed = msgspec.structs.replace(order, state=OrderState.PLACED, promised_ready_at=promised)
-        ticket = Ticket(
-            id=self._ids.new_id(),
-            order_id=order.id,
-            shift_id=order.shift_id,
-            number=order.number,
-            state=TicketState.NEW,
-            version=1,
-            created_at=at,
-            updated_at=at,
-        )
+        ticket = Ticket.first_for(order, self._ids.new_id(), at)
         await uow.tickets.add(ticket)
         await log_event(uow, order.shift_id, EventType.ORDER_PAID, at, _about(order, event))
         await log_event(

@@ -43,7 +43,7 @@ from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
-from fusionx.ports.errors import StorageUnavailable
+from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from fusionx.ports.refund_gateway import RefundFailed
 
 _log = structlog.stdlib.get_logger("fusionx.http")
@@ -234,6 +234,17 @@ def _storage_unavailable(_: StorageUnavailable) -> Problem:
     )
 
 
+def _storage_busy(_: StorageBusy) -> Problem:
+    # The request lost a lock race and was undone whole: the same request again is safe.
+    return Problem(
+        status=503,
+        type="/problems/storage-busy",
+        title="Busy",
+        detail="A competing change to the same records won; nothing was changed, retry",
+        headers={"Retry-After": "1"},
+    )
+
+
 def _refund_failed(error: RefundFailed) -> Problem:
     return Problem(
         status=502,
@@ -285,6 +296,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidSignature: _invalid_signature,
     NotConfigured: _not_configured,
     NotReady: _not_ready,
+    StorageBusy: _storage_busy,
     StorageUnavailable: _storage_unavailable,
     RefundFailed: _refund_failed,
     IdempotencyKeyReused: _key_reused,
