@@ -66,12 +66,7 @@ class InMemoryMenuRepository:
 
     async def search_items(self, criteria: MenuItemFilter, page: PageRequest) -> Page[MenuItem]:
         found = [item for item in await self.items() if _matches(item, criteria)]
-        return Page(
-            items=found[page.offset : page.offset + page.limit],
-            total=len(found),
-            limit=page.limit,
-            offset=page.offset,
-        )
+        return Page.of_list(found, page)
 
     async def add_modifier_group(self, group: ModifierGroup) -> None:
         self._t.modifier_groups[group.id] = group

@@ -74,12 +74,7 @@ class InMemoryNotificationOutbox:
             key=lambda n: (n.created_at, n.id),
             reverse=True,
         )
-        return Page(
-            items=mine[page.offset : page.offset + page.limit],
-            total=len(mine),
-            limit=page.limit,
-            offset=page.offset,
-        )
+        return Page.of_list(mine, page)
 
     async def sms_sent_since(self, phone: str, since: datetime) -> int:
         return sum(

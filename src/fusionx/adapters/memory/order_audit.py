@@ -29,12 +29,7 @@ class InMemoryCancellationLog:
             (c for c in self._rows.values() if c.shift_id == shift_id),
             key=lambda c: (c.at, c.order_id),
         )
-        return Page(
-            items=rows[page.offset : page.offset + page.limit],
-            total=len(rows),
-            limit=page.limit,
-            offset=page.offset,
-        )
+        return Page.of_list(rows, page)
 
     async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
         rows = [c for c in self._rows.values() if c.shift_id == shift_id]

@@ -83,12 +83,7 @@ class InMemoryDeviceRepository:
             (d for d in self._rows.values() if d.truck_id == truck_id),
             key=lambda d: (d.created_at, d.id),
         )
-        return Page(
-            items=rows[page.offset : page.offset + page.limit],
-            total=len(rows),
-            limit=page.limit,
-            offset=page.offset,
-        )
+        return Page.of_list(rows, page)
 
     async def update(self, device: Device) -> None:
         self._rows[device.id] = device

@@ -31,3 +31,13 @@ class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def of_list(cls, rows: list[T], page: PageRequest) -> Page[T]:
+        """The ``page`` of ``rows``, a whole list already in its order, with their count."""
+        return cls(
+            items=rows[page.offset : page.offset + page.limit],
+            total=len(rows),
+            limit=page.limit,
+            offset=page.offset,
+        )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from typing import TypeVar
 from uuid import UUID
 
 import msgspec
@@ -11,8 +10,6 @@ from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry
 from fusionx.core.use_cases.menu_scope import item_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
-
-T = TypeVar("T")
 
 
 class ItemSearch(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,22 +49,15 @@ class BrowseMenu:
         """In display order: the fleet's and the caller's trucks' (hidden ones too)."""
         async with self._uow as uow:
             categories = await uow.menu.categories()
-        return _page([c for c in categories if can_see_menu_entry(principal, c.truck_id)], page)
+        return Page.of_list(
+            [c for c in categories if can_see_menu_entry(principal, c.truck_id)], page
+        )
 
     async def modifier_groups(self, principal: Principal, page: PageRequest) -> Page[ModifierGroup]:
         """By name: the fleet's and the caller's trucks'."""
         async with self._uow as uow:
             groups = await uow.menu.modifier_groups()
-        return _page([g for g in groups if can_see_menu_entry(principal, g.truck_id)], page)
-
-
-def _page(rows: list[T], page: PageRequest) -> Page[T]:
-    return Page(
-        items=rows[page.offset : page.offset + page.limit],
-        total=len(rows),
-        limit=page.limit,
-        offset=page.offset,
-    )
+        return Page.of_list([g for g in groups if can_see_menu_entry(principal, g.truck_id)], page)
 
 
 def _trucks(principal: Principal) -> frozenset[UUID] | None:

@@ -50,12 +50,7 @@ class ListLocations:
         if request.latitude is not None:
             nearby.sort(key=lambda n: (n.distance_m is None, n.distance_m or 0, n.location.name))
         page = request.page
-        return Page(
-            items=nearby[page.offset : page.offset + page.limit],
-            total=len(nearby),
-            limit=page.limit,
-            offset=page.offset,
-        )
+        return Page.of_list(nearby, page)
 
     @staticmethod
     def _measured(location: Location, request: ListLocationsRequest) -> NearbyLocation:
