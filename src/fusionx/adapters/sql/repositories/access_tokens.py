@@ -3,13 +3,39 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import token_from, token_values
-from fusionx.adapters.sql.tables import AccessTokenRow
-from fusionx.core.model.credentials import AccessToken
+from fusionx.adapters.sql.mapping import device_from, staff_from, token_from, token_values
+from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
+from fusionx.core.model.credentials import AccessToken, PrincipalKind
+from fusionx.core.model.devices import Device
+from fusionx.core.model.staff import StaffMember
+from fusionx.ports.repositories.access_tokens import TokenHolder
+
+# Authentication in one round trip: the token, and its staff member (one row per truck
+# assignment) or its device. The kind decides which join may match, as subject ids of
+# the two tables are not kept apart by the schema.
+_WITH_HOLDER = (
+    select(AccessTokenRow, StaffRow, StaffTruckRow.truck_id, DeviceRow)
+    .outerjoin(
+        StaffRow,
+        and_(
+            AccessTokenRow.kind == PrincipalKind.STAFF.value,
+            StaffRow.id == AccessTokenRow.subject_id,
+        ),
+    )
+    .outerjoin(StaffTruckRow, StaffTruckRow.staff_id == StaffRow.id)
+    .outerjoin(
+        DeviceRow,
+        and_(
+            AccessTokenRow.kind == PrincipalKind.DEVICE.value,
+            DeviceRow.id == AccessTokenRow.subject_id,
+        ),
+    )
+    .where(AccessTokenRow.token_hash == bindparam("token_hash"))
+)
 
 
 class SqlAccessTokenRepository:
@@ -27,6 +53,19 @@ class SqlAccessTokenRepository:
             select(AccessTokenRow).where(AccessTokenRow.token_hash == token_hash)
         )
         return None if row is None else token_from(row)
+
+    async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
+        rows = (await self._session.execute(_WITH_HOLDER, {"token_hash": token_hash})).all()
+        if not rows:
+            return None
+        token, staff, _, device = rows[0]
+        truck_ids = [truck_id for *_, truck_id, _ in rows if truck_id is not None]
+        subject: StaffMember | Device | None = None
+        if staff is not None:
+            subject = staff_from(staff, truck_ids)
+        elif device is not None:
+            subject = device_from(device)
+        return TokenHolder(token=token_from(token), subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         # Only a live token changes, so the first revocation time is the one kept.
