@@ -37,14 +37,6 @@ def held_feed(if_none_match: str | None, states: Collection[TicketState]) -> Cal
     return lambda last_seq: _opaque(feed_etag(last_seq, states)) in held
 
 
-def not_modified(if_none_match: str | None, etag: str) -> Response[Any] | None:
-    """An empty 304 when ``If-None-Match`` names ``etag`` (weak comparison), else None."""
-    held = _tags(if_none_match)
-    if "*" in held or _opaque(etag) in held:
-        return unchanged(etag)
-    return None
-
-
 def unchanged(etag: str) -> Response[Any]:
     """The empty 304 telling a client its copy, tagged ``etag``, is current."""
     return Response(content=None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
