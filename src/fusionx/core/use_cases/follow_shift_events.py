@@ -26,6 +26,8 @@ class FollowShiftEvents:
     - live delivery is only a hint: whenever the bus says events may have been missed,
       or an event arrives ahead of the next number, the gap is filled from the log;
       events already sent are skipped.
+
+    It only reads: give it reading units of work (``Adapters.reader``).
     """
 
     def __init__(self, uow: UnitOfWorkFactory, bus: EventBus) -> None:

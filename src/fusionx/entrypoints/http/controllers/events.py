@@ -105,7 +105,7 @@ class _EventStream:
         self._socket = socket
         self._adapters = adapters
         self._timing = timing
-        self._follow = FollowShiftEvents(adapters.uow, adapters.bus)
+        self._follow = FollowShiftEvents(adapters.reader, adapters.bus)
         self._send_lock = asyncio.Lock()
         self._heard = 0.0
 
@@ -149,7 +149,7 @@ class _EventStream:
         return message.token
 
     async def _authenticate(self, secret: str) -> Principal:
-        return await Authenticate(self._adapters.uow(), self._adapters.clock).execute(secret)
+        return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
 
     async def _serve(self, secret: str, principal: Principal, shift_id: UUID, after: int) -> None:
         """Run the three loops until one ends; its outcome is the connection's."""
