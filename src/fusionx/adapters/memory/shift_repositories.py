@@ -215,17 +215,29 @@ class InMemoryTicketRepository:
 
 
 class InMemoryEventLog:
-    def __init__(self, tables: InMemoryTables, appended: list[ShiftEvent]) -> None:
-        self._t = tables
-        self._appended = appended
+    """Like the SQL log, numbers ``pending`` events only when the unit commits."""
 
-    async def append(self, event: NewEvent) -> ShiftEvent:
-        log = self._t.events.get(event.shift_id, ())
-        logged = ShiftEvent(
-            shift_id=event.shift_id, seq=len(log) + 1, type=event.type, at=event.at, data=event.data
-        )
-        self._t.events[event.shift_id] = (*log, logged)
-        self._appended.append(logged)
+    def __init__(self, tables: InMemoryTables, pending: list[NewEvent]) -> None:
+        self._t = tables
+        self._pending = pending
+
+    async def append(self, event: NewEvent) -> None:
+        self._pending.append(event)
+
+    def write_pending(self) -> list[ShiftEvent]:
+        logged = []
+        for event in self._pending:
+            log = self._t.events.get(event.shift_id, ())
+            numbered = ShiftEvent(
+                shift_id=event.shift_id,
+                seq=len(log) + 1,
+                type=event.type,
+                at=event.at,
+                data=event.data,
+            )
+            self._t.events[event.shift_id] = (*log, numbered)
+            logged.append(numbered)
+        self._pending.clear()
         return logged
 
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
