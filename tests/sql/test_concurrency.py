@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from fusionx.adapters.events import pg_payload
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.stock import StockReason
-from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
@@ -31,6 +31,7 @@ from tests.support.entities import (
     a_shift,
     a_ticket,
     a_truck,
+    an_actor,
     an_order,
 )
 from tests.support.scenes import a_shift_scene
@@ -121,6 +122,46 @@ async def test_racing_moves_from_one_version_have_one_winner(
         final = await uow.tickets.get(ticket.id)
     assert final is not None
     assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+
+
+async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
+    racing_database: MigratedDatabase,
+) -> None:
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=1)
+    order = an_order(scene.shift.id, list(scene.items))
+    ticket = a_ticket(order)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.tickets.add(ticket)
+        await uow.commit()
+    racers = iter(range(20))
+
+    async def bump() -> bool:
+        move = TicketTransition(
+            ticket_id=ticket.id,
+            source=TicketState.NEW,
+            target=TicketState.IN_PREP,
+            version=2,
+            at=T0,
+            actor=an_actor(),
+            reason=f"racer {next(racers)}",
+        )
+        async with uow_factory() as uow:
+            assert await uow.tickets.get_with_truck(ticket.id) is not None
+            moved = await uow.tickets.move_and_record(move)
+            await uow.commit()
+            return moved is not None
+
+    won = await _race(20, bump)
+
+    assert won.count(True) == 1
+    async with uow_factory() as uow:
+        final = await uow.tickets.get(ticket.id)
+        history = await uow.tickets.history(ticket.id)
+    assert final is not None
+    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+    assert [(move.target, move.version) for move in history] == [(TicketState.IN_PREP, 2)]
 
 
 @pytest.mark.postgres

@@ -10,7 +10,13 @@ from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
-from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow, TicketTransitionRow
+from fusionx.adapters.sql.tables import (
+    OrderLineRow,
+    OrderRow,
+    ShiftRow,
+    TicketRow,
+    TicketTransitionRow,
+)
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
@@ -45,6 +51,28 @@ _MOVE = (
     )
     .returning(*_TICKET)
 )
+_WITH_TRUCK = (
+    select(*_TICKET, ShiftRow.truck_id)
+    .join(ShiftRow, ShiftRow.id == TicketRow.shift_id)
+    .where(TicketRow.id == bindparam("ticket"))
+)
+# PostgreSQL: the compare-and-set and its history row in one round trip; the history
+# row is written only if the move was. Raw SQL in asyncpg's paramstyle, rows decoded
+# by _ticket_from: nothing for SQLAlchemy to compile or process.
+_PG_MOVE_AND_RECORD = """
+WITH moved AS (
+    UPDATE tickets
+    SET state = $3, version = version + 1, updated_at = $4, held_from = $5, fire_at = $6
+    WHERE id = $1 AND version = $2
+    RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at,
+        held_from, fire_at
+), recorded AS (
+    INSERT INTO ticket_transitions
+        (ticket_id, source, target, version, at, actor_kind, actor_id, reason)
+    SELECT id, $7, state, version, updated_at, $8, $9, $10 FROM moved
+)
+SELECT * FROM moved
+"""
 _DUE = (
     select(*_TICKET)
     .where(
@@ -103,6 +131,7 @@ class SqlTicketRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
@@ -125,6 +154,11 @@ class SqlTicketRepository:
         connection = await self._session.connection()
         row = (await connection.execute(select(*_TICKET).where(TicketRow.id == ticket_id))).first()
         return None if row is None else _ticket_from(row)
+
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(_WITH_TRUCK, {"ticket": ticket_id})).first()
+        return None if row is None else (_ticket_from(row[:10]), plain_uuid(row[10]))
 
     async def for_order(self, order_id: UUID) -> Ticket | None:
         connection = await self._session.connection()
@@ -153,6 +187,44 @@ class SqlTicketRepository:
                 "held_from": None if held_from is None else held_from.value,
                 "fire_at": fire_at,
             },
+        )
+        row = result.first()
+        return None if row is None else _ticket_from(row)
+
+    async def move_and_record(
+        self,
+        transition: TicketTransition,
+        *,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
+    ) -> Ticket | None:
+        if not self._postgres:
+            moved = await self.move(
+                transition.ticket_id,
+                expected_version=transition.version - 1,
+                target=transition.target,
+                at=transition.at,
+                held_from=held_from,
+                fire_at=fire_at,
+            )
+            if moved is not None:
+                await self.add_transition(transition)
+            return moved
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            _PG_MOVE_AND_RECORD,
+            (
+                transition.ticket_id,
+                transition.version - 1,
+                transition.target.value,
+                transition.at,
+                None if held_from is None else held_from.value,
+                fire_at,
+                None if transition.source is None else transition.source.value,
+                transition.actor.kind.value,
+                transition.actor.id,
+                transition.reason,
+            ),
         )
         row = result.first()
         return None if row is None else _ticket_from(row)
