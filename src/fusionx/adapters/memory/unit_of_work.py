@@ -101,6 +101,8 @@ class InMemoryUnitOfWork:
         published = self.events.write_pending()
         if self._reaction is not None and published:
             await self._reaction(self, tuple(published))
+            if self._appended:  # pragma: no cover - a broken reaction, not a user's error
+                raise RuntimeError("an EventReaction appended events: they would be lost")
         self._store.tables = self._tables
         self.committed = True
         self._bind(self._tables.snapshot())

@@ -116,6 +116,8 @@ class SqlUnitOfWork:
         if self._reaction is not None and committed:
             # Inside the transaction: what it writes commits, or not, with the events.
             await self._reaction(self, tuple(committed))
+            if self._appended:  # pragma: no cover - a broken reaction, not a user's error
+                raise RuntimeError("an EventReaction appended events: they would be lost")
         try:
             await self._session.commit()
         except Exception as error:
