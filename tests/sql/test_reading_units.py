@@ -55,7 +55,8 @@ async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedD
 
     async with database.unit_of_work() as uow:
         kept = await uow.tickets.get(ticket.id)
-    assert kept is not None and kept.state is TicketState.NEW
+    assert kept is not None
+    assert kept.state is TicketState.NEW
 
 
 @pytest.mark.postgres
