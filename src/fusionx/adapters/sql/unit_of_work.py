@@ -30,7 +30,7 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
-from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.events import NewEvent
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -39,11 +39,11 @@ class SqlUnitOfWork:
     """``UnitOfWork`` over one ``AsyncSession``: one database transaction.
 
     Entering connects (``StorageUnavailable`` if the database cannot be reached) and
-    begins the transaction; ``commit`` makes the writes visible, then hands the events
-    appended since the last commit to the bus; leaving the block rolls back whatever
-    was not committed, drops its events and hands the connection back to the pool. The
-    unit may be entered again. Before committing, ``reaction`` runs over the events
-    appended, in the same transaction.
+    begins the transaction; ``commit`` writes the events appended since the last commit,
+    makes the writes visible, then hands the events to the bus; leaving the block rolls
+    back whatever was not committed, drops its events and hands the connection back to
+    the pool. The unit may be entered again. Before committing, ``reaction`` runs over
+    the events, numbered, in the same transaction.
     """
 
     def __init__(
@@ -55,7 +55,7 @@ class SqlUnitOfWork:
         self._session = sessions()
         self._bus = bus
         self._reaction = reaction
-        self._appended: list[ShiftEvent] = []
+        self._appended: list[NewEvent] = []
         self.staff = SqlStaffRepository(self._session)
         self.trucks = SqlTruckRepository(self._session)
         self.locations = SqlLocationRepository(self._session)
@@ -109,12 +109,15 @@ class SqlUnitOfWork:
             raise translated from exc
 
     async def commit(self) -> None:
-        if self._reaction is not None and self._appended:
+        # Numbered first, so the reaction sees the events as the log holds them; it
+        # appends none. From here on the unit holds the rows of the shifts it logged to.
+        # Taken off the unit: if the commit fails, these events never happened.
+        committed = await self.events.write_pending()
+        if self._reaction is not None and committed:
             # Inside the transaction: what it writes commits, or not, with the events.
-            await self._reaction(self, tuple(self._appended))
-        # Taken first: if the commit fails, these events never happened.
-        committed = list(self._appended)
-        self._appended.clear()
+            await self._reaction(self, tuple(committed))
+            if self._appended:  # pragma: no cover - a broken reaction, not a user's error
+                raise RuntimeError("an EventReaction appended events: they would be lost")
         try:
             await self._session.commit()
         except Exception as error:
