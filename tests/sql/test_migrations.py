@@ -9,13 +9,8 @@ from sqlalchemy import Connection, inspect
 
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.migrations.comparison import compare_type
-from fusionx.adapters.sql.migrations.runner import (
-    alembic_config,
-    current_revision,
-    downgrade,
-    head_revision,
-    upgrade,
-)
+from fusionx.adapters.sql.migrations.revisions import current_revision
+from fusionx.adapters.sql.migrations.runner import alembic_config, downgrade, head_revision, upgrade
 from fusionx.adapters.sql.tables import SqlBase
 
 

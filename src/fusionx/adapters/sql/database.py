@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
-from fusionx.adapters.sql.migrations.runner import current_revision, head_revision, is_known
+from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION, current_revision, is_known
 from fusionx.adapters.sql.reading import SqlReadingUnitOfWork, reading_engine
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.ports.event_bus import EventBus
@@ -61,7 +61,7 @@ class SqlDatabase:
             return [f"database unreachable: no answer within {_PROBE_TIMEOUT_SECONDS} s"]
         except Exception as error:  # noqa: BLE001 - a probe reports every failure, raises none
             return [f"database unreachable: {describe(error)}"]
-        expected = head_revision()
+        expected = HEAD_REVISION
         if current == expected:
             return []
         if current is None:

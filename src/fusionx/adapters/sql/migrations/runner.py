@@ -1,4 +1,4 @@
-"""Running the migrations from code: the CLI, readiness checks and tests all use this."""
+"""Running the migrations from code, for the CLI and the tests (readiness uses ``revisions``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fusionx.adapters.sql.engine import build_engine
 
@@ -37,29 +34,11 @@ def _scripts() -> ScriptDirectory:
 
 
 def head_revision() -> str:
-    """The revision this code expects the database to be at."""
+    """Alembic's head revision, read from the scripts (``revisions`` keeps it as a constant)."""
     head = _scripts().get_current_head()
     if head is None:
         raise RuntimeError("no migrations found in " + str(SCRIPT_LOCATION))
     return head
-
-
-def is_known(revision: str) -> bool:
-    """Whether ``revision`` is one of this code's migrations."""
-    try:
-        return _scripts().get_revision(revision) is not None
-    except CommandError:
-        return False
-
-
-async def current_revision(engine: AsyncEngine) -> str | None:
-    """The database's revision, None when it has never been migrated."""
-    async with engine.connect() as connection:
-        return await connection.run_sync(_read_revision)
-
-
-def _read_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 async def upgrade(url: str, revision: str = "head") -> None:

@@ -1,0 +1,50 @@
+"""Which revision the database is at and which this code expects, without alembic.
+
+Every worker's readiness probe asks this; importing alembic for it would cost each
+worker about 8 MB for the life of the process. The revisions are therefore listed
+here by hand: ``tests/sql/test_revisions.py`` fails until a new migration is added.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+KNOWN_REVISIONS = (
+    "0001_foundation",
+    "0002_shifts_orders_tickets",
+    "0003_menu_payments",
+    "0004_order_lifecycle",
+    "0005_notifications",
+    "0006_operations",
+    "0007_menu_catalogue",
+)
+"""Every revision in ``versions/``, oldest first."""
+
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+"""The revision this code expects the database to be at."""
+
+# Alembic's default table, which ``env.py`` keeps.
+_VERSION_TABLE = "alembic_version"
+_READ_VERSIONS = text("SELECT version_num FROM alembic_version")
+
+
+def is_known(revision: str) -> bool:
+    """Whether ``revision`` is one of this code's migrations."""
+    return revision in KNOWN_REVISIONS
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The database's revision, None when it has never been migrated (or is back at base)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_read_revision)
+
+
+def _read_revision(connection: Connection) -> str | None:
+    if not connection.dialect.has_table(connection, _VERSION_TABLE):
+        return None
+    found = list(connection.execute(_READ_VERSIONS).scalars())
+    if len(found) > 1:
+        # Our history is linear; several rows mean someone merged branches by hand.
+        raise RuntimeError(f"{_VERSION_TABLE} holds several revisions: {', '.join(found)}")
+    return found[0] if found else None
