@@ -11,6 +11,9 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from typing import TypeVar
 from uuid import UUID
 
@@ -173,8 +176,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
     if settings.is_embedded:
-        # Embedded mode owns its database: bring it to the current schema before workers start.
-        _migrate(settings)
+        # Embedded mode owns its database: bring it to the current schema before workers
+        # start, in a process of its own, since workers fork from this one and would
+        # each inherit alembic and the migration scripts.
+        with ProcessPoolExecutor(max_workers=1, mp_context=_fork_if_possible()) as apart:
+            apart.submit(_migrate, settings).result()
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
     Granian(
@@ -186,6 +192,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers or settings.workers,
     ).serve()
     return 0
+
+
+def _fork_if_possible() -> BaseContext:
+    # A forked child starts at once and leaves no helper process behind, as spawn's does.
+    return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:

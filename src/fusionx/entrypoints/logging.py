@@ -99,8 +99,8 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
         foreign = logging.getLogger(name)
         foreign.handlers.clear()
         foreign.propagate = True
-    # Every readiness probe reads the schema revision through Alembic, which narrates
-    # each read at INFO: that would be a line per probe, every few seconds, forever.
+    # Alembic narrates every migration at INFO (its context, each step); the CLI says
+    # the outcome in one line.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
 
 
