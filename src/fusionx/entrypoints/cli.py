@@ -168,11 +168,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from granian.constants import Interfaces  # noqa: PLC0415
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
+    from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
 
+    # Workers fork from this process: what it allocates (demo passwords' hashes) they carry.
+    return_big_blocks_to_the_os()
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
     if settings.is_embedded:
