@@ -55,6 +55,9 @@ class InMemoryCapacityRepository(_ShiftOrders):
     async def for_truck(self, truck_id: UUID) -> CapacitySetting | None:
         return self._t.truck_capacity.get(truck_id)
 
+    async def in_force(self, shift_id: UUID, truck_id: UUID) -> CapacitySetting | None:
+        return self._t.shift_capacity.get(shift_id) or self._t.truck_capacity.get(truck_id)
+
     async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
         self._t.shift_capacity[shift_id] = setting
 

@@ -18,6 +18,11 @@ class CapacityRepository(Protocol):
 
     async def for_truck(self, truck_id: UUID) -> CapacitySetting | None: ...
 
+    async def in_force(self, shift_id: UUID, truck_id: UUID) -> CapacitySetting | None:
+        """The shift's own limits, else its truck's defaults (``truck_id``), else None:
+        one read."""
+        ...
+
     async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
         """Replace the shift's limits (create them if it had none)."""
         ...
