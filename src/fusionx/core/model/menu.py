@@ -98,3 +98,16 @@ class MenuItemFilter(msgspec.Struct, frozen=True, kw_only=True):
     tag: str | None = None
     active: bool | None = None
     truck_ids: frozenset[UUID] | None = None
+
+
+class MenuExcerpt(msgspec.Struct, frozen=True, kw_only=True):
+    """What decides whether a truck sells some items and at what price: the items
+    (those that exist, active or not), their categories and modifier groups, and the
+    truck's selection among them. ``restricted``: the truck has a selection at all (an
+    empty one means the whole fleet catalogue)."""
+
+    items: tuple[MenuItem, ...] = ()
+    categories: tuple[MenuCategory, ...] = ()
+    modifier_groups: tuple[ModifierGroup, ...] = ()
+    selection: dict[UUID, int | None] = msgspec.field(default_factory=dict)
+    restricted: bool = False

@@ -19,7 +19,7 @@ from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.order_admission import admit, limits_in_force, promised_from
-from fusionx.core.use_cases.shift_menu import compose_shift_menu
+from fusionx.core.use_cases.shift_menu import entries_for_order
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -184,11 +184,11 @@ class PlaceOrder:
         uow: UnitOfWork, shift: Shift, request: PlaceOrderRequest, now: datetime
     ) -> tuple[dict[UUID, MenuItem], list[tuple[ChosenModifier, ...]]]:
         """Each line's item as this shift sells it (at the truck's price), and its options."""
-        menu = await compose_shift_menu(uow, shift, now)
+        menu = await entries_for_order(uow, shift, now, {line.item_id for line in request.lines})
         items: dict[UUID, MenuItem] = {}
         options = []
         for index, line in enumerate(request.lines):
-            entry = menu.entry(line.item_id)
+            entry = menu.get(line.item_id)
             if entry is None:
                 raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
             if not entry.available:
