@@ -10,7 +10,13 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.alert_channels import channel_for
-from fusionx.core.use_cases.alert_events import HANDLED, Alert, alert_for
+from fusionx.core.use_cases.alert_events import (
+    HANDLED,
+    Alert,
+    Thresholds,
+    alert_for,
+    thresholds_for,
+)
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -32,8 +38,8 @@ class PlanNotifications:
     - each staff member's choice per alert kind holds: push (SMS when they have no
       working push token), SMS, or nothing; nothing is sent in their quiet hours and
       no SMS goes to a number that is not E.164.
-    Who can be told is read once per truck per commit, in two statements: this runs in
-    the transaction of every order.
+    Who can be told is read once per truck per commit, and the thresholds once per
+    shift for all its stock changes: this runs in the transaction of every order.
     """
 
     def __init__(self, ids: IdGenerator) -> None:
@@ -41,15 +47,19 @@ class PlanNotifications:
 
     async def __call__(self, uow: UnitOfWork, events: Sequence[ShiftEvent]) -> None:
         shifts: dict[UUID, Shift | None] = {}
+        thresholds: dict[UUID, Thresholds] = {}
         audiences: dict[UUID, Audience] = {}
         for event in events:
             if event.type not in HANDLED:
                 continue
             if event.shift_id not in shifts:
                 shifts[event.shift_id] = await uow.shifts.get(event.shift_id)
+                thresholds[event.shift_id] = await thresholds_for(uow, event.shift_id, events)
             shift = shifts[event.shift_id]
-            alert = None if shift is None else await alert_for(uow, shift, event)
-            if shift is None or alert is None:
+            if shift is None:
+                continue
+            alert = await alert_for(uow, shift, event, thresholds[shift.id])
+            if alert is None:
                 continue
             if shift.truck_id not in audiences:
                 audiences[shift.truck_id] = await uow.audience.of_truck(shift.truck_id)
