@@ -38,8 +38,9 @@ class PlanNotifications:
     - each staff member's choice per alert kind holds: push (SMS when they have no
       working push token), SMS, or nothing; nothing is sent in their quiet hours and
       no SMS goes to a number that is not E.164.
-    Who can be told is read once per truck per commit, and the thresholds once per
-    shift for all its stock changes: this runs in the transaction of every order.
+    Who can be told is read once per truck per commit, the thresholds once per shift
+    for all its stock changes, and the notifications are added in one write: this runs
+    in the transaction of every order.
     """
 
     def __init__(self, ids: IdGenerator) -> None:
@@ -49,6 +50,7 @@ class PlanNotifications:
         shifts: dict[UUID, Shift | None] = {}
         thresholds: dict[UUID, Thresholds] = {}
         audiences: dict[UUID, Audience] = {}
+        planned: list[Notification] = []
         for event in events:
             if event.type not in HANDLED:
                 continue
@@ -63,13 +65,15 @@ class PlanNotifications:
                 continue
             if shift.truck_id not in audiences:
                 audiences[shift.truck_id] = await uow.audience.of_truck(shift.truck_id)
-            await self._tell(uow, alert, audiences[shift.truck_id])
+            planned += await self._tell(uow, alert, audiences[shift.truck_id])
+        await uow.outbox.add_all(planned)
 
-    async def _tell(self, uow: UnitOfWork, alert: Alert, audience: Audience) -> None:
+    async def _tell(self, uow: UnitOfWork, alert: Alert, audience: Audience) -> list[Notification]:
+        told = []
         if alert.kind is AlertKind.NEW_ORDER:
             for device_id in audience.devices:
                 device = Actor(kind=PrincipalKind.DEVICE, id=device_id)
-                await self._add(uow, alert, Channel.PUSH, device)
+                told.append(self._notification(alert, Channel.PUSH, device))
         staff: Sequence[StaffContact] = audience.staff
         if alert.kind is AlertKind.DEVICE_STALE:
             staff = await _managers(uow, alert.shift, audience)
@@ -77,22 +81,21 @@ class PlanNotifications:
             channel = channel_for(contact, alert.kind, alert.at)
             if channel is not None:
                 staff_member = Actor(kind=PrincipalKind.STAFF, id=contact.staff_id)
-                await self._add(uow, alert, channel, staff_member)
+                told.append(self._notification(alert, channel, staff_member))
+        return told
 
-    async def _add(self, uow: UnitOfWork, alert: Alert, channel: Channel, recipient: Actor) -> None:
-        await uow.outbox.add(
-            Notification(
-                id=self._ids.new_id(),
-                truck_id=alert.shift.truck_id,
-                shift_id=alert.shift.id,
-                kind=alert.kind,
-                channel=channel,
-                recipient=recipient,
-                message=alert.message,
-                state=NotificationState.PENDING,
-                created_at=alert.at,
-                next_attempt_at=alert.at,
-            )
+    def _notification(self, alert: Alert, channel: Channel, recipient: Actor) -> Notification:
+        return Notification(
+            id=self._ids.new_id(),
+            truck_id=alert.shift.truck_id,
+            shift_id=alert.shift.id,
+            kind=alert.kind,
+            channel=channel,
+            recipient=recipient,
+            message=alert.message,
+            state=NotificationState.PENDING,
+            created_at=alert.at,
+            next_attempt_at=alert.at,
         )
 
 
