@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -104,6 +105,38 @@ def _setting(limits: Any, updated_at: datetime, kind: str, actor_id: UUID) -> Ca
     )
 
 
+@cache
+def _kitchen_load(dialect: str) -> Select[int, float | None]:
+    """One round trip, built once per dialect: the open tickets' count on every row of
+    the latest preps, oldest first (one row with no prep when there is none)."""
+    queued = (
+        select(func.count())
+        .where(
+            TicketRow.shift_id == bindparam("shift"),
+            TicketRow.state.in_([state.value for state in QUEUED_STATES]),
+        )
+        .scalar_subquery()
+    )
+    times = ticket_times()
+    latest = (
+        select(
+            seconds_between(dialect, times.c.prep_at, times.c.ready_at).label("seconds"),
+            times.c.ready_at,
+            times.c.ticket_id,
+        )
+        .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
+        .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
+        .limit(RECENT_PREPS)
+        .subquery("latest")
+    )
+    one = select(literal(1).label("one")).subquery("one")
+    return (
+        select(queued, latest.c.seconds)
+        .select_from(one.outerjoin(latest, true()))
+        .order_by(latest.c.ready_at, latest.c.ticket_id)
+    )
+
+
 class SqlCapacityRepository:
     """``CapacityRepository`` on ``shift_capacity`` and ``truck_capacity`` (limits as JSON),
     with the loads counted by the database over ``orders``."""
@@ -153,36 +186,8 @@ class SqlCapacityRepository:
         return {at: int(n) for at, n in result if at is not None}
 
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
-        # One round trip: the open tickets' count on every row of the latest preps (one
-        # row with no prep when there is none).
-        queued = (
-            select(func.count())
-            .where(
-                TicketRow.shift_id == bindparam("shift"),
-                TicketRow.state.in_([state.value for state in QUEUED_STATES]),
-            )
-            .scalar_subquery()
-        )
-        times = ticket_times()
-        latest = (
-            select(
-                seconds_between(self._dialect, times.c.prep_at, times.c.ready_at).label("seconds"),
-                times.c.ready_at,
-                times.c.ticket_id,
-            )
-            .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
-            .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
-            .limit(RECENT_PREPS)
-            .subquery("latest")
-        )
-        one = select(literal(1).label("one")).subquery("one")
         connection = await self._session.connection()
-        result = await connection.execute(
-            select(queued, latest.c.seconds)
-            .select_from(one.outerjoin(latest, true()))
-            .order_by(latest.c.ready_at, latest.c.ticket_id),
-            {"shift": shift_id},
-        )
+        result = await connection.execute(_kitchen_load(self._dialect), {"shift": shift_id})
         rows = result.all()
         return KitchenLoad(
             queued_tickets=int(rows[0][0] or 0) if rows else 0,
