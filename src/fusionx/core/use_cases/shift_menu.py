@@ -86,9 +86,8 @@ async def entries_for_order(
     """The entries ``compose_shift_menu`` would show for ``item_ids``, from a read of
     those items only; an item not on the shift's menu has none. ``on_hand`` is left at
     0: an order takes stock rather than shows it."""
-    location = await uow.locations.get(shift.location_id)
-    zone = ZoneInfo(location.timezone if location else "UTC")
-    excerpt = await uow.menu.excerpt(shift.truck_id, item_ids)
+    excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+    zone = ZoneInfo(excerpt.timezone or "UTC")
     categories = {
         c.id: c for c in excerpt.categories if c.active and c.truck_id in (None, shift.truck_id)
     }

@@ -61,9 +61,11 @@ class MenuRepository(Protocol):
         """The fleet items a truck sells; empty means the whole fleet catalogue."""
         ...
 
-    async def excerpt(self, truck_id: UUID, item_ids: Iterable[UUID]) -> MenuExcerpt:
-        """The menu rows deciding whether ``truck_id`` sells ``item_ids``, read at once:
-        what an order needs, rather than the whole menu."""
+    async def excerpt(
+        self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
+    ) -> MenuExcerpt:
+        """What decides whether ``truck_id`` at ``location_id`` sells ``item_ids``,
+        read at once: what an order needs, rather than the whole menu."""
         ...
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:

@@ -1,8 +1,9 @@
 """``MenuRepository.excerpt`` on PostgreSQL: one statement that builds the excerpt as
 JSON shaped like ``MenuExcerpt``, decoded by msgspec straight into the Structs.
 
-Parameters: ``$1`` the truck, ``$2`` the item ids. Rows become objects with their
-column names, which are the Structs' field names; an item's tags are added to it.
+Parameters: ``$1`` the truck, ``$2`` the item ids, ``$3`` the location. Rows become
+objects with their column names, which are the Structs' field names; an item's tags are
+added to it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ SELECT json_build_object(
         SELECT json_object_agg(s.item_id, s.price_cents) FROM truck_menu_items s
         WHERE s.truck_id = $1 AND s.item_id IN (SELECT id FROM wanted)
     ), '{}'),
-    'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = $1)
+    'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = $1),
+    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = $3)
 )::text
 """
