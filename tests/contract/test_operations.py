@@ -12,7 +12,7 @@ from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.core.rules.capacity import RECENT_PREPS
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order
+from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
 
 
@@ -110,8 +110,11 @@ async def test_the_limits_in_force_are_the_shifts_else_the_trucks(
         assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) is None
         await uow.capacity.set_for_truck(scene.truck.id, truck)
         assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) == truck
+        assert (await uow.capacity.outlook(scene.shift.id, scene.truck.id))[0] == truck
         await uow.capacity.set_for_shift(scene.shift.id, own)
         assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) == own
+        assert (await uow.capacity.outlook(scene.shift.id, scene.truck.id))[0] == own
+        assert (await uow.capacity.outlook(new_id(), new_id()))[0] is None
         await uow.commit()
 
 
@@ -130,7 +133,9 @@ async def test_the_kitchen_load_keeps_the_latest_preps_oldest_first(
 
     async with uow_factory() as uow:
         kitchen = await uow.capacity.kitchen_load(scene.shift.id)
+        setting, seen = await uow.capacity.outlook(scene.shift.id, scene.truck.id)
 
+    assert (setting, seen) == (None, kitchen)
     assert (idle.queued_tickets, idle.recent_prep_seconds) == (RECENT_PREPS + 3, ())
     assert kitchen.queued_tickets == 1
     done = len(placed) - 1

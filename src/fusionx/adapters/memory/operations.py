@@ -80,6 +80,11 @@ class InMemoryCapacityRepository(_ShiftOrders):
             )
         )
 
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        return await self.in_force(shift_id, truck_id), await self.kitchen_load(shift_id)
+
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
         tickets = [t for t in self._t.tickets.values() if t.shift_id == shift_id]
         preps = []

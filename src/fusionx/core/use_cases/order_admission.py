@@ -39,6 +39,12 @@ async def limits_in_force(uow: UnitOfWork, shift: Shift) -> CapacityLimits:
     return setting.limits if setting else CapacityLimits()
 
 
+async def outlook(uow: UnitOfWork, shift: Shift) -> tuple[CapacityLimits, KitchenLoad]:
+    """``limits_in_force`` and the kitchen's load for ``promised_from``, in one read."""
+    setting, load = await uow.capacity.outlook(shift.id, shift.truck_id)
+    return (setting.limits if setting else CapacityLimits()), load
+
+
 async def admit(
     uow: UnitOfWork,
     shift: Shift,

@@ -18,7 +18,12 @@ from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.validation import require_email, require_phone, require_text
-from fusionx.core.use_cases.order_admission import admit, limits_in_force, promised_from
+from fusionx.core.use_cases.order_admission import (
+    admit,
+    limits_in_force,
+    outlook,
+    promised_from,
+)
 from fusionx.core.use_cases.shift_menu import entries_for_order
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
@@ -106,11 +111,9 @@ class PlaceOrder:
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
                 )
             items, options = await self._on_menu(uow, shift, request, now)
-            # Read before anything is held: the rows locked below stay locked to commit.
-            limits = await limits_in_force(uow, shift)
-
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
+                limits = await limits_in_force(uow, shift)
                 pickup_at = await self._admit(uow, shift, limits, now, request)
                 order = Order(
                     id=order_id,
@@ -128,7 +131,8 @@ class PlaceOrder:
                     pickup_at=pickup_at,
                 )
                 return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
-            load = await uow.capacity.kitchen_load(shift.id)
+            # Read before anything is held: the rows locked below stay locked to commit.
+            limits, load = await outlook(uow, shift)
             wanted = Counter[UUID]()
             for line in request.lines:
                 wanted[line.item_id] += line.quantity

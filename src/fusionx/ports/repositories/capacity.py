@@ -43,3 +43,9 @@ class CapacityRepository(Protocol):
         """Open tickets of the shift, and the prep times (in prep to ready) of the
         latest ready ones, oldest of them first."""
         ...
+
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        """``in_force`` and ``kitchen_load`` in one read: what a new order starts from."""
+        ...

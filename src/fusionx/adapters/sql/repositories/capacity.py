@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -106,9 +107,10 @@ def _setting(limits: Any, updated_at: datetime, kind: str, actor_id: UUID) -> Ca
 
 
 @cache
-def _kitchen_load(dialect: str) -> Select[int, float | None]:
+def _kitchen_load(dialect: str, *, with_limits: bool = False) -> Select[Any]:
     """One round trip, built once per dialect: the open tickets' count on every row of
-    the latest preps, oldest first (one row with no prep when there is none)."""
+    the latest preps, oldest first (one row with no prep when there is none); and
+    ``with_limits``, the limits in force (``_IN_FORCE``) on every row too."""
     queued = (
         select(func.count())
         .where(
@@ -129,11 +131,20 @@ def _kitchen_load(dialect: str) -> Select[int, float | None]:
         .limit(RECENT_PREPS)
         .subquery("latest")
     )
-    one = select(literal(1).label("one")).subquery("one")
-    return (
-        select(queued, latest.c.seconds)
-        .select_from(one.outerjoin(latest, true()))
-        .order_by(latest.c.ready_at, latest.c.ticket_id)
+    rows = select(literal(1).label("one")).subquery("one").outerjoin(latest, true())
+    columns: list[Any] = [queued, latest.c.seconds]
+    if with_limits:
+        limits = _IN_FORCE.subquery("in_force")
+        rows = rows.outerjoin(limits, true())
+        columns += [limits.c.limits, limits.c.updated_at, limits.c.updated_by_kind]
+        columns += [limits.c.updated_by_id]
+    return select(*columns).select_from(rows).order_by(latest.c.ready_at, latest.c.ticket_id)
+
+
+def _load_of(rows: Sequence[Any]) -> KitchenLoad:
+    return KitchenLoad(
+        queued_tickets=int(rows[0][0] or 0) if rows else 0,
+        recent_prep_seconds=tuple(float(row[1]) for row in rows if row[1] is not None),
     )
 
 
@@ -188,11 +199,19 @@ class SqlCapacityRepository:
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
         connection = await self._session.connection()
         result = await connection.execute(_kitchen_load(self._dialect), {"shift": shift_id})
-        rows = result.all()
-        return KitchenLoad(
-            queued_tickets=int(rows[0][0] or 0) if rows else 0,
-            recent_prep_seconds=tuple(float(s) for _, s in rows if s is not None),
+        return _load_of(result.all())
+
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _kitchen_load(self._dialect, with_limits=True), {"shift": shift_id, "truck": truck_id}
         )
+        rows = result.all()
+        first = rows[0] if rows else None
+        setting = None if first is None or first[2] is None else _setting(*first[2:])
+        return setting, _load_of(rows)
 
     async def _get(
         self, table: CapacityRow, condition: ColumnElement[bool]
