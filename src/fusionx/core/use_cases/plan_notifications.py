@@ -55,8 +55,9 @@ class PlanNotifications:
             if event.type not in HANDLED:
                 continue
             if event.shift_id not in shifts:
-                shifts[event.shift_id] = await uow.shifts.get(event.shift_id)
-                thresholds[event.shift_id] = await thresholds_for(uow, event.shift_id, events)
+                shifts[event.shift_id] = found = await uow.shifts.get(event.shift_id)
+                if found is not None:
+                    thresholds[found.id] = await thresholds_for(uow, found.id, events)
             shift = shifts[event.shift_id]
             if shift is None:
                 continue
