@@ -2,7 +2,7 @@
 
 No framework, no authentication, no middleware: a path match, the same SQL FusionX
 runs (the kitchen feed's one query, the ticket's guarded compare-and-set update) on
-raw asyncpg, and msgspec to encode. FusionX's figures are read as a fraction of this
+raw asyncpg, PostgreSQL or msgspec to encode. FusionX's figures are read as a fraction of this
 app's, measured in the same run on the same machine and database.
 
 Served by granian: ``granian --interface asgi bench.ceiling:app`` with
@@ -25,14 +25,29 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
+# The statement FusionX's kitchen feed runs on PostgreSQL (SqlTicketRepository.feed):
+# PostgreSQL builds the answer's JSON, so the ceiling only wraps it.
 FEED_SQL = """
-SELECT t.id, t.order_id, t.number, t.state, t.version, t.created_at, t.updated_at,
-       o.customer_name, l.item_id, l.name, l.unit_price_cents, l.quantity, l.notes
-FROM tickets t
-JOIN orders o ON o.id = t.order_id
-LEFT JOIN order_lines l ON l.order_id = t.order_id
+SELECT coalesce(json_agg(json_build_object(
+    'id', t.id, 'order_id', t.order_id, 'number', t.number, 'state', t.state,
+    'version', t.version,
+    'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'customer_name', o.customer_name, 'held_from', t.held_from,
+    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'promised_ready_at',
+        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'lines', coalesce((
+        SELECT json_agg(json_build_object(
+            'item_id', l.item_id, 'name', l.name, 'unit_price_cents', l.unit_price_cents,
+            'quantity', l.quantity, 'notes', l.notes,
+            'modifiers', coalesce(l.modifiers, '[]'::json)
+        ) ORDER BY l.position)
+        FROM order_lines l WHERE l.order_id = t.order_id
+    ), '[]'::json)
+) ORDER BY t.created_at, t.id), '[]'::json)::text
+FROM tickets t JOIN orders o ON o.id = t.order_id
 WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
-ORDER BY t.created_at, t.id, l.position
 """
 MOVE_SQL = """
 UPDATE tickets SET state = $3, version = version + 1, updated_at = $4
@@ -101,20 +116,8 @@ async def _body(receive: Receive) -> bytes:
 
 async def _feed(shift_id: uuid.UUID) -> bytes:
     assert _pool is not None  # noqa: S101 - the lifespan opened it
-    rows = await _pool.fetch(FEED_SQL, shift_id, OPEN_STATES)
-    tickets: list[dict[str, Any]] = []
-    for row in rows:
-        if not tickets or tickets[-1]["id"] != row[0]:
-            tickets.append({
-                "id": row[0], "order_id": row[1], "number": row[2], "state": row[3],
-                "version": row[4], "created_at": row[5], "updated_at": row[6],
-                "customer_name": row[7], "lines": [],
-            })  # fmt: skip
-        if row[8] is not None:
-            tickets[-1]["lines"].append(
-                {"item_id": row[8], "name": row[9], "quantity": row[11], "notes": row[12]}
-            )
-    return msgspec.json.encode({"shift_id": shift_id, "tickets": tickets})
+    tickets: str = await _pool.fetchval(FEED_SQL, shift_id, OPEN_STATES)
+    return b'{"shift_id":"%s","tickets":%s}' % (str(shift_id).encode(), tickets.encode())
 
 
 async def _move(ticket_id: uuid.UUID, body: bytes) -> tuple[int, bytes]:

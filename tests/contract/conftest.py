@@ -50,6 +50,17 @@ async def uow_factory(backend: MigratedDatabase | None) -> UnitOfWorkFactory:
 
 
 @pytest.fixture
+def reader_factory(
+    backend: MigratedDatabase | None, uow_factory: UnitOfWorkFactory
+) -> UnitOfWorkFactory:
+    """Reading units of work over the same store as ``uow_factory``'s."""
+    if isinstance(uow_factory, InMemoryUnitOfWorkFactory):
+        return uow_factory.reader
+    assert backend is not None
+    return backend.database.reader
+
+
+@pytest.fixture
 def hub() -> InProcessEventHub:
     return InProcessEventHub()
 

@@ -11,7 +11,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
 from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
 from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.view_shift import FeedUnchanged, KdsFeed, ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
 
@@ -119,13 +119,45 @@ async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Ada
         ),
     )
 
-    feed = await ViewShift(adapters.uow()).feed(world.principal, world.shift.id, OPEN_STATES)
+    feed = await ViewShift(adapters.reader()).feed(world.principal, world.shift.id, OPEN_STATES)
 
     assert [t.id for t in feed.tickets] == [first.id]
     assert feed.tickets[0].lines[0].name == "Item 1"
-    assert feed.last_seq == await ViewShift(adapters.uow()).feed_version(
-        world.principal, world.shift.id
+    async with adapters.uow() as uow:
+        assert feed.last_seq == await uow.events.last_seq(world.shift.id)
+
+
+async def test_a_feed_the_client_holds_is_not_read_again(adapters: Adapters) -> None:
+    world, _ = await new_ticket(adapters, await open_shift_world(adapters))
+    view = ViewShift(adapters.reader())
+    feed = await view.feed(world.principal, world.shift.id)
+    asked: list[int] = []
+
+    def held(last_seq: int) -> bool:
+        asked.append(last_seq)
+        return last_seq == feed.last_seq
+
+    unchanged = await view.feed_unless_held(world.principal, world.shift.id, OPEN_STATES, held)
+    await new_ticket(adapters, world)
+    changed = await view.feed_unless_held(world.principal, world.shift.id, OPEN_STATES, held)
+
+    assert unchanged == FeedUnchanged(last_seq=feed.last_seq)
+    assert isinstance(changed, KdsFeed)
+    assert changed.last_seq > feed.last_seq
+    assert len(changed.tickets) == 2
+    assert asked == [feed.last_seq, changed.last_seq]
+
+
+async def test_a_held_feed_of_another_truck_is_still_not_found(adapters: Adapters) -> None:
+    world = await open_shift_world(adapters)
+    stranger = await make_staff(
+        adapters, role=Role.MANAGER, trucks=[await make_truck(adapters, "Other")]
     )
+
+    with pytest.raises(NotFound):
+        await ViewShift(adapters.reader()).feed_unless_held(
+            as_principal(stranger), world.shift.id, OPEN_STATES, lambda _seq: True
+        )
 
 
 async def test_the_recall_window_is_configurable(adapters: Adapters) -> None:

@@ -58,9 +58,14 @@ PURGE_SECONDS = 600.0
 
 @dataclass(frozen=True, kw_only=True)
 class Adapters:
-    """Everything the use cases need from the outside world, chosen once."""
+    """Everything the use cases need from the outside world, chosen once.
+
+    ``reader`` makes units of work for use cases that only read (authentication, the
+    kitchen feed): cheaper than ``uow``'s, and their ``commit`` raises.
+    """
 
     uow: UnitOfWorkFactory
+    reader: UnitOfWorkFactory
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -134,6 +139,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     on_shutdown[:0] = [dispatcher.stop, close_providers]
     return Adapters(
         uow=database.unit_of_work,
+        reader=database.reader,
         clock=clock,
         ids=ids,
         hasher=Argon2PasswordHasher(),
@@ -163,8 +169,10 @@ def in_memory_adapters(
     """Fast, deterministic wiring for tests: nothing leaves the process."""
     hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
+    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
     return Adapters(
-        uow=InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids)),
+        uow=units,
+        reader=units.reader,
         bus=hub,
         clock=clock,
         ids=ids,

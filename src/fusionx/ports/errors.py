@@ -18,3 +18,8 @@ class StorageUnavailable(Exception):
 class StorageBusy(StorageUnavailable):
     """The store gave this unit of work up to let a competing one finish (a deadlock or a
     serialization failure). Nothing it wrote was kept; running it again may well succeed."""
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A reading unit of work was asked to write or commit: a use case that writes was
+    handed a reader. A bug, not a condition to handle."""

@@ -8,12 +8,13 @@ from uuid import UUID
 import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
-from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Device
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember, normalize_email
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.repositories.access_tokens import TokenHolder
 
 
 class InMemoryStaffRepository:
@@ -115,6 +116,8 @@ def _quiet(device: Device, seen_before: datetime) -> bool:
 class InMemoryAccessTokenRepository:
     def __init__(self, tables: InMemoryTables) -> None:
         self._rows = tables.tokens
+        self._staff = tables.staff
+        self._devices = tables.devices
 
     async def add(self, token: AccessToken) -> None:
         if any(t.token_hash == token.token_hash for t in self._rows.values()):
@@ -123,6 +126,13 @@ class InMemoryAccessTokenRepository:
 
     async def get_by_hash(self, token_hash: str) -> AccessToken | None:
         return next((t for t in self._rows.values() if t.token_hash == token_hash), None)
+
+    async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
+        token = await self.get_by_hash(token_hash)
+        if token is None:
+            return None
+        holders = self._staff if token.kind is PrincipalKind.STAFF else self._devices
+        return TokenHolder(token=token, subject=holders.get(token.subject_id))
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         token = self._rows.get(token_id)

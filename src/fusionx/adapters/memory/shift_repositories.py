@@ -22,6 +22,7 @@ from fusionx.core.model.tickets import (
     TicketTransition,
 )
 from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.repositories.tickets import FeedHead
 
 
 class InMemoryShiftRepository:
@@ -184,6 +185,12 @@ class InMemoryTicketRepository:
 
     async def open_for_shift(self, shift_id: UUID) -> list[Ticket]:
         return self._of_shift(shift_id, OPEN_STATES)
+
+    async def feed_head(self, shift_id: UUID) -> FeedHead | None:
+        shift = self._t.shifts.get(shift_id)
+        if shift is None:
+            return None
+        return FeedHead(truck_id=shift.truck_id, last_seq=len(self._t.events.get(shift_id, ())))
 
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
         feed = []

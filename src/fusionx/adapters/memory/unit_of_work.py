@@ -32,6 +32,7 @@ from fusionx.adapters.memory.shift_repositories import (
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
 from fusionx.core.model.events import ShiftEvent
+from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -111,6 +112,27 @@ class InMemoryUnitOfWork:
         self._bind(self._store.tables.snapshot())
 
 
+class InMemoryReadingUnitOfWork(InMemoryUnitOfWork):
+    """For use cases that only read: the state last committed, without waiting for the
+    write lock (as PostgreSQL's readers do not wait for writers). ``commit`` raises
+    ``ReadOnlyUnitOfWork``, so nothing written to its private copy is ever kept."""
+
+    async def __aenter__(self) -> Self:
+        self._bind(self._store.tables.snapshot())
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        raise ReadOnlyUnitOfWork("a reading unit of work may not commit")
+
+
 class InMemoryUnitOfWorkFactory:
     def __init__(
         self,
@@ -124,3 +146,7 @@ class InMemoryUnitOfWorkFactory:
 
     def __call__(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store, self.bus, self.reaction)
+
+    def reader(self) -> InMemoryReadingUnitOfWork:
+        """A unit of work for a use case that only reads."""
+        return InMemoryReadingUnitOfWork(self.store)

@@ -10,6 +10,7 @@ from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.runner import current_revision, head_revision, is_known
+from fusionx.adapters.sql.reading import SqlReadingUnitOfWork, reading_engine
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
@@ -33,12 +34,19 @@ class SqlDatabase:
     ) -> None:
         self._engine = build_engine(url)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
+        self._reading_sessions = async_sessionmaker(
+            reading_engine(self._engine), expire_on_commit=False
+        )
         self._bus = bus
         self._reaction = reaction
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A fresh unit of work; this method is the app's ``UnitOfWorkFactory``."""
         return SqlUnitOfWork(self._sessions, self._bus, self._reaction)
+
+    def reader(self) -> SqlReadingUnitOfWork:
+        """A fresh unit of work for a use case that only reads (the app's ``reader``)."""
+        return SqlReadingUnitOfWork(self._reading_sessions)
 
     def idempotency_store(self) -> SqlIdempotencyStore:
         """The store of idempotency keys, on this database's connection pool."""

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from fusionx.core.errors import AuthenticationRequired
-from fusionx.core.model.credentials import PrincipalKind, hash_secret
+from fusionx.core.model.credentials import hash_secret
+from fusionx.core.model.devices import Device
 from fusionx.core.model.principals import DevicePrincipal, Principal, StaffPrincipal
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -17,6 +18,8 @@ class Authenticate:
     - an expired or revoked credential is refused, and so is one whose staff
       member is deactivated or whose device is revoked: revocation takes effect
       on the very next request.
+
+    It only reads: give it a reading unit of work (``Adapters.reader``).
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
@@ -25,16 +28,14 @@ class Authenticate:
 
     async def execute(self, secret: str) -> Principal:
         async with self._uow as uow:
-            token = await uow.tokens.get_by_hash(hash_secret(secret))
-            if token is None or not token.is_usable_at(self._clock.now()):
-                raise AuthenticationRequired(_REFUSED)
-            if token.kind is PrincipalKind.STAFF:
-                staff = await uow.staff.get(token.subject_id)
-                if staff is not None and staff.active:
-                    return StaffPrincipal(staff=staff, token_id=token.id)
-            else:
-                device = await uow.devices.get(token.subject_id)
-                if device is not None and not device.revoked:
-                    return DevicePrincipal(device=device, token_id=token.id)
+            found = await uow.tokens.get_with_holder(hash_secret(secret))
+        if found is None or not found.token.is_usable_at(self._clock.now()):
+            raise AuthenticationRequired(_REFUSED)
+        token, subject = found.token, found.subject
+        if isinstance(subject, Device):
+            if not subject.revoked:
+                return DevicePrincipal(device=subject, token_id=token.id)
+        elif subject is not None and subject.active:
+            return StaffPrincipal(staff=subject, token_id=token.id)
         # The same words as for an unknown token: a leaked token tells its holder nothing.
         raise AuthenticationRequired(_REFUSED)

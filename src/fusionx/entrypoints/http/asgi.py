@@ -5,6 +5,7 @@ granian --interface asgi --factory fusionx.entrypoints.http.asgi:app_from_enviro
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from litestar import Litestar
@@ -24,4 +25,9 @@ def app_from_environment() -> Litestar:
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)
-    return create_app(settings, adapters)
+    app = create_app(settings, adapters)
+    # What start-up built (modules, mappers, routes, schemas) lives as long as the worker.
+    # Frozen, the collector no longer walks all of it in every full collection, which
+    # the churn of requests sets off again and again (docs/benchmarks.md).
+    gc.freeze()
+    return app

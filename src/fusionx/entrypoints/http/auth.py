@@ -46,4 +46,4 @@ async def provide_principal(request: Request[Any, Any, Any], adapters: AppAdapte
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
-    return await Authenticate(adapters.uow(), adapters.clock).execute(secret)
+    return await Authenticate(adapters.reader(), adapters.clock).execute(secret)

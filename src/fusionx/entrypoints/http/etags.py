@@ -8,7 +8,8 @@ hash the tickets to tell whether a client's copy is current.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from functools import lru_cache
 from typing import Any
 
 from litestar import Response
@@ -19,15 +20,31 @@ from fusionx.core.model.tickets import TicketState
 
 def feed_etag(last_seq: int, states: Collection[TicketState]) -> str:
     """``W/"<last_seq>-<digest of the sorted states>"``: the same whatever the order asked."""
-    digest = hashlib.sha256(",".join(sorted(states)).encode()).hexdigest()[:12]
-    return f'W/"{last_seq}-{digest}"'
+    return f'W/"{last_seq}-{_digest(frozenset(states))}"'
 
 
-def not_modified(if_none_match: str | None, etag: str) -> Response[Any] | None:
-    """An empty 304 when ``If-None-Match`` names ``etag`` (weak comparison), else None."""
-    if not if_none_match:
-        return None
-    held = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    if "*" in held or etag.removeprefix("W/") in held:
-        return Response(content=None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    return None
+@lru_cache(maxsize=256)  # a handful of filters in use: the digest is worked out once each
+def _digest(states: frozenset[TicketState]) -> str:
+    return hashlib.sha256(",".join(sorted(states)).encode()).hexdigest()[:12]
+
+
+def held_feed(if_none_match: str | None, states: Collection[TicketState]) -> Callable[[int], bool]:
+    """Whether the client's ``If-None-Match`` names the feed of ``states`` as of a given
+    ``last_seq`` (weak comparison; ``*`` names any)."""
+    held = _tags(if_none_match)
+    if "*" in held:
+        return lambda _last_seq: True
+    return lambda last_seq: _opaque(feed_etag(last_seq, states)) in held
+
+
+def unchanged(etag: str) -> Response[Any]:
+    """The empty 304 telling a client its copy, tagged ``etag``, is current."""
+    return Response(content=None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+
+
+def _tags(if_none_match: str | None) -> set[str]:
+    return {_opaque(tag.strip()) for tag in if_none_match.split(",")} if if_none_match else set()
+
+
+def _opaque(etag: str) -> str:
+    return etag.removeprefix("W/")

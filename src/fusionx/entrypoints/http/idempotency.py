@@ -130,7 +130,7 @@ class IdempotencyMiddleware:
         if secret is None:
             return None
         try:
-            return await Authenticate(self._adapters.uow(), self._adapters.clock).execute(secret)
+            return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
         except AuthenticationRequired:
             return None
 

@@ -4,7 +4,21 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+import msgspec
+
 from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.devices import Device
+from fusionx.core.model.staff import StaffMember
+
+
+class TokenHolder(msgspec.Struct, frozen=True, kw_only=True):
+    """A credential with the staff member or device it was issued to, as stored now.
+
+    ``subject`` is whichever the token's ``kind`` names, None when that row is gone.
+    """
+
+    token: AccessToken
+    subject: StaffMember | Device | None
 
 
 class AccessTokenRepository(Protocol):
@@ -13,6 +27,11 @@ class AccessTokenRepository(Protocol):
     async def add(self, token: AccessToken) -> None: ...
 
     async def get_by_hash(self, token_hash: str) -> AccessToken | None: ...
+
+    async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
+        """``get_by_hash`` and the token's staff member or device, read together:
+        authentication's one read."""
+        ...
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         """Mark one credential revoked; revoking twice keeps the first time."""

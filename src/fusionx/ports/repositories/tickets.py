@@ -5,7 +5,17 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+import msgspec
+
 from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState, TicketTransition
+
+
+class FeedHead(msgspec.Struct, frozen=True, kw_only=True):
+    """What the kitchen feed needs of its shift: whose truck it is, and the shift's last
+    event number, which rises with every change to its tickets."""
+
+    truck_id: UUID
+    last_seq: int
 
 
 class TicketRepository(Protocol):
@@ -47,6 +57,10 @@ class TicketRepository(Protocol):
 
     async def open_for_shift(self, shift_id: UUID) -> list[Ticket]:
         """Tickets not completed or cancelled, oldest first."""
+        ...
+
+    async def feed_head(self, shift_id: UUID) -> FeedHead | None:
+        """The shift a kitchen feed is of, in one read; None if there is no such shift."""
         ...
 
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:

@@ -1,15 +1,81 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import token_from, token_values
-from fusionx.adapters.sql.tables import AccessTokenRow
-from fusionx.core.model.credentials import AccessToken
+from fusionx.adapters.sql.mapping import plain_uuid, token_from, token_values
+from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
+from fusionx.core.model.credentials import AccessToken, PrincipalKind
+from fusionx.core.model.devices import Device, Platform
+from fusionx.core.model.staff import Role, StaffMember
+from fusionx.ports.repositories.access_tokens import TokenHolder
+
+# Authentication in one round trip: the token, and its staff member (one row per truck
+# assignment) or its device. The kind decides which join may match, as subject ids of
+# the two tables are not kept apart by the schema. Plain columns, not ORM entities:
+# every request runs this, and the rows are decoded straight into Structs.
+_TOKEN = (
+    AccessTokenRow.id,
+    AccessTokenRow.token_hash,
+    AccessTokenRow.kind,
+    AccessTokenRow.subject_id,
+    AccessTokenRow.created_at,
+    AccessTokenRow.expires_at,
+    AccessTokenRow.revoked_at,
+)
+_STAFF = (
+    StaffRow.id,
+    StaffRow.email,
+    StaffRow.name,
+    StaffRow.role,
+    StaffRow.password_hash,
+    StaffRow.created_at,
+    StaffRow.phone,
+    StaffRow.active,
+)
+_DEVICE = (
+    DeviceRow.id,
+    DeviceRow.truck_id,
+    DeviceRow.label,
+    DeviceRow.platform,
+    DeviceRow.app_version,
+    DeviceRow.os_version,
+    DeviceRow.registered_by,
+    DeviceRow.created_at,
+    DeviceRow.last_seen_at,
+    DeviceRow.revoked_at,
+    DeviceRow.last_event_seq,
+    DeviceRow.battery_percent,
+    DeviceRow.queue_depth,
+    DeviceRow.stale_since,
+)
+_STAFF_AT, _TRUCK_AT = len(_TOKEN), len(_TOKEN) + len(_STAFF)
+_DEVICE_AT = _TRUCK_AT + 1
+_WITH_HOLDER = (
+    select(*_TOKEN, *_STAFF, StaffTruckRow.truck_id, *_DEVICE)
+    .outerjoin(
+        StaffRow,
+        and_(
+            AccessTokenRow.kind == PrincipalKind.STAFF.value,
+            StaffRow.id == AccessTokenRow.subject_id,
+        ),
+    )
+    .outerjoin(StaffTruckRow, StaffTruckRow.staff_id == StaffRow.id)
+    .outerjoin(
+        DeviceRow,
+        and_(
+            AccessTokenRow.kind == PrincipalKind.DEVICE.value,
+            DeviceRow.id == AccessTokenRow.subject_id,
+        ),
+    )
+    .where(AccessTokenRow.token_hash == bindparam("token_hash"))
+)
 
 
 class SqlAccessTokenRepository:
@@ -28,6 +94,21 @@ class SqlAccessTokenRepository:
         )
         return None if row is None else token_from(row)
 
+    async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
+        connection = await self._session.connection()
+        result = await connection.execute(_WITH_HOLDER, {"token_hash": token_hash})
+        rows: Sequence[Sequence[Any]] = result.all()
+        if not rows:
+            return None
+        first = rows[0]
+        subject: StaffMember | Device | None = None
+        if first[_STAFF_AT] is not None:
+            trucks = [row[_TRUCK_AT] for row in rows if row[_TRUCK_AT] is not None]
+            subject = _staff_from(first[_STAFF_AT:_TRUCK_AT], trucks)
+        elif first[_DEVICE_AT] is not None:
+            subject = _device_from(first[_DEVICE_AT:])
+        return TokenHolder(token=_token_from(first[:_STAFF_AT]), subject=subject)
+
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         # Only a live token changes, so the first revocation time is the one kept.
         await self._session.execute(
@@ -45,3 +126,52 @@ class SqlAccessTokenRepository:
         if keep is not None:
             statement = statement.where(AccessTokenRow.id != keep)
         await self._session.execute(statement.values(revoked_at=at))
+
+
+def _token_from(row: Sequence[Any]) -> AccessToken:
+    token_id, token_hash, kind, subject_id, created_at, expires_at, revoked_at = row
+    return AccessToken(
+        id=plain_uuid(token_id),
+        token_hash=token_hash,
+        kind=PrincipalKind(kind),
+        subject_id=plain_uuid(subject_id),
+        created_at=created_at,
+        expires_at=expires_at,
+        revoked_at=revoked_at,
+    )
+
+
+def _staff_from(row: Sequence[Any], truck_ids: Iterable[UUID]) -> StaffMember:
+    staff_id, email, name, role, password_hash, created_at, phone, active = row
+    return StaffMember(
+        id=plain_uuid(staff_id),
+        email=email,
+        name=name,
+        role=Role(role),
+        password_hash=password_hash,
+        created_at=created_at,
+        phone=phone,
+        active=active,
+        truck_ids=frozenset(plain_uuid(truck_id) for truck_id in truck_ids),
+    )
+
+
+def _device_from(row: Sequence[Any]) -> Device:
+    device_id, truck_id, label, platform, app_version, os_version, registered_by = row[:7]
+    created_at, last_seen_at, revoked_at, last_event_seq, battery, queue, stale = row[7:]
+    return Device(
+        id=plain_uuid(device_id),
+        truck_id=plain_uuid(truck_id),
+        label=label,
+        platform=Platform(platform),
+        app_version=app_version,
+        os_version=os_version,
+        registered_by=plain_uuid(registered_by),
+        created_at=created_at,
+        last_seen_at=last_seen_at,
+        revoked_at=revoked_at,
+        last_event_seq=last_event_seq,
+        battery_percent=battery,
+        queue_depth=queue,
+        stale_since=stale,
+    )

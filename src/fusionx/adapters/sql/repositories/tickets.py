@@ -6,11 +6,17 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Integer, bindparam, insert, select, update
+from sqlalchemy import Integer, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
-from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow, TicketTransitionRow
+from fusionx.adapters.sql.tables import (
+    OrderLineRow,
+    OrderRow,
+    ShiftRow,
+    TicketRow,
+    TicketTransitionRow,
+)
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
@@ -19,6 +25,7 @@ from fusionx.core.model.tickets import (
     TicketState,
     TicketTransition,
 )
+from fusionx.ports.repositories.tickets import FeedHead
 
 _TICKET = (
     TicketRow.id,
@@ -55,8 +62,36 @@ _DUE = (
     .order_by(TicketRow.fire_at, TicketRow.id)
     .limit(bindparam("limit", type_=Integer()))
 )
-# The kitchen feed in one round trip: a ticket's row repeats once per order line, and
-# the rows arrive grouped by ticket, oldest first, lines in order.
+_FEED_HEAD = select(ShiftRow.truck_id, ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
+# PostgreSQL's kitchen feed: the whole answer as one JSON text, decoded by msgspec
+# straight into KdsTickets (no row, UUID or datetime objects made one value at a time).
+# Times are spelled in UTC whatever the session's time zone. The head is read first
+# (``ViewShift``), so the tickets are at least as new as the ``last_seq`` it reports.
+_PG_FEED = text("""
+SELECT coalesce(json_agg(json_build_object(
+    'id', t.id, 'order_id', t.order_id, 'number', t.number, 'state', t.state,
+    'version', t.version,
+    'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'customer_name', o.customer_name, 'held_from', t.held_from,
+    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'promised_ready_at',
+        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'lines', coalesce((
+        SELECT json_agg(json_build_object(
+            'item_id', l.item_id, 'name', l.name, 'unit_price_cents', l.unit_price_cents,
+            'quantity', l.quantity, 'notes', l.notes,
+            'modifiers', coalesce(l.modifiers, '[]'::json)
+        ) ORDER BY l.position)
+        FROM order_lines l WHERE l.order_id = t.order_id
+    ), '[]'::json)
+) ORDER BY t.created_at, t.id), '[]'::json)::text
+FROM tickets t JOIN orders o ON o.id = t.order_id
+WHERE t.shift_id = CAST(:shift AS uuid) AND t.state = ANY(CAST(:states AS varchar[]))
+""")
+_FEED_DECODER = msgspec.json.Decoder(list[KdsTicket])
+# SQLite's kitchen feed in one round trip: a ticket's row repeats once per order line,
+# and the rows arrive grouped by ticket, oldest first, lines in order.
 _FEED = (
     select(
         TicketRow.id,
@@ -106,6 +141,7 @@ class SqlTicketRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
@@ -215,10 +251,18 @@ class SqlTicketRepository:
         )
         return [_ticket_from(row) for row in result]
 
+    async def feed_head(self, shift_id: UUID) -> FeedHead | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(_FEED_HEAD, {"shift": shift_id})).first()
+        return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
+
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
         if not states:
             return []
         connection = await self._session.connection()
+        if self._postgres:
+            parameters = {"shift": shift_id, "states": [state.value for state in states]}
+            return _FEED_DECODER.decode(await connection.scalar(_PG_FEED, parameters))
         result = await connection.execute(
             _FEED, {"shift": shift_id, "states": [state.value for state in states]}
         )

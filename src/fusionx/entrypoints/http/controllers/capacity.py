@@ -26,7 +26,7 @@ class ShiftCapacityController(Controller):
     async def show(
         self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> CapacityView:
-        return CapacityView.of(await ViewCapacity(adapters.uow()).for_shift(principal, shift_id))
+        return CapacityView.of(await ViewCapacity(adapters.reader()).for_shift(principal, shift_id))
 
     @put(
         operation_id="setShiftCapacity",
@@ -57,7 +57,7 @@ class TruckCapacityController(Controller):
     async def show(
         self, truck_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> CapacityView:
-        return CapacityView.of(await ViewCapacity(adapters.uow()).for_truck(principal, truck_id))
+        return CapacityView.of(await ViewCapacity(adapters.reader()).for_truck(principal, truck_id))
 
     @put(
         operation_id="setTruckCapacity",

@@ -59,7 +59,7 @@ class ShiftCloseOutController(Controller):
     async def all_day(
         self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> AllDayView:
-        counts = await ViewAllDay(adapters.uow()).execute(principal, shift_id)
+        counts = await ViewAllDay(adapters.reader()).execute(principal, shift_id)
         return AllDayView(shift_id=shift_id, items=[AllDayItemView.of(c) for c in counts])
 
     @get(
@@ -77,5 +77,5 @@ class ShiftCloseOutController(Controller):
         offset: Offset = 0,
     ) -> CancellationPage:
         page = PageRequest(limit=limit, offset=offset)
-        listed = await ListCancellations(adapters.uow()).execute(principal, shift_id, page)
+        listed = await ListCancellations(adapters.reader()).execute(principal, shift_id, page)
         return CancellationPage.of(listed)

@@ -57,7 +57,7 @@ class TruckDevicesController(Controller):
         offset: Offset = 0,
     ) -> DevicePage:
         page = PageRequest(limit=limit, offset=offset)
-        devices = ListTruckDevices(adapters.uow(), adapters.clock, adapters.device_stale_after)
+        devices = ListTruckDevices(adapters.reader(), adapters.clock, adapters.device_stale_after)
         return DevicePage.of(await devices.tracked(principal, truck_id, page))
 
 

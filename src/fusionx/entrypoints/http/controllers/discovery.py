@@ -38,7 +38,7 @@ class MyTrucksController(Controller):
         offset: Offset = 0,
     ) -> MyTruckPage:
         page = PageRequest(limit=limit, offset=offset)
-        return MyTruckPage.of(await ListMyTrucks(adapters.uow()).execute(principal, page))
+        return MyTruckPage.of(await ListMyTrucks(adapters.reader()).execute(principal, page))
 
 
 class LocationsController(Controller):
@@ -68,4 +68,4 @@ class LocationsController(Controller):
             longitude=lon,
             page=PageRequest(limit=limit, offset=offset),
         )
-        return LocationPage.of(await ListLocations(adapters.uow()).execute(principal, request))
+        return LocationPage.of(await ListLocations(adapters.reader()).execute(principal, request))

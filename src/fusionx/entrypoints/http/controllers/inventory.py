@@ -30,7 +30,7 @@ class ShiftInventoryController(Controller):
     async def menu(
         self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> ShiftMenuView:
-        menu = ViewShiftMenu(adapters.uow(), adapters.clock)
+        menu = ViewShiftMenu(adapters.reader(), adapters.clock)
         return ShiftMenuView.of(await menu.execute(principal, shift_id))
 
     @post(

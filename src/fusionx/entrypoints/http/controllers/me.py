@@ -30,7 +30,7 @@ class MeController(Controller):
             return DeviceMe.of(
                 device, health(device, adapters.clock.now(), adapters.device_stale_after)
             )
-        return StaffMe.of_profile(await ManageProfile(adapters.uow()).view(principal))
+        return StaffMe.of_profile(await ManageProfile(adapters.reader()).view(principal))
 
     @patch(
         operation_id="updateMe",

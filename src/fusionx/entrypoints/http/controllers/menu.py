@@ -60,7 +60,7 @@ class MenuCategoriesController(Controller):
         offset: Offset = 0,
     ) -> CategoryPage:
         page = PageRequest(limit=limit, offset=offset)
-        return CategoryPage.of(await BrowseMenu(adapters.uow()).categories(principal, page))
+        return CategoryPage.of(await BrowseMenu(adapters.reader()).categories(principal, page))
 
     @post(
         operation_id="addMenuCategory",
@@ -153,7 +153,7 @@ class MenuItemsController(Controller):
             active=active,
             page=PageRequest(limit=limit, offset=offset),
         )
-        return ItemPage.of(await BrowseMenu(adapters.uow()).search(principal, search))
+        return ItemPage.of(await BrowseMenu(adapters.reader()).search(principal, search))
 
     @post(
         operation_id="addMenuItem",
@@ -175,7 +175,7 @@ class MenuItemsController(Controller):
     async def get_item(
         self, item_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> ItemView:
-        return ItemView.of(await BrowseMenu(adapters.uow()).item(principal, item_id))
+        return ItemView.of(await BrowseMenu(adapters.reader()).item(principal, item_id))
 
     @patch(
         "/{item_id:uuid}",
@@ -213,7 +213,7 @@ class ModifierGroupsController(Controller):
     ) -> ModifierGroupPage:
         page = PageRequest(limit=limit, offset=offset)
         return ModifierGroupPage.of(
-            await BrowseMenu(adapters.uow()).modifier_groups(principal, page)
+            await BrowseMenu(adapters.reader()).modifier_groups(principal, page)
         )
 
     @post(

@@ -29,7 +29,7 @@ class OrdersController(Controller):
     async def details(
         self, order_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> OrderDetailsView:
-        return OrderDetailsView.of(await ViewOrder(adapters.uow()).execute(principal, order_id))
+        return OrderDetailsView.of(await ViewOrder(adapters.reader()).execute(principal, order_id))
 
     @post(
         "/{order_id:uuid}/refunds",

@@ -47,7 +47,7 @@ class ShiftsController(Controller):
     async def details(
         self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
     ) -> ShiftDetailsView:
-        return ShiftDetailsView.of(await ViewShift(adapters.uow()).details(principal, shift_id))
+        return ShiftDetailsView.of(await ViewShift(adapters.reader()).details(principal, shift_id))
 
     @post(
         "/{shift_id:uuid}/pause",

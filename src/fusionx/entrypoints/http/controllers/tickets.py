@@ -12,10 +12,10 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from fusionx.core.model.tickets import OPEN_STATES, TicketState
 from fusionx.core.use_cases.transition_ticket import TransitionTicket
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.view_shift import FeedUnchanged, ViewShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
-from fusionx.entrypoints.http.etags import feed_etag, not_modified
+from fusionx.entrypoints.http.etags import feed_etag, held_feed, unchanged
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.tickets import KdsFeedView, TicketView, TransitionBody
 
@@ -96,11 +96,12 @@ class KitchenFeedController(Controller):
         wanted: States = (),
         if_none_match: IfNoneMatch = None,
     ) -> Response[KdsFeedView]:
-        view, states = ViewShift(adapters.uow()), ticket_states(wanted)
-        etag = feed_etag(await view.feed_version(principal, shift_id), states)
-        if unchanged := not_modified(if_none_match, etag):
-            return unchanged
-        # Tag what is sent: the feed may have moved on since the check above.
-        feed = await view.feed(principal, shift_id, states)
+        states = ticket_states(wanted)
+        feed = await ViewShift(adapters.reader()).feed_unless_held(
+            principal, shift_id, states, held_feed(if_none_match, states)
+        )
+        etag = feed_etag(feed.last_seq, states)
+        if isinstance(feed, FeedUnchanged):
+            return unchanged(etag)
         body = KdsFeedView.of(shift_id, feed, adapters.clock.now())
-        return Response(body, headers={"ETag": feed_etag(feed.last_seq, states)})
+        return Response(body, headers={"ETag": etag})

@@ -1,0 +1,114 @@
+"""The kitchen feed's reads: the shift's head, and every field of its tickets."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+
+import msgspec
+
+from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.orders import ChosenModifier, OrderLine
+from fusionx.core.model.tickets import KdsTicket, TicketState
+from fusionx.ports.repositories.tickets import FeedHead
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from tests.support.entities import T0, a_ticket, an_order, new_id
+from tests.support.scenes import a_shift_scene
+
+_PARIS = timezone(timedelta(hours=2))
+
+
+async def test_the_head_names_the_truck_and_follows_the_event_log(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    async with uow_factory() as uow:
+        before = await uow.tickets.feed_head(scene.shift.id)
+        unknown = await uow.tickets.feed_head(new_id())
+        for n in range(3):
+            event = NewEvent(
+                shift_id=scene.shift.id, type=EventType.ORDER_CREATED, at=T0, data={"n": n}
+            )
+            await uow.events.append(event)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        after = await uow.tickets.feed_head(scene.shift.id)
+
+    assert before == FeedHead(truck_id=scene.truck.id, last_seq=0)
+    assert unknown is None
+    assert after == FeedHead(truck_id=scene.truck.id, last_seq=3)
+
+
+async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    modifiers = (
+        ChosenModifier(group_id=new_id(), option_id=new_id(), name="Large", price_delta_cents=150),
+        ChosenModifier(group_id=new_id(), option_id=new_id(), name="Extra cheese"),
+    )
+    line = OrderLine(
+        item_id=scene.items[0].id,
+        name='Carnitas "grande" ☃',
+        unit_price_cents=1050,
+        quantity=2,
+        notes="no onions, \\ please",
+        modifiers=modifiers,
+    )
+    # Times with microseconds and in another zone: they come back as the same instants.
+    created = (T0 + timedelta(microseconds=123456)).astimezone(_PARIS)
+    order = an_order(
+        scene.shift.id,
+        [],
+        created_at=created,
+        promised_ready_at=created + timedelta(minutes=12, microseconds=1),
+    )
+    order = msgspec.structs.replace(order, lines=(line,), total_cents=line.total_cents)
+    bare = an_order(scene.shift.id, [], number=2, customer_name=None, created_at=T0 + timedelta(1))
+    fire_at = T0 + timedelta(hours=1, microseconds=7)
+    held = a_ticket(
+        order,
+        state=TicketState.HOLD,
+        version=3,
+        updated_at=T0 + timedelta(minutes=5),
+        held_from=TicketState.IN_PREP,
+        fire_at=fire_at.astimezone(_PARIS),
+    )
+    empty = a_ticket(bare)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.orders.add(bare)
+        await uow.tickets.add(held)
+        await uow.tickets.add(empty)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        feed = await uow.tickets.feed(scene.shift.id, list(TicketState))
+
+    assert feed == [
+        KdsTicket(
+            id=held.id,
+            order_id=order.id,
+            number=1,
+            state=TicketState.HOLD,
+            version=3,
+            created_at=created,
+            updated_at=T0 + timedelta(minutes=5),
+            lines=(line,),
+            customer_name="Sam",
+            held_from=TicketState.IN_PREP,
+            fire_at=fire_at,
+            promised_ready_at=order.promised_ready_at,
+        ),
+        KdsTicket(
+            id=empty.id,
+            order_id=bare.id,
+            number=2,
+            state=TicketState.NEW,
+            version=1,
+            created_at=bare.created_at,
+            updated_at=bare.created_at,
+            lines=(),
+        ),
+    ]
+    assert all(t.created_at.tzinfo is not None for t in feed)
+    assert feed[0].fire_at is not None
+    assert feed[0].fire_at.tzinfo is not None

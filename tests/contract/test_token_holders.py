@@ -1,0 +1,60 @@
+"""Authentication's one read: a token with the staff member or device it belongs to."""
+
+from __future__ import annotations
+
+from fusionx.core.model.credentials import PrincipalKind
+from fusionx.ports.repositories.access_tokens import TokenHolder
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from tests.support.entities import a_device, a_staff_member, a_token, a_truck, new_id
+
+
+async def test_a_token_comes_with_its_staff_member_or_device(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    trucks = [a_truck("One"), a_truck("Two")]
+    crew = a_staff_member(truck_ids=frozenset(t.id for t in trucks))
+    loner = a_staff_member("solo@example.io", active=False)
+    tablet = a_device(trucks[0].id, crew.id)
+    session, idle = a_token(crew.id, "aa" * 32), a_token(loner.id, "bb" * 32)
+    device = a_token(tablet.id, "cc" * 32, kind=PrincipalKind.DEVICE, expires_at=None)
+    async with uow_factory() as uow:
+        for truck in trucks:
+            await uow.trucks.add(truck)
+        await uow.staff.add(crew)
+        await uow.staff.add(loner)
+        await uow.devices.add(tablet)
+        for token in (session, idle, device):
+            await uow.tokens.add(token)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.tokens.get_with_holder("aa" * 32) == TokenHolder(
+            token=session, subject=crew
+        )
+        assert await uow.tokens.get_with_holder("bb" * 32) == TokenHolder(token=idle, subject=loner)
+        assert await uow.tokens.get_with_holder("cc" * 32) == TokenHolder(
+            token=device, subject=tablet
+        )
+        assert await uow.tokens.get_with_holder("dd" * 32) is None
+
+
+async def test_the_kind_says_where_the_holder_is(uow_factory: UnitOfWorkFactory) -> None:
+    truck = a_truck()
+    staff = a_staff_member()
+    tablet = a_device(truck.id, staff.id)
+    # Credentials whose subject is of the other kind, or gone, have no holder.
+    as_device = a_token(staff.id, "aa" * 32, kind=PrincipalKind.DEVICE)
+    as_staff = a_token(tablet.id, "bb" * 32)
+    orphan = a_token(new_id(), "cc" * 32)
+    async with uow_factory() as uow:
+        await uow.trucks.add(truck)
+        await uow.staff.add(staff)
+        await uow.devices.add(tablet)
+        for token in (as_device, as_staff, orphan):
+            await uow.tokens.add(token)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        for token in (as_device, as_staff, orphan):
+            found = await uow.tokens.get_with_holder(token.token_hash)
+            assert found == TokenHolder(token=token, subject=None)
