@@ -66,7 +66,9 @@ class _Client:
         self.settled = asyncio.Event()  # connected, or failed to
         self.reached = asyncio.Event()  # holds the target seq, or is gone
         self.target = 0
-        self.timed_after = 0  # latency is measured for the events after this seq
+        # Latency is measured for the events after the probe only: the catch-up and the
+        # probe itself arrive during the connect storm, which is not what is measured.
+        self.timed_after: int | None = None
 
     async def run(self, url: str, token: str, gate: asyncio.Semaphore) -> None:
         headers = {"Authorization": f"Bearer {token}"}
@@ -91,7 +93,8 @@ class _Client:
                 await socket.send(_PONG)
                 continue
             self.seqs.append(message.seq)
-            if message.at is not None and message.seq > self.timed_after:
+            timed_after = self.timed_after
+            if message.at is not None and timed_after is not None and message.seq > timed_after:
                 self.latencies.append((message.seq, received - message.at.timestamp()))
             if self.target and message.seq >= self.target:
                 self.reached.set()

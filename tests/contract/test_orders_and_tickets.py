@@ -132,6 +132,59 @@ async def test_move_is_a_compare_and_set_on_the_version(uow_factory: UnitOfWorkF
         assert await uow.tickets.get(ticket.id) == expected
 
 
+async def test_get_with_truck_reads_the_ticket_and_its_shifts_truck(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.get_with_truck(ticket.id) == (ticket, scene.truck.id)
+        assert await uow.tickets.get_with_truck(new_id()) is None
+
+
+async def test_move_and_record_moves_and_keeps_history_only_when_it_moves(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+    later, fire_at = T0 + timedelta(minutes=20), T0 + timedelta(minutes=30)
+    hold = TicketTransition(
+        ticket_id=ticket.id,
+        source=TicketState.NEW,
+        target=TicketState.HOLD,
+        version=2,
+        at=later,
+        actor=an_actor(PrincipalKind.DEVICE),
+        reason="Waiting for the drinks",
+    )
+    late = msgspec.structs.replace(hold, target=TicketState.CANCELLED, reason=None)
+
+    async with uow_factory() as uow:
+        moved = await uow.tickets.move_and_record(hold, held_from=TicketState.NEW, fire_at=fire_at)
+        # From version 1 again: another writer's move, too late.
+        stale = await uow.tickets.move_and_record(late)
+        missing = await uow.tickets.move_and_record(
+            msgspec.structs.replace(hold, ticket_id=new_id())
+        )
+        await uow.commit()
+
+    expected = msgspec.structs.replace(
+        ticket,
+        state=TicketState.HOLD,
+        version=2,
+        updated_at=later,
+        held_from=TicketState.NEW,
+        fire_at=fire_at,
+    )
+    assert moved == expected
+    assert stale is None
+    assert missing is None
+    async with uow_factory() as uow:
+        assert await uow.tickets.get(ticket.id) == expected
+        assert await uow.tickets.history(ticket.id) == [hold]
+
+
 async def test_a_rolled_back_move_leaves_the_ticket_as_it_was(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

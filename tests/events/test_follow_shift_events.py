@@ -16,6 +16,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.events.conftest import logged, move_ticket, place_order
 from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
 
@@ -165,3 +166,33 @@ async def test_a_negative_last_seq_is_refused(adapters: Adapters, world: ShiftWo
     )
     with pytest.raises(InvalidInput):
         await anext(stream)
+
+
+class CountingUnitsOfWork:
+    """The same units of work, counted: how many a step opens."""
+
+    def __init__(self, inner: UnitOfWorkFactory) -> None:
+        self._inner = inner
+        self.opened = 0
+
+    def __call__(self) -> UnitOfWork:
+        self.opened += 1
+        return self._inner()
+
+
+async def test_a_live_stream_is_authorized_again_without_reading_the_shift(
+    adapters: Adapters, world: ShiftWorld
+) -> None:
+    units = CountingUnitsOfWork(adapters.uow)
+    follow_events = FollowShiftEvents(units, adapters.bus)
+    stream = Follower(follow_events.stream(world.principal, world.shift.id, last_seq=1))
+    await stream.take(1)
+    assert units.opened == 1  # the scope check and the log since last_seq, together
+
+    await follow_events.authorize(world.principal, world.shift.id)
+    other_truck = await make_truck(adapters, name="Other Truck")
+    moved = await make_staff(adapters, role=Role.MANAGER, trucks=[other_truck])
+    with pytest.raises(NotFound):
+        await follow_events.authorize(as_principal(moved), world.shift.id)
+    assert units.opened == 1  # a shift never changes truck: the fresh principal decides
+    await stream.close()

@@ -64,3 +64,24 @@ async def test_leaving_releases_the_subscription() -> None:
     assert hub.subscriber_count(SHIFT) == 0
     await hub.publish([an_event(SHIFT, 1)])  # nobody listening: nothing to do
     hub.invalidate()
+
+
+async def test_an_event_heard_twice_or_late_is_passed_on_once() -> None:
+    hub = InProcessEventHub()
+    async with hub.subscribe(SHIFT) as feed:
+        # From the committing unit of work, then again from NOTIFY; 1 comes after 2.
+        await hub.publish([an_event(SHIFT, 2)])
+        await hub.publish([an_event(SHIFT, 2), an_event(SHIFT, 1), an_event(SHIFT, 3)])
+        assert [await feed.next(), await feed.next()] == [an_event(SHIFT, 2), an_event(SHIFT, 3)]
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(feed.next(), 0.05)
+
+
+async def test_a_shift_without_subscribers_is_forgotten() -> None:
+    hub = InProcessEventHub()
+    async with hub.subscribe(SHIFT):
+        await hub.publish([an_event(SHIFT, 5)])
+    # E.g. a test database rebuilt: numbering starts again and must reach new subscribers.
+    async with hub.subscribe(SHIFT) as feed:
+        await hub.publish([an_event(SHIFT, 1)])
+        assert await feed.next() == an_event(SHIFT, 1)

@@ -23,6 +23,7 @@ from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.event_bus import EventFeed
+from fusionx.ports.unit_of_work import UnitOfWork
 from tests.events.conftest import logged, place_order
 from tests.factories import ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
@@ -196,10 +197,11 @@ async def test_nothing_is_notified_before_commit_nor_after_rollback(
             await uow.events.append(new_event(world.shift.id, step="rolled back"))
             # leaving without commit rolls back
         async with a.uow() as uow:
-            appended = await uow.events.append(new_event(world.shift.id, step="committed"))
+            await uow.events.append(new_event(world.shift.id, step="committed"))
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(feed.next(), 0.5)
             await uow.commit()
+            appended = await last_event(uow, world.shift.id)
         assert await next_live(feed) == appended
 
 
@@ -211,6 +213,12 @@ def new_event(shift_id: UUID, **data: str) -> NewEvent:
 
 async def append(adapters: Adapters, shift_id: UUID, **data: str) -> ShiftEvent:
     async with adapters.uow() as uow:
-        event = await uow.events.append(new_event(shift_id, **data))
+        await uow.events.append(new_event(shift_id, **data))
         await uow.commit()
+        return await last_event(uow, shift_id)
+
+
+async def last_event(uow: UnitOfWork, shift_id: UUID) -> ShiftEvent:
+    """The shift's latest event, as committed."""
+    [event] = await uow.events.since(shift_id, await uow.events.last_seq(shift_id) - 1)
     return event

@@ -13,13 +13,14 @@ from datetime import timedelta
 from typing import TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
+import msgspec
 import pytest
 from sqlalchemy.engine import make_url
 
 from fusionx.adapters.events import pg_payload
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.stock import StockReason
-from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
@@ -30,6 +31,7 @@ from tests.support.entities import (
     a_shift,
     a_ticket,
     a_truck,
+    an_actor,
     an_order,
 )
 from tests.support.scenes import a_shift_scene
@@ -157,6 +159,46 @@ async def test_racing_moves_from_one_version_have_one_winner(
     assert (final.state, final.version) == (TicketState.IN_PREP, 2)
 
 
+async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
+    racing_database: MigratedDatabase,
+) -> None:
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=1)
+    order = an_order(scene.shift.id, list(scene.items))
+    ticket = a_ticket(order)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.tickets.add(ticket)
+        await uow.commit()
+    racers = iter(range(20))
+
+    async def bump() -> bool:
+        move = TicketTransition(
+            ticket_id=ticket.id,
+            source=TicketState.NEW,
+            target=TicketState.IN_PREP,
+            version=2,
+            at=T0,
+            actor=an_actor(),
+            reason=f"racer {next(racers)}",
+        )
+        async with uow_factory() as uow:
+            assert await uow.tickets.get_with_truck(ticket.id) is not None
+            moved = await uow.tickets.move_and_record(move)
+            await uow.commit()
+            return moved is not None
+
+    won = await _race(20, bump)
+
+    assert won.count(True) == 1
+    async with uow_factory() as uow:
+        final = await uow.tickets.get(ticket.id)
+        history = await uow.tickets.history(ticket.id)
+    assert final is not None
+    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+    assert [(move.target, move.version) for move in history] == [(TicketState.IN_PREP, 2)]
+
+
 @pytest.mark.postgres
 async def test_racing_check_ins_open_one_shift(postgres: MigratedDatabase) -> None:
     uow_factory = postgres.database.unit_of_work
@@ -186,18 +228,52 @@ async def test_racing_appends_number_events_without_gaps(postgres: MigratedDatab
     uow_factory: UnitOfWorkFactory = postgres.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=0)
 
-    async def append() -> int:
+    async def append(n: int) -> None:
         async with uow_factory() as uow:
-            logged = await uow.events.append(_event(scene.shift.id, 0))
+            await uow.events.append(_event(scene.shift.id, n))
             await uow.commit()
-            return logged.seq
 
-    seqs = await _race(100, append)
+    units = iter(range(100))
+    await _race(100, lambda: append(next(units)))
 
-    assert sorted(seqs) == list(range(1, 101))
     async with uow_factory() as uow:
-        assert [e.seq for e in await uow.events.since(scene.shift.id, 0)] == list(range(1, 101))
+        logged = await uow.events.since(scene.shift.id, 0)
         assert await uow.events.last_seq(scene.shift.id) == 100
+    assert [e.seq for e in logged] == list(range(1, 101))
+    assert sorted(e.data["n"] for e in logged) == list(range(100))
+
+
+@pytest.mark.postgres
+async def test_racing_units_of_several_events_on_two_shifts_number_each_without_gaps(
+    postgres: MigratedDatabase,
+) -> None:
+    uow_factory: UnitOfWorkFactory = postgres.database.unit_of_work
+    first, second = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
+
+    async def append(unit: int) -> None:
+        # Half the units name the shifts in the other order: no deadlock either way.
+        one, other = (first, second) if unit % 2 else (second, first)
+        async with uow_factory() as uow:
+            for step, scene in enumerate((one, other, one)):
+                await uow.events.append(_event(scene.shift.id, unit * 10 + step))
+            await uow.commit()
+
+    units = iter(range(30))
+    await _race(30, lambda: append(next(units)))
+
+    async with uow_factory() as uow:
+        logs = [await uow.events.since(scene.shift.id, 0) for scene in (first, second)]
+    assert [len(log) for log in logs] == [45, 45]
+    for log in logs:
+        assert [e.seq for e in log] == list(range(1, 46))
+        # A unit's events on a shift are consecutive, in the order it appended them.
+        steps: dict[int, list[tuple[int, int]]] = {}
+        for event in log:
+            steps.setdefault(event.data["n"] // 10, []).append((event.seq, event.data["n"] % 10))
+        for seen in steps.values():
+            seqs = [seq for seq, _ in seen]
+            assert seqs == list(range(seqs[0], seqs[0] + len(seen)))
+            assert [step for _, step in seen] in ([0, 2], [1])
 
 
 @pytest.mark.postgres
@@ -212,21 +288,33 @@ async def test_a_committed_append_is_notified_after_commit_only(
     await listener.add_listener(
         pg_payload.CHANNEL, lambda _conn, _pid, _channel, payload: heard.put_nowait(payload)
     )
+    big = {"n": 3, "note": "x" * pg_payload.MAX_PAYLOAD_BYTES}
+    events = [_event(scene.shift.id, 2), _event(scene.shift.id, 3), _event(scene.shift.id, 4)]
+    events[1] = msgspec.structs.replace(events[1], data=big)
     try:
         async with uow_factory() as uow:
             await uow.events.append(_event(scene.shift.id, 1))
             # Rolled back: never notified.
         async with uow_factory() as uow:
-            logged = await uow.events.append(_event(scene.shift.id, 2))
+            for event in events:
+                await uow.events.append(event)
             await asyncio.sleep(0.2)  # time enough for a premature notification to land
             assert heard.empty()
             await uow.commit()
         async with asyncio.timeout(5):
-            payload = await heard.get()
+            payloads = [await heard.get() for _ in events]
         await asyncio.sleep(0.2)
         assert heard.empty()
+        async with uow_factory() as uow:
+            logged = await uow.events.since(scene.shift.id, 0)
     finally:
         await listener.close()
 
-    assert logged.seq == 1
-    assert pg_payload.decode(payload) == pg_payload.WholeEvent(event=logged)
+    assert [e.seq for e in logged] == [1, 2, 3]
+    assert logged[1].data == big
+    # In seq order; too big to travel whole, the second travels as a pointer.
+    assert [pg_payload.decode(payload) for payload in payloads] == [
+        pg_payload.WholeEvent(event=logged[0]),
+        pg_payload.EventPointer(shift_id=scene.shift.id, seq=2),
+        pg_payload.WholeEvent(event=logged[2]),
+    ]

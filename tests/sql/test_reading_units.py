@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.unit_of_work import UnitOfWork
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import a_truck, new_id
+from tests.support.entities import T0, a_ticket, a_truck, an_actor, an_order, new_id
+from tests.support.scenes import a_shift_scene
 
 _IDLE_IN_TRANSACTION = text(
     "SELECT count(*) FROM pg_stat_activity"
@@ -26,6 +28,35 @@ async def test_a_write_is_refused_before_it_reaches_the_database(
 
     async with racing_database.database.unit_of_work() as uow:
         assert await uow.trucks.get(truck.id) is None
+
+
+async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedDatabase) -> None:
+    # On PostgreSQL a guarded move and its history row are one WITH ... UPDATE statement.
+    database = racing_database.database
+    scene = await a_shift_scene(database.unit_of_work, items=1)
+    order = an_order(scene.shift.id, list(scene.items))
+    ticket = a_ticket(order)
+    async with database.unit_of_work() as uow:
+        await uow.orders.add(order)
+        await uow.tickets.add(ticket)
+        await uow.commit()
+    move = TicketTransition(
+        ticket_id=ticket.id,
+        source=TicketState.NEW,
+        target=TicketState.IN_PREP,
+        version=2,
+        at=T0,
+        actor=an_actor(),
+    )
+
+    async with database.reader() as reader:
+        with pytest.raises(ReadOnlyUnitOfWork):
+            await reader.tickets.move_and_record(move)
+
+    async with database.unit_of_work() as uow:
+        kept = await uow.tickets.get(ticket.id)
+    assert kept is not None
+    assert kept.state is TicketState.NEW
 
 
 @pytest.mark.postgres

@@ -1,25 +1,31 @@
-"""Builds the push and SMS adapters their settings ask for."""
+"""Builds the push and SMS adapters their settings ask for.
+
+A provider's adapter, and its HTTP and crypto libraries (httpx, PyJWT, cryptography:
+about 13 MB a worker), are imported only when that provider is configured.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-
-from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from typing import TYPE_CHECKING
 
 from fusionx.adapters.notifications.unconfigured import (
     RefusingCallbackVerifier,
     UnconfiguredPushSender,
     UnconfiguredSmsSender,
 )
-from fusionx.adapters.push.apns import ApnsPushSender
-from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, TwilioSmsSender
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.settings import SettingsError, env_name
 from fusionx.ports.clock import Clock
 from fusionx.ports.push_sender import PushSender
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+
+    from fusionx.adapters.push.apns import ApnsPushSender
+    from fusionx.adapters.sms.twilio import TwilioSmsSender
 
 Providers = tuple[PushSender, SmsSender, SmsCallbackVerifier, Callable[[], Awaitable[None]]]
 
@@ -32,6 +38,8 @@ def providers(settings: NotificationSettings, clock: Clock) -> Providers:
     apns: ApnsPushSender | None = None
     twilio: TwilioSmsSender | None = None
     if settings.apns_configured:
+        from fusionx.adapters.push.apns import ApnsPushSender  # noqa: PLC0415
+
         push = apns = ApnsPushSender(
             key=_signing_key(settings.apns_key),
             key_id=settings.apns_key_id,
@@ -42,6 +50,11 @@ def providers(settings: NotificationSettings, clock: Clock) -> Providers:
             ca_file=settings.apns_ca_file or None,
         )
     if settings.sms_configured:
+        from fusionx.adapters.sms.twilio import (  # noqa: PLC0415
+            TwilioCallbackVerifier,
+            TwilioSmsSender,
+        )
+
         sms = twilio = TwilioSmsSender(
             base_url=settings.sms_base_url,
             account_sid=settings.sms_account_sid,
@@ -62,6 +75,11 @@ def providers(settings: NotificationSettings, clock: Clock) -> Providers:
 
 
 def _signing_key(pem: str) -> EllipticCurvePrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ec import (  # noqa: PLC0415
+        EllipticCurvePrivateKey,
+    )
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key  # noqa: PLC0415
+
     try:
         key = load_pem_private_key(pem.encode(), password=None)
     except ValueError:

@@ -4,6 +4,12 @@ Each subscriber has a bounded buffer. A subscriber that falls behind loses its b
 and is told so (``next`` returns None) instead of making the publisher wait: it then
 catches up from the event log, which is the truth. One slow kitchen tablet on a bad
 link can never hold up the others.
+
+An event committed here reaches the hub twice: from the committing unit of work, and
+again through PostgreSQL's NOTIFY. Subscribers would skip the repeat, but each skip is
+a wake-up of every connection of the shift; the hub passes on only events newer than
+the newest it has passed on for that shift. An older one that comes late is no loss:
+a subscriber that saw the newer one first has already caught up from the log.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class InProcessEventHub:
     def __init__(self, buffer: int = DEFAULT_BUFFER) -> None:
         self._buffer = buffer
         self._feeds: defaultdict[UUID, set[_Feed]] = defaultdict(set)
+        self._newest: dict[UUID, int] = {}  # per shift with subscribers: the last seq passed on
 
     @asynccontextmanager
     async def subscribe(self, shift_id: UUID) -> AsyncIterator[_Feed]:
@@ -58,10 +65,15 @@ class InProcessEventHub:
             feeds.discard(feed)
             if not feeds:
                 del self._feeds[shift_id]
+                self._newest.pop(shift_id, None)
 
     async def publish(self, events: Sequence[ShiftEvent]) -> None:
         for event in events:
-            for feed in self._feeds.get(event.shift_id, ()):
+            feeds = self._feeds.get(event.shift_id)
+            if not feeds or event.seq <= self._newest.get(event.shift_id, 0):
+                continue
+            self._newest[event.shift_id] = event.seq
+            for feed in feeds:
                 feed.offer(event)
 
     def invalidate(self, shift_id: UUID | None = None) -> None:

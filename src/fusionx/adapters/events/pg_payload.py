@@ -2,6 +2,9 @@
 
 PostgreSQL caps a payload below 8000 bytes. An event that fits travels whole; a larger
 one travels as a pointer (shift and seq only) and listeners fetch it from the log.
+
+The log numbers events inside the statement that writes and notifies them, so a payload
+is encoded before its seq is known, in two halves that the number goes between.
 """
 
 from __future__ import annotations
@@ -10,10 +13,15 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 
 CHANNEL = "fusionx_events"
 MAX_PAYLOAD_BYTES = 7900
+# Room left in a payload for the seq: a shift never logs 10**10 events.
+_SEQ_DIGITS = 10
+# Encoded with seq 0, a payload's first ``"seq":0`` is its seq: only the tag and the
+# shift's id (a UUID) come before it.
+_SEQ_ZERO = b'"seq":0'
 
 
 class EventPointer(msgspec.Struct, frozen=True, kw_only=True, tag="pointer"):
@@ -32,10 +40,20 @@ _decoder: msgspec.json.Decoder[Payload] = msgspec.json.Decoder(Payload)
 
 
 def encode(event: ShiftEvent) -> str:
-    whole = _encoder.encode(WholeEvent(event=event))
-    if len(whole) <= MAX_PAYLOAD_BYTES:
-        return whole.decode()
-    return _encoder.encode(EventPointer(shift_id=event.shift_id, seq=event.seq)).decode()
+    head, tail = encode_around_seq(event)
+    return f"{head}{event.seq}{tail}"
+
+
+def encode_around_seq(event: NewEvent | ShiftEvent) -> tuple[str, str]:
+    """The payload of ``event`` once numbered, as the text before and after its seq."""
+    unnumbered = ShiftEvent(
+        shift_id=event.shift_id, seq=0, type=event.type, at=event.at, data=event.data
+    )
+    payload = _encoder.encode(WholeEvent(event=unnumbered))
+    if len(payload) - 1 + _SEQ_DIGITS > MAX_PAYLOAD_BYTES:
+        payload = _encoder.encode(EventPointer(shift_id=event.shift_id, seq=0))
+    at = payload.index(_SEQ_ZERO) + len(_SEQ_ZERO) - 1
+    return payload[:at].decode(), payload[at + 1 :].decode()
 
 
 def decode(payload: str) -> Payload:

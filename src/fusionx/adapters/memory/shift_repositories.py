@@ -141,6 +141,11 @@ class InMemoryTicketRepository:
     async def get(self, ticket_id: UUID) -> Ticket | None:
         return self._t.tickets.get(ticket_id)
 
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        ticket = self._t.tickets.get(ticket_id)
+        shift = None if ticket is None else self._t.shifts.get(ticket.shift_id)
+        return None if ticket is None or shift is None else (ticket, shift.truck_id)
+
     async def for_order(self, order_id: UUID) -> Ticket | None:
         return next((t for t in self._t.tickets.values() if t.order_id == order_id), None)
 
@@ -166,6 +171,25 @@ class InMemoryTicketRepository:
             fire_at=fire_at,
         )
         self._t.tickets[ticket_id] = moved
+        return moved
+
+    async def move_and_record(
+        self,
+        transition: TicketTransition,
+        *,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
+    ) -> Ticket | None:
+        moved = await self.move(
+            transition.ticket_id,
+            expected_version=transition.version - 1,
+            target=transition.target,
+            at=transition.at,
+            held_from=held_from,
+            fire_at=fire_at,
+        )
+        if moved is not None:
+            await self.add_transition(transition)
         return moved
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
@@ -222,17 +246,29 @@ class InMemoryTicketRepository:
 
 
 class InMemoryEventLog:
-    def __init__(self, tables: InMemoryTables, appended: list[ShiftEvent]) -> None:
-        self._t = tables
-        self._appended = appended
+    """Like the SQL log, numbers ``pending`` events only when the unit commits."""
 
-    async def append(self, event: NewEvent) -> ShiftEvent:
-        log = self._t.events.get(event.shift_id, ())
-        logged = ShiftEvent(
-            shift_id=event.shift_id, seq=len(log) + 1, type=event.type, at=event.at, data=event.data
-        )
-        self._t.events[event.shift_id] = (*log, logged)
-        self._appended.append(logged)
+    def __init__(self, tables: InMemoryTables, pending: list[NewEvent]) -> None:
+        self._t = tables
+        self._pending = pending
+
+    async def append(self, event: NewEvent) -> None:
+        self._pending.append(event)
+
+    def write_pending(self) -> list[ShiftEvent]:
+        logged = []
+        for event in self._pending:
+            log = self._t.events.get(event.shift_id, ())
+            numbered = ShiftEvent(
+                shift_id=event.shift_id,
+                seq=len(log) + 1,
+                type=event.type,
+                at=event.at,
+                data=event.data,
+            )
+            self._t.events[event.shift_id] = (*log, numbered)
+            logged.append(numbered)
+        self._pending.clear()
         return logged
 
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:

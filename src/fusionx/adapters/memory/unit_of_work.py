@@ -31,7 +31,7 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
-from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.events import NewEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
@@ -59,7 +59,7 @@ class InMemoryUnitOfWork:
 
     def _bind(self, tables: InMemoryTables) -> None:
         self._tables = tables
-        self._appended: list[ShiftEvent] = []
+        self._appended: list[NewEvent] = []
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
         self.locations = InMemoryLocationRepository(tables)
@@ -99,11 +99,13 @@ class InMemoryUnitOfWork:
         self._store.write_lock.release()
 
     async def commit(self) -> None:
-        if self._reaction is not None and self._appended:
-            await self._reaction(self, tuple(self._appended))
+        published = self.events.write_pending()
+        if self._reaction is not None and published:
+            await self._reaction(self, tuple(published))
+            if self._appended:  # pragma: no cover - a broken reaction, not a user's error
+                raise RuntimeError("an EventReaction appended events: they would be lost")
         self._store.tables = self._tables
         self.committed = True
-        published = self._appended
         self._bind(self._tables.snapshot())
         if self._bus is not None and published:
             await self._bus.publish(published)

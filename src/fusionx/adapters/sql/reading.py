@@ -9,6 +9,7 @@ unit refuses any write before it is sent, and refuses ``commit``.
 
 from __future__ import annotations
 
+import re
 from typing import NoReturn
 
 from sqlalchemy import event
@@ -19,6 +20,8 @@ from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 
 _WRITES = ("insert", "update", "delete", "merge")
+# A data-modifying CTE: WITH ... INSERT/UPDATE/DELETE (a reader has no use for FOR UPDATE).
+_WRITING_CTE = re.compile(r"\b(insert|update|delete|merge)\b", re.IGNORECASE)
 
 
 def reading_engine(engine: AsyncEngine) -> AsyncEngine:
@@ -43,7 +46,10 @@ def _refuse_writes(
 ) -> None:
     if context is not None and (context.isinsert or context.isupdate or context.isdelete):
         _refuse("write")
-    if statement.lstrip()[:6].lower().startswith(_WRITES):  # text() and driver SQL
+    head = statement.lstrip()[:6].lower()
+    if head.startswith(_WRITES):  # text() and driver SQL
+        _refuse("write")
+    if head.startswith("with") and _WRITING_CTE.search(statement):
         _refuse("write")
 
 

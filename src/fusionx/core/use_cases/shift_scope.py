@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
-from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
+from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.stock import StockMovement
@@ -36,9 +36,9 @@ def require_not_closed(shift: Shift) -> None:
 
 async def log_event(
     uow: UnitOfWork, shift_id: UUID, event_type: EventType, at: datetime, data: Any
-) -> ShiftEvent:
+) -> None:
     """Append to the shift's log in this unit of work; ``data`` may hold Structs."""
-    return await uow.events.append(
+    await uow.events.append(
         NewEvent(shift_id=shift_id, type=event_type, at=at, data=msgspec.to_builtins(data))
     )
 

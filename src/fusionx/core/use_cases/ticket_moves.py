@@ -48,28 +48,22 @@ async def move_ticket(
     """Move ``ticket`` from the version given; ``fire_at`` only for a move into HOLD."""
     check_move(ticket, target)
     holding = target is TicketState.HOLD
-    moved = await uow.tickets.move(
-        ticket.id,
-        expected_version=ticket.version,
-        target=target,
-        at=at,
+    moved = await uow.tickets.move_and_record(
+        TicketTransition(
+            ticket_id=ticket.id,
+            source=ticket.state,
+            target=target,
+            version=ticket.version + 1,
+            at=at,
+            actor=actor,
+            reason=reason,
+        ),
         held_from=ticket.state if holding else None,
         fire_at=fire_at if holding else None,
     )
     if moved is None:
         current = await uow.tickets.get(ticket.id)
         raise stale(current or ticket, "The ticket changed since this version; refresh it")
-    await uow.tickets.add_transition(
-        TicketTransition(
-            ticket_id=ticket.id,
-            source=ticket.state,
-            target=target,
-            version=moved.version,
-            at=at,
-            actor=actor,
-            reason=reason,
-        )
-    )
     await log_event(
         uow,
         ticket.shift_id,

@@ -64,10 +64,10 @@ class TransitionTicket:
         now, actor = self._clock.now(), actor_of(principal)
         self._check_shape(request, now)
         async with self._uow as uow:
-            ticket = await uow.tickets.get(request.ticket_id)
-            shift = await uow.shifts.get(ticket.shift_id) if ticket else None
-            if ticket is None or shift is None or not can_act_on_truck(principal, shift.truck_id):
+            found = await uow.tickets.get_with_truck(request.ticket_id)
+            if found is None or not can_act_on_truck(principal, found[1]):
                 raise NotFound("ticket", request.ticket_id)
+            ticket = found[0]
             if ticket.version != request.expected_version:
                 raise stale(ticket, "The ticket changed since this version; refresh it")
             if request.target is TicketState.CANCELLED:

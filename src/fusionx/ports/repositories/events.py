@@ -9,12 +9,14 @@ from fusionx.core.model.events import NewEvent, ShiftEvent
 class EventLog(Protocol):
     """Each shift's event log, written in the same unit of work as the change it records.
 
-    ``append`` numbers events 1, 2, 3… per shift with no gap: numbers taken by a unit of
-    work that rolls back are taken again by the next. After ``commit``, appended events
-    are handed to the live ``EventBus``; never before.
+    Events are numbered 1, 2, 3… per shift, in the order appended, with no gap: an
+    appended event is numbered and written when its unit of work commits, so a unit
+    that rolls back takes no number. Until then ``since`` and ``last_seq`` do not show
+    it. After ``commit``, appended events are handed to the live ``EventBus``; never
+    before.
     """
 
-    async def append(self, event: NewEvent) -> ShiftEvent: ...
+    async def append(self, event: NewEvent) -> None: ...
 
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
         """Events with ``seq > after_seq``, in order, at most ``limit``."""

@@ -23,6 +23,10 @@ class TicketRepository(Protocol):
 
     async def get(self, ticket_id: UUID) -> Ticket | None: ...
 
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        """The ticket and the truck of its shift, in one read: what an access check needs."""
+        ...
+
     async def for_order(self, order_id: UUID) -> Ticket | None:
         """The ticket an order put on the kitchen display."""
         ...
@@ -42,6 +46,19 @@ class TicketRepository(Protocol):
 
         ``held_from`` and ``fire_at`` replace the ticket's own: a move into HOLD sets
         them, every other move clears them."""
+        ...
+
+    async def move_and_record(
+        self,
+        transition: TicketTransition,
+        *,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
+    ) -> Ticket | None:
+        """``move`` and ``add_transition`` as one step: move the ticket to
+        ``transition.target`` at ``transition.at`` only if its version is still
+        ``transition.version - 1``, and then, only then, add ``transition`` to its
+        history. None, and no history, when another writer got there first."""
         ...
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:

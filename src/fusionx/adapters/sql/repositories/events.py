@@ -1,29 +1,48 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Integer, String, bindparam, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+import msgspec
+from sqlalchemy import Integer, bindparam, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.tables import ShiftEventRow, ShiftRow
 from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
 
-# The shift row's counter numbers the events. Its row lock, held until the unit of work
-# ends, orders appends to one shift and keeps the numbers gapless: a rollback undoes
-# the increment, so the next append takes the same number again.
-_NEXT_SEQ = (
+# The shift row's counter numbers the events: one update takes a number for each of a
+# unit's events on the shift. Its row lock, held until the unit of work ends, orders
+# units writing to one shift and keeps the numbers gapless: a rollback undoes the
+# increment, so the next unit takes the same numbers again.
+_TAKE_SEQS = (
     update(ShiftRow)
     .where(ShiftRow.id == bindparam("shift"))
-    .values(last_seq=ShiftRow.last_seq + 1)
+    .values(last_seq=ShiftRow.last_seq + bindparam("count", type_=Integer()))
     .returning(ShiftRow.last_seq)
 )
 _INSERT = insert(ShiftEventRow)
-# PostgreSQL delivers a notification only when its transaction commits, so a listener
-# never hears of an event before its data is visible, and never of a rolled-back one.
-_NOTIFY = select(
-    func.pg_notify(bindparam("channel", type_=String()), bindparam("payload", type_=String()))
+# PostgreSQL: numbers, rows and notifications in one round trip. A notification is
+# delivered only when its transaction commits, so a listener never hears of an event
+# before its data is visible, and never of a rolled-back one. Raw SQL, asyncpg's
+# paramstyle: nothing for SQLAlchemy to compile. The payloads come encoded around
+# their seq (pg_payload), which the statement writes in.
+_PG_LOG = """
+WITH counter AS (
+    UPDATE shifts SET last_seq = last_seq + cardinality($2::text[])
+    WHERE id = $1::uuid
+    RETURNING last_seq - cardinality($2::text[]) AS base
+), numbered AS (
+    SELECT counter.base + e.n AS seq, e.type, e.at, e.data, e.head, e.tail
+    FROM counter,
+        unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS e(type, at, data, head, tail, n)
+), logged AS (
+    INSERT INTO shift_events (shift_id, seq, type, at, data)
+    SELECT $1::uuid, seq, type, at, data::jsonb FROM numbered
 )
+SELECT seq, pg_notify($7, head || seq || tail) FROM numbered ORDER BY seq
+"""
 _SINCE = (
     select(ShiftEventRow.seq, ShiftEventRow.type, ShiftEventRow.at, ShiftEventRow.data)
     .where(ShiftEventRow.shift_id == bindparam("shift"), ShiftEventRow.seq > bindparam("after"))
@@ -31,44 +50,90 @@ _SINCE = (
     .limit(bindparam("limit", type_=Integer()))
 )
 _LAST_SEQ = select(ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
+_json = msgspec.json.Encoder()
 
 
 class SqlEventLog:
     """``EventLog`` on ``shift_events``, numbered by ``shifts.last_seq``.
 
-    Each append is added to ``appended``, which the unit of work hands to the event bus
-    after commit. On PostgreSQL each append also NOTIFYs other processes.
+    ``append`` only adds to ``pending``, the unit of work's list: ``write_pending``, at
+    commit, numbers and writes them, one statement per shift on PostgreSQL (which also
+    NOTIFYs other processes), two on SQLite. The shift row is therefore locked only from
+    the commit on, after whatever else the unit locked (stock rows first, as the lock
+    order wants: core/use_cases/order_admission.py).
     """
 
-    def __init__(self, session: AsyncSession, appended: list[ShiftEvent]) -> None:
+    def __init__(self, session: AsyncSession, pending: list[NewEvent]) -> None:
         self._session = session
-        self._appended = appended
-        self._notify = session.get_bind().dialect.name == "postgresql"
+        self._pending = pending
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
-    async def append(self, event: NewEvent) -> ShiftEvent:
+    async def append(self, event: NewEvent) -> None:
+        self._pending.append(event)
+
+    async def write_pending(self) -> list[ShiftEvent]:
+        """Number, write and (on PostgreSQL) notify the pending events, in append order.
+
+        Shifts are taken in id order, so two units logging to the same shifts lock them
+        in the same order. ``LookupError`` for an event on a shift that does not exist.
+        """
+        if not self._pending:
+            return []
+        by_shift: dict[UUID, list[NewEvent]] = {}
+        for event in self._pending:
+            by_shift.setdefault(event.shift_id, []).append(event)
         connection = await self._session.connection()
-        seq = await connection.scalar(_NEXT_SEQ, {"shift": event.shift_id})
-        if seq is None:
-            raise LookupError(f"no shift {event.shift_id}")
-        logged = ShiftEvent(
-            shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
+        write = self._write_pg if self._postgres else self._write_portable
+        seqs: dict[UUID, list[int]] = {}
+        for shift_id in sorted(by_shift):
+            seqs[shift_id] = await write(connection, shift_id, by_shift[shift_id])
+        taken = {shift_id: iter(numbers) for shift_id, numbers in seqs.items()}
+        logged = [_numbered(event, next(taken[event.shift_id])) for event in self._pending]
+        self._pending.clear()
+        return logged
+
+    async def _write_pg(
+        self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
+    ) -> list[int]:
+        halves = [pg_payload.encode_around_seq(event) for event in events]
+        result = await connection.exec_driver_sql(
+            _PG_LOG,
+            (
+                shift_id,
+                [event.type.value for event in events],
+                [event.at for event in events],
+                [_json.encode(event.data).decode() for event in events],
+                [head for head, _ in halves],
+                [tail for _, tail in halves],
+                pg_payload.CHANNEL,
+            ),
         )
+        seqs = [row[0] for row in result]
+        if not seqs:
+            raise LookupError(f"no shift {shift_id}")
+        return seqs
+
+    async def _write_portable(
+        self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
+    ) -> list[int]:
+        last = await connection.scalar(_TAKE_SEQS, {"shift": shift_id, "count": len(events)})
+        if last is None:
+            raise LookupError(f"no shift {shift_id}")
+        first = last - len(events) + 1
         await connection.execute(
             _INSERT,
-            {
-                "shift_id": event.shift_id,
-                "seq": seq,
-                "type": event.type.value,
-                "at": event.at,
-                "data": event.data,
-            },
+            [
+                {
+                    "shift_id": shift_id,
+                    "seq": seq,
+                    "type": event.type.value,
+                    "at": event.at,
+                    "data": event.data,
+                }
+                for seq, event in enumerate(events, start=first)
+            ],
         )
-        if self._notify:
-            await connection.execute(
-                _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": pg_payload.encode(logged)}
-            )
-        self._appended.append(logged)
-        return logged
+        return list(range(first, last + 1))
 
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
         connection = await self._session.connection()
@@ -84,3 +149,9 @@ class SqlEventLog:
         connection = await self._session.connection()
         seq = await connection.scalar(_LAST_SEQ, {"shift": shift_id})
         return seq or 0
+
+
+def _numbered(event: NewEvent, seq: int) -> ShiftEvent:
+    return ShiftEvent(
+        shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
+    )

@@ -52,6 +52,36 @@ _MOVE = (
     )
     .returning(*_TICKET)
 )
+_WITH_TRUCK = (
+    select(*_TICKET, ShiftRow.truck_id)
+    .join(ShiftRow, ShiftRow.id == TicketRow.shift_id)
+    .where(TicketRow.id == bindparam("ticket"))
+)
+# PostgreSQL: the same read as raw SQL, its rows decoded by _ticket_from. A profile of
+# transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
+_PG_WITH_TRUCK = """
+SELECT t.id, t.order_id, t.shift_id, t.number, t.state, t.version, t.created_at,
+    t.updated_at, t.held_from, t.fire_at, s.truck_id
+FROM tickets t JOIN shifts s ON s.id = t.shift_id
+WHERE t.id = $1
+"""
+# PostgreSQL: the compare-and-set and its history row in one round trip; the history
+# row is written only if the move was. Raw SQL in asyncpg's paramstyle, rows decoded
+# by _ticket_from: nothing for SQLAlchemy to compile or process.
+_PG_MOVE_AND_RECORD = """
+WITH moved AS (
+    UPDATE tickets
+    SET state = $3, version = version + 1, updated_at = $4, held_from = $5, fire_at = $6
+    WHERE id = $1 AND version = $2
+    RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at,
+        held_from, fire_at
+), recorded AS (
+    INSERT INTO ticket_transitions
+        (ticket_id, source, target, version, at, actor_kind, actor_id, reason)
+    SELECT id, $7, state, version, updated_at, $8, $9, $10 FROM moved
+)
+SELECT * FROM moved
+"""
 _DUE = (
     select(*_TICKET)
     .where(
@@ -168,6 +198,14 @@ class SqlTicketRepository:
         row = (await connection.execute(select(*_TICKET).where(TicketRow.id == ticket_id))).first()
         return None if row is None else _ticket_from(row)
 
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        connection = await self._session.connection()
+        if self._postgres:
+            found = (await connection.exec_driver_sql(_PG_WITH_TRUCK, (ticket_id,))).first()
+            return None if found is None else _with_truck(found)
+        row = (await connection.execute(_WITH_TRUCK, {"ticket": ticket_id})).first()
+        return None if row is None else _with_truck(row)
+
     async def for_order(self, order_id: UUID) -> Ticket | None:
         connection = await self._session.connection()
         statement = select(*_TICKET).where(TicketRow.order_id == order_id)
@@ -195,6 +233,44 @@ class SqlTicketRepository:
                 "held_from": None if held_from is None else held_from.value,
                 "fire_at": fire_at,
             },
+        )
+        row = result.first()
+        return None if row is None else _ticket_from(row)
+
+    async def move_and_record(
+        self,
+        transition: TicketTransition,
+        *,
+        held_from: TicketState | None = None,
+        fire_at: datetime | None = None,
+    ) -> Ticket | None:
+        if not self._postgres:
+            moved = await self.move(
+                transition.ticket_id,
+                expected_version=transition.version - 1,
+                target=transition.target,
+                at=transition.at,
+                held_from=held_from,
+                fire_at=fire_at,
+            )
+            if moved is not None:
+                await self.add_transition(transition)
+            return moved
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            _PG_MOVE_AND_RECORD,
+            (
+                transition.ticket_id,
+                transition.version - 1,
+                transition.target.value,
+                transition.at,
+                None if held_from is None else held_from.value,
+                fire_at,
+                None if transition.source is None else transition.source.value,
+                transition.actor.kind.value,
+                transition.actor.id,
+                transition.reason,
+            ),
         )
         row = result.first()
         return None if row is None else _ticket_from(row)
@@ -308,6 +384,10 @@ def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
         fire_at=fire_at,
         promised_ready_at=promised_ready_at,
     )
+
+
+def _with_truck(row: Sequence[Any]) -> tuple[Ticket, UUID]:
+    return _ticket_from(row[:10]), plain_uuid(row[10])
 
 
 def _ticket_from(row: Sequence[Any]) -> Ticket:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,8 @@ class EventStreamTiming:
 # Tests (or a deployment) put an ``EventStreamTiming`` in ``app.state`` under this key.
 TIMING_STATE_KEY = "fusionx.event_stream_timing"
 
-_PING = msgspec.json.encode(Ping())
+# Text frames are sent as str: Litestar would decode bytes again for every client.
+_PING = msgspec.json.encode(Ping()).decode()
 _client_messages: msgspec.json.Decoder[ClientMessage] = msgspec.json.Decoder(ClientMessage)
 
 
@@ -103,7 +105,7 @@ class _EventStream:
         self._socket = socket
         self._adapters = adapters
         self._timing = timing
-        self._follow = FollowShiftEvents(adapters.uow, adapters.bus)
+        self._follow = FollowShiftEvents(adapters.reader, adapters.bus)
         self._send_lock = asyncio.Lock()
         self._heard = 0.0
 
@@ -147,7 +149,7 @@ class _EventStream:
         return message.token
 
     async def _authenticate(self, secret: str) -> Principal:
-        return await Authenticate(self._adapters.uow(), self._adapters.clock).execute(secret)
+        return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
 
     async def _serve(self, secret: str, principal: Principal, shift_id: UUID, after: int) -> None:
         """Run the three loops until one ends; its outcome is the connection's."""
@@ -180,15 +182,21 @@ class _EventStream:
 
     async def _keep_alive(self, secret: str, shift_id: UUID) -> None:
         loop, interval = asyncio.get_running_loop(), self._timing.ping_interval
+        # Each connection pings in its own phase: a fleet of tablets that connected
+        # together (after a restart, say) would otherwise be re-checked all at once.
+        ping_at = loop.time() + random.uniform(0, interval)  # noqa: S311 - spread, not secrets
         while True:
-            await asyncio.sleep(interval)
-            if loop.time() - self._heard >= 2 * interval:
+            silent_until = self._heard + 2 * interval
+            await asyncio.sleep(min(ping_at, silent_until) - loop.time())
+            if loop.time() >= self._heard + 2 * interval:
                 raise _Close(CLOSE_IDLE, "No message from the client for two ping intervals")
-            # A long-lived stream honours revocation and reassignment like a request does.
-            await self._follow.authorize(await self._authenticate(secret), shift_id)
-            await self._send(_PING)
+            if loop.time() >= ping_at:
+                # A long-lived stream honours revocation and reassignment like a request does.
+                await self._follow.authorize(await self._authenticate(secret), shift_id)
+                await self._send(_PING)
+                ping_at = loop.time() + interval
 
-    async def _send(self, payload: bytes) -> None:
+    async def _send(self, payload: str) -> None:
         async with self._send_lock:
             await self._socket.send_data(payload, mode="text")
 
@@ -205,11 +213,11 @@ def _last_seq(raw: str) -> int:
 
 
 _encoder = msgspec.json.Encoder()
-_recent: dict[int, tuple[ShiftEvent, bytes]] = {}
+_recent: dict[int, tuple[ShiftEvent, str]] = {}
 _RECENT_MAX = 256
 
 
-def _encoded(event: ShiftEvent) -> bytes:
+def _encoded(event: ShiftEvent) -> str:
     """The wire form of ``event``, encoded once for all the clients it fans out to.
 
     The hub hands every subscriber the same object, so it is cached by identity; the
@@ -218,7 +226,7 @@ def _encoded(event: ShiftEvent) -> bytes:
     cached = _recent.get(id(event))
     if cached is not None and cached[0] is event:
         return cached[1]
-    payload = _encoder.encode(EventMessage.of(event))
+    payload = _encoder.encode(EventMessage.of(event)).decode()
     if len(_recent) >= _RECENT_MAX:
         del _recent[next(iter(_recent))]
     _recent[id(event)] = (event, payload)
