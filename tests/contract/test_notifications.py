@@ -69,6 +69,26 @@ async def test_added_notifications_come_back_whole_newest_first(
     assert got == written[0]
 
 
+async def test_notifications_added_at_once_come_back_each_whole(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    written = [
+        a_notification(scene, 0),
+        a_notification(scene, 1, channel=Channel.SMS, kind=AlertKind.NEW_ORDER),
+        a_notification(scene, 2, recipient=Actor(kind=PrincipalKind.STAFF, id=new_id())),
+    ]
+    async with uow_factory() as uow:
+        await uow.outbox.add_all([])
+        await uow.outbox.add_all(written)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        page = await uow.outbox.list_for_truck(scene.truck.id, PageRequest())
+
+    assert page.items == list(reversed(written))
+
+
 async def test_a_claim_takes_due_ones_once_until_its_lease_ends(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -10,8 +10,9 @@ from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupS
 from fusionx.core.model.orders import Order
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
+from fusionx.core.rules.capacity import RECENT_PREPS
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order
+from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
 
 
@@ -89,6 +90,58 @@ async def test_capacity_settings_are_replaced_whole(uow_factory: UnitOfWorkFacto
     async with uow_factory() as uow:
         assert await uow.capacity.for_shift(scene.shift.id) == second
         assert await uow.capacity.for_truck(scene.truck.id) == first
+
+
+async def test_the_limits_in_force_are_the_shifts_else_the_trucks(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory, items=0)
+    truck = CapacitySetting(
+        limits=CapacityLimits(throttle=Throttle(window_minutes=10, max_items=30)),
+        updated_at=T0,
+        updated_by=an_actor(),
+    )
+    own = CapacitySetting(
+        limits=CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=4)),
+        updated_at=minutes(5),
+        updated_by=an_actor(),
+    )
+    async with uow_factory() as uow:
+        assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) is None
+        await uow.capacity.set_for_truck(scene.truck.id, truck)
+        assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) == truck
+        assert (await uow.capacity.outlook(scene.shift.id, scene.truck.id))[0] == truck
+        await uow.capacity.set_for_shift(scene.shift.id, own)
+        assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) == own
+        assert (await uow.capacity.outlook(scene.shift.id, scene.truck.id))[0] == own
+        assert (await uow.capacity.outlook(new_id(), new_id()))[0] is None
+        await uow.commit()
+
+
+async def test_the_kitchen_load_keeps_the_latest_preps_oldest_first(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    placed = await _ordered(uow_factory, scene, *((n, [0]) for n in range(RECENT_PREPS + 3)))
+    async with uow_factory() as uow:
+        idle = await uow.capacity.kitchen_load(scene.shift.id)
+    for n, (_, ticket) in enumerate(placed[:-1]):
+        start = 100 + 10 * n
+        await _moved(
+            uow_factory, ticket, (TicketState.IN_PREP, start), (TicketState.READY, start + 1 + n)
+        )
+
+    async with uow_factory() as uow:
+        kitchen = await uow.capacity.kitchen_load(scene.shift.id)
+        setting, seen = await uow.capacity.outlook(scene.shift.id, scene.truck.id)
+
+    assert (setting, seen) == (None, kitchen)
+    assert (idle.queued_tickets, idle.recent_prep_seconds) == (RECENT_PREPS + 3, ())
+    assert kitchen.queued_tickets == 1
+    done = len(placed) - 1
+    assert kitchen.recent_prep_seconds == tuple(
+        60.0 * (1 + n) for n in range(done - RECENT_PREPS, done)
+    )
 
 
 async def test_loads_leave_out_cancelled_orders(uow_factory: UnitOfWorkFactory) -> None:

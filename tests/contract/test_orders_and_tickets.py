@@ -5,7 +5,7 @@ from datetime import timedelta
 import msgspec
 
 from fusionx.core.model.credentials import PrincipalKind
-from fusionx.core.model.orders import Order
+from fusionx.core.model.orders import ChosenModifier, Order
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
@@ -68,6 +68,32 @@ async def test_an_order_round_trips_with_its_lines_in_order(
         scene.items[0].id,
         scene.items[1].id,
     ]
+
+
+async def test_an_order_round_trips_with_its_options_and_times(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    plain = an_order(scene.shift.id, list(scene.items[:2]))
+    chosen = (
+        ChosenModifier(
+            group_id=new_id(), option_id=new_id(), name="Oat milk", price_delta_cents=50
+        ),
+        ChosenModifier(group_id=new_id(), option_id=new_id(), name='Extra "hot"'),
+    )
+    lines = (msgspec.structs.replace(plain.lines[0], modifiers=chosen), plain.lines[1])
+    order = msgspec.structs.replace(
+        plain,
+        lines=lines,
+        pickup_at=T0 + timedelta(minutes=30),
+        promised_ready_at=T0 + timedelta(minutes=25),
+    )
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.orders.get(order.id) == order
 
 
 async def test_a_ticket_round_trips(uow_factory: UnitOfWorkFactory) -> None:

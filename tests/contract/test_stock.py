@@ -134,6 +134,25 @@ async def test_a_take_records_every_sale_when_all_items_suffice(
     assert ledger[-2:] == list(take.taken)
 
 
+async def test_a_take_of_one_item_twice_records_the_level_each_movement_left(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    await _stock(uow_factory, scene, 5, 4)
+    sales = [_sale(scene, 0, 2), _sale(scene, 1, 1), _sale(scene, 0, 1), _sale(scene, 1, 3)]
+
+    async with uow_factory() as uow:
+        take = await uow.stock.take(sales)
+        await uow.commit()
+
+    assert [m.on_hand_after for m in take.taken] == [3, 3, 2, 0]
+    async with uow_factory() as uow:
+        ledger = await uow.stock.movements(scene.shift.id)
+        await _ledger_matches_levels(uow, scene.shift.id)
+    recorded = {m.id: m.on_hand_after for m in ledger}
+    assert [recorded[m.id] for m in sales] == [3, 3, 2, 0]
+
+
 async def test_a_take_with_any_shortage_takes_nothing_and_names_every_short_item(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -94,6 +94,41 @@ async def test_racing_takes_never_sell_more_than_there_is(
     assert sorted(m.on_hand_after for m in sales) == list(range(10))
 
 
+async def test_racing_takes_of_several_items_neither_deadlock_nor_oversell(
+    racing_database: MigratedDatabase,
+) -> None:
+    uow_factory = racing_database.database.unit_of_work
+    scene = await a_shift_scene(uow_factory, items=3)
+    async with uow_factory() as uow:
+        for item in scene.items:
+            await uow.stock.adjust(a_movement(scene.shift.id, item.id, 10))
+        await uow.commit()
+
+    async def buy_all(n: int) -> bool:
+        # Every other buyer lists the items the other way round.
+        items = scene.items if n % 2 else list(reversed(scene.items))
+        async with uow_factory() as uow:
+            assert await uow.shifts.get(scene.shift.id) is not None
+            take = await uow.stock.take(
+                [a_movement(scene.shift.id, i.id, -1, StockReason.SALE) for i in items]
+            )
+            if take.shortages:
+                return False
+            await uow.commit()
+            return True
+
+    sold = await asyncio.gather(*(buy_all(n) for n in range(30)))
+
+    assert sold.count(True) == 10
+    async with uow_factory() as uow:
+        levels = await uow.stock.levels(scene.shift.id)
+        ledger = await uow.stock.movements(scene.shift.id)
+    assert levels == {item.id: 0 for item in scene.items}
+    for item in scene.items:
+        sales = [m for m in ledger if m.item_id == item.id and m.reason is StockReason.SALE]
+        assert sorted(m.on_hand_after for m in sales) == list(range(10))
+
+
 async def test_racing_moves_from_one_version_have_one_winner(
     racing_database: MigratedDatabase,
 ) -> None:

@@ -6,6 +6,7 @@ from uuid import UUID
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.menu import (
     MenuCategory,
+    MenuExcerpt,
     MenuItem,
     MenuItemFilter,
     ModifierGroup,
@@ -84,6 +85,23 @@ class InMemoryMenuRepository:
 
     async def truck_menu(self, truck_id: UUID) -> list[TruckMenuEntry]:
         return list(self._t.truck_menus.get(truck_id, ()))
+
+    async def excerpt(
+        self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
+    ) -> MenuExcerpt:
+        location = self._t.locations.get(location_id)
+        items = await self.items_by_id(item_ids)
+        categories = {i.category_id for i in items.values()}
+        groups = {g for i in items.values() for g in i.modifier_group_ids}
+        selection = self._t.truck_menus.get(truck_id, ())
+        return MenuExcerpt(
+            items=tuple(items.values()),
+            categories=tuple(c for c in await self.categories() if c.id in categories),
+            modifier_groups=tuple(await self.modifier_groups(groups)),
+            selection={e.item_id: e.price_cents for e in selection if e.item_id in items},
+            restricted=bool(selection),
+            timezone=location.timezone if location else None,
+        )
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:
         self._t.truck_menus[truck_id] = tuple(entries)

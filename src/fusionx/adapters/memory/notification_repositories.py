@@ -3,6 +3,7 @@ blocklist, stock thresholds and who can be told."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -31,6 +32,10 @@ class InMemoryNotificationOutbox:
 
     async def add(self, notification: Notification) -> None:
         self._tables.outbox[notification.id] = notification
+
+    async def add_all(self, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            await self.add(notification)
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
         due = sorted(

@@ -55,6 +55,9 @@ class InMemoryCapacityRepository(_ShiftOrders):
     async def for_truck(self, truck_id: UUID) -> CapacitySetting | None:
         return self._t.truck_capacity.get(truck_id)
 
+    async def in_force(self, shift_id: UUID, truck_id: UUID) -> CapacitySetting | None:
+        return self._t.shift_capacity.get(shift_id) or self._t.truck_capacity.get(truck_id)
+
     async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
         self._t.shift_capacity[shift_id] = setting
 
@@ -76,6 +79,11 @@ class InMemoryCapacityRepository(_ShiftOrders):
                 if order.pickup_at is not None and order.pickup_at >= from_slot
             )
         )
+
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        return await self.in_force(shift_id, truck_id), await self.kitchen_load(shift_id)
 
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
         tickets = [t for t in self._t.tickets.values() if t.shift_id == shift_id]

@@ -98,3 +98,19 @@ class MenuItemFilter(msgspec.Struct, frozen=True, kw_only=True):
     tag: str | None = None
     active: bool | None = None
     truck_ids: frozenset[UUID] | None = None
+
+
+class MenuExcerpt(msgspec.Struct, frozen=True, kw_only=True):
+    """What decides whether a truck standing at a location sells some items now and at
+    what price: the items (those that exist, active or not), their categories and
+    modifier groups, the truck's selection among them, and the location's time zone
+    (None if there is no such location), which the availability windows are in.
+    ``restricted``: the truck has a selection at all (an empty one means the whole
+    fleet catalogue)."""
+
+    items: tuple[MenuItem, ...] = ()
+    categories: tuple[MenuCategory, ...] = ()
+    modifier_groups: tuple[ModifierGroup, ...] = ()
+    selection: dict[UUID, int | None] = msgspec.field(default_factory=dict)
+    restricted: bool = False
+    timezone: str | None = None

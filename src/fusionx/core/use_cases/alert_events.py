@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -61,11 +62,32 @@ class _DeviceEvent(msgspec.Struct):
     device_id: UUID
 
 
-async def alert_for(uow: UnitOfWork, shift: Shift, event: ShiftEvent) -> Alert | None:
-    """The alert ``event`` raises, if any. An event whose data we cannot read (written
-    by a newer release, say) raises none rather than block the change it records."""
+Thresholds = Mapping[UUID, int | None]
+
+
+async def thresholds_for(
+    uow: UnitOfWork, shift_id: UUID, events: Sequence[ShiftEvent]
+) -> Thresholds:
+    """The low-stock thresholds of every item whose stock ``events`` change on the
+    shift, read at once for all of them (an order of three lines is three changes)."""
+    items = set()
+    for event in events:
+        if event.type is EventType.STOCK_CHANGED and event.shift_id == shift_id:
+            try:
+                items.add(msgspec.convert(event.data, _ItemEvent).item_id)
+            except msgspec.ValidationError:
+                continue
+    return await uow.stock_thresholds.for_shift(shift_id, items) if items else {}
+
+
+async def alert_for(
+    uow: UnitOfWork, shift: Shift, event: ShiftEvent, thresholds: Thresholds
+) -> Alert | None:
+    """The alert ``event`` raises, if any; ``thresholds`` from ``thresholds_for``. An
+    event whose data we cannot read (written by a newer release, say) raises none
+    rather than block the change it records."""
     try:
-        message = await _message(uow, shift, event)
+        message = await _message(uow, shift, event, thresholds)
     except msgspec.ValidationError:
         return None
     if message is None:
@@ -74,7 +96,7 @@ async def alert_for(uow: UnitOfWork, shift: Shift, event: ShiftEvent) -> Alert |
 
 
 async def _message(
-    uow: UnitOfWork, shift: Shift, event: ShiftEvent
+    uow: UnitOfWork, shift: Shift, event: ShiftEvent, thresholds: Thresholds
 ) -> tuple[AlertKind, Message] | None:
     data = {"shift_id": str(shift.id)}
     if event.type is EventType.ORDER_CREATED and shift.state is ShiftState.OPEN:
@@ -88,7 +110,6 @@ async def _message(
         )
     if event.type is EventType.STOCK_CHANGED:
         change = msgspec.convert(event.data, _StockChanged)
-        thresholds = await uow.stock_thresholds.for_shift(shift.id, {change.item_id})
         threshold = thresholds.get(change.item_id)
         threshold = DEFAULT_LOW_STOCK_THRESHOLD if threshold is None else threshold
         if not crossed_low_stock(change.on_hand - change.delta, change.on_hand, threshold):

@@ -5,6 +5,11 @@ Called by PlaceOrder inside its unit of work. ``admit`` holds the shift row
 are admitted one at a time, so the counts a decision is made on cannot change under
 it, however many orders race. Units of work lock stock rows before the shift row, so
 PlaceOrder calls it after taking stock.
+
+What does not need the shift held is read before, to hold it for as little as
+possible: the limits in force (an order racing a change of limits is judged by the
+limits it found, as if it came just before the change) and the kitchen's load for the
+promise, an estimate.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import math
 from datetime import datetime, timedelta
 
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput
-from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots
+from fusionx.core.model.capacity import CapacityLimits, KitchenLoad, PickupSlots
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.capacity import (
@@ -28,14 +33,22 @@ from fusionx.ports.unit_of_work import UnitOfWork
 MAX_PICKUP_AHEAD = timedelta(hours=24)
 
 
-async def effective_capacity(uow: UnitOfWork, shift: Shift) -> CapacitySetting | None:
+async def limits_in_force(uow: UnitOfWork, shift: Shift) -> CapacityLimits:
     """The shift's own limits, else its truck's defaults, else none."""
-    return await uow.capacity.for_shift(shift.id) or await uow.capacity.for_truck(shift.truck_id)
+    setting = await uow.capacity.in_force(shift.id, shift.truck_id)
+    return setting.limits if setting else CapacityLimits()
+
+
+async def outlook(uow: UnitOfWork, shift: Shift) -> tuple[CapacityLimits, KitchenLoad]:
+    """``limits_in_force`` and the kitchen's load for ``promised_from``, in one read."""
+    setting, load = await uow.capacity.outlook(shift.id, shift.truck_id)
+    return (setting.limits if setting else CapacityLimits()), load
 
 
 async def admit(
     uow: UnitOfWork,
     shift: Shift,
+    limits: CapacityLimits,
     *,
     now: datetime,
     items: int,
@@ -50,17 +63,15 @@ async def admit(
     its slot only, so a throttled order is offered the first slot with room after the
     window, where it is sure to fit, besides ``retry_at`` for as soon as possible.
     """
-    held = await uow.shifts.get_for_update(shift.id)
-    if held is None or not held.takes_orders:
-        state = held.state.value if held else "closed"
-        raise Conflict(f"The shift is {state} and takes no orders", state=state)
-    setting = await effective_capacity(uow, held)
-    limits = setting.limits if setting else CapacityLimits()
     throttle, slots = limits.throttle, limits.slots
     # Within the slot under way is not the past; without slots, a minute of clock skew.
     earliest = slot_start(now, slots) if slots else now - timedelta(minutes=1)
     if pickup_at is not None and not earliest <= pickup_at <= now + MAX_PICKUP_AHEAD:
         raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
+    held = await uow.shifts.get_for_update(shift.id)
+    if held is None or not held.takes_orders:
+        state = held.state.value if held else "closed"
+        raise Conflict(f"The shift is {state} and takes no orders", state=state)
     wanted_at = pickup_at or now
     bypass = throttle is not None and throttle.window_orders_bypass
     if (
@@ -131,6 +142,10 @@ async def promise(
 ) -> datetime:
     """When the order should be ready: after the open tickets ahead of it, at the
     shift's recent pace, and not before its pickup slot."""
-    load = await uow.capacity.kitchen_load(shift.id)
+    return promised_from(await uow.capacity.kitchen_load(shift.id), now=now, pickup_at=pickup_at)
+
+
+def promised_from(load: KitchenLoad, *, now: datetime, pickup_at: datetime | None) -> datetime:
+    """``promise`` from a load already read."""
     promised = promised_ready_at(now, load.queued_tickets, load.recent_prep_seconds)
     return max(promised, pickup_at) if pickup_at is not None else promised

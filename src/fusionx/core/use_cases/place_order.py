@@ -8,6 +8,7 @@ import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
+from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
@@ -17,8 +18,13 @@ from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.validation import require_email, require_phone, require_text
-from fusionx.core.use_cases.order_admission import admit, promise
-from fusionx.core.use_cases.shift_menu import compose_shift_menu
+from fusionx.core.use_cases.order_admission import (
+    admit,
+    limits_in_force,
+    outlook,
+    promised_from,
+)
+from fusionx.core.use_cases.shift_menu import entries_for_order
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -71,7 +77,8 @@ class PlaceOrder:
     - the shift's capacity (``order_admission``): an order that would break the
       throttle or find its pickup slot full is refused, naming the limit and the next
       slot with room; exact however many orders race, as the shift is held from then
-      to commit (taken after the stock, the lock order every unit of work keeps);
+      to commit (taken after the stock, the lock order every unit of work keeps). What
+      needs no lock (menu, limits, kitchen load) is read before anything is held;
     - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
@@ -104,10 +111,10 @@ class PlaceOrder:
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
                 )
             items, options = await self._on_menu(uow, shift, request, now)
-
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
-                pickup_at = await self._admit(uow, shift, now, request)
+                limits = await limits_in_force(uow, shift)
+                pickup_at = await self._admit(uow, shift, limits, now, request)
                 order = Order(
                     id=order_id,
                     shift_id=shift.id,
@@ -124,6 +131,8 @@ class PlaceOrder:
                     pickup_at=pickup_at,
                 )
                 return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
+            # Read before anything is held: the rows locked below stay locked to commit.
+            limits, load = await outlook(uow, shift)
             wanted = Counter[UUID]()
             for line in request.lines:
                 wanted[line.item_id] += line.quantity
@@ -145,7 +154,7 @@ class PlaceOrder:
             if take.shortages:
                 raise self._short(take.shortages, items)
             # After the stock: stock rows are always locked before the shift row.
-            pickup_at = await self._admit(uow, shift, now, request)
+            pickup_at = await self._admit(uow, shift, limits, now, request)
 
             lines = _snapshot(request, items, notes, options)
             order = Order(
@@ -161,7 +170,7 @@ class PlaceOrder:
                 customer_phone=phone,
                 customer_email=email,
                 pickup_at=pickup_at,
-                promised_ready_at=await promise(uow, shift, now=now, pickup_at=pickup_at),
+                promised_ready_at=promised_from(load, now=now, pickup_at=pickup_at),
             )
             ticket = Ticket.first_for(order, self._ids.new_id(), now)
             await uow.orders.add(order)
@@ -179,11 +188,11 @@ class PlaceOrder:
         uow: UnitOfWork, shift: Shift, request: PlaceOrderRequest, now: datetime
     ) -> tuple[dict[UUID, MenuItem], list[tuple[ChosenModifier, ...]]]:
         """Each line's item as this shift sells it (at the truck's price), and its options."""
-        menu = await compose_shift_menu(uow, shift, now)
+        menu = await entries_for_order(uow, shift, now, {line.item_id for line in request.lines})
         items: dict[UUID, MenuItem] = {}
         options = []
         for index, line in enumerate(request.lines):
-            entry = menu.entry(line.item_id)
+            entry = menu.get(line.item_id)
             if entry is None:
                 raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
             if not entry.available:
@@ -227,11 +236,16 @@ class PlaceOrder:
 
     @staticmethod
     async def _admit(
-        uow: UnitOfWork, shift: Shift, now: datetime, request: PlaceOrderRequest
+        uow: UnitOfWork,
+        shift: Shift,
+        limits: CapacityLimits,
+        now: datetime,
+        request: PlaceOrderRequest,
     ) -> datetime | None:
         return await admit(
             uow,
             shift,
+            limits,
             now=now,
             items=sum(line.quantity for line in request.lines),
             channel=request.channel,

@@ -10,7 +10,13 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.alert_channels import channel_for
-from fusionx.core.use_cases.alert_events import HANDLED, Alert, alert_for
+from fusionx.core.use_cases.alert_events import (
+    HANDLED,
+    Alert,
+    Thresholds,
+    alert_for,
+    thresholds_for,
+)
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -32,8 +38,9 @@ class PlanNotifications:
     - each staff member's choice per alert kind holds: push (SMS when they have no
       working push token), SMS, or nothing; nothing is sent in their quiet hours and
       no SMS goes to a number that is not E.164.
-    Who can be told is read once per truck per commit, in two statements: this runs in
-    the transaction of every order.
+    Who can be told is read once per truck per commit, the thresholds once per shift
+    for all its stock changes, and the notifications are added in one write: this runs
+    in the transaction of every order.
     """
 
     def __init__(self, ids: IdGenerator) -> None:
@@ -41,25 +48,33 @@ class PlanNotifications:
 
     async def __call__(self, uow: UnitOfWork, events: Sequence[ShiftEvent]) -> None:
         shifts: dict[UUID, Shift | None] = {}
+        thresholds: dict[UUID, Thresholds] = {}
         audiences: dict[UUID, Audience] = {}
+        planned: list[Notification] = []
         for event in events:
             if event.type not in HANDLED:
                 continue
             if event.shift_id not in shifts:
-                shifts[event.shift_id] = await uow.shifts.get(event.shift_id)
+                shifts[event.shift_id] = found = await uow.shifts.get(event.shift_id)
+                if found is not None:
+                    thresholds[found.id] = await thresholds_for(uow, found.id, events)
             shift = shifts[event.shift_id]
-            alert = None if shift is None else await alert_for(uow, shift, event)
-            if shift is None or alert is None:
+            if shift is None:
+                continue
+            alert = await alert_for(uow, shift, event, thresholds[shift.id])
+            if alert is None:
                 continue
             if shift.truck_id not in audiences:
                 audiences[shift.truck_id] = await uow.audience.of_truck(shift.truck_id)
-            await self._tell(uow, alert, audiences[shift.truck_id])
+            planned += await self._tell(uow, alert, audiences[shift.truck_id])
+        await uow.outbox.add_all(planned)
 
-    async def _tell(self, uow: UnitOfWork, alert: Alert, audience: Audience) -> None:
+    async def _tell(self, uow: UnitOfWork, alert: Alert, audience: Audience) -> list[Notification]:
+        told = []
         if alert.kind is AlertKind.NEW_ORDER:
             for device_id in audience.devices:
                 device = Actor(kind=PrincipalKind.DEVICE, id=device_id)
-                await self._add(uow, alert, Channel.PUSH, device)
+                told.append(self._notification(alert, Channel.PUSH, device))
         staff: Sequence[StaffContact] = audience.staff
         if alert.kind is AlertKind.DEVICE_STALE:
             staff = await _managers(uow, alert.shift, audience)
@@ -67,22 +82,21 @@ class PlanNotifications:
             channel = channel_for(contact, alert.kind, alert.at)
             if channel is not None:
                 staff_member = Actor(kind=PrincipalKind.STAFF, id=contact.staff_id)
-                await self._add(uow, alert, channel, staff_member)
+                told.append(self._notification(alert, channel, staff_member))
+        return told
 
-    async def _add(self, uow: UnitOfWork, alert: Alert, channel: Channel, recipient: Actor) -> None:
-        await uow.outbox.add(
-            Notification(
-                id=self._ids.new_id(),
-                truck_id=alert.shift.truck_id,
-                shift_id=alert.shift.id,
-                kind=alert.kind,
-                channel=channel,
-                recipient=recipient,
-                message=alert.message,
-                state=NotificationState.PENDING,
-                created_at=alert.at,
-                next_attempt_at=alert.at,
-            )
+    def _notification(self, alert: Alert, channel: Channel, recipient: Actor) -> Notification:
+        return Notification(
+            id=self._ids.new_id(),
+            truck_id=alert.shift.truck_id,
+            shift_id=alert.shift.id,
+            kind=alert.kind,
+            channel=channel,
+            recipient=recipient,
+            message=alert.message,
+            state=NotificationState.PENDING,
+            created_at=alert.at,
+            next_attempt_at=alert.at,
         )
 
 

@@ -61,7 +61,7 @@ async def compose_shift_menu(uow: UnitOfWork, shift: Shift, at: datetime) -> Shi
     items = [
         _priced(item, selection)
         for item in await uow.menu.items()
-        if item.active and _sold_here(item, shift, selection)
+        if item.active and _sold_here(item, shift, selection, restricted=bool(selection))
     ]
     group_ids = {group_id for item in items for group_id in item.modifier_group_ids}
     groups = {g.id: g for g in await uow.menu.modifier_groups(group_ids)}
@@ -80,12 +80,39 @@ async def compose_shift_menu(uow: UnitOfWork, shift: Shift, at: datetime) -> Shi
     return ShiftMenu(shift_id=shift.id, at=at, timezone=timezone, sections=sections)
 
 
-def _sold_here(item: MenuItem, shift: Shift, selection: dict[UUID, int | None]) -> bool:
+async def entries_for_order(
+    uow: UnitOfWork, shift: Shift, at: datetime, item_ids: set[UUID]
+) -> dict[UUID, MenuEntry]:
+    """The entries ``compose_shift_menu`` would show for ``item_ids``, from a read of
+    those items only; an item not on the shift's menu has none. ``on_hand`` is left at
+    0: an order takes stock rather than shows it."""
+    excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+    zone = ZoneInfo(excerpt.timezone or "UTC")
+    categories = {
+        c.id: c for c in excerpt.categories if c.active and c.truck_id in (None, shift.truck_id)
+    }
+    groups = {g.id: g for g in excerpt.modifier_groups}
+    return {
+        item.id: _entry(
+            _priced(item, excerpt.selection), categories[item.category_id], groups, 0,
+            at=at, zone=zone,
+        )
+        for item in excerpt.items
+        if item.active
+        and item.category_id in categories
+        and _sold_here(item, shift, excerpt.selection, restricted=excerpt.restricted)
+    }  # fmt: skip
+
+
+def _sold_here(
+    item: MenuItem, shift: Shift, selection: dict[UUID, int | None], *, restricted: bool
+) -> bool:
+    """``restricted``: the truck sells only the fleet items in its ``selection``."""
     if item.shift_id is not None:
         return item.shift_id == shift.id
     if item.truck_id is not None:
         return item.truck_id == shift.truck_id
-    return not selection or item.id in selection
+    return not restricted or item.id in selection
 
 
 def _priced(item: MenuItem, selection: dict[UUID, int | None]) -> MenuItem:

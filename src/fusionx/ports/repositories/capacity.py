@@ -18,6 +18,11 @@ class CapacityRepository(Protocol):
 
     async def for_truck(self, truck_id: UUID) -> CapacitySetting | None: ...
 
+    async def in_force(self, shift_id: UUID, truck_id: UUID) -> CapacitySetting | None:
+        """The shift's own limits, else its truck's defaults (``truck_id``), else None:
+        one read."""
+        ...
+
     async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
         """Replace the shift's limits (create them if it had none)."""
         ...
@@ -37,4 +42,10 @@ class CapacityRepository(Protocol):
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
         """Open tickets of the shift, and the prep times (in prep to ready) of the
         latest ready ones, oldest of them first."""
+        ...
+
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        """``in_force`` and ``kitchen_load`` in one read: what a new order starts from."""
         ...

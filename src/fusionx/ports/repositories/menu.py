@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fusionx.core.model.menu import (
     MenuCategory,
+    MenuExcerpt,
     MenuItem,
     MenuItemFilter,
     ModifierGroup,
@@ -58,6 +59,13 @@ class MenuRepository(Protocol):
 
     async def truck_menu(self, truck_id: UUID) -> list[TruckMenuEntry]:
         """The fleet items a truck sells; empty means the whole fleet catalogue."""
+        ...
+
+    async def excerpt(
+        self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
+    ) -> MenuExcerpt:
+        """What decides whether ``truck_id`` at ``location_id`` sells ``item_ids``,
+        read at once: what an order needs, rather than the whole menu."""
         ...
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
@@ -18,6 +19,10 @@ class NotificationOutbox(Protocol):
     """
 
     async def add(self, notification: Notification) -> None: ...
+
+    async def add_all(self, notifications: Sequence[Notification]) -> None:
+        """Add every one of ``notifications`` at once (one statement on SQL)."""
+        ...
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
         """Pending notifications due at ``now`` that nobody holds, oldest due first;

@@ -4,7 +4,17 @@ from typing import Any, cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, Table, and_, select
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    false,
+    null,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
@@ -43,26 +53,40 @@ _CONTACTS = (
 )  # fmt: skip
 
 
+# A truck's audience in one round trip: its staff with their choices and tokens, then
+# its devices holding a push token as rows of the same shape (``is_device``).
+_STAFF_OF_TRUCK = (
+    _CONTACTS.order_by(None)
+    .add_columns(false().label("is_device"), _S.c.created_at.label("since"))
+    .where(_S.c.id.in_(select(_ST.c.staff_id).where(_ST.c.truck_id == bindparam("truck"))))
+)
+_DEVICES_OF_TRUCK = (
+    select(
+        _D.c.id, null(), null(), null(), null(), true(), true(),
+        _D.c.created_at,
+    )
+    .join(_T, _token_of("device", _D.c.id))
+    .where(_D.c.truck_id == bindparam("truck"), _D.c.revoked_at.is_(None))
+)  # fmt: skip
+_OF_TRUCK = union_all(_STAFF_OF_TRUCK, _DEVICES_OF_TRUCK).order_by("is_device", "since", "id")
+
+
 class SqlNotificationAudience:
-    """``NotificationAudience`` in two statements: devices with their tokens, staff
-    with their preferences and tokens, each decoded straight into Structs."""
+    """``NotificationAudience``: a truck's in one statement (its staff with their
+    preferences and tokens, and its devices with tokens), decoded straight into Structs."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def of_truck(self, truck_id: UUID) -> Audience:
-        devices = await self._session.execute(
-            select(_D.c.id)
-            .join(_T, _token_of("device", _D.c.id))
-            .where(_D.c.truck_id == truck_id, _D.c.revoked_at.is_(None))
-            .order_by(_D.c.created_at, _D.c.id)
-        )
-        on_truck = select(_ST.c.staff_id).where(_ST.c.truck_id == truck_id)
-        staff = await self._session.execute(_CONTACTS.where(_S.c.id.in_(on_truck)))
-        return Audience(
-            devices=tuple(plain_uuid(device_id) for (device_id,) in devices),
-            staff=tuple(_contact(row) for row in staff),
-        )
+        rows = await self._session.execute(_OF_TRUCK, {"truck": truck_id})
+        devices, staff = [], []
+        for row in rows:
+            if row.is_device:
+                devices.append(plain_uuid(row.id))
+            else:
+                staff.append(_contact(row[:6]))
+        return Audience(devices=tuple(devices), staff=tuple(staff))
 
     async def contact(self, staff_id: UUID) -> StaffContact | None:
         row = (await self._session.execute(_CONTACTS.where(_S.c.id == staff_id))).first()

@@ -1,11 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -63,6 +77,77 @@ def ticket_times() -> Any:
     )
 
 
+def _limits_of(table: CapacityRow, rank: int, condition: ColumnElement[bool]) -> Select[Any]:
+    return select(
+        literal(rank).label("rank"),
+        table.limits,
+        table.updated_at,
+        table.updated_by_kind,
+        table.updated_by_id,
+    ).where(condition)
+
+
+# The shift's own row ranks before its truck's: the first row is the one in force.
+_IN_FORCE = (
+    union_all(
+        _limits_of(ShiftCapacityRow, 0, ShiftCapacityRow.shift_id == bindparam("shift")),
+        _limits_of(TruckCapacityRow, 1, TruckCapacityRow.truck_id == bindparam("truck")),
+    )
+    .order_by("rank")
+    .limit(1)
+)
+
+
+def _setting(limits: Any, updated_at: datetime, kind: str, actor_id: UUID) -> CapacitySetting:
+    return CapacitySetting(
+        limits=msgspec.convert(limits, CapacityLimits),
+        updated_at=updated_at,
+        updated_by=actor_from(kind, actor_id),
+    )
+
+
+@cache
+def _kitchen_load(dialect: str, *, with_limits: bool = False) -> Select[Any]:
+    """One round trip, built once per dialect: the open tickets' count on every row of
+    the latest preps, oldest first (one row with no prep when there is none); and
+    ``with_limits``, the limits in force (``_IN_FORCE``) on every row too."""
+    queued = (
+        select(func.count())
+        .where(
+            TicketRow.shift_id == bindparam("shift"),
+            TicketRow.state.in_([state.value for state in QUEUED_STATES]),
+        )
+        .scalar_subquery()
+    )
+    times = ticket_times()
+    latest = (
+        select(
+            seconds_between(dialect, times.c.prep_at, times.c.ready_at).label("seconds"),
+            times.c.ready_at,
+            times.c.ticket_id,
+        )
+        .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
+        .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
+        .limit(RECENT_PREPS)
+        .subquery("latest")
+    )
+    rows = select(literal(1).label("one")).subquery("one").outerjoin(latest, true())
+    columns: list[Any] = [queued, latest.c.seconds]
+    if with_limits:
+        limits = _IN_FORCE.subquery("in_force")
+        rows = rows.outerjoin(limits, true())
+        columns += [limits.c.limits, limits.c.updated_at, limits.c.updated_by_kind]
+        columns += [limits.c.updated_by_id]
+    return select(*columns).select_from(rows).order_by(latest.c.ready_at, latest.c.ticket_id)
+
+
+def _load_of(rows: Sequence[Any]) -> KitchenLoad:
+    return KitchenLoad(
+        queued_tickets=int(rows[0][0] or 0) if rows else 0,
+        recent_prep_seconds=tuple(float(row[1]) for row in rows if row[1] is not None),
+    )
+
+
 class SqlCapacityRepository:
     """``CapacityRepository`` on ``shift_capacity`` and ``truck_capacity`` (limits as JSON),
     with the loads counted by the database over ``orders``."""
@@ -76,6 +161,11 @@ class SqlCapacityRepository:
 
     async def for_truck(self, truck_id: UUID) -> CapacitySetting | None:
         return await self._get(TruckCapacityRow, TruckCapacityRow.truck_id == truck_id)
+
+    async def in_force(self, shift_id: UUID, truck_id: UUID) -> CapacitySetting | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(_IN_FORCE, {"shift": shift_id, "truck": truck_id})).first()
+        return None if row is None else _setting(*row[1:])
 
     async def set_for_shift(self, shift_id: UUID, setting: CapacitySetting) -> None:
         await self._put(ShiftCapacityRow, {"shift_id": shift_id}, setting)
@@ -108,25 +198,20 @@ class SqlCapacityRepository:
 
     async def kitchen_load(self, shift_id: UUID) -> KitchenLoad:
         connection = await self._session.connection()
-        queued_tickets = await connection.scalar(
-            select(func.count()).where(
-                TicketRow.shift_id == shift_id,
-                TicketRow.state.in_([state.value for state in QUEUED_STATES]),
-            )
+        result = await connection.execute(_kitchen_load(self._dialect), {"shift": shift_id})
+        return _load_of(result.all())
+
+    async def outlook(
+        self, shift_id: UUID, truck_id: UUID
+    ) -> tuple[CapacitySetting | None, KitchenLoad]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _kitchen_load(self._dialect, with_limits=True), {"shift": shift_id, "truck": truck_id}
         )
-        times = ticket_times()
-        prep = seconds_between(self._dialect, times.c.prep_at, times.c.ready_at)
-        latest = await connection.execute(
-            select(prep)
-            .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
-            .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
-            .limit(RECENT_PREPS),
-            {"shift": shift_id},
-        )
-        seconds = [float(value) for (value,) in latest]
-        return KitchenLoad(
-            queued_tickets=int(queued_tickets or 0), recent_prep_seconds=tuple(reversed(seconds))
-        )
+        rows = result.all()
+        first = rows[0] if rows else None
+        setting = None if first is None or first[2] is None else _setting(*first[2:])
+        return setting, _load_of(rows)
 
     async def _get(
         self, table: CapacityRow, condition: ColumnElement[bool]
@@ -139,14 +224,7 @@ class SqlCapacityRepository:
                 ).where(condition)
             )
         ).first()
-        if row is None:
-            return None
-        limits, updated_at, kind, actor_id = row
-        return CapacitySetting(
-            limits=msgspec.convert(limits, CapacityLimits),
-            updated_at=updated_at,
-            updated_by=actor_from(kind, actor_id),
-        )
+        return None if row is None else _setting(*row)
 
     async def _put(
         self, table: CapacityRow, key: dict[str, UUID], setting: CapacitySetting

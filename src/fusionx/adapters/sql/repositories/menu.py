@@ -9,7 +9,9 @@ from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.repositories.menu_excerpt import EXCERPT
 from fusionx.adapters.sql.tables import (
+    LocationRow,
     MenuCategoryRow,
     MenuItemRow,
     MenuItemTagRow,
@@ -19,6 +21,7 @@ from fusionx.adapters.sql.tables import (
 from fusionx.core.model.menu import (
     AvailabilityWindow,
     MenuCategory,
+    MenuExcerpt,
     MenuItem,
     MenuItemFilter,
     ModifierGroup,
@@ -119,6 +122,7 @@ class SqlMenuRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add_category(self, category: MenuCategory) -> None:
         await self._session.execute(insert(MenuCategoryRow).values(_category_values(category)))
@@ -217,6 +221,30 @@ class SqlMenuRepository:
             TruckMenuEntry(item_id=plain_uuid(item_id), price_cents=price)
             for item_id, price in result
         ]
+
+    async def excerpt(
+        self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
+    ) -> MenuExcerpt:
+        wanted = list(set(item_ids))
+        if self._postgres:
+            connection = await self._session.connection()
+            built = await connection.exec_driver_sql(EXCERPT, (truck_id, wanted, location_id))
+            return msgspec.json.decode(built.scalar_one(), type=MenuExcerpt)
+        items = await self.items_by_id(wanted)
+        categories = {item.category_id for item in items.values()}
+        groups = {g for item in items.values() for g in item.modifier_group_ids}
+        selection = await self.truck_menu(truck_id)
+        timezone = await self._session.scalar(
+            select(LocationRow.timezone).where(LocationRow.id == location_id)
+        )
+        return MenuExcerpt(
+            items=tuple(items.values()),
+            categories=tuple(await self._categories(MenuCategoryRow.id.in_(categories))),
+            modifier_groups=tuple(await self.modifier_groups(groups)),
+            selection={e.item_id: e.price_cents for e in selection if e.item_id in items},
+            restricted=bool(selection),
+            timezone=timezone,
+        )
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:
         connection = await self._session.connection()

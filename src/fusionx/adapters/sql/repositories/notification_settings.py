@@ -8,7 +8,7 @@ from typing import cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
@@ -140,6 +140,17 @@ class SqlSmsNumberBlocklist:
         await self._session.execute(delete(_B).where(_B.c.phone == phone))
 
 
+_THRESHOLDS = union_all(
+    select(literal(0).label("rank"), _ITEM.c.item_id, _ITEM.c.threshold).where(
+        _ITEM.c.item_id.in_(bindparam("items", expanding=True))
+    ),
+    select(literal(1).label("rank"), _SHIFT.c.item_id, _SHIFT.c.threshold).where(
+        _SHIFT.c.shift_id == bindparam("shift"),
+        _SHIFT.c.item_id.in_(bindparam("items", expanding=True)),
+    ),
+).order_by("rank")
+
+
 class SqlStockThresholds:
     """``StockThresholds`` on ``item_stock_thresholds`` and ``shift_stock_thresholds``."""
 
@@ -148,17 +159,13 @@ class SqlStockThresholds:
 
     async def for_shift(self, shift_id: UUID, item_ids: set[UUID]) -> dict[UUID, int | None]:
         found: dict[UUID, int | None] = dict.fromkeys(item_ids)
-        defaults = await self._session.execute(
-            select(_ITEM.c.item_id, _ITEM.c.threshold).where(_ITEM.c.item_id.in_(item_ids))
+        if not item_ids:
+            return found
+        # One round trip: the items' defaults, then the shift's own, which win.
+        rows = await self._session.execute(
+            _THRESHOLDS, {"shift": shift_id, "items": list(item_ids)}
         )
-        for item_id, threshold in defaults:
-            found[plain_uuid(item_id)] = threshold
-        own = await self._session.execute(
-            select(_SHIFT.c.item_id, _SHIFT.c.threshold).where(
-                _SHIFT.c.shift_id == shift_id, _SHIFT.c.item_id.in_(item_ids)
-            )
-        )
-        for item_id, threshold in own:
+        for _, item_id, threshold in rows:
             found[plain_uuid(item_id)] = threshold
         return found
 

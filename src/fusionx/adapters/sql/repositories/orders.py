@@ -11,15 +11,63 @@ from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 
+# An order and its lines in one round trip (PostgreSQL): the lines come as arrays.
+_ADD_WITH_LINES = """
+WITH added AS (
+    INSERT INTO orders (id, shift_id, number, channel, total_cents, created_at,
+        created_by_kind, created_by_id, customer_name, customer_phone, customer_email, state,
+        pickup_at, promised_ready_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+)
+INSERT INTO order_lines
+    (order_id, position, item_id, name, unit_price_cents, quantity, notes, modifiers)
+SELECT $1, l.position, l.item_id, l.name, l.unit_price_cents, l.quantity, l.notes,
+       l.modifiers::json
+FROM unnest($15::int[], $16::uuid[], $17::text[], $18::int[], $19::int[], $20::text[],
+            $21::text[])
+    AS l(position, item_id, name, unit_price_cents, quantity, notes, modifiers)
+"""
+
+
+def _with_lines(order: Order) -> tuple[object, ...]:
+    lines = order.lines
+    return (
+        order.id,
+        order.shift_id,
+        order.number,
+        order.channel.value,
+        order.total_cents,
+        order.created_at,
+        order.created_by.kind.value,
+        order.created_by.id,
+        order.customer_name,
+        order.customer_phone,
+        order.customer_email,
+        order.state.value,
+        order.pickup_at,
+        order.promised_ready_at,
+        list(range(len(lines))),
+        [line.item_id for line in lines],
+        [line.name for line in lines],
+        [line.unit_price_cents for line in lines],
+        [line.quantity for line in lines],
+        [line.notes for line in lines],
+        [msgspec.json.encode(line.modifiers).decode() for line in lines],
+    )
+
 
 class SqlOrderRepository:
     """``OrderRepository`` on ``orders``, with the lines in ``order_lines`` by position."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add(self, order: Order) -> None:
         connection = await self._session.connection()
+        if self._postgres and order.lines:
+            await connection.exec_driver_sql(_ADD_WITH_LINES, _with_lines(order))
+            return
         await connection.execute(
             insert(OrderRow).values(
                 id=order.id,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID, uuid4
@@ -40,6 +41,11 @@ class SqlNotificationOutbox:
 
     async def add(self, notification: Notification) -> None:
         await self._session.execute(insert(_N), [_values(notification)])
+
+    async def add_all(self, notifications: Sequence[Notification]) -> None:
+        if notifications:
+            # One INSERT … VALUES of every row, not a statement per row.
+            await self._session.execute(insert(_N).values([_values(n) for n in notifications]))
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
         token, until = uuid4(), now + lease

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.repositories.stock_take import take_all
 from fusionx.adapters.sql.tables import ShiftStockRow, StockMovementRow
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason, StockTake
 
@@ -55,6 +56,7 @@ class SqlStockLedger:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def levels(self, shift_id: UUID) -> dict[UUID, int]:
         connection = await self._session.connection()
@@ -72,6 +74,8 @@ class SqlStockLedger:
         for movement in movements:
             key = (movement.shift_id, movement.item_id)
             wanted[key] = wanted.get(key, 0) - movement.delta
+        if self._postgres:
+            return await self._take_in_one(movements, wanted)
         # A savepoint, so a shortage undoes the items already taken and nothing else.
         # The session emits SAVEPOINT when asked for its connection, hence this order.
         savepoint = await self._session.begin_nested()
@@ -93,6 +97,23 @@ class SqlStockLedger:
                 await savepoint.rollback()
             raise
         return StockTake(taken=tuple(taken))
+
+    async def _take_in_one(
+        self, movements: list[StockMovement], wanted: dict[_Key, int]
+    ) -> StockTake:
+        """PostgreSQL: one statement, all or nothing by itself (no savepoint)."""
+        connection = await self._session.connection()
+        left, short = await take_all(connection, movements, wanted)
+        if short:
+            # Reported in the order the caller listed the items.
+            return StockTake(
+                shortages=tuple(
+                    Shortage(item_id=key[1], requested=wanted[key], available=short[key])
+                    for key in wanted
+                    if key in short
+                )
+            )
+        return StockTake(taken=tuple(_with_levels(movements, left, wanted)))
 
     async def adjust(self, movement: StockMovement) -> StockMovement | None:
         connection = await self._session.connection()

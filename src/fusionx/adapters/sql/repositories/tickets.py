@@ -159,6 +159,9 @@ _TRANSITION = (
 )
 
 
+_ADD = insert(TicketRow)
+
+
 class SqlTicketRepository:
     """``TicketRepository`` on ``tickets`` and ``ticket_transitions``.
 
@@ -172,19 +175,22 @@ class SqlTicketRepository:
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
+        # One statement object for every ticket, values as parameters: its cache key is
+        # worked out once, rather than a new statement built and keyed on every order.
         await connection.execute(
-            insert(TicketRow).values(
-                id=ticket.id,
-                order_id=ticket.order_id,
-                shift_id=ticket.shift_id,
-                number=ticket.number,
-                state=ticket.state.value,
-                version=ticket.version,
-                created_at=ticket.created_at,
-                updated_at=ticket.updated_at,
-                held_from=None if ticket.held_from is None else ticket.held_from.value,
-                fire_at=ticket.fire_at,
-            )
+            _ADD,
+            {
+                "id": ticket.id,
+                "order_id": ticket.order_id,
+                "shift_id": ticket.shift_id,
+                "number": ticket.number,
+                "state": ticket.state.value,
+                "version": ticket.version,
+                "created_at": ticket.created_at,
+                "updated_at": ticket.updated_at,
+                "held_from": None if ticket.held_from is None else ticket.held_from.value,
+                "fire_at": ticket.fire_at,
+            },
         )
 
     async def get(self, ticket_id: UUID) -> Ticket | None:

@@ -1,0 +1,39 @@
+"""``MenuRepository.excerpt`` on PostgreSQL: one statement that builds the excerpt as
+JSON shaped like ``MenuExcerpt``, decoded by msgspec straight into the Structs.
+
+Parameters: ``$1`` the truck, ``$2`` the item ids, ``$3`` the location. Rows become
+objects with their column names, which are the Structs' field names; an item's tags are
+added to it.
+"""
+
+from __future__ import annotations
+
+EXCERPT = """
+WITH wanted AS MATERIALIZED (
+    SELECT i.* FROM menu_items i WHERE i.id = ANY($2::uuid[])
+)
+SELECT json_build_object(
+    'items', coalesce((
+        SELECT json_agg(to_jsonb(w) || jsonb_build_object('tags', coalesce((
+            SELECT jsonb_agg(t.tag ORDER BY t.tag) FROM menu_item_tags t WHERE t.item_id = w.id
+        ), '[]'::jsonb)))
+        FROM wanted w
+    ), '[]'),
+    'categories', coalesce((
+        SELECT json_agg(c) FROM menu_categories c
+        WHERE c.id IN (SELECT category_id FROM wanted)
+    ), '[]'),
+    'modifier_groups', coalesce((
+        SELECT json_agg(g ORDER BY g.name, g.id) FROM modifier_groups g
+        WHERE g.id::text IN (
+            SELECT jsonb_array_elements_text(modifier_group_ids::jsonb) FROM wanted
+        )
+    ), '[]'),
+    'selection', coalesce((
+        SELECT json_object_agg(s.item_id, s.price_cents) FROM truck_menu_items s
+        WHERE s.truck_id = $1 AND s.item_id IN (SELECT id FROM wanted)
+    ), '{}'),
+    'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = $1),
+    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = $3)
+)::text
+"""
