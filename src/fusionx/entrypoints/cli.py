@@ -11,9 +11,6 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
 from typing import TypeVar
 from uuid import UUID
 
@@ -182,8 +179,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Embedded mode owns its database: bring it to the current schema before workers
         # start, in a process of its own, since workers fork from this one and would
         # each inherit alembic and the migration scripts.
-        with ProcessPoolExecutor(max_workers=1, mp_context=_fork_if_possible()) as apart:
-            apart.submit(_migrate, settings).result()
+        _migrate_in_a_child(settings)
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
     Granian(
@@ -197,9 +193,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _fork_if_possible() -> BaseContext:
+def _migrate_in_a_child(settings: Settings) -> None:
+    # Imported here: a worker forked from serve's process would carry these too.
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from multiprocessing import get_all_start_methods, get_context  # noqa: PLC0415
+
     # A forked child starts at once and leaves no helper process behind, as spawn's does.
-    return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        child.submit(_migrate, settings).result()
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
