@@ -18,6 +18,7 @@ KNOWN_REVISIONS = (
     "0005_notifications",
     "0006_operations",
     "0007_menu_catalogue",
+    "0008_ticket_prep_times",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -28,6 +28,8 @@ class TicketRow(SqlBase):
             postgresql_where=HAS_FIRE_TIME,
             sqlite_where=HAS_FIRE_TIME,
         ),
+        # Serves the kitchen load: one shift's latest preps, newest ready first.
+        Index("ix_tickets_shift_id_ready_at", "shift_id", "ready_at"),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
@@ -41,6 +43,10 @@ class TicketRow(SqlBase):
     # Set while the ticket is on HOLD: where it resumes to, and when it fires by itself.
     held_from: Mapped[str | None] = mapped_column(String(16))
     fire_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    # Kept by every move: the first move to IN_PREP and the last to READY (a recall back
+    # to READY sets it again), what the kitchen load times its recent preps by.
+    prep_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class TicketTransitionRow(SqlBase):
