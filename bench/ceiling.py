@@ -51,7 +51,9 @@ FROM tickets t JOIN orders o ON o.id = t.order_id
 WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
 """
 MOVE_SQL = """
-UPDATE tickets SET state = $3, version = version + 1, updated_at = $4
+UPDATE tickets SET state = $3, version = version + 1, updated_at = $4,
+    prep_at = CASE WHEN $3::varchar = 'in_prep' THEN coalesce(prep_at, $4) ELSE prep_at END,
+    ready_at = CASE WHEN $3::varchar = 'ready' THEN $4 ELSE ready_at END
 WHERE id = $1 AND version = $2
 RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at
 """

@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Integer, bindparam, insert, select, text, update
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import Integer, String, bindparam, case, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
@@ -39,16 +40,26 @@ _TICKET = (
     TicketRow.held_from,
     TicketRow.fire_at,
 )
-# Compare-and-set: only the writer that saw the current version moves the ticket.
+_TARGET = bindparam("target", type_=String())
+_AT = bindparam("at", type_=DateTimeUTC())
+# Compare-and-set: only the writer that saw the current version moves the ticket. The
+# same update keeps the times the kitchen load reads: the first move to IN_PREP, and the
+# last to READY (a recall back to READY sets it again).
 _MOVE = (
     update(TicketRow)
     .where(TicketRow.id == bindparam("ticket"), TicketRow.version == bindparam("expected"))
     .values(
-        state=bindparam("target"),
+        state=_TARGET,
         version=TicketRow.version + 1,
-        updated_at=bindparam("at"),
+        updated_at=_AT,
         held_from=bindparam("held_from"),
         fire_at=bindparam("fire_at"),
+        prep_at=case(
+            {TicketState.IN_PREP.value: func.coalesce(TicketRow.prep_at, _AT)},
+            value=_TARGET,
+            else_=TicketRow.prep_at,
+        ),
+        ready_at=case({TicketState.READY.value: _AT}, value=_TARGET, else_=TicketRow.ready_at),
     )
     .returning(*_TICKET)
 )
@@ -67,11 +78,14 @@ WHERE t.id = $1
 """
 # PostgreSQL: the compare-and-set and its history row in one round trip; the history
 # row is written only if the move was. Raw SQL in asyncpg's paramstyle, rows decoded
-# by _ticket_from: nothing for SQLAlchemy to compile or process.
+# by _ticket_from: nothing for SQLAlchemy to compile or process. It keeps prep_at and
+# ready_at as _MOVE does.
 _PG_MOVE_AND_RECORD = """
 WITH moved AS (
     UPDATE tickets
-    SET state = $3, version = version + 1, updated_at = $4, held_from = $5, fire_at = $6
+    SET state = $3, version = version + 1, updated_at = $4, held_from = $5, fire_at = $6,
+        prep_at = CASE WHEN $3::varchar = 'in_prep' THEN coalesce(prep_at, $4) ELSE prep_at END,
+        ready_at = CASE WHEN $3::varchar = 'ready' THEN $4 ELSE ready_at END
     WHERE id = $1 AND version = $2
     RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at,
         held_from, fire_at
