@@ -119,15 +119,20 @@ def _kitchen_load(dialect: str, *, with_limits: bool = False) -> Select[Any]:
         )
         .scalar_subquery()
     )
-    times = ticket_times()
+    # The times each move keeps on the ticket, read newest first off
+    # ix_tickets_shift_id_ready_at: the cost of RECENT_PREPS rows, however long the day.
     latest = (
         select(
-            seconds_between(dialect, times.c.prep_at, times.c.ready_at).label("seconds"),
-            times.c.ready_at,
-            times.c.ticket_id,
+            seconds_between(dialect, TicketRow.prep_at, TicketRow.ready_at).label("seconds"),
+            TicketRow.ready_at,
+            TicketRow.id.label("ticket_id"),
         )
-        .where(and_(times.c.prep_at.is_not(None), times.c.ready_at.is_not(None)))
-        .order_by(times.c.ready_at.desc(), times.c.ticket_id.desc())
+        .where(
+            TicketRow.shift_id == bindparam("shift"),
+            TicketRow.ready_at.is_not(None),
+            TicketRow.prep_at.is_not(None),
+        )
+        .order_by(TicketRow.ready_at.desc(), TicketRow.id.desc())
         .limit(RECENT_PREPS)
         .subquery("latest")
     )
