@@ -66,6 +66,28 @@ async def _moved(
         await uow.commit()
 
 
+async def _recorded(
+    uow_factory: UnitOfWorkFactory, ticket: Ticket, *moves: tuple[TicketState, float]
+) -> None:
+    """As ``_moved``, through ``move_and_record`` (PostgreSQL's one-statement move)."""
+    async with uow_factory() as uow:
+        current = ticket
+        for target, minute in moves:
+            moved = await uow.tickets.move_and_record(
+                TicketTransition(
+                    ticket_id=current.id,
+                    source=current.state,
+                    target=target,
+                    version=current.version + 1,
+                    at=minutes(minute),
+                    actor=an_actor(),
+                )
+            )
+            assert moved is not None
+            current = moved
+        await uow.commit()
+
+
 async def test_capacity_settings_are_replaced_whole(uow_factory: UnitOfWorkFactory) -> None:
     scene = await a_shift_scene(uow_factory, items=0)
     first = CapacitySetting(
@@ -142,6 +164,38 @@ async def test_the_kitchen_load_keeps_the_latest_preps_oldest_first(
     assert kitchen.recent_prep_seconds == tuple(
         60.0 * (1 + n) for n in range(done - RECENT_PREPS, done)
     )
+
+
+async def test_a_prep_runs_from_the_first_move_to_in_prep_to_the_last_to_ready(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    (_, held), (_, recalled) = await _ordered(uow_factory, scene, (0, [0]), (1, [0]))
+    # Held mid-prep and recalled once handed over: timed from minute 2 to minute 9.
+    await _moved(
+        uow_factory,
+        held,
+        (TicketState.IN_PREP, 2),
+        (TicketState.HOLD, 3),
+        (TicketState.IN_PREP, 4),
+        (TicketState.READY, 6),
+        (TicketState.COMPLETED, 7),
+        (TicketState.READY, 9),
+    )
+    # Recalled, through the one-statement move: from minute 3 to minute 13.
+    await _recorded(
+        uow_factory,
+        recalled,
+        (TicketState.IN_PREP, 3),
+        (TicketState.READY, 5),
+        (TicketState.COMPLETED, 6),
+        (TicketState.READY, 13),
+    )
+
+    async with uow_factory() as uow:
+        kitchen = await uow.capacity.kitchen_load(scene.shift.id)
+
+    assert kitchen.recent_prep_seconds == (420.0, 600.0)
 
 
 async def test_loads_leave_out_cancelled_orders(uow_factory: UnitOfWorkFactory) -> None:
