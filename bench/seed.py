@@ -131,6 +131,7 @@ class _Rows:
         ),
         "tickets": (
             "id", "order_id", "shift_id", "number", "state", "version", "created_at", "updated_at",
+            "prep_at", "ready_at",
         ),
         "ticket_transitions": (
             "ticket_id", "source", "target", "version", "at", "actor_kind", "actor_id", "reason",
@@ -211,7 +212,7 @@ def _order(day: _Day, items: list[Item], rng: random.Random, at: datetime) -> uu
     )
     day.rows.tables["order_lines"].extend(lines)
     day.rows.tables["tickets"].append(
-        (ticket_id, order_id, day.shift_id, day.number, "new", 1, at, at)
+        (ticket_id, order_id, day.shift_id, day.number, "new", 1, at, at, None, None)
     )
     ticket = {"id": ticket_id, "order_id": order_id, "number": day.number, "state": "new"}
     day.event("order.created", at, {"order": {"id": order_id, "number": day.number,
@@ -224,13 +225,23 @@ def _order(day: _Day, items: list[Item], rng: random.Random, at: datetime) -> uu
     return ticket_id
 
 
-def _work(day: _Day, ticket: uuid.UUID, steps: Iterable[str], at: datetime) -> tuple[str, int]:
-    """Move a NEW ticket through ``steps``; returns its final state and version."""
+def _work(
+    day: _Day, ticket: uuid.UUID, steps: Iterable[str], at: datetime
+) -> tuple[str, int, datetime | None, datetime | None]:
+    """Move a NEW ticket through ``steps``; returns its final state and version, and the
+    times its moves keep on the row as the application's do (first to in_prep, last to
+    ready)."""
     state, version = "new", 1
+    prep_at: datetime | None = None
+    ready_at: datetime | None = None
     kind, actor = day.actor
     for target in steps:
         at += timedelta(minutes=2)
         version += 1
+        if target == "in_prep" and prep_at is None:
+            prep_at = at
+        if target == "ready":
+            ready_at = at
         day.rows.tables["ticket_transitions"].append(
             (ticket, state, target, version, at, kind, actor, None)
         )
@@ -240,7 +251,7 @@ def _work(day: _Day, ticket: uuid.UUID, steps: Iterable[str], at: datetime) -> t
             {"ticket_id": ticket, "from": state, "to": target, "version": version},
         )
         state = target
-    return state, version
+    return state, version, prep_at, ready_at
 
 
 def _tickets_worked(
@@ -257,7 +268,7 @@ def _tickets_worked(
             steps = ("cancelled",) if rng.random() < 0.05 else DONE_STEPS
         else:
             steps = DONE_STEPS[: OPEN_STATES.index(rng.choice(OPEN_STATES))]
-        state, version = _work(day, ticket, steps, at)
+        state, version, prep_at, ready_at = _work(day, ticket, steps, at)
         last = tickets[-1]
         tickets[-1] = (
             *last[:4],
@@ -265,6 +276,8 @@ def _tickets_worked(
             version,
             last[6],
             at + timedelta(minutes=2 * (version - 1)),
+            prep_at,
+            ready_at,
         )
 
 
