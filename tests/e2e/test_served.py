@@ -43,9 +43,12 @@ def served(
     env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
     env |= {"FUSIONX_DATA_DIR": str(data_dir), "FUSIONX_LOG_FORMAT": "json"}
     port = free_port()
+    # To a file, not a pipe nobody reads while the tests run: once a pipe's buffer is
+    # full, the server blocks on its next log line and cannot even shut down.
+    log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
     try:
@@ -57,7 +60,7 @@ def served(
             except httpx.TransportError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
+                output = (data_dir / "serve.log").read_text(errors="replace")
                 pytest.fail(f"fusionx serve did not become ready:\n{output}")
             time.sleep(0.2)
         yield client, env
@@ -65,6 +68,7 @@ def served(
         client.close()
         server.terminate()
         server.wait(timeout=15)
+        log.close()
 
 
 def test_a_fresh_server_lets_staff_register_a_device_and_revoke_it(
