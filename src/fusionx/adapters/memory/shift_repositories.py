@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
+from fusionx.adapters.stepwise_moves import move_then_record
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
@@ -180,17 +181,7 @@ class InMemoryTicketRepository:
         held_from: TicketState | None = None,
         fire_at: datetime | None = None,
     ) -> Ticket | None:
-        moved = await self.move(
-            transition.ticket_id,
-            expected_version=transition.version - 1,
-            target=transition.target,
-            at=transition.at,
-            held_from=held_from,
-            fire_at=fire_at,
-        )
-        if moved is not None:
-            await self.add_transition(transition)
-        return moved
+        return await move_then_record(self, transition, held_from=held_from, fire_at=fire_at)
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
         due = [

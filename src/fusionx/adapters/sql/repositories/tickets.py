@@ -18,6 +18,7 @@ from fusionx.adapters.sql.tables import (
     TicketRow,
     TicketTransitionRow,
 )
+from fusionx.adapters.stepwise_moves import move_then_record
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
@@ -259,17 +260,7 @@ class SqlTicketRepository:
         fire_at: datetime | None = None,
     ) -> Ticket | None:
         if not self._postgres:
-            moved = await self.move(
-                transition.ticket_id,
-                expected_version=transition.version - 1,
-                target=transition.target,
-                at=transition.at,
-                held_from=held_from,
-                fire_at=fire_at,
-            )
-            if moved is not None:
-                await self.add_transition(transition)
-            return moved
+            return await move_then_record(self, transition, held_from=held_from, fire_at=fire_at)
         connection = await self._session.connection()
         result = await connection.exec_driver_sql(
             _PG_MOVE_AND_RECORD,
