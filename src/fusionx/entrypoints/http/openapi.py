@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, Router
+from litestar import MediaType, Request, Router
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import (
@@ -24,6 +24,7 @@ from litestar.openapi.spec import (
 )
 from litestar.static_files import create_static_files_router
 
+from fusionx.entrypoints.http.asyncapi import asyncapi_document
 from fusionx.entrypoints.http.contract import openapi_document
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, ProblemDetails
 
@@ -82,6 +83,16 @@ class _OpenApiJson(JsonRenderPlugin):
         return super().render(request, openapi_document(request.app))
 
 
+class _AsyncApiJson(JsonRenderPlugin):
+    """``/schema/asyncapi.json``: the event stream's contract, beside the OpenAPI one."""
+
+    def __init__(self) -> None:
+        super().__init__(path="/asyncapi.json", media_type=MediaType.JSON)
+
+    def render(self, request: Request[Any, Any, Any], _: dict[str, Any]) -> bytes:
+        return super().render(request, asyncapi_document())
+
+
 class _OfflineSwagger(SwaggerRenderPlugin):
     """Swagger UI from the copy shipped in the package, not from a CDN."""
 
@@ -114,7 +125,11 @@ def openapi_config(*, docs_page: bool) -> OpenAPIConfig:
         version=version("fusionx"),
         description="Backend for a fleet of food trucks. Errors are RFC 9457 problem details.",
         path=SCHEMA_PATH,
-        render_plugins=[_OpenApiJson(), *([_OfflineSwagger()] if docs_page else [])],
+        render_plugins=[
+            _OpenApiJson(),
+            _AsyncApiJson(),
+            *([_OfflineSwagger()] if docs_page else []),
+        ],
         components=Components(
             security_schemes={
                 BEARER_SCHEME: SecurityScheme(
