@@ -15,7 +15,6 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.events import EventType
 from fusionx.core.model.orders import OrderChannel, OrderState
 from fusionx.core.model.payments import RefundReason
@@ -23,7 +22,11 @@ from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.use_cases.view_capacity import CapacitySource
+from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.orders import ChosenModifierView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
+from fusionx.entrypoints.http.schemas.shifts import ShiftView
+from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
 class CloseCode(enum.IntEnum):
@@ -51,39 +54,13 @@ CLOSE_CODES: dict[CloseCode, str] = {
 NOT_ON_THE_STREAM = frozenset({"customer_phone", "customer_email"})
 
 
-class Actor(msgspec.Struct, frozen=True, kw_only=True):
-    """Who did it: a staff member or a kitchen device."""
-
-    kind: PrincipalKind
-    id: UUID
-
-
-class ShiftOpened(msgspec.Struct, frozen=True, kw_only=True):
-    """A truck checked in: its new shift."""
-
-    id: UUID
-    truck_id: UUID
-    location_id: UUID
-    state: ShiftState
-    opened_at: UtcDateTime
-    opened_by: Actor
-    closed_at: UtcDateTime | None = None
-
-
 class ShiftStateChanged(msgspec.Struct, frozen=True, kw_only=True):
     """The shift was paused, resumed or closed (``state``), from ``previous``."""
 
     state: ShiftState
     previous: ShiftState
-    actor: Actor
+    actor: ActorView
     reason: str | None
-
-
-class ChosenModifier(msgspec.Struct, frozen=True, kw_only=True):
-    group_id: UUID
-    option_id: UUID
-    name: str
-    price_delta_cents: int
 
 
 class OrderLine(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,7 +69,7 @@ class OrderLine(msgspec.Struct, frozen=True, kw_only=True):
     unit_price_cents: int
     quantity: int
     notes: str | None
-    modifiers: list[ChosenModifier]
+    modifiers: list[ChosenModifierView]
 
 
 class StreamOrder(msgspec.Struct, frozen=True, kw_only=True):
@@ -105,31 +82,18 @@ class StreamOrder(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[OrderLine]
     total_cents: int
     created_at: UtcDateTime
-    created_by: Actor
+    created_by: ActorView
     customer_name: str | None
     state: OrderState
     pickup_at: UtcDateTime | None
     promised_ready_at: UtcDateTime | None
 
 
-class StreamTicket(msgspec.Struct, frozen=True, kw_only=True):
-    id: UUID
-    order_id: UUID
-    shift_id: UUID
-    number: int
-    state: TicketState
-    version: int
-    created_at: UtcDateTime
-    updated_at: UtcDateTime
-    held_from: TicketState | None
-    fire_at: UtcDateTime | None
-
-
 class OrderCreated(msgspec.Struct, frozen=True, kw_only=True):
     """An order reached the kitchen, with its ticket."""
 
     order: StreamOrder
-    ticket: StreamTicket
+    ticket: TicketView
 
 
 class OrderAwaitingPayment(msgspec.Struct, frozen=True, kw_only=True):
@@ -172,7 +136,7 @@ class OrderCancelled(msgspec.Struct, frozen=True, kw_only=True):
     from_state: TicketState
     stock_returned: bool
     amount_cents: int
-    actor: Actor
+    actor: ActorView
     at: UtcDateTime
     note: str | None
 
@@ -190,7 +154,7 @@ class OrderRefunded(msgspec.Struct, frozen=True, kw_only=True):
     reason: CancelReason
     amount_cents: int
     lines: list[RefundLine]
-    actor: Actor
+    actor: ActorView
     at: UtcDateTime
     reference: str
     note: str | None
@@ -205,7 +169,7 @@ class TicketStateChanged(msgspec.Struct, frozen=True, kw_only=True):
     from_: TicketState = msgspec.field(name="from")
     to: TicketState
     version: int
-    actor: Actor
+    actor: ActorView
     reason: str | None
     fire_at: UtcDateTime | None
 
@@ -254,7 +218,7 @@ class CapacityChanged(msgspec.Struct, frozen=True, kw_only=True):
 
     source: CapacitySource
     limits: CapacityLimits
-    actor: Actor
+    actor: ActorView
 
 
 class DeviceStale(msgspec.Struct, frozen=True, kw_only=True):
@@ -276,7 +240,7 @@ class DeviceBackOnline(msgspec.Struct, frozen=True, kw_only=True):
 
 # Converting to a payload keeps the fields it names, and only those.
 EVENT_DATA: dict[EventType, type[msgspec.Struct]] = {
-    EventType.SHIFT_OPENED: ShiftOpened,
+    EventType.SHIFT_OPENED: ShiftView,
     EventType.SHIFT_PAUSED: ShiftStateChanged,
     EventType.SHIFT_RESUMED: ShiftStateChanged,
     EventType.SHIFT_CLOSED: ShiftStateChanged,
