@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from uuid import uuid4
 
@@ -173,15 +174,33 @@ async def test_without_a_credential_a_key_changes_nothing(client, stocked):
     assert response.status_code == 401
 
 
-async def test_every_unsafe_operation_documents_the_key(client):
-    schema = (await client.get("/schema/openapi.json")).json()
+def unsafe_protected_operations(schema: dict):
     for path, item in schema["paths"].items():
         for method in ("post", "put", "patch", "delete"):
             operation = item.get(method)
-            if operation is None or "security" not in operation:
-                continue
-            names = [p["name"] for p in operation.get("parameters", ()) if p["in"] == "header"]
-            assert "Idempotency-Key" in names, f"{method.upper()} {path}"
+            if operation is not None and "security" in operation:
+                yield path, method, operation
+
+
+async def test_every_unsafe_operation_documents_the_key_and_its_refusals(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    for path, method, operation in unsafe_protected_operations(schema):
+        headers = {p["name"]: p for p in operation.get("parameters", ()) if p["in"] == "header"}
+        assert "Idempotency-Key" in headers, f"{method.upper()} {path}"
+        assert headers["Idempotency-Key"]["schema"]["pattern"] == r"^[\x21-\x7e]{1,255}$"
+        # malformed or reused (422), in flight (409), a body over the limit (413)
+        assert {"409", "413", "422"} <= operation["responses"].keys(), f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize("bad_key", ["x" * 256, "", "with space", "caf\u00e9"])
+async def test_a_bad_key_without_credential_is_refused_for_the_credential(client, bad_key):
+    schema = (await client.get("/schema/openapi.json")).json()
+    for path, method, _ in unsafe_protected_operations(schema):
+        url = re.sub(r"\{[^}]+\}", str(uuid4()), path)
+        response = await client.request(
+            method.upper(), url, json={}, headers={"Idempotency-Key": bad_key.encode()}
+        )
+        assert response.status_code == 401, f"{method.upper()} {path}: {response.text}"
 
 
 async def test_a_body_over_the_limit_is_refused_before_it_is_kept(adapters, fleet, stocked):

@@ -170,7 +170,7 @@ async def test_staff_change_their_name_phone_and_channels(client, fleet, manager
         (
             {"notifications": {"quiet_hours": {"start": "22:00", "end": "07:00",
                                                "timezone": "Mars/Olympus"}}},
-            "timezone",
+            "notifications.quiet_hours.timezone",
         ),
     ],
 )  # fmt: skip

@@ -14,6 +14,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
@@ -120,6 +121,22 @@ def _parser() -> argparse.ArgumentParser:
         "production: the demo accounts' password is public); other data is never touched",
     )
     seed.set_defaults(command=_seed_demo)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write the API contract: the OpenAPI and AsyncAPI (event stream) documents",
+        description=(
+            "Print the OpenAPI document (or, with --asyncapi, the event stream's AsyncAPI "
+            "document), or write both to a directory with --out. The committed copies in "
+            "docs/api are checked against this: run `fusionx schema --out docs/api` after "
+            "changing the contract."
+        ),
+    )
+    schema.add_argument("--out", type=Path, help="write openapi.json and asyncapi.json here")
+    schema.add_argument(
+        "--asyncapi", action="store_true", help="print the AsyncAPI document instead"
+    )
+    schema.set_defaults(command=_schema)
 
     add_client_commands(commands)
     return parser
@@ -250,6 +267,18 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
         if getattr(args, "json", False)
         else describe_fleet(fleet)
     )
+    return 0
+
+
+def _schema(args: argparse.Namespace, _settings: Settings) -> int:
+    from fusionx.entrypoints.http import documents  # noqa: PLC0415
+
+    if args.out is not None:
+        for path in documents.write_documents(args.out):
+            print(path)
+        return 0
+    name = documents.ASYNCAPI if args.asyncapi else documents.OPENAPI
+    sys.stdout.write(documents.encode_document(documents.contract_documents()[name]))
     return 0
 
 

@@ -65,6 +65,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # Shared with the payment gateway to sign its notifications; none: they are refused.
     payment_webhook_secret: Annotated[str, msgspec.Meta(min_length=16)] | None = None
     payment_webhook_tolerance_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 300
+    # The browsable API page at /schema; unset: on for the embedded database (a laptop),
+    # off for a database server (production). The JSON documents are always served.
+    api_docs: bool | None = None
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
@@ -76,6 +79,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{Path(self.data_dir).resolve() / 'fusionx.db'}"
+
+    @property
+    def api_docs_page(self) -> bool:
+        return self.is_embedded if self.api_docs is None else self.api_docs
 
     @property
     def is_embedded(self) -> bool:

@@ -11,6 +11,9 @@ from fusionx.core.rules.validation import require_text
 MAX_PRICE_CENTS = 1_000_000
 MAX_TAGS = 20
 MAX_WINDOWS = 14
+URL_SCHEME = "https://"
+# What ``require_url`` accepts (it trims first), as a pattern.
+URL_INPUT_PATTERN = r"^\s*https://"
 
 
 def require_price(field: str, cents: int) -> int:
@@ -21,7 +24,9 @@ def require_price(field: str, cents: int) -> int:
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Lower-case, trimmed, without repeats, sorted: "Gluten " and "gluten" are one tag."""
-    cleaned = sorted({require_text("tags", tag, max_length=50).lower() for tag in tags})
+    cleaned = sorted(
+        {require_text(f"tags[{i}]", tag, max_length=50).lower() for i, tag in enumerate(tags)}
+    )
     if len(cleaned) > MAX_TAGS:
         raise InvalidInput("tags", f"at most {MAX_TAGS} tags")
     return tuple(cleaned)
@@ -43,6 +48,6 @@ def require_url(field: str, url: str | None) -> str | None:
     if url is None:
         return None
     cleaned = require_text(field, url, max_length=500)
-    if not cleaned.startswith("https://"):
+    if not cleaned.startswith(URL_SCHEME):
         raise InvalidInput(field, "must be an https:// URL")
     return cleaned

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_SEPARATORS = re.compile(r"[\s().-]")
+_SEPARATOR = r"[\s().-]"
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_SEPARATORS = re.compile(_SEPARATOR)
+# What ``e164`` accepts, as one pattern: the number with any separators among its digits.
+E164_INPUT_PATTERN = (
+    rf"^{_SEPARATOR}*\+{_SEPARATOR}*[1-9](?:{_SEPARATOR}*[0-9]){{6,14}}{_SEPARATOR}*$"
+)
 
 
 def e164(phone: str | None) -> str | None:

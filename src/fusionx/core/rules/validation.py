@@ -7,8 +7,13 @@ import zoneinfo
 
 from fusionx.core.errors import InvalidInput
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ADDRESS = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+_EMAIL = re.compile(rf"^{_ADDRESS}$")
 _PHONE = re.compile(r"^\+?[0-9 ().-]{5,40}$")
+MIN_PHONE_DIGITS = 5
+# What ``require_email`` and ``require_phone`` accept, each as one pattern (they trim first).
+EMAIL_INPUT_PATTERN = rf"^\s*{_ADDRESS}\s*$"
+PHONE_INPUT_PATTERN = rf"^\s*(?=(?:[^0-9]*[0-9]){{{MIN_PHONE_DIGITS}}})\+?[0-9 ().-]{{5,40}}\s*$"
 MIN_PASSWORD_LENGTH = 12
 # Argon2 cost grows with input; a cap keeps a login request from becoming a CPU sink.
 MAX_PASSWORD_LENGTH = 1024
@@ -32,7 +37,7 @@ def require_email(value: str, field: str = "email") -> str:
 
 def require_phone(value: str, field: str = "phone") -> str:
     cleaned = value.strip()
-    if not _PHONE.match(cleaned) or sum(c.isdigit() for c in cleaned) < 5:
+    if not _PHONE.match(cleaned) or sum(c.isdigit() for c in cleaned) < MIN_PHONE_DIGITS:
         raise InvalidInput(field, "is not a phone number")
     return cleaned
 
@@ -45,11 +50,11 @@ def require_password(value: str) -> str:
     return value
 
 
-def require_timezone(value: str) -> str:
+def require_timezone(value: str, field: str = "timezone") -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("timezone", f"{value!r} is not an IANA time zone") from None
+        raise InvalidInput(field, f"{value!r} is not an IANA time zone") from None
     return value
 
 

@@ -65,7 +65,9 @@ class ManageProfile:
                 )
             if changes.quiet_hours is not UNSET:
                 if changes.quiet_hours is not None:
-                    require_timezone(changes.quiet_hours.timezone)
+                    require_timezone(
+                        changes.quiet_hours.timezone, "notifications.quiet_hours.timezone"
+                    )
                 preferences = msgspec.structs.replace(preferences, quiet_hours=changes.quiet_hours)
             await uow.staff.update(staff)
             await uow.preferences.put(preferences)

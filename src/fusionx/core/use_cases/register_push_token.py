@@ -13,7 +13,8 @@ from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
 # APNs device tokens are hex: 32 bytes today, Apple says they may grow.
-_APNS_TOKEN = re.compile(r"^[0-9a-fA-F]{64,200}$")
+APNS_TOKEN_PATTERN = r"^[0-9a-fA-F]{64,200}$"  # noqa: S105 - a grammar, not a secret
+_APNS_TOKEN = re.compile(APNS_TOKEN_PATTERN)
 
 
 class RegisterPushTokenRequest(msgspec.Struct, frozen=True, kw_only=True):

@@ -92,7 +92,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
         },
         middleware=[idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
-        openapi_config=openapi_config(),
+        openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
         on_startup=list(adapters.on_startup),
         on_shutdown=list(adapters.on_shutdown),

@@ -37,6 +37,7 @@ from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
+from fusionx.entrypoints.http.openapi import problem_descriptions
 from fusionx.ports.idempotency import StoredResponse
 
 HEADER = "Idempotency-Key"
@@ -45,7 +46,8 @@ TTL = timedelta(hours=24)
 # How long a first request may run before a retry may take its place (its worker died).
 LEASE = timedelta(seconds=60)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
+_KEY = re.compile(KEY_PATTERN)
 
 
 class IdempotencyKeyReused(Exception):
@@ -84,13 +86,14 @@ class IdempotencyMiddleware:
         if key is None:
             await self._app(scope, receive, send)
             return
-        if not _KEY.fullmatch(key):
-            message = "must be 1 to 255 printable ASCII characters"
-            raise ValidationException(extra=[{"key": HEADER, "message": message}])
+        # Authentication comes first: without a credential the key is never looked at.
         principal = await self._principal(scope)
         if principal is None:  # the handler answers 401 as it would without a key
             await self._app(scope, receive, send)
             return
+        if not _KEY.fullmatch(key):
+            message = "must be 1 to 255 printable ASCII characters"
+            raise ValidationException(extra=[{"key": HEADER, "message": message}])
         remember_principal(scope, principal)
         body = await _read_body(receive, self._max_body_bytes)
         await self._once(scope, receive, send, caller=_caller(principal), key=key, body=body)
@@ -229,13 +232,17 @@ _PARAMETER = Parameter(
     name=HEADER,
     param_in="header",
     required=False,
-    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=255),
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=255, pattern=KEY_PATTERN),
     description=(
-        "Send the same key when retrying: the first response is stored and replayed for "
-        "24 hours (`Idempotent-Replayed: true`). Another request with the key is 422; a "
-        "retry while the first still runs is 409."
+        "1 to 255 printable ASCII characters (a fresh UUID per action). Send the same key "
+        "when retrying: the first response is stored and replayed for 24 hours "
+        "(`Idempotent-Replayed: true`). A malformed key, or the key with another request, "
+        "is 422; a retry while the first still runs is 409."
     ),
 )
+# What the header adds to any route's answers: the key's own refusals, and the body
+# limit, which the middleware enforces while it reads the body to compare retries.
+_KEY_STATUSES = (409, 413, 422)
 
 
 @dataclass
@@ -244,6 +251,7 @@ class IdempotentOperation(Operation):
 
     def __post_init__(self) -> None:
         self.parameters = [*(self.parameters or []), _PARAMETER]
+        self.responses = {**problem_descriptions(*_KEY_STATUSES), **(self.responses or {})}
 
 
 def document_idempotency(app: Litestar) -> None:

@@ -142,7 +142,7 @@ class SmsStatusController(Controller):
         operation_id="recordSmsStatus",
         summary="The SMS provider's delivery report (signed with X-Twilio-Signature)",
         status_code=204,
-        responses=problem_responses(400, 403, 413),
+        responses=problem_responses(400, 403, 413, 422),
     )
     async def record(
         self, data: StatusForm, adapters: AppAdapters, signature: Signature = ""

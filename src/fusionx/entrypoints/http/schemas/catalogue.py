@@ -17,10 +17,11 @@ from fusionx.core.model.menu import (
     TruckMenuEntry,
 )
 from fusionx.core.model.paging import Page
-from fusionx.core.rules.menu_values import MAX_PRICE_CENTS
+from fusionx.core.rules.menu_values import MAX_PRICE_CENTS, URL_INPUT_PATTERN
 from fusionx.core.use_cases.add_menu_category import AddCategoryRequest
 from fusionx.core.use_cases.add_menu_item import AddItemRequest
 from fusionx.core.use_cases.add_modifier_group import (
+    MAX_DELTA_CENTS,
     MAX_OPTIONS,
     AddModifierGroupRequest,
     OptionRequest,
@@ -31,12 +32,20 @@ from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
-from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+from fusionx.entrypoints.http.schemas.scalars import (
+    HourMinute,
+    UtcDateTime,
+    checked_by_core,
+    text,
+)
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Local wall-clock time, hours and minutes: "07:00", "23:30".
-ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+ClockTime = HourMinute
+ImageUrl = Annotated[str, text(500, pattern=URL_INPUT_PATTERN, description="An https:// URL")]
+PriceDelta = Annotated[int, checked_by_core(minimum=-MAX_DELTA_CENTS, maximum=MAX_DELTA_CENTS)]
+Choices = checked_by_core(description="0 ≤ min_choices ≤ max_choices ≤ the number of options")
 Price = Annotated[int, msgspec.Meta(ge=0, le=MAX_PRICE_CENTS)]
 Tag = Annotated[str, text(50)]
 Unset = msgspec.UnsetType
@@ -158,7 +167,7 @@ class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
     price_cents: Price
     description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
     tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
-    image_url: Annotated[str, text(500)] | None = None
+    image_url: ImageUrl | None = None
     modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] = msgspec.field(
         default_factory=list
     )
@@ -187,7 +196,7 @@ class ItemChangeBody(msgspec.Struct, frozen=True, kw_only=True):
     description: Annotated[str, msgspec.Meta(max_length=1000)] | Unset = UNSET
     category_id: UUID | Unset = UNSET
     tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] | Unset = UNSET
-    image_url: Annotated[str, text(500)] | Unset | None = UNSET
+    image_url: ImageUrl | Unset | None = UNSET
     modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] | Unset = UNSET
     availability: Windows | Unset = UNSET
     active: bool | Unset = UNSET
@@ -265,7 +274,7 @@ class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
     """When changing a group, ``id`` keeps one of its options; without it, a new one."""
 
     name: Annotated[str, text(100)]
-    price_delta_cents: int = 0
+    price_delta_cents: PriceDelta = 0
     id: UUID | None = None
 
     def to_request(self) -> OptionRequest:
@@ -280,8 +289,8 @@ class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
 
     name: Annotated[str, text(100)]
     options: Options
-    min_choices: Annotated[int, msgspec.Meta(ge=0)] = 0
-    max_choices: Annotated[int, msgspec.Meta(ge=1)] = 1
+    min_choices: Annotated[int, msgspec.Meta(ge=0), Choices] = 0
+    max_choices: Annotated[int, msgspec.Meta(ge=1), Choices] = 1
     truck_id: UUID | None = None
 
     def to_request(self) -> AddModifierGroupRequest:
@@ -299,8 +308,8 @@ class ModifierGroupChangeBody(msgspec.Struct, frozen=True, kw_only=True):
 
     name: Annotated[str, text(100)] | Unset = UNSET
     options: Options | Unset = UNSET
-    min_choices: Annotated[int, msgspec.Meta(ge=0)] | Unset = UNSET
-    max_choices: Annotated[int, msgspec.Meta(ge=1)] | Unset = UNSET
+    min_choices: Annotated[int, msgspec.Meta(ge=0), Choices] | Unset = UNSET
+    max_choices: Annotated[int, msgspec.Meta(ge=1), Choices] | Unset = UNSET
 
     def to_request(self, group_id: UUID) -> ChangeModifierGroupRequest:
         options = UNSET if self.options is UNSET else tuple(o.to_request() for o in self.options)

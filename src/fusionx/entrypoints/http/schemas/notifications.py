@@ -18,9 +18,13 @@ from fusionx.core.model.notifications import (
 )
 from fusionx.core.model.paging import Page
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.rules.alerts import MAX_THRESHOLD
 from fusionx.core.use_cases.list_truck_notifications import NotificationWithAttempts
-from fusionx.core.use_cases.register_push_token import RegisterPushTokenRequest
-from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
+from fusionx.core.use_cases.register_push_token import (
+    APNS_TOKEN_PATTERN,
+    RegisterPushTokenRequest,
+)
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
 
 
 class NotificationView(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,7 +96,11 @@ class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PushTokenBody(msgspec.Struct, frozen=True, kw_only=True):
-    token: Annotated[str, text(200)]
+    token: Annotated[
+        str,
+        msgspec.Meta(min_length=1, max_length=200),
+        checked_by_core(pattern=APNS_TOKEN_PATTERN, description="An APNs device token (hex)"),
+    ]
     app_version: Annotated[str, text(50)]
     os_version: Annotated[str, text(50)]
     # Staff apps say which; a kitchen device's platform is the one it registered with.
@@ -125,4 +133,4 @@ class ThresholdBody(msgspec.Struct, frozen=True, kw_only=True):
     """Alert when stock falls to this many or fewer; null drops the setting (a shift's
     falls back to the item's, an item's to the fleet default of 5)."""
 
-    threshold: int | None
+    threshold: Annotated[int, checked_by_core(minimum=0, maximum=MAX_THRESHOLD)] | None

@@ -8,6 +8,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
+from fusionx.core.rules.validation import EMAIL_INPUT_PATTERN, PHONE_INPUT_PATTERN
 from fusionx.core.use_cases.place_order import (
     MAX_LINES,
     MAX_QUANTITY,
@@ -44,8 +45,8 @@ class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
 
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]
     customer_name: Annotated[str, text(100)] | None = None
-    customer_phone: Annotated[str, text(40)] | None = None
-    customer_email: Annotated[str, text(254)] | None = None
+    customer_phone: Annotated[str, text(40, pattern=PHONE_INPUT_PATTERN)] | None = None
+    customer_email: Annotated[str, text(254, pattern=EMAIL_INPUT_PATTERN)] | None = None
     channel: OrderChannel = OrderChannel.WINDOW
     # A pickup time within the next 24 hours; as soon as possible when left out. With
     # pickup slots, the order takes the slot this time falls in.

@@ -9,12 +9,22 @@ import msgspec
 
 from fusionx.core.model.notifications import AlertKind
 from fusionx.core.model.preferences import ChannelChoice, QuietHours
+from fusionx.core.rules.phone_numbers import E164_INPUT_PATTERN
+from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from fusionx.core.use_cases.change_password import ChangePasswordRequest
 from fusionx.core.use_cases.manage_profile import ProfileChanges
-from fusionx.entrypoints.http.schemas.scalars import text
+from fusionx.entrypoints.http.schemas.scalars import HourMinute, text
 
 UNSET = msgspec.UNSET
-HourMinute = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["22:00"])]
+Phone = Annotated[
+    str,
+    text(
+        32,
+        pattern=E164_INPUT_PATTERN,
+        description="E.164: + then 7 to 15 digits; spaces, dots, dashes and brackets are dropped",
+        examples=["+447700900123"],
+    ),
+]
 
 
 class QuietHoursBody(msgspec.Struct, frozen=True, kw_only=True):
@@ -22,7 +32,9 @@ class QuietHoursBody(msgspec.Struct, frozen=True, kw_only=True):
 
     start: HourMinute
     end: HourMinute
-    timezone: Annotated[str, text(64)] = "UTC"
+    timezone: Annotated[
+        str, text(64, description="An IANA time zone name", examples=["Europe/London"])
+    ] = "UTC"
 
     def to_model(self) -> QuietHours:
         return QuietHours(start=_time(self.start), end=_time(self.end), timezone=self.timezone)
@@ -51,7 +63,7 @@ class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
     """Only the fields sent change; ``phone: null`` removes the phone number."""
 
     name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
-    phone: Annotated[str, text(32)] | msgspec.UnsetType | None = UNSET
+    phone: Phone | msgspec.UnsetType | None = UNSET
     notifications: NotificationChoicesPatch | msgspec.UnsetType = UNSET
 
     def to_changes(self) -> ProfileChanges:
@@ -67,7 +79,13 @@ class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
 
 class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
     current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-    new_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+    # The core checks the least length, with a message that says it.
+    new_password: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=MAX_PASSWORD_LENGTH, extra_json_schema={"minLength": MIN_PASSWORD_LENGTH}
+        ),
+    ]
 
     def to_request(self) -> ChangePasswordRequest:
         return ChangePasswordRequest(

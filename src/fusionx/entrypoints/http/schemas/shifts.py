@@ -37,6 +37,8 @@ class CheckoutBody(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ShiftView(msgspec.Struct, frozen=True, kw_only=True):
+    """A shift: its truck and location, its state, who opened it and when."""
+
     id: UUID
     truck_id: UUID
     location_id: UUID
