@@ -68,6 +68,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # The browsable API page at /schema; unset: on for the embedded database (a laptop),
     # off for a database server (production). The JSON documents are always served.
     api_docs: bool | None = None
+    # Where clients reach the service; https:// means it is served over TLS (HSTS).
+    public_url: Annotated[str, msgspec.Meta(pattern="^https?://[^/]")] | None = None
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
@@ -83,6 +85,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def api_docs_page(self) -> bool:
         return self.is_embedded if self.api_docs is None else self.api_docs
+
+    @property
+    def served_over_tls(self) -> bool:
+        return (self.public_url or "").startswith("https://")
 
     @property
     def is_embedded(self) -> bool:

@@ -13,7 +13,8 @@ order, move or adjustment takes effect once however often it is sent:
 - server errors (5xx) are not stored: the retry runs afresh. Neither are requests
   without a valid credential, which the handler refuses as usual.
 
-Replays carry ``Idempotent-Replayed: true``.
+Replays carry ``Idempotent-Replayed: true``. A route that issues a credential never has
+it kept: its retries get 409 ``credential-issued`` instead (``credential_routes``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
+from fusionx.entrypoints.http.credential_routes import fingerprinted_body, keepable
 from fusionx.entrypoints.http.openapi import problem_descriptions
 from fusionx.ports.idempotency import StoredResponse
 
@@ -103,7 +105,9 @@ class IdempotencyMiddleware:
     ) -> None:
         store, now = self._adapters.idempotency, self._adapters.clock.now()
         query = scope.get("query_string", b"").decode("latin-1")
-        fingerprint = request_fingerprint(scope["method"], scope["path"], query, body)
+        fingerprint = request_fingerprint(
+            scope["method"], scope["path"], query, fingerprinted_body(scope, body)
+        )
         record = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
         if record is not None:
             if record.fingerprint != fingerprint:
@@ -126,7 +130,7 @@ class IdempotencyMiddleware:
         if response is None or response.status >= 500:
             await store.release(caller, key)
         else:
-            await store.finish(caller, key, response)
+            await store.finish(caller, key, keepable(scope, response))  # never a credential
 
     async def _principal(self, scope: Scope) -> Principal | None:
         secret = bearer_secret(_header(scope, "authorization"))
