@@ -76,9 +76,10 @@ class ShiftEventsController(Controller):
 
         Every connection is accepted, then refusals close it with a code a browser
         can read: 4400 bad ``last_seq``, 4401 missing, unknown, expired or revoked
-        credential (checked again at each ping), 4404 shift unknown or outside the
-        caller's trucks, 4408 client silent for two ping intervals; 1011 when the
-        server fails (reconnect with ``last_seq``, with backoff).
+        credential (a revocation or expiry closes open streams at once, on every
+        worker), 4404 shift unknown or outside the caller's trucks, 4408 client silent
+        for two ping intervals; 1011 when the server fails (reconnect with
+        ``last_seq``, with backoff).
 
         Server to client, one JSON text frame each: an event
         ``{"shift_id", "seq", "type", "at", "data"}`` or ``{"type": "ping"}`` every
@@ -152,12 +153,13 @@ class _EventStream:
         return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
 
     async def _serve(self, secret: str, principal: Principal, shift_id: UUID, after: int) -> None:
-        """Run the three loops until one ends; its outcome is the connection's."""
+        """Run the four loops until one ends; its outcome is the connection's."""
         self._heard = asyncio.get_running_loop().time()
         tasks = [
             asyncio.create_task(self._send_events(self._follow.stream(principal, shift_id, after))),
             asyncio.create_task(self._hear_client()),
             asyncio.create_task(self._keep_alive(secret, shift_id)),
+            asyncio.create_task(self._guard_credential(secret, principal, shift_id)),
         ]
         try:
             done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -195,6 +197,19 @@ class _EventStream:
                 await self._follow.authorize(await self._authenticate(secret), shift_id)
                 await self._send(_PING)
                 ping_at = loop.time() + interval
+
+    async def _guard_credential(self, secret: str, principal: Principal, shift_id: UUID) -> None:
+        """Check the credential again the moment it may have been revoked (the bus says
+        so, from any worker or instance) or has expired: a refusal ends the stream."""
+        clock = self._adapters.clock
+        async with self._adapters.bus.watch_credential(principal.token_id) as watch:
+            while True:
+                expires_at = principal.token_expires_at
+                left = None if expires_at is None else (expires_at - clock.now()).total_seconds()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(watch.next(), None if left is None else max(left, 0))
+                principal = await self._authenticate(secret)
+                await self._follow.authorize(principal, shift_id)
 
     async def _send(self, payload: str) -> None:
         async with self._send_lock:
