@@ -70,6 +70,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     api_docs: bool | None = None
     # Where clients reach the service; https:// means it is served over TLS (HSTS).
     public_url: Annotated[str, msgspec.Meta(pattern="^https?://[^/]")] | None = None
+    # The event stream: open streams per credential in each worker, and the largest
+    # message a client may send (its auth message and pongs are far smaller).
+    stream_connections_per_credential: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 10
+    stream_max_message_bytes: Annotated[int, msgspec.Meta(ge=256, le=1024 * 1024)] = 4096
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
