@@ -126,6 +126,11 @@ def shop(run: Run, adapters: Adapters, world: ShiftWorld) -> Shop:
 
 @pytest.fixture
 def token(client: TestClient[Litestar], world: ShiftWorld) -> str:
+    return log_in(client, world)
+
+
+def log_in(client: TestClient[Litestar], world: ShiftWorld) -> str:
+    """A new session of the world's manager, through the API: its token."""
     response = client.post(
         "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
     )

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from uuid import UUID
 
 import httpx
@@ -87,11 +87,7 @@ async def test_every_client_on_every_worker_gets_every_event_once_in_order(
 ) -> None:
     world: ShiftWorld = await open_shift_world(adapters)
     async with httpx.AsyncClient(base_url=server) as http:
-        login = await http.post(
-            "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
-        )
-    assert login.status_code == 200, login.text
-    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        headers = await log_in(http, world)
     ws_url = server.replace("http", "ws", 1) + f"/api/v1/shifts/{world.shift.id}/events"
     so_far = len(await logged(adapters, world.shift.id))
 
@@ -123,17 +119,8 @@ async def test_a_device_revoked_by_another_instance_loses_every_stream_within_a_
     assert registered.status_code == 201, registered.text
     device = registered.json()
     clients = await streams(server, world, device["credential"])
-    try:
-        revoked_at = time.monotonic()
-        await RevokeDevice(adapters.uow(), adapters.clock).execute(
-            world.principal, UUID(device["device"]["id"])
-        )
-        closes = await asyncio.gather(*(closed(c, revoked_at) for c in clients))
-    finally:
-        for client in clients:
-            await client.close()
-    assert {code for code, _ in closes} == {4401}
-    assert max(seconds for _, seconds in closes) < REVOCATION_DEADLINE, closes
+    revoke = RevokeDevice(adapters.uow(), adapters.clock)
+    await closed_in_time(clients, revoke.execute(world.principal, UUID(device["device"]["id"])))
 
 
 async def test_a_session_logged_out_on_one_worker_loses_its_streams_on_both(
@@ -143,15 +130,7 @@ async def test_a_session_logged_out_on_one_worker_loses_its_streams_on_both(
     async with httpx.AsyncClient(base_url=server) as http:
         session = await log_in(http, world)
         clients = await streams(server, world, session["Authorization"].split()[1])
-        try:
-            revoked_at = time.monotonic()
-            assert (await http.post("/api/v1/auth/logout", headers=session)).status_code == 204
-            closes = await asyncio.gather(*(closed(c, revoked_at) for c in clients))
-        finally:
-            for client in clients:
-                await client.close()
-    assert {code for code, _ in closes} == {4401}
-    assert max(seconds for _, seconds in closes) < REVOCATION_DEADLINE, closes
+        await closed_in_time(clients, http.post("/api/v1/auth/logout", headers=session))
 
 
 async def log_in(http: httpx.AsyncClient, world: ShiftWorld) -> dict[str, str]:
@@ -171,6 +150,19 @@ async def streams(server: str, world: ShiftWorld, credential: str) -> list[Clien
     for client in clients:
         assert await seqs(client, 1) == [1]
     return clients
+
+
+async def closed_in_time(clients: list[ClientConnection], revocation: Awaitable[object]) -> None:
+    """Revoke, then see every client closed with 4401 within the deadline."""
+    try:
+        revoked_at = time.monotonic()
+        await revocation
+        closes = await asyncio.gather(*(closed(c, revoked_at) for c in clients))
+    finally:
+        for client in clients:
+            await client.close()
+    assert {code for code, _ in closes} == {4401}
+    assert max(seconds for _, seconds in closes) < REVOCATION_DEADLINE, closes
 
 
 async def closed(client: ClientConnection, since: float) -> tuple[int | None, float]:

@@ -21,9 +21,9 @@ from litestar.testing import TestClient
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming
-from tests.events.conftest import Shop
+from tests.events.conftest import Shop, log_in
 from tests.events.sockets import bearer, closed_with, released, silent, url
-from tests.factories import PASSWORD, ShiftWorld
+from tests.factories import PASSWORD
 
 SESSION_TTL = timedelta(seconds=0.3)
 NEW_PASSWORD = "a brand new passphrase"
@@ -33,15 +33,6 @@ NEW_PASSWORD = "a brand new passphrase"
 def adapters(clock: ManualClock) -> Adapters:
     # Short sessions, so that the expiry case expires within the test (on the fake clock).
     return dataclasses.replace(in_memory_adapters(clock), session_ttl=SESSION_TTL)
-
-
-def log_in(client: TestClient[Litestar], world: ShiftWorld) -> str:
-    response = client.post(
-        "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    token: str = response.json()["token"]
-    return token
 
 
 @pytest.fixture(autouse=True)
