@@ -189,6 +189,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         address=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
+        # A worker that dies (a crash, the OOM killer, kill -9) is replaced while the
+        # others keep serving, instead of the supervisor stopping them all.
+        respawn_failed_workers=True,
     ).serve()
     return 0
 
