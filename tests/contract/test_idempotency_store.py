@@ -15,7 +15,6 @@ from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
-from fusionx.ports.event_bus import EventFeed
 from fusionx.ports.idempotency import (
     IdempotencyClaim,
     IdempotencyRecord,
@@ -25,6 +24,7 @@ from fusionx.ports.idempotency import (
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import T0, a_truck
+from tests.support.feeds import nothing_waiting
 from tests.support.scenes import a_shift_scene
 
 DAY, LEASE = timedelta(hours=24), timedelta(seconds=60)
@@ -66,15 +66,6 @@ async def keyed(backend: MigratedDatabase | None) -> AsyncIterator[Keyed]:
 @pytest.fixture
 def store(keyed: Keyed) -> IdempotencyStore:
     return keyed.store
-
-
-async def _nothing_waiting(feed: EventFeed) -> bool:
-    try:
-        async with asyncio.timeout(0.05):
-            await feed.next()
-    except TimeoutError:
-        return True
-    return False
 
 
 async def begin(store: IdempotencyStore, fingerprint: str = "f1", at: timedelta = timedelta()):
@@ -177,7 +168,7 @@ async def test_guarded_writes_are_seen_by_nobody_else_until_settled_with_the_ans
                 async with keyed.readers() as elsewhere:
                     assert await elsewhere.trucks.get(truck.id) is None
                 assert await begin(keyed.store) == IdempotencyRecord(fingerprint="f1")
-            assert await _nothing_waiting(feed)
+            assert await nothing_waiting(feed)
             assert await work.settle(RESPONSE)
         async with asyncio.timeout(5):
             event = await feed.next()
