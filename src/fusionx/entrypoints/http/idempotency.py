@@ -48,12 +48,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
 from fusionx.entrypoints.http.dependencies import use_adapters
 from fusionx.ports.errors import StorageUnavailable
-from fusionx.ports.idempotency import (
-    IdempotencyClaim,
-    IdempotencyRecord,
-    IdempotencyStore,
-    StoredResponse,
-)
+from fusionx.ports.idempotency import IdempotencyClaim, IdempotencyStore, StoredResponse
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -117,27 +112,32 @@ class IdempotencyMiddleware:
         store, now = self._adapters.idempotency, self._adapters.clock.now()
         query = scope.get("query_string", b"").decode("latin-1")
         fingerprint = request_fingerprint(scope["method"], scope["path"], query, body)
-        claim = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
-        if isinstance(claim, IdempotencyRecord):
-            if claim.fingerprint != fingerprint:
-                raise IdempotencyKeyReused(
-                    f"This {HEADER} was first sent with another request; use a new key"
-                )
-            if claim.response is None:
-                raise IdempotencyInFlight(
-                    f"The first request with this {HEADER} is still running; retry shortly"
-                )
-            await _replay(claim.response, send)
+        taken = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
+        if isinstance(taken, IdempotencyClaim):
+            await self._run(scope, _replaying(body, receive), send, taken)
             return
-        held = _HeldResponse()
-        settled = False
+        if taken.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(
+                f"This {HEADER} was first sent with another request; use a new key"
+            )
+        if taken.response is None:
+            raise IdempotencyInFlight(
+                f"The first request with this {HEADER} is still running; retry shortly"
+            )
+        await _replay(taken.response, send)
+
+    async def _run(
+        self, scope: HTTPScope, receive: Receive, send: Send, claim: IdempotencyClaim
+    ) -> None:
+        """Run the request in its guarded transaction; answer once it is kept."""
+        store, held, settled = self._adapters.idempotency, _HeldResponse(), False
         try:
             async with store.guard(claim) as work:
                 # The handler's units of work are the guarded transaction's.
                 use_adapters(
                     scope, replace(self._adapters, uow=work.unit_of_work, reader=work.reader)
                 )
-                await self._app(scope, _replaying(body, receive), held.send)
+                await self._app(scope, receive, held.send)
                 response = held.response()
                 if response is not None and response.status < 500:
                     settled = await work.settle(response)
