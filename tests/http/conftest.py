@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 import structlog
 from litestar import Litestar
@@ -51,6 +52,17 @@ def app(settings: Settings, adapters: Adapters) -> Litestar:
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def same_loop_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests through httpx's ASGI transport on the test's own loop, without the app's
+    lifespan: what PostgreSQL connections made by the test's fixtures need (they belong
+    to one loop), and requests that overlap for real (Litestar's test client serves them
+    one at a time, on a loop of its own)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
         yield client
 
 

@@ -31,7 +31,7 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
-from fusionx.core.model.events import NewEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
@@ -104,9 +104,17 @@ class InMemoryUnitOfWork:
             await self._reaction(self, tuple(published))
             if self._appended:  # pragma: no cover - a broken reaction, not a user's error
                 raise RuntimeError("an EventReaction appended events: they would be lost")
-        self._store.tables = self._tables
+        self._keep(self._tables)
         self.committed = True
         self._bind(self._tables.snapshot())
+        await self._announce(published)
+
+    def _keep(self, tables: InMemoryTables) -> None:
+        """Make the unit's writes last: here, publish its copy as the store's tables."""
+        self._store.tables = tables
+
+    async def _announce(self, published: list[ShiftEvent]) -> None:
+        """Tell the bus of events whose writes lasted."""
         if self._bus is not None and published:
             await self._bus.publish(published)
 

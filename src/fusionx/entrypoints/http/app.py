@@ -42,6 +42,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.dependencies import adapters_provider
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
@@ -84,7 +85,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             LocationsController,
         ],
         dependencies={
-            "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
+            "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
             "client_address": Provide(
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
