@@ -8,11 +8,12 @@ import msgspec
 
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH
 from fusionx.core.use_cases.log_in import LogInRequest, LogInResult
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.staff import StaffView
 
 
-class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
+class LoginBody(RequestBody):
     email: Annotated[str, text(254)]
     password: Annotated[str, text(MAX_PASSWORD_LENGTH)]
 

@@ -30,6 +30,7 @@ from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -42,7 +43,7 @@ Unset = msgspec.UnsetType
 UNSET = msgspec.UNSET
 
 
-class WindowBody(msgspec.Struct, frozen=True, kw_only=True):
+class WindowBody(RequestBody):
     """Open from ``start`` to ``end`` local time on ``days``; an end at or before the
     start runs past midnight (``"22:00"``-``"02:00"``)."""
 
@@ -73,7 +74,7 @@ def _windows(windows: list[WindowBody]) -> tuple[AvailabilityWindow, ...]:
     return tuple(window.to_window() for window in windows)
 
 
-class CategoryBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryBody(RequestBody):
     """Without ``truck_id``: a fleet category (owners and admins)."""
 
     name: Annotated[str, text(100)]
@@ -86,7 +87,7 @@ class CategoryBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryChangeBody(RequestBody):
     name: Annotated[str, text(100)] | Unset = UNSET
     active: bool | Unset = UNSET
     availability: Windows | Unset = UNSET
@@ -136,20 +137,20 @@ class CategoryPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryOrderBody(RequestBody):
     """Every category of the scope (the fleet's, or ``truck_id``'s own), first to last."""
 
     category_ids: Annotated[list[UUID], msgspec.Meta(max_length=500)]
     truck_id: UUID | None = None
 
 
-class ItemOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemOrderBody(RequestBody):
     """Every item of the category (specials aside), first to last."""
 
     item_ids: Annotated[list[UUID], msgspec.Meta(max_length=1000)]
 
 
-class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemBody(RequestBody):
     """Without ``truck_id``: a fleet catalogue item (owners and admins)."""
 
     category_id: UUID
@@ -178,7 +179,7 @@ class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ItemChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemChangeBody(RequestBody):
     """``"active": false`` archives the item: off every menu, kept by past orders."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -260,7 +261,7 @@ class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
+class OptionBody(RequestBody):
     """When changing a group, ``id`` keeps one of its options; without it, a new one."""
 
     name: Annotated[str, text(100)]
@@ -274,7 +275,7 @@ class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
 Options = Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
 
 
-class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
+class ModifierGroupBody(RequestBody):
     """Choose ``min_choices`` to ``max_choices`` options; a minimum makes it required."""
 
     name: Annotated[str, text(100)]
@@ -293,7 +294,7 @@ class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ModifierGroupChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class ModifierGroupChangeBody(RequestBody):
     """``options`` replaces the list: name an option's ``id`` to keep it."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -328,7 +329,7 @@ class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class TruckMenuEntryBody(msgspec.Struct, frozen=True, kw_only=True):
+class TruckMenuEntryBody(RequestBody):
     """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's."""
 
     item_id: UUID
@@ -342,13 +343,13 @@ class TruckMenuEntryBody(msgspec.Struct, frozen=True, kw_only=True):
         return cls(item_id=entry.item_id, price_cents=entry.price_cents)
 
 
-class TruckMenuBody(msgspec.Struct, frozen=True, kw_only=True):
+class TruckMenuBody(RequestBody):
     """The whole selection; an empty list sells the whole catalogue."""
 
     items: Annotated[list[TruckMenuEntryBody], msgspec.Meta(max_length=1000)]
 
 
-class SpecialBody(msgspec.Struct, frozen=True, kw_only=True):
+class SpecialBody(RequestBody):
     """An item for this shift only, with its starting stock."""
 
     category_id: UUID

@@ -20,6 +20,7 @@ from fusionx.core.model.paging import Page
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.use_cases.list_truck_notifications import NotificationWithAttempts
 from fusionx.core.use_cases.register_push_token import RegisterPushTokenRequest
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
@@ -91,7 +92,7 @@ class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PushTokenBody(msgspec.Struct, frozen=True, kw_only=True):
+class PushTokenBody(RequestBody):
     token: Annotated[str, text(200)]
     app_version: Annotated[str, text(50)]
     os_version: Annotated[str, text(50)]
@@ -121,7 +122,7 @@ class PushTokenView(msgspec.Struct, frozen=True, kw_only=True):
         )  # fmt: skip
 
 
-class ThresholdBody(msgspec.Struct, frozen=True, kw_only=True):
+class ThresholdBody(RequestBody):
     """Alert when stock falls to this many or fewer; null drops the setting (a shift's
     falls back to the item's, an item's to the fleet default of 5)."""
 

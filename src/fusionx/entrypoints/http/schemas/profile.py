@@ -11,13 +11,14 @@ from fusionx.core.model.notifications import AlertKind
 from fusionx.core.model.preferences import ChannelChoice, QuietHours
 from fusionx.core.use_cases.change_password import ChangePasswordRequest
 from fusionx.core.use_cases.manage_profile import ProfileChanges
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import text
 
 UNSET = msgspec.UNSET
 HourMinute = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["22:00"])]
 
 
-class QuietHoursBody(msgspec.Struct, frozen=True, kw_only=True):
+class QuietHoursBody(RequestBody):
     """Daily, in ``timezone``; ``start`` after ``end`` spans midnight."""
 
     start: HourMinute
@@ -42,12 +43,12 @@ class NotificationChoices(msgspec.Struct, frozen=True, kw_only=True):
     quiet_hours: QuietHoursBody | None
 
 
-class NotificationChoicesPatch(msgspec.Struct, frozen=True, kw_only=True):
+class NotificationChoicesPatch(RequestBody):
     channels: dict[AlertKind, ChannelChoice] | msgspec.UnsetType = UNSET
     quiet_hours: QuietHoursBody | msgspec.UnsetType | None = UNSET
 
 
-class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
+class ProfilePatch(RequestBody):
     """Only the fields sent change; ``phone: null`` removes the phone number."""
 
     name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
@@ -65,7 +66,7 @@ class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class PasswordChangeBody(RequestBody):
     current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
     new_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 
