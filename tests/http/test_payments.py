@@ -311,7 +311,7 @@ async def test_a_signed_body_we_cannot_read_is_refused_naming_the_field(till):
     response = await till.deliver(event)
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "data"
+    assert response.json()["errors"][0]["field"] == "data.order_id"
     assert (await till.deliver(b"{not json")).status_code == 422
 
 
