@@ -250,24 +250,26 @@ def _child(kind: inspect.Type, part: str | int) -> inspect.Type:
     raise TypeError(f"no {part!r} in {kind}")
 
 
+_SIMPLE: dict[type[inspect.Type], Any] = {
+    inspect.BoolType: False,
+    inspect.DictType: {},
+    inspect.DateTimeType: "2026-01-05T12:30:00Z",
+}
+
+
 def _scalar(kind: inspect.Type, name: str) -> Any:
     if isinstance(kind, inspect.StrType):
         return "x" * max(kind.min_length or 1, 1)
     if isinstance(kind, inspect.IntType):
-        if kind.ge is not None:
-            return max(kind.ge, 1) if kind.le is None or kind.le >= 1 else kind.ge
-        return 1
-    if isinstance(kind, inspect.BoolType):
-        return False
+        low = kind.ge if kind.ge is not None else 1
+        return max(low, 1) if kind.le is None or kind.le >= 1 else low
     if isinstance(kind, inspect.LiteralType):
         return sorted(kind.values)[0]
     if isinstance(kind, inspect.EnumType):
         return next(iter(kind.cls)).value
-    if isinstance(kind, inspect.UUIDType):
-        raise LookupError(f"no example id for the field {name!r}: name one in the scene")
-    if isinstance(kind, inspect.DictType):
-        return {}
-    raise LookupError(f"no example for the field {name!r} of type {kind}")
+    if type(kind) in _SIMPLE:
+        return _SIMPLE[type(kind)]
+    raise LookupError(f"no example for the field {name!r} of type {kind}: name one in the scene")
 
 
 def random_id() -> str:
