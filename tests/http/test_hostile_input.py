@@ -67,8 +67,8 @@ def body_leaves(operation: Operation) -> list[Leaf]:
 def query_params(operation: Operation, kinds: Callable[[inspect.Type], bool]) -> list[str]:
     """The query parameters of one of ``kinds``, or a list of them."""
     found = []
-    for name, kind in operation.query_params.items():
-        kind = plain(kind)
+    for name, declared in operation.query_params.items():
+        kind = plain(declared)
         item = plain(kind.item_type) if isinstance(kind, inspect.ListType) else kind
         if kinds(item):
             found.append(name)
@@ -200,7 +200,7 @@ async def test_every_generated_request_reaches_its_operation(
     """The base every attack starts from: well formed, naming things that exist (a 409 is
     the state of the scene, not the request)."""
     order = {name: position for position, name in enumerate(SENT_LAST, start=1)}
-    order |= {name: -1 for name in SENT_FIRST}
+    order |= dict.fromkeys(SENT_FIRST, -1)
     complaints = []
     async with fresh_scene(database) as scene:
         for operation in sorted(OPERATIONS, key=lambda op: order.get(op.operation_id, 0)):

@@ -17,10 +17,14 @@ pytestmark = pytest.mark.postgres
 PHONE, EMAIL = "+14155550199", "private.person@example.com"
 # A fault no code path foresees: the orders table refuses every new row.
 _FAULT = (
-    "CREATE FUNCTION refuse_orders() RETURNS trigger AS $$"
-    " BEGIN RAISE EXCEPTION 'orders are refused'; END $$ LANGUAGE plpgsql",
-    "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders"
-    " FOR EACH ROW EXECUTE FUNCTION refuse_orders()",
+    (
+        "CREATE FUNCTION refuse_orders() RETURNS trigger AS $$"
+        " BEGIN RAISE EXCEPTION 'orders are refused'; END $$ LANGUAGE plpgsql"
+    ),
+    (
+        "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders"
+        " FOR EACH ROW EXECUTE FUNCTION refuse_orders()"
+    ),
 )
 
 

@@ -141,7 +141,7 @@ async def test_checkout_without_open_tickets_closes_the_shift(client, manager, t
     assert again.json()["state"] == "closed"
 
 
-async def test_forcing_a_checkout_is_a_managers_decision(
+async def test_forcing_a_checkout_is_a_managers_decision(  # noqa: PLR0917
     client, fleet, manager, sign_in, taco_shift, restock
 ):
     """Crew may close a shift with nothing open, never cancel every open ticket to do it."""

@@ -58,9 +58,9 @@ class PaymentNotice(msgspec.Struct, frozen=True, kw_only=True):
 class SmsReport(msgspec.Struct, frozen=True, kw_only=True):
     """An SMS provider's delivery report: a form of text fields."""
 
-    MessageSid: str  # noqa: N815 - the provider's names
-    MessageStatus: str  # noqa: N815
-    ErrorCode: str = ""  # noqa: N815
+    MessageSid: str
+    MessageStatus: str
+    ErrorCode: str = ""
 
 
 # What the webhooks read, which their handlers take as bytes or a form.

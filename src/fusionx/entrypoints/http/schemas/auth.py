@@ -13,7 +13,7 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.staff import StaffView
 
 
-class LoginBody(RequestBody):
+class LoginBody(RequestBody, frozen=True, kw_only=True):
     email: Annotated[str, text(254)]
     password: Annotated[str, text(MAX_PASSWORD_LENGTH)]
 

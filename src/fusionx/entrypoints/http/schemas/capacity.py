@@ -14,7 +14,7 @@ from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 
-class ThrottleBody(RequestBody):
+class ThrottleBody(RequestBody, frozen=True, kw_only=True):
     """At most ``max_orders`` orders and/or ``max_items`` items per rolling
     ``window_minutes``; ``window_orders_bypass`` lets walk-up orders through (they
     still count)."""
@@ -42,7 +42,7 @@ class ThrottleBody(RequestBody):
         )
 
 
-class SlotsBody(RequestBody):
+class SlotsBody(RequestBody, frozen=True, kw_only=True):
     """Pickup slots of ``slot_minutes`` on the clock (UTC), ``orders_per_slot`` each."""
 
     slot_minutes: Annotated[int, msgspec.Meta(ge=5, le=240)]
@@ -56,7 +56,7 @@ class SlotsBody(RequestBody):
         return cls(slot_minutes=slots.slot_minutes, orders_per_slot=slots.orders_per_slot)
 
 
-class CapacityBody(RequestBody):
+class CapacityBody(RequestBody, frozen=True, kw_only=True):
     """The whole setting: what is left out (or null) is not limited."""
 
     throttle: ThrottleBody | None = None

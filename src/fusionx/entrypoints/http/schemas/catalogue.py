@@ -43,7 +43,7 @@ Unset = msgspec.UnsetType
 UNSET = msgspec.UNSET
 
 
-class WindowBody(RequestBody):
+class WindowBody(RequestBody, frozen=True, kw_only=True):
     """Open from ``start`` to ``end`` local time on ``days``; an end at or before the
     start runs past midnight (``"22:00"``-``"02:00"``)."""
 
@@ -74,7 +74,7 @@ def _windows(windows: list[WindowBody]) -> tuple[AvailabilityWindow, ...]:
     return tuple(window.to_window() for window in windows)
 
 
-class CategoryBody(RequestBody):
+class CategoryBody(RequestBody, frozen=True, kw_only=True):
     """Without ``truck_id``: a fleet category (owners and admins)."""
 
     name: Annotated[str, text(100)]
@@ -87,7 +87,7 @@ class CategoryBody(RequestBody):
         )
 
 
-class CategoryChangeBody(RequestBody):
+class CategoryChangeBody(RequestBody, frozen=True, kw_only=True):
     name: Annotated[str, text(100)] | Unset = UNSET
     active: bool | Unset = UNSET
     availability: Windows | Unset = UNSET
@@ -137,20 +137,20 @@ class CategoryPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryOrderBody(RequestBody):
+class CategoryOrderBody(RequestBody, frozen=True, kw_only=True):
     """Every category of the scope (the fleet's, or ``truck_id``'s own), first to last."""
 
     category_ids: Annotated[list[UUID], msgspec.Meta(max_length=500)]
     truck_id: UUID | None = None
 
 
-class ItemOrderBody(RequestBody):
+class ItemOrderBody(RequestBody, frozen=True, kw_only=True):
     """Every item of the category (specials aside), first to last."""
 
     item_ids: Annotated[list[UUID], msgspec.Meta(max_length=1000)]
 
 
-class ItemBody(RequestBody):
+class ItemBody(RequestBody, frozen=True, kw_only=True):
     """Without ``truck_id``: a fleet catalogue item (owners and admins)."""
 
     category_id: UUID
@@ -179,7 +179,7 @@ class ItemBody(RequestBody):
         )
 
 
-class ItemChangeBody(RequestBody):
+class ItemChangeBody(RequestBody, frozen=True, kw_only=True):
     """``"active": false`` archives the item: off every menu, kept by past orders."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -261,7 +261,7 @@ class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class OptionBody(RequestBody):
+class OptionBody(RequestBody, frozen=True, kw_only=True):
     """When changing a group, ``id`` keeps one of its options; without it, a new one."""
 
     name: Annotated[str, text(100)]
@@ -275,7 +275,7 @@ class OptionBody(RequestBody):
 Options = Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
 
 
-class ModifierGroupBody(RequestBody):
+class ModifierGroupBody(RequestBody, frozen=True, kw_only=True):
     """Choose ``min_choices`` to ``max_choices`` options; a minimum makes it required."""
 
     name: Annotated[str, text(100)]
@@ -294,7 +294,7 @@ class ModifierGroupBody(RequestBody):
         )
 
 
-class ModifierGroupChangeBody(RequestBody):
+class ModifierGroupChangeBody(RequestBody, frozen=True, kw_only=True):
     """``options`` replaces the list: name an option's ``id`` to keep it."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -329,7 +329,7 @@ class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class TruckMenuEntryBody(RequestBody):
+class TruckMenuEntryBody(RequestBody, frozen=True, kw_only=True):
     """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's."""
 
     item_id: UUID
@@ -343,13 +343,13 @@ class TruckMenuEntryBody(RequestBody):
         return cls(item_id=entry.item_id, price_cents=entry.price_cents)
 
 
-class TruckMenuBody(RequestBody):
+class TruckMenuBody(RequestBody, frozen=True, kw_only=True):
     """The whole selection; an empty list sells the whole catalogue."""
 
     items: Annotated[list[TruckMenuEntryBody], msgspec.Meta(max_length=1000)]
 
 
-class SpecialBody(RequestBody):
+class SpecialBody(RequestBody, frozen=True, kw_only=True):
     """An item for this shift only, with its starting stock."""
 
     category_id: UUID

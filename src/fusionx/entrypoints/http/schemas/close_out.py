@@ -21,7 +21,7 @@ from fusionx.entrypoints.http.schemas.order_details import CancellationView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 
 
-class BulkAdvanceBody(RequestBody):
+class BulkAdvanceBody(RequestBody, frozen=True, kw_only=True):
     """Without ``ticket_ids``, every READY ticket of the shift."""
 
     ticket_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_TICKETS)] | None = (

@@ -14,7 +14,7 @@ from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
-class RegisterDeviceBody(RequestBody):
+class RegisterDeviceBody(RequestBody, frozen=True, kw_only=True):
     label: Annotated[str, text(100)]
     platform: Platform
     app_version: Annotated[str, text(50)]
@@ -98,7 +98,7 @@ class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class HeartbeatBody(RequestBody):
+class HeartbeatBody(RequestBody, frozen=True, kw_only=True):
     """Sent by a kitchen device every few seconds. ``last_seq`` is the number of the
     latest shift event it holds."""
 

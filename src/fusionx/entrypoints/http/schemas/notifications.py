@@ -92,7 +92,7 @@ class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PushTokenBody(RequestBody):
+class PushTokenBody(RequestBody, frozen=True, kw_only=True):
     token: Annotated[str, text(200)]
     app_version: Annotated[str, text(50)]
     os_version: Annotated[str, text(50)]
@@ -122,7 +122,7 @@ class PushTokenView(msgspec.Struct, frozen=True, kw_only=True):
         )  # fmt: skip
 
 
-class ThresholdBody(RequestBody):
+class ThresholdBody(RequestBody, frozen=True, kw_only=True):
     """Alert when stock falls to this many or fewer; null drops the setting (a shift's
     falls back to the item's, an item's to the fleet default of 5)."""
 

@@ -21,14 +21,14 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
-class RefundLineBody(RequestBody):
+class RefundLineBody(RequestBody, frozen=True, kw_only=True):
     """``line`` is the index of the order line (0 for the first)."""
 
     line: Annotated[int, msgspec.Meta(ge=0, lt=MAX_LINES)]
     quantity: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUANTITY)]
 
 
-class RefundBody(RequestBody):
+class RefundBody(RequestBody, frozen=True, kw_only=True):
     """Without ``lines``, refund everything not refunded yet. ``other`` needs a ``note``."""
 
     reason: CancelReason

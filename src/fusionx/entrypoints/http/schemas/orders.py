@@ -21,7 +21,7 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
-class OrderLineBody(RequestBody):
+class OrderLineBody(RequestBody, frozen=True, kw_only=True):
     """``modifiers`` are the ids of the options chosen from the item's modifier groups."""
 
     item_id: UUID
@@ -40,7 +40,7 @@ class OrderLineBody(RequestBody):
         )
 
 
-class PlaceOrderBody(RequestBody):
+class PlaceOrderBody(RequestBody, frozen=True, kw_only=True):
     """An ``online`` order waits for the payment gateway before the kitchen sees it."""
 
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]

@@ -18,7 +18,7 @@ UNSET = msgspec.UNSET
 HourMinute = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["22:00"])]
 
 
-class QuietHoursBody(RequestBody):
+class QuietHoursBody(RequestBody, frozen=True, kw_only=True):
     """Daily, in ``timezone``; ``start`` after ``end`` spans midnight."""
 
     start: HourMinute
@@ -43,12 +43,12 @@ class NotificationChoices(msgspec.Struct, frozen=True, kw_only=True):
     quiet_hours: QuietHoursBody | None
 
 
-class NotificationChoicesPatch(RequestBody):
+class NotificationChoicesPatch(RequestBody, frozen=True, kw_only=True):
     channels: dict[AlertKind, ChannelChoice] | msgspec.UnsetType = UNSET
     quiet_hours: QuietHoursBody | msgspec.UnsetType | None = UNSET
 
 
-class ProfilePatch(RequestBody):
+class ProfilePatch(RequestBody, frozen=True, kw_only=True):
     """Only the fields sent change; ``phone: null`` removes the phone number."""
 
     name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
@@ -66,7 +66,7 @@ class ProfilePatch(RequestBody):
         )
 
 
-class PasswordChangeBody(RequestBody):
+class PasswordChangeBody(RequestBody, frozen=True, kw_only=True):
     current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
     new_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 

@@ -16,7 +16,7 @@ from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
-class CheckInBody(RequestBody):
+class CheckInBody(RequestBody, frozen=True, kw_only=True):
     truck_id: UUID
     location_id: UUID
 
@@ -24,7 +24,7 @@ class CheckInBody(RequestBody):
         return CheckInRequest(truck_id=self.truck_id, location_id=self.location_id)
 
 
-class CheckoutBody(RequestBody):
+class CheckoutBody(RequestBody, frozen=True, kw_only=True):
     """Optional: without a body, a checkout is not forced. ``force`` cancels the shift's
     open tickets first, with ``reason`` (then required) as theirs and the checkout's."""
 

@@ -17,7 +17,7 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 AdjustmentReason = Literal["restock", "waste", "count", "correction"]
 
 
-class StockAdjustmentBody(RequestBody):
+class StockAdjustmentBody(RequestBody, frozen=True, kw_only=True):
     """A ``count`` gives the absolute number on hand; every other reason a non-zero ``delta``."""
 
     item_id: UUID

@@ -22,7 +22,7 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 TicketTarget = Literal["new", "in_prep", "ready", "completed", "cancelled", "hold"]
 
 
-class TransitionBody(RequestBody):
+class TransitionBody(RequestBody, frozen=True, kw_only=True):
     """``version`` is the ticket version the caller last saw; a stale one is refused.
 
     ``hold`` may give ``fire_at``, when the ticket resumes by itself; ``cancelled`` needs a
