@@ -106,15 +106,12 @@ async def entries_for_order(
 
 
 async def item_of_shift(uow: UnitOfWork, shift: Shift, item_id: UUID) -> MenuItem:
-    """The item, if it is on the menu of ``shift``'s truck (archived or not): the fleet
-    catalogue as the truck's selection narrows it, the truck's own items and this
-    shift's specials. Else 404, as for an item that does not exist: another truck's
+    """The item, if ``shift``'s truck may sell it (archived or not): the fleet catalogue,
+    whether or not the truck's selection holds it today, the truck's own items and this
+    shift's specials. Else 404, as for an item that does not exist: another truck's own
     items are none of this truck's business, not even that they exist."""
-    excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, {item_id})
-    item = next((found for found in excerpt.items if found.id == item_id), None)
-    if item is None or not _sold_here(
-        item, shift, excerpt.selection, restricted=excerpt.restricted
-    ):
+    item = await uow.menu.get_item(item_id)
+    if item is None or not _sold_here(item, shift, {}, restricted=False):
         raise NotFound("menu item", item_id)
     return item
 
