@@ -22,7 +22,7 @@ import pytest
 from msgspec import inspect
 
 from tests.http.conftest import LogLines
-from tests.support.databases import MigratedDatabase, migrated, migrated_postgres
+from tests.support.databases import MigratedDatabase, migrated
 from tests.support.hostile import (
     WIRE_BODIES,
     Scene,
@@ -106,12 +106,6 @@ async def sqlite_database(
 ) -> AsyncIterator[MigratedDatabase]:
     path: Path = tmp_path_factory.mktemp("hostile") / "fusionx.db"
     async with migrated(f"sqlite+aiosqlite:///{path}") as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
         yield database
 
 

@@ -3,14 +3,12 @@ it, but without the customers' contact details a failed statement was given."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import text
 
 from tests.http.conftest import LogLines
-from tests.support.databases import MigratedDatabase, migrated_postgres
-from tests.support.hostile import Scene, scene_on, sql_backend
+from tests.support.databases import MigratedDatabase
+from tests.support.hostile import Scene
 
 pytestmark = pytest.mark.postgres
 
@@ -28,28 +26,15 @@ _FAULT = (
 )
 
 
-@pytest.fixture(scope="module")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
-        yield database
-
-
-@pytest.fixture
-async def scene(postgres_database: MigratedDatabase) -> AsyncIterator[Scene]:
-    await postgres_database.empty()
-    async with sql_backend(postgres_database.url) as adapters, scene_on(adapters) as built:
-        yield built
-
-
 async def test_a_failed_statement_is_logged_without_its_parameters(
-    scene: Scene, postgres_database: MigratedDatabase, log_lines: LogLines
+    postgres_scene: Scene, postgres_database: MigratedDatabase, log_lines: LogLines
 ) -> None:
     async with postgres_database.engine.begin() as connection:
         for statement in _FAULT:
             await connection.execute(text(statement))
-    shift_id, item_id = scene.ids["shift_id"], scene.ids["item_id"]
+    shift_id, item_id = postgres_scene.ids["shift_id"], postgres_scene.ids["item_id"]
     try:
-        response = await scene.client.post(
+        response = await postgres_scene.client.post(
             f"/api/v1/shifts/{shift_id}/orders",
             json={
                 "lines": [{"item_id": item_id, "quantity": 1}],
@@ -57,7 +42,7 @@ async def test_a_failed_statement_is_logged_without_its_parameters(
                 "customer_phone": PHONE,
                 "customer_email": EMAIL,
             },
-            headers=scene.owner_headers,
+            headers=postgres_scene.owner_headers,
         )
     finally:
         async with postgres_database.engine.begin() as connection:
