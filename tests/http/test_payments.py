@@ -358,10 +358,13 @@ async def _refund(till: Till, order: dict[str, Any], **body: Any) -> Any:
 
 
 async def test_what_was_paid_for_a_mismatched_payment_is_what_the_gateway_took(fleet, till):
-    """The gateway took 1.00 of a 19.00 order: 1.00 was paid, and no more goes back."""
-    order = await till.order((fleet.burrito, 2))
+    """The gateway took 1.00 of a 19.00 order: 1.00 was paid, and no more goes back.
+    (Of an order it took in full, the total was paid.)"""
+    order, in_full = await till.order((fleet.burrito, 2)), await till.order((fleet.horchata, 1))
     assert await till.pay(order, amount=100) == "needs_refund"
+    assert await till.pay(in_full) == "queued"
 
+    assert (await _details(till, in_full))["payment"]["paid_cents"] == in_full["total_cents"]
     assert (await _details(till, order))["payment"]["paid_cents"] == 100
     too_much = await _refund(till, order, lines=[{"line": 0, "quantity": 1}])
     assert too_much.status_code == 409, too_much.text
@@ -384,14 +387,3 @@ async def test_an_overpayment_is_what_was_paid_but_refunds_give_back_the_order(f
     everything = await _refund(till, order)
     assert everything.json()["amount_cents"] == order["total_cents"] == 1900
     assert (await _details(till, order))["payment"]["state"] == "refunded"
-
-
-async def test_an_order_paid_in_full_is_paid_what_the_gateway_took(fleet, till):
-    order = await till.order((fleet.burrito, 2))
-    assert await till.pay(order) == "queued"
-
-    assert (await _details(till, order))["payment"] == {
-        "state": "paid",
-        "paid_cents": 1900,
-        "refunded_cents": 0,
-    }
