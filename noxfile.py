@@ -15,11 +15,17 @@ LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Sync the session's venv to uv.lock: the exact versions CI tested."""
+    """Sync the session's venv to uv.lock: the exact versions CI tested.
+
+    Silent unless it fails, so that a session's standard output is its command's alone
+    (``TRUCK=$(nox -s fusionx -- create-truck --name …)``).
+    """
     args = ["uv", "sync", "--locked", "--no-default-groups"]
     for group in groups:
         args += ["--group", group]
-    session.run_install(*args, env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location})
+    session.run_install(
+        *args, env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location}, silent=True
+    )
 
 
 @nox.session
@@ -49,6 +55,13 @@ def serve(session: nox.Session) -> None:
     """Run FusionX on embedded SQLite with demo data (FUSIONX_* settings still apply)."""
     install(session)
     session.run("fusionx", "serve", "--demo", *session.posargs)
+
+
+@nox.session
+def fusionx(session: nox.Session) -> None:
+    """The `fusionx` command, installed from uv.lock: `nox -s fusionx -- db upgrade`."""
+    install(session)
+    session.run("fusionx", *session.posargs)
 
 
 @nox.session

@@ -130,7 +130,10 @@ async def test_a_trucks_selection_is_replaced_whole(uow_factory: UnitOfWorkFacto
         assert await uow.menu.truck_menu(scene.truck.id) == []
         await uow.menu.set_truck_menu(
             scene.truck.id,
-            [TruckMenuEntry(item_id=first.id, price_cents=500), TruckMenuEntry(item_id=second.id)],
+            [
+                TruckMenuEntry(item_id=first.id, price_cents=500),
+                TruckMenuEntry(item_id=second.id, opening_stock=12),
+            ],
         )
         await uow.commit()
 
@@ -142,7 +145,10 @@ async def test_a_trucks_selection_is_replaced_whole(uow_factory: UnitOfWorkFacto
     async with uow_factory() as uow:
         replaced = await uow.menu.truck_menu(scene.truck.id)
     assert sorted(chosen, key=lambda e: e.item_id) == sorted(
-        [TruckMenuEntry(item_id=first.id, price_cents=500), TruckMenuEntry(item_id=second.id)],
+        [
+            TruckMenuEntry(item_id=first.id, price_cents=500),
+            TruckMenuEntry(item_id=second.id, opening_stock=12),
+        ],
         key=lambda e: e.item_id,
     )
     assert replaced == [TruckMenuEntry(item_id=third.id)]

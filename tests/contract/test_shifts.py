@@ -6,11 +6,28 @@ from datetime import timedelta
 import msgspec
 import pytest
 
+from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.menu import TruckMenuEntry
+from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import ShiftState, ShiftTransition
+from fusionx.core.model.staff import Role
+from fusionx.core.model.stock import StockReason
+from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_location, a_shift, a_truck, an_actor, new_id
+from tests.support.entities import (
+    T0,
+    a_category,
+    a_location,
+    a_menu_item,
+    a_shift,
+    a_staff_member,
+    a_truck,
+    an_actor,
+    new_id,
+)
 
 
 async def test_a_shift_round_trips_with_every_field(uow_factory: UnitOfWorkFactory) -> None:
@@ -199,3 +216,39 @@ async def test_get_for_update_holds_off_other_writers_until_the_end(
         closed = await asyncio.gather(*(close() for _ in range(8)))
 
     assert closed.count(True) == 1
+
+
+async def test_a_check_in_loads_the_opening_stock_of_the_trucks_active_items(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    truck, location, category = a_truck(), a_location(), a_category()
+    loaded, unset, archived = (a_menu_item(category.id, f"Item {n}") for n in range(3))
+    async with uow_factory() as uow:
+        await uow.trucks.add(truck)
+        await uow.locations.add(location)
+        await uow.menu.add_category(category)
+        for item in (loaded, unset, msgspec.structs.replace(archived, active=False)):
+            await uow.menu.add_item(item)
+        await uow.menu.set_truck_menu(
+            truck.id,
+            [
+                TruckMenuEntry(item_id=loaded.id, opening_stock=25),
+                TruckMenuEntry(item_id=unset.id, price_cents=100),
+                TruckMenuEntry(item_id=archived.id, opening_stock=5),
+            ],
+        )
+        await uow.commit()
+    owner = StaffPrincipal(staff=a_staff_member(role=Role.OWNER), token_id=new_id())
+
+    shift = await CheckInTruck(uow_factory(), ManualClock(T0), Uuid7Generator()).execute(
+        owner, CheckInRequest(truck_id=truck.id, location_id=location.id)
+    )
+
+    async with uow_factory() as uow:
+        assert await uow.stock.levels(shift.id) == {loaded.id: 25}
+        (movement,) = await uow.stock.movements(shift.id)
+    assert (movement.reason, movement.note, movement.at) == (
+        StockReason.RESTOCK,
+        "opening stock",
+        T0,
+    )

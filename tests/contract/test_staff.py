@@ -124,3 +124,14 @@ async def test_update_cannot_take_another_members_email(uow_factory: UnitOfWorkF
             await uow.staff.update(msgspec.structs.replace(bo, email="ANA@x.io"))
         assert await uow.staff.get(bo.id) == bo
     assert raised.value.field == "email"
+
+
+async def test_count_is_every_account_active_or_not(uow_factory: UnitOfWorkFactory) -> None:
+    async with uow_factory() as uow:
+        assert await uow.staff.count() == 0
+        await uow.staff.add(a_staff_member("one@example.io"))
+        await uow.staff.add(a_staff_member("two@example.io", active=False))
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.staff.count() == 2

@@ -104,3 +104,23 @@ def test_a_fresh_server_lets_staff_register_a_device_and_revoke_it(
     locked_out = client.get("/api/v1/me", headers=device)
     assert locked_out.status_code == 401
     assert locked_out.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_second_server_on_the_same_port_refuses_to_start(
+    served: tuple[httpx.Client, dict[str, str]], tmp_path: Path
+) -> None:
+    client, env = served
+    port = str(client.base_url.port)
+
+    second = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
+        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", port],
+        env=env | {"FUSIONX_DATA_DIR": str(tmp_path)},
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+
+    assert second.returncode == 2
+    assert second.stdout == ""
+    assert second.stderr == (
+        f"fusionx: port {port} on 127.0.0.1 is already in use: stop the server on it "
+        "or choose another port (--port or FUSIONX_PORT)\n"
+    )

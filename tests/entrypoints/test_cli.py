@@ -79,7 +79,7 @@ def test_a_bad_setting_stops_the_command_in_one_line(
     monkeypatch.setenv("FUSIONX_DATABASE_URL", "mysql://db/x")
     status, _, err = run(capsys, "db", "upgrade")
     assert status == 2
-    assert err.startswith("fusionx: FUSIONX_DATABASE_URL: unsupported scheme")
+    assert err.startswith("fusionx: FUSIONX_DATABASE_URL: 'mysql://db/x' is not allowed; expected ")
 
 
 def test_seeding_demo_data_twice_changes_nothing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""The demo fleet: seeded once, described the same every time, and usable."""
+"""The demo fleet: seeded once, described the same every time, usable from the first
+order, and never mixed with data it did not make."""
 
 from __future__ import annotations
 
@@ -12,14 +13,24 @@ from uuid import UUID
 import msgspec
 import pytest
 
+from fusionx.core.errors import Conflict
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.model.principals import DevicePrincipal
+from fusionx.core.model.principals import DevicePrincipal, StaffPrincipal
+from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
 from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
 from fusionx.core.use_cases.log_in import LogIn, LogInRequest
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli import main
-from fusionx.entrypoints.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_data
+from fusionx.entrypoints.demo_data import (
+    DEMO_ACCOUNTS,
+    DEMO_OPENING_STOCK,
+    DEMO_PASSWORD,
+    demo_id,
+)
+from fusionx.entrypoints.demo_seeder import seed_demo_data
 from fusionx.entrypoints.settings import load_settings
 
 
@@ -64,15 +75,125 @@ async def test_a_second_seed_adds_nothing_and_describes_the_same_fleet(
     assert second.device.id == first.device.id
 
 
-async def test_records_already_there_are_reused_by_name(adapters: Adapters) -> None:
-    truck = await CreateTruck(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateTruckRequest(name="Taco Titan")
+async def a_truck_of_yours(adapters: Adapters, name: str = "Taco Titan") -> UUID:
+    create = CreateTruck(adapters.uow(), adapters.clock, adapters.ids)
+    return (await create.execute(CreateTruckRequest(name=name))).id
+
+
+async def test_a_database_holding_other_data_is_refused_and_left_as_it_was(
+    adapters: Adapters,
+) -> None:
+    await a_truck_of_yours(adapters)
+    before = await record_counts(adapters)
+
+    with pytest.raises(Conflict, match="--alongside-other-data") as refused:
+        await seed_demo_data(adapters)
+
+    assert "1 truck" in str(refused.value)
+    assert await record_counts(adapters) == before
+    async with adapters.uow() as uow:
+        assert await uow.staff.count() == 0
+
+
+async def test_other_staff_accounts_alone_are_other_data(adapters: Adapters) -> None:
+    await CreateStaff(adapters.uow(), adapters.hasher, adapters.clock, adapters.ids).execute(
+        CreateStaffRequest(
+            email="boss@example.test", password="a long password", name="B", role=Role.OWNER
+        )
     )
 
+    with pytest.raises(Conflict, match="1 staff account"):
+        await seed_demo_data(adapters)
+
+
+async def test_asked_to_seed_alongside_it_never_adopts_or_touches_a_namesake(
+    adapters: Adapters,
+) -> None:
+    yours = await a_truck_of_yours(adapters)
+    async with adapters.uow() as uow:
+        as_it_was = await uow.trucks.get(yours)
+
+    fleet = await seed_demo_data(adapters, alongside_other_data=True)
+
+    assert yours not in {truck.id for truck in fleet.trucks}
+    assert fleet.device.truck_id != yours
+    async with adapters.uow() as uow:
+        assert await uow.trucks.get(yours) == as_it_was
+        assert (await uow.devices.list_for_truck(yours, PageRequest())).total == 0
+        assert await uow.menu.truck_menu(yours) == []
+        for account in fleet.accounts:
+            staff = await uow.staff.get(account.id)
+            assert staff is not None
+            assert yours not in staff.truck_ids
+    assert (await record_counts(adapters))["trucks"] == 3
+
+
+async def test_once_seeded_on_purpose_it_tops_up_without_being_asked_again(
+    adapters: Adapters,
+) -> None:
+    await seed_demo_data(adapters)
+    await a_truck_of_yours(adapters, "Added while trying the demo")
+
+    again = await seed_demo_data(adapters)
+
+    assert again.created is False
+
+
+async def test_a_demo_email_held_by_someone_elses_account_is_refused_even_when_asked(
+    adapters: Adapters,
+) -> None:
+    await CreateStaff(adapters.uow(), adapters.hasher, adapters.clock, adapters.ids).execute(
+        CreateStaffRequest(
+            email=DEMO_ACCOUNTS[0][0], password="their own password", name="X", role=Role.OWNER
+        )
+    )
+
+    with pytest.raises(Conflict, match=DEMO_ACCOUNTS[0][0]):
+        await seed_demo_data(adapters, alongside_other_data=True)
+    assert (await record_counts(adapters))["trucks"] == 0
+
+
+async def test_every_demo_record_has_its_fixed_id(adapters: Adapters) -> None:
     fleet = await seed_demo_data(adapters)
 
-    assert fleet.trucks[0].id == truck.id
-    assert (await record_counts(adapters))["trucks"] == 2
+    assert [t.id for t in fleet.trucks] == [demo_id("truck", t.name) for t in fleet.trucks]
+    assert [a.id for a in fleet.accounts] == [demo_id("staff", a.email) for a in fleet.accounts]
+    assert all(UUID(str(record.id)).version == 7 for record in [*fleet.trucks, *fleet.locations])
+
+
+async def test_a_revoked_demo_device_is_replaced_by_a_new_one(adapters: Adapters) -> None:
+    first = await seed_demo_data(adapters)
+    async with adapters.uow() as uow:
+        device = await uow.devices.get(first.device.id)
+        assert device is not None
+        await uow.devices.update(msgspec.structs.replace(device, revoked_at=adapters.clock.now()))
+        await uow.commit()
+
+    second = await seed_demo_data(adapters)
+
+    assert second.device.id != first.device.id
+    assert second.device.credential is not None
+
+
+async def test_each_demo_truck_checks_in_with_every_item_in_stock(adapters: Adapters) -> None:
+    fleet = await seed_demo_data(adapters)
+    manager = await _staff(adapters, fleet.accounts[1].id)
+    items = {item.id for category in fleet.categories for item in category.items}
+
+    shift = await CheckInTruck(adapters.uow(), adapters.clock, adapters.ids).execute(
+        StaffPrincipal(staff=manager, token_id=adapters.ids.new_id()),
+        CheckInRequest(truck_id=fleet.trucks[0].id, location_id=fleet.locations[0].id),
+    )
+
+    async with adapters.uow() as uow:
+        assert await uow.stock.levels(shift.id) == dict.fromkeys(items, DEMO_OPENING_STOCK)
+
+
+async def _staff(adapters: Adapters, staff_id: UUID) -> StaffMember:
+    async with adapters.uow() as uow:
+        staff = await uow.staff.get(staff_id)
+    assert staff is not None
+    return staff
 
 
 async def test_every_demo_account_signs_in_and_the_device_credential_works(

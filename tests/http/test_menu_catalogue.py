@@ -187,6 +187,55 @@ async def test_a_truck_sells_its_chosen_subset_at_its_own_prices(
     }
 
 
+async def test_each_check_in_opens_with_the_stock_the_trucks_menu_gives(client, fleet, manager):
+    chosen = await client.put(
+        f"/api/v1/trucks/{fleet.taco.id}/menu",
+        json={
+            "items": [
+                {"item_id": str(fleet.burrito.id), "opening_stock": 40},
+                {"item_id": str(fleet.horchata.id), "price_cents": 300},
+            ]
+        },
+        headers=manager,
+    )
+    assert chosen.status_code == 200, chosen.text
+    shown = await client.get(f"/api/v1/trucks/{fleet.taco.id}/menu", headers=manager)
+    assert {e["item_id"]: e["opening_stock"] for e in shown.json()["items"]} == {
+        str(fleet.burrito.id): 40,
+        str(fleet.horchata.id): None,
+    }
+
+    body = {"truck_id": str(fleet.taco.id), "location_id": str(fleet.plaza.id)}
+    for _ in range(2):  # every shift opens with it, not the first only
+        shift = (await client.post("/api/v1/shifts", json=body, headers=manager)).json()
+        menu = (await client.get(f"/api/v1/shifts/{shift['id']}/menu", headers=manager)).json()
+        on_hand = {i["name"]: i["on_hand"] for c in menu["categories"] for i in c["items"]}
+        assert on_hand == {"Burrito": 40, "Horchata": 0}
+        order = await client.post(
+            f"/api/v1/shifts/{shift['id']}/orders",
+            json={"lines": [{"item_id": str(fleet.burrito.id), "quantity": 2}]},
+            headers=manager,
+        )
+        assert order.status_code == 201, order.text
+        closing = {"force": True, "reason": "end of test"}
+        closed = await client.post(
+            f"/api/v1/shifts/{shift['id']}/checkout", json=closing, headers=manager
+        )
+        assert closed.status_code == 200, closed.text
+
+
+@pytest.mark.parametrize("opening_stock", [-1, 100_001])
+async def test_an_opening_stock_out_of_range_is_refused(client, fleet, manager, opening_stock):
+    response = await client.put(
+        f"/api/v1/trucks/{fleet.taco.id}/menu",
+        json={"items": [{"item_id": str(fleet.burrito.id), "opening_stock": opening_stock}]},
+        headers=manager,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "items[0].opening_stock"
+
+
 async def test_a_window_order_pays_the_trucks_price(client, fleet, manager, taco_shift, restock):
     await client.put(
         f"/api/v1/trucks/{fleet.taco.id}/menu",

@@ -6,7 +6,14 @@ import asyncio
 import random
 from typing import Any
 
-from fusionx.entrypoints.simulator.api import Full, MenuItem, Shortage, Stale
+from fusionx.entrypoints.simulator.api import (
+    Full,
+    MenuItem,
+    ModifierGroup,
+    ModifierOption,
+    Shortage,
+    Stale,
+)
 from fusionx.entrypoints.simulator.kitchen import NEXT_STATE, Kitchen
 from fusionx.entrypoints.simulator.messages import TicketView
 from fusionx.entrypoints.simulator.window import Window, random_lines
@@ -100,6 +107,39 @@ def test_random_lines_are_one_to_three_distinct_items_of_one_or_two() -> None:
         assert 1 <= len(lines) <= 3
         assert len({line["item_id"] for line in lines}) == len(lines)
         assert all(line["quantity"] in (1, 2) for line in lines)
+
+
+def _group(name: str, low: int, high: int, options: int) -> ModifierGroup:
+    return ModifierGroup(
+        id=name,
+        min_choices=low,
+        max_choices=high,
+        options=[ModifierOption(id=f"{name}{n}") for n in range(options)],
+    )
+
+
+def test_random_lines_choose_modifiers_within_every_groups_minimum_and_maximum() -> None:
+    groups = [_group("base", 1, 1, 2), _group("top", 2, 3, 4), _group("side", 0, 2, 3)]
+    bowl = MenuItem(id="bowl", name="Bowl", price_cents=900, modifier_groups=groups)
+    plain = MenuItem(id="tea", name="Tea", price_cents=200)
+    rng = random.Random(5)
+    for _ in range(300):
+        for line in random_lines([bowl, plain], rng):
+            chosen = line["modifiers"]
+            assert len(set(chosen)) == len(chosen)
+            if line["item_id"] == "tea":
+                assert chosen == []
+                continue
+            for group in groups:
+                picked = [c for c in chosen if c.startswith(group.id)]
+                assert group.min_choices <= len(picked) <= group.max_choices
+            assert len(chosen) == sum(any(c.startswith(g.id) for g in groups) for c in chosen)
+
+
+def test_only_items_available_now_and_in_stock_are_orderable() -> None:
+    assert MenuItem(id="a", name="A", price_cents=1, on_hand=3).orderable
+    assert not MenuItem(id="b", name="B", price_cents=1, on_hand=3, available=False).orderable
+    assert not MenuItem(id="c", name="C", price_cents=1, sold_out=True).orderable
 
 
 async def test_the_window_places_every_order_and_calls_halfway_once() -> None:

@@ -1,14 +1,17 @@
 """The ``fusionx`` command: serve the API, migrate the database, bootstrap records.
 
 Every command reads the same settings and wires adapters through the composition
-root. A settings error or a domain error ends the command with one line on stderr
-and exit status 2, never a traceback; so does a simulation that cannot start.
+root, once the database answers at the current schema (``startup_checks``). What an
+operator can expect to meet (a bad setting, a database unreachable or not migrated, a
+port in use, a broken rule, a server that cannot be reached) ends the command with one
+line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
@@ -22,8 +25,17 @@ from fusionx.core.use_cases.create_location import CreateLocation, CreateLocatio
 from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
 from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
+from fusionx.entrypoints.cli_clients import add_client_commands
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.simulator.errors import SimulationError
+from fusionx.entrypoints.startup_checks import (
+    StartupError,
+    claim_address,
+    ready_database,
+    setting_warnings,
+)
+from fusionx.ports.errors import StorageUnavailable
 
 T = TypeVar("T")
 
@@ -32,9 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        for warning in setting_warnings(os.environ):
+            print(f"fusionx: {warning}", file=sys.stderr)
         settings = load_settings()
         return int(args.command(args, settings))
-    except (SettingsError, DomainError, SimulationError) as error:
+    except (SettingsError, StartupError, StorageUnavailable, DomainError, SimulationError) as error:
         print(f"fusionx: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -42,16 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="fusionx", description="Serve the FusionX API, migrate its database, add records."
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP API under granian")
     serve.add_argument("--host", help="address to bind (default FUSIONX_HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default FUSIONX_PORT or 8000)")
     serve.add_argument(
-        "--workers", type=int, help="worker processes (default FUSIONX_WORKERS or 1)"
+        "--port", type=int_from(1, 65535), help="port, of its own (default FUSIONX_PORT or 8000)"
+    )
+    serve.add_argument(
+        "--workers", type=int_from(1, 64), help="worker processes (default FUSIONX_WORKERS or 1)"
     )
     serve.add_argument("--demo", action="store_true", help="seed demo data first (idempotent)")
     serve.set_defaults(command=_serve)
@@ -63,28 +79,28 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     staff = commands.add_parser("create-staff", help="create a staff account; prints its id")
-    staff.add_argument("--email", required=True)
+    staff.add_argument("--email", required=True, help="the sign-in email, unique")
     staff.add_argument(
         "--password", required=True, help="the password, or - to read it from standard input"
     )
-    staff.add_argument("--name", required=True)
-    staff.add_argument("--role", required=True, choices=[r.value for r in Role])
-    staff.add_argument("--phone")
+    staff.add_argument("--name", required=True, help="the name colleagues know them by")
+    staff.add_argument("--role", required=True, choices=[r.value for r in Role], help="the role")
+    staff.add_argument("--phone", help="mobile number in E.164, e.g. +447700900123, for SMS")
     staff.add_argument(
         "--truck", action="append", type=UUID, default=[], help="assign to a truck (repeatable)"
     )
     staff.set_defaults(command=_create_staff)
 
     truck = commands.add_parser("create-truck", help="create a truck; prints its id")
-    truck.add_argument("--name", required=True)
+    truck.add_argument("--name", required=True, help="the truck's name")
     truck.set_defaults(command=_create_truck)
 
     location = commands.add_parser("create-location", help="create a location; prints its id")
-    location.add_argument("--name", required=True)
+    location.add_argument("--name", required=True, help="the location's name")
     location.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/Paris")
-    location.add_argument("--address")
-    location.add_argument("--latitude", type=float)
-    location.add_argument("--longitude", type=float)
+    location.add_argument("--address", help="street address, shown to staff")
+    location.add_argument("--latitude", type=float, help="for nearest-first lists")
+    location.add_argument("--longitude", type=float, help="for nearest-first lists")
     location.set_defaults(command=_create_location)
 
     seed = commands.add_parser("seed", help="add data to the database")
@@ -97,49 +113,16 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--json", action="store_true", help="print one JSON object with the ids, for scripts"
     )
+    seed.add_argument(
+        "--alongside-other-data",
+        action="store_true",
+        help="seed even where the database holds data the demo did not make (never in "
+        "production: the demo accounts' password is public); other data is never touched",
+    )
     seed.set_defaults(command=_seed_demo)
 
-    _add_simulate(commands)
+    add_client_commands(commands)
     return parser
-
-
-def _add_simulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from fusionx.entrypoints.demo_data import DEMO_MANAGER_EMAIL, DEMO_PASSWORD  # noqa: PLC0415
-
-    simulate = commands.add_parser(
-        "simulate",
-        help="drive a shift through the HTTP API and check its event stream",
-        description=(
-            "Sign in, check a truck in (or reuse its open shift), restock the menu, then "
-            "place orders at the window and work them in the kitchen while following the "
-            "shift's WebSocket, and check that stream against the REST state. Exit status "
-            "0 when the check is clean, 1 when it is not, 2 when the run could not start. "
-            "There is no way to list locations over HTTP yet: give --location (see "
-            "`fusionx seed --demo`) or --shift."
-        ),
-    )
-    simulate.add_argument("--base-url", default="http://127.0.0.1:8000")
-    simulate.add_argument("--email", default=DEMO_MANAGER_EMAIL)
-    simulate.add_argument(
-        "--password", default=DEMO_PASSWORD, help="the password, or - to read it from stdin"
-    )
-    simulate.add_argument("--truck", type=UUID, help="default: the first truck of the account")
-    simulate.add_argument("--location", type=UUID, help="where to check in")
-    simulate.add_argument("--shift", type=UUID, help="use this open shift instead of checking in")
-    simulate.add_argument("--orders", type=int, default=50, help="orders to place (default 50)")
-    simulate.add_argument("--rate", type=float, default=2.0, help="orders per second (default 2.0)")
-    simulate.add_argument(
-        "--prep-seconds", type=float, default=3.0, help="mean kitchen time per ticket (default 3)"
-    )
-    simulate.add_argument("--seed", type=int, help="random seed, for a repeatable run")
-    simulate.add_argument(
-        "--double-tap",
-        type=float,
-        default=0.05,
-        help="chance that a ticket move is sent twice at once, as by two tablets (default 0.05)",
-    )
-    simulate.add_argument("--checkout", action="store_true", help="check the truck out at the end")
-    simulate.set_defaults(command=_simulate)
 
 
 def _migrate(settings: Settings) -> None:
@@ -149,6 +132,8 @@ def _migrate(settings: Settings) -> None:
 
 
 def _with_adapters(settings: Settings, work: Callable[[Adapters], Awaitable[T]]) -> T:
+    ready_database(settings, _migrate)
+
     async def run() -> T:
         adapters = sql_adapters(settings)
         try:
@@ -171,23 +156,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         load_notification_settings,
     )
 
+    port = args.port or settings.port
+    address = claim_address(args.host or settings.host, port)
     # Workers fork from this process: what it allocates (demo passwords' hashes) they carry.
     return_big_blocks_to_the_os()
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
-    if settings.is_embedded:
-        # Embedded mode owns its database: bring it to the current schema before workers
-        # start, in a process of its own, since workers fork from this one and would
-        # each inherit alembic and the migration scripts.
-        _migrate_in_a_child(settings)
+    # Embedded mode migrates its database in a process of its own, since workers fork
+    # from this one and would each inherit alembic and the migration scripts.
+    ready_database(settings, _migrate_in_a_child)
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
     Granian(
         target="fusionx.entrypoints.http.asgi:app_from_environment",
         factory=True,
         interface=Interfaces.ASGI,
-        address=args.host or settings.host,
-        port=args.port or settings.port,
+        address=address,
+        port=port,
         workers=args.workers or settings.workers,
     ).serve()
     return 0
@@ -205,7 +190,7 @@ def _migrate_in_a_child(settings: Settings) -> None:
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
-    _migrate(settings)
+    ready_database(settings, _migrate, upgrade=True)
     print("database is at the head revision")
     return 0
 
@@ -213,7 +198,7 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
     request = CreateStaffRequest(
         email=args.email,
-        password=_password_argument(args.password),
+        password=password_argument(args.password),
         name=args.name,
         role=Role(args.role),
         phone=args.phone,
@@ -225,11 +210,6 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(staff.id)
     return 0
-
-
-def _password_argument(value: str) -> str:
-    """``-`` reads the password from stdin, keeping it out of shell history and ``ps``."""
-    return sys.stdin.readline().rstrip("\n") if value == "-" else value
 
 
 def _create_truck(args: argparse.Namespace, settings: Settings) -> int:
@@ -257,9 +237,13 @@ def _create_location(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from fusionx.entrypoints.demo_data import describe_fleet, seed_demo_data  # noqa: PLC0415
+    from fusionx.entrypoints.demo_data import describe_fleet  # noqa: PLC0415
+    from fusionx.entrypoints.demo_seeder import seed_demo_data  # noqa: PLC0415
 
-    fleet = _with_adapters(settings, seed_demo_data)
+    alongside = getattr(args, "alongside_other_data", False)
+    fleet = _with_adapters(
+        settings, lambda adapters: seed_demo_data(adapters, alongside_other_data=alongside)
+    )
     # ``serve --demo`` comes here too, without a --json flag.
     print(
         msgspec.json.encode(fleet).decode()
@@ -267,27 +251,6 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
         else describe_fleet(fleet)
     )
     return 0
-
-
-def _simulate(args: argparse.Namespace, _settings: Settings) -> int:
-    from fusionx.entrypoints.simulator.config import SimulationConfig  # noqa: PLC0415
-    from fusionx.entrypoints.simulator.run import run_simulation  # noqa: PLC0415
-
-    config = SimulationConfig(
-        base_url=args.base_url,
-        email=args.email,
-        password=_password_argument(args.password),
-        truck_id=args.truck,
-        location_id=args.location,
-        shift_id=args.shift,
-        orders=args.orders,
-        rate=args.rate,
-        prep_seconds=args.prep_seconds,
-        seed=args.seed,
-        checkout=args.checkout,
-        double_tap=args.double_tap,
-    )
-    return run_simulation(config, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from fusionx.adapters.notifications.unconfigured import (
     UnconfiguredPushSender,
     UnconfiguredSmsSender,
 )
+from fusionx.entrypoints.environment import bad_value, env_name
 from fusionx.entrypoints.notification_settings import NotificationSettings
-from fusionx.entrypoints.settings import SettingsError, env_name
 from fusionx.ports.clock import Clock
 from fusionx.ports.push_sender import PushSender
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
@@ -85,5 +85,7 @@ def _signing_key(pem: str) -> EllipticCurvePrivateKey:
     except ValueError:
         key = None
     if not isinstance(key, EllipticCurvePrivateKey):
-        raise SettingsError(f"{env_name('apns_key')}: not a PEM EC private key (a .p8 file)")
+        raise bad_value(
+            env_name("apns_key"), pem, "the PEM text of an EC private key (a .p8 file)", secret=True
+        )
     return key

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import msgspec
 
-from fusionx.entrypoints.settings import SettingsError, env_name, from_environment
+from fusionx.entrypoints.environment import bad_value, env_name, from_environment
 
 SECRET_FIELDS = frozenset({"apns_key", "sms_auth_token"})
 
@@ -51,7 +51,9 @@ class NotificationSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
 def load_notification_settings(environ: Mapping[str, str] | None = None) -> NotificationSettings:
     settings = from_environment(NotificationSettings, SECRET_FIELDS, environ)
     if not settings.apns_host.startswith("https://"):
-        raise SettingsError(f"{env_name('apns_host')}: must be an https:// URL (APNs is HTTP/2)")
+        raise bad_value(
+            env_name("apns_host"), settings.apns_host, "an https:// URL (APNs is HTTP/2 over TLS)"
+        )
     if not settings.sms_base_url.startswith(("https://", "http://")):
-        raise SettingsError(f"{env_name('sms_base_url')}: must be an http(s):// URL")
+        raise bad_value(env_name("sms_base_url"), settings.sms_base_url, "an http(s):// URL")
     return settings

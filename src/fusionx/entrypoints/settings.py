@@ -2,23 +2,31 @@
 
 Secrets may instead come from a file named by ``FUSIONX_<NAME>_FILE`` (for Docker and
 Kubernetes secrets). A bad value stops start-up with ``SettingsError``: one line naming
-the variable and what is wrong with it.
+the variable, echoing the value (unless secret) and saying what is allowed
+(``environment``).
 """
 
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import msgspec
 
+from fusionx.entrypoints.environment import (
+    SettingsError,
+    bad_value,
+    env_name,
+    from_environment,
+    variable_of,
+)
+
+__all__ = ["LogFormat", "LogLevel", "Settings", "SettingsError", "env_name", "load_settings"]
+
 IPNetwork = IPv4Network | IPv6Network
-S = TypeVar("S", bound=msgspec.Struct)
-PREFIX = "FUSIONX_"
 # Fields that may hold credentials: readable from *_FILE and never logged.
 SECRET_FIELDS = frozenset({"database_url", "payment_webhook_secret"})
 
@@ -29,14 +37,17 @@ class LogFormat(enum.StrEnum):
     CONSOLE = "console"
 
 
-class SettingsError(Exception):
-    """A setting is missing or wrong. ``str(error)`` is the one line to show."""
+class LogLevel(enum.StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     data_dir: str = "data"
     database_url: str | None = None
-    log_level: Annotated[str, msgspec.Meta(pattern="^(DEBUG|INFO|WARNING|ERROR)$")] = "INFO"
+    log_level: LogLevel = LogLevel.INFO
     log_format: LogFormat = LogFormat.AUTO
     session_ttl_hours: Annotated[int, msgspec.Meta(ge=1, le=24 * 30)] = 12
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1024 * 1024
@@ -71,61 +82,37 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return self.resolved_database_url.startswith("sqlite")
 
 
-def env_name(field: str) -> str:
-    return PREFIX + field.upper()
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     settings = from_environment(Settings, SECRET_FIELDS, environ)
-    _check_database_url(settings)
+    _check_database_url(settings, variable_of("database_url", environ))
     _check_trusted_proxies(settings)
     return settings
 
 
-def from_environment(
-    kind: type[S], secrets: frozenset[str], environ: Mapping[str, str] | None = None
-) -> S:
-    """A settings Struct from ``FUSIONX_<FIELD>`` variables (``_FILE`` for ``secrets``)."""
-    environ = os.environ if environ is None else environ
-    raw: dict[str, str] = {}
-    for field in msgspec.structs.fields(kind):
-        name = env_name(field.name)
-        if field.name in secrets and name + "_FILE" in environ:
-            raw[field.name] = _read_secret_file(name + "_FILE", environ[name + "_FILE"])
-        elif name in environ:
-            raw[field.name] = environ[name]
-    try:
-        return msgspec.convert(raw, kind, strict=False)
-    except msgspec.ValidationError as error:
-        raise SettingsError(_describe(error)) from None
+def _check_database_url(settings: Settings, variable: str) -> None:
+    # Imported here: in-memory wiring (unit tests) never loads SQLAlchemy.
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
 
-
-def _read_secret_file(variable: str, path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8").strip()
-    except OSError as error:
-        raise SettingsError(f"{variable}: cannot read {path}: {error.strerror}") from None
-
-
-def _describe(error: msgspec.ValidationError) -> str:
-    message = str(error)
-    message, _, where = message.partition(" - at `$.")
-    field = where.rstrip("`")
-    return f"{env_name(field)}: {message}" if field else f"settings: {message}"
-
-
-def _check_database_url(settings: Settings) -> None:
     url = settings.resolved_database_url
-    if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-        scheme = url.split("://", 1)[0]
-        raise SettingsError(
-            f"{env_name('database_url')}: unsupported scheme {scheme!r}; "
-            "use postgresql+asyncpg://… or sqlite+aiosqlite:///…"
-        )
+    allowed = "postgresql+asyncpg://user:password@host/database or sqlite+aiosqlite:///file.db"
+    try:
+        parsed = make_url(url)
+    except (ValueError, ArgumentError):  # the value may hold a password: it is not echoed
+        raise bad_value(variable, url, allowed, secret=True) from None
+    if parsed.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg") or (
+        parsed.drivername.startswith("sqlite") and not parsed.database
+    ):
+        shown = parsed.render_as_string(hide_password=True)
+        raise bad_value(variable, shown, allowed)
 
 
 def _check_trusted_proxies(settings: Settings) -> None:
     try:
         settings.trusted_proxy_networks  # noqa: B018 - parsing is the check
-    except ValueError as error:
-        raise SettingsError(f"{env_name('trusted_proxies')}: {error}") from None
+    except ValueError:
+        raise bad_value(
+            env_name("trusted_proxies"),
+            settings.trusted_proxies,
+            "comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8,192.168.1.1",
+        ) from None

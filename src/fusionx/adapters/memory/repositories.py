@@ -39,6 +39,9 @@ class InMemoryStaffRepository:
             raise UniqueViolation("email")
         self._rows[staff.id] = staff
 
+    async def count(self) -> int:
+        return len(self._rows)
+
 
 class InMemoryTruckRepository:
     def __init__(self, tables: InMemoryTables) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -18,6 +19,15 @@ from fusionx.ports.event_reaction import EventReaction
 # A readiness probe must answer quickly even when the network swallows packets.
 _PROBE_TIMEOUT_SECONDS = 5
 _UPGRADE_HINT = "run `fusionx db upgrade`"
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """Why the database cannot serve this code: one line, and whether migrating to the
+    head revision (``fusionx db upgrade``) cures it."""
+
+    message: str
+    upgradable: bool = False
 
 
 class SqlDatabase:
@@ -54,24 +64,37 @@ class SqlDatabase:
 
     async def problems(self) -> list[str]:
         """``[]`` when the database answers at the head revision; never raises."""
+        problem = await self.schema_problem()
+        return [] if problem is None else [problem.message]
+
+    async def schema_problem(self) -> SchemaProblem | None:
+        """None when the database answers at the head revision; never raises."""
         try:
             async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS):
                 current = await current_revision(self._engine)
         except TimeoutError:
-            return [f"database unreachable: no answer within {_PROBE_TIMEOUT_SECONDS} s"]
+            return SchemaProblem(
+                f"database unreachable: no answer within {_PROBE_TIMEOUT_SECONDS} s"
+            )
         except Exception as error:  # noqa: BLE001 - a probe reports every failure, raises none
-            return [f"database unreachable: {describe(error)}"]
+            return SchemaProblem(f"database unreachable: {describe(error)}")
         expected = HEAD_REVISION
         if current == expected:
-            return []
+            return None
         if current is None:
-            return [f"database schema is empty, code expects {expected} ({_UPGRADE_HINT})"]
+            return SchemaProblem(
+                f"database schema is empty, code expects {expected} ({_UPGRADE_HINT})",
+                upgradable=True,
+            )
         if not is_known(current):
             newer = "was it migrated by a newer release?"
-            return [
+            return SchemaProblem(
                 f"database schema at {current}, unknown to this code (expects {expected}); {newer}"
-            ]
-        return [f"database schema at {current}, code expects {expected} ({_UPGRADE_HINT})"]
+            )
+        return SchemaProblem(
+            f"database schema at {current}, code expects {expected} ({_UPGRADE_HINT})",
+            upgradable=True,
+        )
 
     async def dispose(self) -> None:
         """Close every pooled connection; call once at shutdown."""

@@ -83,10 +83,13 @@ class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TruckMenuEntry(msgspec.Struct, frozen=True, kw_only=True):
-    """A fleet item a truck sells, at its own price when ``price_cents`` is set."""
+    """A fleet item a truck sells, at its own price when ``price_cents`` is set, and
+    with ``opening_stock`` on hand when the truck checks in, if set (what it loads for
+    every shift)."""
 
     item_id: UUID
     price_cents: int | None = None
+    opening_stock: int | None = None
 
 
 class MenuItemFilter(msgspec.Struct, frozen=True, kw_only=True):

@@ -10,7 +10,6 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
-from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.menu_values import clean_tags, require_price
 from fusionx.core.rules.validation import require_text
@@ -18,8 +17,8 @@ from fusionx.core.use_cases.adjust_stock import MAX_STOCK
 from fusionx.core.use_cases.menu_scope import category_in_scope, groups_in_scope, require_same_scope
 from fusionx.core.use_cases.shift_scope import (
     log_event,
-    log_stock_movement,
     require_not_closed,
+    restock,
     shift_in_scope,
 )
 from fusionx.ports.clock import Clock
@@ -83,21 +82,16 @@ class AddShiftSpecial:
                 shift_id=shift.id,
             )
             await uow.menu.add_item(special)
-            stocked = await uow.stock.adjust(
-                StockMovement(
-                    id=self._ids.new_id(),
-                    shift_id=shift.id,
-                    item_id=special.id,
-                    delta=request.stock,
-                    on_hand_after=0,
-                    reason=StockReason.RESTOCK,
-                    actor=actor_of(principal),
-                    at=now,
-                    note="special",
-                )
-            )
             await log_event(uow, shift.id, EventType.MENU_CHANGED, now, {"what": "special"})
-            if stocked is not None:
-                await log_stock_movement(uow, stocked)
+            await restock(
+                uow,
+                movement_id=self._ids.new_id(),
+                shift_id=shift.id,
+                item_id=special.id,
+                quantity=request.stock,
+                actor=actor_of(principal),
+                at=now,
+                note="special",
+            )
             await uow.commit()
         return special

@@ -5,12 +5,12 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
-from fusionx.core.model.actors import actor_of
+from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.rules.access import require_staff, require_truck_scope
-from fusionx.core.use_cases.shift_scope import log_event
+from fusionx.core.use_cases.shift_scope import log_event, restock
 from fusionx.ports.clock import Clock
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator
@@ -30,7 +30,9 @@ class CheckInTruck:
     - the truck and the location exist and are active;
     - one open (or paused) shift per truck: a second check-in is a conflict naming
       the open shift, also when two check-ins race;
-    - the check-in is the first entry of the shift's history and its first event.
+    - the check-in is the first entry of the shift's history and its first event;
+    - the shift starts with the opening stock the truck's menu gives its active items:
+      a restock each, by whoever checked in, noted "opening stock".
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
@@ -67,8 +69,30 @@ class CheckInTruck:
                 )
             )
             await log_event(uow, shift.id, EventType.SHIFT_OPENED, now, shift)
+            await self._load_opening_stock(uow, shift, actor)
             await uow.commit()
         return shift
+
+    async def _load_opening_stock(self, uow: UnitOfWork, shift: Shift, actor: Actor) -> None:
+        entries = sorted(
+            (e for e in await uow.menu.truck_menu(shift.truck_id) if e.opening_stock),
+            key=lambda entry: entry.item_id,
+        )
+        items = await uow.menu.items_by_id([entry.item_id for entry in entries])
+        for entry in entries:
+            item = items.get(entry.item_id)
+            if item is None or not item.active or not entry.opening_stock:
+                continue
+            await restock(
+                uow,
+                movement_id=self._ids.new_id(),
+                shift_id=shift.id,
+                item_id=item.id,
+                quantity=entry.opening_stock,
+                actor=actor,
+                at=shift.opened_at,
+                note="opening stock",
+            )
 
     @staticmethod
     async def _already_open(uow: UnitOfWork, truck_id: UUID) -> None:

@@ -9,6 +9,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
+from fusionx.core.use_cases.adjust_stock import MAX_STOCK
 from fusionx.core.use_cases.menu_scope import announce_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -18,7 +19,8 @@ class SetTruckMenu:
     """Choose which catalogue items a truck sells, and at what price there.
 
     Rules: the truck's managers (or fleet-wide staff); each entry is an item of the
-    fleet catalogue named once, with an optional price of its own (0 to 10,000.00).
+    fleet catalogue named once, with an optional price of its own (0 to 10,000.00)
+    and an optional opening stock (0 to 100,000) that each check-in starts with.
     The truck's own items and its specials are always on its menu. An empty list
     means the truck sells the whole catalogue at catalogue prices.
     """
@@ -38,6 +40,8 @@ class SetTruckMenu:
             seen.add(entry.item_id)
             if entry.price_cents is not None:
                 require_price(f"items[{index}].price_cents", entry.price_cents)
+            if entry.opening_stock is not None and not 0 <= entry.opening_stock <= MAX_STOCK:
+                raise InvalidInput(f"items[{index}].opening_stock", f"must be 0 to {MAX_STOCK}")
         async with self._uow as uow:
             await require_truck_exists(uow, truck_id)
             items = await uow.menu.items_by_id(seen)

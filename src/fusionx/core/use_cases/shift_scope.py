@@ -10,10 +10,11 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState
-from fusionx.core.model.stock import StockMovement
+from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -41,6 +42,35 @@ async def log_event(
     await uow.events.append(
         NewEvent(shift_id=shift_id, type=event_type, at=at, data=msgspec.to_builtins(data))
     )
+
+
+async def restock(
+    uow: UnitOfWork,
+    *,
+    movement_id: UUID,
+    shift_id: UUID,
+    item_id: UUID,
+    quantity: int,
+    actor: Actor,
+    at: datetime,
+    note: str,
+) -> None:
+    """Put ``quantity`` of an item on the shift's shelf: a ledger row and its events."""
+    stocked = await uow.stock.adjust(
+        StockMovement(
+            id=movement_id,
+            shift_id=shift_id,
+            item_id=item_id,
+            delta=quantity,
+            on_hand_after=0,
+            reason=StockReason.RESTOCK,
+            actor=actor,
+            at=at,
+            note=note,
+        )
+    )
+    if stocked is not None:
+        await log_stock_movement(uow, stocked)
 
 
 async def log_stock_movement(uow: UnitOfWork, movement: StockMovement) -> None:

@@ -24,12 +24,32 @@ class ApiError(SimulationError):
         )
 
 
+class ModifierOption(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+
+
+class ModifierGroup(msgspec.Struct, frozen=True, kw_only=True):
+    """Choose ``min_choices`` to ``max_choices`` distinct options."""
+
+    id: str
+    min_choices: int = 0
+    max_choices: int = 1
+    options: list[ModifierOption] = []
+
+
 class MenuItem(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     name: str
     price_cents: int
     on_hand: int = 0
     sold_out: bool = False
+    available: bool = True
+    modifier_groups: list[ModifierGroup] = []
+
+    @property
+    def orderable(self) -> bool:
+        """What a customer could order now: in its availability window and in stock."""
+        return self.available and not self.sold_out
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,12 @@ class FusionxApi:
 
     async def me(self) -> dict[str, Any]:
         return await self._call("GET", "/api/v1/me")
+
+    async def first_location(self) -> dict[str, Any] | None:
+        """The first active service location by name, or None if there is none."""
+        body = await self._call("GET", "/api/v1/locations", params={"active": "true", "limit": 1})
+        items = body.get("items") or []
+        return items[0] if items else None
 
     async def check_in(self, truck_id: str, location_id: str) -> tuple[str, bool]:
         """The shift's id, and whether it was already open (then it is reused)."""

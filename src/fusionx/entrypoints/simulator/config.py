@@ -8,8 +8,8 @@ from fusionx.entrypoints.simulator.errors import SimulationError
 
 @dataclass(frozen=True, kw_only=True)
 class SimulationConfig:
-    """What to simulate. Without ``shift_id`` the truck checks in at ``location_id``
-    (or reuses its open shift); there is no endpoint that lists locations yet."""
+    """What to simulate. Without ``shift_id`` the truck checks in at ``location_id``, or
+    at the first active location when none is given (or reuses its open shift)."""
 
     base_url: str
     email: str
@@ -37,8 +37,3 @@ class SimulationConfig:
             raise SimulationError("--prep-seconds must not be negative")
         if not 0 <= self.double_tap <= 1:
             raise SimulationError("--double-tap must be a probability, 0 to 1")
-        if self.shift_id is None and self.location_id is None:
-            raise SimulationError(
-                "give --location to check in at (`fusionx seed --demo` prints the demo "
-                "locations) or --shift to use an open shift"
-            )

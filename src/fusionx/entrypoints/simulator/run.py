@@ -78,7 +78,14 @@ class Simulation:
             raise SimulationError("the menu is empty: run `fusionx seed --demo` first")
         for item in menu:
             await api.restock(shift_id, item.id, min(MAX_DELTA, config.orders * 3 + 20))
-        self._say(f"restocked {len(menu)} menu items")
+        # Only what a customer could order now: in its window and (restocked) in stock.
+        orderable = [item for item in await api.menu(shift_id) if item.orderable]
+        if not orderable:
+            raise SimulationError("no item on the menu can be ordered now (see `available_from`)")
+        self._say(
+            f"restocked the menu; {len(orderable)} of {len(menu)} menu items can be ordered now"
+        )
+        menu = orderable
 
         # The kitchen display's way in: a snapshot, then the events after it.
         snapshot_seq, snapshot = await api.tickets(shift_id)
@@ -157,14 +164,23 @@ class Simulation:
         elif truck_id is None:
             raise SimulationError(f"{config.email} has no truck of their own: give --truck")
         else:
-            assert config.location_id is not None  # noqa: S101 - SimulationConfig insists
-            shift_id, reused = await api.check_in(truck_id, str(config.location_id))
+            shift_id, reused = await api.check_in(truck_id, await self._location(api))
             shift = await api.shift(shift_id)
         if shift["state"] == "paused":
             await api.resume(shift_id)
         elif shift["state"] != "open":
             raise SimulationError(f"shift {shift_id} is {shift['state']}: it takes no orders")
         return str(shift.get("truck_id", truck_id)), shift_id, reused
+
+    async def _location(self, api: FusionxApi) -> str:
+        """Where to check in: ``--location``, else the first active location."""
+        if self._config.location_id is not None:
+            return str(self._config.location_id)
+        location = await api.first_location()
+        if location is None:
+            raise SimulationError("there is no active location: add one (fusionx create-location)")
+        self._say(f"checking in at {location['name']} ({location['id']})")
+        return str(location["id"])
 
     def _on_event(self, event: StreamEvent) -> None:
         arrival = self._checker.observe(event.seq)

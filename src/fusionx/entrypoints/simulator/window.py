@@ -7,7 +7,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from fusionx.entrypoints.simulator.api import Full, MenuItem, Shortage
+from fusionx.entrypoints.simulator.api import Full, MenuItem, ModifierGroup, Shortage
 from fusionx.entrypoints.simulator.messages import TicketView
 
 _CUSTOMERS = ("Ada", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", None, None)
@@ -22,9 +22,25 @@ class OrderTaker(Protocol):
 
 
 def random_lines(menu: Sequence[MenuItem], rng: random.Random) -> list[dict[str, Any]]:
-    """1 to 3 lines of distinct items, 1 or 2 of each."""
+    """1 to 3 lines of distinct items, 1 or 2 of each, with modifiers a customer could
+    choose: between each group's minimum and maximum of its distinct options."""
     items = rng.sample(list(menu), k=rng.randint(1, min(MAX_LINES, len(menu))))
-    return [{"item_id": item.id, "quantity": rng.randint(1, MAX_QUANTITY)} for item in items]
+    return [
+        {
+            "item_id": item.id,
+            "quantity": rng.randint(1, MAX_QUANTITY),
+            "modifiers": [
+                option for group in item.modifier_groups for option in _choose(group, rng)
+            ],
+        }
+        for item in items
+    ]
+
+
+def _choose(group: ModifierGroup, rng: random.Random) -> list[str]:
+    options = [option.id for option in group.options]
+    most = min(group.max_choices, len(options))
+    return rng.sample(options, k=rng.randint(min(group.min_choices, most), most))
 
 
 class Window:

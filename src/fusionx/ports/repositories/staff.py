@@ -20,3 +20,7 @@ class StaffRepository(Protocol):
     async def update(self, staff: StaffMember) -> None:
         """Replace the stored account, truck assignments included."""
         ...
+
+    async def count(self) -> int:
+        """How many accounts exist, active or not."""
+        ...

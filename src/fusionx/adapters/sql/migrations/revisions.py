@@ -19,7 +19,8 @@ KNOWN_REVISIONS = (
     "0006_operations",
     "0007_menu_catalogue",
     "0008_ticket_prep_times",
-    "0009_wide_payment_amounts",
+    "0009_truck_opening_stock",
+    "0010_wide_payment_amounts",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -213,13 +213,17 @@ class SqlMenuRepository:
     async def truck_menu(self, truck_id: UUID) -> list[TruckMenuEntry]:
         connection = await self._session.connection()
         result = await connection.execute(
-            select(TruckMenuItemRow.item_id, TruckMenuItemRow.price_cents)
+            select(
+                TruckMenuItemRow.item_id,
+                TruckMenuItemRow.price_cents,
+                TruckMenuItemRow.opening_stock,
+            )
             .where(TruckMenuItemRow.truck_id == truck_id)
             .order_by(TruckMenuItemRow.item_id)
         )
         return [
-            TruckMenuEntry(item_id=plain_uuid(item_id), price_cents=price)
-            for item_id, price in result
+            TruckMenuEntry(item_id=plain_uuid(item_id), price_cents=price, opening_stock=stock)
+            for item_id, price, stock in result
         ]
 
     async def excerpt(
@@ -255,7 +259,12 @@ class SqlMenuRepository:
             await connection.execute(
                 insert(TruckMenuItemRow),
                 [
-                    {"truck_id": truck_id, "item_id": e.item_id, "price_cents": e.price_cents}
+                    {
+                        "truck_id": truck_id,
+                        "item_id": e.item_id,
+                        "price_cents": e.price_cents,
+                        "opening_stock": e.opening_stock,
+                    }
                     for e in entries
                 ],
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
@@ -32,6 +32,9 @@ class SqlStaffRepository:
 
     async def get_by_email(self, email: str) -> StaffMember | None:
         return await self._one(StaffRow.email_key == normalize_email(email))
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(StaffRow)) or 0)
 
     async def update(self, staff: StaffMember) -> None:
         values = staff_values(staff)

@@ -83,7 +83,8 @@ class ModifierGroupRow(SqlBase):
 
 
 class TruckMenuItemRow(SqlBase):
-    """A fleet item a truck sells, with its own price when ``price_cents`` is set."""
+    """A fleet item a truck sells, with its own price when ``price_cents`` is set and
+    what each of its shifts opens with when ``opening_stock`` is."""
 
     __tablename__ = "truck_menu_items"
 
@@ -94,3 +95,4 @@ class TruckMenuItemRow(SqlBase):
         GUID(), ForeignKey("menu_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     price_cents: Mapped[int | None] = mapped_column(Integer())
+    opening_stock: Mapped[int | None] = mapped_column(Integer())

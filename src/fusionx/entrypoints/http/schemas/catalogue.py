@@ -26,6 +26,7 @@ from fusionx.core.use_cases.add_modifier_group import (
     OptionRequest,
 )
 from fusionx.core.use_cases.add_shift_special import AddSpecialRequest
+from fusionx.core.use_cases.adjust_stock import MAX_STOCK
 from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
@@ -330,17 +331,25 @@ class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TruckMenuEntryBody(RequestBody, frozen=True, kw_only=True):
-    """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's."""
+    """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's;
+    ``opening_stock`` is what every shift of the truck starts with on hand."""
 
     item_id: UUID
     price_cents: Price | None = None
+    opening_stock: Annotated[int, msgspec.Meta(ge=0, le=MAX_STOCK)] | None = None
 
     def to_entry(self) -> TruckMenuEntry:
-        return TruckMenuEntry(item_id=self.item_id, price_cents=self.price_cents)
+        return TruckMenuEntry(
+            item_id=self.item_id, price_cents=self.price_cents, opening_stock=self.opening_stock
+        )
 
     @classmethod
     def of(cls, entry: TruckMenuEntry) -> TruckMenuEntryBody:
-        return cls(item_id=entry.item_id, price_cents=entry.price_cents)
+        return cls(
+            item_id=entry.item_id,
+            price_cents=entry.price_cents,
+            opening_stock=entry.opening_stock,
+        )
 
 
 class TruckMenuBody(RequestBody, frozen=True, kw_only=True):

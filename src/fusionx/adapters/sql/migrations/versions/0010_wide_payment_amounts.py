@@ -1,8 +1,8 @@
 """A payment gateway's amount is kept as it reported it, up to 64 bits: a notification
 whose amount did not fit 32 was never recorded, and its gateway retried it forever.
 
-Revision ID: 0009_wide_payment_amounts
-Revises: 0008_ticket_prep_times
+Revision ID: 0010_wide_payment_amounts
+Revises: 0009_truck_opening_stock
 Create Date: 2026-12-03 09:00:00+00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_wide_payment_amounts"
-down_revision: str | None = "0008_ticket_prep_times"
+revision: str = "0010_wide_payment_amounts"
+down_revision: str | None = "0009_truck_opening_stock"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
