@@ -35,6 +35,8 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.settings import LogFormat, Settings
 from tests.factories import PASSWORD, RegisterDeviceRequestFactory, make_staff, make_truck
+from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.hostile import Scene, scene_on, sql_backend
 
 Headers = dict[str, str]
 
@@ -256,3 +258,19 @@ def recorded(adapters: Adapters) -> RecordingRefundGateway:
     """The refund gateway the app sends refunds to, with what it was sent."""
     assert isinstance(adapters.refunds, RecordingRefundGateway)
     return adapters.refunds
+
+
+@pytest.fixture(scope="session")
+async def postgres_database() -> AsyncIterator[MigratedDatabase]:
+    """A PostgreSQL database at head for the HTTP tests that need one (asked for by name,
+    so a run without PostgreSQL never opens it)."""
+    async with migrated_postgres() as database:
+        yield database
+
+
+@pytest.fixture
+async def postgres_scene(postgres_database: MigratedDatabase) -> AsyncIterator[Scene]:
+    """The production wiring on PostgreSQL, emptied, with the fleet of ``Scene``."""
+    await postgres_database.empty()
+    async with sql_backend(postgres_database.url) as adapters, scene_on(adapters) as built:
+        yield built

@@ -42,6 +42,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import adapters_provider
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -93,6 +94,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
         },
         middleware=[idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
+        before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
         on_startup=list(adapters.on_startup),
