@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -8,9 +7,9 @@ import pytest
 
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
-from fusionx.ports.event_bus import EventFeed
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, new_id
+from tests.support.feeds import nothing_waiting
 from tests.support.scenes import a_shift_scene
 
 
@@ -27,15 +26,6 @@ def _logged(event: NewEvent, seq: int) -> ShiftEvent:
     return ShiftEvent(
         shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
     )
-
-
-async def _nothing_waiting(feed: EventFeed) -> bool:
-    try:
-        async with asyncio.timeout(0.05):
-            await feed.next()
-    except TimeoutError:
-        return True
-    return False
 
 
 async def test_appends_are_numbered_one_two_three_per_shift(
@@ -124,12 +114,12 @@ async def test_committed_events_reach_the_bus_after_commit_only(
         events = [_event(scene.shift.id, n) for n in (1, 2, 3)]
         for event in events[:2]:
             await uow.events.append(event)
-        assert await _nothing_waiting(feed)
+        assert await nothing_waiting(feed)
         await uow.commit()
         received = [await feed.next(), await feed.next()]
         # Later appends in the same unit go out with the next commit only.
         await uow.events.append(events[2])
-        assert await _nothing_waiting(feed)
+        assert await nothing_waiting(feed)
         await uow.commit()
         received.append(await feed.next())
 
@@ -157,4 +147,4 @@ async def test_events_of_a_rolled_back_unit_never_reach_the_bus(
                 await append_and_abandon()
         else:
             await append_and_abandon()
-        assert await _nothing_waiting(feed)
+        assert await nothing_waiting(feed)

@@ -95,3 +95,30 @@ async def test_an_uncommitted_record_is_not_kept(uow_factory: UnitOfWorkFactory)
 
     async with uow_factory() as uow:
         assert await uow.payments.get("evt_1") is None
+
+
+async def test_what_was_taken_for_an_order_is_what_the_gateway_reported(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Past 32 bits too: an amount the gateway reports is kept as it was reported."""
+    order_id, other_order = new_id(), new_id()
+    taken = a_received_payment(
+        "evt_1", order_id=order_id, amount_cents=2**40, outcome=PaymentOutcome.NEEDS_REFUND
+    )
+    paid_again = a_received_payment("evt_2", order_id=order_id, outcome=PaymentOutcome.IGNORED)
+    failed = a_received_payment(
+        "evt_3",
+        order_id=other_order,
+        kind=PaymentEventKind.FAILED,
+        outcome=PaymentOutcome.PAYMENT_FAILED,
+    )
+    async with uow_factory() as uow:
+        for received in (taken, paid_again, failed):
+            await uow.payments.record(received)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.payments.get("evt_1") == taken
+        assert await uow.payments.taken_for(order_id) == 2**40
+        assert await uow.payments.taken_for(other_order) is None
+        assert await uow.payments.taken_for(new_id()) is None

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.core.errors import AuthenticationRequired, InvalidCredentials, TooManyAttempts
-from fusionx.core.model.staff import Role
+from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.rules.login_throttle import address_key
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.core.use_cases.log_in import LogIn, LogInRequest
 from fusionx.core.use_cases.log_out import LogOut
@@ -59,45 +64,109 @@ async def test_wrong_password_and_unknown_email_fail_the_same_way(adapters: Adap
     assert str(wrong_password.value) == str(unknown_email.value)
 
 
-async def test_an_account_is_throttled_after_five_failures_even_with_the_right_password(
+async def test_five_failures_from_one_address_throttle_it_even_with_the_right_password(
     adapters: Adapters, clock: ManualClock
 ) -> None:
     staff = await make_staff(adapters)
-    for n in range(5):
+    for _ in range(5):
         with pytest.raises(InvalidCredentials):
-            await log_in(adapters).execute(request(staff.email, "wrong", f"198.51.100.{n}"))
+            await log_in(adapters).execute(request(staff.email, "wrong"))
 
     with pytest.raises(TooManyAttempts) as throttled:
         await log_in(adapters).execute(request(staff.email))
     assert 0 < throttled.value.retry_after_seconds <= 15 * 60
 
-    clock.advance(timedelta(seconds=throttled.value.retry_after_seconds))
+    clock.advance(timedelta(seconds=throttled.value.retry_after_seconds - 1))
+    with pytest.raises(TooManyAttempts):
+        await log_in(adapters).execute(request(staff.email))
+    clock.advance(timedelta(seconds=1))
     assert (await log_in(adapters).execute(request(staff.email))).staff.id == staff.id
 
 
-async def test_an_address_guessing_many_accounts_is_throttled(adapters: Adapters) -> None:
-    for n in range(20):
-        with pytest.raises(InvalidCredentials):
-            await log_in(adapters).execute(request(f"guess{n}@example.test", "x" * 12))
-
+async def test_a_strangers_failures_never_turn_away_the_right_password_from_elsewhere(
+    adapters: Adapters,
+) -> None:
     staff = await make_staff(adapters)
+    stranger = "198.51.100.66"
+    refused = 0
+    for _ in range(30):  # past the limit for the account, and for the address itself
+        try:
+            await log_in(adapters).execute(request(staff.email, "wrong", stranger))
+        except TooManyAttempts:
+            refused += 1
+        except InvalidCredentials:
+            pass
+    for n in range(30):
+        with contextlib.suppress(InvalidCredentials, TooManyAttempts):
+            await log_in(adapters).execute(request(f"guess{n}@example.test", "x" * 12, stranger))
+
+    assert refused == 25
     with pytest.raises(TooManyAttempts):
-        await log_in(adapters).execute(request(staff.email))
-    # The same account from another address is not blocked by that address's record.
-    assert await log_in(adapters).execute(request(staff.email, address="192.0.2.1"))
+        await log_in(adapters).execute(request(staff.email, address=stranger))
+    owner = await log_in(adapters).execute(request(staff.email, address="192.0.2.1"))
+    assert owner.staff.id == staff.id
 
 
-async def test_a_success_clears_the_account_failures(adapters: Adapters) -> None:
+async def test_failures_from_several_addresses_lock_none_of_them_out(adapters: Adapters) -> None:
     staff = await make_staff(adapters)
-    for _ in range(4):
-        with pytest.raises(InvalidCredentials):
-            await log_in(adapters).execute(request(staff.email, "wrong"))
-    await log_in(adapters).execute(request(staff.email))
+    for n in range(5):
+        for _ in range(4):
+            with pytest.raises(InvalidCredentials):
+                await log_in(adapters).execute(request(staff.email, "wrong", f"198.51.100.{n}"))
 
-    for _ in range(4):
+    for n in range(5):
+        signed_in = await log_in(adapters).execute(request(staff.email, address=f"198.51.100.{n}"))
+        assert signed_in.staff.id == staff.id
+
+
+async def test_the_right_password_is_never_counted_as_a_failure(adapters: Adapters) -> None:
+    staff = await make_staff(adapters)
+
+    for _ in range(3 * 20):  # three times the address's limit
+        assert await log_in(adapters).execute(request(staff.email))
+
+    async with adapters.uow() as uow:
+        recorded = await uow.login_failures.since(
+            address_key("203.0.113.5"), datetime.min.replace(tzinfo=UTC)
+        )
+    assert recorded == []
+
+
+async def test_a_password_changed_while_it_was_checked_gets_no_token(adapters: Adapters) -> None:
+    staff = await make_staff(adapters)
+    hasher = ChangingHasher(adapters, staff)
+    use_case = LogIn(
+        adapters.uow(),
+        hasher=hasher,
+        clock=adapters.clock,
+        ids=adapters.ids,
+        session_ttl=timedelta(hours=12),
+    )
+
+    async with asyncio.timeout(10):  # the check must hold nothing the change waits for
         with pytest.raises(InvalidCredentials):
-            await log_in(adapters).execute(request(staff.email, "wrong"))
-    assert await log_in(adapters).execute(request(staff.email))
+            await use_case.execute(request(staff.email))
+
+    assert hasher.changed
+
+
+class ChangingHasher(InMemoryPasswordHasher):
+    """Checks passwords as the in-memory hasher does; while it checks the first one, the
+    account's password is changed by another unit of work, as by another request."""
+
+    def __init__(self, adapters: Adapters, staff: StaffMember) -> None:
+        self._adapters = adapters
+        self._staff = staff
+        self.changed = False
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        if not self.changed:
+            async with self._adapters.uow() as uow:
+                new_hash = await self.hash("a brand new password")
+                await uow.staff.update(msgspec.structs.replace(self._staff, password_hash=new_hash))
+                await uow.commit()
+            self.changed = True
+        return await super().verify(password_hash, password)
 
 
 async def test_tokens_expire_and_can_be_revoked(adapters: Adapters, clock: ManualClock) -> None:

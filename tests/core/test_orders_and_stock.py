@@ -164,6 +164,39 @@ async def test_adjustments_must_say_a_delta_or_a_count_as_their_reason_wants(
     assert error.value.field == field
 
 
+@pytest.mark.parametrize("reason", [StockReason.RESTOCK, StockReason.WASTE, StockReason.CORRECTION])
+@pytest.mark.parametrize("delta", [3, -3])
+async def test_a_reason_takes_only_changes_of_its_sign(
+    adapters: Adapters, reason: StockReason, delta: int
+) -> None:
+    """A restock adds and waste takes away; a correction goes either way. A change of the
+    other sign is refused and leaves the ledger as it was."""
+    world = await open_shift_world(adapters, stock=10)
+    allowed = {StockReason.RESTOCK: delta > 0, StockReason.WASTE: delta < 0}.get(reason, True)
+
+    if allowed:
+        await adjust(adapters, world, reason=reason, delta=delta)
+    else:
+        with pytest.raises(InvalidInput) as error:
+            await adjust(adapters, world, reason=reason, delta=delta)
+        assert error.value.field == "delta"
+
+    assert (await levels(adapters, world))[0] == (10 + delta if allowed else 10)
+
+
+def test_every_reason_says_which_signs_it_takes() -> None:
+    """The system's own movements too: a sale takes away, a return adds back."""
+    signs = {reason: (reason.allows(1), reason.allows(-1)) for reason in StockReason}
+    assert signs == {
+        StockReason.RESTOCK: (True, False),
+        StockReason.RETURN: (True, False),
+        StockReason.WASTE: (False, True),
+        StockReason.SALE: (False, True),
+        StockReason.CORRECTION: (True, True),
+        StockReason.COUNT: (True, True),
+    }
+
+
 async def test_selling_out_and_restocking_are_events_and_show_on_the_menu(
     adapters: Adapters,
 ) -> None:

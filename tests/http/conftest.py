@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 import structlog
 from litestar import Litestar
@@ -34,6 +35,8 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.settings import LogFormat, Settings
 from tests.factories import PASSWORD, RegisterDeviceRequestFactory, make_staff, make_truck
+from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.hostile import Scene, scene_on, sql_backend
 
 Headers = dict[str, str]
 
@@ -51,6 +54,17 @@ def app(settings: Settings, adapters: Adapters) -> Litestar:
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def same_loop_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests through httpx's ASGI transport on the test's own loop, without the app's
+    lifespan: what PostgreSQL connections made by the test's fixtures need (they belong
+    to one loop), and requests that overlap for real (Litestar's test client serves them
+    one at a time, on a loop of its own)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
         yield client
 
 
@@ -244,3 +258,19 @@ def recorded(adapters: Adapters) -> RecordingRefundGateway:
     """The refund gateway the app sends refunds to, with what it was sent."""
     assert isinstance(adapters.refunds, RecordingRefundGateway)
     return adapters.refunds
+
+
+@pytest.fixture(scope="session")
+async def postgres_database() -> AsyncIterator[MigratedDatabase]:
+    """A PostgreSQL database at head for the HTTP tests that need one (asked for by name,
+    so a run without PostgreSQL never opens it)."""
+    async with migrated_postgres() as database:
+        yield database
+
+
+@pytest.fixture
+async def postgres_scene(postgres_database: MigratedDatabase) -> AsyncIterator[Scene]:
+    """The production wiring on PostgreSQL, emptied, with the fleet of ``Scene``."""
+    await postgres_database.empty()
+    async with sql_backend(postgres_database.url) as adapters, scene_on(adapters) as built:
+        yield built

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import re
 from datetime import timedelta
@@ -10,9 +12,11 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.idempotency import LEASE, TTL, request_fingerprint
 from fusionx.entrypoints.settings import Settings
+from fusionx.ports.idempotency import IdempotencyClaim
 from tests.factories import PASSWORD
 from tests.http.conftest import bearer, order_body
 
@@ -125,7 +129,7 @@ async def test_a_retry_while_the_first_still_runs_is_told_to_wait(
     claim = await adapters.idempotency.begin(
         caller, headers["Idempotency-Key"], fingerprint, now, ttl=TTL, lease=LEASE
     )
-    assert claim is None
+    assert isinstance(claim, IdempotencyClaim)
 
     response = await client.post(url, content=json.dumps(body), headers=headers)
 
@@ -222,3 +226,58 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_kept(adapters, flee
         )
 
     assert response.status_code == 413
+
+
+class GatedHasher(InMemoryPasswordHasher):
+    """Checks passwords as the in-memory hasher does; once ``armed``, the first check
+    waits for ``gate``, as a request held up on a stalled worker would."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.waiting = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        if self.armed:
+            self.armed = False
+            self.waiting.set()
+            await self.gate.wait()
+        return await super().verify(password_hash, password)
+
+
+async def test_a_request_that_outlives_its_lease_keeps_nothing_and_its_retry_runs_once(
+    adapters, clock, fleet
+):
+    hasher = GatedHasher()
+    app = create_app(Settings(), dataclasses.replace(adapters, hasher=hasher))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
+        login = await client.post(
+            "/api/v1/auth/login", json={"email": fleet.taco_manager.email, "password": PASSWORD}
+        )
+        headers = {**bearer(login.json()["token"]), **key()}
+        new = "a brand new passphrase"
+        body = {"current_password": PASSWORD, "new_password": new}
+
+        async def change() -> httpx.Response:
+            return await client.post("/api/v1/me/password", json=body, headers=headers)
+
+        hasher.armed = True
+        async with asyncio.timeout(30):
+            stalled = asyncio.create_task(change())
+            await hasher.waiting.wait()  # inside its transaction, checking the password
+            clock.advance(LEASE)
+            retry = asyncio.create_task(change())  # takes the key over, then waits its turn
+            await asyncio.sleep(0.05)
+            hasher.gate.set()
+            late, retried = await stalled, await retry
+        replayed = await change()
+        signed_in = await client.post(
+            "/api/v1/auth/login", json={"email": fleet.taco_manager.email, "password": new}
+        )
+
+    assert late.status_code == 409, late.text
+    assert late.json()["type"] == "/problems/idempotency-in-flight"
+    assert retried.status_code == 204, retried.text
+    assert (replayed.status_code, replayed.headers["Idempotent-Replayed"]) == (204, "true")
+    assert signed_in.status_code == 200

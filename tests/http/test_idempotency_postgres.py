@@ -11,7 +11,6 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from litestar import Litestar
 
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
@@ -59,12 +58,8 @@ async def adapters(postgres_database: MigratedDatabase) -> AsyncIterator[Adapter
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """Requests through httpx's ASGI transport on the test's own loop, so that they
-    overlap for real (Litestar's test client serves them one at a time, on its own loop)."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
-        yield client
+def client(same_loop_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return same_loop_client
 
 
 def key() -> dict[str, str]:

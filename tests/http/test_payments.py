@@ -311,7 +311,7 @@ async def test_a_signed_body_we_cannot_read_is_refused_naming_the_field(till):
     response = await till.deliver(event)
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "data"
+    assert response.json()["errors"][0]["field"] == "data.order_id"
     assert (await till.deliver(b"{not json")).status_code == 422
 
 
@@ -341,3 +341,49 @@ async def test_a_paid_order_is_promised_ready_when_it_reaches_the_kitchen(fleet,
     detail = await till.client.get(f"/api/v1/orders/{order['id']}", headers=till.manager)
     assert detail.json()["promised_ready_at"] == "2026-01-05T12:07:00Z"
     assert detail.json()["pickup_at"] == "2026-01-05T12:00:00Z"
+
+
+async def _details(till: Till, order: dict[str, Any]) -> dict[str, Any]:
+    response = await till.client.get(f"/api/v1/orders/{order['id']}", headers=till.manager)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _refund(till: Till, order: dict[str, Any], **body: Any) -> Any:
+    return await till.client.post(
+        f"/api/v1/orders/{order['id']}/refunds",
+        json={"reason": "out_of_stock", **body},
+        headers=till.manager,
+    )
+
+
+async def test_what_was_paid_for_a_mismatched_payment_is_what_the_gateway_took(fleet, till):
+    """The gateway took 1.00 of a 19.00 order: 1.00 was paid, and no more goes back.
+    (Of an order it took in full, the total was paid.)"""
+    order, in_full = await till.order((fleet.burrito, 2)), await till.order((fleet.horchata, 1))
+    assert await till.pay(order, amount=100) == "needs_refund"
+    assert await till.pay(in_full) == "queued"
+
+    assert (await _details(till, in_full))["payment"]["paid_cents"] == in_full["total_cents"]
+    assert (await _details(till, order))["payment"]["paid_cents"] == 100
+    too_much = await _refund(till, order, lines=[{"line": 0, "quantity": 1}])
+    assert too_much.status_code == 409, too_much.text
+    everything = await _refund(till, order)
+    assert everything.status_code == 201, everything.text
+    assert everything.json()["amount_cents"] == 100
+    assert (await _details(till, order))["payment"] == {
+        "state": "refunded",
+        "paid_cents": 100,
+        "refunded_cents": 100,
+    }
+    assert (await _refund(till, order)).status_code == 409
+
+
+async def test_an_overpayment_is_what_was_paid_but_refunds_give_back_the_order(fleet, till):
+    order = await till.order((fleet.burrito, 2))
+    assert await till.pay(order, amount=2**40) == "needs_refund"
+
+    assert (await _details(till, order))["payment"]["paid_cents"] == 2**40
+    everything = await _refund(till, order)
+    assert everything.json()["amount_cents"] == order["total_cents"] == 1900
+    assert (await _details(till, order))["payment"]["state"] == "refunded"

@@ -141,6 +141,28 @@ async def test_checkout_without_open_tickets_closes_the_shift(client, manager, t
     assert again.json()["state"] == "closed"
 
 
+async def test_forcing_a_checkout_is_a_managers_decision(  # noqa: PLR0917
+    client, fleet, manager, sign_in, taco_shift, restock
+):
+    """Crew may close a shift with nothing open, never cancel every open ticket to do it."""
+    base = f"{SHIFTS}/{taco_shift.id}"
+    await restock(taco_shift, fleet.burrito, 5, manager)
+    ticket = (
+        await client.post(f"{base}/orders", json=order_body((fleet.burrito, 1)), headers=manager)
+    ).json()["ticket"]
+    crew = await sign_in(fleet.taco_crew)
+    force = {"force": True, "reason": "Going home"}
+
+    by_crew = await client.post(f"{base}/checkout", json=force, headers=crew)
+    feed = await client.get(f"{base}/tickets", headers=manager)
+    by_manager = await client.post(f"{base}/checkout", json=force, headers=manager)
+
+    assert by_crew.status_code == 403, by_crew.text
+    assert [t["id"] for t in feed.json()["tickets"]] == [ticket["id"]]
+    assert by_manager.status_code == 200
+    assert by_manager.json()["state"] == "closed"
+
+
 async def test_checkout_is_refused_while_tickets_are_open_unless_forced(
     client, fleet, manager, taco_shift, restock
 ):

@@ -72,13 +72,13 @@ class Adapters:
     readiness: ReadinessProbe
     bus: EventBus
     payment_notifications: PaymentNotificationVerifier
+    idempotency: IdempotencyStore
     session_ttl: timedelta = timedelta(hours=12)
     push: PushSender = field(default_factory=UnconfiguredPushSender)
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
     sms_callbacks: SmsCallbackVerifier = field(default_factory=RefusingCallbackVerifier)
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
-    idempotency: IdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
@@ -179,4 +179,5 @@ def in_memory_adapters(
         payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
         hasher=InMemoryPasswordHasher(),
         readiness=_AlwaysReady(),
+        idempotency=InMemoryIdempotencyStore(units),
     )

@@ -191,6 +191,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         address=address,
         port=port,
         workers=args.workers or settings.workers,
+        # A worker that dies (a crash, the OOM killer, kill -9) is replaced while the
+        # others keep serving, instead of the supervisor stopping them all.
+        respawn_failed_workers=True,
     ).serve()
     return 0
 

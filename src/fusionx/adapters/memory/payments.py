@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from fusionx.adapters.memory.store import InMemoryTables
-from fusionx.core.model.payments import ReceivedPayment
+from fusionx.core.model.payments import ACTED_ON, PaymentEventKind, ReceivedPayment
 
 
 class InMemoryReceivedPaymentLog:
@@ -10,6 +12,18 @@ class InMemoryReceivedPaymentLog:
 
     async def get(self, event_id: str) -> ReceivedPayment | None:
         return self._rows.get(event_id)
+
+    async def taken_for(self, order_id: UUID) -> int | None:
+        return next(
+            (
+                received.amount_cents
+                for received in self._rows.values()
+                if received.order_id == order_id
+                and received.kind is PaymentEventKind.SUCCEEDED
+                and received.outcome in ACTED_ON
+            ),
+            None,
+        )
 
     async def record(self, received: ReceivedPayment) -> bool:
         if received.event_id in self._rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -158,12 +159,21 @@ class InMemoryLoginFailureLog:
     def __init__(self, tables: InMemoryTables) -> None:
         self._rows = tables.login_failures
 
+    async def hold(self, keys: Collection[str]) -> None:
+        """Nothing to do: units of work run one at a time (the store's write lock)."""
+
     async def record(self, key: str, at: datetime) -> None:
         # A fresh list: the committed store must not see this before commit.
         self._rows[key] = [*self._rows.get(key, []), at]
 
     async def since(self, key: str, since: datetime) -> list[datetime]:
         return sorted(at for at in self._rows.get(key, []) if at > since)
+
+    async def forgive(self, key: str, at: datetime) -> None:
+        times = list(self._rows.get(key, []))
+        if at in times:
+            times.remove(at)
+            self._rows[key] = times
 
     async def clear(self, key: str) -> None:
         self._rows.pop(key, None)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 from uuid import UUID
@@ -32,7 +33,7 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
-from fusionx.core.model.events import NewEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
@@ -107,10 +108,18 @@ class InMemoryUnitOfWork:
             await self._reaction(self, tuple(published))
             if self._appended:  # pragma: no cover - a broken reaction, not a user's error
                 raise RuntimeError("an EventReaction appended events: they would be lost")
-        self._store.tables = self._tables
+        self._keep(self._tables)
         self.committed = True
         revoked = tuple(self._revoked)
         self._bind(self._tables.snapshot())
+        await self._announce(published, revoked)
+
+    def _keep(self, tables: InMemoryTables) -> None:
+        """Make the unit's writes last: here, publish its copy as the store's tables."""
+        self._store.tables = tables
+
+    async def _announce(self, published: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        """Tell the bus of events and credential revocations whose writes lasted."""
         if self._bus is not None and published:
             await self._bus.publish(published)
         if self._bus is not None and revoked:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -34,20 +35,28 @@ SIGNATURE_HEADER = "payment-signature"
 DEFAULT_TOLERANCE = timedelta(minutes=5)
 # The gateway's event names for the events the core acts on.
 _KINDS = {kind.value: kind for kind in PaymentEventKind}
+_T = TypeVar("_T")
 # Unix seconds in the year 5138: anything later is garbage, not a time.
 _LATEST = 10**11
+# The gateway's amounts are 64-bit integers; each is recorded as sent, however large.
+MAX_AMOUNT_CENTS = 2**63 - 1
+# The header's parts, in ASCII: anything else cannot match and is not compared.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_HEX_SIGNATURE = re.compile(r"[0-9a-f]{64}")
+# The gateway's ids and type names: visible ASCII, as every gateway sends them.
+_VISIBLE_ASCII = r"^[\x21-\x7e]+$"
 
 
 class _Envelope(msgspec.Struct, frozen=True):
-    id: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-    type: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=_VISIBLE_ASCII)]
+    type: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=_VISIBLE_ASCII)]
     created: Annotated[int, msgspec.Meta(ge=0, le=_LATEST)]
     data: msgspec.Raw
 
 
 class _OrderPayment(msgspec.Struct, frozen=True):
     order_id: UUID
-    amount_cents: Annotated[int, msgspec.Meta(ge=0)]
+    amount_cents: Annotated[int, msgspec.Meta(ge=0, le=MAX_AMOUNT_CENTS)]
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -93,9 +102,9 @@ def _parse_header(header: str | None) -> tuple[int, list[str]]:
     signatures: list[str] = []
     for part in header.split(","):
         key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit() and int(value) <= _LATEST:
+        if key == "t" and _TIMESTAMP.fullmatch(value) and int(value) <= _LATEST:
             timestamp = int(value)
-        elif key == "v1" and value:
+        elif key == "v1" and _HEX_SIGNATURE.fullmatch(value):
             signatures.append(value)
     if timestamp is None or not signatures:
         raise InvalidSignature(f"The {SIGNATURE_HEADER} header needs t=… and v1=…")
@@ -103,17 +112,11 @@ def _parse_header(header: str | None) -> tuple[int, list[str]]:
 
 
 def _read(body: bytes) -> PaymentNotification:
-    try:
-        envelope = msgspec.json.decode(body, type=_Envelope)
-    except msgspec.DecodeError as error:
-        raise InvalidInput("body", _message(error)) from None
+    envelope = _decode(body, _Envelope, "")
     kind = _KINDS.get(envelope.type)
     if kind is None:
         return UnhandledPaymentEvent(event_id=envelope.id, kind=envelope.type)
-    try:
-        data = msgspec.json.decode(envelope.data, type=_OrderPayment)
-    except msgspec.DecodeError as error:
-        raise InvalidInput("data", _message(error)) from None
+    data = _decode(envelope.data, _OrderPayment, "data")
     return PaymentEvent(
         event_id=envelope.id,
         kind=kind,
@@ -123,5 +126,13 @@ def _read(body: bytes) -> PaymentNotification:
     )
 
 
-def _message(error: msgspec.DecodeError) -> str:
-    return str(error).replace("`", "")
+def _decode(raw: bytes, kind: type[_T], field: str) -> _T:
+    """``raw`` as ``kind``, or 422 naming the field at fault (``field`` for all of it)."""
+    try:
+        return msgspec.json.decode(raw, type=kind)
+    except msgspec.DecodeError as error:
+        message, _, at = str(error).partition(" - at `$")
+        name = ".".join(part for part in (field, at.rstrip("`").lstrip(".")) if part)
+        raise InvalidInput(name or "body", message.replace("`", "")) from None
+    except (UnicodeDecodeError, RecursionError):
+        raise InvalidInput(field or "body", "is not UTF-8 JSON of a sane depth") from None

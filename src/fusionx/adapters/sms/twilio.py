@@ -109,4 +109,5 @@ class TwilioCallbackVerifier:
         if not self._token or not self._url or not signature:
             return False
         expected = twilio_signature(self._token, self._url, params)
-        return hmac.compare_digest(expected, signature)
+        # As bytes: a header may hold any character, and str comparison takes ASCII only.
+        return hmac.compare_digest(expected.encode(), signature.encode())

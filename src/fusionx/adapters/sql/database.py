@@ -60,7 +60,7 @@ class SqlDatabase:
 
     def idempotency_store(self) -> SqlIdempotencyStore:
         """The store of idempotency keys, on this database's connection pool."""
-        return SqlIdempotencyStore(self._engine)
+        return SqlIdempotencyStore(self._engine, self._sessions, self._bus, self._reaction)
 
     async def problems(self) -> list[str]:
         """``[]`` when the database answers at the head revision; never raises."""

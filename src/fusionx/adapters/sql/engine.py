@@ -47,8 +47,14 @@ def build_engine(
     replaced if the server has closed it.
     """
     parsed = make_url(url)
-    # JSON columns follow msgspec's rules, the ones NewEvent.data is promised.
-    options: dict[str, Any] = {"json_serializer": _encode_json, "json_deserializer": _decode_json}
+    # JSON columns follow msgspec's rules, the ones NewEvent.data is promised. A failed
+    # statement's parameters are customers' phone numbers and emails, among others: its
+    # error (and so the log of it) names the statement but never shows them.
+    options: dict[str, Any] = {
+        "json_serializer": _encode_json,
+        "json_deserializer": _decode_json,
+        "hide_parameters": True,
+    }
     if not pooled:
         options["poolclass"] = NullPool
     if parsed.get_backend_name() == "sqlite":

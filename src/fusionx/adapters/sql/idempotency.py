@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from fusionx.adapters.sql.errors import is_unavailable, unavailable
+from fusionx.adapters.sql.guarded_work import SqlGuardedWork
 from fusionx.adapters.sql.tables import IdempotencyKeyRow as Row
-from fusionx.ports.idempotency import IdempotencyRecord, StoredResponse
+from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_reaction import EventReaction
+from fusionx.ports.idempotency import IdempotencyClaim, IdempotencyRecord, StoredResponse
 
 # A claim that came back empty-handed may find the row gone (released meanwhile).
 _ATTEMPTS = 3
 
 
 class SqlIdempotencyStore:
-    """Each call is one short transaction of its own, apart from any unit of work.
+    """Claims, releases and purges are each one short transaction of their own.
 
     ``begin`` is one ``INSERT … ON CONFLICT DO UPDATE … WHERE`` statement: the row lock
     it takes makes concurrent claims of one key queue up, and only the first, or one
-    finding the old record expired or abandoned, gets a row back.
+    finding the old record expired or abandoned, gets a row back. ``guard`` runs the
+    claimed request in a transaction of its own (``SqlGuardedWork``), whose units of
+    work use ``sessions`` and hand their events to ``bus`` after ``reaction``.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        sessions: Callable[[], AsyncSession],
+        bus: EventBus | None = None,
+        reaction: EventReaction | None = None,
+    ) -> None:
         self._engine = engine
+        self._sessions = sessions
+        self._bus = bus
+        self._reaction = reaction
 
     async def begin(
         self,
@@ -39,7 +53,7 @@ class SqlIdempotencyStore:
         *,
         ttl: timedelta,
         lease: timedelta,
-    ) -> IdempotencyRecord | None:
+    ) -> IdempotencyClaim | IdempotencyRecord:
         for _ in range(_ATTEMPTS):
             async with self._transaction() as connection:
                 claim = _claim(
@@ -52,7 +66,7 @@ class SqlIdempotencyStore:
                     lease=lease,
                 )
                 if await connection.scalar(claim):
-                    return None
+                    return IdempotencyClaim(caller=caller, key=key, claimed_at=now)
                 row = (
                     await connection.execute(
                         select(Row.fingerprint, Row.status, Row.headers, Row.body).where(
@@ -62,24 +76,26 @@ class SqlIdempotencyStore:
                 ).first()
             if row is not None:
                 return _record(*row)
-        return None  # pragma: no cover - released three times in a row
+        # Released three times in a row: as busy as a claim still running.
+        return IdempotencyRecord(fingerprint=fingerprint)  # pragma: no cover
 
-    async def finish(self, caller: str, key: str, response: StoredResponse) -> None:
+    @asynccontextmanager
+    async def guard(self, claim: IdempotencyClaim) -> AsyncIterator[SqlGuardedWork]:
+        work = SqlGuardedWork(self._sessions(), claim, self._bus, self._reaction)
+        try:
+            yield work
+        finally:
+            await work.close()
+
+    async def release(self, claim: IdempotencyClaim) -> None:
         async with self._transaction() as connection:
             await connection.execute(
-                update(Row)
-                .where(Row.caller == caller, Row.key == key)
-                .values(
-                    status=response.status,
-                    headers=[list(header) for header in response.headers],
-                    body=response.body,
+                delete(Row).where(
+                    Row.caller == claim.caller,
+                    Row.key == claim.key,
+                    Row.created_at == claim.claimed_at,
+                    Row.status.is_(None),
                 )
-            )
-
-    async def release(self, caller: str, key: str) -> None:
-        async with self._transaction() as connection:
-            await connection.execute(
-                delete(Row).where(Row.caller == caller, Row.key == key, Row.status.is_(None))
             )
 
     async def purge(self, now: datetime) -> int:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
@@ -32,7 +33,7 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
-from fusionx.core.model.events import NewEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -50,7 +51,7 @@ class SqlUnitOfWork:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Callable[[], AsyncSession],
         bus: EventBus | None = None,
         reaction: EventReaction | None = None,
     ) -> None:
@@ -195,7 +196,7 @@ class SqlUnitOfWork:
             if self._appended:  # pragma: no cover - a broken reaction, not a user's error
                 raise RuntimeError("an EventReaction appended events: they would be lost")
         try:
-            await self._session.commit()
+            await self._keep()
         except Exception as error:
             translated = as_port_error(error)
             if translated is not None:
@@ -203,6 +204,14 @@ class SqlUnitOfWork:
             raise
         revoked = tuple(self._revoked)
         self._revoked.clear()
+        await self._announce(committed, revoked)
+
+    async def _keep(self) -> None:
+        """Make the unit's writes last: here, commit its transaction."""
+        await self._session.commit()
+
+    async def _announce(self, committed: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        """Tell the bus of events and credential revocations whose writes lasted."""
         if self._bus is not None and committed:
             await self._bus.publish(committed)
         if self._bus is not None and revoked:

@@ -11,6 +11,8 @@ from fusionx.core.errors import InvalidInput
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+# Like every integer a client sends, an offset fits 32 bits; no list is near that long.
+MAX_OFFSET = 2**31 - 1
 
 
 class PageRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -22,8 +24,8 @@ class PageRequest(msgspec.Struct, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_PAGE_SIZE:
             raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE_SIZE}")
-        if self.offset < 0:
-            raise InvalidInput("offset", "must not be negative")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise InvalidInput("offset", f"must be between 0 and {MAX_OFFSET}")
 
 
 class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):

@@ -50,6 +50,10 @@ class PaymentOutcome(enum.StrEnum):
     DUPLICATE = "duplicate"  # this event was received before; nothing changed
 
 
+# The outcomes of a successful payment that acted on its order: the money was taken.
+ACTED_ON = frozenset({PaymentOutcome.QUEUED, PaymentOutcome.NEEDS_REFUND})
+
+
 class ReceivedPayment(msgspec.Struct, frozen=True, kw_only=True):
     """The record of a notification acted on: what makes replays harmless.
 

@@ -11,7 +11,7 @@ import msgspec
 
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.orders import Order, OrderState
+from fusionx.core.model.orders import Order, OrderChannel
 
 
 class PaymentState(enum.StrEnum):
@@ -44,10 +44,19 @@ class Refund(msgspec.Struct, frozen=True, kw_only=True):
     note: str | None = None
 
 
-def paid_cents(order: Order) -> int:
-    """What the customer paid: a window order in full when it is taken, an online order in
-    full once the gateway confirmed it (placed, or paid but in need of a refund)."""
-    return 0 if order.state is OrderState.AWAITING_PAYMENT else order.total_cents
+def paid_cents(order: Order, taken_by_gateway: int | None) -> int:
+    """What the customer paid: a window order its total, when it is taken; an online
+    order what the gateway reported taking for it (nothing until it has), which is not
+    the total when the amounts did not match."""
+    if order.channel is OrderChannel.ONLINE:
+        return taken_by_gateway or 0
+    return order.total_cents
+
+
+def refundable_cents(order: Order, paid: int) -> int:
+    """What refunds may give back in all: what was paid, and never more than the order's
+    lines are worth (a gateway's overpayment is its own to return)."""
+    return max(0, min(paid, order.total_cents))
 
 
 def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
@@ -59,12 +68,12 @@ def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
     return refunded
 
 
-def payment_state(order: Order, refunds: Iterable[Refund]) -> PaymentState:
+def payment_state(order: Order, paid: int, refunds: Iterable[Refund]) -> PaymentState:
     refunded = sum(refund.amount_cents for refund in refunds)
-    if paid_cents(order) == 0:
+    if paid <= 0:
         return PaymentState.UNPAID
     if refunded == 0:
         return PaymentState.PAID
-    return (
-        PaymentState.REFUNDED if refunded >= paid_cents(order) else PaymentState.PARTIALLY_REFUNDED
-    )
+    if refunded >= refundable_cents(order, paid):
+        return PaymentState.REFUNDED
+    return PaymentState.PARTIALLY_REFUNDED

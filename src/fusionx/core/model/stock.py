@@ -21,6 +21,16 @@ class StockReason(enum.StrEnum):
     SALE = "sale"
     RETURN = "return"  # a cancelled order's items, back on the shelf
 
+    def allows(self, delta: int) -> bool:
+        """Whether a change of ``delta`` is what the reason says: a restock or a return
+        adds, waste or a sale takes away; a correction goes either way, and a count's
+        change is whatever brings the level to the number counted."""
+        if self in (StockReason.RESTOCK, StockReason.RETURN):
+            return delta > 0
+        if self in (StockReason.WASTE, StockReason.SALE):
+            return delta < 0
+        return True
+
 
 ADJUSTMENT_REASONS = frozenset(
     {StockReason.RESTOCK, StockReason.WASTE, StockReason.COUNT, StockReason.CORRECTION}

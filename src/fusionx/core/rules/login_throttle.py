@@ -1,12 +1,16 @@
 """How many failed sign-ins we tolerate before making the caller wait.
 
-Failures are counted per account and per client address over a rolling window.
-Once a key has ``max_failures`` inside the window, further attempts wait until the
-oldest counted failure leaves the window.
+Failures are counted over a rolling window, per client address and account together
+(a mistyping person, or one guesser at one account) and per client address alone (one
+guesser trying many accounts). Never per account alone: a stranger's failures from one
+address must not lock the account's owner out from another. Once a key has
+``max_failures`` inside the window, further attempts wait until the oldest counted
+failure leaves the window.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -19,7 +23,8 @@ class ThrottlePolicy(msgspec.Struct, frozen=True, kw_only=True):
     window: timedelta
 
 
-ACCOUNT_POLICY = ThrottlePolicy(max_failures=5, window=timedelta(minutes=15))
+# An address guessing one account's password; docs/security.md says why these values.
+PAIR_POLICY = ThrottlePolicy(max_failures=5, window=timedelta(minutes=15))
 ADDRESS_POLICY = ThrottlePolicy(max_failures=20, window=timedelta(minutes=15))
 
 
@@ -33,8 +38,11 @@ def seconds_to_wait(failures: Sequence[datetime], now: datetime, policy: Throttl
     return max(1, math.ceil((unblocking + policy.window - now).total_seconds()))
 
 
-def account_key(normalized_email: str) -> str:
-    return f"account:{normalized_email}"
+def pair_key(client_address: str, normalized_email: str) -> str:
+    """One address's attempts at one account. Hashed: an address and an email together
+    may be longer than a key holds, and a log of failures need not name either."""
+    pair = f"{client_address}\n{normalized_email}".encode()
+    return f"pair:{hashlib.sha256(pair).hexdigest()}"
 
 
 def address_key(client_address: str) -> str:

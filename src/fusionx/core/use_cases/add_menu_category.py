@@ -9,7 +9,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.menu_scope import announce_menu_change
+from fusionx.core.use_cases.menu_scope import announce_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -39,6 +39,7 @@ class AddMenuCategory:
         name = require_text("name", request.name, max_length=100)
         availability = require_windows(request.availability)
         async with self._uow as uow:
+            await require_truck_exists(uow, request.truck_id)
             orders = [c.display_order for c in await uow.menu.categories()]
             category = MenuCategory(
                 id=self._ids.new_id(),

@@ -14,6 +14,7 @@ from fusionx.core.use_cases.menu_scope import (
     category_in_scope,
     groups_in_scope,
     require_same_scope,
+    require_truck_exists,
 )
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -54,6 +55,7 @@ class AddMenuItem:
         image_url = require_url("image_url", request.image_url)
         availability = require_windows(request.availability)
         async with self._uow as uow:
+            await require_truck_exists(uow, request.truck_id)
             category = await category_in_scope(
                 uow, principal, request.category_id, field="category_id"
             )

@@ -4,12 +4,13 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import Conflict, InvalidInput, NotFound
+from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import ADJUSTMENT_REASONS, StockMovement, StockReason
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.shift_menu import item_of_shift
 from fusionx.core.use_cases.shift_scope import (
     log_stock_movement,
     require_not_closed,
@@ -35,9 +36,11 @@ class AdjustStock:
     """Record a stock adjustment for a shift: a restock, waste, a count or a correction.
 
     Rules:
-    - staff of the shift's truck; the shift is not closed; the item is on the menu;
+    - staff of the shift's truck; the shift is not closed; the item is on the truck's
+      menu (another truck's item is not found, as if it did not exist);
     - a physical ``count`` gives the absolute number on hand (and only a count does);
-      every other reason gives a non-zero ``delta``;
+      every other reason gives a non-zero ``delta`` of its sign: a restock adds, waste
+      takes away, a correction goes either way;
     - stock never goes below zero: such an adjustment is refused with what is on hand.
       A count sets the number whatever it was;
     - every adjustment is a ledger row with its actor, and an event on the shift
@@ -56,8 +59,7 @@ class AdjustStock:
             shift = await shift_in_scope(uow, principal, request.shift_id)
             require_staff(principal)
             require_not_closed(shift)
-            if request.item_id not in await uow.menu.items_by_id([request.item_id]):
-                raise NotFound("menu item", request.item_id)
+            await item_of_shift(uow, shift, request.item_id)
             movement = StockMovement(
                 id=self._ids.new_id(),
                 shift_id=shift.id,
@@ -99,3 +101,6 @@ class AdjustStock:
             raise InvalidInput("delta", "must be a non-zero change (only a count sets a number)")
         if abs(request.delta) > MAX_STOCK:
             raise InvalidInput("delta", f"must be within ±{MAX_STOCK}")
+        if not request.reason.allows(request.delta):
+            sign = "positive" if request.delta < 0 else "negative"
+            raise InvalidInput("delta", f"must be {sign} for {request.reason.value}")

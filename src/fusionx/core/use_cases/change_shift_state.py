@@ -10,6 +10,7 @@ from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import SHIFT_MACHINE, Shift, ShiftState, ShiftTransition
+from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
@@ -42,8 +43,9 @@ class ChangeShiftState:
       current state;
     - a paused shift takes no new orders but its open tickets are still worked;
     - checkout with open tickets is refused, listing them, unless ``force`` is given
-      with a reason: then each open ticket is cancelled with that reason first (an
-      ``other`` cancellation on the audit trail; no stock goes back to a closing shift);
+      with a reason by a manager (or higher): then each open ticket is cancelled with
+      that reason first (an ``other`` cancellation on the audit trail; no stock goes back
+      to a closing shift);
     - every move records who and when in the history and is an event on the shift.
     """
 
@@ -58,7 +60,8 @@ class ChangeShiftState:
         now, actor = self._clock.now(), actor_of(principal)
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
-            require_staff(principal)
+            # Forcing cancels every open ticket: a manager's decision, not crew's.
+            require_staff(principal, Role.MANAGER if request.force else Role.CREW)
             if not SHIFT_MACHINE.allows(shift.state, request.target):
                 raise Conflict(
                     f"A {shift.state.value} shift cannot become {request.target.value}",

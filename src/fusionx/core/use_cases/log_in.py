@@ -8,11 +8,11 @@ from fusionx.core.errors import InvalidCredentials, TooManyAttempts
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
 from fusionx.core.model.staff import StaffMember, normalize_email
 from fusionx.core.rules.login_throttle import (
-    ACCOUNT_POLICY,
     ADDRESS_POLICY,
+    PAIR_POLICY,
     ThrottlePolicy,
-    account_key,
     address_key,
+    pair_key,
     seconds_to_wait,
 )
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH
@@ -40,12 +40,19 @@ class LogIn:
     Rules:
     - a wrong email and a wrong password get the same error, and cost the same
       time (an unknown email still runs a hash verification);
-    - failures are counted per account and per client address; past the limit,
-      attempts are refused with the seconds to wait, even with the right password;
-    - a success clears the account's failures (not the address's: one good
-      password must not reset a guessing run against other accounts);
+    - failures are counted per client address and account together, and per client
+      address (``login_throttle``); past either limit, attempts are refused with the
+      seconds to wait, even with the right password. Failures from one address never
+      turn away the right password from another;
+    - counting and deciding are one step: every attempt is recorded as a failure of
+      both keys before its password is checked, in a unit holding both keys, so however
+      many attempts race, no more than the limit are ever checked; the right password
+      takes its own failure back;
+    - a success clears its address's failures for the account (not the address's
+      others: one good password must not reset a guessing run against other accounts);
     - the token is random, shown once, stored as a hash, and expires after
-      ``session_ttl``; a hash made with old parameters is upgraded on success.
+      ``session_ttl``; a hash made with old parameters is upgraded on success;
+    - a password changed while it was being checked is not the one checked: no token.
     """
 
     def __init__(
@@ -56,7 +63,7 @@ class LogIn:
         clock: Clock,
         ids: IdGenerator,
         session_ttl: timedelta,
-        account_policy: ThrottlePolicy = ACCOUNT_POLICY,
+        pair_policy: ThrottlePolicy = PAIR_POLICY,
         address_policy: ThrottlePolicy = ADDRESS_POLICY,
     ) -> None:
         self._uow = uow
@@ -64,33 +71,32 @@ class LogIn:
         self._clock = clock
         self._ids = ids
         self._session_ttl = session_ttl
-        self._policies = (account_policy, address_policy)
+        self._policies = (pair_policy, address_policy)
 
     async def execute(self, request: LogInRequest) -> LogInResult:
         now = self._clock.now()
         email = normalize_email(request.email)
-        keys = (account_key(email), address_key(request.client_address))
+        keys = (pair_key(request.client_address, email), address_key(request.client_address))
+        staff = await self._charge(keys, email, now)
+        # Checked outside any unit of work: nothing is held while the hash runs.
+        staff = await self._check_password(staff, request.password)
+        if staff is None:
+            raise InvalidCredentials  # its failure is recorded already
+        rehashed = None
+        if self._hasher.needs_rehash(staff.password_hash):
+            rehashed = await self._hasher.hash(request.password)
         async with self._uow as uow:
-            for key, policy in zip(keys, self._policies, strict=True):
-                failures = await uow.login_failures.since(key, now - policy.window)
-                wait = seconds_to_wait(failures, now, policy)
-                if wait:
-                    raise TooManyAttempts("Too many failed sign-in attempts", wait)
-
-            staff = await self._check_password(
-                await uow.staff.get_by_email(email), request.password
-            )
-            if staff is None:
-                for key in keys:
-                    await uow.login_failures.record(key, now)
-                await uow.commit()
+            current = await uow.staff.get_by_email(email)
+            if (
+                current is None
+                or not current.active
+                or current.password_hash != staff.password_hash
+            ):
                 raise InvalidCredentials
-
             await uow.login_failures.clear(keys[0])
-            if self._hasher.needs_rehash(staff.password_hash):
-                staff = msgspec.structs.replace(
-                    staff, password_hash=await self._hasher.hash(request.password)
-                )
+            await uow.login_failures.forgive(keys[1], now)
+            if rehashed is not None:
+                staff = msgspec.structs.replace(current, password_hash=rehashed)
                 await uow.staff.update(staff)
             secret = new_secret(PrincipalKind.STAFF)
             expires_at = now + self._session_ttl
@@ -105,6 +111,24 @@ class LogIn:
             await uow.tokens.add(token)
             await uow.commit()
         return LogInResult(token=secret, expires_at=expires_at, staff=staff)
+
+    async def _charge(self, keys: tuple[str, str], email: str, now: datetime) -> StaffMember | None:
+        """Refuse the attempt past a limit, else record it as a failure of every key.
+
+        Returns the account the email names, if any.
+        """
+        async with self._uow as uow:
+            await uow.login_failures.hold(keys)
+            for key, policy in zip(keys, self._policies, strict=True):
+                failures = await uow.login_failures.since(key, now - policy.window)
+                wait = seconds_to_wait(failures, now, policy)
+                if wait:
+                    raise TooManyAttempts("Too many failed sign-in attempts", wait)
+            for key in keys:
+                await uow.login_failures.record(key, now)
+            staff = await uow.staff.get_by_email(email)
+            await uow.commit()
+        return staff
 
     async def _check_password(self, staff: StaffMember | None, password: str) -> StaffMember | None:
         """The staff member when the password is theirs, else None."""

@@ -17,6 +17,7 @@ from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
+from fusionx.core.rules.order_prices import order_total, unit_price
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.order_admission import (
     admit,
@@ -72,7 +73,8 @@ class PlaceOrder:
       item is short, nothing is taken and the conflict names each short item and how
       many are left. Two orders racing for the last unit cannot both get it;
     - each line keeps a snapshot of the item's name, its price at this truck plus the
-      chosen options' deltas, and the options; the total is theirs;
+      chosen options' deltas (never below zero), and the options; the total is theirs,
+      at most 1,000,000.00;
     - a customer name, phone and email may be given; the contact is for the staff only;
     - the shift's capacity (``order_admission``): an order that would break the
       throttle or find its pickup slot full is refused, naming the limit and the next
@@ -111,6 +113,8 @@ class PlaceOrder:
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
                 )
             items, options = await self._on_menu(uow, shift, request, now)
+            lines = _snapshot(request, items, notes, options)
+            total = order_total(lines)
             order_id = self._ids.new_id()
             if request.channel is OrderChannel.ONLINE:
                 limits = await limits_in_force(uow, shift)
@@ -120,8 +124,8 @@ class PlaceOrder:
                     shift_id=shift.id,
                     number=0,  # numbered once the stock check passes
                     channel=request.channel,
-                    lines=_snapshot(request, items, notes, options),
-                    total_cents=0,
+                    lines=lines,
+                    total_cents=total,
                     created_at=now,
                     created_by=actor,
                     customer_name=customer_name,
@@ -155,15 +159,13 @@ class PlaceOrder:
                 raise self._short(take.shortages, items)
             # After the stock: stock rows are always locked before the shift row.
             pickup_at = await self._admit(uow, shift, limits, now, request)
-
-            lines = _snapshot(request, items, notes, options)
             order = Order(
                 id=order_id,
                 shift_id=shift.id,
                 number=await uow.shifts.next_order_number(shift.id),
                 channel=OrderChannel.WINDOW,
                 lines=lines,
-                total_cents=sum(line.total_cents for line in lines),
+                total_cents=total,
                 created_at=now,
                 created_by=actor,
                 customer_name=customer_name,
@@ -222,9 +224,7 @@ class PlaceOrder:
         if short:
             raise self._short(short, items)
         order = msgspec.structs.replace(
-            draft,
-            number=await uow.shifts.next_order_number(draft.shift_id),
-            total_cents=sum(line.total_cents for line in draft.lines),
+            draft, number=await uow.shifts.next_order_number(draft.shift_id)
         )
         await uow.orders.add(order)
         awaiting = EventType.ORDER_AWAITING_PAYMENT
@@ -294,11 +294,14 @@ def _snapshot(
         OrderLine(
             item_id=line.item_id,
             name=items[line.item_id].name,
-            unit_price_cents=items[line.item_id].price_cents
-            + sum(m.price_delta_cents for m in chosen),
+            unit_price_cents=unit_price(
+                f"lines[{index}].modifiers", items[line.item_id].price_cents, chosen
+            ),
             quantity=line.quantity,
             notes=note,
             modifiers=chosen,
         )
-        for line, note, chosen in zip(request.lines, notes, options, strict=True)
+        for index, (line, note, chosen) in enumerate(
+            zip(request.lines, notes, options, strict=True)
+        )
     )

@@ -10,7 +10,13 @@ from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import EventType
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal
-from fusionx.core.model.refunds import Refund, RefundLine, paid_cents, refunded_quantities
+from fusionx.core.model.refunds import (
+    Refund,
+    RefundLine,
+    paid_cents,
+    refundable_cents,
+    refunded_quantities,
+)
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TICKET_MACHINE, TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
@@ -45,8 +51,11 @@ class RefundOrder:
     - a reason from the fixed list (``other`` needs a note);
     - without lines, everything not refunded yet; with lines, each names a line of the
       order by its index and at most the units of it not refunded yet;
-    - what is refunded, over all refunds of the order, never exceeds what was paid;
-      refunds of one order are taken one at a time, so two at once cannot both pass;
+    - what is refunded, over all refunds of the order, is more than zero and never
+      exceeds what was paid: for an online order, what the gateway reported taking
+      (which may be less than the total), and never more than the lines are worth.
+      Refunding everything gives back what is left of that. Refunds of one order are
+      taken one at a time, so two at once cannot both pass;
     - the money goes out through the refund gateway first: if it refuses, nothing is
       recorded;
     - once all that was paid is refunded, the ticket becomes REFUNDED; an order still
@@ -75,18 +84,23 @@ class RefundOrder:
             require_truck_scope(principal, shift.truck_id, "order", request.order_id)
             require_staff(principal, Role.MANAGER)
             earlier = await uow.refunds.for_order(order.id)
+            paid = paid_cents(order, await uow.payments.taken_for(order.id))
+            already = sum(refund.amount_cents for refund in earlier)
+            left = refundable_cents(order, paid) - already
             lines = self._lines(order, request, refunded_quantities(earlier))
             amount = sum(line.amount_cents for line in lines)
-            already = sum(refund.amount_cents for refund in earlier)
-            if amount == 0 or already + amount > paid_cents(order):
-                raise Conflict(
-                    "Nothing left to refund on this order",
-                    paid_cents=paid_cents(order),
-                    refunded_cents=already,
+            if not request.lines:
+                amount = min(amount, left)  # everything: what is left of what was paid
+            if amount <= 0 or amount > left:
+                detail = (
+                    f"Only {max(left, 0)} cents paid are left to refund"
+                    if amount > 0
+                    else "Nothing left to refund on this order"
                 )
+                raise Conflict(detail, paid_cents=paid, refunded_cents=already)
             # An online order paid but never served has no ticket to move.
             ticket = await uow.tickets.for_order(order.id)
-            completes = already + amount == paid_cents(order)
+            completes = amount == left
             if (
                 completes
                 and ticket is not None

@@ -9,7 +9,11 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
-from fusionx.core.use_cases.menu_scope import announce_menu_change, category_in_scope
+from fusionx.core.use_cases.menu_scope import (
+    announce_menu_change,
+    category_in_scope,
+    require_truck_exists,
+)
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -31,6 +35,7 @@ class ReorderMenu:
     ) -> list[MenuCategory]:
         require_menu_editor(principal, truck_id)
         async with self._uow as uow:
+            await require_truck_exists(uow, truck_id)
             current = [c for c in await uow.menu.categories() if c.truck_id == truck_id]
             _require_exactly("category_ids", ordered_ids, {c.id for c in current})
             by_id = {c.id: c for c in current}

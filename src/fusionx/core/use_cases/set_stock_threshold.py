@@ -9,6 +9,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.alerts import MAX_THRESHOLD
+from fusionx.core.use_cases.shift_menu import item_of_shift
 from fusionx.core.use_cases.shift_scope import require_not_closed, shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -29,8 +30,9 @@ class SetStockThreshold:
 
     Rules:
     - a menu item's default is set by an admin or owner (the menu is the fleet's);
-    - a shift's own threshold for an item is set by a manager of its truck, while the
-      shift is not closed, and wins over the item's default;
+    - a shift's own threshold for an item on its truck's menu (another truck's item is
+      not found) is set by a manager of its truck, while the shift is not closed, and
+      wins over the item's default;
     - thresholds are 0 (told only when sold out) to 10 000.
     """
 
@@ -44,7 +46,7 @@ class SetStockThreshold:
             shift = await shift_in_scope(uow, principal, request.shift_id)
             require_staff(principal, Role.MANAGER)
             require_not_closed(shift)
-            await _require_item(uow, request.item_id)
+            await item_of_shift(uow, shift, request.item_id)
             await uow.stock_thresholds.set_for_shift(shift.id, request.item_id, request.threshold)
             await uow.commit()
 

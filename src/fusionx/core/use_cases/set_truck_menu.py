@@ -10,7 +10,7 @@ from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
 from fusionx.core.use_cases.adjust_stock import MAX_STOCK
-from fusionx.core.use_cases.menu_scope import announce_menu_change
+from fusionx.core.use_cases.menu_scope import announce_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -43,8 +43,7 @@ class SetTruckMenu:
             if entry.opening_stock is not None and not 0 <= entry.opening_stock <= MAX_STOCK:
                 raise InvalidInput(f"items[{index}].opening_stock", f"must be 0 to {MAX_STOCK}")
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             items = await uow.menu.items_by_id(seen)
             for index, entry in enumerate(entries):
                 item = items.get(entry.item_id)
@@ -59,6 +58,5 @@ class SetTruckMenu:
         if not can_act_on_truck(principal, truck_id):
             raise NotFound("truck", truck_id)
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             return await uow.menu.truck_menu(truck_id)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from fusionx.core.errors import NotFound
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.availability import is_open, next_opening
@@ -102,6 +103,17 @@ async def entries_for_order(
         and item.category_id in categories
         and _sold_here(item, shift, excerpt.selection, restricted=excerpt.restricted)
     }  # fmt: skip
+
+
+async def item_of_shift(uow: UnitOfWork, shift: Shift, item_id: UUID) -> MenuItem:
+    """The item, if ``shift``'s truck may sell it (archived or not): the fleet catalogue,
+    whether or not the truck's selection holds it today, the truck's own items and this
+    shift's specials. Else 404, as for an item that does not exist: another truck's own
+    items are none of this truck's business, not even that they exist."""
+    item = await uow.menu.get_item(item_id)
+    if item is None or not _sold_here(item, shift, {}, restricted=False):
+        raise NotFound("menu item", item_id)
+    return item
 
 
 def _sold_here(

@@ -48,6 +48,7 @@ class ViewOrder:
                 raise NotFound("order", order_id)
             require_truck_scope(principal, shift.truck_id, "order", order_id)
             refunds = await uow.refunds.for_order(order_id)
+            paid = paid_cents(order, await uow.payments.taken_for(order_id))
             ticket = await uow.tickets.for_order(order_id)
             if not isinstance(principal, StaffPrincipal):
                 order = order.without_contact()
@@ -55,8 +56,8 @@ class ViewOrder:
                 order=order,
                 ticket=ticket,
                 history=await uow.tickets.history(ticket.id) if ticket else [],
-                payment_state=payment_state(order, refunds),
-                paid_cents=paid_cents(order),
+                payment_state=payment_state(order, paid, refunds),
+                paid_cents=paid,
                 refunded_cents=sum(refund.amount_cents for refund in refunds),
                 refunds=refunds,
                 cancellation=await uow.cancellations.for_order(order_id),

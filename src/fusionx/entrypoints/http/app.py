@@ -42,6 +42,8 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.decoding import before_handlers
+from fusionx.entrypoints.http.dependencies import adapters_provider
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
@@ -86,7 +88,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             LocationsController,
         ],
         dependencies={
-            "adapters": Provide(lambda: adapters, use_cache=True, sync_to_thread=False),
+            "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
             "client_address": Provide(
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
@@ -94,6 +96,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
         },
         middleware=[idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
+        before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
         on_startup=list(adapters.on_startup),

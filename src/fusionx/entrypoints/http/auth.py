@@ -47,3 +47,10 @@ async def provide_principal(request: Request[Any, Any, Any], adapters: AppAdapte
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
     return await Authenticate(adapters.reader(), adapters.clock).execute(secret)
+
+
+async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapters) -> None:
+    """Authenticate an authenticated handler's caller before anything else is checked:
+    without a credential, a request learns nothing of what is wrong with its inputs."""
+    if "principal" in request.route_handler.parsed_fn_signature.parameters:
+        remember_principal(request.scope, await provide_principal(request, adapters))

@@ -15,13 +15,21 @@ order, move or adjustment takes effect once however often it is sent:
 
 Replays carry ``Idempotent-Replayed: true``. A route that issues a credential never has
 it kept: its retries get 409 ``credential-issued`` instead (``credential_routes``).
+
+What the request writes and the answer stored for its key commit in one transaction
+(``IdempotencyStore.guard``), and the answer leaves for the client only once both are
+kept. So whatever fails at whatever instant (the database connection, the worker), a
+retry finds either the stored answer, or the key free and nothing done. A claim whose
+request has not answered within ``LEASE`` (its worker died) may be taken over by a
+retry; the request that lost it can no longer commit anything, and answers 409.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -32,6 +40,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.spec import Operation, Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, Principal
@@ -39,8 +48,10 @@ from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
 from fusionx.entrypoints.http.credential_routes import fingerprinted_body, keepable
+from fusionx.entrypoints.http.dependencies import use_adapters
 from fusionx.entrypoints.http.openapi import problem_descriptions
-from fusionx.ports.idempotency import StoredResponse
+from fusionx.ports.errors import StorageUnavailable
+from fusionx.ports.idempotency import IdempotencyClaim, IdempotencyStore, StoredResponse
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -108,29 +119,49 @@ class IdempotencyMiddleware:
         fingerprint = request_fingerprint(
             scope["method"], scope["path"], query, fingerprinted_body(scope, body)
         )
-        record = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
-        if record is not None:
-            if record.fingerprint != fingerprint:
-                raise IdempotencyKeyReused(
-                    f"This {HEADER} was first sent with another request; use a new key"
-                )
-            if record.response is None:
-                raise IdempotencyInFlight(
-                    f"The first request with this {HEADER} is still running; retry shortly"
-                )
-            await _replay(record.response, send)
+        taken = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
+        if isinstance(taken, IdempotencyClaim):
+            await self._run(scope, _replaying(body, receive), send, taken)
             return
-        recorder = _Recorder(send)
+        if taken.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(
+                f"This {HEADER} was first sent with another request; use a new key"
+            )
+        if taken.response is None:
+            raise IdempotencyInFlight(
+                f"The first request with this {HEADER} is still running; retry shortly"
+            )
+        await _replay(taken.response, send)
+
+    async def _run(
+        self, scope: HTTPScope, receive: Receive, send: Send, claim: IdempotencyClaim
+    ) -> None:
+        """Run the request in its guarded transaction; answer once it is kept."""
+        store, held, settled = self._adapters.idempotency, _HeldResponse(), False
         try:
-            await self._app(scope, _replaying(body, receive), recorder.send)
-        except BaseException:
-            await store.release(caller, key)
+            async with store.guard(claim) as work:
+                # The handler's units of work are the guarded transaction's.
+                use_adapters(
+                    scope, replace(self._adapters, uow=work.unit_of_work, reader=work.reader)
+                )
+                await self._app(scope, receive, held.send)
+                response = held.response()
+                if response is not None and response.status < 500:
+                    settled = await work.settle(keepable(scope, response))  # no credential
+                    if not settled:  # it outlived its lease: a retry runs in its place
+                        raise IdempotencyInFlight(
+                            f"The request with this {HEADER} was taken over by a retry"
+                        )
+        except Exception:
+            # Whatever the handler answered was held back, never sent: the app's exception
+            # handlers may answer instead.
+            ScopeState.from_scope(scope).response_started = False
             raise
-        response = recorder.response()
-        if response is None or response.status >= 500:
-            await store.release(caller, key)
-        else:
-            await store.finish(caller, key, keepable(scope, response))  # never a credential
+        finally:
+            if not settled:
+                await _release(store, claim)
+        # Only now, the answer and what it says happened being kept, does it leave.
+        await held.deliver(send)
 
     async def _principal(self, scope: Scope) -> Principal | None:
         secret = bearer_secret(_header(scope, "authorization"))
@@ -142,11 +173,11 @@ class IdempotencyMiddleware:
             return None
 
 
-class _Recorder:
-    """Passes the response on to the client and keeps a copy of it."""
+class _HeldResponse:
+    """Keeps the response back from the client until it may be sent (``deliver``)."""
 
-    def __init__(self, send: Send) -> None:
-        self._send = send
+    def __init__(self) -> None:
+        self._messages: list[Message] = []
         self._status: int | None = None
         self._headers: tuple[tuple[str, str], ...] = ()
         self._body = bytearray()
@@ -160,12 +191,23 @@ class _Recorder:
             )
         elif message["type"] == "http.response.body":
             self._body += message.get("body", b"")
-        await self._send(message)
+        self._messages.append(message)
 
     def response(self) -> StoredResponse | None:
         if self._status is None:
             return None
         return StoredResponse(status=self._status, headers=self._headers, body=bytes(self._body))
+
+    async def deliver(self, send: Send) -> None:
+        for message in self._messages:
+            await send(message)
+
+
+async def _release(store: IdempotencyStore, claim: IdempotencyClaim) -> None:
+    """Free an unsettled claim for a retry; if the database cannot be told, the claim's
+    lease frees it instead."""
+    with contextlib.suppress(StorageUnavailable):
+        await store.release(claim)
 
 
 async def _replay(response: StoredResponse, send: Send) -> None:

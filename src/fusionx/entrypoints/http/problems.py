@@ -39,6 +39,7 @@ from fusionx.core.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
+from fusionx.entrypoints.http.decoding import InvalidFields, MalformedBody
 from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.request_context import request_id_of
@@ -104,16 +105,21 @@ def _litestar_validation(error: ValidationException) -> Problem:
     return _validation_failed(field_errors(error))
 
 
+def _invalid_fields(error: InvalidFields) -> Problem:
+    return _validation_failed(error.errors)
+
+
+def _malformed(detail: str) -> Problem:
+    return Problem(
+        status=400, type="/problems/malformed-body", title="Malformed body", detail=detail
+    )
+
+
 def _http_error(error: HTTPException) -> Problem:
     if error.status_code >= 500:
         return _plain(error.status_code, _INTERNAL_DETAIL)
     if isinstance(error.__cause__, SerializationException):
-        return Problem(
-            status=400,
-            type="/problems/malformed-body",
-            title="Malformed body",
-            detail="The request body is not valid JSON",
-        )
+        return _malformed("The request body is not valid JSON")
     return _plain(error.status_code, error.detail, error.headers)
 
 
@@ -286,6 +292,8 @@ def _not_ready(error: NotReady) -> Problem:
 EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidInput: _invalid_input,
     ValidationException: _litestar_validation,
+    InvalidFields: _invalid_fields,
+    MalformedBody: lambda error: _malformed(error.detail),
     NotFound: _not_found,
     Conflict: _conflict,
     CapacityFull: _capacity_full,

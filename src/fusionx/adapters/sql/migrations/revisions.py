@@ -20,6 +20,7 @@ KNOWN_REVISIONS = (
     "0007_menu_catalogue",
     "0008_ticket_prep_times",
     "0009_truck_opening_stock",
+    "0010_wide_payment_amounts",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import plain_uuid
 from fusionx.adapters.sql.tables import ReceivedPaymentRow
-from fusionx.core.model.payments import PaymentEventKind, PaymentOutcome, ReceivedPayment
+from fusionx.core.model.payments import (
+    ACTED_ON,
+    PaymentEventKind,
+    PaymentOutcome,
+    ReceivedPayment,
+)
 from fusionx.ports.errors import UniqueViolation
 
 _RECEIVED = (
@@ -49,6 +56,21 @@ class SqlReceivedPaymentLog:
             outcome=PaymentOutcome(outcome),
             received_at=received_at,
         )
+
+    async def taken_for(self, order_id: UUID) -> int | None:
+        connection = await self._session.connection()
+        amount: int | None = (
+            await connection.execute(
+                select(ReceivedPaymentRow.amount_cents)
+                .where(
+                    ReceivedPaymentRow.order_id == order_id,
+                    ReceivedPaymentRow.kind == PaymentEventKind.SUCCEEDED.value,
+                    ReceivedPaymentRow.outcome.in_([outcome.value for outcome in ACTED_ON]),
+                )
+                .limit(1)
+            )
+        ).scalar()
+        return amount
 
     async def record(self, received: ReceivedPayment) -> bool:
         try:

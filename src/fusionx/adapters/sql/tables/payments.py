@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -22,6 +22,7 @@ class ReceivedPaymentRow(SqlBase):
     kind: Mapped[str] = mapped_column(String(32))
     # No foreign key: a notification may name an order we do not know, and is kept anyway.
     order_id: Mapped[UUID] = mapped_column(GUID(), index=True)
-    amount_cents: Mapped[int] = mapped_column(Integer())
+    # As the gateway reported it, which may be any 64-bit amount (never the order's own).
+    amount_cents: Mapped[int] = mapped_column(BigInteger())
     outcome: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(DateTimeUTC())

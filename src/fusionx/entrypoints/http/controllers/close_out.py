@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
-from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.bulk_advance import BulkAdvanceTickets
 from fusionx.core.use_cases.list_cancellations import ListCancellations
 from fusionx.core.use_cases.view_all_day import ViewAllDay
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.close_out import (
     AllDayItemView,
     AllDayView,
@@ -20,9 +20,6 @@ from fusionx.entrypoints.http.schemas.close_out import (
     BulkAdvanceView,
     CancellationPage,
 )
-
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
 
 
 class ShiftCloseOutController(Controller):

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
-from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.register_device import RegisterDevice
 from fusionx.core.use_cases.revoke_device import RevokeDevice
@@ -14,14 +13,12 @@ from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.devices import (
     DevicePage,
     RegisterDeviceBody,
     RegisteredDeviceView,
 )
-
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
 
 
 class TruckDevicesController(Controller):

@@ -5,16 +5,15 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.list_locations import ListLocations, ListLocationsRequest
 from fusionx.core.use_cases.list_my_trucks import ListMyTrucks
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.discovery import LocationPage, MyTruckPage
 
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
 Latitude = Annotated[float | None, QueryParameter(ge=-90, le=90, description="Your latitude")]
 Longitude = Annotated[float | None, QueryParameter(ge=-180, le=180, description="Your longitude")]
 ActiveOnly = Annotated[bool, QueryParameter(name="active", description="Only active ones")]

@@ -8,7 +8,7 @@ from uuid import UUID
 from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.add_menu_category import AddMenuCategory
 from fusionx.core.use_cases.add_menu_item import AddMenuItem
 from fusionx.core.use_cases.add_modifier_group import AddModifierGroup
@@ -20,6 +20,7 @@ from fusionx.core.use_cases.reorder_menu import ReorderMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.catalogue import (
     CategoryBody,
     CategoryChangeBody,
@@ -37,8 +38,6 @@ from fusionx.entrypoints.http.schemas.catalogue import (
 )
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
 _WRITES = problem_responses(400, 401, 403, 404, 413, 422)
 
 

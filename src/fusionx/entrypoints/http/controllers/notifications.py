@@ -5,9 +5,9 @@ from uuid import UUID
 
 from litestar import Controller, get, post, put
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody
 
-from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.list_truck_notifications import ListTruckNotifications
 from fusionx.core.use_cases.record_sms_status import RecordSmsStatus
 from fusionx.core.use_cases.register_push_token import RegisterPushToken
@@ -19,6 +19,7 @@ from fusionx.core.use_cases.set_stock_threshold import (
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.notifications import (
     NotificationDetailView,
     NotificationPage,
@@ -27,8 +28,6 @@ from fusionx.entrypoints.http.schemas.notifications import (
     ThresholdBody,
 )
 
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip")]
 Signature = Annotated[str, HeaderParameter(name="X-Twilio-Signature", required=False)]
 StatusForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

@@ -8,11 +8,12 @@ import msgspec
 
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH
 from fusionx.core.use_cases.log_in import LogInRequest, LogInResult
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 from fusionx.entrypoints.http.schemas.staff import StaffView
 
 
-class LoginBody(msgspec.Struct, frozen=True, kw_only=True):
+class LoginBody(RequestBody, frozen=True, kw_only=True):
     # Refused only as unknown: whatever is sent is looked up, never judged.
     email: Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_PASSWORD_LENGTH)]

@@ -10,10 +10,11 @@ from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
 from fusionx.core.use_cases.set_capacity import SetCapacityRequest
 from fusionx.core.use_cases.view_capacity import CapacityInForce, CapacitySource
 from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 
-class ThrottleBody(msgspec.Struct, frozen=True, kw_only=True):
+class ThrottleBody(RequestBody, frozen=True, kw_only=True):
     """At most ``max_orders`` orders and/or ``max_items`` items per rolling
     ``window_minutes``; ``window_orders_bypass`` lets walk-up orders through (they
     still count)."""
@@ -41,7 +42,7 @@ class ThrottleBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class SlotsBody(msgspec.Struct, frozen=True, kw_only=True):
+class SlotsBody(RequestBody, frozen=True, kw_only=True):
     """Pickup slots of ``slot_minutes`` on the clock (UTC), ``orders_per_slot`` each."""
 
     slot_minutes: Annotated[int, msgspec.Meta(ge=5, le=240)]
@@ -55,7 +56,7 @@ class SlotsBody(msgspec.Struct, frozen=True, kw_only=True):
         return cls(slot_minutes=slots.slot_minutes, orders_per_slot=slots.orders_per_slot)
 
 
-class CapacityBody(msgspec.Struct, frozen=True, kw_only=True):
+class CapacityBody(RequestBody, frozen=True, kw_only=True):
     """The whole setting: what is left out (or null) is not limited."""
 
     throttle: ThrottleBody | None = None

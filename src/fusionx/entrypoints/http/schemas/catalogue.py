@@ -32,6 +32,7 @@ from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (
     HourMinute,
     UtcDateTime,
@@ -52,7 +53,7 @@ Unset = msgspec.UnsetType
 UNSET = msgspec.UNSET
 
 
-class WindowBody(msgspec.Struct, frozen=True, kw_only=True):
+class WindowBody(RequestBody, frozen=True, kw_only=True):
     """Open from ``start`` to ``end`` local time on ``days``; an end at or before the
     start runs past midnight (``"22:00"``-``"02:00"``)."""
 
@@ -83,7 +84,7 @@ def _windows(windows: list[WindowBody]) -> tuple[AvailabilityWindow, ...]:
     return tuple(window.to_window() for window in windows)
 
 
-class CategoryBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryBody(RequestBody, frozen=True, kw_only=True):
     """Without ``truck_id``: a fleet category (owners and admins)."""
 
     name: Annotated[str, text(100)]
@@ -96,7 +97,7 @@ class CategoryBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryChangeBody(RequestBody, frozen=True, kw_only=True):
     name: Annotated[str, text(100)] | Unset = UNSET
     active: bool | Unset = UNSET
     availability: Windows | Unset = UNSET
@@ -146,20 +147,20 @@ class CategoryPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryOrderBody(RequestBody, frozen=True, kw_only=True):
     """Every category of the scope (the fleet's, or ``truck_id``'s own), first to last."""
 
     category_ids: Annotated[list[UUID], msgspec.Meta(max_length=500)]
     truck_id: UUID | None = None
 
 
-class ItemOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemOrderBody(RequestBody, frozen=True, kw_only=True):
     """Every item of the category (specials aside), first to last."""
 
     item_ids: Annotated[list[UUID], msgspec.Meta(max_length=1000)]
 
 
-class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemBody(RequestBody, frozen=True, kw_only=True):
     """Without ``truck_id``: a fleet catalogue item (owners and admins)."""
 
     category_id: UUID
@@ -188,7 +189,7 @@ class ItemBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ItemChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class ItemChangeBody(RequestBody, frozen=True, kw_only=True):
     """``"active": false`` archives the item: off every menu, kept by past orders."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -270,7 +271,7 @@ class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
+class OptionBody(RequestBody, frozen=True, kw_only=True):
     """When changing a group, ``id`` keeps one of its options; without it, a new one."""
 
     name: Annotated[str, text(100)]
@@ -284,7 +285,7 @@ class OptionBody(msgspec.Struct, frozen=True, kw_only=True):
 Options = Annotated[list[OptionBody], msgspec.Meta(min_length=1, max_length=MAX_OPTIONS)]
 
 
-class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
+class ModifierGroupBody(RequestBody, frozen=True, kw_only=True):
     """Choose ``min_choices`` to ``max_choices`` options; a minimum makes it required."""
 
     name: Annotated[str, text(100)]
@@ -303,7 +304,7 @@ class ModifierGroupBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ModifierGroupChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class ModifierGroupChangeBody(RequestBody, frozen=True, kw_only=True):
     """``options`` replaces the list: name an option's ``id`` to keep it."""
 
     name: Annotated[str, text(100)] | Unset = UNSET
@@ -338,7 +339,7 @@ class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class TruckMenuEntryBody(msgspec.Struct, frozen=True, kw_only=True):
+class TruckMenuEntryBody(RequestBody, frozen=True, kw_only=True):
     """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's;
     ``opening_stock`` is what every shift of the truck starts with on hand."""
 
@@ -360,13 +361,13 @@ class TruckMenuEntryBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class TruckMenuBody(msgspec.Struct, frozen=True, kw_only=True):
+class TruckMenuBody(RequestBody, frozen=True, kw_only=True):
     """The whole selection; an empty list sells the whole catalogue."""
 
     items: Annotated[list[TruckMenuEntryBody], msgspec.Meta(max_length=1000)]
 
 
-class SpecialBody(msgspec.Struct, frozen=True, kw_only=True):
+class SpecialBody(RequestBody, frozen=True, kw_only=True):
     """An item for this shift only, with its starting stock."""
 
     category_id: UUID

@@ -18,9 +18,10 @@ from fusionx.core.use_cases.bulk_advance import (
 )
 from fusionx.core.use_cases.view_all_day import AllDayCount, ModifierCount
 from fusionx.entrypoints.http.schemas.order_details import CancellationView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 
 
-class BulkAdvanceBody(msgspec.Struct, frozen=True, kw_only=True):
+class BulkAdvanceBody(RequestBody, frozen=True, kw_only=True):
     """Without ``ticket_ids``, every READY ticket of the shift."""
 
     ticket_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_TICKETS)] | None = (

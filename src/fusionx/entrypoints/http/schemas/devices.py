@@ -10,10 +10,11 @@ import msgspec
 from fusionx.core.model.devices import Device, DeviceHealth, Heartbeat, Platform, TrackedDevice
 from fusionx.core.model.paging import Page
 from fusionx.core.use_cases.register_device import RegisterDeviceRequest, RegisteredDevice
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
-class RegisterDeviceBody(msgspec.Struct, frozen=True, kw_only=True):
+class RegisterDeviceBody(RequestBody, frozen=True, kw_only=True):
     label: Annotated[str, text(100)]
     platform: Platform
     app_version: Annotated[str, text(50)]
@@ -97,7 +98,7 @@ class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class HeartbeatBody(msgspec.Struct, frozen=True, kw_only=True):
+class HeartbeatBody(RequestBody, frozen=True, kw_only=True):
     """Sent by a kitchen device every few seconds. ``last_seq`` is the number of the
     latest shift event it holds."""
 

@@ -24,6 +24,7 @@ from fusionx.core.use_cases.register_push_token import (
     APNS_TOKEN_PATTERN,
     RegisterPushTokenRequest,
 )
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
 
 
@@ -95,7 +96,7 @@ class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PushTokenBody(msgspec.Struct, frozen=True, kw_only=True):
+class PushTokenBody(RequestBody, frozen=True, kw_only=True):
     token: Annotated[
         str,
         msgspec.Meta(min_length=1, max_length=200),
@@ -129,7 +130,7 @@ class PushTokenView(msgspec.Struct, frozen=True, kw_only=True):
         )  # fmt: skip
 
 
-class ThresholdBody(msgspec.Struct, frozen=True, kw_only=True):
+class ThresholdBody(RequestBody, frozen=True, kw_only=True):
     """Alert when stock falls to this many or fewer; null drops the setting (a shift's
     falls back to the item's, an item's to the fleet default of 5)."""
 

@@ -16,23 +16,26 @@ from fusionx.core.use_cases.refund_order import RefundLineRequest, RefundOrderRe
 from fusionx.core.use_cases.view_order import OrderDetails
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.orders import OrderLineView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
-class RefundLineBody(msgspec.Struct, frozen=True, kw_only=True):
+class RefundLineBody(RequestBody, frozen=True, kw_only=True):
     """``line`` is the index of the order line (0 for the first)."""
 
     line: Annotated[int, msgspec.Meta(ge=0, lt=MAX_LINES)]
     quantity: Annotated[int, msgspec.Meta(ge=1, le=MAX_QUANTITY)]
 
 
-class RefundBody(msgspec.Struct, frozen=True, kw_only=True):
+class RefundBody(RequestBody, frozen=True, kw_only=True):
     """Without ``lines``, refund everything not refunded yet. ``other`` needs a ``note``."""
 
     reason: CancelReason
     note: Annotated[str, text(500)] | None = None
-    lines: Annotated[list[RefundLineBody], msgspec.Meta(max_length=MAX_LINES)] = []
+    lines: Annotated[list[RefundLineBody], msgspec.Meta(max_length=MAX_LINES)] = msgspec.field(
+        default_factory=list
+    )
 
     def to_request(self, order_id: UUID) -> RefundOrderRequest:
         return RefundOrderRequest(

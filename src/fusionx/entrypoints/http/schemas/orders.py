@@ -17,11 +17,12 @@ from fusionx.core.use_cases.place_order import (
     PlaceOrderRequest,
 )
 from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 from fusionx.entrypoints.http.schemas.tickets import TicketView
 
 
-class OrderLineBody(msgspec.Struct, frozen=True, kw_only=True):
+class OrderLineBody(RequestBody, frozen=True, kw_only=True):
     """``modifiers`` are the ids of the options chosen from the item's modifier groups."""
 
     item_id: UUID
@@ -40,7 +41,7 @@ class OrderLineBody(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PlaceOrderBody(msgspec.Struct, frozen=True, kw_only=True):
+class PlaceOrderBody(RequestBody, frozen=True, kw_only=True):
     """An ``online`` order waits for the payment gateway before the kitchen sees it."""
 
     lines: Annotated[list[OrderLineBody], msgspec.Meta(min_length=1, max_length=MAX_LINES)]

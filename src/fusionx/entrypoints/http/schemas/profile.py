@@ -13,6 +13,7 @@ from fusionx.core.rules.phone_numbers import E164_INPUT_PATTERN
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from fusionx.core.use_cases.change_password import ChangePasswordRequest
 from fusionx.core.use_cases.manage_profile import ProfileChanges
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import HourMinute, text
 
 UNSET = msgspec.UNSET
@@ -27,7 +28,7 @@ Phone = Annotated[
 ]
 
 
-class QuietHoursBody(msgspec.Struct, frozen=True, kw_only=True):
+class QuietHoursBody(RequestBody, frozen=True, kw_only=True):
     """Daily, in ``timezone``; ``start`` after ``end`` spans midnight."""
 
     start: HourMinute
@@ -54,12 +55,12 @@ class NotificationChoices(msgspec.Struct, frozen=True, kw_only=True):
     quiet_hours: QuietHoursBody | None
 
 
-class NotificationChoicesPatch(msgspec.Struct, frozen=True, kw_only=True):
+class NotificationChoicesPatch(RequestBody, frozen=True, kw_only=True):
     channels: dict[AlertKind, ChannelChoice] | msgspec.UnsetType = UNSET
     quiet_hours: QuietHoursBody | msgspec.UnsetType | None = UNSET
 
 
-class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
+class ProfilePatch(RequestBody, frozen=True, kw_only=True):
     """Only the fields sent change; ``phone: null`` removes the phone number."""
 
     name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
@@ -77,7 +78,7 @@ class ProfilePatch(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class PasswordChangeBody(msgspec.Struct, frozen=True, kw_only=True):
+class PasswordChangeBody(RequestBody, frozen=True, kw_only=True):
     current_password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
     # The core checks the least length, with a message that says it.
     new_password: Annotated[

@@ -12,10 +12,11 @@ from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest
 from fusionx.core.use_cases.check_in_truck import CheckInRequest
 from fusionx.core.use_cases.view_shift import ShiftDetails
 from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
-class CheckInBody(msgspec.Struct, frozen=True, kw_only=True):
+class CheckInBody(RequestBody, frozen=True, kw_only=True):
     truck_id: UUID
     location_id: UUID
 
@@ -23,7 +24,7 @@ class CheckInBody(msgspec.Struct, frozen=True, kw_only=True):
         return CheckInRequest(truck_id=self.truck_id, location_id=self.location_id)
 
 
-class CheckoutBody(msgspec.Struct, frozen=True, kw_only=True):
+class CheckoutBody(RequestBody, frozen=True, kw_only=True):
     """Optional: without a body, a checkout is not forced. ``force`` cancels the shift's
     open tickets first, with ``reason`` (then required) as theirs and the checkout's."""
 

@@ -10,13 +10,14 @@ import msgspec
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.use_cases.adjust_stock import MAX_STOCK, AdjustStockRequest
 from fusionx.entrypoints.http.schemas.actors import ActorView
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 # The reasons staff may give; `sale` rows are the system's own.
 AdjustmentReason = Literal["restock", "waste", "count", "correction"]
 
 
-class StockAdjustmentBody(msgspec.Struct, frozen=True, kw_only=True):
+class StockAdjustmentBody(RequestBody, frozen=True, kw_only=True):
     """A ``count`` gives the absolute number on hand; every other reason a non-zero ``delta``."""
 
     item_id: UUID

@@ -13,6 +13,7 @@ from fusionx.core.model.orders import OrderLine
 from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
 from fusionx.core.use_cases.transition_ticket import TransitionRequest
 from fusionx.core.use_cases.view_shift import KdsFeed
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 # States a ticket can be moved to; whether the move is allowed from its current state
@@ -21,7 +22,7 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 TicketTarget = Literal["new", "in_prep", "ready", "completed", "cancelled", "hold"]
 
 
-class TransitionBody(msgspec.Struct, frozen=True, kw_only=True):
+class TransitionBody(RequestBody, frozen=True, kw_only=True):
     """``version`` is the ticket version the caller last saw; a stale one is refused.
 
     ``hold`` may give ``fire_at``, when the ticket resumes by itself; ``cancelled`` needs a

@@ -1,0 +1,337 @@
+"""A fleet in which every operation of the API has something to act on, and a client that
+sends any operation a request it accepts, or that request with one thing made hostile.
+
+The scene is built through the API itself (and the use cases, for what has no route:
+trucks, locations, staff), on whichever backend the test runs. ``Caller.send`` signs
+the webhooks as their senders do, so a hostile body reaches what reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+import httpx
+import msgspec
+from litestar import Litestar
+from msgspec import inspect
+
+from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
+from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
+from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
+from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters, sql_adapters
+from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.settings import Settings
+from tests.factories import PASSWORD, make_staff, make_truck
+from tests.support.gateway import SECRET, Gateway
+from tests.support.operations import Examples, Operation, operations
+
+SMS_SECRET = "sms-callback-secret"
+SMS_CALLBACK = "https://api.fusionx.test/api/v1/sms/status"
+APNS_TOKEN = "a1" * 32
+Json = Any
+
+
+class PaymentData(msgspec.Struct, frozen=True, kw_only=True):
+    order_id: UUID
+    amount_cents: int
+
+
+class PaymentNotice(msgspec.Struct, frozen=True, kw_only=True):
+    """The payment gateway's notification, as the README gives its wire format."""
+
+    id: str
+    type: str
+    created: int
+    data: PaymentData
+
+
+class SmsReport(msgspec.Struct, frozen=True, kw_only=True):
+    """An SMS provider's delivery report: a form of text fields."""
+
+    MessageSid: str
+    MessageStatus: str
+    ErrorCode: str = ""
+
+
+# What the webhooks read, which their handlers take as bytes or a form.
+WIRE_BODIES: dict[str, inspect.Type] = {
+    "receivePaymentNotification": inspect.type_info(PaymentNotice),
+    "recordSmsStatus": inspect.type_info(SmsReport),
+}
+
+
+def body_schema(operation: Operation) -> inspect.Type | None:
+    return WIRE_BODIES.get(operation.operation_id, operation.body)
+
+
+@dataclass
+class Scene:
+    """What the requests name, and who sends them."""
+
+    adapters: Adapters
+    client: httpx.AsyncClient
+    taco: Truck
+    curry: Truck
+    plaza: Location
+    owner: StaffMember
+    curry_manager: StaffMember
+    owner_headers: dict[str, str]
+    device_headers: dict[str, str]
+    ids: dict[str, Any]  # example values by field name
+    taco_private_item: UUID
+    online_order: tuple[UUID, int]  # an order awaiting payment, and its total
+    gateway: Gateway = field(default_factory=Gateway)  # each notification a new event id
+
+    def examples(self) -> Examples:
+        by_name = {
+            **self.ids,
+            "email": self.owner.email,
+            "password": PASSWORD,
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "token": APNS_TOKEN,
+            "phone": "+14155550123",
+            "customer_phone": "+14155550123",
+            "customer_email": "ana@example.com",
+            "image_url": "https://img.fusionx.test/burrito.png",
+            "timezone": "Europe/Paris",
+            "days": ["mon"],
+            "start": "07:00",
+            "end": "11:00",
+            "line": 0,
+            "quantity": 1,
+            "delta": 5,
+            "count": 3,
+            "version": 1,
+            "last_seq": 0,
+        }
+        return Examples(
+            by_name=by_name,
+            optional_by_operation={
+                "checkInTruck": {"truck_id": str(self.curry.id)},
+                "checkOutShift": {"force": True, "reason": "closing early"},
+                "transitionTicket": {"to": "in_prep"},
+                "adjustShiftStock": {"reason": "restock", "delta": 5},
+                "registerPushToken": {"platform": "ios"},
+            },
+        )
+
+    def wire_example(self, operation: Operation) -> Json:
+        """A body the operation accepts, or None for one that takes none."""
+        if operation.operation_id == "receivePaymentNotification":
+            order_id, total = self.online_order
+            return self.gateway.event(order_id, total)
+        if operation.operation_id == "recordSmsStatus":
+            return {"MessageSid": "SM0123456789", "MessageStatus": "delivered"}
+        if operation.body is None:
+            return None
+        return self.examples().body(operation)
+
+    def path_values(self) -> dict[str, Any]:
+        return self.ids
+
+    async def send(
+        self,
+        operation: Operation,
+        *,
+        body: Json = None,
+        raw: bytes | None = None,
+        path: dict[str, Any] | None = None,
+        query: dict[str, Any] | list[tuple[str, str]] | None = None,
+        headers: dict[str, str | bytes] | None = None,
+    ) -> httpx.Response:
+        """``operation`` with ``body`` (or the bytes ``raw``) as its caller would send it."""
+        url = operation.url({**self.path_values(), **(path or {})})
+        sent_headers: dict[str, str | bytes] = dict(self.credentials(operation))
+        content: bytes | None = raw
+        if content is None and body is not None:
+            content = urlencode(body).encode() if operation.form else json.dumps(body).encode()
+        if content is not None:
+            sent_headers["Content-Type"] = (
+                "application/x-www-form-urlencoded" if operation.form else "application/json"
+            )
+        sent_headers |= self.signature(operation, body, content)
+        sent_headers |= headers or {}
+        return await self.client.request(
+            operation.method, url, content=content, params=query, headers=sent_headers
+        )
+
+    def credentials(self, operation: Operation) -> dict[str, str]:
+        if operation.operation_id == "recordHeartbeat":
+            return self.device_headers
+        if operation.operation_id in ("receivePaymentNotification", "recordSmsStatus"):
+            return {}
+        return self.owner_headers
+
+    def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
+        if operation.operation_id == "receivePaymentNotification" and content is not None:
+            return self.gateway.signed(content, self.adapters.clock.now())[1]
+        if operation.operation_id == "recordSmsStatus" and isinstance(body, dict):
+            form = {str(k): str(v) for k, v in body.items()}
+            return {"X-Twilio-Signature": twilio_signature(SMS_SECRET, SMS_CALLBACK, form)}
+        return {}
+
+
+def memory_adapters() -> Adapters:
+    return _for_attack(in_memory_adapters(ManualClock(), payment_webhook_secret=SECRET))
+
+
+def _for_attack(adapters: Adapters) -> Adapters:
+    verifier = TwilioCallbackVerifier(SMS_SECRET, SMS_CALLBACK)
+    return dataclasses.replace(adapters, hasher=InMemoryPasswordHasher(), sms_callbacks=verifier)
+
+
+@asynccontextmanager
+async def sql_backend(url: str) -> AsyncIterator[Adapters]:
+    """The production wiring on the database at ``url``, its background tasks not started."""
+    wired = sql_adapters(Settings(database_url=url, payment_webhook_secret=SECRET))
+    try:
+        yield _for_attack(wired)
+    finally:
+        for hook in wired.on_shutdown:
+            await hook()
+
+
+@asynccontextmanager
+async def scene_on(adapters: Adapters) -> AsyncIterator[Scene]:
+    app = create_app(Settings(), adapters)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
+        yield await _build(app, adapters, client)
+
+
+async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -> Scene:
+    taco, curry = await make_truck(adapters, "Taco Titan"), await make_truck(adapters, "Curry On")
+    plaza = await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
+        CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
+    )
+    owner = await make_staff(adapters, role=Role.OWNER)
+    await make_staff(adapters, role=Role.CREW, trucks=[taco])
+    curry_manager = await make_staff(adapters, role=Role.MANAGER, trucks=[curry])
+    api = _Api(client, await _sign_in(client, owner))
+
+    mains = await api.post("/api/v1/menu/categories", {"name": "Mains"})
+    size = await api.post(
+        "/api/v1/menu/modifier-groups",
+        {
+            "name": "Size",
+            "options": [{"name": "Small"}, {"name": "Large", "price_delta_cents": 150}],
+        },
+    )
+    large = size["options"][1]["id"]
+    burrito = await api.post(
+        "/api/v1/menu/items",
+        {"category_id": mains["id"], "name": "Burrito", "price_cents": 950,
+         "modifier_group_ids": [size["id"]]},
+    )  # fmt: skip
+    quesadilla = await api.post(
+        "/api/v1/menu/items", {"category_id": mains["id"], "name": "Quesadilla", "price_cents": 800}
+    )
+    secrets = await api.post(
+        "/api/v1/menu/categories", {"name": "Secret menu", "truck_id": str(taco.id)}
+    )
+    private = await api.post(
+        "/api/v1/menu/items",
+        {"category_id": secrets["id"], "name": "Taco secreto", "price_cents": 700,
+         "truck_id": str(taco.id)},
+    )  # fmt: skip
+    shift = await api.post(
+        "/api/v1/shifts", {"truck_id": str(taco.id), "location_id": str(plaza.id)}
+    )
+    adjustments = f"/api/v1/shifts/{shift['id']}/inventory/adjustments"
+    for item in (burrito, quesadilla, private):
+        await api.post(adjustments, {"item_id": item["id"], "reason": "restock", "delta": 50})
+    device = await api.post(
+        f"/api/v1/trucks/{taco.id}/devices",
+        {"label": "Grill", "platform": "ipados", "app_version": "1.0", "os_version": "17.5"},
+    )
+    device_headers = {"Authorization": f"Bearer {device['credential']}"}
+    pushed = await client.put(
+        "/api/v1/devices/me/push-token",
+        json={"token": APNS_TOKEN, "app_version": "1.0", "os_version": "17.5"},
+        headers=device_headers,
+    )
+    assert pushed.status_code == 200, pushed.text
+    orders = f"/api/v1/shifts/{shift['id']}/orders"
+    line = {"item_id": burrito["id"], "quantity": 2, "modifiers": [large]}
+    first = await api.post(orders, {"lines": [line]})
+    served = await api.post(orders, {"lines": [{"item_id": quesadilla["id"], "quantity": 2}]})
+    ticket = served["ticket"]
+    for version, state in enumerate(("in_prep", "ready", "completed"), start=1):
+        await api.post(
+            f"/api/v1/tickets/{ticket['id']}/transitions", {"to": state, "version": version}
+        )
+    online = await api.post(orders, {"lines": [line], "channel": "online"})
+    notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
+    categories = await api.get("/api/v1/menu/categories")
+    fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
+    return Scene(
+        adapters=adapters,
+        client=client,
+        taco=taco,
+        curry=curry,
+        plaza=plaza,
+        owner=owner,
+        curry_manager=curry_manager,
+        owner_headers=api.headers,
+        device_headers=device_headers,
+        ids={
+            "truck_id": str(taco.id),
+            "location_id": str(plaza.id),
+            "shift_id": shift["id"],
+            "item_id": burrito["id"],
+            "category_id": mains["id"],
+            "group_id": size["id"],
+            "ticket_id": first["ticket"]["id"],
+            "order_id": served["order"]["id"],
+            "device_id": device["device"]["id"],
+            "notification_id": notifications["items"][0]["id"],
+            "id": large,
+            "modifiers": [large],
+            "modifier_group_ids": [size["id"]],
+            "category_ids": fleet_categories,
+            "item_ids": [burrito["id"], quesadilla["id"]],
+            "ticket_ids": [first["ticket"]["id"]],
+        },
+        taco_private_item=UUID(private["id"]),
+        online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
+    )
+
+
+async def _sign_in(client: httpx.AsyncClient, staff: StaffMember) -> dict[str, str]:
+    answer = await client.post(
+        "/api/v1/auth/login", json={"email": staff.email, "password": PASSWORD}
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@dataclass
+class _Api:
+    client: httpx.AsyncClient
+    headers: dict[str, str]
+
+    async def post(self, url: str, body: Json) -> Json:
+        answer = await self.client.post(url, json=body, headers=self.headers)
+        assert answer.status_code in (200, 201), f"{url}: {answer.text}"
+        return answer.json()
+
+    async def get(self, url: str) -> Json:
+        answer = await self.client.get(url, headers=self.headers)
+        assert answer.status_code == 200, f"{url}: {answer.text}"
+        return answer.json()
+
+
+def all_operations() -> list[Operation]:
+    """The operations of the app as production builds it (the adapters do not matter)."""
+    return operations(create_app(Settings(), in_memory_adapters()))
