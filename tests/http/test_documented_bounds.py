@@ -268,7 +268,8 @@ CASES = {
         url="/api/v1/shifts/{shift}/inventory/adjustments",
         caller="manager",
         bodies=[
-            {"item_id": "{item}", "reason": "restock", "delta": 5, "note": "delivery"},
+            # A correction may go either way, so both signs of ``delta`` stay inside.
+            {"item_id": "{item}", "reason": "correction", "delta": 5, "note": "recount"},
             {"item_id": "{item}", "reason": "count", "count": 5},
         ],
     ),

@@ -18,7 +18,9 @@ import msgspec
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 
+from fusionx.entrypoints.http.decoding import MAX_INTEGER, MIN_INTEGER
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE
+from fusionx.entrypoints.http.schemas.requests import RequestBody
 
 _STATE_KEY = "fusionx.openapi_document"
 _REF = "#/components/schemas/{name}"
@@ -39,9 +41,34 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
 
 
 def _describe_bodies_with_msgspec(app: Litestar, document: dict[str, Any]) -> None:
-    _, components = msgspec.json.schema_components(tuple(_wire_types(app)), ref_template=_REF)
+    kinds = tuple(_wire_types(app))
+    _, components = msgspec.json.schema_components(kinds, ref_template=_REF)
+    for kind in _request_bodies():
+        _bound_integers(components.get(kind.__name__))
     document.setdefault("components", {}).setdefault("schemas", {}).update(components)
     document["components"]["schemas"] = dict(sorted(document["components"]["schemas"].items()))
+
+
+def _request_bodies() -> Iterator[type]:
+    """Every request body Struct, nested objects included."""
+    pending = [RequestBody]
+    while pending:
+        kind = pending.pop()
+        pending += kind.__subclasses__()
+        yield kind
+
+
+def _bound_integers(schema: Any) -> None:
+    """Request decoding refuses integers outside 32 bits: every integer a body holds says so."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "integer":
+            schema["minimum"] = max(schema.get("minimum", MIN_INTEGER), MIN_INTEGER)
+            schema["maximum"] = min(schema.get("maximum", MAX_INTEGER), MAX_INTEGER)
+        for inner in schema.values():
+            _bound_integers(inner)
+    elif isinstance(schema, list):
+        for inner in schema:
+            _bound_integers(inner)
 
 
 def _wire_types(app: Litestar) -> Iterator[type]:
