@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
+from uuid import uuid4
 
 import pytest
 from litestar import Litestar
@@ -51,6 +52,21 @@ def device_revoked(shop: Shop, _client: TestClient[Litestar], _clock: ManualCloc
     return Ending(device.credential, lambda: shop.revoke(device), other.credential)
 
 
+def device_revoked_with_a_key(
+    shop: Shop, client: TestClient[Litestar], _clock: ManualClock
+) -> Ending:
+    """Through the API with an Idempotency-Key: the revocation commits with the key's
+    answer, and only then reaches the bus."""
+    device, other = shop.register_device(), shop.register_device()
+    headers = {**bearer(log_in(client, shop.world)), "Idempotency-Key": str(uuid4())}
+
+    def revoke() -> None:
+        response = client.delete(f"/api/v1/devices/{device.device.id}", headers=headers)
+        assert response.status_code == 204, response.text
+
+    return Ending(device.credential, revoke, other.credential)
+
+
 def logged_out(shop: Shop, client: TestClient[Litestar], _clock: ManualClock) -> Ending:
     """Signed in twice: signing out of one session leaves the other."""
     token, other = log_in(client, shop.world), log_in(client, shop.world)
@@ -78,7 +94,7 @@ def session_expired(shop: Shop, client: TestClient[Litestar], clock: ManualClock
 
 @pytest.mark.parametrize(
     "ending",
-    [device_revoked, logged_out, password_changed, session_expired],
+    [device_revoked, device_revoked_with_a_key, logged_out, password_changed, session_expired],
     ids=lambda ending: ending.__name__,
 )
 def test_a_stream_ends_with_4401_as_soon_as_its_credential_does(
