@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta, timezone
+from uuid import UUID
 
 import pytest
 
+from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.event_bus import CredentialWatch
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_token, new_id
 
@@ -102,3 +107,60 @@ async def test_revoke_all_for_revokes_only_that_subjects_live_tokens(
             if (stored := await uow.tokens.get_by_hash(token.token_hash)) is not None
         }
     assert revoked == {"01" * 32: now, "02" * 32: now, "03" * 32: earlier, "04" * 32: None}
+
+
+class Watched:
+    """Which watched credentials the bus rang, after the fact."""
+
+    def __init__(self, hub: InProcessEventHub, *token_ids: UUID) -> None:
+        self._hub, self._ids = hub, token_ids
+        self._stack = contextlib.AsyncExitStack()
+        self._watches: dict[UUID, CredentialWatch] = {}
+
+    async def __aenter__(self) -> Watched:
+        for token_id in self._ids:
+            self._watches[token_id] = await self._stack.enter_async_context(
+                self._hub.watch_credential(token_id)
+            )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._stack.aclose()
+
+    async def rung(self) -> set[UUID]:
+        rung = set()
+        for token_id, watch in self._watches.items():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(watch.next(), 0.05)  # rung: returns at once
+                rung.add(token_id)
+        return rung
+
+
+async def test_revocations_reach_the_bus_on_commit_and_only_then(
+    uow_factory_with_bus: UnitOfWorkFactory, hub: InProcessEventHub
+) -> None:
+    subject = new_id()
+    tokens = [a_token(subject, f"{n:02}" * 32) for n in range(1, 4)]
+    other = a_token(new_id(), "09" * 32)
+    async with uow_factory_with_bus() as uow:
+        for token in (*tokens, other):
+            await uow.tokens.add(token)
+        await uow.commit()
+    first, second, kept = (token.id for token in tokens)
+
+    async with Watched(hub, first, second, kept, other.id) as watched:
+        async with uow_factory_with_bus() as uow:
+            await uow.tokens.revoke(first, T0)
+            # left without commit: rolled back, nothing to tell
+        assert await watched.rung() == set()
+
+        async with uow_factory_with_bus() as uow:
+            await uow.tokens.revoke(first, T0)
+            assert await watched.rung() == set()  # not before commit
+            await uow.commit()
+        assert await watched.rung() == {first}
+
+        async with uow_factory_with_bus() as uow:
+            await uow.tokens.revoke_all_for(subject, T0, keep=kept)
+            await uow.commit()
+        assert await watched.rung() == {second}  # the first was revoked already

@@ -40,6 +40,7 @@ BROKEN_RULES = {
         "sqlite+aiosqlite://",
     ],
     "trusted_proxies": ["10.0.0/8", "proxy.internal"],
+    "public_url": ["api.fusionx.example", "ftp://api.fusionx.example", "https://"],
     "apns_host": ["http://api.push.apple.com"],
     "sms_base_url": ["ftp://sms.example"],
 }

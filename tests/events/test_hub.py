@@ -1,4 +1,5 @@
-"""The in-process hub: fan-out, a bounded buffer per subscriber, and 'catch up' markers."""
+"""The in-process hub: fan-out, a bounded buffer per subscriber, 'catch up' markers, and
+credential revocations for the streams watching them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from uuid import uuid4
 
 import pytest
 
-from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from fusionx.adapters.events.in_process_hub import RECENT_REVOCATIONS, InProcessEventHub
+from fusionx.ports.event_bus import CredentialWatch
 from tests.events.conftest import an_event
 
 SHIFT, OTHER_SHIFT = uuid4(), uuid4()
@@ -85,3 +87,49 @@ async def test_a_shift_without_subscribers_is_forgotten() -> None:
     async with hub.subscribe(SHIFT) as feed:
         await hub.publish([an_event(SHIFT, 1)])
         assert await feed.next() == an_event(SHIFT, 1)
+
+
+async def rung(watch: CredentialWatch) -> bool:
+    try:
+        await asyncio.wait_for(watch.next(), 0.05)  # a rung watch returns at once
+    except TimeoutError:
+        return False
+    return True
+
+
+async def test_a_revocation_wakes_the_watchers_of_that_credential_only() -> None:
+    hub = InProcessEventHub()
+    token, other = uuid4(), uuid4()
+    async with (
+        hub.watch_credential(token) as one,
+        hub.watch_credential(token) as two,
+        hub.watch_credential(other) as bystander,
+    ):
+        await hub.revoked([token])
+        assert [await rung(one), await rung(two), await rung(bystander)] == [True, True, False]
+        assert not await rung(one)  # once per revocation
+
+
+async def test_a_watch_begun_just_after_its_credential_was_revoked_wakes_at_once() -> None:
+    hub = InProcessEventHub()
+    token = uuid4()
+    await hub.revoked([token])  # between the stream's authentication and its watch
+    async with hub.watch_credential(token) as late:
+        assert await rung(late)
+
+
+async def test_revocations_are_remembered_up_to_a_bound() -> None:
+    hub = InProcessEventHub()
+    first = uuid4()
+    await hub.revoked([first, *(uuid4() for _ in range(RECENT_REVOCATIONS))])
+    async with hub.watch_credential(first) as late:
+        assert not await rung(late)
+
+
+async def test_invalidating_everything_has_every_watcher_check_again() -> None:
+    hub = InProcessEventHub()
+    async with hub.watch_credential(uuid4()) as watch, hub.subscribe(SHIFT):
+        hub.invalidate(SHIFT)
+        assert not await rung(watch)
+        hub.invalidate()  # the listener was away: revocations may have been missed
+        assert await rung(watch)

@@ -1,4 +1,5 @@
-"""Live events across processes through PostgreSQL LISTEN/NOTIFY.
+"""Live events and credential revocations across processes through PostgreSQL
+LISTEN/NOTIFY.
 
 Each "instance" is what one worker builds: ``sql_adapters`` with its own hub and
 listener, started as the app starts it. They share only the database.
@@ -27,6 +28,7 @@ from fusionx.ports.unit_of_work import UnitOfWork
 from tests.events.conftest import logged, place_order
 from tests.factories import ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.entities import a_token, new_id
 
 pytestmark = pytest.mark.postgres
 
@@ -203,6 +205,55 @@ async def test_nothing_is_notified_before_commit_nor_after_rollback(
             await uow.commit()
             appended = await last_event(uow, world.shift.id)
         assert await next_live(feed) == appended
+
+
+async def test_a_revocation_committed_on_one_instance_wakes_its_watchers_on_another(
+    url: str, a: Adapters, world: ShiftWorld
+) -> None:
+    # More sessions than one NOTIFY payload holds: they travel in several.
+    sessions = [a_token(world.manager.id, f"{n:064x}") for n in range(250)]
+    bystander = a_token(new_id(), "f" * 64)
+    async with a.uow() as uow:
+        for token in (*sessions, bystander):
+            await uow.tokens.add(token)
+        await uow.commit()
+    first, last = sessions[0].id, sessions[-1].id
+
+    async with (
+        instance(url) as (b, _listener),
+        hub_of(b).watch_credential(first) as first_watch,
+        hub_of(b).watch_credential(last) as last_watch,
+        hub_of(b).watch_credential(bystander.id) as bystander_watch,
+    ):
+        async with a.uow() as uow:
+            await uow.tokens.revoke_all_for(world.manager.id, datetime.now(UTC))
+            with pytest.raises(TimeoutError):  # not before commit
+                await asyncio.wait_for(first_watch.next(), 0.5)
+            await uow.commit()
+        await asyncio.wait_for(first_watch.next(), WAIT)
+        await asyncio.wait_for(last_watch.next(), WAIT)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(bystander_watch.next(), 0.5)
+
+
+async def test_a_listener_back_from_an_outage_has_every_watcher_check_again(
+    url: str, database: MigratedDatabase
+) -> None:
+    """A revocation notified while the listener was away is not lost: its streams check
+    their credentials again once it is back."""
+    hub = InProcessEventHub()
+    listener = PgEventListener(url, hub, backoff_initial=0.2)
+    await listener.start()
+    try:
+        await asyncio.wait_for(listener.listening.wait(), WAIT)
+        async with hub.watch_credential(new_id()) as watch:
+            async with database.engine.connect() as admin:
+                await admin.execute(
+                    text("SELECT pg_terminate_backend(:pid)"), {"pid": listener.backend_pid}
+                )
+            await asyncio.wait_for(watch.next(), WAIT)
+    finally:
+        await listener.stop()
 
 
 def new_event(shift_id: UUID, **data: str) -> NewEvent:

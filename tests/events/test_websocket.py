@@ -2,158 +2,36 @@
 
 The app runs in the client's portal thread; everything that touches the adapters
 (setting up, placing orders) runs there too, through ``run``, so the hub and the
-stream share one event loop as they do under granian.
+stream share one event loop as they do under granian (fixtures: ``conftest``).
 """
 
 from __future__ import annotations
 
-import queue
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
+import msgspec
 import pytest
 from litestar import Litestar
-from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import TestClient
-from litestar.testing.websocket_test_session import WebSocketTestSession
 
-from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.core.model.staff import Role
-from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.use_cases.place_order import PlacedOrder
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisteredDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.trucks import Truck
+from fusionx.core.use_cases.register_device import RegisteredDevice
 from fusionx.entrypoints.bootstrap import Adapters
-from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming
-from fusionx.entrypoints.settings import Settings
-from tests.events.conftest import logged, move_ticket, place_order
-from tests.factories import (
-    PASSWORD,
-    RegisterDeviceRequestFactory,
-    ShiftWorld,
-    make_staff,
-    make_truck,
-    open_shift_world,
+from tests.events.conftest import Run, Shop
+from tests.events.sockets import (
+    bearer,
+    closed_with,
+    pings_until_closed,
+    receive,
+    released,
+    silent,
+    url,
 )
-
-Run = Callable[..., Any]
-
-
-@pytest.fixture
-def app(adapters: Adapters) -> Litestar:
-    app = create_app(Settings(), adapters)
-    # No pings unless a test asks for them: they would interleave with events.
-    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=60, auth_timeout=0.3)
-    return app
-
-
-@pytest.fixture
-def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app, timeout=5) as client:
-        yield client
-
-
-@pytest.fixture
-def run(client: TestClient[Litestar]) -> Run:
-    """Run a coroutine function in the app's event loop and return its result."""
-    return client.blocking_portal.call
-
-
-@pytest.fixture
-def world(run: Run, adapters: Adapters) -> ShiftWorld:
-    world: ShiftWorld = run(open_shift_world, adapters)
-    return world
-
-
-class Shop:
-    """The truck at work, seen from the test thread: every step runs in the app's loop."""
-
-    def __init__(self, run: Run, adapters: Adapters, world: ShiftWorld) -> None:
-        self.run, self.adapters, self.world = run, adapters, world
-
-    def place_order(self) -> PlacedOrder:
-        placed: PlacedOrder = self.run(place_order, self.adapters, self.world)
-        return placed
-
-    def move(self, ticket: Ticket, target: TicketState) -> None:
-        self.run(move_ticket, self.adapters, self.world, ticket, target)
-
-    def log_length(self) -> int:
-        return len(self.run(logged, self.adapters, self.world.shift.id))
-
-    def register_device(self) -> RegisteredDevice:
-        register = RegisterDevice(self.adapters.uow(), self.adapters.clock, self.adapters.ids)
-        request = RegisterDeviceRequestFactory.build(truck_id=self.world.truck.id)
-        device: RegisteredDevice = self.run(register.execute, self.world.principal, request)
-        return device
-
-    def revoke(self, device: RegisteredDevice) -> None:
-        revoke = RevokeDevice(self.adapters.uow(), self.adapters.clock)
-        self.run(revoke.execute, self.world.principal, device.device.id)
-
-
-@pytest.fixture
-def shop(run: Run, adapters: Adapters, world: ShiftWorld) -> Shop:
-    return Shop(run, adapters, world)
-
-
-@pytest.fixture
-def token(client: TestClient[Litestar], world: ShiftWorld) -> str:
-    response = client.post(
-        "/api/v1/auth/login", json={"email": world.manager.email, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    secret: str = response.json()["token"]
-    return secret
-
-
-def url(shift_id: UUID, last_seq: int | str | None = None) -> str:
-    query = "" if last_seq is None else f"?last_seq={last_seq}"
-    return f"/api/v1/shifts/{shift_id}/events{query}"
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def receive(ws: WebSocketTestSession, count: int) -> list[dict[str, Any]]:
-    return [ws.receive_json(timeout=5) for _ in range(count)]
-
-
-def silent(ws: WebSocketTestSession) -> bool:
-    try:
-        message = ws.receive(timeout=0.2)
-    except queue.Empty:
-        return True
-    pytest.fail(f"unexpected message: {message}")
-
-
-def closed_with(ws: WebSocketTestSession) -> tuple[int, str]:
-    with pytest.raises(WebSocketDisconnect) as closed:
-        ws.receive_json(timeout=5)
-    return closed.value.code, closed.value.detail
-
-
-def pings_until_closed(ws: WebSocketTestSession) -> int:
-    """Read pings (and nothing else) until the server closes; its close code."""
-    while True:
-        try:
-            message = ws.receive_json(timeout=5)
-        except WebSocketDisconnect as closed:
-            return closed.code
-        assert message == {"type": "ping"}
-
-
-def released(adapters: Adapters, shift_id: UUID) -> bool:
-    hub = adapters.bus
-    assert isinstance(hub, InProcessEventHub)
-    deadline = time.monotonic() + 2
-    while hub.subscriber_count(shift_id) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return hub.subscriber_count(shift_id) == 0
+from tests.factories import PASSWORD, ShiftWorld, make_staff, make_truck
 
 
 def test_a_kitchen_screen_gets_the_shift_so_far_then_each_change_live_in_order(
@@ -290,10 +168,11 @@ def test_the_server_pings_and_a_client_that_answers_stays(
 
 
 def test_a_silent_client_is_closed_with_4408_after_two_intervals(
-    app: Litestar, client: TestClient[Litestar], world: ShiftWorld, token: str
+    app: Litestar, client: TestClient[Litestar], shop: Shop, world: ShiftWorld, token: str
 ) -> None:
     app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.1)
-    with client.websocket_connect(url(world.shift.id, 99), headers=bearer(token)) as ws:
+    so_far = shop.log_length()
+    with client.websocket_connect(url(world.shift.id, so_far), headers=bearer(token)) as ws:
         connected = time.monotonic()
         # One ping or two, by the connection's phase, then the close.
         assert ws.receive_json(timeout=5) == {"type": "ping"}
@@ -302,14 +181,23 @@ def test_a_silent_client_is_closed_with_4408_after_two_intervals(
         assert time.monotonic() - connected >= 0.18  # two intervals, less the handshake
 
 
-def test_a_device_revoked_mid_stream_is_closed_at_the_next_ping(
+def test_a_reassigned_device_is_closed_at_the_next_ping(
     app: Litestar, client: TestClient[Litestar], shop: Shop, adapters: Adapters, world: ShiftWorld
 ) -> None:
+    """What no revocation announces (a change of truck scope) still ends at the next ping."""
     app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.1)
     device = shop.register_device()
-    with client.websocket_connect(url(world.shift.id, 99), headers=bearer(device.credential)) as ws:
+    so_far = shop.log_length()
+    headers = bearer(device.credential)
+    with client.websocket_connect(url(world.shift.id, so_far), headers=headers) as ws:
         assert ws.receive_json(timeout=5) == {"type": "ping"}
         ws.send_json({"type": "pong"})
-        shop.revoke(device)
-        assert closed_with(ws)[0] == 4401
+        shop.run(move_device, adapters, device, shop.run(make_truck, adapters, "Elsewhere"))
+        assert pings_until_closed(ws) == 4404
     assert released(adapters, world.shift.id)
+
+
+async def move_device(adapters: Adapters, device: RegisteredDevice, truck: Truck) -> None:
+    async with adapters.uow() as uow:
+        await uow.devices.update(msgspec.structs.replace(device.device, truck_id=truck.id))
+        await uow.commit()

@@ -9,6 +9,7 @@ the variable, echoing the value (unless secret) and saying what is allowed
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
@@ -68,6 +69,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # The browsable API page at /schema; unset: on for the embedded database (a laptop),
     # off for a database server (production). The JSON documents are always served.
     api_docs: bool | None = None
+    # Where clients reach the service; https:// means it is served over TLS (HSTS).
+    public_url: str | None = None
+    # The event stream: open streams per credential in each worker, and the largest
+    # message a client may send (its auth message and pongs are far smaller).
+    stream_connections_per_credential: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 10
+    stream_max_message_bytes: Annotated[int, msgspec.Meta(ge=256, le=1024 * 1024)] = 4096
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
@@ -85,6 +92,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
         return self.is_embedded if self.api_docs is None else self.api_docs
 
     @property
+    def served_over_tls(self) -> bool:
+        return (self.public_url or "").startswith("https://")
+
+    @property
     def is_embedded(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
@@ -93,6 +104,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     settings = from_environment(Settings, SECRET_FIELDS, environ)
     _check_database_url(settings, variable_of("database_url", environ))
     _check_trusted_proxies(settings)
+    _check_public_url(settings)
     return settings
 
 
@@ -123,3 +135,11 @@ def _check_trusted_proxies(settings: Settings) -> None:
             settings.trusted_proxies,
             "comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8,192.168.1.1",
         ) from None
+
+
+def _check_public_url(settings: Settings) -> None:
+    url = settings.public_url
+    if url is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+        raise bad_value(
+            env_name("public_url"), url, "an http:// or https:// URL, e.g. https://api.example.com"
+        )

@@ -41,7 +41,7 @@ class GuardedWork(Protocol):
 
     Units of work from ``unit_of_work`` and ``reader`` share one transaction. A unit's
     ``commit`` keeps its writes in it, and leaving a unit without committing drops only
-    that unit's writes; nobody else sees any of them, and no event reaches the bus, until
+    that unit's writes; nobody else sees any of them, and nothing reaches the bus, until
     ``settle``. Leaving the guarded block without settling keeps nothing.
     """
 

@@ -10,19 +10,27 @@ again through PostgreSQL's NOTIFY. Subscribers would skip the repeat, but each s
 a wake-up of every connection of the shift; the hub passes on only events newer than
 the newest it has passed on for that shift. An older one that comes late is no loss:
 a subscriber that saw the newer one first has already caught up from the log.
+
+Streams also watch the credential they were opened with: a revocation committed here,
+or heard through NOTIFY, wakes its watchers, which check the credential again. The hub
+remembers the latest revocations, so that a stream which authenticated just before one
+and starts watching just after it is woken all the same.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
 from fusionx.core.model.events import ShiftEvent
 
 DEFAULT_BUFFER = 1024
+# Revoked credentials remembered for watchers that come late: far more than are revoked
+# in the moment between a stream's authentication and its first watch.
+RECENT_REVOCATIONS = 4096
 _GAP = None
 
 
@@ -46,6 +54,18 @@ class _Feed:
         return await self._queue.get()
 
 
+class _Watch:
+    def __init__(self) -> None:
+        self._rung = asyncio.Event()
+
+    def ring(self) -> None:
+        self._rung.set()
+
+    async def next(self) -> None:
+        await self._rung.wait()
+        self._rung.clear()
+
+
 class InProcessEventHub:
     """An ``EventBus`` within one process; the PostgreSQL listener feeds it from others."""
 
@@ -53,6 +73,8 @@ class InProcessEventHub:
         self._buffer = buffer
         self._feeds: defaultdict[UUID, set[_Feed]] = defaultdict(set)
         self._newest: dict[UUID, int] = {}  # per shift with subscribers: the last seq passed on
+        self._watches: defaultdict[UUID, set[_Watch]] = defaultdict(set)  # per credential
+        self._recently_revoked: dict[UUID, None] = {}  # oldest first
 
     @asynccontextmanager
     async def subscribe(self, shift_id: UUID) -> AsyncIterator[_Feed]:
@@ -77,11 +99,38 @@ class InProcessEventHub:
                 feed.offer(event)
 
     def invalidate(self, shift_id: UUID | None = None) -> None:
-        """Tell subscribers (of one shift, or all) that they may have missed events."""
+        """Tell subscribers (of one shift, or all) that they may have missed events; for
+        all, also every watcher, which may have missed a revocation."""
         shifts = [shift_id] if shift_id is not None else list(self._feeds)
         for shift in shifts:
             for feed in self._feeds.get(shift, ()):
                 feed.gap()
+        if shift_id is None:
+            for watches in self._watches.values():
+                for watch in watches:
+                    watch.ring()
+
+    @asynccontextmanager
+    async def watch_credential(self, token_id: UUID) -> AsyncIterator[_Watch]:
+        watch = _Watch()
+        self._watches[token_id].add(watch)
+        if token_id in self._recently_revoked:
+            watch.ring()
+        try:
+            yield watch
+        finally:
+            watches = self._watches[token_id]
+            watches.discard(watch)
+            if not watches:
+                del self._watches[token_id]
+
+    async def revoked(self, token_ids: Collection[UUID]) -> None:
+        for token_id in token_ids:
+            self._recently_revoked[token_id] = None
+            for watch in self._watches.get(token_id, ()):
+                watch.ring()
+        while len(self._recently_revoked) > RECENT_REVOCATIONS:
+            del self._recently_revoked[next(iter(self._recently_revoked))]
 
     def subscriber_count(self, shift_id: UUID) -> int:
         return len(self._feeds.get(shift_id, ()))

@@ -1,11 +1,13 @@
-"""Events committed by other processes, heard through PostgreSQL LISTEN/NOTIFY.
+"""Events and credential revocations committed by other processes, heard through
+PostgreSQL LISTEN/NOTIFY.
 
 One dedicated connection per process listens on ``fusionx_events`` and feeds this
 process's ``InProcessEventHub``. The connection is watched (asyncpg's termination
 callback, plus a cheap ``SELECT 1`` every few seconds for links that die silently) and
 reopened with capped, jittered exponential backoff. NOTIFY is not queued for a listener
 that is away, so after every (re)connect the hub is invalidated: subscribers then
-catch up from the event log, which is the truth, and miss nothing said meanwhile.
+catch up from the event log, which is the truth, and streams check their credentials
+again, so they miss nothing said meanwhile.
 """
 
 from __future__ import annotations
@@ -161,6 +163,8 @@ class PgEventListener:
                 continue
             if isinstance(payload, pg_payload.WholeEvent):
                 await self._hub.publish([payload.event])
+            elif isinstance(payload, pg_payload.RevokedCredentials):
+                await self._hub.revoked(payload.token_ids)
             else:
                 self._hub.invalidate(payload.shift_id)
 

@@ -1,7 +1,9 @@
-"""The NOTIFY payload that carries a committed shift event between processes.
+"""The NOTIFY payloads that carry committed shift events and credential revocations
+between processes.
 
 PostgreSQL caps a payload below 8000 bytes. An event that fits travels whole; a larger
 one travels as a pointer (shift and seq only) and listeners fetch it from the log.
+Revoked credentials travel as their ids, a hundred to a payload.
 
 The log numbers events inside the statement that writes and notifies them, so a payload
 is encoded before its seq is known, in two halves that the number goes between.
@@ -9,6 +11,7 @@ is encoded before its seq is known, in two halves that the number goes between.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import msgspec
@@ -33,7 +36,13 @@ class WholeEvent(msgspec.Struct, frozen=True, kw_only=True, tag="event"):
     event: ShiftEvent
 
 
-Payload = WholeEvent | EventPointer
+class RevokedCredentials(msgspec.Struct, frozen=True, kw_only=True, tag="revoked"):
+    token_ids: tuple[UUID, ...]
+
+
+Payload = WholeEvent | EventPointer | RevokedCredentials
+# 100 ids of 38 bytes each: well within the cap.
+_IDS_PER_PAYLOAD = 100
 
 _encoder = msgspec.json.Encoder()
 _decoder: msgspec.json.Decoder[Payload] = msgspec.json.Decoder(Payload)
@@ -54,6 +63,16 @@ def encode_around_seq(event: NewEvent | ShiftEvent) -> tuple[str, str]:
         payload = _encoder.encode(EventPointer(shift_id=event.shift_id, seq=0))
     at = payload.index(_SEQ_ZERO) + len(_SEQ_ZERO) - 1
     return payload[:at].decode(), payload[at + 1 :].decode()
+
+
+def encode_revoked(token_ids: Sequence[UUID]) -> list[str]:
+    """The payloads that tell every process these credentials were revoked."""
+    return [
+        _encoder.encode(
+            RevokedCredentials(token_ids=tuple(token_ids[at : at + _IDS_PER_PAYLOAD]))
+        ).decode()
+        for at in range(0, len(token_ids), _IDS_PER_PAYLOAD)
+    ]
 
 
 def decode(payload: str) -> Payload:

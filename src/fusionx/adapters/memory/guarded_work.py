@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
+from uuid import UUID
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWork, InMemoryUnitOfWorkFactory
@@ -26,6 +27,7 @@ class InMemoryGuardedWork:
         self.tables: InMemoryTables | None = None
         self._answer = answer
         self._kept: list[ShiftEvent] = []
+        self._revoked: list[UUID] = []
 
     def unit_of_work(self) -> InMemoryGuardedUnitOfWork:
         return InMemoryGuardedUnitOfWork(self)
@@ -44,9 +46,11 @@ class InMemoryGuardedWork:
         """What a unit starting now sees: the request's copy, or the store's tables."""
         return self.tables if self.tables is not None else self.units.store.tables
 
-    def keep_events(self, events: list[ShiftEvent]) -> None:
-        """Events of a unit's kept writes: the bus hears of them once settled."""
+    def keep_events(self, events: list[ShiftEvent], revoked: Sequence[UUID] = ()) -> None:
+        """Events and revoked credentials of a unit's kept writes: the bus hears of them
+        once settled."""
         self._kept.extend(events)
+        self._revoked.extend(revoked)
 
     async def settle(self, response: StoredResponse) -> bool:
         if not self._answer(response):
@@ -54,8 +58,11 @@ class InMemoryGuardedWork:
         if self.tables is not None:
             self.units.store.tables = self.tables
         kept, self._kept = self._kept, []
+        revoked, self._revoked = self._revoked, []
         if self.units.bus is not None and kept:
             await self.units.bus.publish(kept)
+        if self.units.bus is not None and revoked:
+            await self.units.bus.revoked(revoked)
         return True
 
     def close(self) -> None:
@@ -63,6 +70,7 @@ class InMemoryGuardedWork:
             self.tables = None
             self.units.store.write_lock.release()
         self._kept.clear()
+        self._revoked.clear()
 
 
 class InMemoryGuardedUnitOfWork(InMemoryUnitOfWork):
@@ -88,8 +96,8 @@ class InMemoryGuardedUnitOfWork(InMemoryUnitOfWork):
     def _keep(self, tables: InMemoryTables) -> None:
         self._work.tables = tables
 
-    async def _announce(self, published: list[ShiftEvent]) -> None:
-        self._work.keep_events(published)
+    async def _announce(self, published: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        self._work.keep_events(published, revoked)
 
     async def rollback(self) -> None:
         self._bind(self._work.current().snapshot())

@@ -118,10 +118,13 @@ def _quiet(device: Device, seen_before: datetime) -> bool:
 
 
 class InMemoryAccessTokenRepository:
-    def __init__(self, tables: InMemoryTables) -> None:
+    """Revoked ids go to ``revoked``, which the unit of work hands to its bus on commit."""
+
+    def __init__(self, tables: InMemoryTables, revoked: list[UUID] | None = None) -> None:
         self._rows = tables.tokens
         self._staff = tables.staff
         self._devices = tables.devices
+        self._revoked = [] if revoked is None else revoked
 
     async def add(self, token: AccessToken) -> None:
         if any(t.token_hash == token.token_hash for t in self._rows.values()):
@@ -142,6 +145,7 @@ class InMemoryAccessTokenRepository:
         token = self._rows.get(token_id)
         if token is not None and token.revoked_at is None:
             self._rows[token_id] = msgspec.structs.replace(token, revoked_at=at)
+            self._revoked.append(token_id)
 
     async def revoke_all_for(
         self, subject_id: UUID, at: datetime, keep: UUID | None = None

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
+from uuid import UUID
 
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
@@ -41,7 +43,8 @@ class InMemoryUnitOfWork:
     """Works on a private copy of the store's tables; ``commit`` publishes it.
 
     Units of work run one at a time (the store's write lock), like SQLite's. Events
-    appended go to the bus after commit, once ``reaction`` has run over them.
+    appended go to the bus after commit, once ``reaction`` has run over them, and so do
+    the credentials revoked.
     ``committed`` tells tests whether the use case decided to keep its changes.
     """
 
@@ -60,11 +63,12 @@ class InMemoryUnitOfWork:
     def _bind(self, tables: InMemoryTables) -> None:
         self._tables = tables
         self._appended: list[NewEvent] = []
+        self._revoked: list[UUID] = []
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
         self.locations = InMemoryLocationRepository(tables)
         self.devices = InMemoryDeviceRepository(tables)
-        self.tokens = InMemoryAccessTokenRepository(tables)
+        self.tokens = InMemoryAccessTokenRepository(tables, self._revoked)
         self.login_failures = InMemoryLoginFailureLog(tables)
         self.shifts = InMemoryShiftRepository(tables)
         self.menu = InMemoryMenuRepository(tables)
@@ -106,17 +110,20 @@ class InMemoryUnitOfWork:
                 raise RuntimeError("an EventReaction appended events: they would be lost")
         self._keep(self._tables)
         self.committed = True
+        revoked = tuple(self._revoked)
         self._bind(self._tables.snapshot())
-        await self._announce(published)
+        await self._announce(published, revoked)
 
     def _keep(self, tables: InMemoryTables) -> None:
         """Make the unit's writes last: here, publish its copy as the store's tables."""
         self._store.tables = tables
 
-    async def _announce(self, published: list[ShiftEvent]) -> None:
-        """Tell the bus of events whose writes lasted."""
+    async def _announce(self, published: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        """Tell the bus of events and credential revocations whose writes lasted."""
         if self._bus is not None and published:
             await self._bus.publish(published)
+        if self._bus is not None and revoked:
+            await self._bus.revoked(revoked)
 
     async def rollback(self) -> None:
         self._bind(self._store.tables.snapshot())

@@ -7,8 +7,10 @@ and the answer reach the database in the same COMMIT, or neither does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
+from uuid import UUID
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction
@@ -38,6 +40,7 @@ class SqlGuardedWork:
         self._claim = claim
         self._bus = bus
         self._kept: list[ShiftEvent] = []
+        self._revoked: list[UUID] = []
 
     def unit_of_work(self) -> SqlGuardedUnitOfWork:
         return SqlGuardedUnitOfWork(self)
@@ -45,9 +48,11 @@ class SqlGuardedWork:
     def reader(self) -> SqlGuardedReadingUnitOfWork:
         return SqlGuardedReadingUnitOfWork(self)
 
-    def keep_events(self, events: list[ShiftEvent]) -> None:
-        """Events of a unit's kept writes: the bus hears of them once settled."""
+    def keep_events(self, events: list[ShiftEvent], revoked: Sequence[UUID] = ()) -> None:
+        """Events and revoked credentials of a unit's kept writes: the bus hears of them
+        once settled."""
         self._kept.extend(events)
+        self._revoked.extend(revoked)
 
     async def settle(self, response: StoredResponse) -> bool:
         claim = self._claim
@@ -77,13 +82,17 @@ class SqlGuardedWork:
                 raise translated from error
             raise
         kept, self._kept = self._kept, []
+        revoked, self._revoked = self._revoked, []
         if self._bus is not None and kept:
             await self._bus.publish(kept)
+        if self._bus is not None and revoked:
+            await self._bus.revoked(revoked)
         return True
 
     async def close(self) -> None:
         """Roll back whatever was not settled and hand the connection back."""
         self._kept.clear()
+        self._revoked.clear()
         await self.session.close()
 
 
@@ -101,6 +110,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
+        self._revoked.clear()
         try:
             self._savepoint = await self._session.begin_nested()
         except CONNECTION_ERRORS as error:
@@ -114,6 +124,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         self._appended.clear()
+        self._revoked.clear()
         savepoint, self._savepoint = self._savepoint, None
         try:
             if savepoint is not None and savepoint.is_active:
@@ -134,11 +145,12 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
         await self._savepoint.commit()
         self._savepoint = await self._session.begin_nested()
 
-    async def _announce(self, committed: list[ShiftEvent]) -> None:
-        self._work.keep_events(committed)
+    async def _announce(self, committed: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        self._work.keep_events(committed, revoked)
 
     async def rollback(self) -> None:
         self._appended.clear()
+        self._revoked.clear()
         if self._savepoint is not None and self._savepoint.is_active:
             await self._savepoint.rollback()
         self._savepoint = await self._session.begin_nested()

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import Self
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,10 +43,10 @@ class SqlUnitOfWork:
 
     Entering connects (``StorageUnavailable`` if the database cannot be reached) and
     begins the transaction; ``commit`` writes the events appended since the last commit,
-    makes the writes visible, then hands the events to the bus; leaving the block rolls
-    back whatever was not committed, drops its events and hands the connection back to
-    the pool. The unit may be entered again. Before committing, ``reaction`` runs over
-    the events, numbered, in the same transaction.
+    makes the writes visible, then hands the events and the credentials it revoked to the
+    bus; leaving the block rolls back whatever was not committed, drops its events and
+    hands the connection back to the pool. The unit may be entered again. Before
+    committing, ``reaction`` runs over the events, numbered, in the same transaction.
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
+        self._revoked: list[UUID] = []  # credentials revoked in this unit
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
 
@@ -79,7 +81,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def tokens(self) -> SqlAccessTokenRepository:
-        return SqlAccessTokenRepository(self._session)
+        return SqlAccessTokenRepository(self._session, self._revoked)
 
     @cached_property
     def login_failures(self) -> SqlLoginFailureLog:
@@ -155,6 +157,7 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
+        self._revoked.clear()
         try:
             # Connect now, so an unreachable database fails here as a port error
             # rather than as a driver error from somewhere inside a use case.
@@ -174,6 +177,7 @@ class SqlUnitOfWork:
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._appended.clear()
+        self._revoked.clear()
         await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
         # say so in the ports' terms, so that callers answer "retry", not "bug".
@@ -198,17 +202,22 @@ class SqlUnitOfWork:
             if translated is not None:
                 raise translated from error
             raise
-        await self._announce(committed)
+        revoked = tuple(self._revoked)
+        self._revoked.clear()
+        await self._announce(committed, revoked)
 
     async def _keep(self) -> None:
         """Make the unit's writes last: here, commit its transaction."""
         await self._session.commit()
 
-    async def _announce(self, committed: list[ShiftEvent]) -> None:
-        """Tell the bus of events whose writes lasted."""
+    async def _announce(self, committed: list[ShiftEvent], revoked: Sequence[UUID]) -> None:
+        """Tell the bus of events and credential revocations whose writes lasted."""
         if self._bus is not None and committed:
             await self._bus.publish(committed)
+        if self._bus is not None and revoked:
+            await self._bus.revoked(revoked)
 
     async def rollback(self) -> None:
         self._appended.clear()
+        self._revoked.clear()
         await self._session.rollback()

@@ -34,8 +34,12 @@ class Authenticate:
         token, subject = found.token, found.subject
         if isinstance(subject, Device):
             if not subject.revoked:
-                return DevicePrincipal(device=subject, token_id=token.id)
+                return DevicePrincipal(
+                    device=subject, token_id=token.id, token_expires_at=token.expires_at
+                )
         elif subject is not None and subject.active:
-            return StaffPrincipal(staff=subject, token_id=token.id)
+            return StaffPrincipal(
+                staff=subject, token_id=token.id, token_expires_at=token.expires_at
+            )
         # The same words as for an unknown token: a leaked token tells its holder nothing.
         raise AuthenticationRequired(_REFUSED)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from uuid import UUID
 
-from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
@@ -23,6 +23,9 @@ class FollowShiftEvents:
       its truck is known that check needs only the caller's fresh principal;
     - every event exactly once, in order, with no gap, across reconnects: the client
       says the last number it holds and gets everything after it;
+    - a last number beyond the log's last event is a conflict: what the client holds
+      is not this log's (a database restored from backup, say), and waiting would
+      leave it silent until the log caught up, then skip events it never had;
     - live delivery is only a hint: whenever the bus says events may have been missed,
       or an event arrives ahead of the next number, the gap is filled from the log;
       events already sent are skipped.
@@ -55,6 +58,8 @@ class FollowShiftEvents:
             async with self._uow() as uow:
                 await self._check_scope(uow, principal, shift_id)
                 page = await uow.events.since(shift_id, last_seq, REPLAY_PAGE)
+                if not page and last_seq:
+                    await _require_within_log(uow, shift_id, last_seq)
             sent = last_seq
             for event in page:
                 sent = event.seq
@@ -93,3 +98,14 @@ class FollowShiftEvents:
             if len(page) < REPLAY_PAGE:
                 return
             after = page[-1].seq
+
+
+async def _require_within_log(uow: UnitOfWork, shift_id: UUID, last_seq: int) -> None:
+    head = await uow.events.last_seq(shift_id)
+    if last_seq > head:
+        raise Conflict(
+            f"last_seq {last_seq} is beyond this shift's last event ({head}): drop the "
+            "events held and reconnect from 0",
+            last_seq=last_seq,
+            head=head,
+        )

@@ -48,6 +48,8 @@ from fusionx.entrypoints.http.idempotency import document_idempotency, idempoten
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
+from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
+from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
 from fusionx.entrypoints.settings import Settings
 
 
@@ -104,6 +106,12 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
     )
     # Litestar's `middleware=` runs only once a route has matched; wrapping the whole
     # handler gives 404 and 405 responses a request id and an access-log line too.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestContextMiddleware(
+        SecurityHeadersMiddleware(app.asgi_handler, hsts=settings.served_over_tls)
+    )
+    app.state[LIMITS_STATE_KEY] = StreamLimits(
+        connections_per_credential=settings.stream_connections_per_credential,
+        max_message_bytes=settings.stream_max_message_bytes,
+    )
     document_idempotency(app)
     return app

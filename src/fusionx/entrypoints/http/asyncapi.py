@@ -34,7 +34,10 @@ with the last `seq` received and nothing is missed or repeated. Events are numbe
 **Authentication**: `Authorization: Bearer <token>` on the upgrade request (a staff session
 token or a device credential). A browser, which cannot set headers, sends no header and
 `{"type": "auth", "token": "<token>"}` as its first message, within 10 seconds. Tokens never
-go in the URL. The credential is checked again at every ping.
+go in the URL. The credential is checked again at every ping, and the moment it is revoked
+or expires: the stream then closes with 4401 within a second, whichever worker or instance
+revoked it. One credential may hold a few streams per worker (4429 beyond); client messages
+are small (1009 beyond the limit).
 
 **Liveness**: the server sends `{"type": "ping"}` every 20 seconds; answer with
 `{"type": "pong"}` (any message counts as a sign of life).

@@ -13,7 +13,8 @@ order, move or adjustment takes effect once however often it is sent:
 - server errors (5xx) are not stored: the retry runs afresh. Neither are requests
   without a valid credential, which the handler refuses as usual.
 
-Replays carry ``Idempotent-Replayed: true``.
+Replays carry ``Idempotent-Replayed: true``. A route that issues a credential never has
+it kept: its retries get 409 ``credential-issued`` instead (``credential_routes``).
 
 What the request writes and the answer stored for its key commit in one transaction
 (``IdempotencyStore.guard``), and the answer leaves for the client only once both are
@@ -46,6 +47,7 @@ from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
+from fusionx.entrypoints.http.credential_routes import fingerprinted_body, keepable
 from fusionx.entrypoints.http.dependencies import use_adapters
 from fusionx.entrypoints.http.openapi import problem_descriptions
 from fusionx.ports.errors import StorageUnavailable
@@ -114,7 +116,9 @@ class IdempotencyMiddleware:
     ) -> None:
         store, now = self._adapters.idempotency, self._adapters.clock.now()
         query = scope.get("query_string", b"").decode("latin-1")
-        fingerprint = request_fingerprint(scope["method"], scope["path"], query, body)
+        fingerprint = request_fingerprint(
+            scope["method"], scope["path"], query, fingerprinted_body(scope, body)
+        )
         taken = await store.begin(caller, key, fingerprint, now, ttl=TTL, lease=LEASE)
         if isinstance(taken, IdempotencyClaim):
             await self._run(scope, _replaying(body, receive), send, taken)
@@ -143,7 +147,7 @@ class IdempotencyMiddleware:
                 await self._app(scope, receive, held.send)
                 response = held.response()
                 if response is not None and response.status < 500:
-                    settled = await work.settle(response)
+                    settled = await work.settle(keepable(scope, response))  # no credential
                     if not settled:  # it outlived its lease: a retry runs in its place
                         raise IdempotencyInFlight(
                             f"The request with this {HEADER} was taken over by a retry"

@@ -16,7 +16,12 @@ from fusionx.entrypoints.simulator.messages import StreamEvent, decode_message
 _PONG = msgspec.json.encode({"type": "pong"}).decode()
 _MAX_FAILED_CONNECTS = 5
 # The server's close codes for refusals that reconnecting cannot cure (4000 + HTTP status).
-_FINAL_CLOSE_CODES = {4400: "bad last_seq", 4401: "credential refused", 4404: "shift not found"}
+_FINAL_CLOSE_CODES = {
+    4400: "bad last_seq",
+    4401: "credential refused",
+    4404: "shift not found",
+    4409: "last_seq beyond the stream",
+}
 
 
 class EventStream:

@@ -22,7 +22,11 @@ class TokenHolder(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class AccessTokenRepository(Protocol):
-    """Credentials by the hash of their secret. ``token_hash`` is unique."""
+    """Credentials by the hash of their secret. ``token_hash`` is unique.
+
+    Revocations reach the unit of work's event bus once committed, in every process the
+    bus reaches (``EventBus.revoked``): open streams using a revoked credential end.
+    """
 
     async def add(self, token: AccessToken) -> None: ...
 

@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import plain_uuid, token_from, token_values
 from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
@@ -76,13 +77,28 @@ _WITH_HOLDER = (
     )
     .where(AccessTokenRow.token_hash == bindparam("token_hash"))
 )
+# Only a live token changes, so the first revocation time is the one kept.
+_REVOKE = (
+    update(AccessTokenRow)
+    .where(AccessTokenRow.revoked_at.is_(None))
+    .values(revoked_at=bindparam("at"))
+    .returning(AccessTokenRow.id)
+)
+# Queued by PostgreSQL until commit, and dropped on rollback, like the events' NOTIFY.
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 
 class SqlAccessTokenRepository:
-    """``AccessTokenRepository`` on ``access_tokens``; ``token_hash`` is unique."""
+    """``AccessTokenRepository`` on ``access_tokens``; ``token_hash`` is unique.
 
-    def __init__(self, session: AsyncSession) -> None:
+    Revoked ids go to ``revoked``, the unit of work's list, which hands them to this
+    process's bus after commit; on PostgreSQL a NOTIFY in the same transaction tells the
+    other processes.
+    """
+
+    def __init__(self, session: AsyncSession, revoked: list[UUID] | None = None) -> None:
         self._session = session
+        self._revoked = [] if revoked is None else revoked
 
     async def add(self, token: AccessToken) -> None:
         async with unique_writes(self._session):
@@ -110,22 +126,25 @@ class SqlAccessTokenRepository:
         return TokenHolder(token=_token_from(first[:_STAFF_AT]), subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
-        # Only a live token changes, so the first revocation time is the one kept.
-        await self._session.execute(
-            update(AccessTokenRow)
-            .where(AccessTokenRow.id == token_id, AccessTokenRow.revoked_at.is_(None))
-            .values(revoked_at=at)
-        )
+        await self._revoke(_REVOKE.where(AccessTokenRow.id == token_id), at)
 
     async def revoke_all_for(
         self, subject_id: UUID, at: datetime, keep: UUID | None = None
     ) -> None:
-        statement = update(AccessTokenRow).where(
-            AccessTokenRow.subject_id == subject_id, AccessTokenRow.revoked_at.is_(None)
-        )
+        statement = _REVOKE.where(AccessTokenRow.subject_id == subject_id)
         if keep is not None:
             statement = statement.where(AccessTokenRow.id != keep)
-        await self._session.execute(statement.values(revoked_at=at))
+        await self._revoke(statement, at)
+
+    async def _revoke(self, statement: Any, at: datetime) -> None:
+        result = await self._session.execute(statement, {"at": at})
+        revoked = [plain_uuid(token_id) for token_id in result.scalars()]
+        self._revoked.extend(revoked)
+        if revoked and self._session.get_bind().dialect.name == "postgresql":
+            for payload in pg_payload.encode_revoked(revoked):
+                await self._session.execute(
+                    _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": payload}
+                )
 
 
 def _token_from(row: Sequence[Any]) -> AccessToken:

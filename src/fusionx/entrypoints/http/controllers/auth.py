@@ -6,6 +6,7 @@ from litestar.params import JSONBody
 from fusionx.core.use_cases.log_in import LogIn
 from fusionx.core.use_cases.log_out import LogOut
 from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters, ClientAddress
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.auth import LoginBody, LoginView
@@ -20,9 +21,13 @@ class AuthController(Controller):
         operation_id="logIn",
         summary="Sign in with email and password",
         description="Wrong email and wrong password get the same 401. "
-        "Repeated failures are throttled with 429 and Retry-After.",
+        "Repeated failures are throttled with 429 and Retry-After. " + REPLAY_NOTE,
         status_code=200,
-        responses=problem_responses(400, 401, 413, 422, 429),
+        responses=problem_responses(400, 401, 409, 413, 422, 429),
+        opt=carries_secrets(
+            reissue="Sign in again without this key for a new session token.",
+            password_in_body=True,
+        ),
     )
     async def log_in(
         self, data: JSONBody[LoginBody], client_address: ClientAddress, adapters: AppAdapters

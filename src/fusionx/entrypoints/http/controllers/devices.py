@@ -10,6 +10,7 @@ from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.register_device import RegisterDevice
 from fusionx.core.use_cases.revoke_device import RevokeDevice
 from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
@@ -28,7 +29,12 @@ class TruckDevicesController(Controller):
     @post(
         operation_id="registerDevice",
         summary="Register a kitchen device for a truck and get its credential (shown once)",
-        responses=problem_responses(400, 401, 403, 404, 413, 422),
+        description=REPLAY_NOTE,
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+        opt=carries_secrets(
+            reissue="The device is registered, without a credential anyone holds: find it "
+            "in the truck's devices (listTruckDevices), revoke it and register it again."
+        ),
     )
     async def register(
         self,

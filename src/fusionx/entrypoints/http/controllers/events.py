@@ -16,7 +16,13 @@ from litestar import Controller, WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
-from fusionx.core.errors import AuthenticationRequired, DomainError, InvalidInput, NotFound
+from fusionx.core.errors import (
+    AuthenticationRequired,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+)
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.use_cases.authenticate import Authenticate
@@ -25,6 +31,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.schemas.events import Auth, ClientMessage, EventMessage, Ping
+from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits, TooManyStreams
 
 _log = structlog.stdlib.get_logger("fusionx.events")
 
@@ -33,11 +40,16 @@ CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_IDLE = 4408
+CLOSE_AHEAD = 4409  # last_seq beyond the stream's head
+CLOSE_TOO_MANY = 4429
+# RFC 6455's own codes.
+CLOSE_TOO_BIG = 1009
 CLOSE_SERVER_ERROR = 1011
 _CLOSE_CODES: tuple[tuple[type[DomainError], int], ...] = (
     (AuthenticationRequired, CLOSE_UNAUTHENTICATED),
     (NotFound, CLOSE_NOT_FOUND),
     (InvalidInput, CLOSE_BAD_REQUEST),
+    (Conflict, CLOSE_AHEAD),
 )
 
 
@@ -76,9 +88,13 @@ class ShiftEventsController(Controller):
 
         Every connection is accepted, then refusals close it with a code a browser
         can read: 4400 bad ``last_seq``, 4401 missing, unknown, expired or revoked
-        credential (checked again at each ping), 4404 shift unknown or outside the
-        caller's trucks, 4408 client silent for two ping intervals; 1011 when the
-        server fails (reconnect with ``last_seq``, with backoff).
+        credential (a revocation or expiry closes open streams at once, on every
+        worker), 4404 shift unknown or outside the caller's trucks, 4408 client silent
+        for two ping intervals, 4409 ``last_seq`` beyond the stream's last event (the
+        events the client holds are not this stream's: drop them, reconnect from 0),
+        4429 too many open streams for this credential, 1009 a client message over
+        the size limit; 1011 when the server fails (reconnect with ``last_seq``, with
+        backoff).
 
         Server to client, one JSON text frame each: an event
         ``{"shift_id", "seq", "type", "at", "data"}`` or ``{"type": "ping"}`` every
@@ -86,7 +102,8 @@ class ShiftEventsController(Controller):
         of life.
         """
         timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
-        await _EventStream(socket, adapters, timing).run(shift_id)
+        limits: StreamLimits = socket.app.state[LIMITS_STATE_KEY]
+        await _EventStream(socket, adapters, timing, limits).run(shift_id)
 
 
 class _Close(Exception):
@@ -100,11 +117,16 @@ class _EventStream:
     """One client connection: authenticate, then send events while watching liveness."""
 
     def __init__(
-        self, socket: WebSocket[Any, Any, Any], adapters: Adapters, timing: EventStreamTiming
+        self,
+        socket: WebSocket[Any, Any, Any],
+        adapters: Adapters,
+        timing: EventStreamTiming,
+        limits: StreamLimits,
     ) -> None:
         self._socket = socket
         self._adapters = adapters
         self._timing = timing
+        self._limits = limits
         self._follow = FollowShiftEvents(adapters.reader, adapters.bus)
         self._send_lock = asyncio.Lock()
         self._heard = 0.0
@@ -115,11 +137,14 @@ class _EventStream:
             last_seq = _last_seq(self._socket.query_params.get("last_seq", "0"))
             secret = await self._credential()
             principal = await self._authenticate(secret)
-            await self._serve(secret, principal, shift_id, last_seq)
+            with self._limits.admit(principal.token_id):
+                await self._serve(secret, principal, shift_id, last_seq)
         except WebSocketDisconnect:
             return
         except _Close as close:
             await self._close(close.code, close.reason)
+        except TooManyStreams as refused:
+            await self._close(CLOSE_TOO_MANY, str(refused))
         except DomainError as error:
             codes = (code for kind, code in _CLOSE_CODES if isinstance(error, kind))
             await self._close(next(codes, CLOSE_SERVER_ERROR), error.detail)
@@ -137,7 +162,7 @@ class _EventStream:
             return secret
         try:
             async with asyncio.timeout(self._timing.auth_timeout):
-                first = await self._socket.receive_data("text")
+                first = await self._receive()
         except TimeoutError:
             raise _Close(CLOSE_UNAUTHENTICATED, "No auth message in time") from None
         try:
@@ -151,13 +176,21 @@ class _EventStream:
     async def _authenticate(self, secret: str) -> Principal:
         return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
 
+    async def _receive(self) -> str:
+        message = await self._socket.receive_data("text")
+        limit = self._limits.max_message_bytes
+        if len(message) > limit or len(message.encode()) > limit:
+            raise _Close(CLOSE_TOO_BIG, f"Messages to the server are at most {limit} bytes")
+        return message
+
     async def _serve(self, secret: str, principal: Principal, shift_id: UUID, after: int) -> None:
-        """Run the three loops until one ends; its outcome is the connection's."""
+        """Run the four loops until one ends; its outcome is the connection's."""
         self._heard = asyncio.get_running_loop().time()
         tasks = [
             asyncio.create_task(self._send_events(self._follow.stream(principal, shift_id, after))),
             asyncio.create_task(self._hear_client()),
             asyncio.create_task(self._keep_alive(secret, shift_id)),
+            asyncio.create_task(self._guard_credential(secret, principal, shift_id)),
         ]
         try:
             done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -177,7 +210,7 @@ class _EventStream:
     async def _hear_client(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            await self._socket.receive_data("text")  # WebSocketDisconnect ends the stream
+            await self._receive()  # WebSocketDisconnect ends the stream
             self._heard = loop.time()
 
     async def _keep_alive(self, secret: str, shift_id: UUID) -> None:
@@ -195,6 +228,19 @@ class _EventStream:
                 await self._follow.authorize(await self._authenticate(secret), shift_id)
                 await self._send(_PING)
                 ping_at = loop.time() + interval
+
+    async def _guard_credential(self, secret: str, principal: Principal, shift_id: UUID) -> None:
+        """Check the credential again the moment it may have been revoked (the bus says
+        so, from any worker or instance) or has expired: a refusal ends the stream."""
+        clock = self._adapters.clock
+        async with self._adapters.bus.watch_credential(principal.token_id) as watch:
+            while True:
+                expires_at = principal.token_expires_at
+                left = None if expires_at is None else (expires_at - clock.now()).total_seconds()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(watch.next(), None if left is None else max(left, 0))
+                principal = await self._authenticate(secret)
+                await self._follow.authorize(principal, shift_id)
 
     async def _send(self, payload: str) -> None:
         async with self._send_lock:

@@ -8,6 +8,7 @@ from fusionx.core.rules.devices import health
 from fusionx.core.use_cases.change_password import ChangePassword
 from fusionx.core.use_cases.manage_profile import ManageProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
+from fusionx.entrypoints.http.credential_routes import carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.me import DeviceMe, Me, StaffMe
@@ -49,6 +50,7 @@ class MeController(Controller):
         summary="Change your password (the current one is required); other sessions end",
         status_code=204,
         responses=problem_responses(400, 401, 403, 413, 422),
+        opt=carries_secrets(password_in_body=True),
     )
     async def change_password(
         self,

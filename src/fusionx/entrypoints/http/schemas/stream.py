@@ -37,15 +37,25 @@ class CloseCode(enum.IntEnum):
     UNAUTHENTICATED = 4401
     NOT_FOUND = 4404
     IDLE = 4408
+    AHEAD = 4409
+    TOO_MANY_STREAMS = 4429
+    MESSAGE_TOO_BIG = 1009
     SERVER_ERROR = 1011
 
 
 CLOSE_CODES: dict[CloseCode, str] = {
     CloseCode.BAD_REQUEST: "`last_seq` is not a whole number, 0 or more; do not retry as is",
-    CloseCode.UNAUTHENTICATED: "No credential, or one that is unknown, expired or revoked "
-    "(checked again at each ping); sign in again",
+    CloseCode.UNAUTHENTICATED: "No credential, or one that is unknown, expired or revoked (an "
+    "open stream closes within a second of its credential's revocation or expiry); sign in "
+    "again",
     CloseCode.NOT_FOUND: "The shift does not exist or is not on the caller's trucks",
     CloseCode.IDLE: "The client was silent for two ping intervals; reconnect with `last_seq`",
+    CloseCode.AHEAD: "`last_seq` is beyond the shift's last event, which the reason names: "
+    "the events held are not this stream's; drop them and reconnect with `last_seq` 0",
+    CloseCode.TOO_MANY_STREAMS: "This credential already holds as many open streams on this "
+    "worker as allowed (10 by default); close one, then reconnect with backoff",
+    CloseCode.MESSAGE_TOO_BIG: "A client message was over the size limit (4096 bytes by "
+    "default); do not send it again",
     CloseCode.SERVER_ERROR: "The server failed; reconnect with `last_seq`, with backoff",
 }
 
