@@ -97,6 +97,9 @@ def fusionx_env(database_url: str) -> dict[str, str]:
         "FUSIONX_DATABASE_URL": database_url,
         "FUSIONX_LOG_LEVEL": "WARNING",
         "FUSIONX_LOG_FORMAT": "json",
+        # The stream scenario's clients all follow with the one device credential of the
+        # first truck; a real fleet spreads them over many, each within the default cap.
+        "FUSIONX_STREAM_CONNECTIONS_PER_CREDENTIAL": "1000",
     }
 
 
