@@ -8,13 +8,10 @@ environment, the very command that session runs (checked below against the noxfi
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,15 +20,10 @@ import httpx
 import pytest
 
 from tests.support.postgres import scratch_database
+from tests.support.served import Server, clean_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FUSIONX = str(Path(sys.executable).parent / "fusionx")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def readme_block(containing: str) -> str:
@@ -47,11 +39,6 @@ def as_run_here(block: str, port: int) -> str:
     )
 
 
-def clean_environment(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    return env | settings
-
-
 def bash(script: str, env: dict[str, str], stdin: str = "") -> str:
     done = subprocess.run(  # noqa: S603 - the README's own commands
         ["bash", "-euo", "pipefail", "-c", script],  # noqa: S607 - bash from PATH, as a reader's
@@ -61,46 +48,15 @@ def bash(script: str, env: dict[str, str], stdin: str = "") -> str:
     return done.stdout
 
 
-class Served:
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path, port: int) -> None:
-        self.port = port
-        self._log_path = log
-        self._log = log.open("wb")
-        self._process = subprocess.Popen(  # noqa: S603 - our own CLI
-            argv, env=env, stdout=self._log, stderr=subprocess.STDOUT
-        )
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                ready = httpx.get(f"http://127.0.0.1:{self.port}/health/ready", timeout=2)
-                if ready.status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"fusionx serve did not become ready:\n{self._log_path.read_text()}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=15)
-        self._log.close()
-
-
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``nox -s serve``: the README's first set-up command, on a fresh data directory."""
     data_dir = tmp_path_factory.mktemp("readme")
     port = free_port()
     env = clean_environment(FUSIONX_DATA_DIR=str(data_dir), FUSIONX_LOG_FORMAT="json")
-    server = Served([FUSIONX, "serve", "--demo", "--port", str(port)], env, data_dir / "log", port)
-    try:
-        server.wait_ready()
+    argv = [FUSIONX, "serve", "--demo", "--port", str(port)]
+    with Server(env, data_dir / "log", argv=argv, port=port) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_the_nox_sessions_run_the_commands_the_tests_run() -> None:
@@ -116,7 +72,7 @@ def _events(output: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("run", ["first", "again"])
 def test_the_walk_through_ends_with_the_moved_ticket_seen_on_the_stream(
-    demo_server: Served, run: str
+    demo_server: Server, run: str
 ) -> None:
     script = as_run_here(readme_block("/api/v1/auth/login"), demo_server.port)
 
@@ -151,9 +107,8 @@ def test_running_it_for_real_works_as_written(empty_postgres: str, tmp_path: Pat
     bash(setup, env, stdin="a long enough password\n")
 
     argv = shlex.split(serve.replace("--port 8000", f"--port {port}"))
-    served = Served(argv, env | {"FUSIONX_DATABASE_URL": empty_postgres}, tmp_path / "log", port)
-    try:
-        served.wait_ready()
+    env |= {"FUSIONX_DATABASE_URL": empty_postgres}
+    with Server(env, tmp_path / "log", argv=argv, port=port):
         login = httpx.post(
             f"http://127.0.0.1:{port}/api/v1/auth/login",
             json={"email": "ana@example.com", "password": "a long enough password"},
@@ -164,5 +119,3 @@ def test_running_it_for_real_works_as_written(empty_postgres: str, tmp_path: Pat
             headers={"Authorization": f"Bearer {login.json()['token']}"},
         )
         assert [truck["name"] for truck in me.json()["items"]] == ["Taco Titan"]
-    finally:
-        served.stop()

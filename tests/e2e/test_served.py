@@ -7,32 +7,15 @@ credential works, and revoking the device locks it out on the next request.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.served import Server, clean_environment, fusionx
+
 PASSWORD = "a long enough password"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fusionx(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", *args],
-        env=env, capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
-    return done.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -40,42 +23,19 @@ def served(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
     data_dir: Path = tmp_path_factory.mktemp("served")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATA_DIR": str(data_dir), "FUSIONX_LOG_FORMAT": "json"}
-    port = free_port()
-    # To a file, not a pipe nobody reads while the tests run: once a pipe's buffer is
-    # full, the server blocks on its next log line and cannot even shut down.
-    log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if client.get("/health/ready").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = (data_dir / "serve.log").read_text(errors="replace")
-                pytest.fail(f"fusionx serve did not become ready:\n{output}")
-            time.sleep(0.2)
+    env = clean_environment(FUSIONX_DATA_DIR=str(data_dir), FUSIONX_LOG_FORMAT="json")
+    with (
+        Server(env, data_dir / "serve.log") as server,
+        httpx.Client(base_url=server.url, timeout=10) as client,
+    ):
         yield client, env
-    finally:
-        client.close()
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
 
 
 def test_a_fresh_server_lets_staff_register_a_device_and_revoke_it(
     served: tuple[httpx.Client, dict[str, str]],
 ) -> None:
     client, env = served
-    truck_id = fusionx(env, "create-truck", "--name", "Taco Titan")
+    truck_id = fusionx(env, "create-truck", "--name", "Taco Titan").stdout.strip()
     fusionx(
         env, "create-staff", "--email", "Mia@Example.test", "--password", PASSWORD,
         "--name", "Mia", "--role", "manager", "--truck", truck_id,
@@ -112,11 +72,9 @@ def test_a_second_server_on_the_same_port_refuses_to_start(
     client, env = served
     port = str(client.base_url.port)
 
-    second = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", port],
-        env=env | {"FUSIONX_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
+    second = fusionx(
+        env | {"FUSIONX_DATA_DIR": str(tmp_path)}, "serve", "--port", port, check=False
+    )
 
     assert second.returncode == 2
     assert second.stdout == ""

@@ -5,12 +5,7 @@ a service killed mid-dispatch delivers every pending notification once restarted
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +14,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.e2e.test_served import free_port
 from tests.support.apns_server import ApnsThread, FakeApns
+from tests.support.served import Server, clean_environment, fusionx
 from tests.support.tls import SelfSigned
 
 TOPIC, KEY_ID, TEAM_ID = "com.fusionx.kds", "KEY1234567", "TEAM123456"
@@ -57,82 +52,24 @@ def apns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeApns, d
         )
 
 
-class Service:
-    """``fusionx serve`` in its own process group, so that it can be killed outright."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        wait_for(lambda: _ready(self.url), "the service to be ready", self._process)
-
-    def kill(self) -> None:
-        """SIGKILL the server and its workers: no shutdown hook, no cleanup."""
-        assert self._process is not None
-        os.killpg(self._process.pid, signal.SIGKILL)
-        self._process.wait(timeout=15)
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            os.killpg(self._process.pid, signal.SIGTERM)
-            self._process.wait(timeout=15)
-
-
 @pytest.fixture
-def service(tmp_path: Path, apns: tuple[FakeApns, dict[str, str]]) -> Iterator[Service]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATA_DIR": str(tmp_path), "FUSIONX_LOG_FORMAT": "json", **apns[1]}
-    running = Service(env)
-    running.start()
+def service(tmp_path: Path, apns: tuple[FakeApns, dict[str, str]]) -> Iterator[Server]:
+    env = clean_environment(FUSIONX_DATA_DIR=str(tmp_path), FUSIONX_LOG_FORMAT="json", **apns[1])
     try:
-        yield running
+        with Server(env, tmp_path / "serve.log") as running:
+            yield running
     finally:
-        running.stop()
         apns[0].hang = False
-
-
-def fusionx(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", *args],
-        env=env, capture_output=True, text=True, check=True, timeout=120,
-    )  # fmt: skip
-    return done.stdout
-
-
-def wait_for(
-    condition: Callable[[], bool], what: str, process: subprocess.Popen[bytes] | None = None,
-    seconds: float = 60,
-) -> None:  # fmt: skip
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the service exited while waiting for {what}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.1)
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health/ready", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 class Kitchen:
     """The demo fleet's truck with an open shift, its manager and its device, whose
     push token is registered."""
 
-    def __init__(self, service: Service) -> None:
-        fleet: dict[str, Any] = json.loads(fusionx(service.env, "seed", "--demo", "--json"))
+    def __init__(self, service: Server) -> None:
+        fleet: dict[str, Any] = json.loads(
+            fusionx(service.env, "seed", "--demo", "--json", timeout=120).stdout
+        )
         self.fleet = fleet
         self.truck_id = fleet["device"]["truck_id"]
         self.client = httpx.Client(base_url=service.url, timeout=10)
@@ -159,7 +96,7 @@ class Kitchen:
 
 
 def test_the_simulators_orders_are_pushed_to_the_trucks_device(
-    service: Service, apns: tuple[FakeApns, dict[str, str]]
+    service: Server, apns: tuple[FakeApns, dict[str, str]]
 ) -> None:
     fake, _ = apns
     kitchen = Kitchen(service)
@@ -168,7 +105,7 @@ def test_the_simulators_orders_are_pushed_to_the_trucks_device(
     fusionx(
         service.env, "simulate", "--base-url", service.url, "--truck", kitchen.truck_id,
         "--location", kitchen.fleet["locations"][0]["id"], "--orders", "6", "--rate", "25",
-        "--prep-seconds", "0.1", "--seed", "3", "--checkout",
+        "--prep-seconds", "0.1", "--seed", "3", "--checkout", timeout=120,
     )  # fmt: skip
 
     def pushed() -> list[dict[str, Any]]:
@@ -177,7 +114,7 @@ def test_the_simulators_orders_are_pushed_to_the_trucks_device(
             if r.payload["aps"]["alert"]["title"].startswith("New order")
         ]  # fmt: skip
 
-    wait_for(lambda: len(pushed()) >= 6, "six new-order pushes")
+    service.wait_for(lambda: len(pushed()) >= 6, "six new-order pushes")
     assert {r.headers[":path"] for r in fake.requests[before:]} == {f"/3/device/{DEVICE_TOKEN}"}
     new_orders = [n for n in kitchen.notifications() if n["kind"] == "new_order"]
     assert len(new_orders) == 6
@@ -186,7 +123,7 @@ def test_the_simulators_orders_are_pushed_to_the_trucks_device(
 
 
 def test_a_service_killed_mid_dispatch_delivers_every_pending_notification_on_restart(
-    service: Service, apns: tuple[FakeApns, dict[str, str]]
+    service: Server, apns: tuple[FakeApns, dict[str, str]]
 ) -> None:
     fake, _ = apns
     kitchen = Kitchen(service)
@@ -213,7 +150,7 @@ def test_a_service_killed_mid_dispatch_delivers_every_pending_notification_on_re
         )
         assert placed.status_code == 201, placed.text
         order_ids.append(placed.json()["order"]["id"])
-    wait_for(lambda: len(fake.held) >= 1, "the dispatcher to be mid-send")
+    service.wait_for(lambda: len(fake.held) >= 1, "the dispatcher to be mid-send")
 
     service.kill()
     fake.hang = False
@@ -223,7 +160,7 @@ def test_a_service_killed_mid_dispatch_delivers_every_pending_notification_on_re
         notifications = kitchen.notifications()
         return len(notifications) == 5 and {n["state"] for n in notifications} == {"sent"}
 
-    wait_for(all_sent, "every notification to be sent after the restart")
+    service.wait_for(all_sent, "every notification to be sent after the restart")
     delivered = {r.payload.get("order_id") for r in fake.requests}
     assert set(order_ids) <= delivered
     assert fake.held[0]["order_id"] in delivered  # the one cut off mid-send went out again

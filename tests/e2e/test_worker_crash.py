@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.test_served import free_port
 from tests.support.databases import MigratedDatabase, migrated_postgres
-from tests.support.processes import listens, workers
+from tests.support.processes import listens
+from tests.support.served import Server, clean_environment
 
 pytestmark = [
     pytest.mark.postgres,
@@ -41,51 +40,12 @@ async def database() -> AsyncIterator[MigratedDatabase]:
         yield database
 
 
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def workers(self) -> set[int]:
-        return workers(self.process.pid, self.port)
-
-    def wait_for(self, condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if self.process.poll() is not None:
-                pytest.fail(f"fusionx serve exited while waiting for {what}:\n{self.output()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"gave up waiting for {what}:\n{self.output()}")
-            time.sleep(0.02)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
 @pytest.fixture
 def server(database: MigratedDatabase, tmp_path: Path) -> Iterator[Server]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATABASE_URL": database.url, "FUSIONX_LOG_FORMAT": "json"}
-    port, log_path = free_port(), tmp_path / "serve.log"
-    # To a file: a pipe nobody reads would block the server once full.
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own CLI with fixed arguments
-            [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--workers", "2",
-             "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        server = Server(process, port, log_path)
-        try:
-            server.wait_for(lambda: len(server.workers()) == 2, "two listening workers")
-            yield server
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    env = clean_environment(FUSIONX_DATABASE_URL=database.url, FUSIONX_LOG_FORMAT="json")
+    with Server(env, tmp_path / "serve.log", "--workers", "2") as server:
+        server.wait_for(lambda: len(server.workers()) == 2, "two listening workers")
+        yield server
 
 
 @dataclass(frozen=True)

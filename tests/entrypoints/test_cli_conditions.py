@@ -5,9 +5,6 @@ command; any other database is migrated only by ``fusionx db upgrade``."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from uuid import UUID
@@ -17,13 +14,7 @@ import pytest
 
 from fusionx.entrypoints.cli import main
 from tests.support.postgres import scratch_database
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
+from tests.support.served import clean_environment, free_port, fusionx
 
 UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:1/fusionx"
 CLOSED_API = "http://127.0.0.1:1"
@@ -192,21 +183,13 @@ def test_bad_arguments_are_argparse_usage_not_a_traceback(
     assert "error: " in err.splitlines()[-1]
 
 
-def _fusionx(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", *argv],
-        env=env, capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize("command", ["create-truck", "serve"])
 def test_as_a_process_an_unreachable_database_is_one_line_and_status_2(
     command: str, tmp_path: Path
 ) -> None:
-    env = {n: v for n, v in os.environ.items() if not n.startswith("FUSIONX_")}
-    env["FUSIONX_DATABASE_URL"] = UNREACHABLE
+    env = clean_environment(FUSIONX_DATABASE_URL=UNREACHABLE)
 
-    done = _fusionx(*DATABASE_COMMANDS[command], env=env)
+    done = fusionx(env, *DATABASE_COMMANDS[command], check=False)
 
     assert done.returncode == 2
     assert done.stdout == ""

@@ -9,9 +9,6 @@ every worker within a second, whichever process revoked it.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from uuid import UUID
@@ -25,10 +22,10 @@ from websockets.exceptions import ConnectionClosed
 from fusionx.core.use_cases.revoke_device import RevokeDevice
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
-from tests.e2e.test_served import free_port
 from tests.events.conftest import logged, place_order
 from tests.factories import PASSWORD, ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.served import Server, clean_environment
 
 pytestmark = pytest.mark.postgres
 
@@ -43,33 +40,11 @@ async def database() -> AsyncIterator[MigratedDatabase]:
 
 
 @pytest.fixture(scope="module")
-def server(database: MigratedDatabase) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATABASE_URL": database.url, "FUSIONX_LOG_FORMAT": "json"}
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--workers", "2",
-         "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.terminate()
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"fusionx serve did not become ready:\n{output}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+def server(database: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = clean_environment(FUSIONX_DATABASE_URL=database.url, FUSIONX_LOG_FORMAT="json")
+    log = tmp_path_factory.mktemp("fanout") / "serve.log"
+    with Server(env, log, "--workers", "2") as server:
+        yield server.url
 
 
 @pytest.fixture

@@ -4,12 +4,7 @@ seed, and the simulator as a separate process talking HTTP and WebSocket to it."
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,59 +14,21 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fusionx(
-    env: dict[str, str], *args: str, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        [sys.executable, "-m", "fusionx.entrypoints.cli", *args],
-        env=env, capture_output=True, text=True, check=False, timeout=timeout,
-    )  # fmt: skip
+from tests.support.served import Server, clean_environment, fusionx
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     data_dir: Path = tmp_path_factory.mktemp("simulated")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATA_DIR": str(data_dir), "FUSIONX_LOG_FORMAT": "json"}
-    port = free_port()
-    # To a file, not a pipe nobody reads while the tests run: once a pipe's buffer is
-    # full, the server blocks on its next log line and cannot even shut down.
-    log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "fusionx.entrypoints.cli", "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base_url}/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = (data_dir / "serve.log").read_text(errors="replace")
-                pytest.fail(f"fusionx serve did not become ready:\n{output}")
-            time.sleep(0.2)
-        yield base_url, env
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
+    env = clean_environment(FUSIONX_DATA_DIR=str(data_dir), FUSIONX_LOG_FORMAT="json")
+    with Server(env, data_dir / "serve.log") as server:
+        yield server.url, env
 
 
 @pytest.fixture(scope="module")
 def fleet(served: tuple[str, dict[str, str]]) -> dict[str, Any]:
     _, env = served
-    seeded = fusionx(env, "seed", "--demo", "--json")
+    seeded = fusionx(env, "seed", "--demo", "--json", check=False)
     assert seeded.returncode == 0, seeded.stderr
     fleet: dict[str, Any] = json.loads(seeded.stdout)
     return fleet
@@ -82,7 +39,7 @@ def simulate(served: tuple[str, dict[str, str]], fleet: dict[str, Any], *extra: 
     done = fusionx(
         env, "simulate", "--base-url", base_url, "--location", fleet["locations"][0]["id"],
         "--orders", "12", "--rate", "25", "--prep-seconds", "0.2", "--double-tap", "0.25",
-        "--seed", "7", *extra, timeout=120,
+        "--seed", "7", *extra, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -210,7 +167,7 @@ def test_it_orders_only_what_a_customer_could_on_a_menu_with_windows_and_choices
     done = fusionx(
         env, "simulate", "--base-url", base_url, "--email", login["email"], "--truck", truck_id,
         "--orders", "8", "--rate", "25", "--prep-seconds", "0.2", "--seed", "3", "--checkout",
-        timeout=120,
+        timeout=120, check=False,
     )  # fmt: skip
 
     assert done.returncode == 0, done.stdout + done.stderr
