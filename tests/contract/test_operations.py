@@ -12,8 +12,8 @@ from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.core.rules.capacity import RECENT_PREPS
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
-from tests.support.scenes import ShiftScene, a_shift_scene
+from tests.support.entities import T0, an_actor, an_order, new_id
+from tests.support.scenes import ShiftScene, a_shift_scene, with_tickets
 
 
 def minutes(n: float) -> datetime:
@@ -24,22 +24,17 @@ async def _ordered(
     uow_factory: UnitOfWorkFactory, scene: ShiftScene, *specs: tuple[float, list[int]]
 ) -> list[tuple[Order, Ticket]]:
     """An order per (minute, item indexes): item i of a spec gets quantity position + 1."""
-    placed = []
-    async with uow_factory() as uow:
-        for number, (minute, indexes) in enumerate(specs, start=1):
-            order = an_order(
-                scene.shift.id,
-                [scene.items[i] for i in indexes],
-                number=number,
-                created_at=minutes(minute),
-                pickup_at=minutes(minute).replace(second=0, microsecond=0),
-            )
-            ticket = a_ticket(order)
-            await uow.orders.add(order)
-            await uow.tickets.add(ticket)
-            placed.append((order, ticket))
-        await uow.commit()
-    return placed
+    orders = (
+        an_order(
+            scene.shift.id,
+            [scene.items[i] for i in indexes],
+            number=number,
+            created_at=minutes(minute),
+            pickup_at=minutes(minute).replace(second=0, microsecond=0),
+        )
+        for number, (minute, indexes) in enumerate(specs, start=1)
+    )
+    return await with_tickets(uow_factory, orders)
 
 
 async def _moved(

@@ -14,20 +14,17 @@ from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
-from tests.support.scenes import ShiftScene, a_shift_scene
+from tests.support.scenes import ShiftScene, a_shift_scene, with_tickets
 
 
 async def _tickets(uow_factory: UnitOfWorkFactory, scene: ShiftScene, count: int) -> list[Ticket]:
-    tickets = []
-    async with uow_factory() as uow:
-        for n in range(1, count + 1):
-            order = an_order(scene.shift.id, list(scene.items[:1]), number=n)
-            ticket = a_ticket(order, created_at=T0 + timedelta(minutes=n))
-            await uow.orders.add(order)
-            await uow.tickets.add(ticket)
-            tickets.append(ticket)
-        await uow.commit()
-    return tickets
+    orders = (
+        an_order(scene.shift.id, list(scene.items[:1]), number=n) for n in range(1, count + 1)
+    )
+    placed = await with_tickets(
+        uow_factory, orders, lambda o: a_ticket(o, created_at=T0 + timedelta(minutes=o.number))
+    )
+    return [ticket for _, ticket in placed]
 
 
 async def _hold(

@@ -8,30 +8,25 @@ from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.orders import ChosenModifier, Order
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
-from tests.support.scenes import ShiftScene, a_shift_scene
+from tests.support.entities import T0, an_actor, an_order, new_id
+from tests.support.scenes import ShiftScene, a_shift_scene, with_tickets
 
 
 async def _orders_with_tickets(
     uow_factory: UnitOfWorkFactory, scene: ShiftScene, count: int
 ) -> list[tuple[Order, Ticket]]:
     """``count`` orders a minute apart, each with a NEW ticket; the first has no name."""
-    placed = []
-    async with uow_factory() as uow:
-        for n in range(1, count + 1):
-            order = an_order(
-                scene.shift.id,
-                list(scene.items[: 1 + n % len(scene.items)]),
-                number=n,
-                created_at=T0 + timedelta(minutes=n),
-                customer_name=None if n == 1 else f"Guest {n}",
-            )
-            ticket = a_ticket(order)
-            await uow.orders.add(order)
-            await uow.tickets.add(ticket)
-            placed.append((order, ticket))
-        await uow.commit()
-    return placed
+    orders = (
+        an_order(
+            scene.shift.id,
+            list(scene.items[: 1 + n % len(scene.items)]),
+            number=n,
+            created_at=T0 + timedelta(minutes=n),
+            customer_name=None if n == 1 else f"Guest {n}",
+        )
+        for n in range(1, count + 1)
+    )
+    return await with_tickets(uow_factory, orders)
 
 
 def _on_display(order: Order, ticket: Ticket) -> KdsTicket:

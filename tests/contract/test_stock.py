@@ -7,15 +7,7 @@ from uuid import UUID
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.support.entities import T0, a_movement, new_id
-from tests.support.scenes import ShiftScene, a_shift_scene
-
-
-async def _stock(uow_factory: UnitOfWorkFactory, scene: ShiftScene, *levels: int) -> None:
-    """Restock the scene's items to ``levels``, one restock each."""
-    async with uow_factory() as uow:
-        for item, level in zip(scene.items, levels, strict=False):
-            assert await uow.stock.adjust(a_movement(scene.shift.id, item.id, level)) is not None
-        await uow.commit()
+from tests.support.scenes import ShiftScene, a_shift_scene, restock_to
 
 
 def _sale(scene: ShiftScene, index: int, quantity: int, **changes: object) -> StockMovement:
@@ -67,7 +59,7 @@ async def test_an_adjustment_below_zero_is_refused_and_records_nothing(
 ) -> None:
     scene = await a_shift_scene(uow_factory)
     stocked, unstocked = scene.items[0], scene.items[1]
-    await _stock(uow_factory, scene, 3)
+    await restock_to(uow_factory, scene, 3)
 
     async with uow_factory() as uow:
         too_much = a_movement(scene.shift.id, stocked.id, -4, StockReason.WASTE)
@@ -89,7 +81,7 @@ async def test_a_count_records_the_delta_to_the_counted_level(
 ) -> None:
     scene = await a_shift_scene(uow_factory)
     counted, first_seen = scene.items[0], scene.items[1]
-    await _stock(uow_factory, scene, 10)
+    await restock_to(uow_factory, scene, 10)
 
     async with uow_factory() as uow:
         down = await uow.stock.set_count(
@@ -115,7 +107,7 @@ async def test_a_take_records_every_sale_when_all_items_suffice(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     scene = await a_shift_scene(uow_factory)
-    await _stock(uow_factory, scene, 5, 2)
+    await restock_to(uow_factory, scene, 5, 2)
     order_id = new_id()
     sales = [_sale(scene, 0, 5, order_id=order_id), _sale(scene, 1, 1, order_id=order_id)]
 
@@ -138,7 +130,7 @@ async def test_a_take_of_one_item_twice_records_the_level_each_movement_left(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     scene = await a_shift_scene(uow_factory)
-    await _stock(uow_factory, scene, 5, 4)
+    await restock_to(uow_factory, scene, 5, 4)
     sales = [_sale(scene, 0, 2), _sale(scene, 1, 1), _sale(scene, 0, 1), _sale(scene, 1, 3)]
 
     async with uow_factory() as uow:
@@ -157,7 +149,7 @@ async def test_a_take_with_any_shortage_takes_nothing_and_names_every_short_item
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     scene = await a_shift_scene(uow_factory)
-    await _stock(uow_factory, scene, 5, 1)
+    await restock_to(uow_factory, scene, 5, 1)
     sales = [_sale(scene, 0, 3), _sale(scene, 1, 2), _sale(scene, 2, 1)]
 
     async with uow_factory() as uow:
@@ -177,7 +169,7 @@ async def test_a_take_with_any_shortage_takes_nothing_and_names_every_short_item
 
 async def test_a_unit_of_work_goes_on_after_a_shortage(uow_factory: UnitOfWorkFactory) -> None:
     scene = await a_shift_scene(uow_factory)
-    await _stock(uow_factory, scene, 2)
+    await restock_to(uow_factory, scene, 2)
 
     async with uow_factory() as uow:
         short = await uow.stock.take([_sale(scene, 0, 3)])
@@ -192,8 +184,8 @@ async def test_a_unit_of_work_goes_on_after_a_shortage(uow_factory: UnitOfWorkFa
 
 async def test_levels_and_ledgers_are_per_shift(uow_factory: UnitOfWorkFactory) -> None:
     first, second = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
-    await _stock(uow_factory, first, 4)
-    await _stock(uow_factory, second, 9)
+    await restock_to(uow_factory, first, 4)
+    await restock_to(uow_factory, second, 9)
 
     async with uow_factory() as uow:
         assert await uow.stock.levels(first.shift.id) == {first.items[0].id: 4}

@@ -14,8 +14,8 @@ from fusionx.adapters.sql.migrations.runner import upgrade
 from fusionx.adapters.sql.tables import TicketRow
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order
-from tests.support.scenes import a_shift_scene
+from tests.support.entities import T0, an_actor, an_order
+from tests.support.scenes import a_shift_scene, with_tickets
 
 _BEFORE = "0007_menu_catalogue"
 
@@ -50,15 +50,9 @@ async def test_an_upgrade_fills_the_times_from_the_history(empty_database_url: s
     before = SqlDatabase(empty_database_url)
     try:
         scene = await a_shift_scene(before.unit_of_work)
-        tickets = []
-        async with before.unit_of_work() as uow:
-            for number in (1, 2, 3):
-                order = an_order(scene.shift.id, [scene.items[0]], number=number)
-                tickets.append(a_ticket(order))
-                await uow.orders.add(order)
-                await uow.tickets.add(tickets[-1])
-            await uow.commit()
-        recalled, preparing, untouched = tickets
+        orders = [an_order(scene.shift.id, [scene.items[0]], number=n) for n in (1, 2, 3)]
+        placed = await with_tickets(before.unit_of_work, orders)
+        recalled, preparing, untouched = (ticket for _, ticket in placed)
         await _worked(
             before.unit_of_work,
             recalled,

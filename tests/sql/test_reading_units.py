@@ -9,8 +9,8 @@ from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.unit_of_work import UnitOfWork
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import T0, a_ticket, a_truck, an_actor, an_order, new_id
-from tests.support.scenes import a_shift_scene
+from tests.support.entities import T0, a_truck, an_actor, an_order, new_id
+from tests.support.scenes import a_shift_scene, with_tickets
 
 _IDLE_IN_TRANSACTION = text(
     "SELECT count(*) FROM pg_stat_activity"
@@ -34,12 +34,8 @@ async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedD
     # On PostgreSQL a guarded move and its history row are one WITH ... UPDATE statement.
     database = racing_database.database
     scene = await a_shift_scene(database.unit_of_work, items=1)
-    order = an_order(scene.shift.id, list(scene.items))
-    ticket = a_ticket(order)
-    async with database.unit_of_work() as uow:
-        await uow.orders.add(order)
-        await uow.tickets.add(ticket)
-        await uow.commit()
+    orders = [an_order(scene.shift.id, list(scene.items))]
+    [(_, ticket)] = await with_tickets(database.unit_of_work, orders)
     move = TicketTransition(
         ticket_id=ticket.id,
         source=TicketState.NEW,

@@ -6,13 +6,25 @@ tickets or events starts from one of these.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import msgspec
 
 from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.orders import Order
 from fusionx.core.model.shifts import Shift
+from fusionx.core.model.tickets import Ticket
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import a_category, a_location, a_menu_item, a_shift, a_truck
+from tests.support.entities import (
+    a_category,
+    a_location,
+    a_menu_item,
+    a_movement,
+    a_shift,
+    a_ticket,
+    a_truck,
+)
 
 
 class ShiftScene(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,3 +50,26 @@ async def a_shift_scene(uow_factory: UnitOfWorkFactory, *, items: int = 3) -> Sh
             await uow.menu.add_item(item)
         await uow.commit()
     return ShiftScene(truck=truck, location=location, shift=shift, category=category, items=menu)
+
+
+async def restock_to(uow_factory: UnitOfWorkFactory, scene: ShiftScene, *levels: int) -> None:
+    """Restock the scene's first items to ``levels``, one restock each, in one unit."""
+    async with uow_factory() as uow:
+        for item, level in zip(scene.items, levels, strict=False):
+            assert await uow.stock.adjust(a_movement(scene.shift.id, item.id, level)) is not None
+        await uow.commit()
+
+
+async def with_tickets(
+    uow_factory: UnitOfWorkFactory,
+    orders: Iterable[Order],
+    ticket: Callable[[Order], Ticket] = a_ticket,
+) -> list[tuple[Order, Ticket]]:
+    """Each order stored with its NEW ticket (``ticket(order)``), in one committed unit."""
+    placed = [(order, ticket(order)) for order in orders]
+    async with uow_factory() as uow:
+        for order, its_ticket in placed:
+            await uow.orders.add(order)
+            await uow.tickets.add(its_ticket)
+        await uow.commit()
+    return placed
