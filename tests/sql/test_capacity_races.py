@@ -6,7 +6,6 @@ serialize on BEGIN IMMEDIATE.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
@@ -19,20 +18,10 @@ from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, Pla
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import T0, a_movement, a_staff_member, an_actor, new_id
-from tests.support.scenes import ShiftScene, a_shift_scene
+from tests.support.races import race
+from tests.support.scenes import ShiftScene, a_shift_scene, restock_to
 
 OWNER = StaffPrincipal(staff=a_staff_member(role=Role.OWNER), token_id=new_id())
-
-
-async def _race(count: int, attempt: Callable[[int], Awaitable[str]]) -> list[str]:
-    start = asyncio.Barrier(count)
-
-    async def one(n: int) -> str:
-        await start.wait()
-        return await attempt(n)
-
-    async with asyncio.timeout(90):
-        return await asyncio.gather(*(one(n) for n in range(count)))
 
 
 async def _limited(uow_factory: UnitOfWorkFactory, limits: CapacityLimits) -> ShiftScene:
@@ -73,7 +62,7 @@ async def test_100_racing_orders_fill_a_slot_of_10_exactly(
         uow_factory, CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=10))
     )
 
-    outcomes = await _race(100, _placer(uow_factory, scene, lambda _: 1))
+    outcomes = await race(100, _placer(uow_factory, scene, lambda _: 1), seconds=90)
 
     assert outcomes.count("placed") == 10
     assert outcomes.count("orders_per_slot") == 90
@@ -91,10 +80,7 @@ async def test_racing_orders_for_different_items_are_all_admitted(
     # together, each already holding the KEY SHARE lock its stock movement took on it.
     uow_factory = racing_database.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=20)
-    async with uow_factory() as uow:
-        for item in scene.items:
-            await uow.stock.adjust(a_movement(scene.shift.id, item.id, 100))
-        await uow.commit()
+    await restock_to(uow_factory, scene, *(100 for _ in scene.items))
     clock, ids = ManualClock(T0), Uuid7Generator()
 
     async def place(n: int) -> str:
@@ -105,7 +91,7 @@ async def test_racing_orders_for_different_items_are_all_admitted(
         await PlaceOrder(uow_factory(), clock, ids).execute(OWNER, request)
         return "placed"
 
-    outcomes = await _race(40, place)
+    outcomes = await race(40, place, seconds=90)
 
     assert outcomes == ["placed"] * 40
     async with uow_factory() as uow:
@@ -120,7 +106,7 @@ async def test_racing_orders_never_exceed_the_item_throttle(
     throttle = Throttle(window_minutes=15, max_items=25)
     scene = await _limited(uow_factory, CapacityLimits(throttle=throttle))
 
-    outcomes = await _race(60, _placer(uow_factory, scene, lambda n: 1 + n % 3))
+    outcomes = await race(60, _placer(uow_factory, scene, lambda n: 1 + n % 3), seconds=90)
 
     async with uow_factory() as uow:
         recent = await uow.capacity.recent_orders(scene.shift.id, T0.replace(hour=0))

@@ -8,9 +8,7 @@ on SQLite they serialize on BEGIN IMMEDIATE, and must do so without a single
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
 import msgspec
@@ -29,26 +27,12 @@ from tests.support.entities import (
     a_location,
     a_movement,
     a_shift,
-    a_ticket,
     a_truck,
     an_actor,
     an_order,
 )
-from tests.support.scenes import a_shift_scene
-
-T = TypeVar("T")
-
-
-async def _race(count: int, attempt: Callable[[], Awaitable[T]]) -> list[T]:
-    """Run ``count`` attempts at once: all start together, after a common barrier."""
-    start = asyncio.Barrier(count)
-
-    async def one() -> T:
-        await start.wait()
-        return await attempt()
-
-    async with asyncio.timeout(60):
-        return await asyncio.gather(*(one() for _ in range(count)))
+from tests.support.races import race
+from tests.support.scenes import a_shift_scene, restock_to, with_tickets
 
 
 def _event(shift_id: object, n: int) -> NewEvent:
@@ -66,11 +50,9 @@ async def test_racing_takes_never_sell_more_than_there_is(
     uow_factory = racing_database.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=1)
     item = scene.items[0]
-    async with uow_factory() as uow:
-        await uow.stock.adjust(a_movement(scene.shift.id, item.id, 10))
-        await uow.commit()
+    await restock_to(uow_factory, scene, 10)
 
-    async def buy_one() -> bool:
+    async def buy_one(_: int) -> bool:
         async with uow_factory() as uow:
             # Read first, as placing an order does: on SQLite a DEFERRED transaction
             # would now hold a read snapshot it could not upgrade.
@@ -81,7 +63,7 @@ async def test_racing_takes_never_sell_more_than_there_is(
             await uow.commit()
             return True
 
-    sold = await _race(50, buy_one)
+    sold = await race(50, buy_one)
 
     assert sold.count(True) == 10
     async with uow_factory() as uow:
@@ -99,10 +81,7 @@ async def test_racing_takes_of_several_items_neither_deadlock_nor_oversell(
 ) -> None:
     uow_factory = racing_database.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=3)
-    async with uow_factory() as uow:
-        for item in scene.items:
-            await uow.stock.adjust(a_movement(scene.shift.id, item.id, 10))
-        await uow.commit()
+    await restock_to(uow_factory, scene, 10, 10, 10)
 
     async def buy_all(n: int) -> bool:
         # Every other buyer lists the items the other way round.
@@ -134,14 +113,9 @@ async def test_racing_moves_from_one_version_have_one_winner(
 ) -> None:
     uow_factory = racing_database.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=1)
-    order = an_order(scene.shift.id, list(scene.items))
-    ticket = a_ticket(order)
-    async with uow_factory() as uow:
-        await uow.orders.add(order)
-        await uow.tickets.add(ticket)
-        await uow.commit()
+    [(_, ticket)] = await with_tickets(uow_factory, [an_order(scene.shift.id, list(scene.items))])
 
-    async def bump() -> bool:
+    async def bump(_: int) -> bool:
         async with uow_factory() as uow:
             assert await uow.tickets.get(ticket.id) is not None  # read first, as clients do
             moved = await uow.tickets.move(
@@ -150,7 +124,7 @@ async def test_racing_moves_from_one_version_have_one_winner(
             await uow.commit()
             return moved is not None
 
-    won = await _race(20, bump)
+    won = await race(20, bump)
 
     assert won.count(True) == 1
     async with uow_factory() as uow:
@@ -164,15 +138,9 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
 ) -> None:
     uow_factory = racing_database.database.unit_of_work
     scene = await a_shift_scene(uow_factory, items=1)
-    order = an_order(scene.shift.id, list(scene.items))
-    ticket = a_ticket(order)
-    async with uow_factory() as uow:
-        await uow.orders.add(order)
-        await uow.tickets.add(ticket)
-        await uow.commit()
-    racers = iter(range(20))
+    [(_, ticket)] = await with_tickets(uow_factory, [an_order(scene.shift.id, list(scene.items))])
 
-    async def bump() -> bool:
+    async def bump(racer: int) -> bool:
         move = TicketTransition(
             ticket_id=ticket.id,
             source=TicketState.NEW,
@@ -180,7 +148,7 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
             version=2,
             at=T0,
             actor=an_actor(),
-            reason=f"racer {next(racers)}",
+            reason=f"racer {racer}",
         )
         async with uow_factory() as uow:
             assert await uow.tickets.get_with_truck(ticket.id) is not None
@@ -188,7 +156,7 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
             await uow.commit()
             return moved is not None
 
-    won = await _race(20, bump)
+    won = await race(20, bump)
 
     assert won.count(True) == 1
     async with uow_factory() as uow:
@@ -208,7 +176,7 @@ async def test_racing_check_ins_open_one_shift(postgres: MigratedDatabase) -> No
         await uow.locations.add(location)
         await uow.commit()
 
-    async def check_in() -> str:
+    async def check_in(_: int) -> str:
         async with uow_factory() as uow:
             try:
                 await uow.shifts.add(a_shift(truck.id, location.id))
@@ -217,7 +185,7 @@ async def test_racing_check_ins_open_one_shift(postgres: MigratedDatabase) -> No
             await uow.commit()
             return "opened"
 
-    outcomes = await _race(20, check_in)
+    outcomes = await race(20, check_in)
 
     assert outcomes.count("opened") == 1
     assert outcomes.count("truck_id") == 19
@@ -233,8 +201,7 @@ async def test_racing_appends_number_events_without_gaps(postgres: MigratedDatab
             await uow.events.append(_event(scene.shift.id, n))
             await uow.commit()
 
-    units = iter(range(100))
-    await _race(100, lambda: append(next(units)))
+    await race(100, append)
 
     async with uow_factory() as uow:
         logged = await uow.events.since(scene.shift.id, 0)
@@ -258,8 +225,7 @@ async def test_racing_units_of_several_events_on_two_shifts_number_each_without_
                 await uow.events.append(_event(scene.shift.id, unit * 10 + step))
             await uow.commit()
 
-    units = iter(range(30))
-    await _race(30, lambda: append(next(units)))
+    await race(30, append)
 
     async with uow_factory() as uow:
         logs = [await uow.events.since(scene.shift.id, 0) for scene in (first, second)]

@@ -13,6 +13,7 @@ from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.settings import Settings
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_device, a_staff_member
+from tests.support.races import race
 from tests.support.scenes import a_shift_scene
 
 
@@ -29,14 +30,11 @@ async def test_racing_sweeps_record_each_stale_device_once(
             await uow.devices.add(device)
         await uow.commit()
     clock = ManualClock(T0 + timedelta(minutes=10))
-    start = asyncio.Barrier(8)
 
-    async def one_worker() -> int:
-        await start.wait()
+    async def one_worker(_: int) -> int:
         return len(await SweepStaleDevices(uow_factory, clock, timedelta(seconds=90)).execute())
 
-    async with asyncio.timeout(60):
-        marked = await asyncio.gather(*(one_worker() for _ in range(8)))
+    marked = await race(8, one_worker)
 
     assert sum(marked) == 3
     async with uow_factory() as uow:

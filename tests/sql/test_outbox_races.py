@@ -6,13 +6,13 @@ SQLite they serialize, guarded by the lease condition in the claiming statement.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from fusionx.core.model.notifications import Claim
 from tests.contract.test_notifications import a_notification
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import T0
+from tests.support.races import race
 from tests.support.scenes import a_shift_scene
 
 
@@ -25,10 +25,8 @@ async def test_racing_claims_share_the_due_notifications_without_overlap(
         for n in range(60):
             await uow.outbox.add(a_notification(scene, n))
         await uow.commit()
-    start = asyncio.Barrier(8)
 
-    async def dispatcher() -> list[Claim]:
-        await start.wait()
+    async def dispatcher(_: int) -> list[Claim]:
         taken: list[Claim] = []
         while True:
             async with uow_factory() as uow:
@@ -38,8 +36,7 @@ async def test_racing_claims_share_the_due_notifications_without_overlap(
                 return taken
             taken.extend(batch)
 
-    async with asyncio.timeout(60):
-        claimed = await asyncio.gather(*(dispatcher() for _ in range(8)))
+    claimed = await race(8, dispatcher)
 
     ids = [claim.notification.id for claims in claimed for claim in claims]
     assert len(ids) == 60

@@ -11,7 +11,6 @@ repeat them, and a repeat changes nothing.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +28,7 @@ from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase
 from tests.support.gateway import SECRET, WEBHOOK, Gateway
+from tests.support.races import race
 
 pytestmark = pytest.mark.postgres
 
@@ -54,17 +54,15 @@ class Scene:
 
     async def deliver_all(self, deliveries: list[Delivery]) -> Counter[str]:
         """Every delivery at once, after a common start; the outcomes counted."""
-        start = asyncio.Barrier(len(deliveries))
 
-        async def one(body: bytes, headers: dict[str, str]) -> str:
-            await start.wait()
+        async def one(n: int) -> str:
+            body, headers = deliveries[n]
             response = await self.client.post(WEBHOOK, content=body, headers=headers)
             assert response.status_code == 200, response.text
             outcome: str = response.json()["outcome"]
             return outcome
 
-        async with asyncio.timeout(90):
-            return Counter(await asyncio.gather(*(one(*d) for d in deliveries)))
+        return Counter(await race(len(deliveries), one, seconds=90))
 
     async def kitchen(self) -> list[dict[str, object]]:
         login = await self.client.post(
