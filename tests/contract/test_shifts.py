@@ -28,6 +28,8 @@ from tests.support.entities import (
     an_actor,
     new_id,
 )
+from tests.support.races import race
+from tests.support.scenes import a_shift_scene
 
 
 async def test_a_shift_round_trips_with_every_field(uow_factory: UnitOfWorkFactory) -> None:
@@ -75,13 +77,8 @@ async def test_open_for_truck_finds_the_shift_that_is_not_closed(
 
 
 async def test_a_second_open_shift_for_a_truck_is_refused(uow_factory: UnitOfWorkFactory) -> None:
-    truck, location = a_truck(), a_location()
-    first = a_shift(truck.id, location.id)
-    async with uow_factory() as uow:
-        await uow.trucks.add(truck)
-        await uow.locations.add(location)
-        await uow.shifts.add(first)
-        await uow.commit()
+    scene = await a_shift_scene(uow_factory, items=0)
+    truck, location, first = scene.truck, scene.location, scene.shift
 
     async with uow_factory() as uow:
         with pytest.raises(UniqueViolation) as raised:
@@ -92,13 +89,8 @@ async def test_a_second_open_shift_for_a_truck_is_refused(uow_factory: UnitOfWor
 
 
 async def test_closing_a_shift_frees_the_truck(uow_factory: UnitOfWorkFactory) -> None:
-    truck, location = a_truck(), a_location()
-    first = a_shift(truck.id, location.id)
-    async with uow_factory() as uow:
-        await uow.trucks.add(truck)
-        await uow.locations.add(location)
-        await uow.shifts.add(first)
-        await uow.commit()
+    scene = await a_shift_scene(uow_factory, items=0)
+    truck, location, first = scene.truck, scene.location, scene.shift
 
     closed = msgspec.structs.replace(first, state=ShiftState.CLOSED, closed_at=T0)
     second = a_shift(truck.id, location.id)
@@ -168,13 +160,7 @@ async def test_order_numbers_count_up_per_shift(uow_factory: UnitOfWorkFactory) 
 
 
 async def test_a_rolled_back_order_number_is_taken_again(uow_factory: UnitOfWorkFactory) -> None:
-    truck, location = a_truck(), a_location()
-    shift = a_shift(truck.id, location.id)
-    async with uow_factory() as uow:
-        await uow.trucks.add(truck)
-        await uow.locations.add(location)
-        await uow.shifts.add(shift)
-        await uow.commit()
+    shift = (await a_shift_scene(uow_factory, items=0)).shift
 
     async with uow_factory() as uow:
         assert await uow.shifts.next_order_number(shift.id) == 1
@@ -191,15 +177,9 @@ async def test_get_for_update_holds_off_other_writers_until_the_end(
 ) -> None:
     # Read, decide, write: of several units closing one shift at once, one closes it and
     # the others, once let through, see it closed. Without the lock all would close it.
-    truck, location = a_truck(), a_location()
-    shift = a_shift(truck.id, location.id)
-    async with uow_factory() as uow:
-        await uow.trucks.add(truck)
-        await uow.locations.add(location)
-        await uow.shifts.add(shift)
-        await uow.commit()
+    shift = (await a_shift_scene(uow_factory, items=0)).shift
 
-    async def close() -> bool:
+    async def close(_: int) -> bool:
         async with uow_factory() as uow:
             seen = await uow.shifts.get_for_update(shift.id)
             assert seen is not None
@@ -212,8 +192,7 @@ async def test_get_for_update_holds_off_other_writers_until_the_end(
             await uow.commit()
             return True
 
-    async with asyncio.timeout(20):
-        closed = await asyncio.gather(*(close() for _ in range(8)))
+    closed = await race(8, close, seconds=20)
 
     assert closed.count(True) == 1
 
