@@ -6,7 +6,6 @@ The SQL databases are migrated once per session and emptied before each test.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -14,31 +13,17 @@ from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.databases import MigratedDatabase, migrated, migrated_postgres
+from tests.support import databases
+from tests.support.databases import BACKENDS, MigratedDatabase, named_backend
+
+# Session fixtures: the SQL backends, migrated once per run.
+sqlite_database = databases.sqlite_database
+postgres_database = databases.postgres_database
 
 
-@pytest.fixture(scope="session")
-async def sqlite_database(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[MigratedDatabase]:
-    path: Path = tmp_path_factory.mktemp("contract") / "fusionx.db"
-    async with migrated(f"sqlite+aiosqlite:///{path}") as database:
-        yield database
-
-
-@pytest.fixture(scope="session")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
-        yield database
-
-
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
-    # Looked up by name so that a run without PostgreSQL never touches its fixture.
-    if request.param == "memory":
-        return None
-    database: MigratedDatabase = request.getfixturevalue(f"{request.param}_database")
-    return database
+    return named_backend(request)
 
 
 @pytest.fixture

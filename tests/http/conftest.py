@@ -35,10 +35,16 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.settings import LogFormat, Settings
 from tests.factories import PASSWORD, RegisterDeviceRequestFactory, make_staff, make_truck
-from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support import databases
+from tests.support.databases import MigratedDatabase
 from tests.support.hostile import Scene, scene_on, sql_backend
 
 Headers = dict[str, str]
+
+# Session fixtures, for the HTTP tests that need a SQL database (asked for by name, so
+# that a run without PostgreSQL never opens it).
+sqlite_database = databases.sqlite_database
+postgres_database = databases.postgres_database
 
 
 @pytest.fixture
@@ -258,14 +264,6 @@ def recorded(adapters: Adapters) -> RecordingRefundGateway:
     """The refund gateway the app sends refunds to, with what it was sent."""
     assert isinstance(adapters.refunds, RecordingRefundGateway)
     return adapters.refunds
-
-
-@pytest.fixture(scope="session")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    """A PostgreSQL database at head for the HTTP tests that need one (asked for by name,
-    so a run without PostgreSQL never opens it)."""
-    async with migrated_postgres() as database:
-        yield database
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,7 +21,7 @@ import pytest
 from msgspec import inspect
 
 from tests.http.conftest import LogLines
-from tests.support.databases import MigratedDatabase, migrated
+from tests.support.databases import BACKENDS, MigratedDatabase, named_backend
 from tests.support.hostile import (
     WIRE_BODIES,
     Scene,
@@ -100,25 +99,9 @@ WITH_JSON_BODY = [
 ]
 
 
-@pytest.fixture(scope="module")
-async def sqlite_database(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[MigratedDatabase]:
-    path: Path = tmp_path_factory.mktemp("hostile") / "fusionx.db"
-    async with migrated(f"sqlite+aiosqlite:///{path}") as database:
-        yield database
-
-
-@pytest.fixture(
-    scope="module",
-    params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def database(request: pytest.FixtureRequest) -> MigratedDatabase | None:
-    # Looked up by name so that a run without PostgreSQL never touches its fixture.
-    if request.param == "memory":
-        return None
-    found: MigratedDatabase = request.getfixturevalue(f"{request.param}_database")
-    return found
+    return named_backend(request)
 
 
 @asynccontextmanager

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -26,30 +25,17 @@ from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.http.idempotency import LEASE
 from fusionx.entrypoints.settings import Settings
 from tests.http.conftest import Fleet, order_body
-from tests.support.databases import MigratedDatabase, migrated, migrated_postgres
+from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
 from tests.support.entities import T0
 from tests.support.outage import Outage
 
 Client = httpx.AsyncClient
 
 
-@pytest.fixture(scope="module")
-async def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Any]:
-    path: Path = tmp_path_factory.mktemp("faults") / "fusionx.db"
-    async with migrated(f"sqlite+aiosqlite:///{path}") as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
-        yield database
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=SQL_BACKENDS)
 def database(request: pytest.FixtureRequest) -> MigratedDatabase:
-    # Looked up by name so that a run without PostgreSQL never touches its fixture.
-    found: MigratedDatabase = request.getfixturevalue(f"{request.param}_database")
+    found = named_backend(request)
+    assert found is not None
     return found
 
 

@@ -16,15 +16,9 @@ from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.refund_gateway import RefundInstruction
 from tests.http.conftest import order_body
-from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.databases import MigratedDatabase
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
-        yield database
 
 
 class GatedRefunds:

@@ -5,11 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.databases import MigratedDatabase, migrated, migrated_postgres
+from tests.support import databases
+from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
 from tests.support.postgres import scratch_database
 
+# Session fixtures: every test here runs on a migrated SQL database.
+sqlite_database = databases.sqlite_database
+postgres_database = databases.postgres_database
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+
+@pytest.fixture(params=SQL_BACKENDS)
 async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """The URL of a database with nothing in it, thrown away after the test."""
     if request.param == "sqlite":
@@ -19,33 +24,17 @@ async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> 
             yield url
 
 
-@pytest.fixture(scope="session")
-async def sqlite_file_database(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[MigratedDatabase]:
-    path = tmp_path_factory.mktemp("races") / "fusionx.db"
-    async with migrated(f"sqlite+aiosqlite:///{path}") as database:
-        yield database
-
-
-@pytest.fixture(scope="session")
-async def postgres_database() -> AsyncIterator[MigratedDatabase]:
-    async with migrated_postgres() as database:
-        yield database
-
-
 @pytest.fixture
 async def postgres(postgres_database: MigratedDatabase) -> MigratedDatabase:
-    """The module's PostgreSQL database, emptied for this test."""
+    """The run's PostgreSQL database, emptied for this test."""
     await postgres_database.empty()
     return postgres_database
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=SQL_BACKENDS)
 def racing_backend(request: pytest.FixtureRequest) -> MigratedDatabase:
-    # Looked up by name so that a run without PostgreSQL never touches its fixture.
-    name = "sqlite_file_database" if request.param == "sqlite" else "postgres_database"
-    database: MigratedDatabase = request.getfixturevalue(name)
+    database = named_backend(request)
+    assert database is not None
     return database
 
 

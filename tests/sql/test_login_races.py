@@ -18,7 +18,7 @@ from fusionx.core.errors import InvalidCredentials, TooManyAttempts
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.use_cases.log_in import LogIn, LogInRequest, LogInResult
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.databases import MigratedDatabase
+from tests.support.databases import BACKENDS, MigratedDatabase, named_backend
 from tests.support.entities import T0, a_staff_member
 
 ATTEMPTS = 100
@@ -45,14 +45,9 @@ class CountingHasher(InMemoryPasswordHasher):
         await asyncio.sleep(0.005)
 
 
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
-    if request.param == "memory":
-        return None
-    # Looked up by name so that a run without PostgreSQL never touches its fixture.
-    name = "sqlite_file_database" if request.param == "sqlite" else "postgres_database"
-    database: MigratedDatabase = request.getfixturevalue(name)
-    return database
+    return named_backend(request)
 
 
 @pytest.fixture

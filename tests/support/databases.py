@@ -1,11 +1,17 @@
-"""Migrated databases for the SQL tests, and a cheap way to empty them between tests."""
+"""Migrated databases for the SQL tests, and a cheap way to empty them between tests.
+
+The suites that test against SQLite and PostgreSQL import the two session fixtures
+below into their ``conftest.py`` and pick one by ``named_backend(request)``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
+import pytest
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -53,4 +59,35 @@ async def migrated(url: str) -> AsyncIterator[MigratedDatabase]:
 async def migrated_postgres() -> AsyncIterator[MigratedDatabase]:
     """A fresh PostgreSQL database at head, dropped on exit."""
     async with scratch_database() as url, migrated(url) as database:
+        yield database
+
+
+# Parameters for a fixture that runs each test on every backend, or on the SQL ones.
+SQL_BACKENDS: list[Any] = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+BACKENDS: list[Any] = ["memory", *SQL_BACKENDS]
+
+
+def named_backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
+    """The migrated database ``request.param`` names, ``None`` for memory. Looked up by
+    name, so that a run without PostgreSQL never touches its fixture."""
+    if request.param == "memory":
+        return None
+    database: MigratedDatabase = request.getfixturevalue(f"{request.param}_database")
+    return database
+
+
+@pytest.fixture(scope="session")
+async def sqlite_database(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[MigratedDatabase]:
+    """A SQLite file at head, for the whole run: a test empties it before use."""
+    path = tmp_path_factory.mktemp("sqlite") / "fusionx.db"
+    async with migrated(f"sqlite+aiosqlite:///{path}") as database:
+        yield database
+
+
+@pytest.fixture(scope="session")
+async def postgres_database() -> AsyncIterator[MigratedDatabase]:
+    """A PostgreSQL database at head, for the whole run: a test empties it before use."""
+    async with migrated_postgres() as database:
         yield database
