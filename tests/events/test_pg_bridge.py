@@ -21,7 +21,7 @@ from fusionx.adapters.events.pg_listener import PgEventListener
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
 from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
-from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.event_bus import EventFeed
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -29,6 +29,7 @@ from tests.events.conftest import logged, place_order
 from tests.factories import ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
 from tests.support.entities import a_token, new_id
+from tests.support.wiring import sql_wiring
 
 pytestmark = pytest.mark.postgres
 
@@ -44,18 +45,12 @@ async def database() -> AsyncIterator[MigratedDatabase]:
 @contextlib.asynccontextmanager
 async def instance(url: str) -> AsyncIterator[tuple[Adapters, PgEventListener]]:
     """One app instance, started and stopped through its own hooks."""
-    adapters = sql_adapters(Settings(database_url=url))
-    # The listener is the started hook's owner: sql_adapters keeps it to itself.
-    owners = [getattr(hook, "__self__", None) for hook in adapters.on_startup]
-    listener = next(owner for owner in owners if isinstance(owner, PgEventListener))
-    for hook in adapters.on_startup:
-        await hook()
-    try:
+    async with sql_wiring(Settings(database_url=url), started=True) as adapters:
+        # The listener is the started hook's owner: sql_adapters keeps it to itself.
+        owners = [getattr(hook, "__self__", None) for hook in adapters.on_startup]
+        listener = next(owner for owner in owners if isinstance(owner, PgEventListener))
         await asyncio.wait_for(listener.listening.wait(), WAIT)
         yield adapters, listener
-    finally:
-        for hook in adapters.on_shutdown:
-            await hook()
 
 
 @pytest.fixture

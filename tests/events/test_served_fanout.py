@@ -20,12 +20,13 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from fusionx.core.use_cases.revoke_device import RevokeDevice
-from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from tests.events.conftest import logged, place_order
 from tests.factories import PASSWORD, ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
 from tests.support.served import Server, clean_environment
+from tests.support.wiring import sql_wiring
 
 pytestmark = pytest.mark.postgres
 
@@ -51,10 +52,8 @@ def server(database: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory)
 async def adapters(database: MigratedDatabase) -> AsyncIterator[Adapters]:
     """This test process, as a third instance writing to the same database."""
     await database.empty()
-    adapters = sql_adapters(Settings(database_url=database.url))
-    yield adapters
-    for hook in adapters.on_shutdown:
-        await hook()
+    async with sql_wiring(Settings(database_url=database.url)) as adapters:
+        yield adapters
 
 
 async def test_every_client_on_every_worker_gets_every_event_once_in_order(

@@ -21,13 +21,14 @@ import httpx
 import pytest
 
 from fusionx.adapters.memory.clock import ManualClock
-from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.idempotency import LEASE
 from fusionx.entrypoints.settings import Settings
 from tests.http.conftest import Fleet, order_body
 from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
 from tests.support.entities import T0
 from tests.support.outage import Outage
+from tests.support.wiring import sql_wiring
 
 Client = httpx.AsyncClient
 
@@ -49,10 +50,8 @@ async def adapters(database: MigratedDatabase, clock: ManualClock) -> AsyncItera
     """The production wiring with a clock the test moves, and no background tasks: every
     statement on the database is a request's."""
     await database.empty()
-    wired = sql_adapters(Settings(database_url=database.url))
-    yield dataclasses.replace(wired, clock=clock, on_startup=(), on_shutdown=())
-    for hook in wired.on_shutdown:
-        await hook()
+    async with sql_wiring(Settings(database_url=database.url)) as wired:
+        yield dataclasses.replace(wired, clock=clock, on_startup=(), on_shutdown=())
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.refund_gateway import RefundInstruction
 from tests.http.conftest import order_body
 from tests.support.databases import MigratedDatabase
+from tests.support.wiring import sql_wiring
 
 pytestmark = pytest.mark.postgres
 
@@ -41,14 +42,8 @@ async def adapters(postgres_database: MigratedDatabase) -> AsyncIterator[Adapter
     """The production wiring (PostgreSQL, argon2, system clock), with a gated gateway;
     its start-up and shut-down hooks run as the server's lifespan runs them."""
     await postgres_database.empty()
-    wired = sql_adapters(Settings(database_url=postgres_database.url))
-    for hook in wired.on_startup:
-        await hook()
-    try:
+    async with sql_wiring(Settings(database_url=postgres_database.url), started=True) as wired:
         yield dataclasses.replace(wired, refunds=GatedRefunds())
-    finally:
-        for hook in wired.on_shutdown:
-            await hook()
 
 
 @pytest.fixture

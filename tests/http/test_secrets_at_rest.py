@@ -21,7 +21,7 @@ from litestar import Litestar
 from sqlalchemy import select
 
 from fusionx.adapters.sql.tables import SqlBase
-from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.credential_routes import CREDENTIAL_ISSUED
 from fusionx.entrypoints.http.idempotency import LEASE, TTL, request_fingerprint
 from fusionx.entrypoints.settings import Settings
@@ -29,6 +29,7 @@ from fusionx.ports.idempotency import IdempotencyRecord
 from tests.factories import PASSWORD
 from tests.http.conftest import Fleet, Headers, device_body
 from tests.support.databases import MigratedDatabase, migrated, migrated_postgres
+from tests.support.wiring import sql_wiring
 
 NEW_PASSWORD = "an entirely new passphrase"
 
@@ -88,12 +89,8 @@ async def adapters(database: MigratedDatabase | None) -> AsyncIterator[Adapters]
     if database is None:
         yield in_memory_adapters()
         return
-    wired = sql_adapters(Settings(database_url=database.url))
-    try:
+    async with sql_wiring(Settings(database_url=database.url)) as wired:
         yield wired
-    finally:
-        for hook in wired.on_shutdown:
-            await hook()
 
 
 @pytest.fixture

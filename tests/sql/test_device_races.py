@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.events import EventType
 from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
-from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.settings import Settings
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_device, a_staff_member
 from tests.support.races import race
 from tests.support.scenes import a_shift_scene
+from tests.support.wiring import first_event_once_started, sql_wiring
 
 
 async def test_racing_sweeps_record_each_stale_device_once(
@@ -59,16 +58,8 @@ async def test_the_started_app_sweeps_a_device_silent_since_before_it_started(
             await uow.devices.add(device)
             await uow.commit()
 
-    adapters = sql_adapters(Settings(database_url=url, device_stale_seconds=60))
-    async with adapters.bus.subscribe(scene.shift.id) as feed:
-        for hook in adapters.on_startup:
-            await hook()
-        try:
-            async with asyncio.timeout(30):
-                event = await feed.next()
-        finally:
-            for hook in adapters.on_shutdown:
-                await hook()
+    async with sql_wiring(Settings(database_url=url, device_stale_seconds=60)) as adapters:
+        event = await first_event_once_started(adapters, scene.shift.id)
 
     assert adapters.device_stale_after == timedelta(seconds=60)
     assert event is not None

@@ -12,12 +12,12 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.ticket_moves import move_ticket
-from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_ticket, an_actor, an_order
 from tests.support.scenes import a_shift_scene
+from tests.support.wiring import first_event_once_started, sql_wiring
 
 
 async def _held_tickets(
@@ -93,16 +93,8 @@ async def test_a_fire_time_survives_a_restart_and_the_started_app_fires_it(
             before_restart.database.unit_of_work, 1, datetime.now(UTC) - timedelta(seconds=1)
         )
 
-    adapters = sql_adapters(Settings(database_url=url))
-    async with adapters.bus.subscribe(ticket.shift_id) as feed:
-        for hook in adapters.on_startup:
-            await hook()
-        try:
-            async with asyncio.timeout(30):
-                event = await feed.next()
-        finally:
-            for hook in adapters.on_shutdown:
-                await hook()
+    async with sql_wiring(Settings(database_url=url)) as adapters:
+        event = await first_event_once_started(adapters, ticket.shift_id)
 
     assert event is not None
     assert (event.type, event.data["from"], event.data["to"]) == (

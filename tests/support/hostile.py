@@ -28,12 +28,13 @@ from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters, sql_adapters
+from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, make_staff, make_truck
 from tests.support.gateway import SECRET, Gateway
 from tests.support.operations import Examples, Operation, operations
+from tests.support.wiring import sql_wiring
 
 SMS_SECRET = "sms-callback-secret"
 SMS_CALLBACK = "https://api.fusionx.test/api/v1/sms/status"
@@ -194,12 +195,8 @@ def _for_attack(adapters: Adapters) -> Adapters:
 @asynccontextmanager
 async def sql_backend(url: str) -> AsyncIterator[Adapters]:
     """The production wiring on the database at ``url``, its background tasks not started."""
-    wired = sql_adapters(Settings(database_url=url, payment_webhook_secret=SECRET))
-    try:
+    async with sql_wiring(Settings(database_url=url, payment_webhook_secret=SECRET)) as wired:
         yield _for_attack(wired)
-    finally:
-        for hook in wired.on_shutdown:
-            await hook()
 
 
 @asynccontextmanager
