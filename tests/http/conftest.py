@@ -220,6 +220,17 @@ def bearer(secret: str) -> Headers:
     return {"Authorization": f"Bearer {secret}"}
 
 
+def idempotency_key() -> Headers:
+    """A fresh ``Idempotency-Key`` header."""
+    return {"Idempotency-Key": str(uuid4())}
+
+
+async def on_hand(client: httpx.AsyncClient, shift: Shift, headers: Headers) -> dict[str, int]:
+    """What the shift's menu says is on hand, by item name."""
+    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
+    return {i["name"]: i["on_hand"] for c in menu["categories"] for i in c["items"]}
+
+
 def device_body(**changes: Any) -> dict[str, Any]:
     return {
         "label": "Grill screen",

@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from fusionx.core.model.events import EventType
-from tests.http.conftest import order_body
+from tests.http.conftest import on_hand, order_body
 
 
 @pytest.fixture
@@ -21,13 +21,6 @@ async def ticket(client, fleet, manager, taco_shift, restock) -> dict:
         headers=manager,
     )
     return response.json()["ticket"]
-
-
-async def burritos(client, shift, headers) -> int:
-    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
-    return next(
-        i["on_hand"] for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"
-    )
 
 
 async def walk(client, ticket: dict, headers, *targets: str) -> int:
@@ -69,7 +62,7 @@ async def test_stock_returns_unless_the_food_was_made(client, manager, taco_shif
     response = await cancel(client, ticket, version, manager, reason)
 
     assert response.status_code == 200, response.text
-    assert await burritos(client, taco_shift, manager) == back
+    assert (await on_hand(client, taco_shift, manager))["Burrito"] == back
 
 
 async def test_a_cancellation_is_an_audit_record_and_an_event(

@@ -18,11 +18,7 @@ from fusionx.entrypoints.http.idempotency import LEASE, TTL, request_fingerprint
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.idempotency import IdempotencyClaim
 from tests.factories import PASSWORD
-from tests.http.conftest import bearer, order_body
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid4())}
+from tests.http.conftest import bearer, idempotency_key, on_hand, order_body
 
 
 @pytest.fixture
@@ -31,15 +27,8 @@ async def stocked(fleet, manager, taco_shift, restock):
     return taco_shift
 
 
-async def burritos(client, shift, headers) -> int:
-    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
-    return next(
-        i["on_hand"] for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"
-    )
-
-
 async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, stocked):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     body = order_body((fleet.burrito, 2))
 
     responses = [
@@ -53,7 +42,7 @@ async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, s
     assert responses[1].headers["content-type"] == "application/json"
     feed = await client.get(f"/api/v1/shifts/{stocked.id}/tickets", headers=manager)
     assert len(feed.json()["tickets"]) == 1
-    assert await burritos(client, stocked, manager) == 3
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 3
 
 
 async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, stocked):
@@ -61,7 +50,7 @@ async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, 
         f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 1)), headers=manager
     )
     ticket_id = placed.json()["ticket"]["id"]
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
 
     responses = [
         await client.post(
@@ -78,7 +67,7 @@ async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, 
 
 
 async def test_a_stock_adjustment_sent_three_times_counts_once(client, fleet, manager, stocked):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     body = {"item_id": str(fleet.burrito.id), "reason": "restock", "delta": 4}
 
     for _ in range(3):
@@ -87,13 +76,13 @@ async def test_a_stock_adjustment_sent_three_times_counts_once(client, fleet, ma
         )
         assert response.status_code == 201
 
-    assert await burritos(client, stocked, manager) == 9
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 9
 
 
 async def test_the_first_answer_is_replayed_even_when_it_was_a_refusal(
     client, fleet, manager, stocked
 ):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     body = order_body((fleet.burrito, 9))
 
     first = await client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers)
@@ -105,7 +94,7 @@ async def test_the_first_answer_is_replayed_even_when_it_was_a_refusal(
 
 
 async def test_the_same_key_with_another_body_is_refused(client, fleet, manager, stocked):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     url = f"/api/v1/shifts/{stocked.id}/orders"
     await client.post(url, json=order_body((fleet.burrito, 1)), headers=headers)
 
@@ -113,13 +102,13 @@ async def test_the_same_key_with_another_body_is_refused(client, fleet, manager,
 
     assert other.status_code == 422
     assert other.json()["type"] == "/problems/idempotency-key-reused"
-    assert await burritos(client, stocked, manager) == 4
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 4
 
 
 async def test_a_retry_while_the_first_still_runs_is_told_to_wait(
     client, adapters, fleet, manager, stocked
 ):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     url = f"/api/v1/shifts/{stocked.id}/orders"
     body = order_body((fleet.burrito, 1))
     # The first request is running on another worker: it holds the key, no answer yet.
@@ -136,11 +125,11 @@ async def test_a_retry_while_the_first_still_runs_is_told_to_wait(
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/idempotency-in-flight"
     assert response.headers["Retry-After"] == "1"
-    assert await burritos(client, stocked, manager) == 5
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 5
 
 
 async def test_keys_are_per_caller_and_last_a_day(client, clock, fleet, sign_in, stocked):
-    shared = key()
+    shared = idempotency_key()
     url = f"/api/v1/shifts/{stocked.id}/orders"
     body = order_body((fleet.burrito, 1))
 
@@ -156,7 +145,7 @@ async def test_keys_are_per_caller_and_last_a_day(client, clock, fleet, sign_in,
     assert theirs.headers.get("Idempotent-Replayed") is None
     assert replayed.headers["Idempotent-Replayed"] == "true"
     assert fresh.headers.get("Idempotent-Replayed") is None
-    assert await burritos(client, stocked, manager) == 2
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 2
 
 
 async def test_a_bad_key_names_the_header(client, fleet, manager, stocked):
@@ -172,7 +161,7 @@ async def test_a_bad_key_names_the_header(client, fleet, manager, stocked):
 
 async def test_without_a_credential_a_key_changes_nothing(client, stocked):
     response = await client.post(
-        f"/api/v1/shifts/{stocked.id}/orders", json={"lines": []}, headers=key()
+        f"/api/v1/shifts/{stocked.id}/orders", json={"lines": []}, headers=idempotency_key()
     )
 
     assert response.status_code == 401
@@ -220,7 +209,7 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_kept(adapters, flee
         login = await small.post(
             "/api/v1/auth/login", json={"email": fleet.taco_manager.email, "password": PASSWORD}
         )
-        headers = {**bearer(login.json()["token"]), **key()}
+        headers = {**bearer(login.json()["token"]), **idempotency_key()}
         response = await small.post(
             f"/api/v1/shifts/{stocked.id}/orders", content=chunks(), headers=headers
         )
@@ -255,7 +244,7 @@ async def test_a_request_that_outlives_its_lease_keeps_nothing_and_its_retry_run
         login = await client.post(
             "/api/v1/auth/login", json={"email": fleet.taco_manager.email, "password": PASSWORD}
         )
-        headers = {**bearer(login.json()["token"]), **key()}
+        headers = {**bearer(login.json()["token"]), **idempotency_key()}
         new = "a brand new passphrase"
         body = {"current_password": PASSWORD, "new_password": new}
 

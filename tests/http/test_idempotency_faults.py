@@ -24,7 +24,7 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.idempotency import LEASE
 from fusionx.entrypoints.settings import Settings
-from tests.http.conftest import Fleet, order_body
+from tests.http.conftest import Fleet, on_hand, order_body
 from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
 from tests.support.entities import T0
 from tests.support.outage import Outage
@@ -74,9 +74,7 @@ class Write:
 
 
 async def burritos(client: Client, shift: Any, headers: dict[str, str], fleet: Fleet) -> int:
-    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
-    items = [i for c in menu["categories"] for i in c["items"]]
-    return int(next(i["on_hand"] for i in items if i["name"] == fleet.burrito.name))
+    return (await on_hand(client, shift, headers))[fleet.burrito.name]
 
 
 async def orders(client: Client, shift: Any, headers: dict[str, str], fleet: Fleet) -> Any:

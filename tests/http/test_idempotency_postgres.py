@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.refund_gateway import RefundInstruction
-from tests.http.conftest import order_body
+from tests.http.conftest import idempotency_key, on_hand, order_body
 from tests.support.databases import MigratedDatabase
 from tests.support.wiring import sql_wiring
 
@@ -51,21 +50,10 @@ def client(same_loop_client: httpx.AsyncClient) -> httpx.AsyncClient:
     return same_loop_client
 
 
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid4())}
-
-
 @pytest.fixture
 async def stocked(fleet, manager, taco_shift, restock):
     await restock(taco_shift, fleet.burrito, 10, manager)
     return taco_shift
-
-
-async def burritos(client, shift, headers) -> int:
-    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
-    return next(
-        i["on_hand"] for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"
-    )
 
 
 async def thrice(send, *, at_once: bool) -> list:
@@ -86,7 +74,7 @@ def took_effect_once(responses, status: int) -> None:
 
 @pytest.mark.parametrize("at_once", [False, True])
 async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, stocked, at_once):
-    headers, body = {**manager, **key()}, order_body((fleet.burrito, 2))
+    headers, body = {**manager, **idempotency_key()}, order_body((fleet.burrito, 2))
 
     responses = await thrice(
         lambda: client.post(f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=headers),
@@ -96,7 +84,7 @@ async def test_an_order_sent_three_times_is_taken_once(client, fleet, manager, s
     took_effect_once(responses, 201)
     feed = await client.get(f"/api/v1/shifts/{stocked.id}/tickets", headers=manager)
     assert len(feed.json()["tickets"]) == 1
-    assert await burritos(client, stocked, manager) == 8
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 8
 
 
 @pytest.mark.parametrize("at_once", [False, True])
@@ -104,7 +92,7 @@ async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, 
     placed = await client.post(
         f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 1)), headers=manager
     )
-    ticket_id, headers = placed.json()["ticket"]["id"], {**manager, **key()}
+    ticket_id, headers = placed.json()["ticket"]["id"], {**manager, **idempotency_key()}
 
     responses = await thrice(
         lambda: client.post(
@@ -122,7 +110,7 @@ async def test_a_transition_sent_three_times_moves_once(client, fleet, manager, 
 
 @pytest.mark.parametrize("at_once", [False, True])
 async def test_an_adjustment_sent_three_times_counts_once(client, fleet, manager, stocked, at_once):
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     body = {"item_id": str(fleet.burrito.id), "reason": "waste", "delta": -3}
 
     responses = await thrice(
@@ -133,7 +121,7 @@ async def test_an_adjustment_sent_three_times_counts_once(client, fleet, manager
     )
 
     took_effect_once(responses, 201)
-    assert await burritos(client, stocked, manager) == 7
+    assert (await on_hand(client, stocked, manager))["Burrito"] == 7
 
 
 async def test_a_retry_while_the_first_still_runs_waits_then_gets_the_first_answer(
@@ -143,7 +131,7 @@ async def test_a_retry_while_the_first_still_runs_waits_then_gets_the_first_answ
         f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 2)), headers=manager
     )
     url = f"/api/v1/orders/{placed.json()['order']['id']}/refunds"
-    headers = {**manager, **key()}
+    headers = {**manager, **idempotency_key()}
     body = {"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]}
     gateway = adapters.refunds
 

@@ -8,7 +8,7 @@ import pytest
 
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from tests.http.conftest import as_staff
+from tests.http.conftest import as_staff, on_hand
 
 
 def adjustments_of(shift) -> str:
@@ -21,11 +21,6 @@ def menu_of(shift) -> str:
 
 def adjustment(item, reason="restock", **fields) -> dict:
     return {"item_id": str(item.id), "reason": reason, **fields}
-
-
-async def on_hand(client, shift, headers) -> dict[str, int]:
-    menu = (await client.get(menu_of(shift), headers=headers)).json()
-    return {i["name"]: i["on_hand"] for c in menu["categories"] for i in c["items"]}
 
 
 async def test_the_menu_lists_categories_and_items_in_order_all_sold_out_at_first(

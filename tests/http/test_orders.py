@@ -6,16 +6,11 @@ from uuid import uuid4
 
 import pytest
 
-from tests.http.conftest import order_body
+from tests.http.conftest import on_hand, order_body
 
 
 def orders_of(shift) -> str:
     return f"/api/v1/shifts/{shift.id}/orders"
-
-
-async def on_hand(client, shift, headers) -> dict[str, int]:
-    menu = (await client.get(f"/api/v1/shifts/{shift.id}/menu", headers=headers)).json()
-    return {i["name"]: i["on_hand"] for c in menu["categories"] for i in c["items"]}
 
 
 @pytest.fixture
