@@ -28,7 +28,7 @@ from fusionx.core.use_cases.register_push_token import (
     RegisterPushTokenRequest,
 )
 from fusionx.entrypoints.bootstrap import Adapters
-from tests.factories import RegisterDeviceRequestFactory, ShiftWorld, as_principal
+from tests.factories import RegisterDeviceRequestFactory, ShiftWorld, as_principal, open_shift_world
 
 
 def a_push_token(n: int) -> str:
@@ -48,6 +48,15 @@ async def a_device_with_token(adapters: Adapters, world: ShiftWorld, token: str)
     device = registered.device
     await register_token(adapters, DevicePrincipal(device=device, token_id=device.id), token)
     return device
+
+
+async def one_push_pending(adapters: Adapters) -> ShiftWorld:
+    """An open shift whose device holds push token 1, and an order on it: its new-order
+    push waits in the outbox."""
+    world = await open_shift_world(adapters, stock=50)
+    await a_device_with_token(adapters, world, a_push_token(1))
+    await place(adapters, world)
+    return world
 
 
 async def give_phone(adapters: Adapters, staff: StaffMember, phone: str | None) -> StaffMember:

@@ -21,10 +21,10 @@ from fusionx.ports.push_sender import PushOutcome, PushResult
 from fusionx.ports.sms_sender import SmsOutcome, SmsResult
 from tests.factories import as_principal, make_staff, open_shift_world
 from tests.notifications.helpers import (
-    a_device_with_token,
     a_push_token,
     dispatcher,
     give_phone,
+    one_push_pending,
     outbox,
     place,
     register_token,
@@ -34,9 +34,7 @@ from tests.notifications.helpers import (
 async def test_a_delivered_push_is_sent_once_with_its_attempt_recorded(
     adapters: Adapters, clock: ManualClock
 ) -> None:
-    world = await open_shift_world(adapters, stock=50)
-    await a_device_with_token(adapters, world, a_push_token(1))
-    await place(adapters, world)
+    world = await one_push_pending(adapters)
     dispatch = dispatcher(adapters)
 
     assert await dispatch.run() == 1
@@ -56,9 +54,7 @@ async def test_a_delivered_push_is_sent_once_with_its_attempt_recorded(
 async def test_transient_failures_back_off_exponentially_then_give_up(
     adapters: Adapters, clock: ManualClock
 ) -> None:
-    world = await open_shift_world(adapters, stock=50)
-    await a_device_with_token(adapters, world, a_push_token(1))
-    await place(adapters, world)
+    world = await one_push_pending(adapters)
     dispatch = dispatcher(adapters)
     dispatch.push.answers.extend(
         PushResult(outcome=PushOutcome.RETRY, detail="TooManyRequests") for _ in range(MAX_ATTEMPTS)
@@ -84,9 +80,7 @@ async def test_transient_failures_back_off_exponentially_then_give_up(
 async def test_a_claim_whose_dispatcher_died_is_sent_again_after_its_lease(
     adapters: Adapters, clock: ManualClock
 ) -> None:
-    world = await open_shift_world(adapters, stock=50)
-    await a_device_with_token(adapters, world, a_push_token(1))
-    await place(adapters, world)
+    world = await one_push_pending(adapters)
     async with adapters.uow() as uow:  # a dispatcher claims, then dies before sending
         assert len(await uow.outbox.claim(clock.now(), LEASE, 10)) == 1
         await uow.commit()
