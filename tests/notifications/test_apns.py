@@ -96,22 +96,34 @@ async def test_the_provider_token_is_reused_for_40_minutes_then_remade(
     assert {r.connection for r in fake.requests} == {1}
 
 
-async def test_400_bad_device_token_disables_the_token(apns: Apns) -> None:
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        pytest.param(
+            Answer(400, "BadDeviceToken"), PushOutcome.TOKEN_INVALID, id="400-bad-token-disables"
+        ),
+        pytest.param(
+            Answer(400, "DeviceTokenNotForTopic"),
+            PushOutcome.TOKEN_INVALID,
+            id="400-token-not-for-topic-disables",
+        ),
+        pytest.param(
+            Answer(500, "InternalServerError"), PushOutcome.RETRY, id="500-is-retried-later"
+        ),
+        pytest.param(
+            Answer(503, "ServiceUnavailable"), PushOutcome.RETRY, id="503-is-retried-later"
+        ),
+    ],
+)
+async def test_an_answer_from_apple_becomes_an_outcome_naming_its_reason(
+    apns: Apns, answer: Answer, outcome: PushOutcome
+) -> None:
     fake, sender = apns
-    fake.script.append(Answer(400, "BadDeviceToken"))
+    fake.script.append(answer)
 
     result = await sender.send(TOKEN, MESSAGE)
 
-    assert (result.outcome, result.detail) == (PushOutcome.TOKEN_INVALID, "BadDeviceToken")
-
-
-async def test_400_device_token_not_for_topic_disables_the_token(apns: Apns) -> None:
-    fake, sender = apns
-    fake.script.append(Answer(400, "DeviceTokenNotForTopic"))
-
-    result = await sender.send(TOKEN, MESSAGE)
-
-    assert (result.outcome, result.detail) == (PushOutcome.TOKEN_INVALID, "DeviceTokenNotForTopic")
+    assert (result.outcome, result.detail) == (outcome, answer.reason)
 
 
 async def test_410_unregistered_disables_the_token_from_apples_timestamp(apns: Apns) -> None:
@@ -132,22 +144,6 @@ async def test_429_is_retried_later_honouring_retry_after(apns: Apns) -> None:
 
     assert (result.outcome, result.detail) == (PushOutcome.RETRY, "TooManyRequests")
     assert result.retry_after_seconds == 30
-
-
-async def test_500_is_retried_later(apns: Apns) -> None:
-    fake, sender = apns
-    fake.script.append(Answer(500, "InternalServerError"))
-
-    result = await sender.send(TOKEN, MESSAGE)
-
-    assert (result.outcome, result.detail) == (PushOutcome.RETRY, "InternalServerError")
-
-
-async def test_503_service_unavailable_is_retried_later(apns: Apns) -> None:
-    fake, sender = apns
-    fake.script.append(Answer(503, "ServiceUnavailable"))
-
-    assert (await sender.send(TOKEN, MESSAGE)).outcome is PushOutcome.RETRY
 
 
 async def test_goaway_reconnects_and_sends_on_a_new_connection(apns: Apns) -> None:
