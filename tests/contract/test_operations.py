@@ -83,18 +83,21 @@ async def _recorded(
         await uow.commit()
 
 
+def _throttled() -> CapacitySetting:
+    """A throttle of 30 items per 10 minutes, set at T0."""
+    limits = CapacityLimits(throttle=Throttle(window_minutes=10, max_items=30))
+    return CapacitySetting(limits=limits, updated_at=T0, updated_by=an_actor())
+
+
+def _slotted() -> CapacitySetting:
+    """Pickup slots of 4 orders per 15 minutes, set five minutes after T0."""
+    limits = CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=4))
+    return CapacitySetting(limits=limits, updated_at=minutes(5), updated_by=an_actor())
+
+
 async def test_capacity_settings_are_replaced_whole(uow_factory: UnitOfWorkFactory) -> None:
     scene = await a_shift_scene(uow_factory, items=0)
-    first = CapacitySetting(
-        limits=CapacityLimits(throttle=Throttle(window_minutes=10, max_items=30)),
-        updated_at=T0,
-        updated_by=an_actor(),
-    )
-    second = CapacitySetting(
-        limits=CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=4)),
-        updated_at=minutes(5),
-        updated_by=an_actor(),
-    )
+    first, second = _throttled(), _slotted()
     async with uow_factory() as uow:
         assert await uow.capacity.for_shift(scene.shift.id) is None
         assert await uow.capacity.for_truck(scene.truck.id) is None
@@ -113,16 +116,7 @@ async def test_the_limits_in_force_are_the_shifts_else_the_trucks(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     scene = await a_shift_scene(uow_factory, items=0)
-    truck = CapacitySetting(
-        limits=CapacityLimits(throttle=Throttle(window_minutes=10, max_items=30)),
-        updated_at=T0,
-        updated_by=an_actor(),
-    )
-    own = CapacitySetting(
-        limits=CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=4)),
-        updated_at=minutes(5),
-        updated_by=an_actor(),
-    )
+    truck, own = _throttled(), _slotted()
     async with uow_factory() as uow:
         assert await uow.capacity.in_force(scene.shift.id, scene.truck.id) is None
         await uow.capacity.set_for_truck(scene.truck.id, truck)
