@@ -62,13 +62,10 @@ async def test_every_client_on_every_worker_gets_every_event_once_in_order(
     world: ShiftWorld = await open_shift_world(adapters)
     async with httpx.AsyncClient(base_url=server) as http:
         headers = await log_in(http, world)
-    ws_url = server.replace("http", "ws", 1) + f"/api/v1/shifts/{world.shift.id}/events"
     so_far = len(await logged(adapters, world.shift.id))
 
-    clients = [await connect(ws_url, additional_headers=headers) for _ in range(CLIENTS)]
+    clients = await streams(server, world, headers, replayed=so_far)
     try:
-        for client in clients:  # replayed: each is subscribed and caught up
-            assert await seqs(client, so_far) == list(range(1, so_far + 1))
         for _ in range(3):
             await place_order(adapters, world)
         total = len(await logged(adapters, world.shift.id))
@@ -92,7 +89,7 @@ async def test_a_device_revoked_by_another_instance_loses_every_stream_within_a_
         )
     assert registered.status_code == 201, registered.text
     device = registered.json()
-    clients = await streams(server, world, device["credential"])
+    clients = await streams(server, world, {"Authorization": f"Bearer {device['credential']}"})
     revoke = RevokeDevice(adapters.uow(), adapters.clock)
     await closed_in_time(clients, revoke.execute(world.principal, UUID(device["device"]["id"])))
 
@@ -103,7 +100,7 @@ async def test_a_session_logged_out_on_one_worker_loses_its_streams_on_both(
     world: ShiftWorld = await open_shift_world(adapters)
     async with httpx.AsyncClient(base_url=server) as http:
         session = await log_in(http, world)
-        clients = await streams(server, world, session["Authorization"].split()[1])
+        clients = await streams(server, world, session)
         await closed_in_time(clients, http.post("/api/v1/auth/logout", headers=session))
 
 
@@ -115,14 +112,15 @@ async def log_in(http: httpx.AsyncClient, world: ShiftWorld) -> dict[str, str]:
     return {"Authorization": f"Bearer {login.json()['token']}"}
 
 
-async def streams(server: str, world: ShiftWorld, credential: str) -> list[ClientConnection]:
-    """CLIENTS streams of the shift on ``credential``, each caught up: authenticated and
-    subscribed by the time this returns."""
+async def streams(
+    server: str, world: ShiftWorld, headers: dict[str, str], replayed: int = 1
+) -> list[ClientConnection]:
+    """CLIENTS streams of the shift, each caught up (the first ``replayed`` events replayed
+    to it): authenticated and subscribed by the time this returns."""
     ws_url = server.replace("http", "ws", 1) + f"/api/v1/shifts/{world.shift.id}/events"
-    headers = {"Authorization": f"Bearer {credential}"}
     clients = [await connect(ws_url, additional_headers=headers) for _ in range(CLIENTS)]
     for client in clients:
-        assert await seqs(client, 1) == [1]
+        assert await seqs(client, replayed) == list(range(1, replayed + 1))
     return clients
 
 
