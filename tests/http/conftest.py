@@ -259,15 +259,22 @@ class LogLines:
 
 
 @pytest.fixture
-def log_lines() -> Iterator[LogLines]:
+def restore_logging() -> Iterator[None]:
+    """The root logger's handlers and level, and structlog's defaults, put back after a
+    test that configures logging."""
     root = logging.getLogger()
     saved = (root.handlers[:], root.level)
-    buffer = io.StringIO()
-    configure_logging(Settings(log_format=LogFormat.JSON, log_level="DEBUG"), stream=buffer)
-    yield LogLines(buffer)
+    yield
     structlog.reset_defaults()
     root.handlers, level = saved
     root.setLevel(level)
+
+
+@pytest.fixture
+def log_lines(restore_logging: None) -> LogLines:
+    buffer = io.StringIO()
+    configure_logging(Settings(log_format=LogFormat.JSON, log_level="DEBUG"), stream=buffer)
+    return LogLines(buffer)
 
 
 @pytest.fixture

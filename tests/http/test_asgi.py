@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
-import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from fusionx.entrypoints.http.asgi import app_from_environment
 
-
-@pytest.fixture(autouse=True)
-def restore_logging():
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    yield
-    structlog.reset_defaults()
-    root.handlers, level = saved
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 async def test_the_factory_serves_on_the_embedded_database(monkeypatch, tmp_path):

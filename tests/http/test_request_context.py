@@ -128,16 +128,6 @@ def test_secret_looking_keys_are_redacted_at_any_depth():
     }
 
 
-@pytest.fixture
-def restore_logging():
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    yield
-    structlog.reset_defaults()
-    root.handlers, level = saved
-    root.setLevel(level)
-
-
 @pytest.mark.usefixtures("restore_logging")
 def test_auto_format_writes_json_lines_when_not_on_a_terminal():
     stream = io.StringIO()
