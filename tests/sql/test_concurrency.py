@@ -29,10 +29,9 @@ from tests.support.entities import (
     a_shift,
     a_truck,
     an_actor,
-    an_order,
 )
 from tests.support.races import race
-from tests.support.scenes import a_shift_scene, restock_to, with_tickets
+from tests.support.scenes import a_new_ticket, a_shift_scene, restock_to
 
 
 def _event(shift_id: object, n: int) -> NewEvent:
@@ -112,8 +111,7 @@ async def test_racing_moves_from_one_version_have_one_winner(
     racing_database: MigratedDatabase,
 ) -> None:
     uow_factory = racing_database.database.unit_of_work
-    scene = await a_shift_scene(uow_factory, items=1)
-    [(_, ticket)] = await with_tickets(uow_factory, [an_order(scene.shift.id, list(scene.items))])
+    ticket = await a_new_ticket(uow_factory)
 
     async def bump(_: int) -> bool:
         async with uow_factory() as uow:
@@ -137,8 +135,7 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
     racing_database: MigratedDatabase,
 ) -> None:
     uow_factory = racing_database.database.unit_of_work
-    scene = await a_shift_scene(uow_factory, items=1)
-    [(_, ticket)] = await with_tickets(uow_factory, [an_order(scene.shift.id, list(scene.items))])
+    ticket = await a_new_ticket(uow_factory)
 
     async def bump(racer: int) -> bool:
         move = TicketTransition(

@@ -9,8 +9,8 @@ from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.unit_of_work import UnitOfWork
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import T0, a_truck, an_actor, an_order, new_id
-from tests.support.scenes import a_shift_scene, with_tickets
+from tests.support.entities import T0, a_truck, an_actor, new_id
+from tests.support.scenes import a_new_ticket
 
 _IDLE_IN_TRANSACTION = text(
     "SELECT count(*) FROM pg_stat_activity"
@@ -33,9 +33,7 @@ async def test_a_write_is_refused_before_it_reaches_the_database(
 async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedDatabase) -> None:
     # On PostgreSQL a guarded move and its history row are one WITH ... UPDATE statement.
     database = racing_database.database
-    scene = await a_shift_scene(database.unit_of_work, items=1)
-    orders = [an_order(scene.shift.id, list(scene.items))]
-    [(_, ticket)] = await with_tickets(database.unit_of_work, orders)
+    ticket = await a_new_ticket(database.unit_of_work)
     move = TicketTransition(
         ticket_id=ticket.id,
         source=TicketState.NEW,

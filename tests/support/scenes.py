@@ -24,6 +24,7 @@ from tests.support.entities import (
     a_shift,
     a_ticket,
     a_truck,
+    an_order,
 )
 
 
@@ -73,3 +74,10 @@ async def with_tickets(
             await uow.tickets.add(its_ticket)
         await uow.commit()
     return placed
+
+
+async def a_new_ticket(uow_factory: UnitOfWorkFactory) -> Ticket:
+    """A NEW ticket, at version 1, for an order of a fresh one-item shift scene."""
+    scene = await a_shift_scene(uow_factory, items=1)
+    [(_, ticket)] = await with_tickets(uow_factory, [an_order(scene.shift.id, list(scene.items))])
+    return ticket
