@@ -216,6 +216,39 @@ def order_body(*lines: tuple[MenuItem, int], **fields: Any) -> dict[str, Any]:
     }
 
 
+async def place(
+    client: httpx.AsyncClient,
+    shift: Shift,
+    headers: Headers,
+    *lines: tuple[MenuItem, int],
+    **fields: Any,
+) -> dict[str, Any]:
+    """Place an order of ``lines`` on ``shift``: the 201's body, its order and ticket."""
+    response = await client.post(
+        f"/api/v1/shifts/{shift.id}/orders", json=order_body(*lines, **fields), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    placed: dict[str, Any] = response.json()
+    return placed
+
+
+async def walk(
+    client: httpx.AsyncClient, ticket: dict[str, Any], headers: Headers, *targets: str
+) -> int:
+    """Move ``ticket`` to each of ``targets`` in turn, each move answered 200: its last
+    version."""
+    version: int = ticket["version"]
+    for target in targets:
+        response = await client.post(
+            f"/api/v1/tickets/{ticket['id']}/transitions",
+            json={"to": target, "version": version},
+            headers=headers,
+        )
+        assert response.status_code == 200, response.text
+        version = response.json()["version"]
+    return version
+
+
 def bearer(secret: str) -> Headers:
     return {"Authorization": f"Bearer {secret}"}
 

@@ -8,32 +8,14 @@ from uuid import UUID
 import pytest
 
 from fusionx.core.model.events import EventType
-from tests.http.conftest import on_hand, order_body
+from tests.http.conftest import on_hand, place, walk
 
 
 @pytest.fixture
 async def ticket(client, fleet, manager, taco_shift, restock) -> dict:
     """A NEW ticket for 2 burritos; 3 burritos are left on hand."""
     await restock(taco_shift, fleet.burrito, 5, manager)
-    response = await client.post(
-        f"/api/v1/shifts/{taco_shift.id}/orders",
-        json=order_body((fleet.burrito, 2)),
-        headers=manager,
-    )
-    return response.json()["ticket"]
-
-
-async def walk(client, ticket: dict, headers, *targets: str) -> int:
-    version = ticket["version"]
-    for target in targets:
-        response = await client.post(
-            f"/api/v1/tickets/{ticket['id']}/transitions",
-            json={"to": target, "version": version},
-            headers=headers,
-        )
-        assert response.status_code == 200, response.text
-        version = response.json()["version"]
-    return version
+    return (await place(client, taco_shift, manager, (fleet.burrito, 2)))["ticket"]
 
 
 async def cancel(client, ticket: dict, version: int, headers, reason: str, *, note=None):

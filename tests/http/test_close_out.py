@@ -7,30 +7,18 @@ from uuid import UUID, uuid4
 import pytest
 
 from fusionx.core.model.events import EventType
-from tests.http.conftest import order_body
+from tests.http.conftest import place, walk
 
 
 @pytest.fixture
 async def tickets(client, fleet, manager, taco_shift, restock) -> list[dict]:
     """Four tickets of Taco Titan's shift: 1 burrito each, the first two on the pass."""
     await restock(taco_shift, fleet.burrito, 10, manager)
-    placed = []
-    for _ in range(4):
-        response = await client.post(
-            f"/api/v1/shifts/{taco_shift.id}/orders",
-            json=order_body((fleet.burrito, 1)),
-            headers=manager,
-        )
-        placed.append(response.json()["ticket"])
+    placed = [
+        (await place(client, taco_shift, manager, (fleet.burrito, 1)))["ticket"] for _ in range(4)
+    ]
     for ticket in placed[:2]:
-        version = 1
-        for target in ("in_prep", "ready"):
-            response = await client.post(
-                f"/api/v1/tickets/{ticket['id']}/transitions",
-                json={"to": target, "version": version},
-                headers=manager,
-            )
-            version = response.json()["version"]
+        await walk(client, ticket, manager, "in_prep", "ready")
     return placed
 
 

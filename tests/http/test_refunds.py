@@ -9,7 +9,7 @@ from litestar.testing import AsyncTestClient
 
 from fusionx.entrypoints.http.app import create_app
 from fusionx.ports.refund_gateway import RefundFailed, RefundInstruction
-from tests.http.conftest import order_body
+from tests.http.conftest import order_body, place, walk
 
 
 def refunds_of(order_id) -> str:
@@ -21,23 +21,7 @@ async def order(client, fleet, manager, taco_shift, restock) -> dict:
     """2 burritos and 1 horchata (2250 cents), placed and its ticket still NEW."""
     await restock(taco_shift, fleet.burrito, 5, manager)
     await restock(taco_shift, fleet.horchata, 5, manager)
-    response = await client.post(
-        f"/api/v1/shifts/{taco_shift.id}/orders",
-        json=order_body((fleet.burrito, 2), (fleet.horchata, 1)),
-        headers=manager,
-    )
-    return response.json()
-
-
-async def complete(client, ticket: dict, headers) -> None:
-    version = ticket["version"]
-    for target in ("in_prep", "ready", "completed"):
-        response = await client.post(
-            f"/api/v1/tickets/{ticket['id']}/transitions",
-            json={"to": target, "version": version},
-            headers=headers,
-        )
-        version = response.json()["version"]
+    return await place(client, taco_shift, manager, (fleet.burrito, 2), (fleet.horchata, 1))
 
 
 async def test_refunds_by_line_add_up_to_at_most_what_was_paid(client, manager, order, recorded):
@@ -86,7 +70,7 @@ async def test_a_full_refund_of_an_order_still_in_the_kitchen_is_refused(
 
 
 async def test_a_completed_order_refunded_in_full_has_nothing_left(client, manager, order):
-    await complete(client, order["ticket"], manager)
+    await walk(client, order["ticket"], manager, "in_prep", "ready", "completed")
     full = await client.post(
         refunds_of(order["order"]["id"]), json={"reason": "kitchen_error"}, headers=manager
     )

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from tests.http.conftest import order_body
+from tests.http.conftest import place
 
 
 def transitions_of(ticket_id) -> str:
@@ -18,12 +18,7 @@ def transitions_of(ticket_id) -> str:
 async def ticket(client, fleet, manager, taco_shift, restock) -> dict:
     """A NEW ticket on Taco Titan's shift, as the order response gave it."""
     await restock(taco_shift, fleet.burrito, 5, manager)
-    response = await client.post(
-        f"/api/v1/shifts/{taco_shift.id}/orders",
-        json=order_body((fleet.burrito, 1)),
-        headers=manager,
-    )
-    return response.json()["ticket"]
+    return (await place(client, taco_shift, manager, (fleet.burrito, 1)))["ticket"]
 
 
 async def test_a_device_moves_a_ticket_from_new_to_completed(client, ticket, taco_device, clock):
