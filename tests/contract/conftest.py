@@ -14,7 +14,7 @@ from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support import databases
-from tests.support.databases import BACKENDS, MigratedDatabase, named_backend
+from tests.support.databases import BACKENDS, MigratedDatabase, emptied_units, named_backend
 
 # Session fixtures: the SQL backends, migrated once per run.
 sqlite_database = databases.sqlite_database
@@ -28,10 +28,7 @@ def backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
 
 @pytest.fixture
 async def uow_factory(backend: MigratedDatabase | None) -> UnitOfWorkFactory:
-    if backend is None:
-        return InMemoryUnitOfWorkFactory()
-    await backend.empty()
-    return backend.database.unit_of_work
+    return await emptied_units(backend)
 
 
 @pytest.fixture

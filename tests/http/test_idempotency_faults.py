@@ -25,7 +25,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.idempotency import LEASE
 from fusionx.entrypoints.settings import Settings
 from tests.http.conftest import Fleet, on_hand, order_body
-from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
+from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_sql_backend
 from tests.support.entities import T0
 from tests.support.outage import Outage
 from tests.support.wiring import sql_wiring
@@ -35,9 +35,7 @@ Client = httpx.AsyncClient
 
 @pytest.fixture(params=SQL_BACKENDS)
 def database(request: pytest.FixtureRequest) -> MigratedDatabase:
-    found = named_backend(request)
-    assert found is not None
-    return found
+    return named_sql_backend(request)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import databases
-from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_backend
+from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_sql_backend
 from tests.support.postgres import scratch_database
 
 # Session fixtures: every test here runs on a migrated SQL database.
@@ -33,9 +33,7 @@ async def postgres(postgres_database: MigratedDatabase) -> MigratedDatabase:
 
 @pytest.fixture(params=SQL_BACKENDS)
 def racing_backend(request: pytest.FixtureRequest) -> MigratedDatabase:
-    database = named_backend(request)
-    assert database is not None
-    return database
+    return named_sql_backend(request)
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ import pytest
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
-from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.core.errors import InvalidCredentials, TooManyAttempts
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.use_cases.log_in import LogIn, LogInRequest, LogInResult
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.databases import BACKENDS, MigratedDatabase, named_backend
+from tests.support.databases import BACKENDS, MigratedDatabase, emptied_units, named_backend
 from tests.support.entities import T0, a_staff_member
 
 ATTEMPTS = 100
@@ -52,10 +51,7 @@ def backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
 
 @pytest.fixture
 async def units(backend: MigratedDatabase | None) -> UnitOfWorkFactory:
-    if backend is None:
-        return InMemoryUnitOfWorkFactory()
-    await backend.empty()
-    return backend.database.unit_of_work
+    return await emptied_units(backend)
 
 
 async def owner(units: UnitOfWorkFactory, hasher: CountingHasher) -> StaffMember:

@@ -15,10 +15,12 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.migrations.runner import upgrade_to_head
 from fusionx.adapters.sql.tables import SqlBase
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.postgres import scratch_database
 
 
@@ -74,6 +76,21 @@ def named_backend(request: pytest.FixtureRequest) -> MigratedDatabase | None:
         return None
     database: MigratedDatabase = request.getfixturevalue(f"{request.param}_database")
     return database
+
+
+def named_sql_backend(request: pytest.FixtureRequest) -> MigratedDatabase:
+    """As ``named_backend``, for a fixture parametrized over ``SQL_BACKENDS`` only."""
+    database = named_backend(request)
+    assert database is not None, "not a SQL backend"
+    return database
+
+
+async def emptied_units(backend: MigratedDatabase | None) -> UnitOfWorkFactory:
+    """Units of work on ``backend``, emptied first; for memory (``None``), a fresh store."""
+    if backend is None:
+        return InMemoryUnitOfWorkFactory()
+    await backend.empty()
+    return backend.database.unit_of_work
 
 
 @pytest.fixture(scope="session")
