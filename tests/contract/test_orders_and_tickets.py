@@ -8,7 +8,7 @@ from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.orders import ChosenModifier, Order
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, an_actor, an_order, new_id
+from tests.support.entities import T0, a_move, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene, with_tickets
 
 
@@ -144,11 +144,9 @@ async def test_move_and_record_moves_and_keeps_history_only_when_it_moves(
     scene = await a_shift_scene(uow_factory)
     [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
     later, fire_at = T0 + timedelta(minutes=20), T0 + timedelta(minutes=30)
-    hold = TicketTransition(
-        ticket_id=ticket.id,
-        source=TicketState.NEW,
-        target=TicketState.HOLD,
-        version=2,
+    hold = a_move(
+        ticket,
+        TicketState.HOLD,
         at=later,
         actor=an_actor(PrincipalKind.DEVICE),
         reason="Waiting for the drinks",

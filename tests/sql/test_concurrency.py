@@ -18,17 +18,17 @@ from sqlalchemy.engine import make_url
 from fusionx.adapters.events import pg_payload
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.stock import StockReason
-from fusionx.core.model.tickets import TicketState, TicketTransition
+from fusionx.core.model.tickets import TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import (
     T0,
     a_location,
+    a_move,
     a_movement,
     a_shift,
     a_truck,
-    an_actor,
 )
 from tests.support.races import race
 from tests.support.scenes import a_new_ticket, a_shift_scene, restock_to
@@ -138,15 +138,7 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
     ticket = await a_new_ticket(uow_factory)
 
     async def bump(racer: int) -> bool:
-        move = TicketTransition(
-            ticket_id=ticket.id,
-            source=TicketState.NEW,
-            target=TicketState.IN_PREP,
-            version=2,
-            at=T0,
-            actor=an_actor(),
-            reason=f"racer {racer}",
-        )
+        move = a_move(ticket, reason=f"racer {racer}")
         async with uow_factory() as uow:
             assert await uow.tickets.get_with_truck(ticket.id) is not None
             moved = await uow.tickets.move_and_record(move)

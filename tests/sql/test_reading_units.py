@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from fusionx.core.model.tickets import TicketState, TicketTransition
+from fusionx.core.model.tickets import TicketState
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.unit_of_work import UnitOfWork
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import T0, a_truck, an_actor, new_id
+from tests.support.entities import a_move, a_truck, new_id
 from tests.support.scenes import a_new_ticket
 
 _IDLE_IN_TRANSACTION = text(
@@ -34,14 +34,7 @@ async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedD
     # On PostgreSQL a guarded move and its history row are one WITH ... UPDATE statement.
     database = racing_database.database
     ticket = await a_new_ticket(database.unit_of_work)
-    move = TicketTransition(
-        ticket_id=ticket.id,
-        source=TicketState.NEW,
-        target=TicketState.IN_PREP,
-        version=2,
-        at=T0,
-        actor=an_actor(),
-    )
+    move = a_move(ticket)
 
     async with database.reader() as reader:
         with pytest.raises(ReadOnlyUnitOfWork):

@@ -20,7 +20,7 @@ from fusionx.core.model.orders import Order, OrderChannel, OrderLine
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.stock import StockMovement, StockReason
-from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.core.model.trucks import Location, Truck
 
 T0 = datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=UTC)
@@ -210,6 +210,23 @@ def a_ticket(order: Order, **changes: object) -> Ticket:
             version=1,
             created_at=order.created_at,
             updated_at=order.created_at,
+        ),
+        **changes,
+    )
+
+
+def a_move(
+    ticket: Ticket, target: TicketState = TicketState.IN_PREP, **changes: object
+) -> TicketTransition:
+    """``ticket``'s next move, from its state and version, at T0, by staff."""
+    return msgspec.structs.replace(
+        TicketTransition(
+            ticket_id=ticket.id,
+            source=ticket.state,
+            target=target,
+            version=ticket.version + 1,
+            at=T0,
+            actor=an_actor(),
         ),
         **changes,
     )
