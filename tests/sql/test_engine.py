@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import text
@@ -40,30 +42,30 @@ async def _backend(engine: AsyncEngine) -> int:
         return int(await connection.scalar(BACKEND))
 
 
-async def test_an_idle_connection_the_server_closed_is_replaced_before_use() -> None:
+@asynccontextmanager
+async def _killed_under(ping_after_idle: float) -> AsyncIterator[tuple[AsyncEngine, int]]:
+    """An engine on a scratch database whose pooled connection the server has just
+    terminated, and that connection's backend pid."""
     async with scratch_database("fusionx_scratch") as url:
-        engine = build_engine(url, ping_after_idle=0)
+        engine = build_engine(url, ping_after_idle=ping_after_idle)
         try:
             killed = await _backend(engine)
             await _kill(url, killed)
-
-            assert await _backend(engine) != killed
+            yield engine, killed
         finally:
             await engine.dispose()
+
+
+async def test_an_idle_connection_the_server_closed_is_replaced_before_use() -> None:
+    async with _killed_under(ping_after_idle=0) as (engine, killed):
+        assert await _backend(engine) != killed
 
 
 async def test_a_connection_in_steady_use_skips_the_ping_and_the_pool_recovers() -> None:
-    async with scratch_database("fusionx_scratch") as url:
-        engine = build_engine(url, ping_after_idle=3600)
-        try:
-            killed = await _backend(engine)
-            await _kill(url, killed)
-
-            # Not pinged: the one statement on the dead connection fails as a disconnect…
-            with pytest.raises(DBAPIError) as failed:
-                await _backend(engine)
-            assert failed.value.connection_invalidated
-            # …and the pool has let the connection go: the next use gets a live one.
-            assert await _backend(engine) != killed
-        finally:
-            await engine.dispose()
+    async with _killed_under(ping_after_idle=3600) as (engine, killed):
+        # Not pinged: the one statement on the dead connection fails as a disconnect…
+        with pytest.raises(DBAPIError) as failed:
+            await _backend(engine)
+        assert failed.value.connection_invalidated
+        # …and the pool has let the connection go: the next use gets a live one.
+        assert await _backend(engine) != killed
