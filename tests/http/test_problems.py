@@ -157,31 +157,27 @@ async def test_422_names_the_bad_field_of_a_body(client, body, field, message):
     assert field in problem["detail"]
 
 
-async def test_422_for_a_value_outside_an_enum(client, adapters, sign_in):
+async def _device_refused(client, adapters, sign_in, **changes) -> dict:
+    """A manager registers a device whose body has ``changes``: the 422's problem."""
     truck = await make_truck(adapters)
     manager = await make_staff(adapters, role=Role.MANAGER, trucks=[truck])
-
     response = await client.post(
         f"/api/v1/trucks/{truck.id}/devices",
-        json=device_body(platform="palmos"),
+        json=device_body(**changes),
         headers=await sign_in(manager),
     )
+    return assert_problem(response, 422)
 
-    problem = assert_problem(response, 422)
+
+async def test_422_for_a_value_outside_an_enum(client, adapters, sign_in):
+    problem = await _device_refused(client, adapters, sign_in, platform="palmos")
+
     assert [e["field"] for e in problem["errors"]] == ["platform"]
 
 
 async def test_422_for_a_rule_the_core_enforces(client, adapters, sign_in):
-    truck = await make_truck(adapters)
-    manager = await make_staff(adapters, role=Role.MANAGER, trucks=[truck])
+    problem = await _device_refused(client, adapters, sign_in, label="   ")
 
-    response = await client.post(
-        f"/api/v1/trucks/{truck.id}/devices",
-        json=device_body(label="   "),
-        headers=await sign_in(manager),
-    )
-
-    problem = assert_problem(response, 422)
     assert problem["errors"] == [{"field": "label", "message": "must not be empty"}]
 
 
