@@ -81,7 +81,7 @@ def run_wrk(
         data_file, out_file = Path(scratch) / "data.lua", Path(scratch) / "out.json"
         data_file.write_text("return " + lua_value(data) + "\n")
         env = os.environ | {
-            "BENCH_LUA_DIR": str(LUA_DIR),
+            "LUA_PATH": f"{LUA_DIR}/?.lua;;",  # the scenarios' require("common")
             "BENCH_DATA": str(data_file),
             "BENCH_WRK_OUT": str(out_file),
             "BENCH_THREADS": str(config.threads),

@@ -1,4 +1,6 @@
 -- Shared by the scenarios: thread numbering, status counts, and a JSON summary.
+-- Requiring it installs wrk's setup, response and done callbacks; a scenario defines
+-- its own init and request.
 -- Parameters come from the environment (wrk passes arguments to init() only):
 --   BENCH_DATA     a Lua file returning this scenario's targets
 --   BENCH_WRK_OUT  where done() writes its JSON summary
@@ -68,5 +70,7 @@ function M.done(summary, latency, requests)
   out:write(encode(result))
   out:close()
 end
+
+setup, response, done = M.setup, M.response, M.done
 
 return M

@@ -1,12 +1,7 @@
 -- GET the kitchen feed of each shift in turn, with that truck's device credential,
 -- and with If-None-Match when the target carries the feed's current ETag.
-package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local targets, i
-
-setup = common.setup
-response = common.response
-done = common.done
 
 function init(args)
   targets = common.data()

@@ -1,13 +1,8 @@
 -- Place orders of 1-3 lines on every shift in turn. One line in thirty asks for the
 -- day's special, of which each truck has three left: orders race for the last units and
 -- the losers are refused with 409. The harness then checks that none was sold twice.
-package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local data, i
-
-setup = common.setup
-response = common.response
-done = common.done
 
 function init(args)
   data = common.data()

@@ -3,14 +3,9 @@
 -- step, so a ticket's next move is sent long after its last one was answered: the
 -- moves do not conflict, and a 409 here means a real problem (or a pool too small
 -- for the run, which the harness reports).
-package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 local steps = { { "in_prep", 1 }, { "ready", 2 }, { "completed", 3 } }
 local mine, i, pass, checked
-
-setup = common.setup
-response = common.response
-done = common.done
 
 function init(args)
   mine = common.share(common.data())
