@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from fusionx.adapters.events import pg_payload
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.stock import StockReason
-from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
@@ -107,6 +107,17 @@ async def test_racing_takes_of_several_items_neither_deadlock_nor_oversell(
         assert sorted(m.on_hand_after for m in sales) == list(range(10))
 
 
+async def _one_winner_moved_it(
+    uow_factory: UnitOfWorkFactory, ticket: Ticket, won: list[bool]
+) -> None:
+    """Of the racers moving ``ticket`` from version 1, one won: it is IN_PREP, version 2."""
+    assert won.count(True) == 1
+    async with uow_factory() as uow:
+        final = await uow.tickets.get(ticket.id)
+    assert final is not None
+    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+
+
 async def test_racing_moves_from_one_version_have_one_winner(
     racing_database: MigratedDatabase,
 ) -> None:
@@ -122,13 +133,7 @@ async def test_racing_moves_from_one_version_have_one_winner(
             await uow.commit()
             return moved is not None
 
-    won = await race(20, bump)
-
-    assert won.count(True) == 1
-    async with uow_factory() as uow:
-        final = await uow.tickets.get(ticket.id)
-    assert final is not None
-    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
+    await _one_winner_moved_it(uow_factory, ticket, await race(20, bump))
 
 
 async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
@@ -145,14 +150,9 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
             await uow.commit()
             return moved is not None
 
-    won = await race(20, bump)
-
-    assert won.count(True) == 1
+    await _one_winner_moved_it(uow_factory, ticket, await race(20, bump))
     async with uow_factory() as uow:
-        final = await uow.tickets.get(ticket.id)
         history = await uow.tickets.history(ticket.id)
-    assert final is not None
-    assert (final.state, final.version) == (TicketState.IN_PREP, 2)
     assert [(move.target, move.version) for move in history] == [(TicketState.IN_PREP, 2)]
 
 
