@@ -20,7 +20,7 @@ from fusionx.core.use_cases.record_heartbeat import RecordHeartbeat
 from fusionx.core.use_cases.revoke_device import RevokeDevice
 from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import Adapters
-from tests.factories import as_principal, make_staff, open_shift_world
+from tests.factories import ShiftWorld, as_principal, make_staff, open_shift_world
 from tests.notifications.helpers import (
     a_device_with_token,
     a_push_token,
@@ -86,15 +86,25 @@ async def test_a_revoked_device_is_not_pushed_to(adapters: Adapters) -> None:
         assert await uow.push_tokens.get(Actor(kind=PrincipalKind.DEVICE, id=device.id)) is None
 
 
-async def test_low_stock_alerts_once_on_crossing_the_shifts_threshold_then_sold_out(
-    adapters: Adapters,
-) -> None:
+async def _ten_on_hand(
+    adapters: Adapters, *, item_default: int, for_shift: int | None = None
+) -> ShiftWorld:
+    """An open shift with 10 of its first item, whose manager holds push token 9; the
+    item alerts at ``item_default``, or at the shift's own ``for_shift``."""
     world = await open_shift_world(adapters, stock=10)
     await register_token(adapters, world.principal, a_push_token(9))
     async with adapters.uow() as uow:
-        await uow.stock_thresholds.set_item_default(world.items[0].id, 8)
-        await uow.stock_thresholds.set_for_shift(world.shift.id, world.items[0].id, 3)
+        await uow.stock_thresholds.set_item_default(world.items[0].id, item_default)
+        if for_shift is not None:
+            await uow.stock_thresholds.set_for_shift(world.shift.id, world.items[0].id, for_shift)
         await uow.commit()
+    return world
+
+
+async def test_low_stock_alerts_once_on_crossing_the_shifts_threshold_then_sold_out(
+    adapters: Adapters,
+) -> None:
+    world = await _ten_on_hand(adapters, item_default=8, for_shift=3)
 
     for _ in range(6):  # 10 → 4: above the shift's 3, although under the item's 8
         await place(adapters, world)
@@ -114,11 +124,7 @@ async def test_low_stock_alerts_once_on_crossing_the_shifts_threshold_then_sold_
 async def test_the_items_default_threshold_holds_when_the_shift_sets_none(
     adapters: Adapters,
 ) -> None:
-    world = await open_shift_world(adapters, stock=10)
-    await register_token(adapters, world.principal, a_push_token(9))
-    async with adapters.uow() as uow:
-        await uow.stock_thresholds.set_item_default(world.items[0].id, 8)
-        await uow.commit()
+    world = await _ten_on_hand(adapters, item_default=8)
 
     await place(adapters, world, quantity=2)  # 8 left
     await restock(adapters, world, 5)  # 13: back above
