@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.http.conftest import order_body
+from tests.http.conftest import place, walk
 
 
 def feed_of(shift) -> str:
@@ -25,20 +25,11 @@ async def orders(client, fleet, manager, stocked, clock) -> list[dict]:
     """Three orders on Taco Titan's shift, a minute apart; the first is being prepared."""
     placed = []
     for name in ("Ana", None, "Bo"):
-        body = order_body((fleet.burrito, 2), (fleet.horchata, 1))
-        if name:
-            body["customer_name"] = name
-        response = await client.post(
-            f"/api/v1/shifts/{stocked.id}/orders", json=body, headers=manager
-        )
-        placed.append(response.json())
+        named = {"customer_name": name} if name else {}
+        lines = ((fleet.burrito, 2), (fleet.horchata, 1))
+        placed.append(await place(client, stocked, manager, *lines, **named))
         clock.advance(timedelta(minutes=1))
-    first = placed[0]["ticket"]
-    await client.post(
-        f"/api/v1/tickets/{first['id']}/transitions",
-        json={"to": "in_prep", "version": first["version"]},
-        headers=manager,
-    )
+    await walk(client, placed[0]["ticket"], manager, "in_prep")
     return placed
 
 
@@ -118,12 +109,7 @@ async def test_an_unchanged_feed_is_not_modified(client, taco_shift, orders, tac
 
 async def test_any_change_gives_a_new_feed_and_etag(client, taco_shift, orders, taco_device):
     etag = (await client.get(feed_of(taco_shift), headers=taco_device)).headers["etag"]
-    ticket = orders[1]["ticket"]
-    await client.post(
-        f"/api/v1/tickets/{ticket['id']}/transitions",
-        json={"to": "in_prep", "version": ticket["version"]},
-        headers=taco_device,
-    )
+    await walk(client, orders[1]["ticket"], taco_device, "in_prep")
 
     response = await client.get(feed_of(taco_shift), headers={**taco_device, "If-None-Match": etag})
 
