@@ -20,18 +20,18 @@ from sqlalchemy.engine import make_url
 from fusionx.adapters.events import pg_payload
 from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.stock import StockReason
-from fusionx.core.model.tickets import TicketState, TicketTransition
+from fusionx.core.model.tickets import TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import (
     T0,
     a_location,
+    a_move,
     a_movement,
     a_shift,
     a_ticket,
     a_truck,
-    an_actor,
     an_order,
 )
 from tests.support.scenes import a_shift_scene
@@ -144,11 +144,9 @@ async def test_racing_moves_from_one_version_have_one_winner(
     async def bump() -> bool:
         async with uow_factory() as uow:
             assert await uow.tickets.get(ticket.id) is not None  # read first, as clients do
-            moved = await uow.tickets.move(
-                ticket.id, expected_version=1, target=TicketState.IN_PREP, at=T0
-            )
+            moved = await uow.tickets.save_move(a_move(ticket, TicketState.IN_PREP, T0))
             await uow.commit()
-            return moved is not None
+            return moved
 
     won = await _race(20, bump)
 
@@ -173,20 +171,12 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
     racers = iter(range(20))
 
     async def bump() -> bool:
-        move = TicketTransition(
-            ticket_id=ticket.id,
-            source=TicketState.NEW,
-            target=TicketState.IN_PREP,
-            version=2,
-            at=T0,
-            actor=an_actor(),
-            reason=f"racer {next(racers)}",
-        )
+        move = a_move(ticket, TicketState.IN_PREP, T0, reason=f"racer {next(racers)}")
         async with uow_factory() as uow:
             assert await uow.tickets.get_with_truck(ticket.id) is not None
-            moved = await uow.tickets.move_and_record(move)
+            moved = await uow.tickets.save_move(move)
             await uow.commit()
-            return moved is not None
+            return moved
 
     won = await _race(20, bump)
 

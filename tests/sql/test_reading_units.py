@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from fusionx.core.model.tickets import TicketState, TicketTransition
+from fusionx.core.model.tickets import TicketState
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.unit_of_work import UnitOfWork
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import T0, a_ticket, a_truck, an_actor, an_order, new_id
+from tests.support.entities import T0, a_move, a_ticket, a_truck, an_order, new_id
 from tests.support.scenes import a_shift_scene
 
 _IDLE_IN_TRANSACTION = text(
@@ -40,18 +40,11 @@ async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedD
         await uow.orders.add(order)
         await uow.tickets.add(ticket)
         await uow.commit()
-    move = TicketTransition(
-        ticket_id=ticket.id,
-        source=TicketState.NEW,
-        target=TicketState.IN_PREP,
-        version=2,
-        at=T0,
-        actor=an_actor(),
-    )
+    move = a_move(ticket, TicketState.IN_PREP, T0)
 
     async with database.reader() as reader:
         with pytest.raises(ReadOnlyUnitOfWork):
-            await reader.tickets.move_and_record(move)
+            await reader.tickets.save_move(move)
 
     async with database.unit_of_work() as uow:
         kept = await uow.tickets.get(ticket.id)

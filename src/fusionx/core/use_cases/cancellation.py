@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from uuid import UUID
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import Actor
@@ -18,7 +17,7 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
-from fusionx.core.use_cases.ticket_moves import check_move, move_ticket
+from fusionx.core.use_cases.ticket_moves import save_move
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -46,17 +45,19 @@ async def cancel_ticket(
     note: str | None,
     actor: Actor,
     at: datetime,
+    version: int | None = None,
 ) -> Ticket:
-    """Cancel ``ticket`` (from the version given) and return its stock unless made."""
-    check_move(ticket, TicketState.CANCELLED)
+    """Cancel ``ticket`` (from ``version``, the one the caller saw, when given) and
+    return its stock unless made."""
+    move = ticket.move(
+        TicketState.CANCELLED, at=at, actor=actor, reason=describe(reason, note), version=version
+    )
     made = ticket.state in MADE_STATES or reason in FOOD_MADE_REASONS
     # Stock first, the ticket after: every unit of work takes stock rows before the
     # shift's event counter, so two of them never wait on each other in a circle. Should
     # the ticket have moved meanwhile, the unit rolls back and the stock with it.
     returned = [] if made else await _return_stock(uow, ids, order, actor, at)
-    moved = await move_ticket(
-        uow, ticket, TicketState.CANCELLED, actor=actor, at=at, reason=describe(reason, note)
-    )
+    moved = await save_move(uow, move)
     for movement in returned:
         await log_stock_movement(uow, movement)
     await record_cancellation(

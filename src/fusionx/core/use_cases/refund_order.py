@@ -18,7 +18,7 @@ from fusionx.core.model.refunds import (
     refunded_quantities,
 )
 from fusionx.core.model.staff import Role
-from fusionx.core.model.tickets import TICKET_MACHINE, TicketState
+from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.shift_scope import log_event
@@ -101,11 +101,7 @@ class RefundOrder:
             # An online order paid but never served has no ticket to move.
             ticket = await uow.tickets.for_order(order.id)
             completes = amount == left
-            if (
-                completes
-                and ticket is not None
-                and not TICKET_MACHINE.allows(ticket.state, TicketState.REFUNDED)
-            ):
+            if completes and ticket is not None and not ticket.may_become(TicketState.REFUNDED):
                 raise Conflict(
                     f"The order is still {ticket.state.value}: cancel it before refunding it all",
                     state=ticket.state.value,
