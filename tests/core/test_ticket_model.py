@@ -154,9 +154,7 @@ def test_only_a_hold_keeps_a_fire_time() -> None:
         (timedelta(hours=3), False),
     ],
 )
-def test_a_recall_is_allowed_up_to_the_end_of_its_window(
-    after: timedelta, allowed: bool
-) -> None:
+def test_a_recall_is_allowed_up_to_the_end_of_its_window(after: timedelta, allowed: bool) -> None:
     completed = a_ticket(an_order(new_id(), []), state=TicketState.COMPLETED, updated_at=T0)
 
     if allowed:

@@ -60,7 +60,7 @@ class InMemoryCapacityRepository(_ShiftOrders):
 
     async def recent_orders(self, shift_id: UUID, since: datetime) -> list[RecentOrder]:
         return [
-            RecentOrder(at=order.created_at, items=sum(line.quantity for line in order.lines))
+            RecentOrder(at=order.created_at, items=order.item_count)
             for order in self.live(shift_id)
             if order.created_at > since
         ]

@@ -6,7 +6,6 @@ cancellation is recorded the same way.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from fusionx.core.errors import InvalidInput
@@ -99,11 +98,8 @@ async def record_cancellation(
 async def _return_stock(
     uow: UnitOfWork, ids: IdGenerator, order: Order, actor: Actor, at: datetime
 ) -> list[StockMovement]:
-    quantities = Counter[UUID]()
-    for line in order.lines:
-        quantities[line.item_id] += line.quantity
     returned = []
-    for item_id, quantity in sorted(quantities.items()):
+    for item_id, quantity in order.quantities.items():
         movement = await uow.stock.adjust(
             StockMovement(
                 id=ids.new_id(),
