@@ -142,8 +142,8 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
         Nothing is saved: the store keeps the move only if the ticket is still at this
         version.
         """
-        if version is not None and version != self.version:
-            raise self.refusal("The ticket changed since this version; refresh it")
+        if version is not None:
+            self.check_version(version)
         if not self.may_become(target):
             raise self.refusal(f"A {self.state.value} ticket cannot become {target.value}")
         held_from = self.held_from
@@ -175,6 +175,11 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
             reason=reason,
         )
         return TicketMove(before=self, after=moved, transition=transition)
+
+    def check_version(self, version: int) -> None:
+        """``version`` is the one a client saw: refused if the ticket changed since."""
+        if version != self.version:
+            raise self.refusal("The ticket changed since this version; refresh it")
 
     def refusal(self, detail: str) -> Conflict:
         """A conflict that tells the client what the ticket is now, so it can refresh."""

@@ -44,13 +44,9 @@ async def cancel_ticket(
     note: str | None,
     actor: Actor,
     at: datetime,
-    version: int | None = None,
 ) -> Ticket:
-    """Cancel ``ticket`` (from ``version``, the one the caller saw, when given) and
-    return its stock unless made."""
-    move = ticket.move(
-        TicketState.CANCELLED, at=at, actor=actor, reason=describe(reason, note), version=version
-    )
+    """Cancel ``ticket`` (from the version given) and return its stock unless made."""
+    move = ticket.move(TicketState.CANCELLED, at=at, actor=actor, reason=describe(reason, note))
     made = ticket.state in MADE_STATES or reason in FOOD_MADE_REASONS
     # Stock first, the ticket after: every unit of work takes stock rows before the
     # shift's event counter, so two of them never wait on each other in a circle. Should

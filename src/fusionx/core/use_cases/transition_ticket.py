@@ -69,6 +69,8 @@ class TransitionTicket:
                 raise NotFound("ticket", request.ticket_id)
             ticket = found[0]
             if request.target is TicketState.CANCELLED:
+                # Stale before anything else, as every other move is.
+                ticket.check_version(request.expected_version)
                 order = await uow.orders.get(ticket.order_id)
                 if order is None:  # pragma: no cover - a ticket always has its order
                     raise NotFound("ticket", request.ticket_id)
@@ -81,7 +83,6 @@ class TransitionTicket:
                     note=reason,
                     actor=actor,
                     at=now,
-                    version=request.expected_version,
                 )
             else:
                 move = ticket.move(
