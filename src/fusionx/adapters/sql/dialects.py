@@ -9,6 +9,11 @@ from fusionx.adapters.sql.repositories.access_tokens import (
     PgAccessTokenRepository,
     SqlAccessTokenRepository,
 )
+from fusionx.adapters.sql.repositories.capacity import (
+    PgCapacityRepository,
+    SqlCapacityRepository,
+    SqliteCapacityRepository,
+)
 from fusionx.adapters.sql.repositories.login_failures import PgLoginFailureLog, SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import PgMenuRepository, SqlMenuRepository
 from fusionx.adapters.sql.repositories.orders import PgOrderRepository, SqlOrderRepository
@@ -17,6 +22,7 @@ from fusionx.adapters.sql.repositories.stock import (
     SqliteStockLedger,
     SqlStockLedger,
 )
+from fusionx.adapters.sql.repositories.summaries import PgShiftSummaries, SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import (
     PgTicketRepository,
     SqliteTicketRepository,
@@ -35,6 +41,8 @@ class DialectRepositories:
     stock: type[SqlStockLedger]
     login_failures: type[SqlLoginFailureLog]
     tokens: type[SqlAccessTokenRepository]
+    capacity: type[SqlCapacityRepository]
+    summaries: type[SqlShiftSummaries]
 
 
 POSTGRES = DialectRepositories(
@@ -44,6 +52,8 @@ POSTGRES = DialectRepositories(
     stock=PgStockLedger,
     login_failures=PgLoginFailureLog,
     tokens=PgAccessTokenRepository,
+    capacity=PgCapacityRepository,
+    summaries=PgShiftSummaries,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -52,6 +62,8 @@ SQLITE = DialectRepositories(
     stock=SqliteStockLedger,
     login_failures=SqlLoginFailureLog,
     tokens=SqlAccessTokenRepository,
+    capacity=SqliteCapacityRepository,
+    summaries=SqlShiftSummaries,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

@@ -154,11 +154,11 @@ class SqlUnitOfWork:
 
     @cached_property
     def capacity(self) -> SqlCapacityRepository:
-        return SqlCapacityRepository(self._session)
+        return self._dialect.capacity(self._session)
 
     @cached_property
     def summaries(self) -> SqlShiftSummaries:
-        return SqlShiftSummaries(self._session)
+        return self._dialect.summaries(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
