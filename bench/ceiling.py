@@ -25,7 +25,7 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-# The statement FusionX's kitchen feed runs on PostgreSQL (SqlTicketRepository.feed):
+# The statement FusionX's kitchen feed runs on PostgreSQL (PgTicketRepository.feed):
 # PostgreSQL builds the answer's JSON, so the ceiling only wraps it. Copied, not
 # imported, so the ceiling loads none of FusionX's stack; a test keeps the two the same.
 FEED_SQL = """

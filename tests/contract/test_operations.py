@@ -9,7 +9,7 @@ import msgspec
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots, Throttle
 from fusionx.core.model.orders import Order
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
-from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
+from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.capacity import RECENT_PREPS
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, an_actor, an_order, new_id
@@ -40,46 +40,14 @@ async def _ordered(
 async def _moved(
     uow_factory: UnitOfWorkFactory, ticket: Ticket, *moves: tuple[TicketState, float]
 ) -> None:
+    """The ticket moved as the kitchen would move it: the times each move stamps are the
+    ticket's decision (``Ticket.move``), which the store keeps."""
     async with uow_factory() as uow:
         current = ticket
         for target, minute in moves:
-            moved = await uow.tickets.move(
-                current.id, expected_version=current.version, target=target, at=minutes(minute)
-            )
-            assert moved is not None
-            await uow.tickets.add_transition(
-                TicketTransition(
-                    ticket_id=current.id,
-                    source=current.state,
-                    target=target,
-                    version=moved.version,
-                    at=minutes(minute),
-                    actor=an_actor(),
-                )
-            )
-            current = moved
-        await uow.commit()
-
-
-async def _recorded(
-    uow_factory: UnitOfWorkFactory, ticket: Ticket, *moves: tuple[TicketState, float]
-) -> None:
-    """As ``_moved``, through ``move_and_record`` (PostgreSQL's one-statement move)."""
-    async with uow_factory() as uow:
-        current = ticket
-        for target, minute in moves:
-            moved = await uow.tickets.move_and_record(
-                TicketTransition(
-                    ticket_id=current.id,
-                    source=current.state,
-                    target=target,
-                    version=current.version + 1,
-                    at=minutes(minute),
-                    actor=an_actor(),
-                )
-            )
-            assert moved is not None
-            current = moved
+            move = current.move(target, at=minutes(minute), actor=an_actor())
+            assert await uow.tickets.save_move(move)
+            current = move.after
         await uow.commit()
 
 
@@ -171,8 +139,8 @@ async def test_a_prep_runs_from_the_first_move_to_in_prep_to_the_last_to_ready(
         (TicketState.COMPLETED, 7),
         (TicketState.READY, 9),
     )
-    # Recalled, through the one-statement move: from minute 3 to minute 13.
-    await _recorded(
+    # Recalled: from minute 3 to minute 13.
+    await _moved(
         uow_factory,
         recalled,
         (TicketState.IN_PREP, 3),

@@ -13,7 +13,7 @@ from fusionx.core.model.refunds import Refund, RefundLine
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
+from tests.support.entities import T0, a_move, a_ticket, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene, with_tickets
 
 
@@ -30,17 +30,11 @@ async def _tickets(uow_factory: UnitOfWorkFactory, scene: ShiftScene, count: int
 async def _hold(
     uow_factory: UnitOfWorkFactory, ticket: Ticket, fire_at: object | None
 ) -> Ticket | None:
+    move = a_move(ticket, TicketState.HOLD, T0, held_from=ticket.state, fire_at=fire_at)
     async with uow_factory() as uow:
-        held = await uow.tickets.move(
-            ticket.id,
-            expected_version=ticket.version,
-            target=TicketState.HOLD,
-            at=T0,
-            held_from=ticket.state,
-            fire_at=fire_at,  # type: ignore[arg-type]
-        )
+        saved = await uow.tickets.save_move(move)
         await uow.commit()
-    return held
+    return move.after if saved else None
 
 
 async def test_a_hold_keeps_where_it_resumes_and_when_it_fires(
@@ -64,10 +58,10 @@ async def test_a_hold_keeps_where_it_resumes_and_when_it_fires(
         assert await uow.tickets.for_order(ticket.order_id) == held
         (shown,) = await uow.tickets.feed(scene.shift.id, OPEN_STATES)
         assert (shown.held_from, shown.fire_at) == (TicketState.NEW, fire_at)
-        resumed = await uow.tickets.move(
-            ticket.id, expected_version=2, target=TicketState.NEW, at=T0
-        )
+        resuming = a_move(held, TicketState.NEW, T0)
+        assert await uow.tickets.save_move(resuming)
         await uow.commit()
+        resumed = await uow.tickets.get(ticket.id)
     assert resumed is not None
     assert (resumed.held_from, resumed.fire_at) == (None, None)
 

@@ -100,29 +100,29 @@ async def test_a_ticket_round_trips(uow_factory: UnitOfWorkFactory) -> None:
         assert await uow.tickets.get(new_id()) is None
 
 
-async def test_move_is_a_compare_and_set_on_the_version(uow_factory: UnitOfWorkFactory) -> None:
+async def test_save_move_is_a_compare_and_set_on_the_version(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
     scene = await a_shift_scene(uow_factory)
     [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
     later = T0 + timedelta(minutes=20)
+    move = a_move(ticket, TicketState.IN_PREP, later, prep_at=later)
 
     async with uow_factory() as uow:
-        moved = await uow.tickets.move(
-            ticket.id, expected_version=1, target=TicketState.IN_PREP, at=later
-        )
-        stale = await uow.tickets.move(
-            ticket.id, expected_version=1, target=TicketState.CANCELLED, at=later
-        )
-        missing = await uow.tickets.move(
-            new_id(), expected_version=1, target=TicketState.IN_PREP, at=later
+        moved = await uow.tickets.save_move(move)
+        stale = await uow.tickets.save_move(a_move(ticket, TicketState.CANCELLED, later))
+        missing = await uow.tickets.save_move(
+            a_move(msgspec.structs.replace(ticket, id=new_id()), TicketState.IN_PREP, later)
         )
         await uow.commit()
 
     expected = msgspec.structs.replace(
-        ticket, state=TicketState.IN_PREP, version=2, updated_at=later
+        ticket, state=TicketState.IN_PREP, version=2, updated_at=later, prep_at=later
     )
-    assert moved == expected
-    assert stale is None
-    assert missing is None
+    assert move.after == expected
+    assert moved is True
+    assert stale is False
+    assert missing is False
     async with uow_factory() as uow:
         assert await uow.tickets.get(ticket.id) == expected
 
@@ -138,27 +138,50 @@ async def test_get_with_truck_reads_the_ticket_and_its_shifts_truck(
         assert await uow.tickets.get_with_truck(new_id()) is None
 
 
-async def test_move_and_record_moves_and_keeps_history_only_when_it_moves(
+async def test_save_move_keeps_the_stamped_times_it_is_given(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
+    prep, ready = T0 + timedelta(minutes=2), T0 + timedelta(minutes=9)
+    # Whatever the move says: the store recomputes nothing from the states.
+    move = a_move(ticket, TicketState.COMPLETED, ready, prep_at=prep, ready_at=ready)
+
+    async with uow_factory() as uow:
+        assert await uow.tickets.save_move(move)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        kept = await uow.tickets.get(ticket.id)
+        assert await uow.tickets.get_with_truck(ticket.id) == (kept, scene.truck.id)
+    assert kept == move.after
+    assert (kept.prep_at, kept.ready_at) == (prep, ready)
+
+
+async def test_save_move_moves_and_keeps_history_only_when_it_moves(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     scene = await a_shift_scene(uow_factory)
     [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
     later, fire_at = T0 + timedelta(minutes=20), T0 + timedelta(minutes=30)
-    hold = a_move(
+    holding = a_move(
         ticket,
         TicketState.HOLD,
-        at=later,
+        later,
         actor=an_actor(PrincipalKind.DEVICE),
         reason="Waiting for the drinks",
+        held_from=TicketState.NEW,
+        fire_at=fire_at,
     )
-    late = msgspec.structs.replace(hold, target=TicketState.CANCELLED, reason=None)
+    hold = holding.transition
+    # From version 1 again: another writer's move, too late.
+    late = a_move(ticket, TicketState.CANCELLED, later)
 
     async with uow_factory() as uow:
-        moved = await uow.tickets.move_and_record(hold, held_from=TicketState.NEW, fire_at=fire_at)
-        # From version 1 again: another writer's move, too late.
-        stale = await uow.tickets.move_and_record(late)
-        missing = await uow.tickets.move_and_record(
-            msgspec.structs.replace(hold, ticket_id=new_id())
+        moved = await uow.tickets.save_move(holding)
+        stale = await uow.tickets.save_move(late)
+        missing = await uow.tickets.save_move(
+            a_move(msgspec.structs.replace(ticket, id=new_id()), TicketState.HOLD, later)
         )
         await uow.commit()
 
@@ -170,9 +193,10 @@ async def test_move_and_record_moves_and_keeps_history_only_when_it_moves(
         held_from=TicketState.NEW,
         fire_at=fire_at,
     )
-    assert moved == expected
-    assert stale is None
-    assert missing is None
+    assert holding.after == expected
+    assert moved is True
+    assert stale is False
+    assert missing is False
     async with uow_factory() as uow:
         assert await uow.tickets.get(ticket.id) == expected
         assert await uow.tickets.history(ticket.id) == [hold]
@@ -185,9 +209,7 @@ async def test_a_rolled_back_move_leaves_the_ticket_as_it_was(
     [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)
 
     async with uow_factory() as uow:
-        assert await uow.tickets.move(
-            ticket.id, expected_version=1, target=TicketState.IN_PREP, at=T0
-        )
+        assert await uow.tickets.save_move(a_move(ticket, TicketState.IN_PREP, T0))
 
     async with uow_factory() as uow:
         assert await uow.tickets.get(ticket.id) == ticket
@@ -233,7 +255,7 @@ async def test_open_for_shift_lists_unfinished_tickets_oldest_first(
     async with uow_factory() as uow:
         for index, state in finals.items():
             ticket = placed[index][1]
-            assert await uow.tickets.move(ticket.id, expected_version=1, target=state, at=T0)
+            assert await uow.tickets.save_move(a_move(ticket, state, T0))
         await uow.commit()
 
     async with uow_factory() as uow:
@@ -251,15 +273,12 @@ async def test_the_feed_shows_tickets_in_the_states_asked_with_their_lines(
     await _orders_with_tickets(uow_factory, elsewhere, 2)
     at = T0 + timedelta(hours=1)
     async with uow_factory() as uow:
-        ready = await uow.tickets.move(
-            placed[1][1].id, expected_version=1, target=TicketState.READY, at=at
-        )
-        done = await uow.tickets.move(
-            placed[2][1].id, expected_version=1, target=TicketState.COMPLETED, at=at
-        )
+        readying = a_move(placed[1][1], TicketState.READY, at, ready_at=at)
+        finishing = a_move(placed[2][1], TicketState.COMPLETED, at)
+        assert await uow.tickets.save_move(readying)
+        assert await uow.tickets.save_move(finishing)
         await uow.commit()
-    assert ready is not None
-    assert done is not None
+    ready, done = readying.after, finishing.after
 
     async with uow_factory() as uow:
         kitchen = await uow.tickets.feed(scene.shift.id, {TicketState.NEW, TicketState.READY})

@@ -127,11 +127,9 @@ async def test_racing_moves_from_one_version_have_one_winner(
     async def bump(_: int) -> bool:
         async with uow_factory() as uow:
             assert await uow.tickets.get(ticket.id) is not None  # read first, as clients do
-            moved = await uow.tickets.move(
-                ticket.id, expected_version=1, target=TicketState.IN_PREP, at=T0
-            )
+            moved = await uow.tickets.save_move(a_move(ticket, TicketState.IN_PREP, T0))
             await uow.commit()
-            return moved is not None
+            return moved
 
     await _one_winner_moved_it(uow_factory, ticket, await race(20, bump))
 
@@ -146,9 +144,9 @@ async def test_racing_recorded_moves_have_one_winner_and_one_history_row(
         move = a_move(ticket, reason=f"racer {racer}")
         async with uow_factory() as uow:
             assert await uow.tickets.get_with_truck(ticket.id) is not None
-            moved = await uow.tickets.move_and_record(move)
+            moved = await uow.tickets.save_move(move)
             await uow.commit()
-            return moved is not None
+            return moved
 
     await _one_winner_moved_it(uow_factory, ticket, await race(20, bump))
     async with uow_factory() as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.adapters.sql.engine import build_engine
@@ -14,8 +14,8 @@ from fusionx.adapters.sql.migrations.runner import upgrade
 from fusionx.adapters.sql.tables import TicketRow
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, an_actor, an_order
-from tests.support.scenes import a_shift_scene, with_tickets
+from tests.support.entities import T0, a_ticket, an_actor, an_order
+from tests.support.scenes import a_shift_scene
 
 _BEFORE = "0007_menu_catalogue"
 
@@ -45,14 +45,42 @@ async def _worked(
         await uow.commit()
 
 
+async def _added_as_0007_did(url: str, tickets: list[Ticket]) -> None:
+    """The ticket rows 0007 had: today's repository also writes the times 0008 added."""
+    engine = build_engine(url, pooled=False)
+    try:
+        async with engine.begin() as connection:
+            for ticket in tickets:
+                await connection.execute(
+                    insert(TicketRow).values(
+                        id=ticket.id,
+                        order_id=ticket.order_id,
+                        shift_id=ticket.shift_id,
+                        number=ticket.number,
+                        state=ticket.state.value,
+                        version=ticket.version,
+                        created_at=ticket.created_at,
+                        updated_at=ticket.updated_at,
+                    )
+                )
+    finally:
+        await engine.dispose()
+
+
 async def test_an_upgrade_fills_the_times_from_the_history(empty_database_url: str) -> None:
     await upgrade(empty_database_url, _BEFORE)
     before = SqlDatabase(empty_database_url)
     try:
         scene = await a_shift_scene(before.unit_of_work)
-        orders = [an_order(scene.shift.id, [scene.items[0]], number=n) for n in (1, 2, 3)]
-        placed = await with_tickets(before.unit_of_work, orders)
-        recalled, preparing, untouched = (ticket for _, ticket in placed)
+        tickets = []
+        async with before.unit_of_work() as uow:
+            for number in (1, 2, 3):
+                order = an_order(scene.shift.id, [scene.items[0]], number=number)
+                tickets.append(a_ticket(order))
+                await uow.orders.add(order)
+            await uow.commit()
+        await _added_as_0007_did(empty_database_url, tickets)
+        recalled, preparing, untouched = tickets
         await _worked(
             before.unit_of_work,
             recalled,

@@ -38,7 +38,7 @@ async def test_a_write_hidden_in_a_cte_is_refused_too(racing_database: MigratedD
 
     async with database.reader() as reader:
         with pytest.raises(ReadOnlyUnitOfWork):
-            await reader.tickets.move_and_record(move)
+            await reader.tickets.save_move(move)
 
     async with database.unit_of_work() as uow:
         kept = await uow.tickets.get(ticket.id)

@@ -20,7 +20,7 @@ from fusionx.core.model.orders import Order, OrderChannel, OrderLine
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.stock import StockMovement, StockReason
-from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
+from fusionx.core.model.tickets import Ticket, TicketMove, TicketState, TicketTransition
 from fusionx.core.model.trucks import Location, Truck
 
 T0 = datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=UTC)
@@ -216,17 +216,35 @@ def a_ticket(order: Order, **changes: object) -> Ticket:
 
 
 def a_move(
-    ticket: Ticket, target: TicketState = TicketState.IN_PREP, **changes: object
-) -> TicketTransition:
-    """``ticket``'s next move, from its state and version, at T0, by staff."""
-    return msgspec.structs.replace(
-        TicketTransition(
-            ticket_id=ticket.id,
-            source=ticket.state,
-            target=target,
-            version=ticket.version + 1,
-            at=T0,
-            actor=an_actor(),
-        ),
-        **changes,
+    ticket: Ticket,
+    target: TicketState = TicketState.IN_PREP,
+    at: datetime = T0,
+    *,
+    actor: Actor | None = None,
+    reason: str | None = None,
+    **changes: object,
+) -> TicketMove:
+    """A move as a store receives it, built by hand: a store keeps whatever it is given,
+    so its tests need not follow the state table (``Ticket.move`` is tested on its own).
+    ``changes`` set more of the ticket after (``held_from``, ``fire_at``, stamped times)."""
+    after = msgspec.structs.replace(
+        ticket,
+        **{
+            "state": target,
+            "version": ticket.version + 1,
+            "updated_at": at,
+            "held_from": None,
+            "fire_at": None,
+            **changes,
+        },
     )
+    transition = TicketTransition(
+        ticket_id=ticket.id,
+        source=ticket.state,
+        target=target,
+        version=after.version,
+        at=at,
+        actor=actor or an_actor(),
+        reason=reason,
+    )
+    return TicketMove(before=ticket, after=after, transition=transition)

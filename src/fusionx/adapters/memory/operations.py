@@ -41,12 +41,6 @@ class _ShiftOrders:
             and order.state is not OrderState.NEEDS_REFUND
         ]
 
-    def prep_and_ready(self, ticket: Ticket) -> tuple[datetime | None, datetime | None]:
-        history = self._t.ticket_history.get(ticket.id, ())
-        preps = [move.at for move in history if move.target is TicketState.IN_PREP]
-        readies = [move.at for move in history if move.target is TicketState.READY]
-        return min(preps, default=None), max(readies, default=None)
-
 
 class InMemoryCapacityRepository(_ShiftOrders):
     async def for_shift(self, shift_id: UUID) -> CapacitySetting | None:
@@ -66,7 +60,7 @@ class InMemoryCapacityRepository(_ShiftOrders):
 
     async def recent_orders(self, shift_id: UUID, since: datetime) -> list[RecentOrder]:
         return [
-            RecentOrder(at=order.created_at, items=sum(line.quantity for line in order.lines))
+            RecentOrder(at=order.created_at, items=order.item_count)
             for order in self.live(shift_id)
             if order.created_at > since
         ]
@@ -89,7 +83,7 @@ class InMemoryCapacityRepository(_ShiftOrders):
         tickets = [t for t in self._t.tickets.values() if t.shift_id == shift_id]
         preps = []
         for ticket in tickets:
-            prep_at, ready_at = self.prep_and_ready(ticket)
+            prep_at, ready_at = ticket.prep_at, ticket.ready_at
             if prep_at is not None and ready_at is not None:
                 preps.append((ready_at, ticket.id, round((ready_at - prep_at).total_seconds(), 3)))
         return KitchenLoad(
@@ -110,7 +104,7 @@ class InMemoryShiftSummaries(_ShiftOrders):
         for order, ticket in pairs:
             by_state[ticket.state] += 1
             cancelled += order.total_cents if ticket.state is TicketState.CANCELLED else 0
-            prep_at, ready_at = self.prep_and_ready(ticket)
+            prep_at, ready_at = ticket.prep_at, ticket.ready_at
             if ready_at is not None:
                 waits.append((ready_at - order.created_at).total_seconds())
                 if prep_at is not None:

@@ -10,7 +10,6 @@ from uuid import UUID
 import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
-from fusionx.adapters.stepwise_moves import move_then_record
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
@@ -19,6 +18,7 @@ from fusionx.core.model.tickets import (
     OPEN_STATES,
     KdsTicket,
     Ticket,
+    TicketMove,
     TicketState,
     TicketTransition,
 )
@@ -150,38 +150,13 @@ class InMemoryTicketRepository:
     async def for_order(self, order_id: UUID) -> Ticket | None:
         return next((t for t in self._t.tickets.values() if t.order_id == order_id), None)
 
-    async def move(
-        self,
-        ticket_id: UUID,
-        *,
-        expected_version: int,
-        target: TicketState,
-        at: datetime,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        ticket = self._t.tickets.get(ticket_id)
-        if ticket is None or ticket.version != expected_version:
-            return None
-        moved = msgspec.structs.replace(
-            ticket,
-            state=target,
-            version=ticket.version + 1,
-            updated_at=at,
-            held_from=held_from,
-            fire_at=fire_at,
-        )
-        self._t.tickets[ticket_id] = moved
-        return moved
-
-    async def move_and_record(
-        self,
-        transition: TicketTransition,
-        *,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        return await move_then_record(self, transition, held_from=held_from, fire_at=fire_at)
+    async def save_move(self, move: TicketMove) -> bool:
+        current = self._t.tickets.get(move.before.id)
+        if current is None or current.version != move.before.version:
+            return False
+        self._t.tickets[current.id] = move.after
+        await self.add_transition(move.transition)
+        return True
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
         due = [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from fusionx.adapters.sql.dialects import repositories_for
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
@@ -43,6 +44,7 @@ class SqlDatabase:
         self, url: str, bus: EventBus | None = None, reaction: EventReaction | None = None
     ) -> None:
         self._engine = build_engine(url)
+        self._dialect = repositories_for(self._engine.dialect.name)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
         self._reading_sessions = async_sessionmaker(
             reading_engine(self._engine), expire_on_commit=False
@@ -52,11 +54,11 @@ class SqlDatabase:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A fresh unit of work; this method is the app's ``UnitOfWorkFactory``."""
-        return SqlUnitOfWork(self._sessions, self._bus, self._reaction)
+        return SqlUnitOfWork(self._sessions, self._bus, self._reaction, self._dialect)
 
     def reader(self) -> SqlReadingUnitOfWork:
         """A fresh unit of work for a use case that only reads (the app's ``reader``)."""
-        return SqlReadingUnitOfWork(self._reading_sessions)
+        return SqlReadingUnitOfWork(self._reading_sessions, dialect=self._dialect)
 
     def idempotency_store(self) -> SqlIdempotencyStore:
         """The store of idempotency keys, on this database's connection pool."""

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fusionx.adapters.sql.dialects import DialectRepositories, repositories_for
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
@@ -47,6 +48,8 @@ class SqlUnitOfWork:
     bus; leaving the block rolls back whatever was not committed, drops its events and
     hands the connection back to the pool. The unit may be entered again. Before
     committing, ``reaction`` runs over the events, numbered, in the same transaction.
+    ``dialect`` names the repositories of the database's dialect (by default, those of
+    the sessions' engine): chosen here, once, rather than inside each repository method.
     """
 
     def __init__(
@@ -54,8 +57,10 @@ class SqlUnitOfWork:
         sessions: Callable[[], AsyncSession],
         bus: EventBus | None = None,
         reaction: EventReaction | None = None,
+        dialect: DialectRepositories | None = None,
     ) -> None:
         self._session = sessions()
+        self._dialect = dialect or repositories_for(self._session.get_bind().dialect.name)
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
@@ -81,11 +86,11 @@ class SqlUnitOfWork:
 
     @cached_property
     def tokens(self) -> SqlAccessTokenRepository:
-        return SqlAccessTokenRepository(self._session, self._revoked)
+        return self._dialect.tokens(self._session, self._revoked)
 
     @cached_property
     def login_failures(self) -> SqlLoginFailureLog:
-        return SqlLoginFailureLog(self._session)
+        return self._dialect.login_failures(self._session)
 
     @cached_property
     def shifts(self) -> SqlShiftRepository:
@@ -93,19 +98,19 @@ class SqlUnitOfWork:
 
     @cached_property
     def menu(self) -> SqlMenuRepository:
-        return SqlMenuRepository(self._session)
+        return self._dialect.menu(self._session)
 
     @cached_property
     def stock(self) -> SqlStockLedger:
-        return SqlStockLedger(self._session)
+        return self._dialect.stock(self._session)
 
     @cached_property
     def orders(self) -> SqlOrderRepository:
-        return SqlOrderRepository(self._session)
+        return self._dialect.orders(self._session)
 
     @cached_property
     def tickets(self) -> SqlTicketRepository:
-        return SqlTicketRepository(self._session)
+        return self._dialect.tickets(self._session)
 
     @cached_property
     def events(self) -> SqlEventLog:
@@ -149,11 +154,11 @@ class SqlUnitOfWork:
 
     @cached_property
     def capacity(self) -> SqlCapacityRepository:
-        return SqlCapacityRepository(self._session)
+        return self._dialect.capacity(self._session)
 
     @cached_property
     def summaries(self) -> SqlShiftSummaries:
-        return SqlShiftSummaries(self._session)
+        return self._dialect.summaries(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

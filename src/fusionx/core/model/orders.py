@@ -69,6 +69,38 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     # When the kitchen should have it ready, as promised when it was placed.
     promised_ready_at: datetime | None = None
 
+    @property
+    def quantities(self) -> dict[UUID, int]:
+        """Units ordered of each item, over all its lines, in item id order: what the
+        order takes from stock, and what a cancellation gives back."""
+        units: dict[UUID, int] = {}
+        for line in self.lines:
+            units[line.item_id] = units.get(line.item_id, 0) + line.quantity
+        return dict(sorted(units.items()))
+
+    @property
+    def item_count(self) -> int:
+        """Units ordered, all items together: what kitchen capacity counts."""
+        return sum(line.quantity for line in self.lines)
+
+    def paid_cents(self, taken_by_gateway: int | None) -> int:
+        """What the customer paid: a window order its total, when it is taken; an online
+        order what the gateway reported taking for it (nothing until it has), which is
+        not the total when the amounts did not match."""
+        if self.channel is OrderChannel.ONLINE:
+            return taken_by_gateway or 0
+        return self.total_cents
+
+    def refundable_cents(self, paid: int, *, refunded: int = 0) -> int:
+        """What refunds may still give back: what was paid, never more than the order's
+        lines are worth (a gateway's overpayment is its own to return), less what was
+        ``refunded`` already. Zero or less: nothing is left."""
+        return max(0, min(paid, self.total_cents)) - refunded
+
+    def units_left(self, refunded: dict[int, int]) -> list[int]:
+        """Per line (by index), the units not refunded yet, given ``refunded`` so far."""
+        return [line.quantity - refunded.get(i, 0) for i, line in enumerate(self.lines)]
+
     def without_contact(self) -> Order:
         """The order as devices and the event stream see it: no phone, no email."""
         return msgspec.structs.replace(self, customer_phone=None, customer_email=None)

@@ -11,7 +11,7 @@ import msgspec
 
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.orders import Order, OrderChannel
+from fusionx.core.model.orders import Order
 
 
 class PaymentState(enum.StrEnum):
@@ -44,21 +44,6 @@ class Refund(msgspec.Struct, frozen=True, kw_only=True):
     note: str | None = None
 
 
-def paid_cents(order: Order, taken_by_gateway: int | None) -> int:
-    """What the customer paid: a window order its total, when it is taken; an online
-    order what the gateway reported taking for it (nothing until it has), which is not
-    the total when the amounts did not match."""
-    if order.channel is OrderChannel.ONLINE:
-        return taken_by_gateway or 0
-    return order.total_cents
-
-
-def refundable_cents(order: Order, paid: int) -> int:
-    """What refunds may give back in all: what was paid, and never more than the order's
-    lines are worth (a gateway's overpayment is its own to return)."""
-    return max(0, min(paid, order.total_cents))
-
-
 def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
     """Units refunded so far per line index."""
     refunded: dict[int, int] = {}
@@ -68,12 +53,17 @@ def refunded_quantities(refunds: Iterable[Refund]) -> dict[int, int]:
     return refunded
 
 
+def refunded_cents(refunds: Iterable[Refund]) -> int:
+    """Money given back so far."""
+    return sum(refund.amount_cents for refund in refunds)
+
+
 def payment_state(order: Order, paid: int, refunds: Iterable[Refund]) -> PaymentState:
-    refunded = sum(refund.amount_cents for refund in refunds)
+    refunded = refunded_cents(refunds)
     if paid <= 0:
         return PaymentState.UNPAID
     if refunded == 0:
         return PaymentState.PAID
-    if refunded >= refundable_cents(order, paid):
+    if order.refundable_cents(paid, refunded=refunded) <= 0:
         return PaymentState.REFUNDED
     return PaymentState.PARTIALLY_REFUNDED

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.errors import Conflict
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.orders import Order, OrderLine
 from fusionx.core.model.state_machine import StateMachine
@@ -25,7 +26,7 @@ class TicketState(enum.StrEnum):
 
 # Every allowed move, and nothing else. Rules that need more than the two states (a
 # held ticket resumes to the state it was held from; a recall only within its window)
-# live with the use cases, which consult this table first.
+# live in ``Ticket.move``, which consults this table first.
 TICKET_MACHINE = StateMachine[TicketState](
     "ticket",
     [
@@ -58,11 +59,25 @@ MADE_STATES = frozenset({TicketState.READY, TicketState.COMPLETED})
 DEFAULT_RECALL_WINDOW = timedelta(minutes=10)
 
 
+class TicketTransition(msgspec.Struct, frozen=True, kw_only=True):
+    """A row of a ticket's history: one move, its time, who made it and why."""
+
+    ticket_id: UUID
+    source: TicketState | None
+    target: TicketState
+    version: int
+    at: datetime
+    actor: Actor
+    reason: str | None = None
+
+
 class Ticket(msgspec.Struct, frozen=True, kw_only=True):
     """``version`` rises by one on every change; a client must name the one it saw.
 
     A HOLD ticket remembers ``held_from`` (where it resumes) and, when it was held until
-    a time, ``fire_at``; both are None in every other state.
+    a time, ``fire_at``; both are None in every other state. ``prep_at`` is when it first
+    went into prep, ``ready_at`` when it last became ready (a recall sets it again): the
+    times the kitchen load and the shift summary read.
     """
 
     id: UUID
@@ -75,6 +90,8 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     held_from: TicketState | None = None
     fire_at: datetime | None = None
+    prep_at: datetime | None = None
+    ready_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -94,15 +111,89 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
             updated_at=at,
         )
 
+    def may_become(self, target: TicketState) -> bool:
+        """Whether ``target`` is a row of the state table from this ticket's state."""
+        return TICKET_MACHINE.allows(self.state, target)
 
-class TicketTransition(msgspec.Struct, frozen=True, kw_only=True):
-    ticket_id: UUID
-    source: TicketState | None
-    target: TicketState
-    version: int
-    at: datetime
-    actor: Actor
-    reason: str | None = None
+    def move(
+        self,
+        target: TicketState,
+        *,
+        at: datetime,
+        actor: Actor,
+        reason: str | None = None,
+        fire_at: datetime | None = None,
+        version: int | None = None,
+        recall_window: timedelta = DEFAULT_RECALL_WINDOW,
+    ) -> TicketMove:
+        """The move to ``target`` at ``at``, or ``Conflict`` naming the current state.
+
+        Rules:
+        - ``version``, when given, is the one the caller saw: it must be this ticket's;
+        - the move must be a row of the state table;
+        - a held ticket resumes to the state it was held from;
+        - a completed ticket is recalled to ready only within ``recall_window`` of its
+          completion (its last change);
+        - a move into HOLD remembers where it was held from and ``fire_at``; every other
+          move clears both;
+        - the first move into prep stamps ``prep_at``; every move into ready stamps
+          ``ready_at``.
+
+        Nothing is saved: the store keeps the move only if the ticket is still at this
+        version.
+        """
+        if version is not None:
+            self.check_version(version)
+        if not self.may_become(target):
+            raise self.refusal(f"A {self.state.value} ticket cannot become {target.value}")
+        held_from = self.held_from
+        if self.state is TicketState.HOLD and target in HOLDABLE_STATES and target != held_from:
+            resume = held_from.value if held_from else "its earlier state"
+            raise self.refusal(f"A ticket held from {resume} resumes to {resume}")
+        recalling = self.state is TicketState.COMPLETED and target is TicketState.READY
+        if recalling and at - self.updated_at > recall_window:
+            minutes = int(recall_window.total_seconds() // 60)
+            raise self.refusal(f"A ticket can be recalled only within {minutes} minutes")
+        holding = target is TicketState.HOLD
+        moved = msgspec.structs.replace(
+            self,
+            state=target,
+            version=self.version + 1,
+            updated_at=at,
+            held_from=self.state if holding else None,
+            fire_at=fire_at if holding else None,
+            prep_at=(self.prep_at or at) if target is TicketState.IN_PREP else self.prep_at,
+            ready_at=at if target is TicketState.READY else self.ready_at,
+        )
+        transition = TicketTransition(
+            ticket_id=self.id,
+            source=self.state,
+            target=target,
+            version=moved.version,
+            at=at,
+            actor=actor,
+            reason=reason,
+        )
+        return TicketMove(before=self, after=moved, transition=transition)
+
+    def check_version(self, version: int) -> None:
+        """``version`` is the one a client saw: refused if the ticket changed since."""
+        if version != self.version:
+            raise self.refusal("The ticket changed since this version; refresh it")
+
+    def refusal(self, detail: str) -> Conflict:
+        """A conflict that tells the client what the ticket is now, so it can refresh."""
+        return Conflict(detail, state=self.state.value, version=self.version)
+
+
+class TicketMove(msgspec.Struct, frozen=True, kw_only=True):
+    """A move a ticket decided: the ticket before and after, and the history row it
+    leaves. A store saves ``after`` and ``transition`` only if the ticket is still at
+    ``before.version``."""
+
+    before: Ticket
+    after: Ticket
+    transition: TicketTransition
 
 
 class KdsTicket(msgspec.Struct, frozen=True, kw_only=True):

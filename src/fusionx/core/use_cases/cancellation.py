@@ -6,9 +6,7 @@ cancellation is recorded the same way.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
-from uuid import UUID
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import Actor
@@ -18,7 +16,7 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
 from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
-from fusionx.core.use_cases.ticket_moves import check_move, move_ticket
+from fusionx.core.use_cases.ticket_moves import save_move
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -48,15 +46,13 @@ async def cancel_ticket(
     at: datetime,
 ) -> Ticket:
     """Cancel ``ticket`` (from the version given) and return its stock unless made."""
-    check_move(ticket, TicketState.CANCELLED)
+    move = ticket.move(TicketState.CANCELLED, at=at, actor=actor, reason=describe(reason, note))
     made = ticket.state in MADE_STATES or reason in FOOD_MADE_REASONS
     # Stock first, the ticket after: every unit of work takes stock rows before the
     # shift's event counter, so two of them never wait on each other in a circle. Should
     # the ticket have moved meanwhile, the unit rolls back and the stock with it.
     returned = [] if made else await _return_stock(uow, ids, order, actor, at)
-    moved = await move_ticket(
-        uow, ticket, TicketState.CANCELLED, actor=actor, at=at, reason=describe(reason, note)
-    )
+    moved = await save_move(uow, move)
     for movement in returned:
         await log_stock_movement(uow, movement)
     await record_cancellation(
@@ -98,11 +94,8 @@ async def record_cancellation(
 async def _return_stock(
     uow: UnitOfWork, ids: IdGenerator, order: Order, actor: Actor, at: datetime
 ) -> list[StockMovement]:
-    quantities = Counter[UUID]()
-    for line in order.lines:
-        quantities[line.item_id] += line.quantity
     returned = []
-    for item_id, quantity in sorted(quantities.items()):
+    for item_id, quantity in order.quantities.items():
         movement = await uow.stock.adjust(
             StockMovement(
                 id=ids.new_id(),

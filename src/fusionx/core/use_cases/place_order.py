@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from uuid import UUID
 
@@ -114,32 +113,30 @@ class PlaceOrder:
                 )
             items, options = await self._on_menu(uow, shift, request, now)
             lines = _snapshot(request, items, notes, options)
-            total = order_total(lines)
-            order_id = self._ids.new_id()
+            draft = Order(
+                id=self._ids.new_id(),
+                shift_id=shift.id,
+                number=0,  # numbered once the stock check passes
+                channel=request.channel,
+                lines=lines,
+                total_cents=order_total(lines),
+                created_at=now,
+                created_by=actor,
+                customer_name=customer_name,
+                customer_phone=phone,
+                customer_email=email,
+            )
             if request.channel is OrderChannel.ONLINE:
                 limits = await limits_in_force(uow, shift)
-                pickup_at = await self._admit(uow, shift, limits, now, request)
-                order = Order(
-                    id=order_id,
-                    shift_id=shift.id,
-                    number=0,  # numbered once the stock check passes
-                    channel=request.channel,
-                    lines=lines,
-                    total_cents=total,
-                    created_at=now,
-                    created_by=actor,
-                    customer_name=customer_name,
-                    customer_phone=phone,
-                    customer_email=email,
-                    state=OrderState.AWAITING_PAYMENT,
-                    pickup_at=pickup_at,
+                pickup_at = await self._admit(uow, shift, limits, draft, request.pickup_at)
+                waiting = msgspec.structs.replace(
+                    draft, state=OrderState.AWAITING_PAYMENT, pickup_at=pickup_at
                 )
-                return PlacedOrder(order=await self._await_payment(uow, order, items), ticket=None)
+                return PlacedOrder(
+                    order=await self._await_payment(uow, waiting, items), ticket=None
+                )
             # Read before anything is held: the rows locked below stay locked to commit.
             limits, load = await outlook(uow, shift)
-            wanted = Counter[UUID]()
-            for line in request.lines:
-                wanted[line.item_id] += line.quantity
             sales = [
                 StockMovement(
                     id=self._ids.new_id(),
@@ -150,27 +147,18 @@ class PlaceOrder:
                     reason=StockReason.SALE,
                     actor=actor,
                     at=now,
-                    order_id=order_id,
+                    order_id=draft.id,
                 )
-                for item_id, quantity in sorted(wanted.items())
+                for item_id, quantity in draft.quantities.items()
             ]
             take = await uow.stock.take(sales)
             if take.shortages:
                 raise self._short(take.shortages, items)
             # After the stock: stock rows are always locked before the shift row.
-            pickup_at = await self._admit(uow, shift, limits, now, request)
-            order = Order(
-                id=order_id,
-                shift_id=shift.id,
+            pickup_at = await self._admit(uow, shift, limits, draft, request.pickup_at)
+            order = msgspec.structs.replace(
+                draft,
                 number=await uow.shifts.next_order_number(shift.id),
-                channel=OrderChannel.WINDOW,
-                lines=lines,
-                total_cents=total,
-                created_at=now,
-                created_by=actor,
-                customer_name=customer_name,
-                customer_phone=phone,
-                customer_email=email,
                 pickup_at=pickup_at,
                 promised_ready_at=promised_from(load, now=now, pickup_at=pickup_at),
             )
@@ -213,12 +201,9 @@ class PlaceOrder:
     ) -> Order:
         """Keep an online order without touching stock; refuse it if it is short already."""
         levels = await uow.stock.levels(draft.shift_id)
-        wanted = Counter[UUID]()
-        for line in draft.lines:
-            wanted[line.item_id] += line.quantity
         short = tuple(
             Shortage(item_id=item_id, requested=quantity, available=levels.get(item_id, 0))
-            for item_id, quantity in sorted(wanted.items())
+            for item_id, quantity in draft.quantities.items()
             if levels.get(item_id, 0) < quantity
         )
         if short:
@@ -239,17 +224,17 @@ class PlaceOrder:
         uow: UnitOfWork,
         shift: Shift,
         limits: CapacityLimits,
-        now: datetime,
-        request: PlaceOrderRequest,
+        draft: Order,
+        pickup_at: datetime | None,
     ) -> datetime | None:
         return await admit(
             uow,
             shift,
             limits,
-            now=now,
-            items=sum(line.quantity for line in request.lines),
-            channel=request.channel,
-            pickup_at=request.pickup_at,
+            now=draft.created_at,
+            items=draft.item_count,
+            channel=draft.channel,
+            pickup_at=pickup_at,
         )
 
     @staticmethod

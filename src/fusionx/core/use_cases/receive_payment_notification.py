@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
-from uuid import UUID
 
 import msgspec
 
@@ -128,9 +126,6 @@ class ReceivePaymentNotification:
         return PaymentOutcome.QUEUED
 
     def _sales(self, order: Order, actor: Actor, at: datetime) -> list[StockMovement]:
-        wanted = Counter[UUID]()
-        for line in order.lines:
-            wanted[line.item_id] += line.quantity
         return [
             StockMovement(
                 id=self._ids.new_id(),
@@ -143,7 +138,7 @@ class ReceivePaymentNotification:
                 at=at,
                 order_id=order.id,
             )
-            for item_id, quantity in sorted(wanted.items())
+            for item_id, quantity in order.quantities.items()
         ]
 
 

@@ -13,12 +13,11 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.refunds import (
     Refund,
     RefundLine,
-    paid_cents,
-    refundable_cents,
+    refunded_cents,
     refunded_quantities,
 )
 from fusionx.core.model.staff import Role
-from fusionx.core.model.tickets import TICKET_MACHINE, TicketState
+from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.shift_scope import log_event
@@ -84,9 +83,9 @@ class RefundOrder:
             require_truck_scope(principal, shift.truck_id, "order", request.order_id)
             require_staff(principal, Role.MANAGER)
             earlier = await uow.refunds.for_order(order.id)
-            paid = paid_cents(order, await uow.payments.taken_for(order.id))
-            already = sum(refund.amount_cents for refund in earlier)
-            left = refundable_cents(order, paid) - already
+            paid = order.paid_cents(await uow.payments.taken_for(order.id))
+            already = refunded_cents(earlier)
+            left = order.refundable_cents(paid, refunded=already)
             lines = self._lines(order, request, refunded_quantities(earlier))
             amount = sum(line.amount_cents for line in lines)
             if not request.lines:
@@ -101,11 +100,7 @@ class RefundOrder:
             # An online order paid but never served has no ticket to move.
             ticket = await uow.tickets.for_order(order.id)
             completes = amount == left
-            if (
-                completes
-                and ticket is not None
-                and not TICKET_MACHINE.allows(ticket.state, TicketState.REFUNDED)
-            ):
+            if completes and ticket is not None and not ticket.may_become(TicketState.REFUNDED):
                 raise Conflict(
                     f"The order is still {ticket.state.value}: cancel it before refunding it all",
                     state=ticket.state.value,
@@ -146,9 +141,10 @@ class RefundOrder:
     def _lines(
         order: Order, request: RefundOrderRequest, refunded: dict[int, int]
     ) -> tuple[RefundLine, ...]:
+        units_left = order.units_left(refunded)
         wanted: dict[int, int] = {}
         if not request.lines:
-            wanted = {i: line.quantity - refunded.get(i, 0) for i, line in enumerate(order.lines)}
+            wanted = dict(enumerate(units_left))
         for index, asked in enumerate(request.lines):
             field = f"lines[{index}]"
             if not 0 <= asked.line < len(order.lines):
@@ -157,7 +153,7 @@ class RefundOrder:
                 )
             if asked.line in wanted:
                 raise InvalidInput(f"{field}.line", "names a line twice")
-            left = order.lines[asked.line].quantity - refunded.get(asked.line, 0)
+            left = units_left[asked.line]
             if not 1 <= asked.quantity <= left:
                 raise InvalidInput(
                     f"{field}.quantity", f"must be 1 to {left}, the units not refunded"

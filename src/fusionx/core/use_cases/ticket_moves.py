@@ -1,38 +1,16 @@
-"""Moving a ticket through its state table: shared by the kitchen's transitions, timed
-fires, refunds, bulk close-out and a forced checkout, so all record history and events
-the same way."""
+"""Saving a ticket's moves: shared by the kitchen's transitions, timed fires, refunds,
+bulk close-out and a forced checkout, so all record history and events the same way.
+What a move may do and what it stamps is the ticket's own business (``Ticket.move``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from fusionx.core.errors import Conflict
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import EventType
-from fusionx.core.model.tickets import (
-    HOLDABLE_STATES,
-    TICKET_MACHINE,
-    Ticket,
-    TicketState,
-    TicketTransition,
-)
+from fusionx.core.model.tickets import Ticket, TicketMove, TicketState
 from fusionx.core.use_cases.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
-
-
-def stale(ticket: Ticket, detail: str) -> Conflict:
-    """A conflict that tells the client what the ticket is now, so it can refresh."""
-    return Conflict(detail, state=ticket.state.value, version=ticket.version)
-
-
-def check_move(ticket: Ticket, target: TicketState) -> None:
-    """The move must be a row of the table; a held ticket resumes where it was held."""
-    if not TICKET_MACHINE.allows(ticket.state, target):
-        raise stale(ticket, f"A {ticket.state.value} ticket cannot become {target.value}")
-    held_from = ticket.held_from
-    if ticket.state is TicketState.HOLD and target in HOLDABLE_STATES and target != held_from:
-        resume = held_from.value if held_from else "its earlier state"
-        raise stale(ticket, f"A ticket held from {resume} resumes to {resume}")
 
 
 async def move_ticket(
@@ -46,38 +24,31 @@ async def move_ticket(
     fire_at: datetime | None = None,
 ) -> Ticket:
     """Move ``ticket`` from the version given; ``fire_at`` only for a move into HOLD."""
-    check_move(ticket, target)
-    holding = target is TicketState.HOLD
-    moved = await uow.tickets.move_and_record(
-        TicketTransition(
-            ticket_id=ticket.id,
-            source=ticket.state,
-            target=target,
-            version=ticket.version + 1,
-            at=at,
-            actor=actor,
-            reason=reason,
-        ),
-        held_from=ticket.state if holding else None,
-        fire_at=fire_at if holding else None,
+    return await save_move(
+        uow, ticket.move(target, at=at, actor=actor, reason=reason, fire_at=fire_at)
     )
-    if moved is None:
+
+
+async def save_move(uow: UnitOfWork, move: TicketMove) -> Ticket:
+    """Keep ``move`` and its history if the ticket is still where it was, and log it."""
+    ticket, moved, transition = move.before, move.after, move.transition
+    if not await uow.tickets.save_move(move):
         current = await uow.tickets.get(ticket.id)
-        raise stale(current or ticket, "The ticket changed since this version; refresh it")
+        raise (current or ticket).refusal("The ticket changed since this version; refresh it")
     await log_event(
         uow,
         ticket.shift_id,
         EventType.TICKET_CHANGED,
-        at,
+        transition.at,
         {
             "ticket_id": ticket.id,
             "order_id": ticket.order_id,
             "number": ticket.number,
             "from": ticket.state,
-            "to": target,
+            "to": moved.state,
             "version": moved.version,
-            "actor": actor,
-            "reason": reason,
+            "actor": transition.actor,
+            "reason": transition.reason,
             "fire_at": moved.fire_at,
         },
     )

@@ -13,7 +13,7 @@ from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW, Ticket, TicketStat
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.cancellation import cancel_ticket, require_reason
-from fusionx.core.use_cases.ticket_moves import move_ticket, stale
+from fusionx.core.use_cases.ticket_moves import save_move
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -68,9 +68,9 @@ class TransitionTicket:
             if found is None or not can_act_on_truck(principal, found[1]):
                 raise NotFound("ticket", request.ticket_id)
             ticket = found[0]
-            if ticket.version != request.expected_version:
-                raise stale(ticket, "The ticket changed since this version; refresh it")
             if request.target is TicketState.CANCELLED:
+                # Stale before anything else, as every other move is.
+                ticket.check_version(request.expected_version)
                 order = await uow.orders.get(ticket.order_id)
                 if order is None:  # pragma: no cover - a ticket always has its order
                     raise NotFound("ticket", request.ticket_id)
@@ -85,16 +85,16 @@ class TransitionTicket:
                     at=now,
                 )
             else:
-                self._check_recall(ticket, request.target, now)
-                moved = await move_ticket(
-                    uow,
-                    ticket,
+                move = ticket.move(
                     request.target,
-                    actor=actor,
                     at=now,
+                    actor=actor,
                     reason=reason,
                     fire_at=request.fire_at,
+                    version=request.expected_version,
+                    recall_window=self._recall_window,
                 )
+                moved = await save_move(uow, move)
             await uow.commit()
         return moved
 
@@ -109,10 +109,3 @@ class TransitionTicket:
                 raise InvalidInput("fire_at", "must be in the future")
         if request.cancel_reason is not None and request.target is not TicketState.CANCELLED:
             raise InvalidInput("cancel_reason", "only a cancellation has a cancel_reason")
-
-    def _check_recall(self, ticket: Ticket, target: TicketState, now: datetime) -> None:
-        recalling = ticket.state is TicketState.COMPLETED and target is TicketState.READY
-        # A completed ticket's last change is its completion.
-        if recalling and now - ticket.updated_at > self._recall_window:
-            minutes = int(self._recall_window.total_seconds() // 60)
-            raise stale(ticket, f"A ticket can be recalled only within {minutes} minutes")

@@ -8,7 +8,7 @@ from fusionx.core.errors import NotFound
 from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal, StaffPrincipal
-from fusionx.core.model.refunds import PaymentState, Refund, paid_cents, payment_state
+from fusionx.core.model.refunds import PaymentState, Refund, payment_state, refunded_cents
 from fusionx.core.model.tickets import Ticket, TicketTransition
 from fusionx.core.rules.access import require_truck_scope
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -48,7 +48,7 @@ class ViewOrder:
                 raise NotFound("order", order_id)
             require_truck_scope(principal, shift.truck_id, "order", order_id)
             refunds = await uow.refunds.for_order(order_id)
-            paid = paid_cents(order, await uow.payments.taken_for(order_id))
+            paid = order.paid_cents(await uow.payments.taken_for(order_id))
             ticket = await uow.tickets.for_order(order_id)
             if not isinstance(principal, StaffPrincipal):
                 order = order.without_contact()
@@ -58,7 +58,7 @@ class ViewOrder:
                 history=await uow.tickets.history(ticket.id) if ticket else [],
                 payment_state=payment_state(order, paid, refunds),
                 paid_cents=paid,
-                refunded_cents=sum(refund.amount_cents for refund in refunds),
+                refunded_cents=refunded_cents(refunds),
                 refunds=refunds,
                 cancellation=await uow.cancellations.for_order(order_id),
             )

@@ -7,7 +7,13 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState, TicketTransition
+from fusionx.core.model.tickets import (
+    KdsTicket,
+    Ticket,
+    TicketMove,
+    TicketState,
+    TicketTransition,
+)
 
 
 class FeedHead(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,39 +37,17 @@ class TicketRepository(Protocol):
         """The ticket an order put on the kitchen display."""
         ...
 
-    async def move(
-        self,
-        ticket_id: UUID,
-        *,
-        expected_version: int,
-        target: TicketState,
-        at: datetime,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        """Compare-and-set: move the ticket and bump its version only if its version is
-        still ``expected_version``. None when another writer got there first.
-
-        ``held_from`` and ``fire_at`` replace the ticket's own: a move into HOLD sets
-        them, every other move clears them."""
-        ...
-
-    async def move_and_record(
-        self,
-        transition: TicketTransition,
-        *,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        """``move`` and ``add_transition`` as one step: move the ticket to
-        ``transition.target`` at ``transition.at`` only if its version is still
-        ``transition.version - 1``, and then, only then, add ``transition`` to its
-        history. None, and no history, when another writer got there first."""
+    async def save_move(self, move: TicketMove) -> bool:
+        """Compare-and-set: store ``move.after`` (state, version, hold, stamped times)
+        only if the ticket's version is still ``move.before.version``, and then, only
+        then, add ``move.transition`` to its history. False, and nothing written, when
+        another writer got there first (or there is no such ticket). What the move does
+        is the ticket's decision (``Ticket.move``): the store keeps it as given."""
         ...
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
         """HOLD tickets of any shift whose ``fire_at`` is at or before ``now``, soonest
-        first. Reading one does not claim it: firing it is a ``move`` like any other."""
+        first. Reading one does not claim it: firing it is a move like any other."""
         ...
 
     async def add_transition(self, transition: TicketTransition) -> None: ...

@@ -92,8 +92,8 @@ class SqlAccessTokenRepository:
     """``AccessTokenRepository`` on ``access_tokens``; ``token_hash`` is unique.
 
     Revoked ids go to ``revoked``, the unit of work's list, which hands them to this
-    process's bus after commit; on PostgreSQL a NOTIFY in the same transaction tells the
-    other processes.
+    process's bus after commit; on PostgreSQL (``PgAccessTokenRepository``) a NOTIFY in
+    the same transaction tells the other processes.
     """
 
     def __init__(self, session: AsyncSession, revoked: list[UUID] | None = None) -> None:
@@ -140,11 +140,21 @@ class SqlAccessTokenRepository:
         result = await self._session.execute(statement, {"at": at})
         revoked = [plain_uuid(token_id) for token_id in result.scalars()]
         self._revoked.extend(revoked)
-        if revoked and self._session.get_bind().dialect.name == "postgresql":
-            for payload in pg_payload.encode_revoked(revoked):
-                await self._session.execute(
-                    _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": payload}
-                )
+        if revoked:
+            await self._announce(revoked)
+
+    async def _announce(self, revoked: list[UUID]) -> None:
+        """Tell the other processes of ``revoked``: one process is all SQLite serves."""
+
+
+class PgAccessTokenRepository(SqlAccessTokenRepository):
+    """PostgreSQL: revocations announced by NOTIFY, sent at commit or not at all."""
+
+    async def _announce(self, revoked: list[UUID]) -> None:
+        for payload in pg_payload.encode_revoked(revoked):
+            await self._session.execute(
+                _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": payload}
+            )
 
 
 def _token_from(row: Sequence[Any]) -> AccessToken:

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    case,
     exists,
     func,
     literal,
@@ -30,7 +29,6 @@ from fusionx.adapters.sql.tables import (
     OrderRow,
     ShiftCapacityRow,
     TicketRow,
-    TicketTransitionRow,
     TruckCapacityRow,
 )
 from fusionx.adapters.sql.time_math import seconds_between
@@ -59,20 +57,17 @@ def live_order() -> ColumnElement[bool]:
 
 
 def ticket_times() -> Any:
-    """Per ticket of shift ``:shift``: its order's time, its first move to in prep and
-    its last move to ready (None when it never made them)."""
-    moves = TicketTransitionRow
+    """Per ticket of shift ``:shift``: its order's time, and the prep and ready times its
+    moves stamped on it (``Ticket.move``; None when it never made them)."""
     return (
         select(
             TicketRow.id.label("ticket_id"),
             OrderRow.created_at.label("ordered_at"),
-            func.min(case((moves.target == TicketState.IN_PREP.value, moves.at))).label("prep_at"),
-            func.max(case((moves.target == TicketState.READY.value, moves.at))).label("ready_at"),
+            TicketRow.prep_at,
+            TicketRow.ready_at,
         )
         .join(OrderRow, OrderRow.id == TicketRow.order_id)
-        .join(moves, moves.ticket_id == TicketRow.id)
         .where(TicketRow.shift_id == bindparam("shift"))
-        .group_by(TicketRow.id, OrderRow.created_at)
         .subquery("ticket_times")
     )
 
@@ -155,11 +150,15 @@ def _load_of(rows: Sequence[Any]) -> KitchenLoad:
 
 class SqlCapacityRepository:
     """``CapacityRepository`` on ``shift_capacity`` and ``truck_capacity`` (limits as JSON),
-    with the loads counted by the database over ``orders``."""
+    with the loads counted by the database over ``orders``. ``PgCapacityRepository`` and
+    ``SqliteCapacityRepository`` say how their database spells time and upserts."""
+
+    _dialect: str
+    # The dialect's INSERT, which has ON CONFLICT.
+    _upsert: Any
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._dialect = session.get_bind().dialect.name
 
     async def for_shift(self, shift_id: UUID) -> CapacitySetting | None:
         return await self._get(ShiftCapacityRow, ShiftCapacityRow.shift_id == shift_id)
@@ -240,9 +239,18 @@ class SqlCapacityRepository:
             "updated_by_kind": setting.updated_by.kind.value,
             "updated_by_id": setting.updated_by.id,
         }
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        statement = insert(table).values(**key, **values)
+        statement = self._upsert(table).values(**key, **values)
         connection = await self._session.connection()
         await connection.execute(
             statement.on_conflict_do_update(index_elements=list(key), set_=values)
         )
+
+
+class PgCapacityRepository(SqlCapacityRepository):
+    _dialect = "postgresql"
+    _upsert = staticmethod(postgresql.insert)
+
+
+class SqliteCapacityRepository(SqlCapacityRepository):
+    _dialect = "sqlite"
+    _upsert = staticmethod(sqlite.insert)

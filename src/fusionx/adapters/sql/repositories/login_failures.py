@@ -15,21 +15,15 @@ _THROTTLE_LOCKS = 0x46580001
 class SqlLoginFailureLog:
     """``LoginFailureLog`` on ``login_failures``: one row per failed attempt.
 
-    ``hold`` takes a transaction-level advisory lock per key on PostgreSQL, in one order
-    (sorted) so that two units holding two keys cannot deadlock. SQLite needs none: every
-    unit of work there holds the database's write lock from its first statement.
+    As SQLite runs it: ``hold`` takes no lock, as every unit of work there holds the
+    database's write lock from its first statement. ``PgLoginFailureLog`` locks.
     """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def hold(self, keys: Collection[str]) -> None:
-        if not self._postgres:
-            return
-        for key in sorted(set(keys)):
-            lock = func.pg_advisory_xact_lock(_THROTTLE_LOCKS, func.hashtext(key))
-            await self._session.execute(select(lock))
+        """Nothing to take: the unit already holds SQLite's one write lock."""
 
     async def record(self, key: str, at: datetime) -> None:
         await self._session.execute(insert(LoginFailureRow).values(key=key, at=at))
@@ -53,3 +47,13 @@ class SqlLoginFailureLog:
 
     async def clear(self, key: str) -> None:
         await self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == key))
+
+
+class PgLoginFailureLog(SqlLoginFailureLog):
+    """PostgreSQL: ``hold`` takes a transaction-level advisory lock per key, in one order
+    (sorted) so that two units holding two keys cannot deadlock."""
+
+    async def hold(self, keys: Collection[str]) -> None:
+        for key in sorted(set(keys)):
+            lock = func.pg_advisory_xact_lock(_THROTTLE_LOCKS, func.hashtext(key))
+            await self._session.execute(select(lock))

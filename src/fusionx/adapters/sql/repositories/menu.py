@@ -118,11 +118,11 @@ def _group_values(group: ModifierGroup) -> dict[str, object]:
 
 class SqlMenuRepository:
     """``MenuRepository`` on ``menu_categories``, ``menu_items`` (tags in
-    ``menu_item_tags``), ``modifier_groups`` and ``truck_menu_items``."""
+    ``menu_item_tags``), ``modifier_groups`` and ``truck_menu_items``; as SQLite runs it.
+    ``PgMenuRepository`` reads the excerpt differently."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add_category(self, category: MenuCategory) -> None:
         await self._session.execute(insert(MenuCategoryRow).values(_category_values(category)))
@@ -229,11 +229,8 @@ class SqlMenuRepository:
     async def excerpt(
         self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
     ) -> MenuExcerpt:
+        """What an order needs of the menu, read a query at a time (SQLite)."""
         wanted = list(set(item_ids))
-        if self._postgres:
-            connection = await self._session.connection()
-            built = await connection.exec_driver_sql(EXCERPT, (truck_id, wanted, location_id))
-            return msgspec.json.decode(built.scalar_one(), type=MenuExcerpt)
         items = await self.items_by_id(wanted)
         categories = {item.category_id for item in items.values()}
         groups = {g for item in items.values() for g in item.modifier_group_ids}
@@ -380,3 +377,17 @@ def _item_from(row: Sequence[Any], tags: tuple[str, ...]) -> MenuItem:
         truck_id=_optional_uuid(truck_id),
         shift_id=_optional_uuid(shift_id),
     )
+
+
+class PgMenuRepository(SqlMenuRepository):
+    """PostgreSQL: an order's menu excerpt built by the database as one JSON document,
+    in one round trip."""
+
+    async def excerpt(
+        self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
+    ) -> MenuExcerpt:
+        connection = await self._session.connection()
+        built = await connection.exec_driver_sql(
+            EXCERPT, (truck_id, list(set(item_ids)), location_id)
+        )
+        return msgspec.json.decode(built.scalar_one(), type=MenuExcerpt)

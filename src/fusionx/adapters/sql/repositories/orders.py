@@ -57,17 +57,14 @@ def _with_lines(order: Order) -> tuple[object, ...]:
 
 
 class SqlOrderRepository:
-    """``OrderRepository`` on ``orders``, with the lines in ``order_lines`` by position."""
+    """``OrderRepository`` on ``orders``, with the lines in ``order_lines`` by position;
+    as SQLite runs it. ``PgOrderRepository`` adds an order differently."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add(self, order: Order) -> None:
         connection = await self._session.connection()
-        if self._postgres and order.lines:
-            await connection.exec_driver_sql(_ADD_WITH_LINES, _with_lines(order))
-            return
         await connection.execute(
             insert(OrderRow).values(
                 id=order.id,
@@ -183,3 +180,14 @@ class SqlOrderRepository:
             pickup_at=pickup_at,
             promised_ready_at=promised_ready_at,
         )
+
+
+class PgOrderRepository(SqlOrderRepository):
+    """PostgreSQL: an order and its lines added in one round trip."""
+
+    async def add(self, order: Order) -> None:
+        if not order.lines:
+            await super().add(order)
+            return
+        connection = await self._session.connection()
+        await connection.exec_driver_sql(_ADD_WITH_LINES, _with_lines(order))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 import msgspec
@@ -15,6 +16,8 @@ from fusionx.adapters.sql.tables import ShiftStockRow, StockMovementRow
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason, StockTake
 
 _Key = tuple[UUID, UUID]
+# Both dialects spell upserts the same way (ON CONFLICT), through different classes.
+_Upsert = postgresql.Insert | sqlite.Insert
 
 # Take q units only if q are there. On PostgreSQL a racing writer's row lock makes this
 # wait, then re-check the condition against the committed level: no oversell.
@@ -46,17 +49,20 @@ _MOVEMENT = (
 )
 
 
-class SqlStockLedger:
+class SqlStockLedger(ABC):
     """``StockLedger`` on ``shift_stock`` (the level) and ``stock_movements`` (the ledger).
 
     Every write changes the level with one guarded statement and records the level it
     left in the ledger row, in the same transaction, so on-hand is always the ledger's
-    sum and never below zero, whatever runs concurrently.
+    sum and never below zero, whatever runs concurrently. ``PgStockLedger`` and
+    ``SqliteStockLedger`` take an order's stock each their own way.
     """
+
+    # The dialect's INSERT, which has ON CONFLICT.
+    _upsert: Callable[[type[ShiftStockRow]], _Upsert]
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def levels(self, shift_id: UUID) -> dict[UUID, int]:
         connection = await self._session.connection()
@@ -74,46 +80,11 @@ class SqlStockLedger:
         for movement in movements:
             key = (movement.shift_id, movement.item_id)
             wanted[key] = wanted.get(key, 0) - movement.delta
-        if self._postgres:
-            return await self._take_in_one(movements, wanted)
-        # A savepoint, so a shortage undoes the items already taken and nothing else.
-        # The session emits SAVEPOINT when asked for its connection, hence this order.
-        savepoint = await self._session.begin_nested()
-        try:
-            connection = await self._session.connection()
-            left, short = await _take_each(connection, wanted)
-            if short:
-                await savepoint.rollback()
-                shortages = [
-                    Shortage(item_id=item, requested=wanted[shift, item], available=available)
-                    for (shift, item), available in short.items()
-                ]
-                return StockTake(shortages=tuple(shortages))
-            taken = _with_levels(movements, left, wanted)
-            await connection.execute(insert(StockMovementRow), [_values(m) for m in taken])
-            await savepoint.commit()
-        except BaseException:
-            if savepoint.is_active:
-                await savepoint.rollback()
-            raise
-        return StockTake(taken=tuple(taken))
+        return await self._take(movements, wanted)
 
-    async def _take_in_one(
-        self, movements: list[StockMovement], wanted: dict[_Key, int]
-    ) -> StockTake:
-        """PostgreSQL: one statement, all or nothing by itself (no savepoint)."""
-        connection = await self._session.connection()
-        left, short = await take_all(connection, movements, wanted)
-        if short:
-            # Reported in the order the caller listed the items.
-            return StockTake(
-                shortages=tuple(
-                    Shortage(item_id=key[1], requested=wanted[key], available=short[key])
-                    for key in wanted
-                    if key in short
-                )
-            )
-        return StockTake(taken=tuple(_with_levels(movements, left, wanted)))
+    @abstractmethod
+    async def _take(self, movements: list[StockMovement], wanted: dict[_Key, int]) -> StockTake:
+        """Take ``wanted`` (units per key, for ``movements``) all or nothing."""
 
     async def adjust(self, movement: StockMovement) -> StockMovement | None:
         connection = await self._session.connection()
@@ -123,7 +94,7 @@ class SqlStockLedger:
                 {"shift": movement.shift_id, "item": movement.item_id, "quantity": -movement.delta},
             )
         else:
-            on_hand = await connection.scalar(_add(connection, movement))
+            on_hand = await connection.scalar(_add(self._upsert, movement))
         if on_hand is None:  # only a take can find too little
             return None
         return await self._record(connection, movement, on_hand)
@@ -132,7 +103,7 @@ class SqlStockLedger:
         connection = await self._session.connection()
         key = {"shift": movement.shift_id, "item": movement.item_id}
         # Make sure there is a row to lock: a count may be the item's first movement.
-        await connection.execute(_insert_missing(connection, movement))
+        await connection.execute(_insert_missing(self._upsert, movement))
         on_hand = await connection.scalar(_ON_HAND.with_for_update(), key)
         await connection.execute(
             update(ShiftStockRow)
@@ -189,6 +160,55 @@ class SqlStockLedger:
         return recorded
 
 
+class PgStockLedger(SqlStockLedger):
+    """PostgreSQL: an order's stock taken by one statement, all or nothing by itself."""
+
+    _upsert = staticmethod(postgresql.insert)
+
+    async def _take(self, movements: list[StockMovement], wanted: dict[_Key, int]) -> StockTake:
+        connection = await self._session.connection()
+        left, short = await take_all(connection, movements, wanted)
+        if short:
+            # Reported in the order the caller listed the items.
+            return StockTake(
+                shortages=tuple(
+                    Shortage(item_id=key[1], requested=wanted[key], available=short[key])
+                    for key in wanted
+                    if key in short
+                )
+            )
+        return StockTake(taken=tuple(_with_levels(movements, left, wanted)))
+
+
+class SqliteStockLedger(SqlStockLedger):
+    """SQLite: an item at a time, inside a savepoint that a shortage rolls back."""
+
+    _upsert = staticmethod(sqlite.insert)
+
+    async def _take(self, movements: list[StockMovement], wanted: dict[_Key, int]) -> StockTake:
+        # A savepoint, so a shortage undoes the items already taken and nothing else.
+        # The session emits SAVEPOINT when asked for its connection, hence this order.
+        savepoint = await self._session.begin_nested()
+        try:
+            connection = await self._session.connection()
+            left, short = await _take_each(connection, wanted)
+            if short:
+                await savepoint.rollback()
+                shortages = [
+                    Shortage(item_id=item, requested=wanted[shift, item], available=available)
+                    for (shift, item), available in short.items()
+                ]
+                return StockTake(shortages=tuple(shortages))
+            taken = _with_levels(movements, left, wanted)
+            await connection.execute(insert(StockMovementRow), [_values(m) for m in taken])
+            await savepoint.commit()
+        except BaseException:
+            if savepoint.is_active:
+                await savepoint.rollback()
+            raise
+        return StockTake(taken=tuple(taken))
+
+
 async def _take_each(
     connection: AsyncConnection, wanted: dict[_Key, int]
 ) -> tuple[dict[_Key, int], dict[_Key, int]]:
@@ -223,9 +243,11 @@ def _with_levels(
     return recorded
 
 
-def _add(connection: AsyncConnection, movement: StockMovement) -> ReturningInsert[int]:
+def _add(
+    upsert: Callable[[type[ShiftStockRow]], _Upsert], movement: StockMovement
+) -> ReturningInsert[int]:
     """Add a non-negative delta, creating the level row on the item's first movement."""
-    statement = _dialect_insert(connection).values(
+    statement = upsert(ShiftStockRow).values(
         shift_id=movement.shift_id, item_id=movement.item_id, on_hand=movement.delta
     )
     return statement.on_conflict_do_update(
@@ -235,20 +257,13 @@ def _add(connection: AsyncConnection, movement: StockMovement) -> ReturningInser
 
 
 def _insert_missing(
-    connection: AsyncConnection, movement: StockMovement
-) -> postgresql.Insert | sqlite.Insert:
+    upsert: Callable[[type[ShiftStockRow]], _Upsert], movement: StockMovement
+) -> _Upsert:
     return (
-        _dialect_insert(connection)
+        upsert(ShiftStockRow)
         .values(shift_id=movement.shift_id, item_id=movement.item_id, on_hand=0)
         .on_conflict_do_nothing(index_elements=[ShiftStockRow.shift_id, ShiftStockRow.item_id])
     )
-
-
-def _dialect_insert(connection: AsyncConnection) -> postgresql.Insert | sqlite.Insert:
-    # Both dialects spell upserts the same way (ON CONFLICT), through different classes.
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(ShiftStockRow)
-    return sqlite.insert(ShiftStockRow)
 
 
 def _values(movement: StockMovement) -> dict[str, object]:

@@ -21,11 +21,13 @@ P90 = 0.9
 
 class SqlShiftSummaries:
     """``ShiftSummaries`` as a handful of aggregate queries: only counts, sums and (on
-    SQLite, which has no ``percentile_cont``) one sorted column of durations come back."""
+    SQLite, which has no ``percentile_cont``) one sorted column of durations come back.
+    ``PgShiftSummaries`` lets PostgreSQL work out the statistics itself."""
+
+    _dialect = "sqlite"
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._dialect = session.get_bind().dialect.name
 
     async def figures(
         self, shift_id: UUID, *, bucket_minutes: int = 15, best_sellers: int = 10
@@ -58,35 +60,13 @@ class SqlShiftSummaries:
     async def _stats(
         self, connection: AsyncConnection, duration: Any, shift_id: UUID
     ) -> DurationStats:
-        known = duration.is_not(None)
-        params = {"shift": shift_id}
-        if self._dialect == "postgresql":
-            row = (
-                await connection.execute(
-                    select(
-                        func.count(duration),
-                        func.avg(duration),
-                        func.percentile_cont(P90).within_group(duration),
-                    ).where(known),
-                    params,
-                )
-            ).one()
-            count, average, p90 = int(row[0]), row[1], row[2]
-        else:
-            result = await connection.execute(
-                select(duration).where(known).order_by(duration), params
-            )
-            ordered = [float(value) for (value,) in result]
-            count = len(ordered)
-            average = sum(ordered) / count if count else None
-            p90 = percentile_cont(ordered, P90)
-        if not count:
-            return DurationStats(count=0)
-        return DurationStats(
-            count=count,
-            average_seconds=round(float(average), 3),
-            p90_seconds=round(float(p90), 3),
+        result = await connection.execute(
+            select(duration).where(duration.is_not(None)).order_by(duration), {"shift": shift_id}
         )
+        ordered = [float(value) for (value,) in result]
+        if not ordered:
+            return DurationStats(count=0)
+        return _stats_of(len(ordered), sum(ordered) / len(ordered), percentile_cont(ordered, P90))
 
     async def _buckets(
         self, connection: AsyncConnection, shift_id: UUID, minutes: int
@@ -133,3 +113,28 @@ class SqlShiftSummaries:
             )
             for item_id, item_name, sold, cents in result
         )
+
+
+class PgShiftSummaries(SqlShiftSummaries):
+    _dialect = "postgresql"
+
+    async def _stats(
+        self, connection: AsyncConnection, duration: Any, shift_id: UUID
+    ) -> DurationStats:
+        statistics = select(
+            func.count(duration),
+            func.avg(duration),
+            func.percentile_cont(P90).within_group(duration),
+        ).where(duration.is_not(None))
+        count, average, p90 = (await connection.execute(statistics, {"shift": shift_id})).one()
+        if not count:
+            return DurationStats(count=0)
+        return _stats_of(int(count), average, p90)
+
+
+def _stats_of(count: int, average: Any, p90: Any) -> DurationStats:
+    return DurationStats(
+        count=count,
+        average_seconds=round(float(average), 3),
+        p90_seconds=round(float(p90), 3),
+    )

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Integer, String, bindparam, case, func, insert, select, text, update
+from sqlalchemy import Integer, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
@@ -18,12 +18,12 @@ from fusionx.adapters.sql.tables import (
     TicketRow,
     TicketTransitionRow,
 )
-from fusionx.adapters.stepwise_moves import move_then_record
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
     KdsTicket,
     Ticket,
+    TicketMove,
     TicketState,
     TicketTransition,
 )
@@ -40,29 +40,23 @@ _TICKET = (
     TicketRow.updated_at,
     TicketRow.held_from,
     TicketRow.fire_at,
+    TicketRow.prep_at,
+    TicketRow.ready_at,
 )
-_TARGET = bindparam("target", type_=String())
-_AT = bindparam("at", type_=DateTimeUTC())
-# Compare-and-set: only the writer that saw the current version moves the ticket. The
-# same update keeps the times the kitchen load reads: the first move to IN_PREP, and the
-# last to READY (a recall back to READY sets it again).
+# Compare-and-set: only the writer that saw the current version moves the ticket, to
+# what the ticket decided (``Ticket.move``), stamped times included.
 _MOVE = (
     update(TicketRow)
     .where(TicketRow.id == bindparam("ticket"), TicketRow.version == bindparam("expected"))
     .values(
-        state=_TARGET,
-        version=TicketRow.version + 1,
-        updated_at=_AT,
+        state=bindparam("state"),
+        version=bindparam("version"),
+        updated_at=bindparam("updated_at"),
         held_from=bindparam("held_from"),
         fire_at=bindparam("fire_at"),
-        prep_at=case(
-            {TicketState.IN_PREP.value: func.coalesce(TicketRow.prep_at, _AT)},
-            value=_TARGET,
-            else_=TicketRow.prep_at,
-        ),
-        ready_at=case({TicketState.READY.value: _AT}, value=_TARGET, else_=TicketRow.ready_at),
+        prep_at=bindparam("prep_at"),
+        ready_at=bindparam("ready_at"),
     )
-    .returning(*_TICKET)
 )
 _WITH_TRUCK = (
     select(*_TICKET, ShiftRow.truck_id)
@@ -73,29 +67,26 @@ _WITH_TRUCK = (
 # transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
 _PG_WITH_TRUCK = """
 SELECT t.id, t.order_id, t.shift_id, t.number, t.state, t.version, t.created_at,
-    t.updated_at, t.held_from, t.fire_at, s.truck_id
+    t.updated_at, t.held_from, t.fire_at, t.prep_at, t.ready_at, s.truck_id
 FROM tickets t JOIN shifts s ON s.id = t.shift_id
 WHERE t.id = $1
 """
 # PostgreSQL: the compare-and-set and its history row in one round trip; the history
-# row is written only if the move was. Raw SQL in asyncpg's paramstyle, rows decoded
-# by _ticket_from: nothing for SQLAlchemy to compile or process. It keeps prep_at and
-# ready_at as _MOVE does.
-_PG_MOVE_AND_RECORD = """
+# row is written only if the move was. Raw SQL in asyncpg's paramstyle: nothing for
+# SQLAlchemy to compile or process. It stores what the ticket decided, as _MOVE does.
+_PG_SAVE_MOVE = """
 WITH moved AS (
     UPDATE tickets
-    SET state = $3, version = version + 1, updated_at = $4, held_from = $5, fire_at = $6,
-        prep_at = CASE WHEN $3::varchar = 'in_prep' THEN coalesce(prep_at, $4) ELSE prep_at END,
-        ready_at = CASE WHEN $3::varchar = 'ready' THEN $4 ELSE ready_at END
+    SET state = $3, version = $4, updated_at = $5, held_from = $6, fire_at = $7,
+        prep_at = $8, ready_at = $9
     WHERE id = $1 AND version = $2
-    RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at,
-        held_from, fire_at
+    RETURNING id
 ), recorded AS (
     INSERT INTO ticket_transitions
         (ticket_id, source, target, version, at, actor_kind, actor_id, reason)
-    SELECT id, $7, state, version, updated_at, $8, $9, $10 FROM moved
+    SELECT id, $10, $3, $4, $5, $11, $12, $13 FROM moved
 )
-SELECT * FROM moved
+SELECT id FROM moved
 """
 _DUE = (
     select(*_TICKET)
@@ -177,16 +168,17 @@ _TRANSITION = (
 _ADD = insert(TicketRow)
 
 
-class SqlTicketRepository:
-    """``TicketRepository`` on ``tickets`` and ``ticket_transitions``.
+class SqlTicketRepository(ABC):
+    """``TicketRepository`` on ``tickets`` and ``ticket_transitions``: what both dialects
+    share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the three reads and
+    writes they spell differently; the unit of work picks one when it is built.
 
-    ``move`` and ``feed`` are the kitchen's hot paths: single statements whose rows are
-    decoded straight into Structs, no ORM objects.
+    ``save_move`` and ``feed`` are the kitchen's hot paths: single statements whose rows
+    are decoded straight into Structs, no ORM objects.
     """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
@@ -203,8 +195,10 @@ class SqlTicketRepository:
                 "version": ticket.version,
                 "created_at": ticket.created_at,
                 "updated_at": ticket.updated_at,
-                "held_from": None if ticket.held_from is None else ticket.held_from.value,
+                "held_from": _state(ticket.held_from),
                 "fire_at": ticket.fire_at,
+                "prep_at": ticket.prep_at,
+                "ready_at": ticket.ready_at,
             },
         )
 
@@ -213,13 +207,8 @@ class SqlTicketRepository:
         row = (await connection.execute(select(*_TICKET).where(TicketRow.id == ticket_id))).first()
         return None if row is None else _ticket_from(row)
 
-    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
-        connection = await self._session.connection()
-        if self._postgres:
-            found = (await connection.exec_driver_sql(_PG_WITH_TRUCK, (ticket_id,))).first()
-            return None if found is None else _with_truck(found)
-        row = (await connection.execute(_WITH_TRUCK, {"ticket": ticket_id})).first()
-        return None if row is None else _with_truck(row)
+    @abstractmethod
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None: ...
 
     async def for_order(self, order_id: UUID) -> Ticket | None:
         connection = await self._session.connection()
@@ -227,58 +216,8 @@ class SqlTicketRepository:
         row = (await connection.execute(statement)).first()
         return None if row is None else _ticket_from(row)
 
-    async def move(
-        self,
-        ticket_id: UUID,
-        *,
-        expected_version: int,
-        target: TicketState,
-        at: datetime,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        connection = await self._session.connection()
-        result = await connection.execute(
-            _MOVE,
-            {
-                "ticket": ticket_id,
-                "expected": expected_version,
-                "target": target.value,
-                "at": at,
-                "held_from": None if held_from is None else held_from.value,
-                "fire_at": fire_at,
-            },
-        )
-        row = result.first()
-        return None if row is None else _ticket_from(row)
-
-    async def move_and_record(
-        self,
-        transition: TicketTransition,
-        *,
-        held_from: TicketState | None = None,
-        fire_at: datetime | None = None,
-    ) -> Ticket | None:
-        if not self._postgres:
-            return await move_then_record(self, transition, held_from=held_from, fire_at=fire_at)
-        connection = await self._session.connection()
-        result = await connection.exec_driver_sql(
-            _PG_MOVE_AND_RECORD,
-            (
-                transition.ticket_id,
-                transition.version - 1,
-                transition.target.value,
-                transition.at,
-                None if held_from is None else held_from.value,
-                fire_at,
-                None if transition.source is None else transition.source.value,
-                transition.actor.kind.value,
-                transition.actor.id,
-                transition.reason,
-            ),
-        )
-        row = result.first()
-        return None if row is None else _ticket_from(row)
+    @abstractmethod
+    async def save_move(self, move: TicketMove) -> bool: ...
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
         connection = await self._session.connection()
@@ -290,7 +229,7 @@ class SqlTicketRepository:
         await connection.execute(
             insert(TicketTransitionRow).values(
                 ticket_id=transition.ticket_id,
-                source=None if transition.source is None else transition.source.value,
+                source=_state(transition.source),
                 target=transition.target.value,
                 version=transition.version,
                 at=transition.at,
@@ -337,13 +276,85 @@ class SqlTicketRepository:
         row = (await connection.execute(_FEED_HEAD, {"shift": shift_id})).first()
         return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
 
+    @abstractmethod
+    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]: ...
+
+
+class PgTicketRepository(SqlTicketRepository):
+    """PostgreSQL: the hot paths as raw SQL in asyncpg's paramstyle. A profile of
+    transitions had SQLAlchemy's statement handling at twice the cost of the raw move."""
+
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        connection = await self._session.connection()
+        found = (await connection.exec_driver_sql(_PG_WITH_TRUCK, (ticket_id,))).first()
+        return None if found is None else _with_truck(found)
+
+    async def save_move(self, move: TicketMove) -> bool:
+        after, transition = move.after, move.transition
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            _PG_SAVE_MOVE,
+            (
+                after.id,
+                move.before.version,
+                after.state.value,
+                after.version,
+                after.updated_at,
+                _state(after.held_from),
+                after.fire_at,
+                after.prep_at,
+                after.ready_at,
+                _state(transition.source),
+                transition.actor.kind.value,
+                transition.actor.id,
+                transition.reason,
+            ),
+        )
+        return result.first() is not None
+
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
         if not states:
             return []
         connection = await self._session.connection()
-        if self._postgres:
-            parameters = {"shift": shift_id, "states": [state.value for state in states]}
-            return _FEED_DECODER.decode(await connection.scalar(_PG_FEED, parameters))
+        parameters = {"shift": shift_id, "states": [state.value for state in states]}
+        return _FEED_DECODER.decode(await connection.scalar(_PG_FEED, parameters))
+
+
+class SqliteTicketRepository(SqlTicketRepository):
+    """SQLite: the move and its history row as two statements (no writable CTE), the
+    feed as one joined read grouped in Python."""
+
+    async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(_WITH_TRUCK, {"ticket": ticket_id})).first()
+        return None if row is None else _with_truck(row)
+
+    async def save_move(self, move: TicketMove) -> bool:
+        after = move.after
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _MOVE,
+            {
+                "ticket": after.id,
+                "expected": move.before.version,
+                "state": after.state.value,
+                "version": after.version,
+                "updated_at": after.updated_at,
+                "held_from": _state(after.held_from),
+                "fire_at": after.fire_at,
+                "prep_at": after.prep_at,
+                "ready_at": after.ready_at,
+            },
+        )
+        if result.rowcount != 1:
+            return False
+        await self.add_transition(move.transition)
+        return True
+
+    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
+        if not states:
+            return []
+        connection = await self._session.connection()
         result = await connection.execute(
             _FEED, {"shift": shift_id, "states": [state.value for state in states]}
         )
@@ -372,6 +383,10 @@ class SqlTicketRepository:
         return feed
 
 
+def _state(state: TicketState | None) -> str | None:
+    return None if state is None else state.value
+
+
 def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
     ticket_id, order_id, number, state, version, created_at, updated_at, customer = head[:8]
     held_from, fire_at, promised_ready_at = head[8:]
@@ -392,12 +407,12 @@ def _kds_ticket(head: Sequence[Any], lines: list[OrderLine]) -> KdsTicket:
 
 
 def _with_truck(row: Sequence[Any]) -> tuple[Ticket, UUID]:
-    return _ticket_from(row[:10]), plain_uuid(row[10])
+    return _ticket_from(row[:12]), plain_uuid(row[12])
 
 
 def _ticket_from(row: Sequence[Any]) -> Ticket:
     ticket_id, order_id, shift_id, number, state, version, created_at, updated_at = row[:8]
-    held_from, fire_at = row[8:]
+    held_from, fire_at, prep_at, ready_at = row[8:]
     return Ticket(
         id=plain_uuid(ticket_id),
         order_id=plain_uuid(order_id),
@@ -409,4 +424,6 @@ def _ticket_from(row: Sequence[Any]) -> Ticket:
         updated_at=updated_at,
         held_from=None if held_from is None else TicketState(held_from),
         fire_at=fire_at,
+        prep_at=prep_at,
+        ready_at=ready_at,
     )

@@ -60,8 +60,10 @@ CLOSE_CODES: dict[CloseCode, str] = {
 }
 
 
-# Fields the core records that the stream never sends: devices must not see them.
-NOT_ON_THE_STREAM = frozenset({"customer_phone", "customer_email"})
+# Fields the core records that the stream never sends: the customer's contact (devices
+# must not see it), and a ticket's prep and ready times (what the kitchen load and the
+# shift summary read; a ticket as shown has neither).
+NOT_ON_THE_STREAM = frozenset({"customer_phone", "customer_email", "prep_at", "ready_at"})
 
 
 class ShiftStateChanged(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,0 +1,76 @@
+"""The repositories each SQL dialect spells its own way, chosen once, when a unit of work
+is built: no repository method asks which database it runs on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fusionx.adapters.sql.repositories.access_tokens import (
+    PgAccessTokenRepository,
+    SqlAccessTokenRepository,
+)
+from fusionx.adapters.sql.repositories.capacity import (
+    PgCapacityRepository,
+    SqlCapacityRepository,
+    SqliteCapacityRepository,
+)
+from fusionx.adapters.sql.repositories.login_failures import PgLoginFailureLog, SqlLoginFailureLog
+from fusionx.adapters.sql.repositories.menu import PgMenuRepository, SqlMenuRepository
+from fusionx.adapters.sql.repositories.orders import PgOrderRepository, SqlOrderRepository
+from fusionx.adapters.sql.repositories.stock import (
+    PgStockLedger,
+    SqliteStockLedger,
+    SqlStockLedger,
+)
+from fusionx.adapters.sql.repositories.summaries import PgShiftSummaries, SqlShiftSummaries
+from fusionx.adapters.sql.repositories.tickets import (
+    PgTicketRepository,
+    SqliteTicketRepository,
+    SqlTicketRepository,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DialectRepositories:
+    """The classes of the repositories that differ between dialects; the others are the
+    same class on both."""
+
+    tickets: type[SqlTicketRepository]
+    orders: type[SqlOrderRepository]
+    menu: type[SqlMenuRepository]
+    stock: type[SqlStockLedger]
+    login_failures: type[SqlLoginFailureLog]
+    tokens: type[SqlAccessTokenRepository]
+    capacity: type[SqlCapacityRepository]
+    summaries: type[SqlShiftSummaries]
+
+
+POSTGRES = DialectRepositories(
+    tickets=PgTicketRepository,
+    orders=PgOrderRepository,
+    menu=PgMenuRepository,
+    stock=PgStockLedger,
+    login_failures=PgLoginFailureLog,
+    tokens=PgAccessTokenRepository,
+    capacity=PgCapacityRepository,
+    summaries=PgShiftSummaries,
+)
+SQLITE = DialectRepositories(
+    tickets=SqliteTicketRepository,
+    orders=SqlOrderRepository,
+    menu=SqlMenuRepository,
+    stock=SqliteStockLedger,
+    login_failures=SqlLoginFailureLog,
+    tokens=SqlAccessTokenRepository,
+    capacity=SqliteCapacityRepository,
+    summaries=SqlShiftSummaries,
+)
+_BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
+
+
+def repositories_for(dialect_name: str) -> DialectRepositories:
+    """The repositories of a SQLAlchemy dialect, by its name (``engine.dialect.name``)."""
+    try:
+        return _BY_NAME[dialect_name]
+    except KeyError:
+        raise ValueError(f"FusionX runs on PostgreSQL or SQLite, not {dialect_name}") from None
