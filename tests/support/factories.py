@@ -90,7 +90,7 @@ class LocationFactory(DomainFactory[Location]):
 
 
 class StaffMemberFactory(DomainFactory[StaffMember]):
-    email = Use(lambda: StaffMemberFactory.__faker__.unique.email())
+    email = Use(DomainFactory.__faker__.unique.email)
     name = Use(lambda: StaffMemberFactory.__faker__.name()[:200])
     password_hash = Use(lambda: f"fake-sha256${StaffMemberFactory.__faker__.sha256()}")
     phone = Use(lambda: f"+44 7{StaffMemberFactory.__random__.randrange(10**8, 10**9)}")
@@ -150,7 +150,7 @@ class OrderFactory(DomainFactory[Order]):
     lines = Use(lambda: tuple(OrderLineFactory.batch(OrderFactory.__random__.randrange(1, 4))))
     customer_name = Use(lambda: OrderFactory.__faker__.first_name()[:100])
     customer_phone = Use(lambda: f"+44 20 {OrderFactory.__random__.randrange(1000, 9999)} 0000")
-    customer_email = Use(lambda: OrderFactory.__faker__.email())
+    customer_email = Use(DomainFactory.__faker__.email)
     pickup_at = None
     promised_ready_at = None
 
@@ -189,12 +189,12 @@ class TicketFactory(DomainFactory[Ticket]):
 
 
 class StaffPrincipalFactory(DomainFactory[StaffPrincipal]):
-    staff = Use(lambda: StaffMemberFactory.build())
+    staff = Use(StaffMemberFactory.build)
     token_expires_at = None
 
 
 class DevicePrincipalFactory(DomainFactory[DevicePrincipal]):
-    device = Use(lambda: DeviceFactory.build())
+    device = Use(DeviceFactory.build)
     token_expires_at = None
 
 

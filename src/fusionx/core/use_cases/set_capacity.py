@@ -44,10 +44,10 @@ class SetCapacity:
         self, principal: Principal, shift_id: UUID, request: SetCapacityRequest
     ) -> CapacityInForce:
         check_limits(request.limits)
-        setting = self._setting(principal, request)
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, shift_id, for_update=True)
             require_staff(principal, Role.MANAGER)
+            setting = self._setting(principal, request)
             require_not_closed(shift)
             await uow.capacity.set_for_shift(shift.id, setting)
             await self._announce(uow, shift.id, CapacitySource.SHIFT, setting)
