@@ -138,8 +138,14 @@ class InMemoryAccessTokenRepository:
         token = await self.get_by_hash(token_hash)
         if token is None:
             return None
-        holders = self._staff if token.kind is PrincipalKind.STAFF else self._devices
-        return TokenHolder(token=token, subject=holders.get(token.subject_id))
+        # Only staff and device credentials have a holder: a token of any other kind
+        # (a gateway's, a customer's some day) never stands for a device by accident.
+        holders: dict[UUID, StaffMember] | dict[UUID, Device] | None = {
+            PrincipalKind.STAFF: self._staff,
+            PrincipalKind.DEVICE: self._devices,
+        }.get(token.kind)
+        subject = holders.get(token.subject_id) if holders is not None else None
+        return TokenHolder(token=token, subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         token = self._rows.get(token_id)
