@@ -140,11 +140,11 @@ class InMemoryAccessTokenRepository:
             return None
         # Only staff and device credentials have a holder: a token of any other kind
         # (a gateway's, a customer's some day) never stands for a device by accident.
-        holders: dict[UUID, StaffMember] | dict[UUID, Device] | None = {
-            PrincipalKind.STAFF: self._staff,
-            PrincipalKind.DEVICE: self._devices,
-        }.get(token.kind)
-        subject = holders.get(token.subject_id) if holders is not None else None
+        subject: StaffMember | Device | None = None
+        if token.kind is PrincipalKind.STAFF:
+            subject = self._staff.get(token.subject_id)
+        elif token.kind is PrincipalKind.DEVICE:
+            subject = self._devices.get(token.subject_id)
         return TokenHolder(token=token, subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
