@@ -10,6 +10,7 @@ where that crew member may go on, a device of another truck (403 on a staff chec
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import pkgutil
@@ -64,7 +65,10 @@ def _operations() -> Iterator[tuple[str, type, str]]:
             if not inspect.isclass(cls) or cls.__module__ != module.__name__:
                 continue
             for name, method in vars(cls).items():
-                if name.startswith("_") or not inspect.iscoroutinefunction(method):
+                callable_async = inspect.iscoroutinefunction(method) or inspect.isasyncgenfunction(
+                    method
+                )
+                if name.startswith("_") or not callable_async:
                     continue
                 if "principal" in inspect.signature(method).parameters:
                     yield f"{cls_name}.{name}", cls, name
@@ -198,7 +202,12 @@ async def _outcome(
     bound: Callable[..., Any], principal: Principal, args: dict[str, Any]
 ) -> Outcome:
     try:
-        await bound(principal, **args)
+        if inspect.isasyncgenfunction(bound):  # a stream: refused before its first item
+            async with asyncio.timeout(1):
+                async for _ in bound(principal, **args):
+                    break
+        else:
+            await bound(principal, **args)
     except DomainError as error:
         return type(error), getattr(error, "resource", None)
     return None

@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from fusionx.core.model.principals import Principal
+from fusionx.core.model.staff import Role
 from fusionx.core.rules.menu_values import require_price
 from fusionx.core.rules.validation import (
     require_coordinates,
@@ -16,6 +17,8 @@ from fusionx.core.rules.validation import (
     require_text,
     require_timezone,
 )
+from fusionx.core.use_cases.register_device import RegisterDevice
+from tests.factories import RegisterDeviceRequestFactory, as_principal, make_staff, make_truck
 from tests.support.factories import (
     DOMAIN_FACTORIES,
     CustomerPrincipalFactory,
@@ -130,3 +133,16 @@ def test_principals_of_every_kind_decode_as_the_principal_union(factory: type) -
     for _ in range(20):
         principal = factory.build()
         assert msgspec.convert(msgspec.to_builtins(principal), Principal) == principal
+
+
+async def test_device_registrations_drawn_are_accepted(adapters) -> None:
+    owner = as_principal(await make_staff(adapters, role=Role.OWNER))
+    truck = await make_truck(adapters)
+    register = RegisterDevice(adapters.uow(), adapters.clock, adapters.ids)
+    for _ in range(20):
+        request = RegisterDeviceRequestFactory.build(truck_id=truck.id)
+        registered = await register.execute(owner, request)
+        assert (registered.device.label, registered.device.platform) == (
+            request.label,
+            request.platform,
+        )
