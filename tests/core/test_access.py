@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 from uuid import uuid4
 
 import msgspec
@@ -14,6 +15,7 @@ from fusionx.core.model.principals import (
     StaffPrincipal,
 )
 from fusionx.core.model.staff import Role
+from fusionx.core.rules import access, menu_access
 from fusionx.core.rules.access import (
     can_act_on_truck,
     can_see_order,
@@ -102,9 +104,27 @@ def test_every_rule_of_the_fleet_refuses_customers(
         check(principal)  # type: ignore[operator]
 
 
+def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
+    """A new rule in the access modules must be added to the lists above (or below)."""
+    customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
+    predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
+    fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
+    fleet_rules |= {"require_menu_editor"}
+    found = {
+        name
+        for module in (access, menu_access)
+        for name, function in vars(module).items()
+        if inspect.isfunction(function)
+        and function.__module__ == module.__name__
+        and "principal" in inspect.signature(function).parameters
+    }
+    assert found == customer_rules | predicates | fleet_rules | {"trucks_in_scope"}
+
+
 @pytest.mark.parametrize("principal", CUSTOMERS, ids=["customer", "guest"])
 def test_customers_see_no_menu_entry_of_the_fleet(principal: Principal) -> None:
     assert not can_see_menu_entry(principal, TRUCK)
+    assert not can_act_on_truck(principal, TRUCK)
 
 
 def test_a_customer_sees_their_own_orders_only() -> None:
