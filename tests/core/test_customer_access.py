@@ -11,11 +11,12 @@ where that crew member may go on, a device of another truck (403 on a staff chec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 from uuid import UUID, uuid4
 
 import msgspec
@@ -28,14 +29,17 @@ from fusionx.core.model.devices import Heartbeat
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import (
-    CustomerPrincipal,
     DevicePrincipal,
-    GuestPrincipal,
     Principal,
 )
 from fusionx.core.model.staff import Role
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
+from fusionx.core.use_cases.add_modifier_group import (
+    AddModifierGroup,
+    AddModifierGroupRequest,
+    OptionRequest,
+)
 from fusionx.core.use_cases.adjust_stock import AdjustStockRequest
 from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
 from fusionx.core.use_cases.register_device import RegisterDevice
@@ -50,10 +54,16 @@ from tests.factories import (
     make_truck,
     open_shift_world,
 )
-from tests.support.factories import DomainFactory
+from tests.support.factories import (
+    CustomerPrincipalFactory,
+    DomainFactory,
+    GuestPrincipalFactory,
+)
 
 # Operations any authenticated caller may do to their own credential.
 OPEN_TO_EVERY_PRINCIPAL = {"LogOut.execute"}
+# Operations on a resource this world does not hold: nobody gets further than 404.
+NOTHING_TO_REACH = {"ListTruckNotifications.one"}
 DRAWS = 200
 
 
@@ -79,6 +89,7 @@ OPERATIONS = sorted(_operations(), key=lambda op: op[0])
 
 class World(msgspec.Struct, kw_only=True):
     ids: dict[str, UUID]
+    rightful: tuple[Principal, ...]  # the truck's owner and its own device
     outsider_crew: Principal
     outsider_device: Principal
     customer: Principal
@@ -98,6 +109,12 @@ async def _world(adapters: Adapters) -> World:
     device = await RegisterDevice(adapters.uow(), adapters.clock, adapters.ids).execute(
         owner, RegisterDeviceRequestFactory.build(truck_id=shift_world.truck.id)
     )
+    group = await AddModifierGroup(adapters.uow(), adapters.clock, adapters.ids).execute(
+        owner,
+        AddModifierGroupRequest(
+            name="Salsa", options=(OptionRequest(name="Verde"),), truck_id=shift_world.truck.id
+        ),
+    )
     other_truck = await make_truck(adapters, name="Other truck")
     crew = await make_staff(adapters, role=Role.CREW, trucks=[other_truck])
     other_device = await RegisterDevice(adapters.uow(), adapters.clock, adapters.ids).execute(
@@ -111,13 +128,16 @@ async def _world(adapters: Adapters) -> World:
         "item_id": shift_world.items[0].id,
         "category_id": shift_world.items[0].category_id,
         "device_id": device.device.id,
+        "location_id": shift_world.shift.location_id,
+        "group_id": group.id,
     }
     return World(
         ids=ids,
+        rightful=(owner, DevicePrincipal(device=device.device, token_id=uuid4())),
         outsider_crew=as_principal(crew),
         outsider_device=DevicePrincipal(device=other_device.device, token_id=uuid4()),
-        customer=CustomerPrincipal(customer_id=uuid4(), token_id=uuid4()),
-        guest=GuestPrincipal(order_id=placed.order.id, token_id=uuid4()),
+        customer=CustomerPrincipalFactory.build(),
+        guest=GuestPrincipalFactory.build(order_id=placed.order.id),
     )
 
 
@@ -180,7 +200,8 @@ def _argument(kind: Any, name: str, ids: dict[str, UUID]) -> Any:  # noqa: PLR09
     if name == "held":
         return lambda _seq: False
     if "Sequence" in str(kind) or "Iterable" in str(kind):
-        return [ids["item_id"]]
+        (element,) = get_args(kind)
+        return [ids["item_id"] if element is UUID else _argument(element, f"{name}[]", ids)]
     if kind is UUID or "UUID" in str(kind):
         return uuid4()  # an id no truck of the caller's has
     raise NotImplementedError(f"no test value for {name}: {kind}")
@@ -203,9 +224,10 @@ async def _outcome(
 ) -> Outcome:
     try:
         if inspect.isasyncgenfunction(bound):  # a stream: refused before its first item
-            async with asyncio.timeout(1):
-                async for _ in bound(principal, **args):
-                    break
+            with contextlib.suppress(TimeoutError):  # nothing to stream yet: not refused
+                async with asyncio.timeout(1):
+                    async for _ in bound(principal, **args):
+                        break
         else:
             await bound(principal, **args)
     except DomainError as error:
@@ -244,3 +266,8 @@ async def test_customers_are_refused_as_a_caller_without_rights_is(
 
     assert await _outcome(bound, world.customer, args) == reference
     assert await _outcome(bound, world.guest, args) == reference
+    # The same call goes through for the truck's owner or its device: the ids are real,
+    # and what refuses the others is who they are.
+    if name not in NOTHING_TO_REACH:
+        rightful = [await _outcome(bound, principal, args) for principal in world.rightful]
+        assert not all(_refused(outcome) for outcome in rightful), rightful
