@@ -1,13 +1,16 @@
-"""Test data through the same use cases the product uses, so fixtures obey the rules."""
+"""Test data through the same use cases the product uses, so fixtures obey the rules.
+
+Values a test does not name are drawn (``tests.support.factories``); the domain values
+themselves, built without a use case, come from those factories directly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import msgspec
-from polyfactory.factories.msgspec_factory import MsgspecFactory
+from polyfactory import Use
 
-from fusionx.core.model.devices import Platform
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import Shift
@@ -26,20 +29,23 @@ from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
 from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
 from fusionx.core.use_cases.register_device import RegisterDeviceRequest
 from fusionx.entrypoints.bootstrap import Adapters
+from tests.support.factories import DomainFactory, LocationFactory, TruckFactory
 
 PASSWORD = "correct horse battery"
 
 
-class RegisterDeviceRequestFactory(MsgspecFactory[RegisterDeviceRequest]):
-    label = "Grill screen"
-    platform = Platform.IPADOS
-    app_version = "1.4.2"
-    os_version = "17.5"
+class RegisterDeviceRequestFactory(DomainFactory[RegisterDeviceRequest]):
+    """A registration the rules accept: label and versions within their limits."""
+
+    label = Use(lambda: f"{DomainFactory.words(1, 40)} screen")
+    app_version = Use(lambda: DomainFactory.__faker__.numerify("#.#.#"))
+    os_version = Use(lambda: DomainFactory.__faker__.numerify("##.#"))
 
 
-async def make_truck(adapters: Adapters, name: str = "Taco Titan") -> Truck:
+async def make_truck(adapters: Adapters, name: str | None = None) -> Truck:
+    """A truck named ``name``, or by a drawn name."""
     return await CreateTruck(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateTruckRequest(name=name)
+        CreateTruckRequest(name=name or TruckFactory.build().name)
     )
 
 
@@ -67,9 +73,10 @@ def as_principal(staff: StaffMember) -> StaffPrincipal:
     return StaffPrincipal(staff=staff, token_id=staff.id)
 
 
-async def make_location(adapters: Adapters, name: str = "Riverside Market") -> Location:
+async def make_location(adapters: Adapters, name: str | None = None) -> Location:
+    """A location in London (times of day in tests are London's), named or by a drawn name."""
     return await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateLocationRequest(name=name, timezone="Europe/London")
+        CreateLocationRequest(name=name or LocationFactory.build().name, timezone="Europe/London")
     )
 
 

@@ -58,6 +58,7 @@ async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory
     order = an_order(
         scene.shift.id,
         [],
+        customer_name="Sam",
         created_at=created,
         promised_ready_at=created + timedelta(minutes=12, microseconds=1),
     )

@@ -254,7 +254,8 @@ async def test_the_audience_of_a_truck_is_who_can_be_reached_and_how(
     owner = a_staff_member("owner@example.test", role=Role.OWNER)
     crew = a_staff_member("crew@example.test", role=Role.CREW, truck_ids=frozenset({truck.id}),
                           created_at=T0 + LEASE)  # fmt: skip
-    manager = a_staff_member("boss@example.test", truck_ids=frozenset({truck.id}), phone=None)
+    manager = a_staff_member("boss@example.test", role=Role.MANAGER, created_at=T0,
+                             truck_ids=frozenset({truck.id}), phone=None)  # fmt: skip
     gone = a_staff_member("gone@example.test", truck_ids=frozenset({truck.id}), active=False)
     elsewhere = a_staff_member("else@example.test", truck_ids=frozenset({other.id}))
     pushed, silent, revoked = (

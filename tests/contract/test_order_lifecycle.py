@@ -87,7 +87,12 @@ async def test_due_to_fire_lists_held_tickets_whose_time_has_come_soonest_first(
 
 async def test_an_order_keeps_the_customers_contact(uow_factory: UnitOfWorkFactory) -> None:
     scene = await a_shift_scene(uow_factory)
-    order = an_order(scene.shift.id, list(scene.items))
+    order = an_order(
+        scene.shift.id,
+        list(scene.items),
+        customer_phone="+44 20 7946 0000",
+        customer_email="sam@example.org",
+    )
     async with uow_factory() as uow:
         await uow.orders.add(order)
         await uow.commit()

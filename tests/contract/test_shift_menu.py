@@ -34,14 +34,20 @@ BREAKFAST = AvailabilityWindow(days=frozenset({1, 2, 3, 4, 5}), start=time(7), e
 
 
 async def test_the_shift_menu_at_10_59_and_11_00_in_paris(uow_factory: UnitOfWorkFactory) -> None:
-    scene = await a_shift_scene(uow_factory, items=2)  # the location is in Europe/Paris
+    scene = await a_shift_scene(
+        uow_factory,
+        items=2,
+        location={"timezone": "Europe/Paris"},
+        category={"name": "Mains", "display_order": 1},
+    )
     other = a_truck("Elsewhere")
     breakfast = a_category("Breakfast", display_order=2, availability=(BREAKFAST,))
-    eggs = a_menu_item(breakfast.id, "Eggs", truck_id=scene.truck.id)
+    eggs = a_menu_item(breakfast.id, "Eggs", price_cents=450, truck_id=scene.truck.id)
     theirs = a_menu_item(breakfast.id, "Their eggs", truck_id=other.id)
     special = a_menu_item(
         scene.category.id,
         "Special",
+        price_cents=450,
         display_order=0,
         shift_id=scene.shift.id,
         truck_id=scene.truck.id,

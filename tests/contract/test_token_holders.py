@@ -6,6 +6,7 @@ from fusionx.core.model.credentials import PrincipalKind
 from fusionx.ports.repositories.access_tokens import TokenHolder
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import a_device, a_staff_member, a_token, a_truck, new_id
+from tests.support.factories import DeviceFactory, StaffMemberFactory, TruckFactory
 
 
 async def test_a_token_comes_with_its_staff_member_or_device(
@@ -56,5 +57,33 @@ async def test_the_kind_says_where_the_holder_is(uow_factory: UnitOfWorkFactory)
 
     async with uow_factory() as uow:
         for token in (as_device, as_staff, orphan):
+            found = await uow.tokens.get_with_holder(token.token_hash)
+            assert found == TokenHolder(token=token, subject=None)
+
+
+async def test_only_staff_and_device_credentials_have_a_holder(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    truck = TruckFactory.build()
+    staff = StaffMemberFactory.build(truck_ids=frozenset({truck.id}))
+    tablet = DeviceFactory.build(truck_id=truck.id, registered_by=staff.id)
+    # No credential of another kind may stand for a device or a staff member.
+    others = [
+        a_token(subject.id, f"{n:02x}" * 32, kind=kind)
+        for n, subject in enumerate((staff, tablet), start=1)
+        for kind in PrincipalKind
+        if kind not in (PrincipalKind.STAFF, PrincipalKind.DEVICE)
+    ]
+    assert others
+    async with uow_factory() as uow:
+        await uow.trucks.add(truck)
+        await uow.staff.add(staff)
+        await uow.devices.add(tablet)
+        for token in others:
+            await uow.tokens.add(token)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        for token in others:
             found = await uow.tokens.get_with_holder(token.token_hash)
             assert found == TokenHolder(token=token, subject=None)

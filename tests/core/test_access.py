@@ -1,47 +1,57 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import inspect
 from uuid import uuid4
 
+import msgspec
 import pytest
 
-from fusionx.core.errors import PermissionDenied
-from fusionx.core.model.devices import Device, Platform
-from fusionx.core.model.principals import DevicePrincipal, StaffPrincipal
-from fusionx.core.model.staff import Role, StaffMember
-from fusionx.core.rules.access import can_act_on_truck, require_staff
+from fusionx.core.errors import NotFound, PermissionDenied
+from fusionx.core.model.principals import (
+    CustomerPrincipal,
+    DevicePrincipal,
+    GuestPrincipal,
+    Principal,
+    StaffPrincipal,
+)
+from fusionx.core.model.staff import Role
+from fusionx.core.rules import access, menu_access
+from fusionx.core.rules.access import (
+    can_act_on_truck,
+    can_see_order,
+    require_operator,
+    require_order_scope,
+    require_staff,
+    require_truck_scope,
+)
+from fusionx.core.rules.menu_access import can_see_menu_entry, require_menu_editor
+from tests.support.factories import (
+    CustomerPrincipalFactory,
+    DeviceFactory,
+    DevicePrincipalFactory,
+    GuestPrincipalFactory,
+    StaffMemberFactory,
+    StaffPrincipalFactory,
+)
 
 TRUCK, OTHER = uuid4(), uuid4()
-NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def staff(role: Role, *trucks: object) -> StaffPrincipal:
-    member = StaffMember(
-        id=uuid4(),
-        email="a@b.c",
-        name="A",
-        role=role,
-        password_hash="x",
-        created_at=NOW,
-        truck_ids=frozenset(trucks),  # type: ignore[arg-type]
-    )
-    return StaffPrincipal(staff=member, token_id=uuid4())
+    member = StaffMemberFactory.build(role=role, truck_ids=frozenset(trucks))
+    return StaffPrincipalFactory.build(staff=member)
 
 
 def device(truck: object) -> DevicePrincipal:
-    return DevicePrincipal(
-        device=Device(
-            id=uuid4(),
-            truck_id=truck,
-            label="KDS",
-            platform=Platform.ANDROID,  # type: ignore[arg-type]
-            app_version="1",
-            os_version="14",
-            registered_by=uuid4(),
-            created_at=NOW,
-        ),
-        token_id=uuid4(),
-    )
+    return DevicePrincipalFactory.build(device=DeviceFactory.build(truck_id=truck))
+
+
+def customer() -> CustomerPrincipal:
+    return CustomerPrincipalFactory.build()
+
+
+def guest(order_id: object = None) -> GuestPrincipal:
+    return GuestPrincipalFactory.build(**({"order_id": order_id} if order_id else {}))
 
 
 @pytest.mark.parametrize(
@@ -53,9 +63,11 @@ def device(truck: object) -> DevicePrincipal:
         (staff(Role.OWNER), True),
         (device(TRUCK), True),
         (device(OTHER), False),
+        (customer(), False),
+        (guest(), False),
     ],
 )
-def test_truck_scope(principal: StaffPrincipal | DevicePrincipal, allowed: bool) -> None:
+def test_truck_scope(principal: Principal, allowed: bool) -> None:
     assert can_act_on_truck(principal, TRUCK) is allowed
 
 
@@ -68,3 +80,85 @@ def test_roles_rank_owner_over_admin_over_manager_over_crew() -> None:
     require_staff(staff(Role.OWNER), Role.ADMIN)
     with pytest.raises(PermissionDenied):
         require_staff(staff(Role.CREW), Role.MANAGER)
+
+
+CUSTOMERS = [customer(), guest()]
+RULES_OF_THE_FLEET = [
+    ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
+    ("operator", require_operator, PermissionDenied),
+    *[
+        (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
+        for role in Role
+    ],
+    ("truck menu editor", lambda p: require_menu_editor(p, TRUCK), NotFound),
+    ("catalogue editor", lambda p: require_menu_editor(p, None), PermissionDenied),
+]
+
+
+@pytest.mark.parametrize("principal", CUSTOMERS, ids=["customer", "guest"])
+@pytest.mark.parametrize(("rule", "check", "error"), RULES_OF_THE_FLEET, ids=str)
+def test_every_rule_of_the_fleet_refuses_customers(
+    principal: Principal, rule: str, check: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        check(principal)  # type: ignore[operator]
+
+
+def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
+    """A new rule in the access modules must be added to the lists above (or below)."""
+    customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
+    predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
+    fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
+    fleet_rules |= {"require_menu_editor"}
+    found = {
+        name
+        for module in (access, menu_access)
+        for name, function in vars(module).items()
+        if inspect.isfunction(function)
+        and function.__module__ == module.__name__
+        and "principal" in inspect.signature(function).parameters
+    }
+    assert found == customer_rules | predicates | fleet_rules | {"trucks_in_scope"}
+
+
+@pytest.mark.parametrize("principal", CUSTOMERS, ids=["customer", "guest"])
+def test_customers_see_no_menu_entry_of_the_fleet(principal: Principal) -> None:
+    assert not can_see_menu_entry(principal, TRUCK)
+    assert not can_act_on_truck(principal, TRUCK)
+
+
+def test_a_customer_sees_their_own_orders_only() -> None:
+    me = customer()
+    order_id = uuid4()
+    mine = {"order_id": order_id, "truck_id": TRUCK, "customer_id": me.customer_id}
+    assert can_see_order(me, **mine)
+    assert not can_see_order(me, **(mine | {"customer_id": uuid4()}))
+    assert not can_see_order(me, **(mine | {"customer_id": None}))  # a window order
+    with pytest.raises(NotFound):
+        require_order_scope(me, **(mine | {"customer_id": uuid4()}))
+
+
+def test_a_guest_sees_the_one_order_of_its_token() -> None:
+    order_id = uuid4()
+    holder = guest(order_id)
+    assert can_see_order(holder, order_id=order_id, truck_id=TRUCK, customer_id=None)
+    assert can_see_order(holder, order_id=order_id, truck_id=TRUCK, customer_id=uuid4())
+    assert not can_see_order(holder, order_id=uuid4(), truck_id=TRUCK, customer_id=None)
+    with pytest.raises(NotFound):
+        require_order_scope(holder, order_id=uuid4(), truck_id=TRUCK, customer_id=None)
+
+
+@pytest.mark.parametrize(
+    ("principal", "allowed"),
+    [(staff(Role.CREW, TRUCK), True), (staff(Role.CREW, OTHER), False), (device(TRUCK), True)],
+)
+def test_the_fleet_sees_the_orders_of_trucks_in_its_scope(
+    principal: Principal, allowed: bool
+) -> None:
+    seen = can_see_order(principal, order_id=uuid4(), truck_id=TRUCK, customer_id=uuid4())
+    assert seen is allowed
+
+
+def test_principals_keep_their_kind_on_the_wire() -> None:
+    for principal in [customer(), guest(), staff(Role.CREW), device(TRUCK)]:
+        assert msgspec.convert(msgspec.to_builtins(principal), Principal) == principal

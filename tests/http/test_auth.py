@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret
+from fusionx.core.model.principals import CustomerPrincipal
 from fusionx.core.model.staff import Role
+from fusionx.entrypoints.http.auth import authenticated_principal, remember_principal
 from tests.factories import PASSWORD, make_staff, make_truck
 from tests.http.conftest import bearer
 
@@ -183,3 +187,35 @@ async def test_me_describes_a_device(client, adapters, register_device):
     assert body["label"] == "Pass tablet"
     assert {"platform", "app_version", "os_version"} <= body.keys()
     assert "credential" not in body
+
+
+async def test_only_staff_and_device_credentials_open_the_api(
+    client, adapters, clock, register_device
+):
+    """No other credential kind authenticates, even one naming a staff member or device."""
+    truck = await make_truck(adapters)
+    owner = await make_staff(adapters, role=Role.OWNER)
+    tablet = (await register_device(truck, owner)).device
+    for n, subject in enumerate((owner.id, tablet.id)):
+        secret = f"fxs_{n}" + "x" * 42
+        async with adapters.uow() as uow:
+            await uow.tokens.add(
+                AccessToken(
+                    id=adapters.ids.new_id(),
+                    token_hash=hash_secret(secret),
+                    kind=PrincipalKind.GATEWAY,
+                    subject_id=subject,
+                    created_at=clock.now(),
+                )
+            )
+            await uow.commit()
+
+        response = await client.get("/api/v1/me", headers=bearer(secret))
+
+        assert response.status_code == 401
+
+
+def test_a_customer_principal_left_in_the_request_is_not_taken():
+    scope: dict = {}
+    remember_principal(scope, CustomerPrincipal(customer_id=uuid4(), token_id=uuid4()))  # type: ignore[arg-type]
+    assert authenticated_principal(scope) is None

@@ -7,6 +7,7 @@ tickets or events starts from one of these.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import msgspec
 
@@ -36,21 +37,27 @@ class ShiftScene(msgspec.Struct, frozen=True, kw_only=True):
     items: tuple[MenuItem, ...]
 
 
-async def a_shift_scene(uow_factory: UnitOfWorkFactory, *, items: int = 3) -> ShiftScene:
-    truck, location, category = a_truck(), a_location(), a_category()
-    shift = a_shift(truck.id, location.id)
-    menu = tuple(
-        a_menu_item(category.id, f"Item {n}", display_order=n) for n in range(1, items + 1)
-    )
+async def a_shift_scene(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    items: int = 3,
+    location: dict[str, Any] | None = None,
+    category: dict[str, Any] | None = None,
+) -> ShiftScene:
+    """``location`` and ``category`` name the fields a test relies on; the rest is drawn."""
+    truck = a_truck()
+    place, mains = a_location(**(location or {})), a_category(**(category or {}))
+    shift = a_shift(truck.id, place.id)
+    menu = tuple(a_menu_item(mains.id, f"Item {n}", display_order=n) for n in range(1, items + 1))
     async with uow_factory() as uow:
         await uow.trucks.add(truck)
-        await uow.locations.add(location)
+        await uow.locations.add(place)
         await uow.shifts.add(shift)
-        await uow.menu.add_category(category)
+        await uow.menu.add_category(mains)
         for item in menu:
             await uow.menu.add_item(item)
         await uow.commit()
-    return ShiftScene(truck=truck, location=location, shift=shift, category=category, items=menu)
+    return ShiftScene(truck=truck, location=place, shift=shift, category=mains, items=menu)
 
 
 async def restock_to(uow_factory: UnitOfWorkFactory, scene: ShiftScene, *levels: int) -> None:

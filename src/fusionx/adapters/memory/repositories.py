@@ -138,8 +138,14 @@ class InMemoryAccessTokenRepository:
         token = await self.get_by_hash(token_hash)
         if token is None:
             return None
-        holders = self._staff if token.kind is PrincipalKind.STAFF else self._devices
-        return TokenHolder(token=token, subject=holders.get(token.subject_id))
+        # Only staff and device credentials have a holder: a token of any other kind
+        # (a gateway's, a customer's some day) never stands for a device by accident.
+        subject: StaffMember | Device | None = None
+        if token.kind is PrincipalKind.STAFF:
+            subject = self._staff.get(token.subject_id)
+        elif token.kind is PrincipalKind.DEVICE:
+            subject = self._devices.get(token.subject_id)
+        return TokenHolder(token=token, subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         token = self._rows.get(token_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import assert_never
 from uuid import UUID
 
 import msgspec
 
 from fusionx.core.model.credentials import PrincipalKind
-from fusionx.core.model.principals import DevicePrincipal, Principal
+from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
@@ -15,7 +16,12 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     id: UUID
 
 
-def actor_of(principal: Principal) -> Actor:
-    if isinstance(principal, DevicePrincipal):
-        return Actor(kind=PrincipalKind.DEVICE, id=principal.device.id)
-    return Actor(kind=PrincipalKind.STAFF, id=principal.staff.id)
+def actor_of(principal: OperatorPrincipal) -> Actor:
+    """Customers are no actor yet: ``rules.access.require_operator`` refuses them first."""
+    match principal:
+        case StaffPrincipal(staff=staff):
+            return Actor(kind=PrincipalKind.STAFF, id=staff.id)
+        case DevicePrincipal(device=device):
+            return Actor(kind=PrincipalKind.DEVICE, id=device.id)
+        case _:
+            assert_never(principal)

@@ -1,4 +1,8 @@
-"""Who is calling: a signed-in staff member or a registered device."""
+"""Who is calling: the fleet's side (a staff member, a kitchen device) or a customer's
+(a signed-in customer account, or a guest holding one order's tracking token).
+
+What each may do is decided in ``core/rules/access.py``, by matching on these types.
+"""
 
 from __future__ import annotations
 
@@ -24,4 +28,24 @@ class DevicePrincipal(msgspec.Struct, frozen=True, kw_only=True, tag="device"):
     token_expires_at: datetime | None = None
 
 
-Principal = StaffPrincipal | DevicePrincipal
+class CustomerPrincipal(msgspec.Struct, frozen=True, kw_only=True, tag="customer"):
+    """A customer signed in to their account (by a one-time code): their own orders only."""
+
+    customer_id: UUID
+    token_id: UUID
+    token_expires_at: datetime | None = None
+
+
+class GuestPrincipal(msgspec.Struct, frozen=True, kw_only=True, tag="guest"):
+    """Whoever holds an order's tracking token: that one order, nothing else."""
+
+    order_id: UUID
+    token_id: UUID
+    token_expires_at: datetime | None = None
+
+
+# The fleet's own callers: they act on trucks, within their scope.
+OperatorPrincipal = StaffPrincipal | DevicePrincipal
+# The public's callers: they act on their orders only, never on a truck.
+CustomerSidePrincipal = CustomerPrincipal | GuestPrincipal
+Principal = StaffPrincipal | DevicePrincipal | CustomerPrincipal | GuestPrincipal

@@ -1,24 +1,53 @@
-"""Access control, in one place: role checks and truck scope.
+"""Access control, in one place: role checks, truck scope and order scope.
 
 Crew and managers act only on trucks they are assigned to; owners and admins on all.
 A device acts only on its own truck. A caller outside a truck's scope is told the
 truck's resource does not exist (404), so ids of other trucks leak nothing.
+
+Customers never act on a truck: a signed-in customer reads and acts on their own
+orders only, a guest on the one order of its tracking token. Every staff, kitchen and
+menu-administration rule refuses them with the error a caller without the right gets:
+404 where the check is a truck's scope, 403 where it is a staff account.
 """
 
 from __future__ import annotations
 
+from typing import assert_never
 from uuid import UUID
 
 from fusionx.core.errors import NotFound, PermissionDenied
-from fusionx.core.model.principals import DevicePrincipal, Principal, StaffPrincipal
+from fusionx.core.model.principals import (
+    CustomerPrincipal,
+    DevicePrincipal,
+    GuestPrincipal,
+    OperatorPrincipal,
+    Principal,
+    StaffPrincipal,
+)
 from fusionx.core.model.staff import Role
 
 
 def can_act_on_truck(principal: Principal, truck_id: UUID) -> bool:
-    if isinstance(principal, DevicePrincipal):
-        return principal.device.truck_id == truck_id
-    staff = principal.staff
-    return staff.role.is_fleet_wide or truck_id in staff.truck_ids
+    match principal:
+        case StaffPrincipal(staff=staff):
+            return staff.role.is_fleet_wide or truck_id in staff.truck_ids
+        case DevicePrincipal(device=device):
+            return device.truck_id == truck_id
+        case CustomerPrincipal() | GuestPrincipal():
+            return False
+        case _:
+            assert_never(principal)
+
+
+def trucks_in_scope(principal: OperatorPrincipal) -> frozenset[UUID] | None:
+    """The trucks whose own resources the caller sees; None for all of them."""
+    match principal:
+        case StaffPrincipal(staff=staff):
+            return None if staff.role.is_fleet_wide else staff.truck_ids
+        case DevicePrincipal(device=device):
+            return frozenset({device.truck_id})
+        case _:
+            assert_never(principal)
 
 
 def require_truck_scope(
@@ -29,10 +58,54 @@ def require_truck_scope(
         raise NotFound(resource, resource_id)
 
 
+def require_operator(principal: Principal) -> OperatorPrincipal:
+    """Staff and devices may go on; customers never (the fleet's own operations)."""
+    match principal:
+        case StaffPrincipal() | DevicePrincipal():
+            return principal
+        case CustomerPrincipal() | GuestPrincipal():
+            raise PermissionDenied("This action is for the fleet's staff and kitchen devices")
+        case _:
+            assert_never(principal)
+
+
 def require_staff(principal: Principal, minimum: Role = Role.CREW) -> StaffPrincipal:
-    """Only staff of at least ``minimum`` role may go on; devices never."""
-    if not isinstance(principal, StaffPrincipal):
-        raise PermissionDenied("This action needs a staff account, not a device credential")
-    if not principal.staff.role.at_least(minimum):
-        raise PermissionDenied(f"This action needs the {minimum.value} role or higher")
-    return principal
+    """Only staff of at least ``minimum`` role may go on; devices and customers never."""
+    match principal:
+        case StaffPrincipal(staff=staff):
+            if not staff.role.at_least(minimum):
+                raise PermissionDenied(f"This action needs the {minimum.value} role or higher")
+            return principal
+        case DevicePrincipal():
+            raise PermissionDenied("This action needs a staff account, not a device credential")
+        case CustomerPrincipal() | GuestPrincipal():
+            raise PermissionDenied("This action needs a staff account")
+        case _:
+            assert_never(principal)
+
+
+def can_see_order(
+    principal: Principal, *, order_id: UUID, truck_id: UUID, customer_id: UUID | None
+) -> bool:
+    """Whether the caller may read (and act on) an order.
+
+    ``truck_id`` is the truck whose shift took the order; ``customer_id`` the account
+    that placed it, None for an order placed at the window or by a guest.
+    """
+    match principal:
+        case StaffPrincipal() | DevicePrincipal():
+            return can_act_on_truck(principal, truck_id)
+        case CustomerPrincipal(customer_id=me):
+            return customer_id is not None and customer_id == me
+        case GuestPrincipal(order_id=tracked):
+            return tracked == order_id
+        case _:
+            assert_never(principal)
+
+
+def require_order_scope(
+    principal: Principal, *, order_id: UUID, truck_id: UUID, customer_id: UUID | None
+) -> None:
+    """404 for an order the caller may not see: its existence is not theirs to learn."""
+    if not can_see_order(principal, order_id=order_id, truck_id=truck_id, customer_id=customer_id):
+        raise NotFound("order", order_id)

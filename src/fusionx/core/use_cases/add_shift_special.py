@@ -59,7 +59,7 @@ class AddShiftSpecial:
         now = self._clock.now()
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
-            require_staff(principal, Role.MANAGER)
+            manager = require_staff(principal, Role.MANAGER)
             require_not_closed(shift)
             category = await category_in_scope(
                 uow, principal, request.category_id, field="category_id"
@@ -89,7 +89,7 @@ class AddShiftSpecial:
                 shift_id=shift.id,
                 item_id=special.id,
                 quantity=request.stock,
-                actor=actor_of(principal),
+                actor=actor_of(manager),
                 at=now,
                 note="special",
             )

@@ -57,7 +57,7 @@ class AdjustStock:
         note = require_text("note", request.note, max_length=500) if request.note else None
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
-            require_staff(principal)
+            staff = require_staff(principal)
             require_not_closed(shift)
             await item_of_shift(uow, shift, request.item_id)
             movement = StockMovement(
@@ -67,7 +67,7 @@ class AdjustStock:
                 delta=request.delta or 0,
                 on_hand_after=0,
                 reason=request.reason,
-                actor=actor_of(principal),
+                actor=actor_of(staff),
                 at=self._clock.now(),
                 note=note,
             )

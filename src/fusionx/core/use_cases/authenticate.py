@@ -3,7 +3,7 @@ from __future__ import annotations
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.credentials import hash_secret
 from fusionx.core.model.devices import Device
-from fusionx.core.model.principals import DevicePrincipal, Principal, StaffPrincipal
+from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -17,7 +17,9 @@ class Authenticate:
     - the secret is looked up by its hash only;
     - an expired or revoked credential is refused, and so is one whose staff
       member is deactivated or whose device is revoked: revocation takes effect
-      on the very next request.
+      on the very next request;
+    - staff and device credentials only: no customer or guest principal comes out of a
+      bearer secret until the customer sign-in brings its own credential kind.
 
     It only reads: give it a reading unit of work (``Adapters.reader``).
     """
@@ -26,7 +28,7 @@ class Authenticate:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, secret: str) -> Principal:
+    async def execute(self, secret: str) -> OperatorPrincipal:
         async with self._uow as uow:
             found = await uow.tokens.get_with_holder(hash_secret(secret))
         if found is None or not found.token.is_usable_at(self._clock.now()):

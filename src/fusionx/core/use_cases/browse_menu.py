@@ -6,7 +6,8 @@ import msgspec
 
 from fusionx.core.model.menu import MenuCategory, MenuItem, MenuItemFilter, ModifierGroup
 from fusionx.core.model.paging import Page, PageRequest
-from fusionx.core.model.principals import DevicePrincipal, Principal
+from fusionx.core.model.principals import Principal
+from fusionx.core.rules.access import require_operator, trucks_in_scope
 from fusionx.core.rules.menu_access import can_see_menu_entry
 from fusionx.core.use_cases.menu_scope import item_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -36,17 +37,19 @@ class BrowseMenu:
             category_id=search.category_id,
             tag=search.tag.strip().lower() if search.tag else None,
             active=search.active,
-            truck_ids=_trucks(principal),
+            truck_ids=trucks_in_scope(require_operator(principal)),
         )
         async with self._uow as uow:
             return await uow.menu.search_items(criteria, search.page)
 
     async def item(self, principal: Principal, item_id: UUID) -> MenuItem:
+        require_operator(principal)
         async with self._uow as uow:
             return await item_in_scope(uow, principal, item_id)
 
     async def categories(self, principal: Principal, page: PageRequest) -> Page[MenuCategory]:
         """In display order: the fleet's and the caller's trucks' (hidden ones too)."""
+        require_operator(principal)
         async with self._uow as uow:
             categories = await uow.menu.categories()
         return Page.of_list(
@@ -55,14 +58,7 @@ class BrowseMenu:
 
     async def modifier_groups(self, principal: Principal, page: PageRequest) -> Page[ModifierGroup]:
         """By name: the fleet's and the caller's trucks'."""
+        require_operator(principal)
         async with self._uow as uow:
             groups = await uow.menu.modifier_groups()
         return Page.of_list([g for g in groups if can_see_menu_entry(principal, g.truck_id)], page)
-
-
-def _trucks(principal: Principal) -> frozenset[UUID] | None:
-    """The trucks whose own entries the caller sees; None for all of them."""
-    if isinstance(principal, DevicePrincipal):
-        return frozenset({principal.device.truck_id})
-    staff = principal.staff
-    return None if staff.role.is_fleet_wide else staff.truck_ids

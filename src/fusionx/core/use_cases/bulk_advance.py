@@ -9,6 +9,7 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.rules.access import require_operator
 from fusionx.core.use_cases.shift_scope import shift_in_scope
 from fusionx.core.use_cases.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -85,7 +86,7 @@ class BulkAdvanceTickets:
                     uow,
                     ticket,
                     TicketState.COMPLETED,
-                    actor=actor_of(principal),
+                    actor=actor_of(require_operator(principal)),
                     at=self._clock.now(),
                     reason="bulk close-out",
                 )

@@ -57,11 +57,11 @@ class ChangeShiftState:
         reason = require_text("reason", request.reason, max_length=500) if request.reason else None
         if request.force and reason is None:
             raise InvalidInput("reason", "is required to force a checkout")
-        now, actor = self._clock.now(), actor_of(principal)
+        now = self._clock.now()
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
             # Forcing cancels every open ticket: a manager's decision, not crew's.
-            require_staff(principal, Role.MANAGER if request.force else Role.CREW)
+            actor = actor_of(require_staff(principal, Role.MANAGER if request.force else Role.CREW))
             if not SHIFT_MACHINE.allows(shift.state, request.target):
                 raise Conflict(
                     f"A {shift.state.value} shift cannot become {request.target.value}",

@@ -42,8 +42,8 @@ class CheckInTruck:
 
     async def execute(self, principal: Principal, request: CheckInRequest) -> Shift:
         require_truck_scope(principal, request.truck_id, "truck", request.truck_id)
-        require_staff(principal)
-        now, actor = self._clock.now(), actor_of(principal)
+        actor = actor_of(require_staff(principal))
+        now = self._clock.now()
         async with self._uow as uow:
             truck = await uow.trucks.get(request.truck_id)
             if truck is None or not truck.active:

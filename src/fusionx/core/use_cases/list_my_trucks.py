@@ -6,7 +6,7 @@ from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.trucks import Location, Truck
-from fusionx.core.rules.access import can_act_on_truck
+from fusionx.core.rules.access import can_act_on_truck, require_operator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -28,6 +28,7 @@ class ListMyTrucks:
         self._uow = uow
 
     async def execute(self, principal: Principal, page: PageRequest) -> Page[TruckOnDuty]:
+        require_operator(principal)
         async with self._uow as uow:
             trucks = [
                 truck

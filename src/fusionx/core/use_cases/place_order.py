@@ -15,6 +15,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket
+from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.order_prices import order_total, unit_price
 from fusionx.core.rules.validation import require_email, require_phone, require_text
@@ -104,9 +105,10 @@ class PlaceOrder:
         email = request.customer_email
         phone = require_phone(phone, "customer_phone") if phone else None
         email = require_email(email, "customer_email") if email else None
-        now, actor = self._clock.now(), actor_of(principal)
+        now = self._clock.now()
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
+            actor = actor_of(require_operator(principal))
             if not shift.takes_orders:
                 raise Conflict(
                     f"The shift is {shift.state.value} and takes no orders", state=shift.state.value

@@ -74,14 +74,14 @@ class RefundOrder:
         note = require_text("note", request.note, max_length=500) if request.note else None
         if request.reason is CancelReason.OTHER and note is None:
             raise InvalidInput("note", "must say why when the reason is other")
-        now, actor = self._clock.now(), actor_of(principal)
+        now = self._clock.now()
         async with self._uow as uow:
             order = await uow.orders.get_for_update(request.order_id)
             shift = await uow.shifts.get(order.shift_id) if order else None
             if order is None or shift is None:
                 raise NotFound("order", request.order_id)
             require_truck_scope(principal, shift.truck_id, "order", request.order_id)
-            require_staff(principal, Role.MANAGER)
+            actor = actor_of(require_staff(principal, Role.MANAGER))
             earlier = await uow.refunds.for_order(order.id)
             paid = order.paid_cents(await uow.payments.taken_for(order.id))
             already = refunded_cents(earlier)

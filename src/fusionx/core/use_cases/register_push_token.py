@@ -8,6 +8,7 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.model.push_tokens import PushToken
+from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.validation import require_text
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -45,7 +46,7 @@ class RegisterPushToken:
         app_version = require_text("app_version", request.app_version, max_length=50)
         os_version = require_text("os_version", request.os_version, max_length=50)
         platform = require_text("platform", request.platform, max_length=16)
-        now, owner = self._clock.now(), actor_of(principal)
+        now, owner = self._clock.now(), actor_of(require_operator(principal))
         async with self._uow as uow:
             current = await uow.push_tokens.get(owner)
             if isinstance(principal, DevicePrincipal):

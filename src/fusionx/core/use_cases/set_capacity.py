@@ -10,7 +10,7 @@ from fusionx.core.model.capacity import CapacityLimits, CapacitySetting
 from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
-from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.rules.access import require_operator, require_staff, require_truck_scope
 from fusionx.core.rules.capacity import check_limits
 from fusionx.core.use_cases.shift_scope import log_event, require_not_closed, shift_in_scope
 from fusionx.core.use_cases.view_capacity import CapacityInForce, CapacitySource
@@ -44,10 +44,10 @@ class SetCapacity:
         self, principal: Principal, shift_id: UUID, request: SetCapacityRequest
     ) -> CapacityInForce:
         check_limits(request.limits)
-        setting = self._setting(principal, request)
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, shift_id, for_update=True)
             require_staff(principal, Role.MANAGER)
+            setting = self._setting(principal, request)
             require_not_closed(shift)
             await uow.capacity.set_for_shift(shift.id, setting)
             await self._announce(uow, shift.id, CapacitySource.SHIFT, setting)
@@ -74,7 +74,9 @@ class SetCapacity:
 
     def _setting(self, principal: Principal, request: SetCapacityRequest) -> CapacitySetting:
         return CapacitySetting(
-            limits=request.limits, updated_at=self._clock.now(), updated_by=actor_of(principal)
+            limits=request.limits,
+            updated_at=self._clock.now(),
+            updated_by=actor_of(require_operator(principal)),
         )
 
     @staticmethod

@@ -10,7 +10,7 @@ from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW, Ticket, TicketState
-from fusionx.core.rules.access import can_act_on_truck
+from fusionx.core.rules.access import can_act_on_truck, require_operator
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.cancellation import cancel_ticket, require_reason
 from fusionx.core.use_cases.ticket_moves import save_move
@@ -61,12 +61,13 @@ class TransitionTicket:
 
     async def execute(self, principal: Principal, request: TransitionRequest) -> Ticket:
         reason = require_text("reason", request.reason, max_length=500) if request.reason else None
-        now, actor = self._clock.now(), actor_of(principal)
+        now = self._clock.now()
         self._check_shape(request, now)
         async with self._uow as uow:
             found = await uow.tickets.get_with_truck(request.ticket_id)
             if found is None or not can_act_on_truck(principal, found[1]):
                 raise NotFound("ticket", request.ticket_id)
+            actor = actor_of(require_operator(principal))
             ticket = found[0]
             if request.target is TicketState.CANCELLED:
                 # Stale before anything else, as every other move is.

@@ -2,6 +2,9 @@
 
 A handler that takes ``principal: CurrentPrincipal`` is authenticated; one that does not
 is public. Who may do what is decided in the core (``core/rules/access.py``), not here.
+
+Only staff and device credentials are accepted here: a customer or guest principal can
+neither come out of a bearer secret nor be left in the request scope for a handler.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 
 from fusionx.core.errors import AuthenticationRequired
-from fusionx.core.model.principals import Principal
+from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.http.dependencies import AppAdapters
 
 _PRINCIPAL_KEY = "fusionx.principal"
 
 # Built by `provide_principal`, not decoded from the request: nothing to validate.
-CurrentPrincipal = NamedDependency[SkipValidation[Principal]]
+CurrentPrincipal = NamedDependency[SkipValidation[OperatorPrincipal]]
 
 
 def bearer_secret(authorization: str | None) -> str | None:
@@ -30,17 +33,19 @@ def bearer_secret(authorization: str | None) -> str | None:
     return secret if scheme.lower() == "bearer" and secret else None
 
 
-def remember_principal(scope: Any, principal: Principal) -> None:
+def remember_principal(scope: Any, principal: OperatorPrincipal) -> None:
     """Keep a principal authenticated before routing (see ``idempotency``) for the handler."""
     scope.setdefault("state", {})[_PRINCIPAL_KEY] = principal
 
 
-def authenticated_principal(scope: Any) -> Principal | None:
-    principal: Principal | None = scope.get("state", {}).get(_PRINCIPAL_KEY)
-    return principal
+def authenticated_principal(scope: Any) -> OperatorPrincipal | None:
+    principal = scope.get("state", {}).get(_PRINCIPAL_KEY)
+    return principal if isinstance(principal, StaffPrincipal | DevicePrincipal) else None
 
 
-async def provide_principal(request: Request[Any, Any, Any], adapters: AppAdapters) -> Principal:
+async def provide_principal(
+    request: Request[Any, Any, Any], adapters: AppAdapters
+) -> OperatorPrincipal:
     if (known := authenticated_principal(request.scope)) is not None:
         return known  # authenticated already, for its Idempotency-Key
     secret = bearer_secret(request.headers.get("authorization"))

@@ -31,7 +31,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, assert_never
 
 from litestar import Litestar
 from litestar.enums import ScopeType
@@ -43,7 +43,7 @@ from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from fusionx.core.errors import AuthenticationRequired
-from fusionx.core.model.principals import DevicePrincipal, Principal
+from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.core.use_cases.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
@@ -163,7 +163,7 @@ class IdempotencyMiddleware:
         # Only now, the answer and what it says happened being kept, does it leave.
         await held.deliver(send)
 
-    async def _principal(self, scope: Scope) -> Principal | None:
+    async def _principal(self, scope: Scope) -> OperatorPrincipal | None:
         secret = bearer_secret(_header(scope, "authorization"))
         if secret is None:
             return None
@@ -259,10 +259,14 @@ def _header(scope: Scope, name: str) -> str | None:
     return None
 
 
-def _caller(principal: Principal) -> str:
-    if isinstance(principal, DevicePrincipal):
-        return f"device:{principal.device.id}"
-    return f"staff:{principal.staff.id}"
+def _caller(principal: OperatorPrincipal) -> str:
+    match principal:
+        case StaffPrincipal(staff=staff):
+            return f"staff:{staff.id}"
+        case DevicePrincipal(device=device):
+            return f"device:{device.id}"
+        case _:
+            assert_never(principal)
 
 
 def request_fingerprint(method: str, path: str, query: str, body: bytes) -> str:

@@ -14,7 +14,8 @@ from fusionx.core.model.staff import StaffMember
 class TokenHolder(msgspec.Struct, frozen=True, kw_only=True):
     """A credential with the staff member or device it was issued to, as stored now.
 
-    ``subject`` is whichever the token's ``kind`` names, None when that row is gone.
+    ``subject`` is whichever the token's ``kind`` names, None when that row is gone or
+    when the kind is neither staff nor device (no other credential has a holder yet).
     """
 
     token: AccessToken
