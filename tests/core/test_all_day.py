@@ -6,7 +6,7 @@ import msgspec
 
 from fusionx.core.model.orders import ChosenModifier
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.view_all_day import ViewAllDay
+from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import open_shift_world
 from tests.support.entities import a_ticket, an_order, new_id

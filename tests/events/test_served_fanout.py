@@ -22,7 +22,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
 from tests.e2e.test_served import free_port

@@ -15,7 +15,7 @@ from fusionx.core.model.notifications import AttemptOutcome, Channel, Notificati
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.alerts import MAX_ATTEMPTS
-from fusionx.core.use_cases.dispatch_notifications import LEASE, SMS_HOURLY_CAP
+from fusionx.core.use_cases.commands.dispatch_notifications import LEASE, SMS_HOURLY_CAP
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.push_sender import PushOutcome, PushResult
 from fusionx.ports.sms_sender import SmsOutcome, SmsResult

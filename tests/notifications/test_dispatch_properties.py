@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from fusionx.core.model.notifications import AttemptOutcome, Notification, NotificationState
 from fusionx.core.rules.alerts import MAX_ATTEMPTS
-from fusionx.core.use_cases.dispatch_notifications import LEASE
+from fusionx.core.use_cases.commands.dispatch_notifications import LEASE
 from fusionx.entrypoints.bootstrap import in_memory_adapters
 from fusionx.ports.push_sender import PushOutcome, PushResult
 from tests.factories import ShiftWorld, open_shift_world

@@ -16,9 +16,9 @@ from fusionx.core.model.notifications import AlertKind, Channel, NotificationSta
 from fusionx.core.model.preferences import ChannelChoice, NotificationPreferences, QuietHours
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.record_heartbeat import RecordHeartbeat
-from fusionx.core.use_cases.revoke_device import RevokeDevice
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import as_principal, make_staff, open_shift_world
 from tests.notifications.helpers import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.events import EventType
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.settings import Settings
 from tests.support.databases import MigratedDatabase, migrated

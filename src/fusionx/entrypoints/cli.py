@@ -22,9 +22,9 @@ import msgspec
 
 from fusionx.core.errors import DomainError
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_staff import CreateStaff, CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruck, CreateTruckRequest
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_clients import add_client_commands

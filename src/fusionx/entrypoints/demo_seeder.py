@@ -22,16 +22,16 @@ from fusionx.core.model.devices import Platform
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role, StaffMember
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_menu_entries import (
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_menu_entries import (
     CreateCategoryRequest,
     CreateItemRequest,
     CreateMenuEntries,
 )
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisterDeviceRequest
-from fusionx.core.use_cases.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.create_staff import CreateStaff, CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruck, CreateTruckRequest
+from fusionx.core.use_cases.commands.register_device import RegisterDevice, RegisterDeviceRequest
+from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.demo_data import (
     DEMO_ACCOUNTS,

@@ -14,7 +14,7 @@ from litestar.params import SkipValidation
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import Principal
-from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.entrypoints.http.dependencies import AppAdapters
 
 _PRINCIPAL_KEY = "fusionx.principal"

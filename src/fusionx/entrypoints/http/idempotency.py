@@ -44,7 +44,7 @@ from litestar.utils.scope.state import ScopeState
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, Principal
-from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
 from fusionx.entrypoints.http.credential_routes import fingerprinted_body, keepable

@@ -13,9 +13,13 @@ from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.menu_values import clean_tags, require_price
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.adjust_stock import MAX_STOCK
-from fusionx.core.use_cases.menu_scope import category_in_scope, groups_in_scope, require_same_scope
-from fusionx.core.use_cases.shift_scope import (
+from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
+from fusionx.core.use_cases.steps.menu_scope import (
+    category_in_scope,
+    groups_in_scope,
+    require_same_scope,
+)
+from fusionx.core.use_cases.steps.shift_scope import (
     log_event,
     require_not_closed,
     restock,

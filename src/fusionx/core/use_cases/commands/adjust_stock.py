@@ -10,8 +10,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import ADJUSTMENT_REASONS, StockMovement, StockReason
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.shift_menu import item_of_shift
-from fusionx.core.use_cases.shift_scope import (
+from fusionx.core.use_cases.steps.shift_menu import item_of_shift
+from fusionx.core.use_cases.steps.shift_scope import (
     log_stock_movement,
     require_not_closed,
     shift_in_scope,

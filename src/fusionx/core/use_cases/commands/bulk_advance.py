@@ -9,8 +9,8 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.use_cases.shift_scope import shift_in_scope
-from fusionx.core.use_cases.ticket_moves import move_ticket
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 

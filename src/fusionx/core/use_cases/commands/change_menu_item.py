@@ -9,7 +9,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import clean_tags, require_price, require_url, require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.menu_scope import (
+from fusionx.core.use_cases.steps.menu_scope import (
     announce_menu_change,
     category_in_scope,
     groups_in_scope,

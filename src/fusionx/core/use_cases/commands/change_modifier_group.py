@@ -9,12 +9,12 @@ from fusionx.core.model.menu import ModifierGroup
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry, require_menu_editor
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.add_modifier_group import (
+from fusionx.core.use_cases.commands.add_modifier_group import (
     OptionRequest,
     build_options,
     require_choice_bounds,
 )
-from fusionx.core.use_cases.menu_scope import announce_menu_change
+from fusionx.core.use_cases.steps.menu_scope import announce_menu_change
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork

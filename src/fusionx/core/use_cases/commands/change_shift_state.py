@@ -14,9 +14,9 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.cancellation import record_cancellation
-from fusionx.core.use_cases.shift_scope import log_event, shift_in_scope
-from fusionx.core.use_cases.ticket_moves import move_ticket
+from fusionx.core.use_cases.steps.cancellation import record_cancellation
+from fusionx.core.use_cases.steps.shift_scope import log_event, shift_in_scope
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

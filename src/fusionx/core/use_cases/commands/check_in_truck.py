@@ -10,7 +10,7 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.rules.access import require_staff, require_truck_scope
-from fusionx.core.use_cases.shift_scope import log_event, restock
+from fusionx.core.use_cases.steps.shift_scope import log_event, restock
 from fusionx.ports.clock import Clock
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator

@@ -16,7 +16,7 @@ from fusionx.core.model.notifications import (
 )
 from fusionx.core.rules.alert_channels import may_text_instead
 from fusionx.core.rules.phone_numbers import e164
-from fusionx.core.use_cases.delivery_outcomes import (
+from fusionx.core.use_cases.steps.delivery_outcomes import (
     Verdict,
     after_attempt,
     push_verdict,

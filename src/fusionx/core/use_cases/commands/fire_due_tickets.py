@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fusionx.core.errors import Conflict
 from fusionx.core.model.tickets import Ticket
-from fusionx.core.use_cases.ticket_moves import move_ticket
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 

@@ -19,14 +19,14 @@ from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.modifiers import choose_modifiers
 from fusionx.core.rules.order_prices import order_total, unit_price
 from fusionx.core.rules.validation import require_email, require_phone, require_text
-from fusionx.core.use_cases.order_admission import (
+from fusionx.core.use_cases.steps.order_admission import (
     admit,
     limits_in_force,
     outlook,
     promised_from,
 )
-from fusionx.core.use_cases.shift_menu import entries_for_order
-from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement, shift_in_scope
+from fusionx.core.use_cases.steps.shift_menu import entries_for_order
+from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork

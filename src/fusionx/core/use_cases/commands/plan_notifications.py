@@ -10,7 +10,7 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.alert_channels import channel_for
-from fusionx.core.use_cases.alert_events import (
+from fusionx.core.use_cases.steps.alert_events import (
     HANDLED,
     Alert,
     Thresholds,

@@ -22,8 +22,8 @@ from fusionx.core.model.payments import (
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason
 from fusionx.core.model.tickets import Ticket
-from fusionx.core.use_cases.order_admission import promise
-from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
+from fusionx.core.use_cases.steps.order_admission import promise
+from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier

@@ -7,7 +7,7 @@ from fusionx.core.model.devices import Device, Heartbeat
 from fusionx.core.model.events import EventType
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.shift_scope import log_event
+from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

@@ -21,8 +21,8 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TICKET_MACHINE, TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.shift_scope import log_event
-from fusionx.core.use_cases.ticket_moves import move_ticket
+from fusionx.core.use_cases.steps.shift_scope import log_event
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.refund_gateway import RefundGateway, RefundInstruction

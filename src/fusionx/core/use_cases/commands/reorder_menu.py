@@ -9,7 +9,7 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
-from fusionx.core.use_cases.menu_scope import (
+from fusionx.core.use_cases.steps.menu_scope import (
     announce_menu_change,
     category_in_scope,
     require_truck_exists,

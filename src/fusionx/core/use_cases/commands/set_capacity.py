@@ -12,8 +12,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.capacity import check_limits
-from fusionx.core.use_cases.shift_scope import log_event, require_not_closed, shift_in_scope
-from fusionx.core.use_cases.view_capacity import CapacityInForce, CapacitySource
+from fusionx.core.use_cases.queries.view_capacity import CapacityInForce, CapacitySource
+from fusionx.core.use_cases.steps.shift_scope import log_event, require_not_closed, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

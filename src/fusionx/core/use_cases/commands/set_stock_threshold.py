@@ -9,8 +9,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.alerts import MAX_THRESHOLD
-from fusionx.core.use_cases.shift_menu import item_of_shift
-from fusionx.core.use_cases.shift_scope import require_not_closed, shift_in_scope
+from fusionx.core.use_cases.steps.shift_menu import item_of_shift
+from fusionx.core.use_cases.steps.shift_scope import require_not_closed, shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

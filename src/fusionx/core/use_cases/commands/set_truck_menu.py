@@ -9,8 +9,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
-from fusionx.core.use_cases.adjust_stock import MAX_STOCK
-from fusionx.core.use_cases.menu_scope import announce_menu_change, require_truck_exists
+from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
+from fusionx.core.use_cases.steps.menu_scope import announce_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

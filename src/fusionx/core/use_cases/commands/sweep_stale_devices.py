@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import EventType
-from fusionx.core.use_cases.shift_scope import log_event
+from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 

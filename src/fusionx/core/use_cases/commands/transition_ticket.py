@@ -12,8 +12,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW, Ticket, TicketState
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.cancellation import cancel_ticket, require_reason
-from fusionx.core.use_cases.ticket_moves import move_ticket, stale
+from fusionx.core.use_cases.steps.cancellation import cancel_ticket, require_reason
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket, stale
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork

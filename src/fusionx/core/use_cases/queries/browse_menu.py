@@ -8,7 +8,7 @@ from fusionx.core.model.menu import MenuCategory, MenuItem, MenuItemFilter, Modi
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry
-from fusionx.core.use_cases.menu_scope import item_in_scope
+from fusionx.core.use_cases.steps.menu_scope import item_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

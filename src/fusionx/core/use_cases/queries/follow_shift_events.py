@@ -7,7 +7,7 @@ from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.event_bus import EventBus, EventFeed
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 

@@ -6,7 +6,7 @@ from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_staff
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

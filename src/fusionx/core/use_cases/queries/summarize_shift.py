@@ -11,7 +11,7 @@ from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.staff import Role
 from fusionx.core.model.summary import OrderBucket, ShiftFigures
 from fusionx.core.rules.access import require_staff
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

@@ -7,7 +7,7 @@ import msgspec
 
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 # Tickets whose food is still to be made: held ones will be, once they fire.

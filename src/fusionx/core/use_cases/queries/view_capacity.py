@@ -9,7 +9,7 @@ from fusionx.core.errors import NotFound
 from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_truck_scope
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

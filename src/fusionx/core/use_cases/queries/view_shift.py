@@ -13,7 +13,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, TicketState
 from fusionx.core.rules.access import can_act_on_truck
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.repositories.tickets import FeedHead
 from fusionx.ports.unit_of_work import UnitOfWork
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from fusionx.core.model.principals import Principal
-from fusionx.core.use_cases.shift_menu import ShiftMenu, compose_shift_menu
-from fusionx.core.use_cases.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.shift_menu import ShiftMenu, compose_shift_menu
+from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

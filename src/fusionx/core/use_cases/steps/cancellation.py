@@ -17,8 +17,8 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.orders import Order
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
-from fusionx.core.use_cases.shift_scope import log_event, log_stock_movement
-from fusionx.core.use_cases.ticket_moves import check_move, move_ticket
+from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
+from fusionx.core.use_cases.steps.ticket_moves import check_move, move_ticket
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
 

@@ -11,7 +11,7 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry
-from fusionx.core.use_cases.shift_scope import log_event
+from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

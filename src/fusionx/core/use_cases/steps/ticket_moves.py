@@ -16,7 +16,7 @@ from fusionx.core.model.tickets import (
     TicketState,
     TicketTransition,
 )
-from fusionx.core.use_cases.shift_scope import log_event
+from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

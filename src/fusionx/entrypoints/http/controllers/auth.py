@@ -3,8 +3,8 @@ from __future__ import annotations
 from litestar import Controller, post
 from litestar.params import JSONBody
 
-from fusionx.core.use_cases.log_in import LogIn
-from fusionx.core.use_cases.log_out import LogOut
+from fusionx.core.use_cases.commands.log_in import LogIn
+from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters, ClientAddress

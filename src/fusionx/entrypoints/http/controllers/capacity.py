@@ -5,8 +5,8 @@ from uuid import UUID
 from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.set_capacity import SetCapacity
-from fusionx.core.use_cases.view_capacity import ViewCapacity
+from fusionx.core.use_cases.commands.set_capacity import SetCapacity
+from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

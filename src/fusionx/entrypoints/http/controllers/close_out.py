@@ -6,9 +6,9 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.bulk_advance import BulkAdvanceTickets
-from fusionx.core.use_cases.list_cancellations import ListCancellations
-from fusionx.core.use_cases.view_all_day import ViewAllDay
+from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
+from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

@@ -6,9 +6,9 @@ from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
-from fusionx.core.use_cases.register_device import RegisterDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters

@@ -6,8 +6,8 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_locations import ListLocations, ListLocationsRequest
-from fusionx.core.use_cases.list_my_trucks import ListMyTrucks
+from fusionx.core.use_cases.queries.list_locations import ListLocations, ListLocationsRequest
+from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

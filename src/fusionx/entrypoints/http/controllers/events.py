@@ -25,8 +25,8 @@ from fusionx.core.errors import (
 )
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
-from fusionx.core.use_cases.authenticate import Authenticate
-from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.authenticate import Authenticate
+from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret
 from fusionx.entrypoints.http.dependencies import AppAdapters

@@ -4,7 +4,7 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from fusionx.core.model.devices import DeviceHealth
-from fusionx.core.use_cases.record_heartbeat import RecordHeartbeat
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

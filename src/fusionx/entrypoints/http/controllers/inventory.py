@@ -5,8 +5,8 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.adjust_stock import AdjustStock
-from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
+from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

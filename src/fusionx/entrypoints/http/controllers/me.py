@@ -5,8 +5,8 @@ from litestar.params import JSONBody
 
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.rules.devices import health
-from fusionx.core.use_cases.change_password import ChangePassword
-from fusionx.core.use_cases.manage_profile import ManageProfile
+from fusionx.core.use_cases.commands.change_password import ChangePassword
+from fusionx.core.use_cases.commands.manage_profile import ManageProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters

@@ -9,14 +9,14 @@ from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.add_menu_category import AddMenuCategory
-from fusionx.core.use_cases.add_menu_item import AddMenuItem
-from fusionx.core.use_cases.add_modifier_group import AddModifierGroup
-from fusionx.core.use_cases.browse_menu import BrowseMenu, ItemSearch
-from fusionx.core.use_cases.change_menu_category import ChangeMenuCategory
-from fusionx.core.use_cases.change_menu_item import ChangeMenuItem
-from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroup
-from fusionx.core.use_cases.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.commands.add_menu_category import AddMenuCategory
+from fusionx.core.use_cases.commands.add_menu_item import AddMenuItem
+from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
+from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCategory
+from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
+from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
+from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.queries.browse_menu import BrowseMenu, ItemSearch
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

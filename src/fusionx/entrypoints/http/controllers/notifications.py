@@ -8,14 +8,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_truck_notifications import ListTruckNotifications
-from fusionx.core.use_cases.record_sms_status import RecordSmsStatus
-from fusionx.core.use_cases.register_push_token import RegisterPushToken
-from fusionx.core.use_cases.set_stock_threshold import (
+from fusionx.core.use_cases.commands.record_sms_status import RecordSmsStatus
+from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
+from fusionx.core.use_cases.commands.set_stock_threshold import (
     ItemThresholdRequest,
     SetStockThreshold,
     ShiftThresholdRequest,
 )
+from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

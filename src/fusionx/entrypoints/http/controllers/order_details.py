@@ -5,8 +5,8 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.refund_order import RefundOrder
-from fusionx.core.use_cases.view_order import ViewOrder
+from fusionx.core.use_cases.commands.refund_order import RefundOrder
+from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

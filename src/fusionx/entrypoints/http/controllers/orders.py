@@ -5,7 +5,7 @@ from uuid import UUID
 from litestar import Controller, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.place_order import PlaceOrder
+from fusionx.core.use_cases.commands.place_order import PlaceOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

@@ -4,7 +4,7 @@ from typing import Any
 
 from litestar import Controller, Request, post
 
-from fusionx.core.use_cases.receive_payment_notification import (
+from fusionx.core.use_cases.commands.receive_payment_notification import (
     PaymentNotificationRequest,
     ReceivePaymentNotification,
 )

@@ -7,9 +7,9 @@ from litestar.params import FromPath, JSONBody
 
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.check_in_truck import CheckInTruck
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters

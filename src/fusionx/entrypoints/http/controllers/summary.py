@@ -5,7 +5,7 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import FromPath
 
-from fusionx.core.use_cases.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

@@ -11,8 +11,8 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from fusionx.core.model.tickets import OPEN_STATES, TicketState
-from fusionx.core.use_cases.transition_ticket import TransitionTicket
-from fusionx.core.use_cases.view_shift import FeedUnchanged, ViewShift
+from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
+from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, ViewShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.etags import feed_etag, held_feed, unchanged

@@ -5,8 +5,8 @@ from uuid import UUID
 from litestar import Controller, get, post, put
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.add_shift_special import AddShiftSpecial
-from fusionx.core.use_cases.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
+from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import AppAdapters
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses

@@ -18,19 +18,19 @@ from fusionx.core.model.menu import (
 )
 from fusionx.core.model.paging import Page
 from fusionx.core.rules.menu_values import MAX_PRICE_CENTS, URL_INPUT_PATTERN
-from fusionx.core.use_cases.add_menu_category import AddCategoryRequest
-from fusionx.core.use_cases.add_menu_item import AddItemRequest
-from fusionx.core.use_cases.add_modifier_group import (
+from fusionx.core.use_cases.commands.add_menu_category import AddCategoryRequest
+from fusionx.core.use_cases.commands.add_menu_item import AddItemRequest
+from fusionx.core.use_cases.commands.add_modifier_group import (
     MAX_DELTA_CENTS,
     MAX_OPTIONS,
     AddModifierGroupRequest,
     OptionRequest,
 )
-from fusionx.core.use_cases.add_shift_special import AddSpecialRequest
-from fusionx.core.use_cases.adjust_stock import MAX_STOCK
-from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
-from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
-from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
+from fusionx.core.use_cases.commands.add_shift_special import AddSpecialRequest
+from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
+from fusionx.core.use_cases.commands.change_menu_category import ChangeCategoryRequest
+from fusionx.core.use_cases.commands.change_menu_item import ChangeItemRequest
+from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from fusionx.core.use_cases.manage_profile import Profile
+from fusionx.core.use_cases.commands.manage_profile import Profile
 from fusionx.entrypoints.http.schemas.devices import DeviceView
 from fusionx.entrypoints.http.schemas.profile import NotificationChoices, QuietHoursBody
 from fusionx.entrypoints.http.schemas.staff import StaffView

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.stock import StockMovement, StockReason
-from fusionx.core.use_cases.adjust_stock import MAX_STOCK, AdjustStockRequest
+from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK, AdjustStockRequest
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
