@@ -43,7 +43,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     TruckMenuController,
 )
 from fusionx.entrypoints.http.decoding import before_handlers
-from fusionx.entrypoints.http.dependencies import adapters_provider
+from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
@@ -88,6 +88,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             LocationsController,
         ],
         dependencies={
+            **use_case_providers(),
             "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
             "client_address": Provide(

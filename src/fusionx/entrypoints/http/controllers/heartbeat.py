@@ -6,7 +6,7 @@ from litestar.params import JSONBody
 from fusionx.core.model.devices import DeviceHealth
 from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.devices import DeviceView, HeartbeatBody
 
@@ -23,9 +23,10 @@ class HeartbeatController(Controller):
         responses=problem_responses(400, 401, 403, 413, 422),
     )
     async def beat(
-        self, data: JSONBody[HeartbeatBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[HeartbeatBody],
+        principal: CurrentPrincipal,
+        record_heartbeat: UseCase[RecordHeartbeat],
     ) -> DeviceView:
-        device = await RecordHeartbeat(adapters.uow(), adapters.clock).execute(
-            principal, data.to_model()
-        )
+        device = await record_heartbeat.execute(principal, data.to_model())
         return DeviceView.of(device, DeviceHealth.ONLINE)

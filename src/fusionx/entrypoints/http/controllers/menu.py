@@ -18,7 +18,7 @@ from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifier
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu, ItemSearch
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.catalogue import (
@@ -54,12 +54,12 @@ class MenuCategoriesController(Controller):
     async def list_categories(
         self,
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        browse_menu: UseCase[BrowseMenu],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> CategoryPage:
         page = PageRequest(limit=limit, offset=offset)
-        return CategoryPage.of(await BrowseMenu(adapters.reader()).categories(principal, page))
+        return CategoryPage.of(await browse_menu.categories(principal, page))
 
     @post(
         operation_id="addMenuCategory",
@@ -67,10 +67,12 @@ class MenuCategoriesController(Controller):
         responses=_WRITES,
     )
     async def add(
-        self, data: JSONBody[CategoryBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[CategoryBody],
+        principal: CurrentPrincipal,
+        add_menu_category: UseCase[AddMenuCategory],
     ) -> CategoryView:
-        add = AddMenuCategory(adapters.uow(), adapters.clock, adapters.ids)
-        return CategoryView.of(await add.execute(principal, data.to_request()))
+        return CategoryView.of(await add_menu_category.execute(principal, data.to_request()))
 
     @patch(
         "/{category_id:uuid}",
@@ -83,10 +85,11 @@ class MenuCategoriesController(Controller):
         category_id: FromPath[UUID],
         data: JSONBody[CategoryChangeBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        change_menu_category: UseCase[ChangeMenuCategory],
     ) -> CategoryView:
-        change = ChangeMenuCategory(adapters.uow(), adapters.clock)
-        return CategoryView.of(await change.execute(principal, data.to_request(category_id)))
+        return CategoryView.of(
+            await change_menu_category.execute(principal, data.to_request(category_id))
+        )
 
     @put(
         "/order",
@@ -95,10 +98,12 @@ class MenuCategoriesController(Controller):
         responses=_WRITES,
     )
     async def reorder(
-        self, data: JSONBody[CategoryOrderBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[CategoryOrderBody],
+        principal: CurrentPrincipal,
+        reorder_menu: UseCase[ReorderMenu],
     ) -> list[CategoryView]:
-        reorder = ReorderMenu(adapters.uow(), adapters.clock)
-        ordered = await reorder.categories(principal, data.category_ids, data.truck_id)
+        ordered = await reorder_menu.categories(principal, data.category_ids, data.truck_id)
         return [CategoryView.of(category) for category in ordered]
 
     @put(
@@ -112,11 +117,9 @@ class MenuCategoriesController(Controller):
         category_id: FromPath[UUID],
         data: JSONBody[ItemOrderBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        reorder_menu: UseCase[ReorderMenu],
     ) -> list[ItemView]:
-        ordered = await ReorderMenu(adapters.uow(), adapters.clock).items(
-            principal, category_id, data.item_ids
-        )
+        ordered = await reorder_menu.items(principal, category_id, data.item_ids)
         return [ItemView.of(item) for item in ordered]
 
 
@@ -133,7 +136,7 @@ class MenuItemsController(Controller):
     async def search(  # noqa: PLR0917 - query parameters come by name
         self,
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        browse_menu: UseCase[BrowseMenu],
         q: Annotated[
             str | None, QueryParameter(max_length=100, description="Text in name or description")
         ] = None,
@@ -152,7 +155,7 @@ class MenuItemsController(Controller):
             active=active,
             page=PageRequest(limit=limit, offset=offset),
         )
-        return ItemPage.of(await BrowseMenu(adapters.reader()).search(principal, search))
+        return ItemPage.of(await browse_menu.search(principal, search))
 
     @post(
         operation_id="addMenuItem",
@@ -160,10 +163,12 @@ class MenuItemsController(Controller):
         responses=_WRITES,
     )
     async def add(
-        self, data: JSONBody[ItemBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[ItemBody],
+        principal: CurrentPrincipal,
+        add_menu_item: UseCase[AddMenuItem],
     ) -> ItemView:
-        add = AddMenuItem(adapters.uow(), adapters.clock, adapters.ids)
-        return ItemView.of(await add.execute(principal, data.to_request()))
+        return ItemView.of(await add_menu_item.execute(principal, data.to_request()))
 
     @get(
         "/{item_id:uuid}",
@@ -172,9 +177,9 @@ class MenuItemsController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def get_item(
-        self, item_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self, item_id: FromPath[UUID], principal: CurrentPrincipal, browse_menu: UseCase[BrowseMenu]
     ) -> ItemView:
-        return ItemView.of(await BrowseMenu(adapters.reader()).item(principal, item_id))
+        return ItemView.of(await browse_menu.item(principal, item_id))
 
     @patch(
         "/{item_id:uuid}",
@@ -187,10 +192,9 @@ class MenuItemsController(Controller):
         item_id: FromPath[UUID],
         data: JSONBody[ItemChangeBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        change_menu_item: UseCase[ChangeMenuItem],
     ) -> ItemView:
-        change = ChangeMenuItem(adapters.uow(), adapters.clock)
-        return ItemView.of(await change.execute(principal, data.to_request(item_id)))
+        return ItemView.of(await change_menu_item.execute(principal, data.to_request(item_id)))
 
 
 class ModifierGroupsController(Controller):
@@ -206,14 +210,12 @@ class ModifierGroupsController(Controller):
     async def list_groups(
         self,
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        browse_menu: UseCase[BrowseMenu],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> ModifierGroupPage:
         page = PageRequest(limit=limit, offset=offset)
-        return ModifierGroupPage.of(
-            await BrowseMenu(adapters.reader()).modifier_groups(principal, page)
-        )
+        return ModifierGroupPage.of(await browse_menu.modifier_groups(principal, page))
 
     @post(
         operation_id="addModifierGroup",
@@ -221,10 +223,12 @@ class ModifierGroupsController(Controller):
         responses=_WRITES,
     )
     async def add(
-        self, data: JSONBody[ModifierGroupBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[ModifierGroupBody],
+        principal: CurrentPrincipal,
+        add_modifier_group: UseCase[AddModifierGroup],
     ) -> ModifierGroupView:
-        add = AddModifierGroup(adapters.uow(), adapters.clock, adapters.ids)
-        return ModifierGroupView.of(await add.execute(principal, data.to_request()))
+        return ModifierGroupView.of(await add_modifier_group.execute(principal, data.to_request()))
 
     @patch(
         "/{group_id:uuid}",
@@ -237,7 +241,8 @@ class ModifierGroupsController(Controller):
         group_id: FromPath[UUID],
         data: JSONBody[ModifierGroupChangeBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        change_modifier_group: UseCase[ChangeModifierGroup],
     ) -> ModifierGroupView:
-        change = ChangeModifierGroup(adapters.uow(), adapters.clock, adapters.ids)
-        return ModifierGroupView.of(await change.execute(principal, data.to_request(group_id)))
+        return ModifierGroupView.of(
+            await change_modifier_group.execute(principal, data.to_request(group_id))
+        )
