@@ -30,7 +30,6 @@ from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_clients import add_client_commands
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
-from fusionx.entrypoints.simulator.errors import SimulationError
 from fusionx.entrypoints.startup_checks import (
     StartupError,
     claim_address,
@@ -38,6 +37,7 @@ from fusionx.entrypoints.startup_checks import (
     setting_warnings,
 )
 from fusionx.ports.errors import StorageUnavailable
+from fusionx.simulator.errors import SimulationError
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import msgspec
 
-from fusionx.entrypoints.simulator.errors import SimulationError
-from fusionx.entrypoints.simulator.messages import TICKET_STATES, TicketView
+from fusionx.simulator.errors import SimulationError
+from fusionx.simulator.messages import TICKET_STATES, TicketView
 
 
 class ApiError(SimulationError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from fusionx.entrypoints.simulator.messages import TICKET_STATES, StreamEvent, TicketView
+from fusionx.simulator.messages import TICKET_STATES, StreamEvent, TicketView
 
 
 class TicketBoard:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from fusionx.entrypoints.simulator.errors import SimulationError
+from fusionx.simulator.errors import SimulationError
 
 
 @dataclass(frozen=True, kw_only=True)

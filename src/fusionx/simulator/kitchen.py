@@ -7,8 +7,8 @@ import random
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from fusionx.entrypoints.simulator.api import Stale
-from fusionx.entrypoints.simulator.messages import TicketView
+from fusionx.simulator.api import Stale
+from fusionx.simulator.messages import TicketView
 
 NEXT_STATE = {"new": "in_prep", "in_prep": "ready", "ready": "completed"}
 # How a ticket's kitchen time splits: waiting to be picked up, cooking, handing over.

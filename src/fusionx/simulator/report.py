@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from fusionx.entrypoints.simulator.checker import SeqChecker
-from fusionx.entrypoints.simulator.messages import OPEN_TICKET_STATES, TICKET_STATES
+from fusionx.simulator.checker import SeqChecker
+from fusionx.simulator.messages import OPEN_TICKET_STATES, TICKET_STATES
 
 
 def progress_line(

@@ -10,16 +10,16 @@ from collections import Counter
 from collections.abc import Awaitable, Coroutine
 from typing import Any, TextIO
 
-from fusionx.entrypoints.simulator.api import FusionxApi
-from fusionx.entrypoints.simulator.board import TicketBoard, differences
-from fusionx.entrypoints.simulator.checker import Arrival, SeqChecker
-from fusionx.entrypoints.simulator.config import SimulationConfig
-from fusionx.entrypoints.simulator.errors import SimulationError
-from fusionx.entrypoints.simulator.kitchen import Kitchen
-from fusionx.entrypoints.simulator.messages import TICKET_STATES, StreamEvent, TicketView
-from fusionx.entrypoints.simulator.report import SimulationReport, progress_line
-from fusionx.entrypoints.simulator.stream import EventStream
-from fusionx.entrypoints.simulator.window import Window
+from fusionx.simulator.api import FusionxApi
+from fusionx.simulator.board import TicketBoard, differences
+from fusionx.simulator.checker import Arrival, SeqChecker
+from fusionx.simulator.config import SimulationConfig
+from fusionx.simulator.errors import SimulationError
+from fusionx.simulator.kitchen import Kitchen
+from fusionx.simulator.messages import TICKET_STATES, StreamEvent, TicketView
+from fusionx.simulator.report import SimulationReport, progress_line
+from fusionx.simulator.stream import EventStream
+from fusionx.simulator.window import Window
 
 MAX_DELTA = 100_000
 

@@ -10,8 +10,8 @@ import msgspec
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from fusionx.entrypoints.simulator.errors import SimulationError
-from fusionx.entrypoints.simulator.messages import StreamEvent, decode_message
+from fusionx.simulator.errors import SimulationError
+from fusionx.simulator.messages import StreamEvent, decode_message
 
 _PONG = msgspec.json.encode({"type": "pong"}).decode()
 _MAX_FAILED_CONNECTS = 5

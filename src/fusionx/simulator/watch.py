@@ -13,9 +13,9 @@ from typing import TextIO
 
 import msgspec
 
-from fusionx.entrypoints.simulator.api import FusionxApi
-from fusionx.entrypoints.simulator.messages import StreamEvent
-from fusionx.entrypoints.simulator.stream import EventStream
+from fusionx.simulator.api import FusionxApi
+from fusionx.simulator.messages import StreamEvent
+from fusionx.simulator.stream import EventStream
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,8 +7,8 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from fusionx.entrypoints.simulator.api import Full, MenuItem, ModifierGroup, Shortage
-from fusionx.entrypoints.simulator.messages import TicketView
+from fusionx.simulator.api import Full, MenuItem, ModifierGroup, Shortage
+from fusionx.simulator.messages import TicketView
 
 _CUSTOMERS = ("Ada", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", None, None)
 MAX_QUANTITY = 2

@@ -13,19 +13,22 @@ from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
     TruckCapacityController,
 )
-from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
-from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
-from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
-from fusionx.entrypoints.http.controllers.events import ShiftEventsController
-from fusionx.entrypoints.http.controllers.health import HealthController
-from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
-from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
-from fusionx.entrypoints.http.controllers.me import MeController
-from fusionx.entrypoints.http.controllers.menu import (
+from fusionx.entrypoints.http.controllers.catalogue import (
     MenuCategoriesController,
     MenuItemsController,
     ModifierGroupsController,
 )
+from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
+from fusionx.entrypoints.http.controllers.devices import (
+    DevicesController,
+    HeartbeatController,
+    TruckDevicesController,
+)
+from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
+from fusionx.entrypoints.http.controllers.events import ShiftEventsController
+from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
+from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
     SmsStatusController,

@@ -5,7 +5,9 @@ from uuid import UUID
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
+from fusionx.core.model.devices import DeviceHealth
 from fusionx.core.model.paging import PageRequest
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
@@ -16,6 +18,8 @@ from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.devices import (
     DevicePage,
+    DeviceView,
+    HeartbeatBody,
     RegisterDeviceBody,
     RegisteredDeviceView,
 )
@@ -82,3 +86,24 @@ class DevicesController(Controller):
         revoke_device: UseCase[RevokeDevice],
     ) -> None:
         await revoke_device.execute(principal, device_id)
+
+
+class HeartbeatController(Controller):
+    path = "/api/v1/devices/heartbeat"
+    tags = ("devices",)
+    security = BEARER
+
+    @post(
+        status_code=200,
+        operation_id="recordHeartbeat",
+        summary="A kitchen device reports it is alive: versions, last event held, battery",
+        responses=problem_responses(400, 401, 403, 413, 422),
+    )
+    async def beat(
+        self,
+        data: JSONBody[HeartbeatBody],
+        principal: CurrentPrincipal,
+        record_heartbeat: UseCase[RecordHeartbeat],
+    ) -> DeviceView:
+        device = await record_heartbeat.execute(principal, data.to_model())
+        return DeviceView.of(device, DeviceHealth.ONLINE)

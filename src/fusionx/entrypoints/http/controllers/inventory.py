@@ -10,8 +10,8 @@ from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.inventory import StockAdjustmentBody, StockMovementView
 from fusionx.entrypoints.http.schemas.menu import ShiftMenuView
-from fusionx.entrypoints.http.schemas.stock import StockAdjustmentBody, StockMovementView
 
 
 class ShiftInventoryController(Controller):

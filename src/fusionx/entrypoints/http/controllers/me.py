@@ -11,8 +11,13 @@ from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.schemas.me import DeviceMe, Me, StaffMe
-from fusionx.entrypoints.http.schemas.profile import PasswordChangeBody, ProfilePatch
+from fusionx.entrypoints.http.schemas.me import (
+    DeviceMe,
+    Me,
+    PasswordChangeBody,
+    ProfilePatch,
+    StaffMe,
+)
 
 
 class MeController(Controller):

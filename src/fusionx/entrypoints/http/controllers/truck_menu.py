@@ -10,8 +10,8 @@ from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.schemas.catalogue import (
-    ItemView,
+from fusionx.entrypoints.http.schemas.catalogue import ItemView
+from fusionx.entrypoints.http.schemas.truck_menu import (
     SpecialBody,
     TruckMenuBody,
     TruckMenuEntryBody,
