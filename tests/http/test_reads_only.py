@@ -100,13 +100,8 @@ async def test_the_event_stream_opens_no_writing_unit_of_work(
     assert counted.reader.made > 0  # type: ignore[attr-defined]
 
 
-# Mixed use cases whose reading half a GET uses: built twice, once for each half.
-_READING_HALVES = {"view_profile", "view_truck_menu"}
-
-
 def test_queries_and_only_queries_are_built_with_the_reading_unit(adapters: Adapters) -> None:
     """What the checks above rest on: a builder's unit follows its use case's folder."""
     for name, build in BUILDERS.items():
         kind = type(build(adapters)).__module__.split(".")[3]
-        reads = kind == "queries" or name in _READING_HALVES
-        assert (name in READING) == reads, f"{name} builds one of the {kind}"
+        assert (name in READING) == (kind == "queries"), f"{name} builds one of the {kind}"

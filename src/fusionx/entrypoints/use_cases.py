@@ -22,6 +22,7 @@ from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCateg
 from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
 from fusionx.core.use_cases.commands.change_password import ChangePassword
+from fusionx.core.use_cases.commands.change_profile import ChangeProfile
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
 from fusionx.core.use_cases.commands.create_location import CreateLocation
@@ -30,7 +31,6 @@ from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
-from fusionx.core.use_cases.commands.manage_profile import ManageProfile
 from fusionx.core.use_cases.commands.place_order import PlaceOrder
 from fusionx.core.use_cases.commands.receive_payment_notification import (
     ReceivePaymentNotification,
@@ -58,8 +58,10 @@ from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_order import ViewOrder
+from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
@@ -190,8 +192,8 @@ def log_out(a: Adapters, units: UnitOfWorkFactory) -> LogOut:
 
 
 @writing
-def manage_profile(_a: Adapters, units: UnitOfWorkFactory) -> ManageProfile:
-    return ManageProfile(units())
+def change_profile(_a: Adapters, units: UnitOfWorkFactory) -> ChangeProfile:
+    return ChangeProfile(units())
 
 
 @writing
@@ -325,9 +327,8 @@ def view_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewOrder:
 
 
 @reading
-def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ManageProfile:
-    """``ManageProfile.view`` only: ``change`` needs ``manage_profile``."""
-    return ManageProfile(units())
+def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewProfile:
+    return ViewProfile(units())
 
 
 @reading
@@ -341,6 +342,5 @@ def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
 
 
 @reading
-def view_truck_menu(a: Adapters, units: UnitOfWorkFactory) -> SetTruckMenu:
-    """``SetTruckMenu.view`` only: ``execute`` needs ``set_truck_menu``."""
-    return SetTruckMenu(units(), a.clock)
+def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
+    return ViewTruckMenu(units())

@@ -1,25 +1,18 @@
 from __future__ import annotations
 
-from uuid import UUID
-
 import msgspec
 
-from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.errors import InvalidInput
 from fusionx.core.model.notifications import AlertKind
-from fusionx.core.model.preferences import ChannelChoice, NotificationPreferences, QuietHours
+from fusionx.core.model.preferences import ChannelChoice, QuietHours
 from fusionx.core.model.principals import Principal
-from fusionx.core.model.staff import StaffMember
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.phone_numbers import e164
 from fusionx.core.rules.validation import require_text, require_timezone
+from fusionx.core.use_cases.queries.view_profile import Profile, load_profile
 from fusionx.ports.unit_of_work import UnitOfWork
 
 UNSET = msgspec.UNSET
-
-
-class Profile(msgspec.Struct, frozen=True, kw_only=True):
-    staff: StaffMember
-    preferences: NotificationPreferences
 
 
 class ProfileChanges(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,8 +24,8 @@ class ProfileChanges(msgspec.Struct, frozen=True, kw_only=True):
     quiet_hours: QuietHours | msgspec.UnsetType | None = UNSET
 
 
-class ManageProfile:
-    """A staff member sees and changes their own profile and notification choices.
+class ChangeProfile:
+    """A staff member changes their own profile and notification choices.
 
     Rules:
     - staff only (a device has no profile), and only their own;
@@ -45,15 +38,10 @@ class ManageProfile:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def view(self, principal: Principal) -> Profile:
+    async def execute(self, principal: Principal, changes: ProfileChanges) -> Profile:
         staff_id = require_staff(principal).staff.id
         async with self._uow as uow:
-            return await _profile(uow, staff_id)
-
-    async def change(self, principal: Principal, changes: ProfileChanges) -> Profile:
-        staff_id = require_staff(principal).staff.id
-        async with self._uow as uow:
-            current = await _profile(uow, staff_id)
+            current = await load_profile(uow, staff_id)
             staff, preferences = current.staff, current.preferences
             if changes.name is not UNSET:
                 staff = msgspec.structs.replace(staff, name=require_text("name", changes.name))
@@ -73,13 +61,6 @@ class ManageProfile:
             await uow.preferences.put(preferences)
             await uow.commit()
         return Profile(staff=staff, preferences=preferences)
-
-
-async def _profile(uow: UnitOfWork, staff_id: UUID) -> Profile:
-    staff = await uow.staff.get(staff_id)
-    if staff is None:
-        raise NotFound("staff member", staff_id)
-    return Profile(staff=staff, preferences=await uow.preferences.get(staff.id))
 
 
 def _phone(phone: str | None) -> str | None:

@@ -3,10 +3,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.errors import InvalidInput
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
 from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
@@ -53,10 +52,3 @@ class SetTruckMenu:
             await announce_menu_change(uow, truck_id, self._clock.now(), "selection")
             await uow.commit()
         return list(entries)
-
-    async def view(self, principal: Principal, truck_id: UUID) -> list[TruckMenuEntry]:
-        if not can_act_on_truck(principal, truck_id):
-            raise NotFound("truck", truck_id)
-        async with self._uow as uow:
-            await require_truck_exists(uow, truck_id)
-            return await uow.menu.truck_menu(truck_id)

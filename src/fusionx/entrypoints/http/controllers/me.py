@@ -6,7 +6,8 @@ from litestar.params import JSONBody
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.rules.devices import health
 from fusionx.core.use_cases.commands.change_password import ChangePassword
-from fusionx.core.use_cases.commands.manage_profile import ManageProfile
+from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
@@ -33,7 +34,7 @@ class MeController(Controller):
     async def get_me(
         self,
         principal: CurrentPrincipal,
-        view_profile: UseCase[ManageProfile],
+        view_profile: UseCase[ViewProfile],
         adapters: AppAdapters,
     ) -> Me:
         if isinstance(principal, DevicePrincipal):
@@ -41,7 +42,7 @@ class MeController(Controller):
             return DeviceMe.of(
                 device, health(device, adapters.clock.now(), adapters.device_stale_after)
             )
-        return StaffMe.of_profile(await view_profile.view(principal))
+        return StaffMe.of_profile(await view_profile.execute(principal))
 
     @patch(
         operation_id="updateMe",
@@ -52,9 +53,9 @@ class MeController(Controller):
         self,
         data: JSONBody[ProfilePatch],
         principal: CurrentPrincipal,
-        manage_profile: UseCase[ManageProfile],
+        change_profile: UseCase[ChangeProfile],
     ) -> StaffMe:
-        profile = await manage_profile.change(principal, data.to_changes())
+        profile = await change_profile.execute(principal, data.to_changes())
         return StaffMe.of_profile(profile)
 
     @post(

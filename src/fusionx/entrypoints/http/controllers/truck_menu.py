@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
 from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
@@ -34,9 +35,9 @@ class TruckMenuController(Controller):
         self,
         truck_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        view_truck_menu: UseCase[SetTruckMenu],
+        view_truck_menu: UseCase[ViewTruckMenu],
     ) -> TruckMenuBody:
-        entries = await view_truck_menu.view(principal, truck_id)
+        entries = await view_truck_menu.execute(principal, truck_id)
         return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in entries])
 
     @put(

@@ -14,7 +14,8 @@ from fusionx.core.model.preferences import ChannelChoice, QuietHours
 from fusionx.core.rules.phone_numbers import E164_INPUT_PATTERN
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from fusionx.core.use_cases.commands.change_password import ChangePasswordRequest
-from fusionx.core.use_cases.commands.manage_profile import Profile, ProfileChanges
+from fusionx.core.use_cases.commands.change_profile import ProfileChanges
+from fusionx.core.use_cases.queries.view_profile import Profile
 from fusionx.entrypoints.http.schemas.devices import DeviceView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import HourMinute, text
