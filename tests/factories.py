@@ -17,17 +17,17 @@ from fusionx.core.model.shifts import Shift
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.trucks import Location, Truck
-from fusionx.core.use_cases.adjust_stock import AdjustStock, AdjustStockRequest
-from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_menu_entries import (
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock, AdjustStockRequest
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_menu_entries import (
     CreateCategoryRequest,
     CreateItemRequest,
     CreateMenuEntries,
 )
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
-from fusionx.core.use_cases.register_device import RegisterDeviceRequest
+from fusionx.core.use_cases.commands.create_staff import CreateStaff, CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruck, CreateTruckRequest
+from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.support.factories import DomainFactory, LocationFactory, TruckFactory
 

@@ -16,8 +16,8 @@ from fusionx.core.model.menu import (
 )
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.shift_menu import ShiftMenu, entries_for_order
-from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.steps.shift_menu import ShiftMenu, entries_for_order
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import (
     T0,

@@ -14,7 +14,7 @@ from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import ShiftState, ShiftTransition
 from fusionx.core.model.staff import Role
 from fusionx.core.model.stock import StockReason
-from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest, CheckInTruck
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import (

@@ -17,16 +17,16 @@ from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.capacity import DEFAULT_PREP
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlacedOrder,
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.set_capacity import SetCapacity, SetCapacityRequest
-from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
-from fusionx.core.use_cases.view_capacity import CapacitySource, ViewCapacity
+from fusionx.core.use_cases.commands.set_capacity import SetCapacity, SetCapacityRequest
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.queries.view_capacity import CapacitySource, ViewCapacity
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, open_shift_world
 from tests.support.entities import a_device

@@ -4,8 +4,8 @@ import pytest
 
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_staff import CreateStaff, CreateStaffRequest
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import PASSWORD, make_staff
 

@@ -35,17 +35,21 @@ from fusionx.core.model.principals import (
 from fusionx.core.model.staff import Role
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.add_modifier_group import (
+from fusionx.core.use_cases.commands.add_modifier_group import (
     AddModifierGroup,
     AddModifierGroupRequest,
     OptionRequest,
 )
-from fusionx.core.use_cases.adjust_stock import AdjustStockRequest
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
-from fusionx.core.use_cases.register_device import RegisterDevice
-from fusionx.core.use_cases.register_push_token import RegisterPushTokenRequest
-from fusionx.core.use_cases.set_capacity import SetCapacityRequest
-from fusionx.core.use_cases.transition_ticket import TransitionRequest
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStockRequest
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.register_push_token import RegisterPushTokenRequest
+from fusionx.core.use_cases.commands.set_capacity import SetCapacityRequest
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import (
     RegisterDeviceRequestFactory,

@@ -7,10 +7,10 @@ from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import Principal, StaffPrincipal
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Truck
-from fusionx.core.use_cases.authenticate import Authenticate
-from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisteredDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.register_device import RegisterDevice, RegisteredDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.queries.authenticate import Authenticate
+from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import RegisterDeviceRequestFactory, make_staff, make_truck
 

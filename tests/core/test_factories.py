@@ -17,7 +17,7 @@ from fusionx.core.rules.validation import (
     require_text,
     require_timezone,
 )
-from fusionx.core.use_cases.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from tests.factories import RegisterDeviceRequestFactory, as_principal, make_staff, make_truck
 from tests.support.factories import (
     DOMAIN_FACTORIES,

@@ -14,12 +14,12 @@ from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.rules.devices import health
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
-from fusionx.core.use_cases.record_heartbeat import RecordHeartbeat
-from fusionx.core.use_cases.register_device import RegisterDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import RegisterDeviceRequestFactory, ShiftWorld, open_shift_world
 from tests.support.entities import T0, a_device, new_id

@@ -12,9 +12,9 @@ from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.core.errors import AuthenticationRequired, InvalidCredentials, TooManyAttempts
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.rules.login_throttle import address_key
-from fusionx.core.use_cases.authenticate import Authenticate
-from fusionx.core.use_cases.log_in import LogIn, LogInRequest
-from fusionx.core.use_cases.log_out import LogOut
+from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest
+from fusionx.core.use_cases.commands.log_out import LogOut
+from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import PASSWORD, make_staff
 

@@ -20,21 +20,21 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.menu_values import MAX_PRICE_CENTS
 from fusionx.core.rules.order_prices import MAX_ORDER_TOTAL_CENTS
-from fusionx.core.use_cases.add_modifier_group import (
+from fusionx.core.use_cases.commands.add_modifier_group import (
     MAX_DELTA_CENTS,
     AddModifierGroup,
     AddModifierGroupRequest,
     OptionRequest,
 )
-from fusionx.core.use_cases.change_menu_item import ChangeItemRequest, ChangeMenuItem
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.change_menu_item import ChangeItemRequest, ChangeMenuItem
+from fusionx.core.use_cases.commands.place_order import (
     MAX_LINES,
     MAX_QUANTITY,
     OrderLineRequest,
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.refund_order import RefundOrder, RefundOrderRequest
+from fusionx.core.use_cases.commands.refund_order import RefundOrder, RefundOrderRequest
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from tests.factories import as_principal, make_staff, open_shift_world
 from tests.support.entities import an_order

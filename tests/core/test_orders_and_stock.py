@@ -8,15 +8,15 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.events import EventType
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
-from fusionx.core.use_cases.adjust_stock import AdjustStock, AdjustStockRequest
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock, AdjustStockRequest
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlacedOrder,
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, open_shift_world
 

@@ -16,10 +16,18 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.refunds import PaymentState
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
-from fusionx.core.use_cases.refund_order import RefundLineRequest, RefundOrder, RefundOrderRequest
-from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
-from fusionx.core.use_cases.view_order import ViewOrder
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.core.use_cases.commands.refund_order import (
+    RefundLineRequest,
+    RefundOrder,
+    RefundOrderRequest,
+)
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.entrypoints.bootstrap import in_memory_adapters
 from tests.factories import open_shift_world
 

@@ -7,10 +7,14 @@ from fusionx.core.model.events import EventType
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
-from fusionx.core.use_cases.view_shift import ViewShift
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import (
     ShiftWorld,
@@ -145,7 +149,7 @@ async def test_a_forced_checkout_needs_a_reason_and_cancels_open_tickets(
 
 async def test_a_device_cannot_close_a_shift(adapters: Adapters) -> None:
     from fusionx.core.model.principals import DevicePrincipal  # noqa: PLC0415
-    from fusionx.core.use_cases.register_device import RegisterDevice  # noqa: PLC0415
+    from fusionx.core.use_cases.commands.register_device import RegisterDevice  # noqa: PLC0415
     from tests.factories import RegisterDeviceRequestFactory  # noqa: PLC0415
 
     world = await open_shift_world(adapters, stock=0)

@@ -15,9 +15,13 @@ from fusionx.core.errors import Conflict
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.shifts import SHIFT_MACHINE, ShiftState
 from fusionx.core.model.tickets import TICKET_MACHINE, TicketState
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
-from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
 from fusionx.entrypoints.bootstrap import in_memory_adapters
 from tests.factories import ShiftWorld, open_shift_world
 

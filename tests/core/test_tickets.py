@@ -9,9 +9,13 @@ from fusionx.core.errors import Conflict, NotFound
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
-from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
-from fusionx.core.use_cases.view_shift import FeedUnchanged, KdsFeed, ViewShift
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, KdsFeed, ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
 

@@ -17,11 +17,11 @@ from fusionx.core.errors import Conflict
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import DevicePrincipal, StaffPrincipal
 from fusionx.core.model.staff import Role, StaffMember
-from fusionx.core.use_cases.authenticate import Authenticate
-from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
-from fusionx.core.use_cases.log_in import LogIn, LogInRequest
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.commands.create_staff import CreateStaff, CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruck, CreateTruckRequest
+from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest
+from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli import main
 from fusionx.entrypoints.demo_data import (

@@ -14,15 +14,15 @@ from litestar.testing import TestClient
 
 from fusionx.core.model.events import EventType, ShiftEvent
 from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlacedOrder,
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisteredDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
-from fusionx.core.use_cases.transition_ticket import TransitionRequest, TransitionTicket
+from fusionx.core.use_cases.commands.register_device import RegisterDevice, RegisteredDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming

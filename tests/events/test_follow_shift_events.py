@@ -14,7 +14,7 @@ from fusionx.core.errors import InvalidInput, NotFound
 from fusionx.core.model.events import EventType, ShiftEvent
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.events.conftest import logged, move_ticket, place_order

@@ -20,7 +20,7 @@ from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.events.pg_listener import PgEventListener
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
-from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.event_bus import EventFeed

@@ -19,7 +19,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.settings import Settings
 from tests.events.conftest import logged, place_order

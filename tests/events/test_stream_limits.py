@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
 from fusionx.entrypoints.settings import Settings

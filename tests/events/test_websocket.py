@@ -18,7 +18,7 @@ from litestar.testing import TestClient
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.trucks import Truck
-from fusionx.core.use_cases.register_device import RegisteredDevice
+from fusionx.core.use_cases.commands.register_device import RegisteredDevice
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming
 from tests.events.conftest import Run, Shop

@@ -22,14 +22,14 @@ from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Location, Truck
-from fusionx.core.use_cases.check_in_truck import CheckInRequest, CheckInTruck
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_menu_entries import (
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest, CheckInTruck
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_menu_entries import (
     CreateCategoryRequest,
     CreateItemRequest,
     CreateMenuEntries,
 )
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisteredDevice
+from fusionx.core.use_cases.commands.register_device import RegisterDevice, RegisteredDevice
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging

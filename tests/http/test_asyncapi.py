@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from litestar.testing import AsyncTestClient
 
 from fusionx.core.model.events import EventType
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.asyncapi import CHANNEL, asyncapi_document

@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 
 from fusionx.adapters.sql.migrations.runner import upgrade_to_head
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.log_in import LogIn, LogInRequest
+from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings

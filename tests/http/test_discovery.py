@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
 
 MY_TRUCKS = "/api/v1/me/trucks"
 LOCATIONS = "/api/v1/locations"

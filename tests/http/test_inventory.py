@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
 from tests.http.conftest import as_staff, on_hand
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from fusionx.core.model.events import EventType
-from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from tests.http.conftest import order_body
 
 

@@ -14,16 +14,16 @@ from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockReason
-from fusionx.core.use_cases.adjust_stock import AdjustStock, AdjustStockRequest
-from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock, AdjustStockRequest
+from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlacedOrder,
     PlaceOrder,
     PlaceOrderRequest,
 )
-from fusionx.core.use_cases.register_device import RegisterDevice
-from fusionx.core.use_cases.register_push_token import (
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.register_push_token import (
     RegisterPushToken,
     RegisterPushTokenRequest,
 )

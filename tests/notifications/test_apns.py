@@ -16,7 +16,7 @@ from fusionx.adapters.push.apns import ApnsPushSender
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.notifications import Message, NotificationState
-from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.push_sender import PushOutcome
 from tests.factories import open_shift_world

@@ -8,7 +8,7 @@ import pytest
 
 from fusionx.adapters.sms.twilio import TwilioSmsSender
 from fusionx.core.model.notifications import NotificationState
-from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.sms_sender import SmsOutcome
 from tests.factories import open_shift_world

@@ -6,7 +6,7 @@ import asyncio
 import random
 from typing import Any
 
-from fusionx.entrypoints.simulator.api import (
+from fusionx.simulator.api import (
     Full,
     MenuItem,
     ModifierGroup,
@@ -14,9 +14,9 @@ from fusionx.entrypoints.simulator.api import (
     Shortage,
     Stale,
 )
-from fusionx.entrypoints.simulator.kitchen import NEXT_STATE, Kitchen
-from fusionx.entrypoints.simulator.messages import TicketView
-from fusionx.entrypoints.simulator.window import Window, random_lines
+from fusionx.simulator.kitchen import NEXT_STATE, Kitchen
+from fusionx.simulator.messages import TicketView
+from fusionx.simulator.window import Window, random_lines
 
 
 class FakeTickets:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fusionx.entrypoints.simulator.board import TicketBoard, differences
-from fusionx.entrypoints.simulator.messages import StreamEvent, TicketView
+from fusionx.simulator.board import TicketBoard, differences
+from fusionx.simulator.messages import StreamEvent, TicketView
 
 
 def event(seq: int, kind: str, **data: Any) -> StreamEvent:

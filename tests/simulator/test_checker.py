@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fusionx.entrypoints.simulator.checker import Arrival, SeqChecker
+from fusionx.simulator.checker import Arrival, SeqChecker
 
 
 def feed(checker: SeqChecker, *seqs: int) -> list[Arrival]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from fusionx.entrypoints.simulator.checker import SeqChecker
-from fusionx.entrypoints.simulator.report import SimulationReport, progress_line
+from fusionx.simulator.checker import SeqChecker
+from fusionx.simulator.report import SimulationReport, progress_line
 
 
 def report(checker: SeqChecker | None = None, **changes: Any) -> SimulationReport:

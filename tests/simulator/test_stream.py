@@ -15,9 +15,9 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from fusionx.entrypoints.simulator.errors import SimulationError
-from fusionx.entrypoints.simulator.messages import StreamEvent
-from fusionx.entrypoints.simulator.stream import EventStream
+from fusionx.simulator.errors import SimulationError
+from fusionx.simulator.messages import StreamEvent
+from fusionx.simulator.stream import EventStream
 
 TOKEN = "fxs_secret"
 

@@ -14,7 +14,11 @@ from fusionx.core.errors import CapacityFull
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots, Throttle
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.place_order import OrderLineRequest, PlaceOrder, PlaceOrderRequest
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import T0, a_movement, a_staff_member, an_actor, new_id

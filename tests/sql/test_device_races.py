@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.events import EventType
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.settings import Settings
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_device, a_staff_member

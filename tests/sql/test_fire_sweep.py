@@ -10,8 +10,8 @@ from pathlib import Path
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.events import EventType
 from fusionx.core.model.tickets import Ticket, TicketState
-from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
-from fusionx.core.use_cases.ticket_moves import move_ticket
+from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase, migrated

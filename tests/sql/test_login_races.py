@@ -15,7 +15,7 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.core.errors import InvalidCredentials, TooManyAttempts
 from fusionx.core.model.staff import StaffMember
-from fusionx.core.use_cases.log_in import LogIn, LogInRequest, LogInResult
+from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest, LogInResult
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import BACKENDS, MigratedDatabase, emptied_units, named_backend
 from tests.support.entities import T0, a_staff_member

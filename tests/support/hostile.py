@@ -27,7 +27,7 @@ from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Location, Truck
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings

@@ -27,11 +27,11 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
-from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
-from fusionx.core.use_cases.fire_due_tickets import FireDueTickets
-from fusionx.core.use_cases.list_truck_devices import DEFAULT_STALE_AFTER
-from fusionx.core.use_cases.plan_notifications import PlanNotifications
-from fusionx.core.use_cases.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
+from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings

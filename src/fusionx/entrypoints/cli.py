@@ -22,14 +22,14 @@ import msgspec
 
 from fusionx.core.errors import DomainError
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
+from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
+from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_clients import add_client_commands
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
-from fusionx.entrypoints.simulator.errors import SimulationError
 from fusionx.entrypoints.startup_checks import (
     StartupError,
     claim_address,
@@ -37,6 +37,7 @@ from fusionx.entrypoints.startup_checks import (
     setting_warnings,
 )
 from fusionx.ports.errors import StorageUnavailable
+from fusionx.simulator.errors import SimulationError
 
 T = TypeVar("T")
 
@@ -226,7 +227,7 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
     )
     staff = _with_adapters(
         settings,
-        lambda a: CreateStaff(a.uow(), a.hasher, a.clock, a.ids).execute(request),
+        lambda a: use_cases.create_staff(a).execute(request),
     )
     print(staff.id)
     return 0
@@ -234,9 +235,7 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 def _create_truck(args: argparse.Namespace, settings: Settings) -> int:
     request = CreateTruckRequest(name=args.name)
-    truck = _with_adapters(
-        settings, lambda a: CreateTruck(a.uow(), a.clock, a.ids).execute(request)
-    )
+    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(request))
     print(truck.id)
     return 0
 
@@ -249,9 +248,7 @@ def _create_location(args: argparse.Namespace, settings: Settings) -> int:
         latitude=args.latitude,
         longitude=args.longitude,
     )
-    location = _with_adapters(
-        settings, lambda a: CreateLocation(a.uow(), a.clock, a.ids).execute(request)
-    )
+    location = _with_adapters(settings, lambda a: use_cases.create_location(a).execute(request))
     print(location.id)
     return 0
 

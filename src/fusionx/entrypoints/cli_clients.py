@@ -88,8 +88,8 @@ def _add_events(commands: Commands[Parser]) -> None:
 
 
 def _simulate(args: argparse.Namespace, _settings: Settings) -> int:
-    from fusionx.entrypoints.simulator.config import SimulationConfig  # noqa: PLC0415
-    from fusionx.entrypoints.simulator.run import run_simulation  # noqa: PLC0415
+    from fusionx.simulator.config import SimulationConfig  # noqa: PLC0415
+    from fusionx.simulator.run import run_simulation  # noqa: PLC0415
 
     config = SimulationConfig(
         base_url=args.base_url,
@@ -109,7 +109,7 @@ def _simulate(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def _events(args: argparse.Namespace, _settings: Settings) -> int:
-    from fusionx.entrypoints.simulator.watch import WatchConfig, watch_events  # noqa: PLC0415
+    from fusionx.simulator.watch import WatchConfig, watch_events  # noqa: PLC0415
 
     config = WatchConfig(
         base_url=args.base_url,

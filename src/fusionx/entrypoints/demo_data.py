@@ -13,7 +13,7 @@ from uuid import UUID, uuid5
 import msgspec
 
 from fusionx.core.model.staff import Role
-from fusionx.core.use_cases.create_location import CreateLocationRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 
 DEMO_PASSWORD = "fusionx-demo-password"  # noqa: S105 - published in the README
 DEMO_ACCOUNTS = (

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from fusionx.core.errors import Conflict
@@ -22,16 +23,16 @@ from fusionx.core.model.devices import Platform
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role, StaffMember
-from fusionx.core.use_cases.create_location import CreateLocation, CreateLocationRequest
-from fusionx.core.use_cases.create_menu_entries import (
+from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
+from fusionx.core.use_cases.commands.create_menu_entries import (
     CreateCategoryRequest,
     CreateItemRequest,
     CreateMenuEntries,
 )
-from fusionx.core.use_cases.create_staff import CreateStaff, CreateStaffRequest
-from fusionx.core.use_cases.create_truck import CreateTruck, CreateTruckRequest
-from fusionx.core.use_cases.register_device import RegisterDevice, RegisterDeviceRequest
-from fusionx.core.use_cases.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
+from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
+from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest
+from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.demo_data import (
     DEMO_ACCOUNTS,
@@ -147,6 +148,10 @@ class _Seeder:
                 "`fusionx seed --demo --alongside-other-data`"
             )
 
+    def _fixed(self, fixed: UUID) -> Adapters:
+        """The adapters, making the next record with the demo's fixed id."""
+        return replace(self._a, ids=self._ids.next_is(fixed))
+
     def _made(self, made: UUID, fixed: UUID) -> None:
         if made != fixed:
             raise RuntimeError(f"a demo record was made as {made}, not as its fixed id {fixed}")
@@ -157,7 +162,7 @@ class _Seeder:
         async with self._a.uow() as uow:
             found = await uow.trucks.get(fixed)
         if found is None:
-            create = CreateTruck(self._a.uow(), self._a.clock, self._ids.next_is(fixed))
+            create = use_cases.create_truck(self._fixed(fixed))
             self._made((await create.execute(CreateTruckRequest(name=name))).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else name)
 
@@ -166,7 +171,7 @@ class _Seeder:
         async with self._a.uow() as uow:
             found = await uow.locations.get(fixed)
         if found is None:
-            create = CreateLocation(self._a.uow(), self._a.clock, self._ids.next_is(fixed))
+            create = use_cases.create_location(self._fixed(fixed))
             self._made((await create.execute(request)).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else request.name)
 
@@ -183,8 +188,7 @@ class _Seeder:
             role=role,
             truck_ids=frozenset() if role.is_fleet_wide else frozenset({truck_id}),
         )
-        ids = self._ids.next_is(fixed)
-        made = await CreateStaff(self._a.uow(), self._a.hasher, self._a.clock, ids).execute(request)
+        made = await use_cases.create_staff(self._fixed(fixed)).execute(request)
         self._made(made.id, fixed)
         return made
 
@@ -224,7 +228,7 @@ class _Seeder:
         return menu
 
     def _entries(self, fixed: UUID) -> CreateMenuEntries:
-        return CreateMenuEntries(self._a.uow(), self._a.clock, self._ids.next_is(fixed))
+        return use_cases.create_menu_entries(self._fixed(fixed))
 
     async def _truck_menu(self, owner: StaffPrincipal, truck_id: UUID, items: list[UUID]) -> None:
         """Each demo truck sells the demo menu and opens with stock of it, unless its
@@ -233,7 +237,7 @@ class _Seeder:
             if await uow.menu.truck_menu(truck_id):
                 return
         entries = [TruckMenuEntry(item_id=i, opening_stock=DEMO_OPENING_STOCK) for i in items]
-        await SetTruckMenu(self._a.uow(), self._a.clock).execute(owner, truck_id, entries)
+        await use_cases.set_truck_menu(self._a).execute(owner, truck_id, entries)
         self._created = True
 
     async def _device(self, owner: StaffPrincipal, truck_id: UUID) -> DemoDevice:
@@ -245,9 +249,7 @@ class _Seeder:
                 continue
             if found is not None:
                 return DemoDevice(id=fixed, truck_id=truck_id, label=found.label)
-            registered = await RegisterDevice(
-                self._a.uow(), self._a.clock, self._ids.next_is(fixed)
-            ).execute(
+            registered = await use_cases.register_device(self._fixed(fixed)).execute(
                 owner,
                 RegisterDeviceRequest(
                     truck_id=truck_id,

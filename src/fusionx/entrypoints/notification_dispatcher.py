@@ -12,7 +12,7 @@ import contextlib
 
 import structlog
 
-from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 
 _log = structlog.stdlib.get_logger("fusionx.notifications")
 

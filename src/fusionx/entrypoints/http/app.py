@@ -13,19 +13,22 @@ from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
     TruckCapacityController,
 )
-from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
-from fusionx.entrypoints.http.controllers.devices import DevicesController, TruckDevicesController
-from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
-from fusionx.entrypoints.http.controllers.events import ShiftEventsController
-from fusionx.entrypoints.http.controllers.health import HealthController
-from fusionx.entrypoints.http.controllers.heartbeat import HeartbeatController
-from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
-from fusionx.entrypoints.http.controllers.me import MeController
-from fusionx.entrypoints.http.controllers.menu import (
+from fusionx.entrypoints.http.controllers.catalogue import (
     MenuCategoriesController,
     MenuItemsController,
     ModifierGroupsController,
 )
+from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
+from fusionx.entrypoints.http.controllers.devices import (
+    DevicesController,
+    HeartbeatController,
+    TruckDevicesController,
+)
+from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
+from fusionx.entrypoints.http.controllers.events import ShiftEventsController
+from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
+from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
     SmsStatusController,
@@ -43,7 +46,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     TruckMenuController,
 )
 from fusionx.entrypoints.http.decoding import before_handlers
-from fusionx.entrypoints.http.dependencies import adapters_provider
+from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
@@ -88,6 +91,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             LocationsController,
         ],
         dependencies={
+            **use_case_providers(),
             "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
             "client_address": Provide(

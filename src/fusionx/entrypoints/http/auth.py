@@ -17,7 +17,7 @@ from litestar.params import SkipValidation
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
-from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.http.dependencies import AppAdapters
 
 _PRINCIPAL_KEY = "fusionx.principal"
@@ -51,7 +51,7 @@ async def provide_principal(
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
-    return await Authenticate(adapters.reader(), adapters.clock).execute(secret)
+    return await use_cases.authenticate(adapters).execute(secret)
 
 
 async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapters) -> None:

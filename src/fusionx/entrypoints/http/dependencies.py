@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 from litestar.types import Scope
 
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.use_cases import BUILDERS
 
-# The ports chosen by the composition root: handlers build their use case from them.
+T = TypeVar("T")
+
+# The ports chosen by the composition root (a handler may want its clock); use cases are
+# not built from them in handlers, but asked for by name, as ``UseCase`` below.
 AppAdapters = NamedDependency[Adapters]
+
+# A use case, built for the request by the builder of the same name in
+# ``entrypoints/use_cases.py``: ``transition_ticket: UseCase[TransitionTicket]``.
+UseCase = NamedDependency[SkipValidation[T]]
 
 # Where the request came from, proxies taken into account (see ``client_address``).
 ClientAddress = NamedDependency[str]
@@ -29,5 +39,18 @@ def adapters_provider(adapters: Adapters) -> Provide:
     def provide(scope: Scope) -> Adapters:  # HTTP or WebSocket
         own: Adapters | None = scope.get("state", {}).get(_ADAPTERS_KEY)
         return adapters if own is None else own
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def use_case_providers() -> dict[str, Provide]:
+    """One dependency per use case, named as its builder, built from the request's
+    ``adapters`` (so a request given its own adapters gets use cases built from them)."""
+    return {name: _provider(build) for name, build in BUILDERS.items()}
+
+
+def _provider(build: Callable[[Adapters], object]) -> Provide:
+    def provide(adapters: AppAdapters) -> object:
+        return build(adapters)
 
     return Provide(provide, sync_to_thread=False)

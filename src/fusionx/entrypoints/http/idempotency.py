@@ -44,7 +44,7 @@ from litestar.utils.scope.state import ScopeState
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
-from fusionx.core.use_cases.authenticate import Authenticate
+from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret, remember_principal
 from fusionx.entrypoints.http.credential_routes import fingerprinted_body, keepable
@@ -168,7 +168,7 @@ class IdempotencyMiddleware:
         if secret is None:
             return None
         try:
-            return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
+            return await use_cases.authenticate(self._adapters).execute(secret)
         except AuthenticationRequired:
             return None
 

@@ -60,7 +60,7 @@ class SqlEventLog:
     commit, numbers and writes them, one statement per shift on PostgreSQL (which also
     NOTIFYs other processes), two on SQLite. The shift row is therefore locked only from
     the commit on, after whatever else the unit locked (stock rows first, as the lock
-    order wants: core/use_cases/order_admission.py).
+    order wants: core/use_cases/steps/order_admission.py).
     """
 
     def __init__(self, session: AsyncSession, pending: list[NewEvent]) -> None:

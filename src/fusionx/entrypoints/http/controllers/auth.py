@@ -3,11 +3,11 @@ from __future__ import annotations
 from litestar import Controller, post
 from litestar.params import JSONBody
 
-from fusionx.core.use_cases.log_in import LogIn
-from fusionx.core.use_cases.log_out import LogOut
+from fusionx.core.use_cases.commands.log_in import LogIn
+from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
-from fusionx.entrypoints.http.dependencies import AppAdapters, ClientAddress
+from fusionx.entrypoints.http.dependencies import ClientAddress, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.auth import LoginBody, LoginView
 
@@ -30,15 +30,8 @@ class AuthController(Controller):
         ),
     )
     async def log_in(
-        self, data: JSONBody[LoginBody], client_address: ClientAddress, adapters: AppAdapters
+        self, data: JSONBody[LoginBody], client_address: ClientAddress, log_in: UseCase[LogIn]
     ) -> LoginView:
-        log_in = LogIn(
-            adapters.uow(),
-            hasher=adapters.hasher,
-            clock=adapters.clock,
-            ids=adapters.ids,
-            session_ttl=adapters.session_ttl,
-        )
         return LoginView.of(await log_in.execute(data.to_request(client_address)))
 
     @post(
@@ -49,5 +42,5 @@ class AuthController(Controller):
         security=BEARER,
         responses=problem_responses(401),
     )
-    async def log_out(self, principal: CurrentPrincipal, adapters: AppAdapters) -> None:
-        await LogOut(adapters.uow(), adapters.clock).execute(principal)
+    async def log_out(self, principal: CurrentPrincipal, log_out: UseCase[LogOut]) -> None:
+        await log_out.execute(principal)

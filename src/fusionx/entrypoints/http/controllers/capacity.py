@@ -5,10 +5,10 @@ from uuid import UUID
 from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.set_capacity import SetCapacity
-from fusionx.core.use_cases.view_capacity import ViewCapacity
+from fusionx.core.use_cases.commands.set_capacity import SetCapacity
+from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.capacity import CapacityBody, CapacityView
 
@@ -24,9 +24,12 @@ class ShiftCapacityController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def show(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        view_capacity: UseCase[ViewCapacity],
     ) -> CapacityView:
-        return CapacityView.of(await ViewCapacity(adapters.reader()).for_shift(principal, shift_id))
+        return CapacityView.of(await view_capacity.for_shift(principal, shift_id))
 
     @put(
         operation_id="setShiftCapacity",
@@ -38,10 +41,9 @@ class ShiftCapacityController(Controller):
         shift_id: FromPath[UUID],
         data: JSONBody[CapacityBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        set_capacity: UseCase[SetCapacity],
     ) -> CapacityView:
-        use_case = SetCapacity(adapters.uow(), adapters.clock)
-        return CapacityView.of(await use_case.for_shift(principal, shift_id, data.to_request()))
+        return CapacityView.of(await set_capacity.for_shift(principal, shift_id, data.to_request()))
 
 
 class TruckCapacityController(Controller):
@@ -55,9 +57,12 @@ class TruckCapacityController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def show(
-        self, truck_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        truck_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        view_capacity: UseCase[ViewCapacity],
     ) -> CapacityView:
-        return CapacityView.of(await ViewCapacity(adapters.reader()).for_truck(principal, truck_id))
+        return CapacityView.of(await view_capacity.for_truck(principal, truck_id))
 
     @put(
         operation_id="setTruckCapacity",
@@ -69,7 +74,6 @@ class TruckCapacityController(Controller):
         truck_id: FromPath[UUID],
         data: JSONBody[CapacityBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        set_capacity: UseCase[SetCapacity],
     ) -> CapacityView:
-        use_case = SetCapacity(adapters.uow(), adapters.clock)
-        return CapacityView.of(await use_case.for_truck(principal, truck_id, data.to_request()))
+        return CapacityView.of(await set_capacity.for_truck(principal, truck_id, data.to_request()))

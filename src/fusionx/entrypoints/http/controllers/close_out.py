@@ -6,11 +6,11 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.bulk_advance import BulkAdvanceTickets
-from fusionx.core.use_cases.list_cancellations import ListCancellations
-from fusionx.core.use_cases.view_all_day import ViewAllDay
+from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
+from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.close_out import (
@@ -40,12 +40,11 @@ class ShiftCloseOutController(Controller):
         self,
         shift_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        bulk_advance_tickets: UseCase[BulkAdvanceTickets],
         data: JSONBody[BulkAdvanceBody | None] = None,
     ) -> BulkAdvanceView:
         request = (data or BulkAdvanceBody()).to_request(shift_id)
-        results = await BulkAdvanceTickets(adapters.uow, adapters.clock).execute(principal, request)
-        return BulkAdvanceView.of(results)
+        return BulkAdvanceView.of(await bulk_advance_tickets.execute(principal, request))
 
     @get(
         "/all-day",
@@ -54,9 +53,12 @@ class ShiftCloseOutController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def all_day(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        view_all_day: UseCase[ViewAllDay],
     ) -> AllDayView:
-        counts = await ViewAllDay(adapters.reader()).execute(principal, shift_id)
+        counts = await view_all_day.execute(principal, shift_id)
         return AllDayView(shift_id=shift_id, items=[AllDayItemView.of(c) for c in counts])
 
     @get(
@@ -69,10 +71,9 @@ class ShiftCloseOutController(Controller):
         self,
         shift_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_cancellations: UseCase[ListCancellations],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> CancellationPage:
         page = PageRequest(limit=limit, offset=offset)
-        listed = await ListCancellations(adapters.reader()).execute(principal, shift_id, page)
-        return CancellationPage.of(listed)
+        return CancellationPage.of(await list_cancellations.execute(principal, shift_id, page))

@@ -5,17 +5,21 @@ from uuid import UUID
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
+from fusionx.core.model.devices import DeviceHealth
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_truck_devices import ListTruckDevices
-from fusionx.core.use_cases.register_device import RegisterDevice
-from fusionx.core.use_cases.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.devices import (
     DevicePage,
+    DeviceView,
+    HeartbeatBody,
     RegisterDeviceBody,
     RegisteredDeviceView,
 )
@@ -41,10 +45,11 @@ class TruckDevicesController(Controller):
         truck_id: FromPath[UUID],
         data: JSONBody[RegisterDeviceBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        register_device: UseCase[RegisterDevice],
     ) -> RegisteredDeviceView:
-        register = RegisterDevice(adapters.uow(), adapters.clock, adapters.ids)
-        return RegisteredDeviceView.of(await register.execute(principal, data.to_request(truck_id)))
+        return RegisteredDeviceView.of(
+            await register_device.execute(principal, data.to_request(truck_id))
+        )
 
     @get(
         operation_id="listTruckDevices",
@@ -55,13 +60,12 @@ class TruckDevicesController(Controller):
         self,
         truck_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_truck_devices: UseCase[ListTruckDevices],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> DevicePage:
         page = PageRequest(limit=limit, offset=offset)
-        devices = ListTruckDevices(adapters.reader(), adapters.clock, adapters.device_stale_after)
-        return DevicePage.of(await devices.tracked(principal, truck_id, page))
+        return DevicePage.of(await list_truck_devices.tracked(principal, truck_id, page))
 
 
 class DevicesController(Controller):
@@ -76,6 +80,30 @@ class DevicesController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def revoke(
-        self, device_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        device_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        revoke_device: UseCase[RevokeDevice],
     ) -> None:
-        await RevokeDevice(adapters.uow(), adapters.clock).execute(principal, device_id)
+        await revoke_device.execute(principal, device_id)
+
+
+class HeartbeatController(Controller):
+    path = "/api/v1/devices/heartbeat"
+    tags = ("devices",)
+    security = BEARER
+
+    @post(
+        status_code=200,
+        operation_id="recordHeartbeat",
+        summary="A kitchen device reports it is alive: versions, last event held, battery",
+        responses=problem_responses(400, 401, 403, 413, 422),
+    )
+    async def beat(
+        self,
+        data: JSONBody[HeartbeatBody],
+        principal: CurrentPrincipal,
+        record_heartbeat: UseCase[RecordHeartbeat],
+    ) -> DeviceView:
+        device = await record_heartbeat.execute(principal, data.to_model())
+        return DeviceView.of(device, DeviceHealth.ONLINE)

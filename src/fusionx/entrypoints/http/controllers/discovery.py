@@ -6,10 +6,10 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_locations import ListLocations, ListLocationsRequest
-from fusionx.core.use_cases.list_my_trucks import ListMyTrucks
+from fusionx.core.use_cases.queries.list_locations import ListLocations, ListLocationsRequest
+from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.discovery import LocationPage, MyTruckPage
@@ -32,12 +32,12 @@ class MyTrucksController(Controller):
     async def list_trucks(
         self,
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_my_trucks: UseCase[ListMyTrucks],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> MyTruckPage:
         page = PageRequest(limit=limit, offset=offset)
-        return MyTruckPage.of(await ListMyTrucks(adapters.reader()).execute(principal, page))
+        return MyTruckPage.of(await list_my_trucks.execute(principal, page))
 
 
 class LocationsController(Controller):
@@ -54,7 +54,7 @@ class LocationsController(Controller):
         self,
         *,
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_locations: UseCase[ListLocations],
         active: ActiveOnly = False,
         lat: Latitude = None,
         lon: Longitude = None,
@@ -67,4 +67,4 @@ class LocationsController(Controller):
             longitude=lon,
             page=PageRequest(limit=limit, offset=offset),
         )
-        return LocationPage.of(await ListLocations(adapters.reader()).execute(principal, request))
+        return LocationPage.of(await list_locations.execute(principal, request))

@@ -25,11 +25,11 @@ from fusionx.core.errors import (
 )
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
-from fusionx.core.use_cases.authenticate import Authenticate
-from fusionx.core.use_cases.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.schemas.events import Auth, ClientMessage, EventMessage, Ping
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits, TooManyStreams
 
@@ -75,7 +75,11 @@ class ShiftEventsController(Controller):
 
     @websocket(name="followShiftEvents")
     async def follow(
-        self, socket: WebSocket[Any, Any, Any], shift_id: FromPath[UUID], adapters: AppAdapters
+        self,
+        socket: WebSocket[Any, Any, Any],
+        shift_id: FromPath[UUID],
+        adapters: AppAdapters,
+        follow_shift_events: UseCase[FollowShiftEvents],
     ) -> None:
         """The events of a shift, in order, each exactly once, then live.
 
@@ -103,7 +107,7 @@ class ShiftEventsController(Controller):
         """
         timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
         limits: StreamLimits = socket.app.state[LIMITS_STATE_KEY]
-        await _EventStream(socket, adapters, timing, limits).run(shift_id)
+        await _EventStream(socket, adapters, follow_shift_events, timing, limits).run(shift_id)
 
 
 class _Close(Exception):
@@ -120,6 +124,7 @@ class _EventStream:
         self,
         socket: WebSocket[Any, Any, Any],
         adapters: Adapters,
+        follow: FollowShiftEvents,
         timing: EventStreamTiming,
         limits: StreamLimits,
     ) -> None:
@@ -127,7 +132,7 @@ class _EventStream:
         self._adapters = adapters
         self._timing = timing
         self._limits = limits
-        self._follow = FollowShiftEvents(adapters.reader, adapters.bus)
+        self._follow = follow
         self._send_lock = asyncio.Lock()
         self._heard = 0.0
 
@@ -174,7 +179,8 @@ class _EventStream:
         return message.token
 
     async def _authenticate(self, secret: str) -> Principal:
-        return await Authenticate(self._adapters.reader(), self._adapters.clock).execute(secret)
+        # Built anew for each check: a unit of work serves one read.
+        return await use_cases.authenticate(self._adapters).execute(secret)
 
     async def _receive(self) -> str:
         message = await self._socket.receive_data("text")

@@ -5,13 +5,13 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.adjust_stock import AdjustStock
-from fusionx.core.use_cases.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
+from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.schemas.inventory import StockAdjustmentBody, StockMovementView
 from fusionx.entrypoints.http.schemas.menu import ShiftMenuView
-from fusionx.entrypoints.http.schemas.stock import StockAdjustmentBody, StockMovementView
 
 
 class ShiftInventoryController(Controller):
@@ -28,10 +28,12 @@ class ShiftInventoryController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def menu(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        view_shift_menu: UseCase[ViewShiftMenu],
     ) -> ShiftMenuView:
-        menu = ViewShiftMenu(adapters.reader(), adapters.clock)
-        return ShiftMenuView.of(await menu.execute(principal, shift_id))
+        return ShiftMenuView.of(await view_shift_menu.execute(principal, shift_id))
 
     @post(
         "/inventory/adjustments",
@@ -44,7 +46,8 @@ class ShiftInventoryController(Controller):
         shift_id: FromPath[UUID],
         data: JSONBody[StockAdjustmentBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        adjust_stock: UseCase[AdjustStock],
     ) -> StockMovementView:
-        adjust = AdjustStock(adapters.uow(), adapters.clock, adapters.ids)
-        return StockMovementView.of(await adjust.execute(principal, data.to_request(shift_id)))
+        return StockMovementView.of(
+            await adjust_stock.execute(principal, data.to_request(shift_id))
+        )

@@ -5,14 +5,20 @@ from litestar.params import JSONBody
 
 from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.rules.devices import health
-from fusionx.core.use_cases.change_password import ChangePassword
-from fusionx.core.use_cases.manage_profile import ManageProfile
+from fusionx.core.use_cases.commands.change_password import ChangePassword
+from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.schemas.me import DeviceMe, Me, StaffMe
-from fusionx.entrypoints.http.schemas.profile import PasswordChangeBody, ProfilePatch
+from fusionx.entrypoints.http.schemas.me import (
+    DeviceMe,
+    Me,
+    PasswordChangeBody,
+    ProfilePatch,
+    StaffMe,
+)
 
 
 class MeController(Controller):
@@ -25,13 +31,18 @@ class MeController(Controller):
         summary="Who the credential belongs to: a staff member or a device",
         responses=problem_responses(401),
     )
-    async def get_me(self, principal: CurrentPrincipal, adapters: AppAdapters) -> Me:
+    async def get_me(
+        self,
+        principal: CurrentPrincipal,
+        view_profile: UseCase[ViewProfile],
+        adapters: AppAdapters,
+    ) -> Me:
         if isinstance(principal, DevicePrincipal):
             device = principal.device
             return DeviceMe.of(
                 device, health(device, adapters.clock.now(), adapters.device_stale_after)
             )
-        return StaffMe.of_profile(await ManageProfile(adapters.reader()).view(principal))
+        return StaffMe.of_profile(await view_profile.execute(principal))
 
     @patch(
         operation_id="updateMe",
@@ -39,9 +50,12 @@ class MeController(Controller):
         responses=problem_responses(400, 401, 403, 413, 422),
     )
     async def update_me(
-        self, data: JSONBody[ProfilePatch], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[ProfilePatch],
+        principal: CurrentPrincipal,
+        change_profile: UseCase[ChangeProfile],
     ) -> StaffMe:
-        profile = await ManageProfile(adapters.uow()).change(principal, data.to_changes())
+        profile = await change_profile.execute(principal, data.to_changes())
         return StaffMe.of_profile(profile)
 
     @post(
@@ -56,7 +70,6 @@ class MeController(Controller):
         self,
         data: JSONBody[PasswordChangeBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        change_password: UseCase[ChangePassword],
     ) -> None:
-        change = ChangePassword(adapters.uow(), adapters.hasher, adapters.clock)
-        await change.execute(principal, data.to_request())
+        await change_password.execute(principal, data.to_request())

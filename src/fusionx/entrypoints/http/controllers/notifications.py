@@ -8,16 +8,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody
 
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.use_cases.list_truck_notifications import ListTruckNotifications
-from fusionx.core.use_cases.record_sms_status import RecordSmsStatus
-from fusionx.core.use_cases.register_push_token import RegisterPushToken
-from fusionx.core.use_cases.set_stock_threshold import (
+from fusionx.core.use_cases.commands.record_sms_status import RecordSmsStatus
+from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
+from fusionx.core.use_cases.commands.set_stock_threshold import (
     ItemThresholdRequest,
     SetStockThreshold,
     ShiftThresholdRequest,
 )
+from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.paging import Limit, Offset
 from fusionx.entrypoints.http.schemas.notifications import (
@@ -46,13 +46,14 @@ class TruckNotificationsController(Controller):
         self,
         truck_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_truck_notifications: UseCase[ListTruckNotifications],
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> NotificationPage:
         page = PageRequest(limit=limit, offset=offset)
-        listing = ListTruckNotifications(adapters.uow())
-        return NotificationPage.of(await listing.execute(principal, truck_id, page))
+        return NotificationPage.of(
+            await list_truck_notifications.execute(principal, truck_id, page)
+        )
 
     @get(
         "/{notification_id:uuid}",
@@ -65,11 +66,9 @@ class TruckNotificationsController(Controller):
         truck_id: FromPath[UUID],
         notification_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        list_truck_notifications: UseCase[ListTruckNotifications],
     ) -> NotificationDetailView:
-        found = await ListTruckNotifications(adapters.uow()).one(
-            principal, truck_id, notification_id
-        )
+        found = await list_truck_notifications.one(principal, truck_id, notification_id)
         return NotificationDetailView.of_detail(found)
 
 
@@ -84,10 +83,12 @@ class PushTokenController(Controller):
         responses=problem_responses(400, 401, 413, 422),
     )
     async def register(
-        self, data: JSONBody[PushTokenBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[PushTokenBody],
+        principal: CurrentPrincipal,
+        register_push_token: UseCase[RegisterPushToken],
     ) -> PushTokenView:
-        register = RegisterPushToken(adapters.uow(), adapters.clock)
-        return PushTokenView.of(await register.execute(principal, data.to_request()))
+        return PushTokenView.of(await register_push_token.execute(principal, data.to_request()))
 
 
 class StockThresholdsController(Controller):
@@ -108,12 +109,12 @@ class StockThresholdsController(Controller):
         item_id: FromPath[UUID],
         data: JSONBody[ThresholdBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        set_stock_threshold: UseCase[SetStockThreshold],
     ) -> None:
         request = ShiftThresholdRequest(
             shift_id=shift_id, item_id=item_id, threshold=data.threshold
         )
-        await SetStockThreshold(adapters.uow()).for_shift(principal, request)
+        await set_stock_threshold.for_shift(principal, request)
 
     @put(
         "/menu/items/{item_id:uuid}/low-stock-threshold",
@@ -127,10 +128,10 @@ class StockThresholdsController(Controller):
         item_id: FromPath[UUID],
         data: JSONBody[ThresholdBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        set_stock_threshold: UseCase[SetStockThreshold],
     ) -> None:
         request = ItemThresholdRequest(item_id=item_id, threshold=data.threshold)
-        await SetStockThreshold(adapters.uow()).for_item(principal, request)
+        await set_stock_threshold.for_item(principal, request)
 
 
 class SmsStatusController(Controller):
@@ -144,7 +145,9 @@ class SmsStatusController(Controller):
         responses=problem_responses(400, 403, 413, 422),
     )
     async def record(
-        self, data: StatusForm, adapters: AppAdapters, signature: Signature = ""
+        self,
+        data: StatusForm,
+        record_sms_status: UseCase[RecordSmsStatus],
+        signature: Signature = "",
     ) -> None:
-        record = RecordSmsStatus(adapters.uow(), adapters.sms_callbacks, adapters.clock)
-        await record.execute(data, signature)
+        await record_sms_status.execute(data, signature)

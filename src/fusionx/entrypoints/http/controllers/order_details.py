@@ -5,10 +5,10 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.refund_order import RefundOrder
-from fusionx.core.use_cases.view_order import ViewOrder
+from fusionx.core.use_cases.commands.refund_order import RefundOrder
+from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.order_details import OrderDetailsView, RefundBody, RefundView
 
@@ -27,9 +27,9 @@ class OrdersController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def details(
-        self, order_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self, order_id: FromPath[UUID], principal: CurrentPrincipal, view_order: UseCase[ViewOrder]
     ) -> OrderDetailsView:
-        return OrderDetailsView.of(await ViewOrder(adapters.reader()).execute(principal, order_id))
+        return OrderDetailsView.of(await view_order.execute(principal, order_id))
 
     @post(
         "/{order_id:uuid}/refunds",
@@ -42,7 +42,6 @@ class OrdersController(Controller):
         order_id: FromPath[UUID],
         data: JSONBody[RefundBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        refund_order: UseCase[RefundOrder],
     ) -> RefundView:
-        refund = RefundOrder(adapters.uow(), adapters.clock, adapters.ids, adapters.refunds)
-        return RefundView.of(await refund.execute(principal, data.to_request(order_id)))
+        return RefundView.of(await refund_order.execute(principal, data.to_request(order_id)))

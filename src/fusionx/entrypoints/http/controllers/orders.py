@@ -5,9 +5,9 @@ from uuid import UUID
 from litestar import Controller, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.place_order import PlaceOrder
+from fusionx.core.use_cases.commands.place_order import PlaceOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.orders import PlacedOrderView, PlaceOrderBody
 
@@ -27,7 +27,6 @@ class ShiftOrdersController(Controller):
         shift_id: FromPath[UUID],
         data: JSONBody[PlaceOrderBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        place_order: UseCase[PlaceOrder],
     ) -> PlacedOrderView:
-        place = PlaceOrder(adapters.uow(), adapters.clock, adapters.ids)
-        return PlacedOrderView.of(await place.execute(principal, data.to_request(shift_id)))
+        return PlacedOrderView.of(await place_order.execute(principal, data.to_request(shift_id)))

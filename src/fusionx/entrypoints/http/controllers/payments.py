@@ -4,11 +4,11 @@ from typing import Any
 
 from litestar import Controller, Request, post
 
-from fusionx.core.use_cases.receive_payment_notification import (
+from fusionx.core.use_cases.commands.receive_payment_notification import (
     PaymentNotificationRequest,
     ReceivePaymentNotification,
 )
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import problem_responses
 from fusionx.entrypoints.http.schemas.payments import PaymentReceiptView
 
@@ -26,12 +26,11 @@ class PaymentWebhooksController(Controller):
         responses=problem_responses(401, 413, 422, 503),
     )
     async def receive(
-        self, request: Request[Any, Any, Any], adapters: AppAdapters
+        self,
+        request: Request[Any, Any, Any],
+        receive_payment_notification: UseCase[ReceivePaymentNotification],
     ) -> PaymentReceiptView:
-        use_case = ReceivePaymentNotification(
-            adapters.uow(), adapters.clock, adapters.ids, adapters.payment_notifications
-        )
         notification = PaymentNotificationRequest(
             headers=dict(request.headers), body=await request.body()
         )
-        return PaymentReceiptView(outcome=await use_case.execute(notification))
+        return PaymentReceiptView(outcome=await receive_payment_notification.execute(notification))

@@ -5,14 +5,12 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest, ChangeShiftState
-from fusionx.core.use_cases.check_in_truck import CheckInTruck
-from fusionx.core.use_cases.view_shift import ViewShift
-from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
+from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.shifts import (
     CheckInBody,
@@ -33,10 +31,12 @@ class ShiftsController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
     )
     async def check_in(
-        self, data: JSONBody[CheckInBody], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        data: JSONBody[CheckInBody],
+        principal: CurrentPrincipal,
+        check_in_truck: UseCase[CheckInTruck],
     ) -> ShiftView:
-        check_in = CheckInTruck(adapters.uow(), adapters.clock, adapters.ids)
-        return ShiftView.of(await check_in.execute(principal, data.to_request()))
+        return ShiftView.of(await check_in_truck.execute(principal, data.to_request()))
 
     @get(
         "/{shift_id:uuid}",
@@ -45,9 +45,9 @@ class ShiftsController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def details(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, view_shift: UseCase[ViewShift]
     ) -> ShiftDetailsView:
-        return ShiftDetailsView.of(await ViewShift(adapters.reader()).details(principal, shift_id))
+        return ShiftDetailsView.of(await view_shift.details(principal, shift_id))
 
     @post(
         "/{shift_id:uuid}/pause",
@@ -57,10 +57,13 @@ class ShiftsController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def pause(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        change_shift_state: UseCase[ChangeShiftState],
     ) -> ShiftView:
         request = ChangeShiftRequest(shift_id=shift_id, target=ShiftState.PAUSED)
-        return await _change(adapters, principal, request)
+        return ShiftView.of(await change_shift_state.execute(principal, request))
 
     @post(
         "/{shift_id:uuid}/resume",
@@ -70,10 +73,13 @@ class ShiftsController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def resume(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        change_shift_state: UseCase[ChangeShiftState],
     ) -> ShiftView:
         request = ChangeShiftRequest(shift_id=shift_id, target=ShiftState.OPEN)
-        return await _change(adapters, principal, request)
+        return ShiftView.of(await change_shift_state.execute(principal, request))
 
     @post(
         "/{shift_id:uuid}/checkout",
@@ -86,15 +92,8 @@ class ShiftsController(Controller):
         self,
         shift_id: FromPath[UUID],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        change_shift_state: UseCase[ChangeShiftState],
         data: JSONBody[CheckoutBody | None] = None,
     ) -> ShiftView:
-        return await _change(adapters, principal, (data or CheckoutBody()).to_request(shift_id))
-
-
-async def _change(
-    adapters: Adapters, principal: Principal, request: ChangeShiftRequest
-) -> ShiftView:
-    return ShiftView.of(
-        await ChangeShiftState(adapters.uow(), adapters.clock).execute(principal, request)
-    )
+        request = (data or CheckoutBody()).to_request(shift_id)
+        return ShiftView.of(await change_shift_state.execute(principal, request))

@@ -5,9 +5,9 @@ from uuid import UUID
 from litestar import Controller, get
 from litestar.params import FromPath
 
-from fusionx.core.use_cases.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.summary import ShiftSummaryView
 
@@ -23,7 +23,10 @@ class ShiftSummaryController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def show(
-        self, shift_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        shift_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        summarize_shift: UseCase[SummarizeShift],
     ) -> ShiftSummaryView:
-        summary = await SummarizeShift(adapters.uow(), adapters.clock).execute(principal, shift_id)
+        summary = await summarize_shift.execute(principal, shift_id)
         return ShiftSummaryView.of(summary)

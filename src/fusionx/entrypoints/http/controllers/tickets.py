@@ -11,10 +11,10 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from fusionx.core.model.tickets import OPEN_STATES, TicketState
-from fusionx.core.use_cases.transition_ticket import TransitionTicket
-from fusionx.core.use_cases.view_shift import FeedUnchanged, ViewShift
+from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
+from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, ViewShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.etags import feed_etag, held_feed, unchanged
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.tickets import KdsFeedView, TicketView, TransitionBody
@@ -68,12 +68,9 @@ class TicketsController(Controller):
         ticket_id: FromPath[UUID],
         data: JSONBody[TransitionBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        transition_ticket: UseCase[TransitionTicket],
     ) -> TicketView:
-        transition = TransitionTicket(
-            adapters.uow(), adapters.clock, adapters.ids, recall_window=adapters.recall_window
-        )
-        return TicketView.of(await transition.execute(principal, data.to_request(ticket_id)))
+        return TicketView.of(await transition_ticket.execute(principal, data.to_request(ticket_id)))
 
 
 class KitchenFeedController(Controller):
@@ -90,14 +87,16 @@ class KitchenFeedController(Controller):
     )
     async def feed(
         self,
+        *,
         shift_id: FromPath[UUID],
         principal: CurrentPrincipal,
+        view_shift: UseCase[ViewShift],
         adapters: AppAdapters,
         wanted: States = (),
         if_none_match: IfNoneMatch = None,
     ) -> Response[KdsFeedView]:
         states = ticket_states(wanted)
-        feed = await ViewShift(adapters.reader()).feed_unless_held(
+        feed = await view_shift.feed_unless_held(
             principal, shift_id, states, held_feed(if_none_match, states)
         )
         etag = feed_etag(feed.last_seq, states)

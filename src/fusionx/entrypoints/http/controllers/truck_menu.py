@@ -5,13 +5,14 @@ from uuid import UUID
 from litestar import Controller, get, post, put
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.use_cases.add_shift_special import AddShiftSpecial
-from fusionx.core.use_cases.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
+from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import AppAdapters
+from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.schemas.catalogue import (
-    ItemView,
+from fusionx.entrypoints.http.schemas.catalogue import ItemView
+from fusionx.entrypoints.http.schemas.truck_menu import (
     SpecialBody,
     TruckMenuBody,
     TruckMenuEntryBody,
@@ -31,9 +32,12 @@ class TruckMenuController(Controller):
         responses=problem_responses(400, 401, 404),
     )
     async def view(
-        self, truck_id: FromPath[UUID], principal: CurrentPrincipal, adapters: AppAdapters
+        self,
+        truck_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        view_truck_menu: UseCase[ViewTruckMenu],
     ) -> TruckMenuBody:
-        entries = await SetTruckMenu(adapters.uow(), adapters.clock).view(principal, truck_id)
+        entries = await view_truck_menu.execute(principal, truck_id)
         return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in entries])
 
     @put(
@@ -46,12 +50,10 @@ class TruckMenuController(Controller):
         truck_id: FromPath[UUID],
         data: JSONBody[TruckMenuBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        set_truck_menu: UseCase[SetTruckMenu],
     ) -> TruckMenuBody:
         entries = [entry.to_entry() for entry in data.items]
-        saved = await SetTruckMenu(adapters.uow(), adapters.clock).execute(
-            principal, truck_id, entries
-        )
+        saved = await set_truck_menu.execute(principal, truck_id, entries)
         return TruckMenuBody(items=[TruckMenuEntryBody.of(e) for e in saved])
 
 
@@ -70,7 +72,6 @@ class ShiftSpecialsController(Controller):
         shift_id: FromPath[UUID],
         data: JSONBody[SpecialBody],
         principal: CurrentPrincipal,
-        adapters: AppAdapters,
+        add_shift_special: UseCase[AddShiftSpecial],
     ) -> ItemView:
-        add = AddShiftSpecial(adapters.uow(), adapters.clock, adapters.ids)
-        return ItemView.of(await add.execute(principal, data.to_request(shift_id)))
+        return ItemView.of(await add_shift_special.execute(principal, data.to_request(shift_id)))

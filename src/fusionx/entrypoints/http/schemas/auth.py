@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH
-from fusionx.core.use_cases.log_in import LogInRequest, LogInResult
+from fusionx.core.use_cases.commands.log_in import LogInRequest, LogInResult
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 from fusionx.entrypoints.http.schemas.staff import StaffView

@@ -7,8 +7,8 @@ from typing import Annotated
 import msgspec
 
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
-from fusionx.core.use_cases.set_capacity import SetCapacityRequest
-from fusionx.core.use_cases.view_capacity import CapacityInForce, CapacitySource
+from fusionx.core.use_cases.commands.set_capacity import SetCapacityRequest
+from fusionx.core.use_cases.queries.view_capacity import CapacityInForce, CapacitySource
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime

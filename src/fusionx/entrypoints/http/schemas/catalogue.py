@@ -1,5 +1,5 @@
-"""Editing the menu catalogue: categories, items, modifier groups, truck selections,
-specials. Partial updates leave out what does not change."""
+"""Editing the menu catalogue: categories, items, modifier groups (a truck's selection
+and specials: ``truck_menu``). Partial updates leave out what does not change."""
 
 from __future__ import annotations
 
@@ -14,23 +14,20 @@ from fusionx.core.model.menu import (
     MenuCategory,
     MenuItem,
     ModifierGroup,
-    TruckMenuEntry,
 )
 from fusionx.core.model.paging import Page
 from fusionx.core.rules.menu_values import MAX_PRICE_CENTS, URL_INPUT_PATTERN
-from fusionx.core.use_cases.add_menu_category import AddCategoryRequest
-from fusionx.core.use_cases.add_menu_item import AddItemRequest
-from fusionx.core.use_cases.add_modifier_group import (
+from fusionx.core.use_cases.commands.add_menu_category import AddCategoryRequest
+from fusionx.core.use_cases.commands.add_menu_item import AddItemRequest
+from fusionx.core.use_cases.commands.add_modifier_group import (
     MAX_DELTA_CENTS,
     MAX_OPTIONS,
     AddModifierGroupRequest,
     OptionRequest,
 )
-from fusionx.core.use_cases.add_shift_special import AddSpecialRequest
-from fusionx.core.use_cases.adjust_stock import MAX_STOCK
-from fusionx.core.use_cases.change_menu_category import ChangeCategoryRequest
-from fusionx.core.use_cases.change_menu_item import ChangeItemRequest
-from fusionx.core.use_cases.change_modifier_group import ChangeModifierGroupRequest
+from fusionx.core.use_cases.commands.change_menu_category import ChangeCategoryRequest
+from fusionx.core.use_cases.commands.change_menu_item import ChangeItemRequest
+from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroupRequest
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (
@@ -336,58 +333,4 @@ class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
             total=page.total,
             limit=page.limit,
             offset=page.offset,
-        )
-
-
-class TruckMenuEntryBody(RequestBody, frozen=True, kw_only=True):
-    """A catalogue item the truck sells; ``price_cents`` overrides the catalogue's;
-    ``opening_stock`` is what every shift of the truck starts with on hand."""
-
-    item_id: UUID
-    price_cents: Price | None = None
-    opening_stock: Annotated[int, msgspec.Meta(ge=0, le=MAX_STOCK)] | None = None
-
-    def to_entry(self) -> TruckMenuEntry:
-        return TruckMenuEntry(
-            item_id=self.item_id, price_cents=self.price_cents, opening_stock=self.opening_stock
-        )
-
-    @classmethod
-    def of(cls, entry: TruckMenuEntry) -> TruckMenuEntryBody:
-        return cls(
-            item_id=entry.item_id,
-            price_cents=entry.price_cents,
-            opening_stock=entry.opening_stock,
-        )
-
-
-class TruckMenuBody(RequestBody, frozen=True, kw_only=True):
-    """The whole selection; an empty list sells the whole catalogue."""
-
-    items: Annotated[list[TruckMenuEntryBody], msgspec.Meta(max_length=1000)]
-
-
-class SpecialBody(RequestBody, frozen=True, kw_only=True):
-    """An item for this shift only, with its starting stock."""
-
-    category_id: UUID
-    name: Annotated[str, text(100)]
-    price_cents: Price
-    stock: Annotated[int, msgspec.Meta(ge=1, le=100_000)]
-    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
-    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
-    modifier_group_ids: Annotated[list[UUID], msgspec.Meta(max_length=20)] = msgspec.field(
-        default_factory=list
-    )
-
-    def to_request(self, shift_id: UUID) -> AddSpecialRequest:
-        return AddSpecialRequest(
-            shift_id=shift_id,
-            category_id=self.category_id,
-            name=self.name,
-            price_cents=self.price_cents,
-            stock=self.stock,
-            description=self.description,
-            tags=tuple(self.tags),
-            modifier_group_ids=tuple(self.modifier_group_ids),
         )

@@ -10,13 +10,13 @@ import msgspec
 from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.paging import Page
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.bulk_advance import (
+from fusionx.core.use_cases.commands.bulk_advance import (
     MAX_TICKETS,
     AdvanceOutcome,
     AdvanceResult,
     BulkAdvanceRequest,
 )
-from fusionx.core.use_cases.view_all_day import AllDayCount, ModifierCount
+from fusionx.core.use_cases.queries.view_all_day import AllDayCount, ModifierCount
 from fusionx.entrypoints.http.schemas.order_details import CancellationView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 

@@ -8,8 +8,8 @@ import msgspec
 
 from fusionx.core.model.paging import Page
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.use_cases.list_locations import NearbyLocation
-from fusionx.core.use_cases.list_my_trucks import TruckOnDuty
+from fusionx.core.use_cases.queries.list_locations import NearbyLocation
+from fusionx.core.use_cases.queries.list_my_trucks import TruckOnDuty
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.menu import ModifierGroup, ModifierOption
-from fusionx.core.use_cases.shift_menu import MenuEntry, MenuSection, ShiftMenu
+from fusionx.core.use_cases.steps.shift_menu import MenuEntry, MenuSection, ShiftMenu
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 

@@ -19,11 +19,11 @@ from fusionx.core.model.notifications import (
 from fusionx.core.model.paging import Page
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.rules.alerts import MAX_THRESHOLD
-from fusionx.core.use_cases.list_truck_notifications import NotificationWithAttempts
-from fusionx.core.use_cases.register_push_token import (
+from fusionx.core.use_cases.commands.register_push_token import (
     APNS_TOKEN_PATTERN,
     RegisterPushTokenRequest,
 )
+from fusionx.core.use_cases.queries.list_truck_notifications import NotificationWithAttempts
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
 

@@ -11,9 +11,9 @@ from fusionx.core.model.cancellations import Cancellation, CancelReason
 from fusionx.core.model.orders import OrderChannel, OrderState
 from fusionx.core.model.refunds import PaymentState, Refund, RefundLine, refunded_quantities
 from fusionx.core.model.tickets import TicketState, TicketTransition
-from fusionx.core.use_cases.place_order import MAX_LINES, MAX_QUANTITY
-from fusionx.core.use_cases.refund_order import RefundLineRequest, RefundOrderRequest
-from fusionx.core.use_cases.view_order import OrderDetails
+from fusionx.core.use_cases.commands.place_order import MAX_LINES, MAX_QUANTITY
+from fusionx.core.use_cases.commands.refund_order import RefundLineRequest, RefundOrderRequest
+from fusionx.core.use_cases.queries.view_order import OrderDetails
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.orders import OrderLineView
 from fusionx.entrypoints.http.schemas.requests import RequestBody

@@ -9,7 +9,7 @@ import msgspec
 
 from fusionx.core.model.orders import Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.rules.validation import EMAIL_INPUT_PATTERN, PHONE_INPUT_PATTERN
-from fusionx.core.use_cases.place_order import (
+from fusionx.core.use_cases.commands.place_order import (
     MAX_LINES,
     MAX_QUANTITY,
     OrderLineRequest,

@@ -8,9 +8,9 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
-from fusionx.core.use_cases.change_shift_state import ChangeShiftRequest
-from fusionx.core.use_cases.check_in_truck import CheckInRequest
-from fusionx.core.use_cases.view_shift import ShiftDetails
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest
+from fusionx.core.use_cases.commands.check_in_truck import CheckInRequest
+from fusionx.core.use_cases.queries.view_shift import ShiftDetails
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text

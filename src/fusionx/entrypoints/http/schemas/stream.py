@@ -21,7 +21,7 @@ from fusionx.core.model.payments import RefundReason
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.view_capacity import CapacitySource
+from fusionx.core.use_cases.queries.view_capacity import CapacitySource
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.orders import ChosenModifierView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime

@@ -10,7 +10,7 @@ from fusionx.core.model.cancellations import CancelReason, ReasonTotal
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.summarize_shift import ShiftSummary
+from fusionx.core.use_cases.queries.summarize_shift import ShiftSummary
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 

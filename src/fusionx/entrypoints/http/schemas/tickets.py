@@ -11,8 +11,8 @@ import msgspec
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.orders import OrderLine
 from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
-from fusionx.core.use_cases.transition_ticket import TransitionRequest
-from fusionx.core.use_cases.view_shift import KdsFeed
+from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest
+from fusionx.core.use_cases.queries.view_shift import KdsFeed
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.model.actors import Actor, actor_of
+from fusionx.core.model.cancellations import CancelReason
+from fusionx.core.model.events import EventType
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.shifts import SHIFT_MACHINE, Shift, ShiftState, ShiftTransition
+from fusionx.core.model.staff import Role
+from fusionx.core.model.tickets import TicketState
+from fusionx.core.rules.access import require_staff
+from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.cancellation import record_cancellation
+from fusionx.core.use_cases.steps.shift_scope import log_event, shift_in_scope
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
+from fusionx.ports.clock import Clock
+from fusionx.ports.unit_of_work import UnitOfWork
+
+_EVENTS = {
+    ShiftState.PAUSED: EventType.SHIFT_PAUSED,
+    ShiftState.OPEN: EventType.SHIFT_RESUMED,
+    ShiftState.CLOSED: EventType.SHIFT_CLOSED,
+}
+
+
+class ChangeShiftRequest(msgspec.Struct, frozen=True, kw_only=True):
+    shift_id: UUID
+    target: ShiftState
+    force: bool = False
+    reason: str | None = None
+
+
+class ChangeShiftState:
+    """Pause, resume or check out a shift.
+
+    Rules:
+    - staff of the shift's truck only; the move must be in the shift state table
+      (open ⇄ paused, either → closed; closed is final), else a conflict naming the
+      current state;
+    - a paused shift takes no new orders but its open tickets are still worked;
+    - checkout with open tickets is refused, listing them, unless ``force`` is given
+      with a reason by a manager (or higher): then each open ticket is cancelled with
+      that reason first (an ``other`` cancellation on the audit trail; no stock goes back
+      to a closing shift);
+    - every move records who and when in the history and is an event on the shift.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, principal: Principal, request: ChangeShiftRequest) -> Shift:
+        reason = require_text("reason", request.reason, max_length=500) if request.reason else None
+        if request.force and reason is None:
+            raise InvalidInput("reason", "is required to force a checkout")
+        now = self._clock.now()
+        async with self._uow as uow:
+            shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
+            # Forcing cancels every open ticket: a manager's decision, not crew's.
+            actor = actor_of(require_staff(principal, Role.MANAGER if request.force else Role.CREW))
+            if not SHIFT_MACHINE.allows(shift.state, request.target):
+                raise Conflict(
+                    f"A {shift.state.value} shift cannot become {request.target.value}",
+                    state=shift.state.value,
+                )
+            if request.target is ShiftState.CLOSED:
+                await self._settle_open_tickets(
+                    uow, shift, actor, force=request.force, reason=reason
+                )
+            changed = msgspec.structs.replace(
+                shift,
+                state=request.target,
+                closed_at=now if request.target is ShiftState.CLOSED else None,
+            )
+            await uow.shifts.update(changed)
+            await uow.shifts.add_transition(
+                ShiftTransition(
+                    shift_id=shift.id,
+                    source=shift.state,
+                    target=changed.state,
+                    at=now,
+                    actor=actor,
+                    reason=reason,
+                )
+            )
+            await log_event(
+                uow,
+                shift.id,
+                _EVENTS[changed.state],
+                now,
+                {"state": changed.state, "previous": shift.state, "actor": actor, "reason": reason},
+            )
+            await uow.commit()
+        return changed
+
+    async def _settle_open_tickets(
+        self, uow: UnitOfWork, shift: Shift, actor: Actor, *, force: bool, reason: str | None
+    ) -> None:
+        open_tickets = await uow.tickets.open_for_shift(shift.id)
+        if not open_tickets:
+            return
+        if not force:
+            raise Conflict(
+                "The shift still has open tickets; finish them or force the checkout",
+                open_tickets=[
+                    {"id": str(t.id), "number": t.number, "state": t.state.value}
+                    for t in open_tickets
+                ],
+            )
+        for ticket in open_tickets:
+            at = self._clock.now()
+            await move_ticket(uow, ticket, TicketState.CANCELLED, actor=actor, at=at, reason=reason)
+            order = await uow.orders.get(ticket.order_id)
+            if order is not None:
+                # The shift closes: its stock is of no more use, so none goes back.
+                await record_cancellation(
+                    uow,
+                    ticket,
+                    order,
+                    reason=CancelReason.OTHER,
+                    note=reason,
+                    stock_returned=False,
+                    actor=actor,
+                    at=at,
+                )

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import Conflict, InvalidInput, NotFound
+from fusionx.core.model.actors import actor_of
+from fusionx.core.model.cancellations import CancelReason
+from fusionx.core.model.events import EventType
+from fusionx.core.model.orders import Order
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.refunds import (
+    Refund,
+    RefundLine,
+    refunded_cents,
+    refunded_quantities,
+)
+from fusionx.core.model.staff import Role
+from fusionx.core.model.tickets import TicketState
+from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.shift_scope import log_event
+from fusionx.core.use_cases.steps.ticket_moves import move_ticket
+from fusionx.ports.clock import Clock
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.refund_gateway import RefundGateway, RefundInstruction
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class RefundLineRequest(msgspec.Struct, frozen=True, kw_only=True):
+    line: int
+    quantity: int
+
+
+class RefundOrderRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """No ``lines``: refund everything not refunded yet."""
+
+    order_id: UUID
+    reason: CancelReason
+    note: str | None = None
+    lines: tuple[RefundLineRequest, ...] = ()
+
+
+class RefundOrder:
+    """Give a customer money back for an order, in full or by line.
+
+    Rules:
+    - staff of the order's truck with the manager role or higher; devices never;
+    - a reason from the fixed list (``other`` needs a note);
+    - without lines, everything not refunded yet; with lines, each names a line of the
+      order by its index and at most the units of it not refunded yet;
+    - what is refunded, over all refunds of the order, is more than zero and never
+      exceeds what was paid: for an online order, what the gateway reported taking
+      (which may be less than the total), and never more than the lines are worth.
+      Refunding everything gives back what is left of that. Refunds of one order are
+      taken one at a time, so two at once cannot both pass;
+    - the money goes out through the refund gateway first: if it refuses, nothing is
+      recorded;
+    - once all that was paid is refunded, the ticket becomes REFUNDED; an order still
+      being worked on is cancelled first, a full refund cannot take it off the kitchen;
+    - each refund is an audit record (who, when, reason, amounts) and an event.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, gateway: RefundGateway
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._gateway = gateway
+
+    async def execute(self, principal: Principal, request: RefundOrderRequest) -> Refund:
+        note = require_text("note", request.note, max_length=500) if request.note else None
+        if request.reason is CancelReason.OTHER and note is None:
+            raise InvalidInput("note", "must say why when the reason is other")
+        now = self._clock.now()
+        async with self._uow as uow:
+            order = await uow.orders.get_for_update(request.order_id)
+            shift = await uow.shifts.get(order.shift_id) if order else None
+            if order is None or shift is None:
+                raise NotFound("order", request.order_id)
+            require_truck_scope(principal, shift.truck_id, "order", request.order_id)
+            actor = actor_of(require_staff(principal, Role.MANAGER))
+            earlier = await uow.refunds.for_order(order.id)
+            paid = order.paid_cents(await uow.payments.taken_for(order.id))
+            already = refunded_cents(earlier)
+            left = order.refundable_cents(paid, refunded=already)
+            lines = self._lines(order, request, refunded_quantities(earlier))
+            amount = sum(line.amount_cents for line in lines)
+            if not request.lines:
+                amount = min(amount, left)  # everything: what is left of what was paid
+            if amount <= 0 or amount > left:
+                detail = (
+                    f"Only {max(left, 0)} cents paid are left to refund"
+                    if amount > 0
+                    else "Nothing left to refund on this order"
+                )
+                raise Conflict(detail, paid_cents=paid, refunded_cents=already)
+            # An online order paid but never served has no ticket to move.
+            ticket = await uow.tickets.for_order(order.id)
+            completes = amount == left
+            if completes and ticket is not None and not ticket.may_become(TicketState.REFUNDED):
+                raise Conflict(
+                    f"The order is still {ticket.state.value}: cancel it before refunding it all",
+                    state=ticket.state.value,
+                    version=ticket.version,
+                )
+            refund_id = self._ids.new_id()
+            reference = await self._gateway.refund(
+                RefundInstruction(
+                    refund_id=refund_id,
+                    order_id=order.id,
+                    amount_cents=amount,
+                    reason=request.reason.value,
+                )
+            )
+            refund = Refund(
+                id=refund_id,
+                order_id=order.id,
+                shift_id=order.shift_id,
+                reason=request.reason,
+                note=note,
+                amount_cents=amount,
+                lines=lines,
+                actor=actor,
+                at=now,
+                reference=reference,
+            )
+            await uow.refunds.add(refund)
+            if completes and ticket is not None:
+                why = f"refunded: {request.reason.value}"
+                await move_ticket(
+                    uow, ticket, TicketState.REFUNDED, actor=actor, at=now, reason=why
+                )
+            await log_event(uow, order.shift_id, EventType.ORDER_REFUNDED, now, refund)
+            await uow.commit()
+        return refund
+
+    @staticmethod
+    def _lines(
+        order: Order, request: RefundOrderRequest, refunded: dict[int, int]
+    ) -> tuple[RefundLine, ...]:
+        units_left = order.units_left(refunded)
+        wanted: dict[int, int] = {}
+        if not request.lines:
+            wanted = dict(enumerate(units_left))
+        for index, asked in enumerate(request.lines):
+            field = f"lines[{index}]"
+            if not 0 <= asked.line < len(order.lines):
+                raise InvalidInput(
+                    f"{field}.line", f"the order has lines 0 to {len(order.lines) - 1}"
+                )
+            if asked.line in wanted:
+                raise InvalidInput(f"{field}.line", "names a line twice")
+            left = units_left[asked.line]
+            if not 1 <= asked.quantity <= left:
+                raise InvalidInput(
+                    f"{field}.quantity", f"must be 1 to {left}, the units not refunded"
+                )
+            wanted[asked.line] = asked.quantity
+        return tuple(
+            RefundLine(
+                line=i, quantity=quantity, amount_cents=order.lines[i].unit_price_cents * quantity
+            )
+            for i, quantity in sorted(wanted.items())
+            if quantity > 0
+        )

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.errors import InvalidInput
+from fusionx.core.model.menu import MenuCategory, MenuItem
+from fusionx.core.model.principals import Principal
+from fusionx.core.rules.menu_access import require_menu_editor
+from fusionx.core.use_cases.steps.menu_scope import (
+    announce_menu_change,
+    category_in_scope,
+    require_truck_exists,
+)
+from fusionx.ports.clock import Clock
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class ReorderMenu:
+    """Set the whole display order of categories, or of the items in one category, at once.
+
+    Rules: the list names every entry being ordered exactly once (the fleet's
+    categories, or one truck's own; the items of a category, specials aside), so a
+    screen never shows an order nobody chose; by whoever may edit that scope.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def categories(
+        self, principal: Principal, ordered_ids: Sequence[UUID], truck_id: UUID | None = None
+    ) -> list[MenuCategory]:
+        require_menu_editor(principal, truck_id)
+        async with self._uow as uow:
+            await require_truck_exists(uow, truck_id)
+            current = [c for c in await uow.menu.categories() if c.truck_id == truck_id]
+            _require_exactly("category_ids", ordered_ids, {c.id for c in current})
+            by_id = {c.id: c for c in current}
+            reordered = [
+                msgspec.structs.replace(by_id[category_id], display_order=position)
+                for position, category_id in enumerate(ordered_ids, start=1)
+            ]
+            for category in reordered:
+                await uow.menu.update_category(category)
+            await announce_menu_change(uow, truck_id, self._clock.now(), "order")
+            await uow.commit()
+        return reordered
+
+    async def items(
+        self, principal: Principal, category_id: UUID, ordered_ids: Sequence[UUID]
+    ) -> list[MenuItem]:
+        async with self._uow as uow:
+            category = await category_in_scope(uow, principal, category_id)
+            require_menu_editor(principal, category.truck_id)
+            current = [
+                i
+                for i in await uow.menu.items()
+                if i.category_id == category.id and i.shift_id is None
+            ]
+            _require_exactly("item_ids", ordered_ids, {i.id for i in current})
+            by_id = {i.id: i for i in current}
+            reordered = [
+                msgspec.structs.replace(by_id[item_id], display_order=position)
+                for position, item_id in enumerate(ordered_ids, start=1)
+            ]
+            for item in reordered:
+                await uow.menu.update_item(item)
+            await announce_menu_change(uow, category.truck_id, self._clock.now(), "order")
+            await uow.commit()
+        return reordered
+
+
+def _require_exactly(field: str, ordered: Sequence[UUID], expected: set[UUID]) -> None:
+    if len(set(ordered)) != len(ordered):
+        raise InvalidInput(field, "names an entry twice")
+    unknown = [str(i) for i in ordered if i not in expected]
+    if unknown:
+        raise InvalidInput(field, f"not in this list: {', '.join(unknown)}")
+    missing = len(expected) - len(ordered)
+    if missing:
+        raise InvalidInput(field, f"must name every entry: {missing} missing")

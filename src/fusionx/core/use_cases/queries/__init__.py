@@ -1,0 +1,1 @@
+"""Use cases that only read: they run in a reading unit of work and never commit."""

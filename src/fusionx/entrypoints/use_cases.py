@@ -1,0 +1,346 @@
+"""Every use case, built from the composition root's adapters in one place.
+
+A builder is marked ``@writing`` or ``@reading``, and that is where a use case's unit of
+work is chosen, once: ``@writing`` gives it the ``uow`` factory (a transaction that may
+commit), ``@reading`` the ``reader`` (cheaper, and its ``commit`` raises), so a query can
+never write. The HTTP app provides each builder by its name (``http/use_cases.py``); the
+CLI, the demo seeder and the event stream call the same builders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from fusionx.core.use_cases.commands.add_menu_category import AddMenuCategory
+from fusionx.core.use_cases.commands.add_menu_item import AddMenuItem
+from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
+from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
+from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCategory
+from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
+from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
+from fusionx.core.use_cases.commands.change_password import ChangePassword
+from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
+from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.commands.create_location import CreateLocation
+from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntries
+from fusionx.core.use_cases.commands.create_staff import CreateStaff
+from fusionx.core.use_cases.commands.create_truck import CreateTruck
+from fusionx.core.use_cases.commands.log_in import LogIn
+from fusionx.core.use_cases.commands.log_out import LogOut
+from fusionx.core.use_cases.commands.place_order import PlaceOrder
+from fusionx.core.use_cases.commands.receive_payment_notification import (
+    ReceivePaymentNotification,
+)
+from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
+from fusionx.core.use_cases.commands.record_sms_status import RecordSmsStatus
+from fusionx.core.use_cases.commands.refund_order import RefundOrder
+from fusionx.core.use_cases.commands.register_device import RegisterDevice
+from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
+from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.set_capacity import SetCapacity
+from fusionx.core.use_cases.commands.set_stock_threshold import SetStockThreshold
+from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
+from fusionx.core.use_cases.queries.authenticate import Authenticate
+from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
+from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
+from fusionx.core.use_cases.queries.list_locations import ListLocations
+from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
+from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
+from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
+from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
+from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
+from fusionx.core.use_cases.queries.view_order import ViewOrder
+from fusionx.core.use_cases.queries.view_profile import ViewProfile
+from fusionx.core.use_cases.queries.view_shift import ViewShift
+from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
+from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
+
+UseCase = TypeVar("UseCase")
+Build = Callable[[Adapters, UnitOfWorkFactory], UseCase]
+Builder = Callable[[Adapters], UseCase]
+
+# Every builder, by name: what ``http/use_cases.py`` provides to handlers.
+BUILDERS: dict[str, Builder[object]] = {}
+# The names of those built with a reading unit (the route test checks GETs use only them).
+READING: set[str] = set()
+
+
+def writing(build: Build[UseCase]) -> Builder[UseCase]:
+    """A use case that changes state: it gets the writing unit of work."""
+    return _register(build, lambda adapters: adapters.uow)
+
+
+def reading(build: Build[UseCase]) -> Builder[UseCase]:
+    """A use case that only reads: it gets the reading unit of work."""
+    READING.add(build.__name__)
+    return _register(build, lambda adapters: adapters.reader)
+
+
+def _register(
+    build: Build[UseCase], units: Callable[[Adapters], UnitOfWorkFactory]
+) -> Builder[UseCase]:
+    def builder(adapters: Adapters) -> UseCase:
+        return build(adapters, units(adapters))
+
+    builder.__name__ = builder.__qualname__ = build.__name__
+    builder.__doc__ = build.__doc__
+    BUILDERS[build.__name__] = builder
+    return builder
+
+
+# Commands: each runs in a writing unit of work.
+
+
+@writing
+def add_menu_category(a: Adapters, units: UnitOfWorkFactory) -> AddMenuCategory:
+    return AddMenuCategory(units(), a.clock, a.ids)
+
+
+@writing
+def add_menu_item(a: Adapters, units: UnitOfWorkFactory) -> AddMenuItem:
+    return AddMenuItem(units(), a.clock, a.ids)
+
+
+@writing
+def add_modifier_group(a: Adapters, units: UnitOfWorkFactory) -> AddModifierGroup:
+    return AddModifierGroup(units(), a.clock, a.ids)
+
+
+@writing
+def add_shift_special(a: Adapters, units: UnitOfWorkFactory) -> AddShiftSpecial:
+    return AddShiftSpecial(units(), a.clock, a.ids)
+
+
+@writing
+def adjust_stock(a: Adapters, units: UnitOfWorkFactory) -> AdjustStock:
+    return AdjustStock(units(), a.clock, a.ids)
+
+
+@writing
+def bulk_advance_tickets(a: Adapters, units: UnitOfWorkFactory) -> BulkAdvanceTickets:
+    return BulkAdvanceTickets(units, a.clock)  # a unit of work per ticket
+
+
+@writing
+def change_menu_category(a: Adapters, units: UnitOfWorkFactory) -> ChangeMenuCategory:
+    return ChangeMenuCategory(units(), a.clock)
+
+
+@writing
+def change_menu_item(a: Adapters, units: UnitOfWorkFactory) -> ChangeMenuItem:
+    return ChangeMenuItem(units(), a.clock)
+
+
+@writing
+def change_modifier_group(a: Adapters, units: UnitOfWorkFactory) -> ChangeModifierGroup:
+    return ChangeModifierGroup(units(), a.clock, a.ids)
+
+
+@writing
+def change_password(a: Adapters, units: UnitOfWorkFactory) -> ChangePassword:
+    return ChangePassword(units(), a.hasher, a.clock)
+
+
+@writing
+def change_shift_state(a: Adapters, units: UnitOfWorkFactory) -> ChangeShiftState:
+    return ChangeShiftState(units(), a.clock)
+
+
+@writing
+def check_in_truck(a: Adapters, units: UnitOfWorkFactory) -> CheckInTruck:
+    return CheckInTruck(units(), a.clock, a.ids)
+
+
+@writing
+def create_location(a: Adapters, units: UnitOfWorkFactory) -> CreateLocation:
+    return CreateLocation(units(), a.clock, a.ids)
+
+
+@writing
+def create_menu_entries(a: Adapters, units: UnitOfWorkFactory) -> CreateMenuEntries:
+    return CreateMenuEntries(units(), a.clock, a.ids)
+
+
+@writing
+def create_staff(a: Adapters, units: UnitOfWorkFactory) -> CreateStaff:
+    return CreateStaff(units(), a.hasher, a.clock, a.ids)
+
+
+@writing
+def create_truck(a: Adapters, units: UnitOfWorkFactory) -> CreateTruck:
+    return CreateTruck(units(), a.clock, a.ids)
+
+
+@writing
+def log_in(a: Adapters, units: UnitOfWorkFactory) -> LogIn:
+    return LogIn(units(), hasher=a.hasher, clock=a.clock, ids=a.ids, session_ttl=a.session_ttl)
+
+
+@writing
+def log_out(a: Adapters, units: UnitOfWorkFactory) -> LogOut:
+    return LogOut(units(), a.clock)
+
+
+@writing
+def change_profile(_a: Adapters, units: UnitOfWorkFactory) -> ChangeProfile:
+    return ChangeProfile(units())
+
+
+@writing
+def place_order(a: Adapters, units: UnitOfWorkFactory) -> PlaceOrder:
+    return PlaceOrder(units(), a.clock, a.ids)
+
+
+@writing
+def receive_payment_notification(
+    a: Adapters, units: UnitOfWorkFactory
+) -> ReceivePaymentNotification:
+    return ReceivePaymentNotification(units(), a.clock, a.ids, a.payment_notifications)
+
+
+@writing
+def record_heartbeat(a: Adapters, units: UnitOfWorkFactory) -> RecordHeartbeat:
+    return RecordHeartbeat(units(), a.clock)
+
+
+@writing
+def record_sms_status(a: Adapters, units: UnitOfWorkFactory) -> RecordSmsStatus:
+    return RecordSmsStatus(units(), a.sms_callbacks, a.clock)
+
+
+@writing
+def refund_order(a: Adapters, units: UnitOfWorkFactory) -> RefundOrder:
+    return RefundOrder(units(), a.clock, a.ids, a.refunds)
+
+
+@writing
+def register_device(a: Adapters, units: UnitOfWorkFactory) -> RegisterDevice:
+    return RegisterDevice(units(), a.clock, a.ids)
+
+
+@writing
+def register_push_token(a: Adapters, units: UnitOfWorkFactory) -> RegisterPushToken:
+    return RegisterPushToken(units(), a.clock)
+
+
+@writing
+def reorder_menu(a: Adapters, units: UnitOfWorkFactory) -> ReorderMenu:
+    return ReorderMenu(units(), a.clock)
+
+
+@writing
+def revoke_device(a: Adapters, units: UnitOfWorkFactory) -> RevokeDevice:
+    return RevokeDevice(units(), a.clock)
+
+
+@writing
+def set_capacity(a: Adapters, units: UnitOfWorkFactory) -> SetCapacity:
+    return SetCapacity(units(), a.clock)
+
+
+@writing
+def set_stock_threshold(_a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
+    return SetStockThreshold(units())
+
+
+@writing
+def set_truck_menu(a: Adapters, units: UnitOfWorkFactory) -> SetTruckMenu:
+    return SetTruckMenu(units(), a.clock)
+
+
+@writing
+def transition_ticket(a: Adapters, units: UnitOfWorkFactory) -> TransitionTicket:
+    return TransitionTicket(units(), a.clock, a.ids, recall_window=a.recall_window)
+
+
+# Queries: each runs in a reading unit of work.
+
+
+@reading
+def authenticate(a: Adapters, units: UnitOfWorkFactory) -> Authenticate:
+    return Authenticate(units(), a.clock)
+
+
+@reading
+def browse_menu(_a: Adapters, units: UnitOfWorkFactory) -> BrowseMenu:
+    return BrowseMenu(units())
+
+
+@reading
+def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEvents:
+    return FollowShiftEvents(units, a.bus)  # a unit of work per catch-up read
+
+
+@reading
+def list_cancellations(_a: Adapters, units: UnitOfWorkFactory) -> ListCancellations:
+    return ListCancellations(units())
+
+
+@reading
+def list_locations(_a: Adapters, units: UnitOfWorkFactory) -> ListLocations:
+    return ListLocations(units())
+
+
+@reading
+def list_my_trucks(_a: Adapters, units: UnitOfWorkFactory) -> ListMyTrucks:
+    return ListMyTrucks(units())
+
+
+@reading
+def list_truck_devices(a: Adapters, units: UnitOfWorkFactory) -> ListTruckDevices:
+    return ListTruckDevices(units(), a.clock, a.device_stale_after)
+
+
+@reading
+def list_truck_notifications(_a: Adapters, units: UnitOfWorkFactory) -> ListTruckNotifications:
+    return ListTruckNotifications(units())
+
+
+@reading
+def summarize_shift(a: Adapters, units: UnitOfWorkFactory) -> SummarizeShift:
+    return SummarizeShift(units(), a.clock)
+
+
+@reading
+def view_all_day(_a: Adapters, units: UnitOfWorkFactory) -> ViewAllDay:
+    return ViewAllDay(units())
+
+
+@reading
+def view_capacity(_a: Adapters, units: UnitOfWorkFactory) -> ViewCapacity:
+    return ViewCapacity(units())
+
+
+@reading
+def view_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewOrder:
+    return ViewOrder(units())
+
+
+@reading
+def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewProfile:
+    return ViewProfile(units())
+
+
+@reading
+def view_shift(_a: Adapters, units: UnitOfWorkFactory) -> ViewShift:
+    return ViewShift(units())
+
+
+@reading
+def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
+    return ViewShiftMenu(units(), a.clock)
+
+
+@reading
+def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
+    return ViewTruckMenu(units())
