@@ -1,31 +1,24 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
-from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, new_id
+from tests.support.entities import new_id
+from tests.support.events import a_numbered_event, number_of
 from tests.support.feeds import nothing_waiting
 from tests.support.scenes import a_shift_scene
 
 
-def _event(shift_id: Any, n: int, event_type: EventType = EventType.ORDER_CREATED) -> NewEvent:
-    return NewEvent(
-        shift_id=shift_id,
-        type=event_type,
-        at=T0 + timedelta(seconds=n),
-        data={"n": n, "note": f"event {n}", "nested": {"ids": [str(new_id())], "ok": True}},
-    )
+def _event(shift_id: Any, n: int) -> NewEvent:
+    return a_numbered_event(shift_id, n)
 
 
 def _logged(event: NewEvent, seq: int) -> ShiftEvent:
-    return ShiftEvent(
-        shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
-    )
+    return ShiftEvent(shift_id=event.shift_id, seq=seq, at=event.at, data=event.data)
 
 
 async def test_appends_are_numbered_one_two_three_per_shift(
@@ -33,7 +26,7 @@ async def test_appends_are_numbered_one_two_three_per_shift(
 ) -> None:
     first, second = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
     a = [_event(first.shift.id, n) for n in range(3)]
-    b = [_event(second.shift.id, n, EventType.STOCK_CHANGED) for n in range(2)]
+    b = [_event(second.shift.id, n) for n in range(2)]
     async with uow_factory() as uow:
         for event in (a[0], b[0], a[1], b[1], a[2]):
             await uow.events.append(event)
@@ -91,7 +84,7 @@ async def test_a_rolled_back_append_leaves_no_gap(uow_factory: UnitOfWorkFactory
 
     async with uow_factory() as uow:
         logged = await uow.events.since(scene.shift.id, 0)
-    assert [(e.seq, e.data["n"]) for e in logged] == [(1, 1), (2, 3)]
+    assert [(e.seq, number_of(e)) for e in logged] == [(1, 1), (2, 3)]
 
 
 async def test_an_append_is_numbered_at_commit_and_unseen_before(

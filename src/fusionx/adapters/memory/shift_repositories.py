@@ -251,11 +251,7 @@ class InMemoryEventLog:
         for event in self._pending:
             log = self._t.events.get(event.shift_id, ())
             numbered = ShiftEvent(
-                shift_id=event.shift_id,
-                seq=len(log) + 1,
-                type=event.type,
-                at=event.at,
-                data=event.data,
+                shift_id=event.shift_id, seq=len(log) + 1, at=event.at, data=event.data
             )
             self._t.events[event.shift_id] = (*log, numbered)
             logged.append(numbered)

@@ -13,7 +13,7 @@ from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenReposi
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
-from fusionx.adapters.sql.repositories.events import SqlEventLog
+from fusionx.adapters.sql.repositories.events import SqlEventLog, event_log_for
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
@@ -56,6 +56,7 @@ class SqlUnitOfWork:
         reaction: EventReaction | None = None,
     ) -> None:
         self._session = sessions()
+        self._event_log = event_log_for(self._session.get_bind().dialect.name)
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
@@ -109,7 +110,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def events(self) -> SqlEventLog:
-        return SqlEventLog(self._session, self._appended)
+        return self._event_log(self._session, self._appended)
 
     @cached_property
     def outbox(self) -> SqlNotificationOutbox:

@@ -7,7 +7,7 @@ import msgspec
 from fusionx.core.errors import NotFound
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import CapacityChanged
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff, require_truck_scope
@@ -84,7 +84,6 @@ class SetCapacity:
         await log_event(
             uow,
             shift_id,
-            EventType.CAPACITY_CHANGED,
             setting.updated_at,
-            {"source": source, "limits": setting.limits, "actor": setting.updated_by},
+            CapacityChanged(source=source, limits=setting.limits, actor=setting.updated_by),
         )

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from fusionx.core.errors import Conflict
 from fusionx.core.model.actors import Actor
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import TicketStateChanged
 from fusionx.core.model.tickets import (
     HOLDABLE_STATES,
     TICKET_MACHINE,
@@ -67,18 +67,17 @@ async def move_ticket(
     await log_event(
         uow,
         ticket.shift_id,
-        EventType.TICKET_CHANGED,
         at,
-        {
-            "ticket_id": ticket.id,
-            "order_id": ticket.order_id,
-            "number": ticket.number,
-            "from": ticket.state,
-            "to": target,
-            "version": moved.version,
-            "actor": actor,
-            "reason": reason,
-            "fire_at": moved.fire_at,
-        },
+        TicketStateChanged(
+            ticket_id=ticket.id,
+            order_id=ticket.order_id,
+            number=ticket.number,
+            from_=ticket.state,
+            to=target,
+            version=moved.version,
+            actor=actor,
+            reason=reason,
+            fire_at=moved.fire_at,
+        ),
     )
     return moved
