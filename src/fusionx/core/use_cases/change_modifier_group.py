@@ -5,6 +5,8 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import NotFound
+from fusionx.core.model.actors import actor_of
+from fusionx.core.model.fleet_events import ModifierGroupChanged, Stream
 from fusionx.core.model.menu import ModifierGroup
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry, require_menu_editor
@@ -14,6 +16,7 @@ from fusionx.core.use_cases.add_modifier_group import (
     build_options,
     require_choice_bounds,
 )
+from fusionx.core.use_cases.fleet_log import log_fleet_event
 from fusionx.core.use_cases.menu_scope import announce_menu_change
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -66,6 +69,14 @@ class ChangeModifierGroup:
             require_choice_bounds(low, high, len(options))
             changed = msgspec.structs.replace(group, min_choices=low, max_choices=high, **changes)
             await uow.menu.update_modifier_group(changed)
-            await announce_menu_change(uow, changed.truck_id, self._clock.now(), "modifiers")
+            now = self._clock.now()
+            await log_fleet_event(
+                uow,
+                Stream.of(changed.truck_id),
+                now,
+                actor_of(principal),
+                ModifierGroupChanged(before=group, after=changed),
+            )
+            await announce_menu_change(uow, changed.truck_id, now, "modifiers")
             await uow.commit()
         return changed
