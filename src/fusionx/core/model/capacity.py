@@ -14,9 +14,9 @@ from fusionx.core.model.tickets import TicketState
 QUEUED_STATES = frozenset({TicketState.NEW, TicketState.IN_PREP})
 
 
+# Where the limits in force come from: the shift's own, its truck's defaults, none. (No
+# docstring: it would become the enum's description in the published API documents.)
 class CapacitySource(enum.StrEnum):
-    """Where the limits in force come from: the shift's own, its truck's defaults, none."""
-
     SHIFT = "shift"
     TRUCK = "truck"
     NONE = "none"
