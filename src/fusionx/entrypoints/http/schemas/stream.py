@@ -280,15 +280,17 @@ EVENT_DATA: dict[EventType, type[msgspec.Struct]] = {
 def recorded(data: ShiftEventData) -> dict[str, Any]:
     """What the core recorded for an event, as JSON values, before the stream picks the
     fields it publishes: the domain object the event wraps, else the event's fields."""
+    fields: dict[str, Any]
     match data:
         case core.ShiftOpened(shift=wrapped):
-            return msgspec.to_builtins(wrapped)  # type: ignore[no-any-return]
+            fields = msgspec.to_builtins(wrapped)
         case core.OrderCancelled(cancellation=wrapped):
-            return msgspec.to_builtins(wrapped)  # type: ignore[no-any-return]
+            fields = msgspec.to_builtins(wrapped)
         case core.OrderRefunded(refund=wrapped):
-            return msgspec.to_builtins(wrapped)  # type: ignore[no-any-return]
-    fields: dict[str, Any] = msgspec.to_builtins(data)
-    del fields["type"]  # the tag: the stream sends it beside ``data``, not in it
+            fields = msgspec.to_builtins(wrapped)
+        case _:
+            fields = msgspec.to_builtins(data)
+            del fields["type"]  # the tag: the stream sends it beside ``data``, not in it
     return fields
 
 
