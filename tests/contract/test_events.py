@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import new_id
+from tests.support.entities import T0, new_id
 from tests.support.events import a_numbered_event, number_of
 from tests.support.feeds import nothing_waiting
 from tests.support.scenes import a_shift_scene
@@ -141,3 +142,23 @@ async def test_events_of_a_rolled_back_unit_never_reach_the_bus(
         else:
             await append_and_abandon()
         assert await nothing_waiting(feed)
+
+
+async def test_during_reads_a_time_range_a_page_at_a_time(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    async with uow_factory() as uow:
+        for n in range(1, 9):
+            await uow.events.append(_event(scene.shift.id, n))  # at T0 + n seconds
+        await uow.commit()
+
+    since, until = T0 + timedelta(seconds=3), T0 + timedelta(seconds=7)
+    async with uow_factory() as uow:
+        first = await uow.events.during(scene.shift.id, since, until, limit=2)
+        rest = await uow.events.during(scene.shift.id, since, until, after_seq=first[-1].seq)
+        other = await uow.events.during(new_id(), since, until)
+
+    assert [(e.seq, number_of(e)) for e in first] == [(3, 3), (4, 4)]
+    assert [e.seq for e in rest] == [5, 6]
+    assert other == []

@@ -262,5 +262,17 @@ class InMemoryEventLog:
         # seq n sits at index n - 1: the log has no gaps.
         return list(self._t.events.get(shift_id, ())[max(after_seq, 0) : after_seq + limit])
 
+    async def during(
+        self,
+        shift_id: UUID,
+        since: datetime,
+        until: datetime,
+        *,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[ShiftEvent]:
+        after = self._t.events.get(shift_id, ())[max(after_seq, 0) :]
+        return [event for event in after if since <= event.at < until][:limit]
+
     async def last_seq(self, shift_id: UUID) -> int:
         return len(self._t.events.get(shift_id, ()))

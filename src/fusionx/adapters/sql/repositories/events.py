@@ -4,6 +4,7 @@ writes and notifies a shift's events in one statement; SQLite takes two."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -59,6 +60,17 @@ _SINCE = (
     .order_by(ShiftEventRow.seq)
     .limit(bindparam("limit", type_=Integer()))
 )
+_DURING = (
+    select(ShiftEventRow.seq, ShiftEventRow.type, ShiftEventRow.at, ShiftEventRow.data)
+    .where(
+        ShiftEventRow.shift_id == bindparam("shift"),
+        ShiftEventRow.seq > bindparam("after"),
+        ShiftEventRow.at >= bindparam("since"),
+        ShiftEventRow.at < bindparam("until"),
+    )
+    .order_by(ShiftEventRow.seq)
+    .limit(bindparam("limit", type_=Integer()))
+)
 _LAST_SEQ = select(ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
 _json = msgspec.json.Encoder()
 
@@ -109,6 +121,31 @@ class SqlEventLog:
         connection = await self._session.connection()
         result = await connection.execute(
             _SINCE, {"shift": shift_id, "after": after_seq, "limit": limit}
+        )
+        return [
+            ShiftEvent(shift_id=shift_id, seq=seq, at=at, data=decode_data(kind, data))
+            for seq, kind, at, data in result
+        ]
+
+    async def during(
+        self,
+        shift_id: UUID,
+        since: datetime,
+        until: datetime,
+        *,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[ShiftEvent]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _DURING,
+            {
+                "shift": shift_id,
+                "after": after_seq,
+                "since": since,
+                "until": until,
+                "limit": limit,
+            },
         )
         return [
             ShiftEvent(shift_id=shift_id, seq=seq, at=at, data=decode_data(kind, data))
