@@ -6,26 +6,20 @@ from typing import Any
 import pytest
 
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
-from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, new_id
+from tests.support.events import a_numbered_event, number_of
 from tests.support.feeds import nothing_waiting
 from tests.support.scenes import a_shift_scene
 
 
-def _event(shift_id: Any, n: int, event_type: EventType = EventType.ORDER_CREATED) -> NewEvent:
-    return NewEvent(
-        shift_id=shift_id,
-        type=event_type,
-        at=T0 + timedelta(seconds=n),
-        data={"n": n, "note": f"event {n}", "nested": {"ids": [str(new_id())], "ok": True}},
-    )
+def _event(shift_id: Any, n: int) -> NewEvent:
+    return a_numbered_event(shift_id, n)
 
 
 def _logged(event: NewEvent, seq: int) -> ShiftEvent:
-    return ShiftEvent(
-        shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
-    )
+    return ShiftEvent(shift_id=event.shift_id, seq=seq, at=event.at, data=event.data)
 
 
 async def test_appends_are_numbered_one_two_three_per_shift(
@@ -33,7 +27,7 @@ async def test_appends_are_numbered_one_two_three_per_shift(
 ) -> None:
     first, second = await a_shift_scene(uow_factory), await a_shift_scene(uow_factory)
     a = [_event(first.shift.id, n) for n in range(3)]
-    b = [_event(second.shift.id, n, EventType.STOCK_CHANGED) for n in range(2)]
+    b = [_event(second.shift.id, n) for n in range(2)]
     async with uow_factory() as uow:
         for event in (a[0], b[0], a[1], b[1], a[2]):
             await uow.events.append(event)
@@ -91,7 +85,7 @@ async def test_a_rolled_back_append_leaves_no_gap(uow_factory: UnitOfWorkFactory
 
     async with uow_factory() as uow:
         logged = await uow.events.since(scene.shift.id, 0)
-    assert [(e.seq, e.data["n"]) for e in logged] == [(1, 1), (2, 3)]
+    assert [(e.seq, number_of(e)) for e in logged] == [(1, 1), (2, 3)]
 
 
 async def test_an_append_is_numbered_at_commit_and_unseen_before(
@@ -148,3 +142,23 @@ async def test_events_of_a_rolled_back_unit_never_reach_the_bus(
         else:
             await append_and_abandon()
         assert await nothing_waiting(feed)
+
+
+async def test_during_reads_a_time_range_a_page_at_a_time(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    async with uow_factory() as uow:
+        for n in range(1, 9):
+            await uow.events.append(_event(scene.shift.id, n))  # at T0 + n seconds
+        await uow.commit()
+
+    since, until = T0 + timedelta(seconds=3), T0 + timedelta(seconds=7)
+    async with uow_factory() as uow:
+        first = await uow.events.during(scene.shift.id, since, until, limit=2)
+        rest = await uow.events.during(scene.shift.id, since, until, after_seq=first[-1].seq)
+        other = await uow.events.during(new_id(), since, until)
+
+    assert [(e.seq, number_of(e)) for e in first] == [(3, 3), (4, 4)]
+    assert [e.seq for e in rest] == [5, 6]
+    assert other == []

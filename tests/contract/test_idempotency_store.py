@@ -13,7 +13,7 @@ from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
 from fusionx.adapters.sql.database import SqlDatabase
-from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.events import EventType, MenuChanged, NewEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.idempotency import (
     IdempotencyClaim,
@@ -159,7 +159,7 @@ async def test_guarded_writes_are_seen_by_nobody_else_until_settled_with_the_ans
             async with work.unit_of_work() as uow:
                 await uow.trucks.add(truck)
                 await uow.events.append(
-                    NewEvent(shift_id=scene.shift.id, type=EventType.MENU_CHANGED, at=T0, data={})
+                    NewEvent(shift_id=scene.shift.id, at=T0, data=MenuChanged(what="item"))
                 )
                 await uow.commit()
             async with work.reader() as reader:

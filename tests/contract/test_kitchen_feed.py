@@ -6,12 +6,12 @@ from datetime import timedelta, timezone
 
 import msgspec
 
-from fusionx.core.model.events import EventType, NewEvent
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import KdsTicket, TicketState
 from fusionx.ports.repositories.tickets import FeedHead
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_order, new_id
+from tests.support.events import a_numbered_event
 from tests.support.scenes import a_shift_scene
 
 _PARIS = timezone(timedelta(hours=2))
@@ -25,9 +25,7 @@ async def test_the_head_names_the_truck_and_follows_the_event_log(
         before = await uow.tickets.feed_head(scene.shift.id)
         unknown = await uow.tickets.feed_head(new_id())
         for n in range(3):
-            event = NewEvent(
-                shift_id=scene.shift.id, type=EventType.ORDER_CREATED, at=T0, data={"n": n}
-            )
+            event = a_numbered_event(scene.shift.id, n)
             await uow.events.append(event)
         await uow.commit()
 

@@ -30,6 +30,7 @@ from fusionx.core.use_cases.queries.view_capacity import CapacitySource, ViewCap
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, open_shift_world
 from tests.support.entities import a_device
+from tests.support.events import stored
 
 SLOTS = CapacityLimits(slots=PickupSlots(slot_minutes=15, orders_per_slot=2))
 
@@ -204,8 +205,8 @@ async def test_a_change_is_an_event_naming_who_made_it(adapters: Adapters) -> No
         setting = await uow.capacity.for_shift(world.shift.id)
     changed = [e for e in events if e.type is EventType.CAPACITY_CHANGED]
     assert len(changed) == 1
-    assert changed[0].data["actor"] == {"kind": "staff", "id": str(world.manager.id)}
-    assert changed[0].data["limits"]["slots"] == {"slot_minutes": 15, "orders_per_slot": 2}
+    assert stored(changed[0])["actor"] == {"kind": "staff", "id": str(world.manager.id)}
+    assert stored(changed[0])["limits"]["slots"] == {"slot_minutes": 15, "orders_per_slot": 2}
     assert setting is not None
     assert setting.updated_by.id == world.manager.id
 

@@ -23,6 +23,7 @@ from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import RegisterDeviceRequestFactory, ShiftWorld, open_shift_world
 from tests.support.entities import T0, a_device, new_id
+from tests.support.events import stored
 
 WINDOW = timedelta(seconds=90)
 BEAT = Heartbeat(
@@ -108,9 +109,9 @@ async def test_a_silent_device_goes_stale_once_and_comes_back_online(
 
     events = await device_events(adapters, world)
     assert [e.type for e in events] == [EventType.DEVICE_STALE, EventType.DEVICE_BACK_ONLINE]
-    assert events[0].data["device_id"] == str(device.id)
+    assert stored(events[0])["device_id"] == str(device.id)
     assert events[0].at == stale_at
-    assert events[1].data["stale_since"] == stale_at.isoformat().replace("+00:00", "Z")
+    assert stored(events[1])["stale_since"] == stale_at.isoformat().replace("+00:00", "Z")
     # Online again, it can go stale again later.
     clock.advance(WINDOW + timedelta(seconds=1))
     assert len(await sweep(adapters).execute()) == 1

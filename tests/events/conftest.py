@@ -12,7 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from fusionx.core.model.events import EventType, ShiftEvent
+from fusionx.core.model.events import MenuChanged, ShiftEvent
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
@@ -33,8 +33,8 @@ from tests.factories import PASSWORD, RegisterDeviceRequestFactory, ShiftWorld, 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-def an_event(shift_id: UUID, seq: int, **data: Any) -> ShiftEvent:
-    return ShiftEvent(shift_id=shift_id, seq=seq, type=EventType.STOCK_CHANGED, at=T0, data=data)
+def an_event(shift_id: UUID, seq: int) -> ShiftEvent:
+    return ShiftEvent(shift_id=shift_id, seq=seq, at=T0, data=MenuChanged(what="item"))
 
 
 async def place_order(

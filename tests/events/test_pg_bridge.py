@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import UUID
 
+import msgspec
 import pytest
 from sqlalchemy import text
 
@@ -29,6 +30,7 @@ from tests.events.conftest import logged, place_order
 from tests.factories import ShiftWorld, open_shift_world
 from tests.support.databases import MigratedDatabase, migrated_postgres
 from tests.support.entities import a_token, new_id
+from tests.support.events import a_numbered_event, stored
 from tests.support.wiring import sql_wiring
 
 pytestmark = pytest.mark.postgres
@@ -123,7 +125,7 @@ async def test_an_event_committed_on_one_instance_reaches_a_subscriber_of_anothe
             first = await next_live(feed)
         assert first is not None  # whole, from NOTIFY: not a "catch up" marker
         assert first.type is EventType.ORDER_CREATED
-        assert first.data["order"]["id"] == str(placed.order.id)
+        assert stored(first)["order"]["id"] == str(placed.order.id)
         assert first == (await logged(a, world.shift.id))[first.seq - 1]
 
 
@@ -135,7 +137,7 @@ async def test_an_event_too_big_for_notify_arrives_through_the_log(
         sent = len(await logged(a, world.shift.id))
         follower.start(world, sent)
         async with hub_of(b).subscribe(world.shift.id) as feed:
-            await append(a, world.shift.id, blob="x" * 10_000)
+            await append(a, world.shift.id, "x" * 10_000)
             assert await next_live(feed) is None  # a pointer: "read the log"
         assert await follower.until(sent + 1) == [sent + 1]
         await follower.close()
@@ -191,10 +193,10 @@ async def test_nothing_is_notified_before_commit_nor_after_rollback(
 ) -> None:
     async with instance(url) as (b, _listener), hub_of(b).subscribe(world.shift.id) as feed:
         async with a.uow() as uow:
-            await uow.events.append(new_event(world.shift.id, step="rolled back"))
+            await uow.events.append(new_event(world.shift.id, "rolled back"))
             # leaving without commit rolls back
         async with a.uow() as uow:
-            await uow.events.append(new_event(world.shift.id, step="committed"))
+            await uow.events.append(new_event(world.shift.id, "committed"))
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(feed.next(), 0.5)
             await uow.commit()
@@ -251,15 +253,13 @@ async def test_a_listener_back_from_an_outage_has_every_watcher_check_again(
         await listener.stop()
 
 
-def new_event(shift_id: UUID, **data: str) -> NewEvent:
-    return NewEvent(
-        shift_id=shift_id, type=EventType.STOCK_CHANGED, at=datetime.now(UTC), data=data
-    )
+def new_event(shift_id: UUID, label: str) -> NewEvent:
+    return msgspec.structs.replace(a_numbered_event(shift_id, 1, label=label), at=datetime.now(UTC))
 
 
-async def append(adapters: Adapters, shift_id: UUID, **data: str) -> ShiftEvent:
+async def append(adapters: Adapters, shift_id: UUID, label: str) -> ShiftEvent:
     async with adapters.uow() as uow:
-        await uow.events.append(new_event(shift_id, **data))
+        await uow.events.append(new_event(shift_id, label))
         await uow.commit()
         return await last_event(uow, shift_id)
 

@@ -9,6 +9,7 @@ import pytest
 
 from fusionx.core.model.events import EventType
 from tests.http.conftest import on_hand, place, walk
+from tests.support.events import stored
 
 
 @pytest.fixture
@@ -66,4 +67,7 @@ async def test_a_cancellation_is_an_audit_record_and_an_event(
     async with adapters.uow() as uow:
         events = await uow.events.since(UUID(ticket["shift_id"]), 0)
     (cancelled,) = [e for e in events if e.type is EventType.ORDER_CANCELLED]
-    assert (cancelled.data["reason"], cancelled.data["order_id"]) == ("other", ticket["order_id"])
+    assert (
+        stored(cancelled)["cancellation"]["reason"],
+        stored(cancelled)["cancellation"]["order_id"],
+    ) == ("other", ticket["order_id"])

@@ -8,6 +8,7 @@ import pytest
 
 from fusionx.core.model.events import EventType
 from tests.http.conftest import place, walk
+from tests.support.events import stored
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ async def test_bulk_advance_completes_every_ready_ticket_with_one_event_each(
     ]
     async with adapters.uow() as uow:
         events = await uow.events.since(taco_shift.id, before)
-    assert [(e.type, e.data["to"]) for e in events] == [
+    assert [(e.type, stored(e)["to"]) for e in events] == [
         (EventType.TICKET_CHANGED, "completed"),
         (EventType.TICKET_CHANGED, "completed"),
     ]

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.events import stored
+
 CATEGORIES = "/api/v1/menu/categories"
 ITEMS = "/api/v1/menu/items"
 
@@ -373,7 +375,7 @@ async def test_open_shifts_hear_of_changes_to_the_menu_they_show(  # noqa: PLR09
     async def changes(shift) -> list[str]:
         async with adapters.uow() as uow:
             events = await uow.events.since(shift.id, 0)
-        return [e.data["what"] for e in events if e.type.value == "menu.changed"]
+        return [stored(e)["what"] for e in events if e.type.value == "menu.changed"]
 
     await client.patch(f"{ITEMS}/{fleet.burrito.id}", json={"price_cents": 990}, headers=owner)
     await client.post(

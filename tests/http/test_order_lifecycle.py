@@ -11,6 +11,7 @@ import pytest
 from fusionx.core.model.events import EventType
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from tests.http.conftest import order_body
+from tests.support.events import stored
 
 
 def transitions_of(ticket_id) -> str:
@@ -161,7 +162,7 @@ async def test_the_event_stream_carries_no_contact(adapters, placed):
             if e.type is EventType.ORDER_CREATED
         ]
 
-    order = created.data["order"]
+    order = stored(created)["order"]
     assert (order["customer_name"], order["customer_phone"], order["customer_email"]) == (
         "Ana",
         None,

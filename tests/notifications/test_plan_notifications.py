@@ -11,7 +11,7 @@ from fusionx.core.errors import Conflict
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.devices import Heartbeat
-from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.events import DeviceStale, NewEvent
 from fusionx.core.model.notifications import AlertKind, Channel, NotificationState
 from fusionx.core.model.preferences import ChannelChoice, NotificationPreferences, QuietHours
 from fusionx.core.model.principals import DevicePrincipal
@@ -146,10 +146,16 @@ async def test_a_stale_device_alerts_the_shifts_managers_not_the_crew(adapters: 
     async with adapters.uow() as uow:
         await uow.events.append(
             NewEvent(
-                shift_id=world.shift.id, type=EventType.DEVICE_STALE, at=adapters.clock.now(),
-                data={"device_id": str(device.id), "last_seen_at": None},
+                shift_id=world.shift.id,
+                at=adapters.clock.now(),
+                data=DeviceStale(
+                    device_id=device.id,
+                    label=device.label,
+                    last_seen_at=None,
+                    stale_after_seconds=90,
+                ),
             )
-        )  # fmt: skip
+        )
         await uow.commit()
 
     sent = await outbox(adapters, world.truck.id)

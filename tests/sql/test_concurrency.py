@@ -8,15 +8,14 @@ on SQLite they serialize on BEGIN IMMEDIATE, and must do so without a single
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from uuid import UUID
 
 import asyncpg  # type: ignore[import-untyped]
-import msgspec
 import pytest
 from sqlalchemy.engine import make_url
 
 from fusionx.adapters.events import pg_payload
-from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.events import NewEvent
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.ports.errors import UniqueViolation
@@ -30,17 +29,13 @@ from tests.support.entities import (
     a_shift,
     a_truck,
 )
+from tests.support.events import a_numbered_event, number_of
 from tests.support.races import race
 from tests.support.scenes import a_new_ticket, a_shift_scene, restock_to
 
 
-def _event(shift_id: object, n: int) -> NewEvent:
-    return NewEvent(
-        shift_id=shift_id,  # type: ignore[arg-type]
-        type=EventType.STOCK_CHANGED,
-        at=T0 + timedelta(seconds=n),
-        data={"n": n},
-    )
+def _event(shift_id: UUID, n: int) -> NewEvent:
+    return a_numbered_event(shift_id, n)
 
 
 async def test_racing_takes_never_sell_more_than_there_is(
@@ -194,7 +189,7 @@ async def test_racing_appends_number_events_without_gaps(postgres: MigratedDatab
         logged = await uow.events.since(scene.shift.id, 0)
         assert await uow.events.last_seq(scene.shift.id) == 100
     assert [e.seq for e in logged] == list(range(1, 101))
-    assert sorted(e.data["n"] for e in logged) == list(range(100))
+    assert sorted(number_of(e) for e in logged) == list(range(100))
 
 
 @pytest.mark.postgres
@@ -222,7 +217,8 @@ async def test_racing_units_of_several_events_on_two_shifts_number_each_without_
         # A unit's events on a shift are consecutive, in the order it appended them.
         steps: dict[int, list[tuple[int, int]]] = {}
         for event in log:
-            steps.setdefault(event.data["n"] // 10, []).append((event.seq, event.data["n"] % 10))
+            n = number_of(event)
+            steps.setdefault(n // 10, []).append((event.seq, n % 10))
         for seen in steps.values():
             seqs = [seq for seq, _ in seen]
             assert seqs == list(range(seqs[0], seqs[0] + len(seen)))
@@ -241,9 +237,8 @@ async def test_a_committed_append_is_notified_after_commit_only(
     await listener.add_listener(
         pg_payload.CHANNEL, lambda _conn, _pid, _channel, payload: heard.put_nowait(payload)
     )
-    big = {"n": 3, "note": "x" * pg_payload.MAX_PAYLOAD_BYTES}
-    events = [_event(scene.shift.id, 2), _event(scene.shift.id, 3), _event(scene.shift.id, 4)]
-    events[1] = msgspec.structs.replace(events[1], data=big)
+    big = a_numbered_event(scene.shift.id, 3, label="x" * pg_payload.MAX_PAYLOAD_BYTES)
+    events = [_event(scene.shift.id, 2), big, _event(scene.shift.id, 4)]
     try:
         async with uow_factory() as uow:
             await uow.events.append(_event(scene.shift.id, 1))
@@ -264,7 +259,7 @@ async def test_a_committed_append_is_notified_after_commit_only(
         await listener.close()
 
     assert [e.seq for e in logged] == [1, 2, 3]
-    assert logged[1].data == big
+    assert logged[1].data == big.data
     # In seq order; too big to travel whole, the second travels as a pointer.
     assert [pg_payload.decode(payload) for payload in payloads] == [
         pg_payload.WholeEvent(event=logged[0]),

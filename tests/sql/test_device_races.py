@@ -11,6 +11,7 @@ from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevice
 from fusionx.entrypoints.settings import Settings
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_device, a_staff_member
+from tests.support.events import stored
 from tests.support.races import race
 from tests.support.scenes import a_shift_scene
 from tests.support.wiring import first_event_once_started, sql_wiring
@@ -39,7 +40,7 @@ async def test_racing_sweeps_record_each_stale_device_once(
     async with uow_factory() as uow:
         events = await uow.events.since(scene.shift.id, 0)
     stale = [e for e in events if e.type is EventType.DEVICE_STALE]
-    assert sorted(e.data["device_id"] for e in stale) == sorted(str(d.id) for d in devices)
+    assert sorted(stored(e)["device_id"] for e in stale) == sorted(str(d.id) for d in devices)
 
 
 async def test_the_started_app_sweeps_a_device_silent_since_before_it_started(
@@ -63,4 +64,4 @@ async def test_the_started_app_sweeps_a_device_silent_since_before_it_started(
 
     assert adapters.device_stale_after == timedelta(seconds=60)
     assert event is not None
-    assert (event.type, event.data["device_id"]) == (EventType.DEVICE_STALE, str(device.id))
+    assert (event.type, stored(event)["device_id"]) == (EventType.DEVICE_STALE, str(device.id))

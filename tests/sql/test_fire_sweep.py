@@ -16,6 +16,7 @@ from fusionx.entrypoints.settings import Settings
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import MigratedDatabase, migrated
 from tests.support.entities import T0, a_ticket, an_actor, an_order
+from tests.support.events import stored
 from tests.support.scenes import a_shift_scene
 from tests.support.wiring import first_event_once_started, sql_wiring
 
@@ -65,7 +66,9 @@ async def test_racing_sweeps_fire_each_due_ticket_exactly_once(
                 (TicketState.HOLD, TicketState.NEW),
             ]
         events = await uow.events.since(held[0].shift_id, 0)
-    fires = [e for e in events if e.type is EventType.TICKET_CHANGED and e.data["from"] == "hold"]
+    fires = [
+        e for e in events if e.type is EventType.TICKET_CHANGED and stored(e)["from"] == "hold"
+    ]
     assert len(fires) == len(held)
 
 
@@ -97,7 +100,7 @@ async def test_a_fire_time_survives_a_restart_and_the_started_app_fires_it(
         event = await first_event_once_started(adapters, ticket.shift_id)
 
     assert event is not None
-    assert (event.type, event.data["from"], event.data["to"]) == (
+    assert (event.type, stored(event)["from"], stored(event)["to"]) == (
         EventType.TICKET_CHANGED,
         "hold",
         "new",

@@ -9,6 +9,7 @@ from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
+from fusionx.ports.repositories.fleet_events import FleetEventLog
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
@@ -36,6 +37,8 @@ class UnitOfWork(Protocol):
     appended to ``events`` reach the live event bus after a successful commit only.
     Just before committing, the unit runs its ``EventReaction`` (if any) over the
     events it appended, so what the reaction writes (notifications) commits with them.
+    Events appended to ``fleet_events`` are written with the unit's other writes, or
+    not at all.
     """
 
     @property
@@ -62,6 +65,8 @@ class UnitOfWork(Protocol):
     def tickets(self) -> TicketRepository: ...
     @property
     def events(self) -> EventLog: ...
+    @property
+    def fleet_events(self) -> FleetEventLog: ...
     @property
     def outbox(self) -> NotificationOutbox: ...
     @property

@@ -55,9 +55,7 @@ def encode(event: ShiftEvent) -> str:
 
 def encode_around_seq(event: NewEvent | ShiftEvent) -> tuple[str, str]:
     """The payload of ``event`` once numbered, as the text before and after its seq."""
-    unnumbered = ShiftEvent(
-        shift_id=event.shift_id, seq=0, type=event.type, at=event.at, data=event.data
-    )
+    unnumbered = ShiftEvent(shift_id=event.shift_id, seq=0, at=event.at, data=event.data)
     payload = _encoder.encode(WholeEvent(event=unnumbered))
     if len(payload) - 1 + _SEQ_DIGITS > MAX_PAYLOAD_BYTES:
         payload = _encoder.encode(EventPointer(shift_id=event.shift_id, seq=0))

@@ -226,11 +226,7 @@ class InMemoryEventLog:
         for event in self._pending:
             log = self._t.events.get(event.shift_id, ())
             numbered = ShiftEvent(
-                shift_id=event.shift_id,
-                seq=len(log) + 1,
-                type=event.type,
-                at=event.at,
-                data=event.data,
+                shift_id=event.shift_id, seq=len(log) + 1, at=event.at, data=event.data
             )
             self._t.events[event.shift_id] = (*log, numbered)
             logged.append(numbered)
@@ -240,6 +236,18 @@ class InMemoryEventLog:
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
         # seq n sits at index n - 1: the log has no gaps.
         return list(self._t.events.get(shift_id, ())[max(after_seq, 0) : after_seq + limit])
+
+    async def during(
+        self,
+        shift_id: UUID,
+        since: datetime,
+        until: datetime,
+        *,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[ShiftEvent]:
+        after = self._t.events.get(shift_id, ())[max(after_seq, 0) :]
+        return [event for event in after if since <= event.at < until][:limit]
 
     async def last_seq(self, shift_id: UUID) -> int:
         return len(self._t.events.get(shift_id, ()))

@@ -11,6 +11,7 @@ from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
+from fusionx.core.model.fleet_events import FleetEvent
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
@@ -52,6 +53,7 @@ class InMemoryTables:
     tickets: dict[UUID, Ticket] = field(default_factory=dict)
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
+    fleet_events: dict[str, tuple[FleetEvent, ...]] = field(default_factory=dict)
     outbox: dict[UUID, Notification] = field(default_factory=dict)
     claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
     attempts: dict[UUID, tuple[Attempt, ...]] = field(default_factory=dict)

@@ -5,6 +5,7 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
+from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
     InMemoryNotificationAudience,
@@ -34,6 +35,7 @@ from fusionx.adapters.memory.shift_repositories import (
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
 from fusionx.core.model.events import NewEvent, ShiftEvent
+from fusionx.core.model.fleet_events import NewFleetEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
@@ -63,6 +65,7 @@ class InMemoryUnitOfWork:
     def _bind(self, tables: InMemoryTables) -> None:
         self._tables = tables
         self._appended: list[NewEvent] = []
+        self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
@@ -76,6 +79,7 @@ class InMemoryUnitOfWork:
         self.orders = InMemoryOrderRepository(tables)
         self.tickets = InMemoryTicketRepository(tables)
         self.events = InMemoryEventLog(tables, self._appended)
+        self.fleet_events = InMemoryFleetEventLog(tables, self._fleet_appended)
         self.outbox = InMemoryNotificationOutbox(tables)
         self.push_tokens = InMemoryPushTokenRepository(tables)
         self.audience = InMemoryNotificationAudience(tables)
@@ -108,6 +112,7 @@ class InMemoryUnitOfWork:
             await self._reaction(self, tuple(published))
             if self._appended:  # pragma: no cover - a broken reaction, not a user's error
                 raise RuntimeError("an EventReaction appended events: they would be lost")
+        self.fleet_events.write_pending()
         self._keep(self._tables)
         self.committed = True
         revoked = tuple(self._revoked)

@@ -14,6 +14,7 @@ from fusionx.adapters.sql.repositories.capacity import (
     SqlCapacityRepository,
     SqliteCapacityRepository,
 )
+from fusionx.adapters.sql.repositories.events import PgEventLog, SqlEventLog, SqliteEventLog
 from fusionx.adapters.sql.repositories.login_failures import PgLoginFailureLog, SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import PgMenuRepository, SqlMenuRepository
 from fusionx.adapters.sql.repositories.orders import PgOrderRepository, SqlOrderRepository
@@ -43,6 +44,7 @@ class DialectRepositories:
     tokens: type[SqlAccessTokenRepository]
     capacity: type[SqlCapacityRepository]
     summaries: type[SqlShiftSummaries]
+    events: type[SqlEventLog]
 
 
 POSTGRES = DialectRepositories(
@@ -54,6 +56,7 @@ POSTGRES = DialectRepositories(
     tokens=PgAccessTokenRepository,
     capacity=PgCapacityRepository,
     summaries=PgShiftSummaries,
+    events=PgEventLog,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -64,6 +67,7 @@ SQLITE = DialectRepositories(
     tokens=SqlAccessTokenRepository,
     capacity=SqliteCapacityRepository,
     summaries=SqlShiftSummaries,
+    events=SqliteEventLog,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

@@ -15,6 +15,7 @@ from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
+from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
@@ -35,6 +36,7 @@ from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.core.model.events import NewEvent, ShiftEvent
+from fusionx.core.model.fleet_events import NewFleetEvent
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -64,6 +66,7 @@ class SqlUnitOfWork:
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
+        self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
@@ -114,7 +117,11 @@ class SqlUnitOfWork:
 
     @cached_property
     def events(self) -> SqlEventLog:
-        return SqlEventLog(self._session, self._appended)
+        return self._dialect.events(self._session, self._appended)
+
+    @cached_property
+    def fleet_events(self) -> SqlFleetEventLog:
+        return SqlFleetEventLog(self._session, self._fleet_appended)
 
     @cached_property
     def outbox(self) -> SqlNotificationOutbox:
@@ -162,6 +169,7 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
+        self._fleet_appended.clear()
         self._revoked.clear()
         try:
             # Connect now, so an unreachable database fails here as a port error
@@ -182,6 +190,7 @@ class SqlUnitOfWork:
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._appended.clear()
+        self._fleet_appended.clear()
         self._revoked.clear()
         await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
@@ -200,6 +209,8 @@ class SqlUnitOfWork:
             await self._reaction(self, tuple(committed))
             if self._appended:  # pragma: no cover - a broken reaction, not a user's error
                 raise RuntimeError("an EventReaction appended events: they would be lost")
+        if self._fleet_appended:  # no round trip for a unit that logged no fleet event
+            await self.fleet_events.write_pending()
         try:
             await self._keep()
         except Exception as error:
@@ -224,5 +235,6 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self._appended.clear()
+        self._fleet_appended.clear()
         self._revoked.clear()
         await self._session.rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime, timedelta
 
 import msgspec
@@ -11,6 +12,14 @@ from fusionx.core.model.tickets import TicketState
 
 # Tickets still to cook: what an order's promise waits behind (ready ones are done).
 QUEUED_STATES = frozenset({TicketState.NEW, TicketState.IN_PREP})
+
+
+# Where the limits in force come from: the shift's own, its truck's defaults, none. (No
+# docstring: it would become the enum's description in the published API documents.)
+class CapacitySource(enum.StrEnum):
+    SHIFT = "shift"
+    TRUCK = "truck"
+    NONE = "none"
 
 
 class Throttle(msgspec.Struct, frozen=True, kw_only=True):

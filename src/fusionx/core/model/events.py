@@ -1,13 +1,30 @@
-"""The shift event log: every change to a shift, numbered 1, 2, 3… with no gaps."""
+"""The shift event log: every change to a shift, numbered 1, 2, 3… with no gaps.
+
+Each event type is a frozen Struct carrying exactly its data, tagged with its type
+("order.created"…): ``ShiftEventData`` is their union. Use cases build them; reactions
+read their fields; the log stores them as JSON and reads them back as the same types.
+What a client of the stream receives is mapped from them at the edge (the HTTP
+layer), never here.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Literal, get_args
 from uuid import UUID
 
 import msgspec
+
+from fusionx.core.model.actors import Actor
+from fusionx.core.model.cancellations import Cancellation
+from fusionx.core.model.capacity import CapacityLimits, CapacitySource
+from fusionx.core.model.orders import Order
+from fusionx.core.model.payments import RefundReason
+from fusionx.core.model.refunds import Refund
+from fusionx.core.model.shifts import Shift, ShiftState
+from fusionx.core.model.stock import Shortage, StockReason
+from fusionx.core.model.tickets import Ticket, TicketState
 
 
 class EventType(enum.StrEnum):
@@ -32,13 +49,187 @@ class EventType(enum.StrEnum):
     DEVICE_BACK_ONLINE = "device.back_online"
 
 
+class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
+    """What every event type shares: its tag is its ``EventType``'s value."""
+
+    @property
+    def type(self) -> EventType:
+        return EventType(str(self.__struct_config__.tag))
+
+
+class ShiftOpened(_Event, frozen=True, kw_only=True, tag=EventType.SHIFT_OPENED.value):
+    """A truck checked in: its shift opened."""
+
+    shift: Shift
+
+
+class _ShiftStateChanged(_Event, frozen=True, kw_only=True):
+    state: ShiftState
+    previous: ShiftState
+    actor: Actor
+    reason: str | None
+
+
+class ShiftPaused(_ShiftStateChanged, frozen=True, kw_only=True, tag=EventType.SHIFT_PAUSED.value):
+    """The shift was paused: no new orders; open tickets are still worked."""
+
+
+class ShiftResumed(
+    _ShiftStateChanged, frozen=True, kw_only=True, tag=EventType.SHIFT_RESUMED.value
+):
+    """The paused shift takes orders again."""
+
+
+class ShiftClosed(_ShiftStateChanged, frozen=True, kw_only=True, tag=EventType.SHIFT_CLOSED.value):
+    """The truck checked out: the shift is closed for good."""
+
+
+class OrderCreated(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_CREATED.value):
+    """An order reached the kitchen with its ticket; ``order`` holds no customer contact."""
+
+    order: Order
+    ticket: Ticket
+
+
+class OrderAwaitingPayment(
+    _Event, frozen=True, kw_only=True, tag=EventType.ORDER_AWAITING_PAYMENT.value
+):
+    """An online order waits for its payment; ``order`` holds no customer contact."""
+
+    order: Order
+
+
+class _PaymentNotice(_Event, frozen=True, kw_only=True):
+    order_id: UUID
+    number: int
+    payment_event_id: str
+    amount_cents: int
+
+
+class OrderPaid(_PaymentNotice, frozen=True, kw_only=True, tag=EventType.ORDER_PAID.value):
+    """The gateway says an online order is paid."""
+
+
+class OrderPaymentFailed(
+    _PaymentNotice, frozen=True, kw_only=True, tag=EventType.ORDER_PAYMENT_FAILED.value
+):
+    """The gateway says an online order's payment failed."""
+
+
+class OrderNeedsRefund(
+    _PaymentNotice, frozen=True, kw_only=True, tag=EventType.ORDER_NEEDS_REFUND.value
+):
+    """A paid order that cannot be made; ``shortages`` when it is out of stock."""
+
+    reason: RefundReason
+    shortages: tuple[Shortage, ...] = ()
+
+
+class OrderCancelled(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_CANCELLED.value):
+    cancellation: Cancellation
+
+
+class OrderRefunded(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_REFUNDED.value):
+    refund: Refund
+
+
+class TicketStateChanged(_Event, frozen=True, kw_only=True, tag=EventType.TICKET_CHANGED.value):
+    """A ticket moved; ``version`` is its new one, ``fire_at`` set on a timed hold."""
+
+    ticket_id: UUID
+    order_id: UUID
+    number: int
+    from_: TicketState = msgspec.field(name="from")
+    to: TicketState
+    version: int
+    actor: Actor
+    reason: str | None = None
+    fire_at: datetime | None = None
+
+
+class StockChanged(_Event, frozen=True, kw_only=True, tag=EventType.STOCK_CHANGED.value):
+    """A stock movement; ``on_hand`` is the level after it."""
+
+    item_id: UUID
+    delta: int
+    on_hand: int
+    reason: StockReason
+    order_id: UUID | None = None
+
+    @property
+    def on_hand_before(self) -> int:
+        return self.on_hand - self.delta
+
+
+class ItemSoldOut(_Event, frozen=True, kw_only=True, tag=EventType.ITEM_SOLD_OUT.value):
+    item_id: UUID
+
+
+class ItemBackInStock(_Event, frozen=True, kw_only=True, tag=EventType.ITEM_BACK_IN_STOCK.value):
+    item_id: UUID
+
+
+MenuChange = Literal["item", "category", "modifiers", "order", "selection", "special"]
+
+
+class MenuChanged(_Event, frozen=True, kw_only=True, tag=EventType.MENU_CHANGED.value):
+    """The shift's menu changed (``what``): clients fetch it again."""
+
+    what: MenuChange
+
+
+class CapacityChanged(_Event, frozen=True, kw_only=True, tag=EventType.CAPACITY_CHANGED.value):
+    source: CapacitySource
+    limits: CapacityLimits
+    actor: Actor
+
+
+class DeviceStale(_Event, frozen=True, kw_only=True, tag=EventType.DEVICE_STALE.value):
+    device_id: UUID
+    label: str
+    last_seen_at: datetime | None
+    stale_after_seconds: int
+
+
+class DeviceBackOnline(_Event, frozen=True, kw_only=True, tag=EventType.DEVICE_BACK_ONLINE.value):
+    device_id: UUID
+    label: str
+    stale_since: datetime
+
+
+ShiftEventData = (
+    ShiftOpened
+    | ShiftPaused
+    | ShiftResumed
+    | ShiftClosed
+    | OrderCreated
+    | OrderAwaitingPayment
+    | OrderPaid
+    | OrderPaymentFailed
+    | OrderNeedsRefund
+    | OrderCancelled
+    | OrderRefunded
+    | TicketStateChanged
+    | StockChanged
+    | ItemSoldOut
+    | ItemBackInStock
+    | MenuChanged
+    | CapacityChanged
+    | DeviceStale
+    | DeviceBackOnline
+)
+
+
 class NewEvent(msgspec.Struct, frozen=True, kw_only=True):
-    """An event before the log numbers it. ``data`` must be JSON-encodable by msgspec."""
+    """An event before the log numbers it."""
 
     shift_id: UUID
-    type: EventType
     at: datetime
-    data: dict[str, Any]
+    data: ShiftEventData
+
+    @property
+    def type(self) -> EventType:
+        return self.data.type
 
 
 class ShiftEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,6 +237,19 @@ class ShiftEvent(msgspec.Struct, frozen=True, kw_only=True):
 
     shift_id: UUID
     seq: int
-    type: EventType
     at: datetime
-    data: dict[str, Any]
+    data: ShiftEventData
+
+    @property
+    def type(self) -> EventType:
+        return self.data.type
+
+
+_DATA_TYPES: dict[EventType, type[ShiftEventData]] = {
+    EventType(str(member.__struct_config__.tag)): member for member in get_args(ShiftEventData)
+}
+
+
+def data_type(event_type: EventType) -> type[ShiftEventData]:
+    """The Struct an event type's data is."""
+    return _DATA_TYPES[event_type]

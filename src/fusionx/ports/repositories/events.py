@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -20,6 +21,20 @@ class EventLog(Protocol):
 
     async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
         """Events with ``seq > after_seq``, in order, at most ``limit``."""
+        ...
+
+    async def during(
+        self,
+        shift_id: UUID,
+        since: datetime,
+        until: datetime,
+        *,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[ShiftEvent]:
+        """A page of the shift's events at or after ``since`` and before ``until``, in seq
+        order: those with ``seq > after_seq`` (the last seq of the previous page), at most
+        ``limit``. What the audit trail reads of a shift."""
         ...
 
     async def last_seq(self, shift_id: UUID) -> int:

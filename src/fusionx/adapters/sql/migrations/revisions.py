@@ -21,6 +21,7 @@ KNOWN_REVISIONS = (
     "0008_ticket_prep_times",
     "0009_truck_opening_stock",
     "0010_wide_payment_amounts",
+    "0011_fleet_event_streams",
 )
 """Every revision in ``versions/``, oldest first."""
 

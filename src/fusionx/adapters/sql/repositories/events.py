@@ -1,6 +1,11 @@
+"""The shift event log on ``shift_events``, one class per dialect: PostgreSQL numbers,
+writes and notifies a shift's events in one statement; SQLite takes two."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -9,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.tables import ShiftEventRow, ShiftRow
-from fusionx.core.model.events import EventType, NewEvent, ShiftEvent
+from fusionx.core.model.events import (
+    EventType,
+    NewEvent,
+    ShiftEvent,
+    ShiftEventData,
+    data_type,
+)
 
 # The shift row's counter numbers the events: one update takes a number for each of a
 # unit's events on the shift. Its row lock, held until the unit of work ends, orders
@@ -49,16 +60,28 @@ _SINCE = (
     .order_by(ShiftEventRow.seq)
     .limit(bindparam("limit", type_=Integer()))
 )
+_DURING = (
+    select(ShiftEventRow.seq, ShiftEventRow.type, ShiftEventRow.at, ShiftEventRow.data)
+    .where(
+        ShiftEventRow.shift_id == bindparam("shift"),
+        ShiftEventRow.seq > bindparam("after"),
+        ShiftEventRow.at >= bindparam("since"),
+        ShiftEventRow.at < bindparam("until"),
+    )
+    .order_by(ShiftEventRow.seq)
+    .limit(bindparam("limit", type_=Integer()))
+)
 _LAST_SEQ = select(ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
 _json = msgspec.json.Encoder()
 
 
 class SqlEventLog:
-    """``EventLog`` on ``shift_events``, numbered by ``shifts.last_seq``.
+    """``EventLog`` on ``shift_events``, numbered by ``shifts.last_seq``; a subclass per
+    dialect writes the events.
 
     ``append`` only adds to ``pending``, the unit of work's list: ``write_pending``, at
-    commit, numbers and writes them, one statement per shift on PostgreSQL (which also
-    NOTIFYs other processes), two on SQLite. The shift row is therefore locked only from
+    commit, numbers and writes them, shift by shift: one statement per shift on PostgreSQL
+    (which also NOTIFYs other processes), two on SQLite. The shift row is therefore locked only from
     the commit on, after whatever else the unit locked (stock rows first, as the lock
     order wants: core/use_cases/steps/order_admission.py).
     """
@@ -66,13 +89,12 @@ class SqlEventLog:
     def __init__(self, session: AsyncSession, pending: list[NewEvent]) -> None:
         self._session = session
         self._pending = pending
-        self._postgres = session.get_bind().dialect.name == "postgresql"
 
     async def append(self, event: NewEvent) -> None:
         self._pending.append(event)
 
     async def write_pending(self) -> list[ShiftEvent]:
-        """Number, write and (on PostgreSQL) notify the pending events, in append order.
+        """Number and write the pending events, in append order.
 
         Shifts are taken in id order, so two units logging to the same shifts lock them
         in the same order. ``LookupError`` for an event on a shift that does not exist.
@@ -83,16 +105,64 @@ class SqlEventLog:
         for event in self._pending:
             by_shift.setdefault(event.shift_id, []).append(event)
         connection = await self._session.connection()
-        write = self._write_pg if self._postgres else self._write_portable
         seqs: dict[UUID, list[int]] = {}
         for shift_id in sorted(by_shift):
-            seqs[shift_id] = await write(connection, shift_id, by_shift[shift_id])
+            seqs[shift_id] = await self._write(connection, shift_id, by_shift[shift_id])
         taken = {shift_id: iter(numbers) for shift_id, numbers in seqs.items()}
         logged = [_numbered(event, next(taken[event.shift_id])) for event in self._pending]
         self._pending.clear()
         return logged
 
-    async def _write_pg(
+    async def _write(
+        self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
+    ) -> list[int]:
+        raise NotImplementedError
+
+    async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _SINCE, {"shift": shift_id, "after": after_seq, "limit": limit}
+        )
+        return [
+            ShiftEvent(shift_id=shift_id, seq=seq, at=at, data=decode_data(kind, data))
+            for seq, kind, at, data in result
+        ]
+
+    async def during(
+        self,
+        shift_id: UUID,
+        since: datetime,
+        until: datetime,
+        *,
+        after_seq: int = 0,
+        limit: int = 100,
+    ) -> list[ShiftEvent]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _DURING,
+            {
+                "shift": shift_id,
+                "after": after_seq,
+                "since": since,
+                "until": until,
+                "limit": limit,
+            },
+        )
+        return [
+            ShiftEvent(shift_id=shift_id, seq=seq, at=at, data=decode_data(kind, data))
+            for seq, kind, at, data in result
+        ]
+
+    async def last_seq(self, shift_id: UUID) -> int:
+        connection = await self._session.connection()
+        seq = await connection.scalar(_LAST_SEQ, {"shift": shift_id})
+        return seq or 0
+
+
+class PgEventLog(SqlEventLog):
+    """Numbers, rows and NOTIFY in one round trip per shift (``_PG_LOG``)."""
+
+    async def _write(
         self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
     ) -> list[int]:
         halves = [pg_payload.encode_around_seq(event) for event in events]
@@ -113,7 +183,11 @@ class SqlEventLog:
             raise LookupError(f"no shift {shift_id}")
         return seqs
 
-    async def _write_portable(
+
+class SqliteEventLog(SqlEventLog):
+    """Takes the numbers, then inserts the rows: SQLite has one writer at a time."""
+
+    async def _write(
         self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
     ) -> list[int]:
         last = await connection.scalar(_TAKE_SEQS, {"shift": shift_id, "count": len(events)})
@@ -135,23 +209,12 @@ class SqlEventLog:
         )
         return list(range(first, last + 1))
 
-    async def since(self, shift_id: UUID, after_seq: int, limit: int = 500) -> list[ShiftEvent]:
-        connection = await self._session.connection()
-        result = await connection.execute(
-            _SINCE, {"shift": shift_id, "after": after_seq, "limit": limit}
-        )
-        return [
-            ShiftEvent(shift_id=shift_id, seq=seq, type=EventType(kind), at=at, data=data)
-            for seq, kind, at, data in result
-        ]
 
-    async def last_seq(self, shift_id: UUID) -> int:
-        connection = await self._session.connection()
-        seq = await connection.scalar(_LAST_SEQ, {"shift": shift_id})
-        return seq or 0
+def decode_data(kind: str, data: Any) -> ShiftEventData:
+    """A stored ``data`` column as its event type's Struct: rows written before the
+    tag was stored inside ``data`` are read by the ``type`` column alone."""
+    return msgspec.convert(data, data_type(EventType(kind)))
 
 
 def _numbered(event: NewEvent, seq: int) -> ShiftEvent:
-    return ShiftEvent(
-        shift_id=event.shift_id, seq=seq, type=event.type, at=event.at, data=event.data
-    )
+    return ShiftEvent(shift_id=event.shift_id, seq=seq, at=event.at, data=event.data)

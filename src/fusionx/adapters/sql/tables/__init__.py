@@ -8,7 +8,7 @@ fails when the two disagree. Importing this package registers every table on
 
 from fusionx.adapters.sql.tables.base import SqlBase
 from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
-from fusionx.adapters.sql.tables.events import ShiftEventRow
+from fusionx.adapters.sql.tables.events import EventStreamRow, FleetEventRow, ShiftEventRow
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
     DeviceRow,
@@ -45,6 +45,8 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "EventStreamRow",
+    "FleetEventRow",
     "IdempotencyKeyRow",
     "ItemStockThresholdRow",
     "LocationRow",

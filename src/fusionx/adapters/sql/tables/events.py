@@ -1,5 +1,5 @@
-"""The shift event log: numbered per shift by ``shifts.last_seq``, never reused once
-committed."""
+"""The event logs: each shift's, numbered by ``shifts.last_seq``, and the fleet's
+streams, numbered by ``event_streams``. A number is never reused once committed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,4 +27,30 @@ class ShiftEventRow(SqlBase):
     at: Mapped[datetime] = mapped_column(DateTimeUTC())
     # JSONB on PostgreSQL, JSON text on SQLite. Not advanced-alchemy's JsonB: its Oracle
     # variant breaks on SQLAlchemy 2.1.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+
+
+class EventStreamRow(SqlBase):
+    """One row per fleet event stream (``fleet``, ``truck:<id>``): its counter, taken
+    with an upsert … RETURNING, whose row lock orders and numbers the stream's writers."""
+
+    __tablename__ = "event_streams"
+
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer())
+
+
+class FleetEventRow(SqlBase):
+    """Privileged changes outside any shift, numbered per stream; ``actor_kind`` and
+    ``actor_id`` are NULL when the system made the change."""
+
+    __tablename__ = "fleet_events"
+    __table_args__ = (Index("ix_fleet_events_stream_at", "stream", "at"),)
+
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=False)
+    type: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    actor_kind: Mapped[str | None] = mapped_column(String(16))
+    actor_id: Mapped[UUID | None] = mapped_column(GUID())
     data: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))

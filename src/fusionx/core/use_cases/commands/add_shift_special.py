@@ -6,7 +6,7 @@ import msgspec
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import actor_of
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import MenuChanged
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
@@ -86,7 +86,7 @@ class AddShiftSpecial:
                 shift_id=shift.id,
             )
             await uow.menu.add_item(special)
-            await log_event(uow, shift.id, EventType.MENU_CHANGED, now, {"what": "special"})
+            await log_event(uow, shift.id, now, MenuChanged(what="special"))
             await restock(
                 uow,
                 movement_id=self._ids.new_id(),

@@ -7,7 +7,7 @@ import msgspec
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import ShiftClosed, ShiftPaused, ShiftResumed
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import SHIFT_MACHINE, Shift, ShiftState, ShiftTransition
 from fusionx.core.model.staff import Role
@@ -20,10 +20,10 @@ from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
-_EVENTS = {
-    ShiftState.PAUSED: EventType.SHIFT_PAUSED,
-    ShiftState.OPEN: EventType.SHIFT_RESUMED,
-    ShiftState.CLOSED: EventType.SHIFT_CLOSED,
+_EVENTS: dict[ShiftState, type[ShiftPaused | ShiftResumed | ShiftClosed]] = {
+    ShiftState.PAUSED: ShiftPaused,
+    ShiftState.OPEN: ShiftResumed,
+    ShiftState.CLOSED: ShiftClosed,
 }
 
 
@@ -90,9 +90,10 @@ class ChangeShiftState:
             await log_event(
                 uow,
                 shift.id,
-                _EVENTS[changed.state],
                 now,
-                {"state": changed.state, "previous": shift.state, "actor": actor, "reason": reason},
+                _EVENTS[changed.state](
+                    state=changed.state, previous=shift.state, actor=actor, reason=reason
+                ),
             )
             await uow.commit()
         return changed

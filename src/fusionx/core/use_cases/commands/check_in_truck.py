@@ -6,7 +6,7 @@ import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
 from fusionx.core.model.actors import Actor, actor_of
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import ShiftOpened
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.rules.access import require_staff, require_truck_scope
@@ -68,7 +68,7 @@ class CheckInTruck:
                     shift_id=shift.id, source=None, target=shift.state, at=now, actor=actor
                 )
             )
-            await log_event(uow, shift.id, EventType.SHIFT_OPENED, now, shift)
+            await log_event(uow, shift.id, now, ShiftOpened(shift=shift))
             await self._load_opening_stock(uow, shift, actor)
             await uow.commit()
         return shift

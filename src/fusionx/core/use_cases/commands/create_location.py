@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import msgspec
 
+from fusionx.core.model.fleet_events import LocationCreated, Stream
 from fusionx.core.model.trucks import Location
 from fusionx.core.rules.validation import require_coordinates, require_text, require_timezone
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -44,5 +46,7 @@ class CreateLocation:
         )
         async with self._uow as uow:
             await uow.locations.add(location)
+            created = LocationCreated(location=location)
+            await log_fleet_event(uow, Stream.fleet(), location.created_at, None, created)
             await uow.commit()
         return location

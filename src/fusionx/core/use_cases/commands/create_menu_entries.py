@@ -5,8 +5,10 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.model.fleet_events import MenuCategoryAdded, MenuItemAdded, Stream
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -48,6 +50,8 @@ class CreateMenuEntries:
         )
         async with self._uow as uow:
             await uow.menu.add_category(category)
+            added = MenuCategoryAdded(category=category)
+            await log_fleet_event(uow, Stream.fleet(), category.created_at, None, added)
             await uow.commit()
         return category
 
@@ -67,5 +71,8 @@ class CreateMenuEntries:
             if request.category_id not in {c.id for c in await uow.menu.categories()}:
                 raise NotFound("menu category", request.category_id)
             await uow.menu.add_item(item)
+            await log_fleet_event(
+                uow, Stream.fleet(), item.created_at, None, MenuItemAdded(item=item)
+            )
             await uow.commit()
         return item

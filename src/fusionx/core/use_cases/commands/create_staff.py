@@ -5,8 +5,10 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.fleet_events import StaffCreated, Stream
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.rules.validation import require_email, require_password, require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator
@@ -59,6 +61,8 @@ class CreateStaff:
                     raise NotFound("truck", truck_id)
             try:
                 await uow.staff.add(staff)
+                created = StaffCreated.of(staff)
+                await log_fleet_event(uow, Stream.fleet(), staff.created_at, None, created)
                 await uow.commit()
             except UniqueViolation as error:
                 raise Conflict(

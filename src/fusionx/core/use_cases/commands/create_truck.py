@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import msgspec
 
+from fusionx.core.model.fleet_events import Stream, TruckCreated
 from fusionx.core.model.trucks import Truck
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -29,5 +31,7 @@ class CreateTruck:
         )
         async with self._uow as uow:
             await uow.trucks.add(truck)
+            stream = Stream.truck(truck.id)
+            await log_fleet_event(uow, stream, truck.created_at, None, TruckCreated(truck=truck))
             await uow.commit()
         return truck

@@ -8,7 +8,7 @@ import msgspec
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import OrderAwaitingPayment, OrderCreated
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
@@ -168,8 +168,8 @@ class PlaceOrder:
             await uow.orders.add(order)
             await uow.tickets.add(ticket)
             # The stream reaches the kitchen's devices: the customer's contact stays out.
-            shown = {"order": order.without_contact(), "ticket": ticket}
-            await log_event(uow, shift.id, EventType.ORDER_CREATED, now, shown)
+            shown = OrderCreated(order=order.without_contact(), ticket=ticket)
+            await log_event(uow, shift.id, now, shown)
             for movement in take.taken:
                 await log_stock_movement(uow, movement)
             await uow.commit()
@@ -214,10 +214,8 @@ class PlaceOrder:
             draft, number=await uow.shifts.next_order_number(draft.shift_id)
         )
         await uow.orders.add(order)
-        awaiting = EventType.ORDER_AWAITING_PAYMENT
-        await log_event(
-            uow, order.shift_id, awaiting, order.created_at, {"order": order.without_contact()}
-        )
+        awaiting = OrderAwaitingPayment(order=order.without_contact())
+        await log_event(uow, order.shift_id, order.created_at, awaiting)
         await uow.commit()
         return order
 

@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TypedDict
+from uuid import UUID
 
 import msgspec
 
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import (
+    OrderCreated,
+    OrderNeedsRefund,
+    OrderPaid,
+    OrderPaymentFailed,
+)
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.payments import (
     PaymentEvent,
@@ -92,9 +99,8 @@ class ReceivePaymentNotification:
     ) -> PaymentOutcome:
         at, gateway = received.received_at, Actor(kind=PrincipalKind.GATEWAY, id=received.id)
         if event.kind is PaymentEventKind.FAILED:
-            await log_event(
-                uow, order.shift_id, EventType.ORDER_PAYMENT_FAILED, at, _about(order, event)
-            )
+            failed = OrderPaymentFailed(**_about(order, event))
+            await log_event(uow, order.shift_id, at, failed)
             return PaymentOutcome.PAYMENT_FAILED
         shift = await uow.shifts.get(order.shift_id)
         if shift is None or shift.state is ShiftState.CLOSED:
@@ -113,13 +119,12 @@ class ReceivePaymentNotification:
         placed = msgspec.structs.replace(order, state=OrderState.PLACED, promised_ready_at=promised)
         ticket = Ticket.first_for(order, self._ids.new_id(), at)
         await uow.tickets.add(ticket)
-        await log_event(uow, order.shift_id, EventType.ORDER_PAID, at, _about(order, event))
+        await log_event(uow, order.shift_id, at, OrderPaid(**_about(order, event)))
         await log_event(
             uow,
             order.shift_id,
-            EventType.ORDER_CREATED,
             at,
-            {"order": placed.without_contact(), "ticket": ticket},
+            OrderCreated(order=placed.without_contact(), ticket=ticket),
         )
         for movement in take.taken:
             await log_stock_movement(uow, movement)
@@ -142,13 +147,21 @@ class ReceivePaymentNotification:
         ]
 
 
-def _about(order: Order, event: PaymentEvent) -> dict[str, object]:
-    return {
-        "order_id": order.id,
-        "number": order.number,
-        "payment_event_id": event.event_id,
-        "amount_cents": event.amount_cents,
-    }
+class _About(TypedDict):
+    order_id: UUID
+    number: int
+    payment_event_id: str
+    amount_cents: int
+
+
+def _about(order: Order, event: PaymentEvent) -> _About:
+    """The fields every payment notice event names."""
+    return _About(
+        order_id=order.id,
+        number=order.number,
+        payment_event_id=event.event_id,
+        amount_cents=event.amount_cents,
+    )
 
 
 async def _needs_refund(
@@ -161,6 +174,6 @@ async def _needs_refund(
     shortages: tuple[Shortage, ...] = (),
 ) -> PaymentOutcome:
     await uow.orders.set_state(order.id, OrderState.NEEDS_REFUND)
-    data = {**_about(order, event), "reason": reason, "shortages": list(shortages)}
-    await log_event(uow, order.shift_id, EventType.ORDER_NEEDS_REFUND, at, data)
+    data = OrderNeedsRefund(**_about(order, event), reason=reason, shortages=shortages)
+    await log_event(uow, order.shift_id, at, data)
     return PaymentOutcome.NEEDS_REFUND

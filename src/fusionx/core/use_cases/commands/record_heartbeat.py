@@ -4,7 +4,7 @@ import msgspec
 
 from fusionx.core.errors import PermissionDenied
 from fusionx.core.model.devices import Device, Heartbeat
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import DeviceBackOnline
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.steps.shift_scope import log_event
@@ -49,19 +49,16 @@ class RecordHeartbeat:
                 stale_since=None,
             )
             await uow.devices.update(seen)
-            if device.stale_since is not None:
+            if (stale_since := device.stale_since) is not None:
                 shift = await uow.shifts.open_for_truck(device.truck_id)
                 if shift is not None:
                     await log_event(
                         uow,
                         shift.id,
-                        EventType.DEVICE_BACK_ONLINE,
                         now,
-                        {
-                            "device_id": device.id,
-                            "label": device.label,
-                            "stale_since": device.stale_since,
-                        },
+                        DeviceBackOnline(
+                            device_id=device.id, label=device.label, stale_since=stale_since
+                        ),
                     )
             await uow.commit()
         return seen

@@ -7,7 +7,7 @@ import msgspec
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import OrderRefunded
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.refunds import (
@@ -133,7 +133,7 @@ class RefundOrder:
                 await move_ticket(
                     uow, ticket, TicketState.REFUNDED, actor=actor, at=now, reason=why
                 )
-            await log_event(uow, order.shift_id, EventType.ORDER_REFUNDED, now, refund)
+            await log_event(uow, order.shift_id, now, OrderRefunded(refund=refund))
             await uow.commit()
         return refund
 

@@ -5,12 +5,15 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import NotFound
+from fusionx.core.model.actors import actor_of
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
 from fusionx.core.model.devices import Device, Platform
+from fusionx.core.model.fleet_events import DeviceRegistered, Stream
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
-from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.rules.access import require_operator, require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -66,6 +69,13 @@ class RegisterDevice:
             )
             secret = new_secret(PrincipalKind.DEVICE)
             await uow.devices.add(device)
+            await log_fleet_event(
+                uow,
+                Stream.truck(truck.id),
+                now,
+                actor_of(require_operator(principal)),
+                DeviceRegistered(device=device),
+            )
             await uow.tokens.add(
                 AccessToken(
                     id=self._ids.new_id(),

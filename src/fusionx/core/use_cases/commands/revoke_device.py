@@ -5,12 +5,14 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import NotFound
-from fusionx.core.model.actors import Actor
+from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.devices import Device
+from fusionx.core.model.fleet_events import DeviceRevoked, Stream
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
-from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.rules.access import require_operator, require_staff, require_truck_scope
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -42,5 +44,12 @@ class RevokeDevice:
                 await uow.devices.update(device)
                 await uow.tokens.revoke_all_for(device.id, now)
                 await uow.push_tokens.remove(Actor(kind=PrincipalKind.DEVICE, id=device.id))
+                revoked = DeviceRevoked(
+                    device_id=device.id, truck_id=device.truck_id, label=device.label
+                )
+                stream = Stream.truck(device.truck_id)
+                await log_fleet_event(
+                    uow, stream, now, actor_of(require_operator(principal)), revoked
+                )
                 await uow.commit()
             return device

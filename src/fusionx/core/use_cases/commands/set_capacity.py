@@ -7,12 +7,14 @@ import msgspec
 from fusionx.core.errors import NotFound
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import CapacityChanged
+from fusionx.core.model.fleet_events import Stream, TruckCapacitySet
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_operator, require_staff, require_truck_scope
 from fusionx.core.rules.capacity import check_limits
 from fusionx.core.use_cases.queries.view_capacity import CapacityInForce, CapacitySource
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event, require_not_closed, shift_in_scope
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -64,7 +66,19 @@ class SetCapacity:
         async with self._uow as uow:
             if await uow.trucks.get(truck_id) is None:
                 raise NotFound("truck", truck_id)
+            before = await uow.capacity.for_truck(truck_id)
             await uow.capacity.set_for_truck(truck_id, setting)
+            await log_fleet_event(
+                uow,
+                Stream.truck(truck_id),
+                setting.updated_at,
+                setting.updated_by,
+                TruckCapacitySet(
+                    truck_id=truck_id,
+                    before=before.limits if before else None,
+                    after=setting.limits,
+                ),
+            )
             shift = await uow.shifts.open_for_truck(truck_id)
             # The open shift feels the new defaults only if it has no limits of its own.
             if shift is not None and await uow.capacity.for_shift(shift.id) is None:
@@ -86,7 +100,6 @@ class SetCapacity:
         await log_event(
             uow,
             shift_id,
-            EventType.CAPACITY_CHANGED,
             setting.updated_at,
-            {"source": source, "limits": setting.limits, "actor": setting.updated_by},
+            CapacityChanged(source=source, limits=setting.limits, actor=setting.updated_by),
         )

@@ -4,11 +4,15 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.model.actors import actor_of
+from fusionx.core.model.fleet_events import Stream, TruckMenuSet
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import Principal
+from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
 from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.menu_scope import announce_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -49,6 +53,11 @@ class SetTruckMenu:
                 if item is None or item.truck_id is not None or item.shift_id is not None:
                     raise InvalidInput(f"items[{index}].item_id", "is not a fleet catalogue item")
             await uow.menu.set_truck_menu(truck_id, entries)
-            await announce_menu_change(uow, truck_id, self._clock.now(), "selection")
+            now = self._clock.now()
+            menu_set = TruckMenuSet(truck_id=truck_id, entries=tuple(entries))
+            await log_fleet_event(
+                uow, Stream.truck(truck_id), now, actor_of(require_operator(principal)), menu_set
+            )
+            await announce_menu_change(uow, truck_id, now, "selection")
             await uow.commit()
         return list(entries)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fusionx.core.model.devices import Device
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import DeviceStale
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -49,14 +49,13 @@ class SweepStaleDevices:
                 await log_event(
                     uow,
                     shift.id,
-                    EventType.DEVICE_STALE,
                     now,
-                    {
-                        "device_id": device.id,
-                        "label": device.label,
-                        "last_seen_at": device.last_seen_at,
-                        "stale_after_seconds": int(self._stale_after.total_seconds()),
-                    },
+                    DeviceStale(
+                        device_id=device.id,
+                        label=device.label,
+                        last_seen_at=device.last_seen_at,
+                        stale_after_seconds=int(self._stale_after.total_seconds()),
+                    ),
                 )
             await uow.commit()
         return True

@@ -1,22 +1,17 @@
 from __future__ import annotations
 
-import enum
 from uuid import UUID
 
 import msgspec
 
 from fusionx.core.errors import NotFound
-from fusionx.core.model.capacity import CapacitySetting
+from fusionx.core.model.capacity import CapacitySetting, CapacitySource
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_truck_scope
 from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
-
-class CapacitySource(enum.StrEnum):
-    SHIFT = "shift"
-    TRUCK = "truck"
-    NONE = "none"
+__all__ = ["CapacityInForce", "CapacitySource", "ViewCapacity"]
 
 
 class CapacityInForce(msgspec.Struct, frozen=True, kw_only=True):

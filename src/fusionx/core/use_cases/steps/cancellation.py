@@ -11,7 +11,7 @@ from datetime import datetime
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import FOOD_MADE_REASONS, Cancellation, CancelReason
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import OrderCancelled
 from fusionx.core.model.orders import Order
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
@@ -87,7 +87,7 @@ async def record_cancellation(
         at=at,
     )
     await uow.cancellations.add(cancellation)
-    await log_event(uow, ticket.shift_id, EventType.ORDER_CANCELLED, at, cancellation)
+    await log_event(uow, ticket.shift_id, at, OrderCancelled(cancellation=cancellation))
     return cancellation
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import MenuChange, MenuChanged
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import can_see_menu_entry
@@ -66,7 +66,7 @@ def require_same_scope(field: str, category: MenuCategory, truck_id: UUID | None
 
 
 async def announce_menu_change(
-    uow: UnitOfWork, truck_id: UUID | None, at: datetime, what: str
+    uow: UnitOfWork, truck_id: UUID | None, at: datetime, what: MenuChange
 ) -> None:
     """``menu.changed`` on each open shift the change shows on (one truck's, or every
     truck's for the fleet catalogue), so kitchen screens fetch the menu again."""
@@ -74,4 +74,4 @@ async def announce_menu_change(
     shifts = [shift for t in trucks if (shift := await uow.shifts.open_for_truck(t))]
     # Shift rows in one order, so two fleet-wide changes cannot deadlock on them.
     for shift in sorted(shifts, key=lambda s: s.id):
-        await log_event(uow, shift.id, EventType.MENU_CHANGED, at, {"what": what})
+        await log_event(uow, shift.id, at, MenuChanged(what=what))

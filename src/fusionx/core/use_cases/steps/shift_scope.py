@@ -4,14 +4,17 @@ writing to its event log."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
-
-import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
 from fusionx.core.model.actors import Actor
-from fusionx.core.model.events import EventType, NewEvent
+from fusionx.core.model.events import (
+    ItemBackInStock,
+    ItemSoldOut,
+    NewEvent,
+    ShiftEventData,
+    StockChanged,
+)
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.model.stock import StockMovement, StockReason
@@ -35,13 +38,9 @@ def require_not_closed(shift: Shift) -> None:
         raise Conflict("The shift is closed", shift_id=str(shift.id), state=shift.state.value)
 
 
-async def log_event(
-    uow: UnitOfWork, shift_id: UUID, event_type: EventType, at: datetime, data: Any
-) -> None:
-    """Append to the shift's log in this unit of work; ``data`` may hold Structs."""
-    await uow.events.append(
-        NewEvent(shift_id=shift_id, type=event_type, at=at, data=msgspec.to_builtins(data))
-    )
+async def log_event(uow: UnitOfWork, shift_id: UUID, at: datetime, data: ShiftEventData) -> None:
+    """Append ``data`` to the shift's log in this unit of work."""
+    await uow.events.append(NewEvent(shift_id=shift_id, at=at, data=data))
 
 
 async def restock(
@@ -75,24 +74,19 @@ async def restock(
 
 async def log_stock_movement(uow: UnitOfWork, movement: StockMovement) -> None:
     """stock.changed, plus sold_out or back_in_stock when the level crosses zero."""
-    await log_event(
-        uow,
-        movement.shift_id,
-        EventType.STOCK_CHANGED,
-        movement.at,
-        {
-            "item_id": movement.item_id,
-            "delta": movement.delta,
-            "on_hand": movement.on_hand_after,
-            "reason": movement.reason,
-            "order_id": movement.order_id,
-        },
+    changed = StockChanged(
+        item_id=movement.item_id,
+        delta=movement.delta,
+        on_hand=movement.on_hand_after,
+        reason=movement.reason,
+        order_id=movement.order_id,
     )
-    before = movement.on_hand_after - movement.delta
-    if movement.on_hand_after == 0 and before > 0:
-        crossing = EventType.ITEM_SOLD_OUT
-    elif movement.on_hand_after > 0 and before == 0:
-        crossing = EventType.ITEM_BACK_IN_STOCK
+    await log_event(uow, movement.shift_id, movement.at, changed)
+    crossing: ItemSoldOut | ItemBackInStock
+    if changed.on_hand == 0 and changed.on_hand_before > 0:
+        crossing = ItemSoldOut(item_id=movement.item_id)
+    elif changed.on_hand > 0 and changed.on_hand_before == 0:
+        crossing = ItemBackInStock(item_id=movement.item_id)
     else:
         return
-    await log_event(uow, movement.shift_id, crossing, movement.at, {"item_id": movement.item_id})
+    await log_event(uow, movement.shift_id, movement.at, crossing)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fusionx.core.model.actors import Actor
-from fusionx.core.model.events import EventType
+from fusionx.core.model.events import TicketStateChanged
 from fusionx.core.model.tickets import Ticket, TicketMove, TicketState
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -38,18 +38,17 @@ async def save_move(uow: UnitOfWork, move: TicketMove) -> Ticket:
     await log_event(
         uow,
         ticket.shift_id,
-        EventType.TICKET_CHANGED,
         transition.at,
-        {
-            "ticket_id": ticket.id,
-            "order_id": ticket.order_id,
-            "number": ticket.number,
-            "from": ticket.state,
-            "to": moved.state,
-            "version": moved.version,
-            "actor": transition.actor,
-            "reason": transition.reason,
-            "fire_at": moved.fire_at,
-        },
+        TicketStateChanged(
+            ticket_id=ticket.id,
+            order_id=ticket.order_id,
+            number=ticket.number,
+            from_=ticket.state,
+            to=moved.state,
+            version=moved.version,
+            actor=transition.actor,
+            reason=transition.reason,
+            fire_at=moved.fire_at,
+        ),
     )
     return moved

@@ -16,7 +16,7 @@ import msgspec
 import structlog
 
 from fusionx.core.model.events import ShiftEvent
-from fusionx.entrypoints.http.schemas.stream import public_data
+from fusionx.entrypoints.http.schemas.stream import public_data, recorded
 
 _log = structlog.stdlib.get_logger("fusionx.events")
 
@@ -44,12 +44,12 @@ class EventMessage(msgspec.Struct, frozen=True, kw_only=True):
 
 def _data(event: ShiftEvent) -> Any:
     try:
-        return public_data(event.type, event.data)
+        return public_data(event.data)
     except msgspec.ValidationError:
         # A payload the contract does not describe is a bug (tests/events catch it), but
         # a client must still get every event once: send it as recorded.
         _log.exception("event outside its published schema", type=event.type.value)
-        return event.data
+        return recorded(event.data)
 
 
 class Ping(msgspec.Struct, frozen=True, tag_field="type", tag="ping"):

@@ -1,9 +1,13 @@
 """The event stream's public payloads: one Struct per event type, and the close codes.
 
-``EVENT_DATA`` maps each event type to the Struct its ``data`` is sent as: the stream
-converts every event through it, so a client receives exactly what the AsyncAPI
-document (``/schema/asyncapi.json``) describes, and the kitchen never sees a
-customer's contact. ``CloseCode`` is the one list of codes the server closes with.
+This module is the one place the core's typed events (``core.model.events``) become
+the stream's public JSON. ``EVENT_DATA`` maps each event type to the Struct its
+``data`` is sent as, and ``public_data`` converts every event through it, so a client
+receives exactly what the AsyncAPI document (``/schema/asyncapi.json``) describes, and
+the kitchen never sees a customer's contact. An event that wraps one domain object
+(``shift.opened`` its shift, ``order.cancelled`` its cancellation, ``order.refunded``
+its refund) is sent as that object, flat. The mapping, event by event, is documented in
+``docs/events.md``. ``CloseCode`` is the one list of codes the server closes with.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model import events as core
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.events import EventType
+from fusionx.core.model.capacity import CapacitySource
+from fusionx.core.model.events import EventType, ShiftEventData
 from fusionx.core.model.orders import OrderChannel, OrderState
 from fusionx.core.model.payments import RefundReason
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
-from fusionx.core.use_cases.queries.view_capacity import CapacitySource
 from fusionx.entrypoints.http.schemas.actors import ActorView
 from fusionx.entrypoints.http.schemas.orders import ChosenModifierView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
@@ -274,6 +279,23 @@ EVENT_DATA: dict[EventType, type[msgspec.Struct]] = {
 }
 
 
-def public_data(event_type: EventType, data: dict[str, Any]) -> msgspec.Struct:
+def recorded(data: ShiftEventData) -> dict[str, Any]:
+    """What the core recorded for an event, as JSON values, before the stream picks the
+    fields it publishes: the domain object the event wraps, else the event's fields."""
+    fields: dict[str, Any]
+    match data:
+        case core.ShiftOpened(shift=wrapped):
+            fields = msgspec.to_builtins(wrapped)
+        case core.OrderCancelled(cancellation=wrapped):
+            fields = msgspec.to_builtins(wrapped)
+        case core.OrderRefunded(refund=wrapped):
+            fields = msgspec.to_builtins(wrapped)
+        case _:
+            fields = msgspec.to_builtins(data)
+            del fields["type"]  # the tag: the stream sends it beside ``data``, not in it
+    return fields
+
+
+def public_data(data: ShiftEventData) -> msgspec.Struct:
     """``data`` as its event type's Struct: what the stream sends, the fields it names only."""
-    return msgspec.convert(data, EVENT_DATA[event_type])
+    return msgspec.convert(recorded(data), EVENT_DATA[data.type])

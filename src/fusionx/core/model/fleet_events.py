@@ -1,0 +1,256 @@
+"""The fleet's event streams: privileged changes that belong to no shift.
+
+A change to a truck (its menu, prices, devices, capacity) is logged on that truck's
+stream; a change to the whole fleet (a location, a staff account, the fleet catalogue)
+on the fleet's. Like a shift's log, each stream is numbered 1, 2, 3… with no gaps,
+written in the same unit of work as the change, and read back by seq or by time: the
+audit trail is a read of these streams (with the shifts' own logs for what happens
+on a shift). Each event type is a frozen Struct tagged with its type, carrying exactly
+its data; a change carries the values before and after it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Self, get_args
+from uuid import UUID
+
+import msgspec
+
+from fusionx.core.model.actors import Actor
+from fusionx.core.model.capacity import CapacityLimits
+from fusionx.core.model.devices import Device
+from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
+from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.trucks import Location, Truck
+
+
+class StreamKind(enum.StrEnum):
+    FLEET = "fleet"
+    TRUCK = "truck"
+
+
+class Stream(msgspec.Struct, frozen=True, kw_only=True):
+    """Which stream: the fleet's, or one truck's. ``key`` names it in storage."""
+
+    kind: StreamKind
+    truck_id: UUID | None = None
+
+    @classmethod
+    def fleet(cls) -> Self:
+        return cls(kind=StreamKind.FLEET)
+
+    @classmethod
+    def truck(cls, truck_id: UUID) -> Self:
+        return cls(kind=StreamKind.TRUCK, truck_id=truck_id)
+
+    @classmethod
+    def of(cls, truck_id: UUID | None) -> Self:
+        """The stream of something that is one truck's, or the fleet's when ``None``."""
+        return cls.fleet() if truck_id is None else cls.truck(truck_id)
+
+    @classmethod
+    def parse(cls, key: str) -> Self:
+        if key == StreamKind.FLEET.value:
+            return cls.fleet()
+        kind, _, truck_id = key.partition(":")
+        if kind != StreamKind.TRUCK.value:
+            raise ValueError(f"not a stream: {key!r}")
+        return cls.truck(UUID(truck_id))
+
+    @property
+    def key(self) -> str:
+        """``fleet`` or ``truck:<id>``."""
+        return self.kind.value if self.truck_id is None else f"{self.kind.value}:{self.truck_id}"
+
+
+class FleetEventType(enum.StrEnum):
+    TRUCK_CREATED = "truck.created"
+    LOCATION_CREATED = "location.created"
+    STAFF_CREATED = "staff.created"
+    MENU_CATEGORY_ADDED = "menu.category_added"
+    MENU_CATEGORY_CHANGED = "menu.category_changed"
+    MENU_ITEM_ADDED = "menu.item_added"
+    MENU_ITEM_CHANGED = "menu.item_changed"
+    MODIFIER_GROUP_ADDED = "menu.modifier_group_added"
+    MODIFIER_GROUP_CHANGED = "menu.modifier_group_changed"
+    MENU_REORDERED = "menu.reordered"
+    TRUCK_MENU_SET = "truck.menu_set"
+    DEVICE_REGISTERED = "device.registered"
+    DEVICE_REVOKED = "device.revoked"
+    TRUCK_CAPACITY_SET = "truck.capacity_set"
+
+
+class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
+    @property
+    def type(self) -> FleetEventType:
+        return FleetEventType(str(self.__struct_config__.tag))
+
+
+class TruckCreated(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CREATED.value):
+    truck: Truck
+
+
+class LocationCreated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_CREATED.value
+):
+    location: Location
+
+
+class StaffCreated(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_CREATED.value):
+    """A staff account was created: who it is, never its password hash."""
+
+    staff_id: UUID
+    email: str
+    name: str
+    role: Role
+    truck_ids: frozenset[UUID]
+
+    @classmethod
+    def of(cls, staff: StaffMember) -> Self:
+        return cls(
+            staff_id=staff.id,
+            email=staff.email,
+            name=staff.name,
+            role=staff.role,
+            truck_ids=staff.truck_ids,
+        )
+
+
+class MenuCategoryAdded(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MENU_CATEGORY_ADDED.value
+):
+    category: MenuCategory
+
+
+class MenuCategoryChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MENU_CATEGORY_CHANGED.value
+):
+    before: MenuCategory
+    after: MenuCategory
+
+
+class MenuItemAdded(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MENU_ITEM_ADDED.value
+):
+    item: MenuItem
+
+
+class MenuItemChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MENU_ITEM_CHANGED.value
+):
+    """An item changed: its price, name, availability… ``before`` and ``after`` say."""
+
+    before: MenuItem
+    after: MenuItem
+
+
+class ModifierGroupAdded(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MODIFIER_GROUP_ADDED.value
+):
+    group: ModifierGroup
+
+
+class ModifierGroupChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MODIFIER_GROUP_CHANGED.value
+):
+    before: ModifierGroup
+    after: ModifierGroup
+
+
+class MenuReordered(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.MENU_REORDERED.value
+):
+    """Categories (``category_id`` None) or one category's items were put in this order."""
+
+    category_id: UUID | None
+    before: tuple[UUID, ...]
+    after: tuple[UUID, ...]
+
+
+class TruckMenuSet(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_MENU_SET.value):
+    """The fleet items a truck sells, at its prices and opening stock."""
+
+    truck_id: UUID
+    entries: tuple[TruckMenuEntry, ...]
+
+
+class DeviceRegistered(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.DEVICE_REGISTERED.value
+):
+    device: Device
+
+
+class DeviceRevoked(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.DEVICE_REVOKED.value
+):
+    device_id: UUID
+    truck_id: UUID
+    label: str
+
+
+class TruckCapacitySet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CAPACITY_SET.value
+):
+    """A truck's default limits, ``None`` before the first setting."""
+
+    truck_id: UUID
+    before: CapacityLimits | None
+    after: CapacityLimits
+
+
+FleetEventData = (
+    TruckCreated
+    | LocationCreated
+    | StaffCreated
+    | MenuCategoryAdded
+    | MenuCategoryChanged
+    | MenuItemAdded
+    | MenuItemChanged
+    | ModifierGroupAdded
+    | ModifierGroupChanged
+    | MenuReordered
+    | TruckMenuSet
+    | DeviceRegistered
+    | DeviceRevoked
+    | TruckCapacitySet
+)
+
+
+class NewFleetEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """A fleet event before its stream numbers it. ``actor`` None: the system did it
+    (the command line, a scheduled job), not a signed-in person or device."""
+
+    stream: Stream
+    at: datetime
+    actor: Actor | None
+    data: FleetEventData
+
+    @property
+    def type(self) -> FleetEventType:
+        return self.data.type
+
+
+class FleetEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """A logged fleet event: ``seq`` is per stream, 1, 2, 3… with no gap."""
+
+    stream: Stream
+    seq: int
+    at: datetime
+    actor: Actor | None
+    data: FleetEventData
+
+    @property
+    def type(self) -> FleetEventType:
+        return self.data.type
+
+
+_DATA_TYPES: dict[FleetEventType, type[FleetEventData]] = {
+    FleetEventType(str(member.__struct_config__.tag)): member for member in get_args(FleetEventData)
+}
+
+
+def fleet_data_type(event_type: FleetEventType) -> type[FleetEventData]:
+    """The Struct a fleet event type's data is."""
+    return _DATA_TYPES[event_type]
