@@ -1,0 +1,103 @@
+"""Event streams on a draining worker are closed with 1001 (going away).
+
+The close is sent here, around the whole app, so no stream handler needs to know of
+shutdowns: the client gets ``CloseCode.GOING_AWAY`` and reconnects, to another instance,
+with its ``last_seq``; the handler sees its client leave. A stream that opens while the
+worker drains is accepted and closed the same way at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from fusionx.entrypoints.http.schemas.stream import CloseCode
+from fusionx.entrypoints.shutdown import Drain
+
+_log = structlog.stdlib.get_logger("fusionx.shutdown")
+REASON = "Server restarting: reconnect with last_seq"
+_DISCONNECT: Message = {"type": "websocket.disconnect", "code": int(CloseCode.GOING_AWAY)}
+
+
+class StreamDrainMiddleware:
+    def __init__(self, app: ASGIApp, drain: Drain) -> None:
+        self._app = app
+        self._drain = drain
+        self._open: set[_Connection] = set()
+        drain.on_drain(self.close_all)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await self._app(scope, receive, send)
+            return
+        if self._drain.draining:
+            await receive()  # websocket.connect
+            await send({"type": "websocket.accept"})  # type: ignore[typeddict-item]
+            await send(_close_message())
+            return
+        connection = _Connection(receive, send)
+        self._open.add(connection)
+        try:
+            await self._app(scope, connection.receive, connection.send)
+        finally:
+            self._open.discard(connection)
+
+    async def close_all(self) -> None:
+        _log.info("closing event streams: going away", streams=len(self._open))
+        await asyncio.gather(*(c.go_away() for c in list(self._open)), return_exceptions=True)
+
+
+def _close_message() -> Any:
+    return {"type": "websocket.close", "code": int(CloseCode.GOING_AWAY), "reason": REASON}
+
+
+class _Connection:
+    """One socket's ASGI channel, which ``go_away`` can close from outside the handler."""
+
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self._receive = receive
+        self._send = send
+        self._lock = asyncio.Lock()
+        self._accepted = False
+        self._closed = False
+        self._gone = asyncio.Event()
+
+    async def send(self, message: Message) -> None:
+        async with self._lock:
+            if self._closed:  # ours went first: the handler's close or frame is moot
+                return
+            if message["type"] == "websocket.accept":
+                self._accepted = True
+            elif message["type"] == "websocket.close":
+                self._closed = True
+            await self._send(message)
+
+    async def receive(self) -> Message:
+        if self._gone.is_set():
+            return _DISCONNECT
+        heard = asyncio.ensure_future(self._receive())
+        gone = asyncio.ensure_future(self._gone.wait())
+        try:
+            await asyncio.wait({heard, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gone.cancel()
+        if heard.done():
+            return heard.result()
+        heard.cancel()
+        return _DISCONNECT
+
+    async def go_away(self) -> None:
+        # The handler hears its client leave at once; the close frame goes out meanwhile.
+        self._gone.set()
+        async with self._lock:
+            if not self._closed:
+                self._closed = True
+                with contextlib.suppress(Exception):  # the client may be gone already
+                    if not self._accepted:
+                        await self._send({"type": "websocket.accept"})  # type: ignore[typeddict-item]
+                        self._accepted = True
+                    await self._send(_close_message())
