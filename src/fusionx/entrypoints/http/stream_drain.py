@@ -1,4 +1,5 @@
-"""Event streams on a draining worker are closed with 1001 (going away).
+"""Event streams on a draining worker are closed with 1001 (going away), and its HTTP
+responses close their connection, so that clients move to the instances that stay.
 
 The close is sent here, around the whole app, so no stream handler needs to know of
 shutdowns: the client gets ``CloseCode.GOING_AWAY`` and reconnects, to another instance,
@@ -13,14 +14,15 @@ import contextlib
 from typing import Any
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from fusionx.entrypoints.http.schemas.stream import CloseCode
 from fusionx.entrypoints.shutdown import Drain
 
 _log = structlog.stdlib.get_logger("fusionx.shutdown")
 REASON = "Server restarting: reconnect with last_seq"
-_DISCONNECT: Message = {"type": "websocket.disconnect", "code": int(CloseCode.GOING_AWAY)}
+_DISCONNECT: ReceiveMessage = {"type": "websocket.disconnect", "code": int(CloseCode.GOING_AWAY)}
 
 
 class StreamDrainMiddleware:
@@ -31,7 +33,10 @@ class StreamDrainMiddleware:
         drain.on_drain(self.close_all)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket":
+        if scope["type"] == ScopeType.HTTP and self._drain.draining:
+            await self._app(scope, receive, _closing(send))
+            return
+        if scope["type"] != ScopeType.WEBSOCKET:
             await self._app(scope, receive, send)
             return
         if self._drain.draining:
@@ -49,6 +54,19 @@ class StreamDrainMiddleware:
     async def close_all(self) -> None:
         _log.info("closing event streams: going away", streams=len(self._open))
         await asyncio.gather(*(c.go_away() for c in list(self._open)), return_exceptions=True)
+
+
+def _closing(send: Send) -> Send:
+    """``send``, with ``Connection: close`` on the response: the client's next request
+    opens a new connection, which the balancer gives to an instance that stays."""
+
+    async def closing(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [*message.get("headers", []), (b"connection", b"close")]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return closing
 
 
 def _close_message() -> Any:
@@ -76,7 +94,7 @@ class _Connection:
                 self._closed = True
             await self._send(message)
 
-    async def receive(self) -> Message:
+    async def receive(self) -> ReceiveMessage:
         if self._gone.is_set():
             return _DISCONNECT
         heard = asyncio.ensure_future(self._receive())
