@@ -141,7 +141,8 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         poll_seconds=notifications.notify_poll_seconds,
     )
     on_startup.append(dispatcher.start)
-    on_shutdown[:0] = [dispatcher.stop, close_providers]
+    # Also where a worker is stopped without a drain: the batch in hand is finished first.
+    on_shutdown[:0] = [dispatcher.drain, close_providers]
     for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
         drain.on_drain(stop)
     return Adapters(
