@@ -11,17 +11,18 @@ COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /bin/uv
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \
-    UV_PROJECT_ENVIRONMENT=/opt/fusionx
+    UV_PROJECT_ENVIRONMENT=/opt/fusionx \
+    UV_CACHE_DIR=/var/cache/uv
 WORKDIR /src
 # The dependencies alone first: this layer is rebuilt only when uv.lock changes.
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,target=/var/cache/uv \
     --mount=type=bind,source=uv.lock,target=uv.lock \
     --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
     uv sync --locked --no-default-groups --no-install-project --no-editable
 COPY pyproject.toml uv.lock README.md ./
 COPY src ./src
 # The project itself, as a built wheel (not a link to /src, which the final image lacks).
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,target=/var/cache/uv \
     uv sync --locked --no-default-groups --no-editable
 
 FROM ${PYTHON_IMAGE} AS runtime
