@@ -160,7 +160,9 @@ def test_sigterm_fails_readiness_closes_streams_with_1001_and_finishes_requests(
         time.sleep(0.05)
     assert len(answers) >= 4, "the drain left no time to ask"
     assert set(answers) == {503}, answers
-    assert httpx.get(served.url + "/health/live", timeout=2).status_code == 200
+    live = httpx.get(served.url + "/health/live", timeout=2)
+    assert live.status_code == 200
+    assert live.headers["connection"] == "close"  # clients reconnect, through the balancer
 
     # Past the drain the server stops listening, but the request in hand completes.
     time.sleep(DRAIN_SECONDS + 1 - (time.monotonic() - signalled))

@@ -20,7 +20,7 @@ from tests.events.sockets import bearer, closed_with, receive, url
 from tests.factories import ShiftWorld
 
 
-def test_open_and_new_streams_are_closed_going_away_and_readiness_fails(
+def test_a_drain_closes_streams_going_away_fails_readiness_and_closes_connections(
     client: TestClient[Litestar],
     *,
     run: Run,
@@ -41,7 +41,10 @@ def test_open_and_new_streams_are_closed_going_away_and_readiness_fails(
     ready = client.get("/health/ready")
     assert ready.status_code == 503
     assert DRAINING in ready.text
-    assert client.get("/health/live").status_code == 200
+    live = client.get("/health/live")
+    assert live.status_code == 200
+    # The client's next request opens a new connection: the balancer sends it elsewhere.
+    assert live.headers["connection"] == "close"
 
 
 class _Batches:
