@@ -22,6 +22,7 @@ from fusionx.entrypoints.shutdown import Drain
 
 _log = structlog.stdlib.get_logger("fusionx.shutdown")
 REASON = "Server restarting: reconnect with last_seq"
+_CLOSE_WAIT_SECONDS = 2.0
 _DISCONNECT: ReceiveMessage = {"type": "websocket.disconnect", "code": int(CloseCode.GOING_AWAY)}
 
 
@@ -83,6 +84,7 @@ class _Connection:
         self._accepted = False
         self._closed = False
         self._gone = asyncio.Event()
+        self._close_sent = asyncio.Event()
 
     async def send(self, message: Message) -> None:
         async with self._lock:
@@ -96,7 +98,7 @@ class _Connection:
 
     async def receive(self) -> ReceiveMessage:
         if self._gone.is_set():
-            return _DISCONNECT
+            return await self._disconnect()
         heard = asyncio.ensure_future(self._receive())
         gone = asyncio.ensure_future(self._gone.wait())
         try:
@@ -106,16 +108,28 @@ class _Connection:
         if heard.done():
             return heard.result()
         heard.cancel()
+        return await self._disconnect()
+
+    async def _disconnect(self) -> ReceiveMessage:
+        # The handler must not end before the close frame is out: granian would close the
+        # socket without it. The frame may wait behind an event being sent.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._close_sent.wait(), _CLOSE_WAIT_SECONDS)
         return _DISCONNECT
 
     async def go_away(self) -> None:
-        # The handler hears its client leave at once; the close frame goes out meanwhile.
+        # The handler stops waiting for its client at once (granian delivers the close
+        # frame only once the handler's receive is done), and ends once the frame is out.
         self._gone.set()
-        async with self._lock:
-            if not self._closed:
-                self._closed = True
-                with contextlib.suppress(Exception):  # the client may be gone already
-                    if not self._accepted:
-                        await self._send({"type": "websocket.accept"})  # type: ignore[typeddict-item]
-                        self._accepted = True
-                    await self._send(_close_message())
+        try:
+            async with self._lock:
+                if not self._closed:
+                    self._closed = True
+                    with contextlib.suppress(Exception):  # the client may be gone already
+                        if not self._accepted:
+                            accept: Any = {"type": "websocket.accept"}
+                            await self._send(accept)
+                            self._accepted = True
+                        await self._send(_close_message())
+        finally:
+            self._close_sent.set()
