@@ -15,6 +15,8 @@ import structlog
 from fusionx.core.use_cases.dispatch_notifications import DispatchNotifications
 
 _log = structlog.stdlib.get_logger("fusionx.notifications")
+# Time enough for a batch of slow provider round trips, within the shutdown grace.
+DRAIN_SECONDS = 20.0
 
 
 class BackgroundDispatcher:
@@ -32,14 +34,16 @@ class BackgroundDispatcher:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="notification-dispatcher")
 
-    async def drain(self, within: float = 20.0) -> None:
+    async def drain(self) -> None:
         """Claim no more; let the batch in hand finish (its leases end with its attempts
-        recorded), for at most ``within`` seconds, then stop."""
+        recorded), for at most ``DRAIN_SECONDS``, then stop.
+
+        No parameter: Litestar passes the app to a lifespan hook that takes one."""
         self._draining = True
         self._woken.set()
         if self._task is not None:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._task), within)
+                await asyncio.wait_for(asyncio.shield(self._task), DRAIN_SECONDS)
         await self.stop()
 
     async def stop(self) -> None:
