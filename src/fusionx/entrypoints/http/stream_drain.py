@@ -103,6 +103,11 @@ class _Connection:
         gone = asyncio.ensure_future(self._gone.wait())
         try:
             await asyncio.wait({heard, gone}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            # The handler stopped listening (it is closing the socket itself): granian
+            # sends a close frame only once no receive is pending.
+            heard.cancel()
+            raise
         finally:
             gone.cancel()
         if heard.done():
