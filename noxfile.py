@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -42,12 +43,16 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format), mypy (strict on core and ports) and the import contracts."""
+    """ruff (lint and format), mypy (strict on core and ports), the import contracts, the
+    Dockerfile (hadolint) and the Kubernetes manifests against the Kubernetes schemas."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("lint-imports")
+    session.run("hadolint", "Dockerfile")
+    manifests = sorted(str(path) for path in Path("deploy/kubernetes").glob("*.yaml"))
+    session.run("kubernetes-validate", "--strict", "--quiet", *manifests)
 
 
 @nox.session

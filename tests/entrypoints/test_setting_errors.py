@@ -39,6 +39,8 @@ BROKEN_RULES = {
         "postgresql+asyncpg://h:port/x",
         "sqlite+aiosqlite://",
     ],
+    # LISTEN needs PostgreSQL itself: the embedded database has no listener.
+    "listener_database_url": ["sqlite+aiosqlite:///x.db", "mysql://app:hunter2@db/x"],
     "trusted_proxies": ["10.0.0/8", "proxy.internal"],
     "public_url": ["api.fusionx.example", "ftp://api.fusionx.example", "https://"],
     "apns_host": ["http://api.push.apple.com"],

@@ -36,6 +36,7 @@ from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.settings import Settings
+from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
@@ -82,6 +83,9 @@ class Adapters:
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
+    # Set when the worker is told to stop (entrypoints/shutdown.py): readiness fails,
+    # streams close and background work winds down before the server stops.
+    drain: Drain = field(default_factory=Drain)
 
 
 class _AlwaysReady:
@@ -97,7 +101,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
     url = settings.resolved_database_url
-    hub, clock, ids = InProcessEventHub(), SystemClock(), Uuid7Generator()
+    hub, clock, ids, drain = InProcessEventHub(), SystemClock(), Uuid7Generator(), Drain()
     database = SqlDatabase(url, bus=hub, reaction=PlanNotifications(ids))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
@@ -119,7 +123,8 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
 
-        listener = PgEventListener(url, hub)
+        # Straight to PostgreSQL where the pool goes through a transaction pooler.
+        listener = PgEventListener(settings.listener_database_url or url, hub)
         on_startup.append(listener.start)
         on_shutdown.insert(0, listener.stop)
     notifications = notifications or NotificationSettings()
@@ -136,14 +141,17 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         poll_seconds=notifications.notify_poll_seconds,
     )
     on_startup.append(dispatcher.start)
-    on_shutdown[:0] = [dispatcher.stop, close_providers]
+    # Also where a worker is stopped without a drain: the batch in hand is finished first.
+    on_shutdown[:0] = [dispatcher.drain, close_providers]
+    for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
+        drain.on_drain(stop)
     return Adapters(
         uow=database.unit_of_work,
         reader=database.reader,
         clock=clock,
         ids=ids,
         hasher=Argon2PasswordHasher(),
-        readiness=database,
+        readiness=drain.guard(database),
         bus=hub,
         payment_notifications=HmacPaymentNotificationVerifier(
             settings.payment_webhook_secret,
@@ -160,6 +168,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         device_stale_after=stale_after,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
+        drain=drain,
     )
 
 
@@ -170,6 +179,7 @@ def in_memory_adapters(
     hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
     units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
+    drain = Drain()
     return Adapters(
         uow=units,
         reader=units.reader,
@@ -178,6 +188,7 @@ def in_memory_adapters(
         ids=ids,
         payment_notifications=HmacPaymentNotificationVerifier(payment_webhook_secret, clock),
         hasher=InMemoryPasswordHasher(),
-        readiness=_AlwaysReady(),
+        readiness=drain.guard(_AlwaysReady()),
         idempotency=InMemoryIdempotencyStore(units),
+        drain=drain,
     )

@@ -164,7 +164,6 @@ def _with_adapters(settings: Settings, work: Callable[[Adapters], Awaitable[T]])
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from granian import Granian  # noqa: PLC0415
     from granian.constants import Interfaces  # noqa: PLC0415
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
@@ -173,6 +172,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
+    from fusionx.entrypoints.shutdown import serve_draining  # noqa: PLC0415
 
     port = args.port or settings.port
     address = claim_address(args.host or settings.host, port)
@@ -185,7 +185,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     ready_database(settings, _migrate_in_a_child)
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
-    Granian(
+    # SIGTERM: readiness fails and streams close first, then requests in hand finish.
+    serve_draining(
+        settings.shutdown_drain_seconds,
         target="fusionx.entrypoints.http.asgi:app_from_environment",
         factory=True,
         interface=Interfaces.ASGI,
@@ -195,7 +197,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # A worker that dies (a crash, the OOM killer, kill -9) is replaced while the
         # others keep serving, instead of the supervisor stopping them all.
         respawn_failed_workers=True,
-    ).serve()
+        workers_kill_timeout=settings.shutdown_grace_seconds,
+    )
     return 0
 
 

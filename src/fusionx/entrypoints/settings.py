@@ -29,7 +29,7 @@ __all__ = ["LogFormat", "LogLevel", "Settings", "SettingsError", "env_name", "lo
 
 IPNetwork = IPv4Network | IPv6Network
 # Fields that may hold credentials: readable from *_FILE and never logged.
-SECRET_FIELDS = frozenset({"database_url", "payment_webhook_secret"})
+SECRET_FIELDS = frozenset({"database_url", "listener_database_url", "payment_webhook_secret"})
 
 
 class LogFormat(enum.StrEnum):
@@ -48,6 +48,9 @@ class LogLevel(enum.StrEnum):
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     data_dir: str = "data"
     database_url: str | None = None
+    # PostgreSQL straight, not through a transaction pooler, which cannot carry LISTEN:
+    # for the event listener. Unset: database_url.
+    listener_database_url: str | None = None
     log_level: LogLevel = LogLevel.INFO
     log_format: LogFormat = LogFormat.AUTO
     session_ttl_hours: Annotated[int, msgspec.Meta(ge=1, le=24 * 30)] = 12
@@ -75,6 +78,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # message a client may send (its auth message and pongs are far smaller).
     stream_connections_per_credential: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 10
     stream_max_message_bytes: Annotated[int, msgspec.Meta(ge=256, le=1024 * 1024)] = 4096
+    # On SIGTERM: readiness fails and streams close this long before the server stops
+    # taking connections; then requests in hand get this grace to finish.
+    shutdown_drain_seconds: Annotated[float, msgspec.Meta(ge=0, le=300)] = 5.0
+    shutdown_grace_seconds: Annotated[int, msgspec.Meta(ge=1, le=600)] = 30
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
@@ -102,24 +109,31 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     settings = from_environment(Settings, SECRET_FIELDS, environ)
-    _check_database_url(settings, variable_of("database_url", environ))
+    _check_database_url(settings.resolved_database_url, variable_of("database_url", environ))
+    if settings.listener_database_url is not None:
+        variable = variable_of("listener_database_url", environ)
+        _check_database_url(settings.listener_database_url, variable, postgres_only=True)
     _check_trusted_proxies(settings)
     _check_public_url(settings)
     return settings
 
 
-def _check_database_url(settings: Settings, variable: str) -> None:
+def _check_database_url(url: str, variable: str, *, postgres_only: bool = False) -> None:
     # Imported here: in-memory wiring (unit tests) never loads SQLAlchemy.
     from sqlalchemy.engine import make_url  # noqa: PLC0415
     from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
 
-    url = settings.resolved_database_url
-    allowed = "postgresql+asyncpg://user:password@host/database or sqlite+aiosqlite:///file.db"
+    allowed = "postgresql+asyncpg://user:password@host/database"
+    if not postgres_only:
+        allowed += " or sqlite+aiosqlite:///file.db"
     try:
         parsed = make_url(url)
     except (ValueError, ArgumentError):  # the value may hold a password: it is not echoed
         raise bad_value(variable, url, allowed, secret=True) from None
-    if parsed.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg") or (
+    drivers = (
+        ("postgresql+asyncpg",) if postgres_only else ("sqlite+aiosqlite", "postgresql+asyncpg")
+    )
+    if parsed.drivername not in drivers or (
         parsed.drivername.startswith("sqlite") and not parsed.database
     ):
         shown = parsed.render_as_string(hide_password=True)

@@ -52,6 +52,7 @@ from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
 from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
+from fusionx.entrypoints.http.stream_drain import StreamDrainMiddleware
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
 from fusionx.entrypoints.settings import Settings
 
@@ -103,15 +104,18 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
         before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
-        on_startup=list(adapters.on_startup),
+        on_startup=[*adapters.on_startup, adapters.drain.listen],
         on_shutdown=list(adapters.on_shutdown),
         # Logging is ours (fusionx.entrypoints.logging); Litestar must not reconfigure it.
         logging_config=None,
     )
     # Litestar's `middleware=` runs only once a route has matched; wrapping the whole
     # handler gives 404 and 405 responses a request id and an access-log line too.
+    # Event streams are closed with 1001 when the worker drains (entrypoints/shutdown.py).
     app.asgi_handler = RequestContextMiddleware(
-        SecurityHeadersMiddleware(app.asgi_handler, hsts=settings.served_over_tls)
+        SecurityHeadersMiddleware(
+            StreamDrainMiddleware(app.asgi_handler, adapters.drain), hsts=settings.served_over_tls
+        )
     )
     app.state[LIMITS_STATE_KEY] = StreamLimits(
         connections_per_credential=settings.stream_connections_per_credential,

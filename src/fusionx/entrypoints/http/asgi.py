@@ -16,10 +16,12 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
+from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
 
 
 def app_from_environment() -> Litestar:
     """Settings from ``FUSIONX_*`` variables, SQL and provider adapters, logging, the app."""
+    ignore_drain_signal_until_listening()
     # Before the password hasher allocates: each login would otherwise leave 19 MiB behind.
     return_big_blocks_to_the_os()
     try:

@@ -44,6 +44,7 @@ class CloseCode(enum.IntEnum):
     IDLE = 4408
     AHEAD = 4409
     TOO_MANY_STREAMS = 4429
+    GOING_AWAY = 1001
     MESSAGE_TOO_BIG = 1009
     SERVER_ERROR = 1011
 
@@ -59,6 +60,8 @@ CLOSE_CODES: dict[CloseCode, str] = {
     "the events held are not this stream's; drop them and reconnect with `last_seq` 0",
     CloseCode.TOO_MANY_STREAMS: "This credential already holds as many open streams on this "
     "worker as allowed (10 by default); close one, then reconnect with backoff",
+    CloseCode.GOING_AWAY: "The server is restarting or scaling down; reconnect at once with "
+    "`last_seq` (another instance answers): nothing is missed",
     CloseCode.MESSAGE_TOO_BIG: "A client message was over the size limit (4096 bytes by "
     "default); do not send it again",
     CloseCode.SERVER_ERROR: "The server failed; reconnect with `last_seq`, with backoff",
