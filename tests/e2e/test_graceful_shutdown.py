@@ -25,7 +25,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from fusionx.entrypoints.http.stream_drain import REASON as GOING_AWAY
-from tests.e2e.test_served import free_port
+from tests.support.served import free_port
 
 DRAIN_SECONDS = 3
 DEMO_LOGIN = {"email": "manager@demo.fusionx.test", "password": "fusionx-demo-password"}

@@ -34,9 +34,9 @@ from sqlalchemy import text
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from tests.e2e.test_served import free_port
 from tests.support.balancer import Balancer
 from tests.support.databases import MigratedDatabase, migrated_postgres
+from tests.support.served import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
 
