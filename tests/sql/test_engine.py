@@ -25,7 +25,8 @@ async def _kill(url: str, pid: int) -> None:
     try:
         async with admin.connect() as connection:
             await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-            for _ in range(100):
+            # A loaded machine can take seconds to reap a backend: wait up to 30 s.
+            for _ in range(600):
                 alive = await connection.scalar(
                     text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
                 )
