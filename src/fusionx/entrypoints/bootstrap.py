@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
@@ -18,6 +18,8 @@ from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.observability.metered_senders import MeteredPushSender, MeteredSmsSender
+from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.notifications.unconfigured import (
     RefusingCallbackVerifier,
     UnconfiguredPushSender,
@@ -50,6 +52,8 @@ from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
+# How many notifications wait in the outbox, and the oldest one's age (for /metrics).
+OutboxBacklog = Callable[[datetime], Awaitable[tuple[int, float]]]
 # How often each worker looks for held tickets whose fire time has come, and for
 # idempotency keys past their day.
 FIRE_SWEEP_SECONDS = 1.0
@@ -80,6 +84,7 @@ class Adapters:
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
+    outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
 
@@ -98,7 +103,9 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
 
     url = settings.resolved_database_url
     hub, clock, ids = InProcessEventHub(), SystemClock(), Uuid7Generator()
-    database = SqlDatabase(url, bus=hub, reaction=PlanNotifications(ids))
+    # Publications are spans when tracing is on; the listener feeds the hub itself.
+    bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
+    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -124,6 +131,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         on_shutdown.insert(0, listener.stop)
     notifications = notifications or NotificationSettings()
     push, sms, verifier, close_providers = providers(notifications, clock)
+    push, sms = MeteredPushSender(push), MeteredSmsSender(sms)
     dispatcher = BackgroundDispatcher(
         DispatchNotifications(
             database.unit_of_work,
@@ -144,7 +152,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         ids=ids,
         hasher=Argon2PasswordHasher(),
         readiness=database,
-        bus=hub,
+        bus=bus,
         payment_notifications=HmacPaymentNotificationVerifier(
             settings.payment_webhook_secret,
             clock,
@@ -158,6 +166,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
         device_stale_after=stale_after,
+        outbox_backlog=database.outbox_backlog,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
     )

@@ -168,10 +168,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
     from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
+    from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
+    from fusionx.entrypoints.serving import prepare_serving  # noqa: PLC0415
 
     port = args.port or settings.port
     address = claim_address(args.host or settings.host, port)
@@ -184,6 +186,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     ready_database(settings, _migrate_in_a_child)
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
+    prepare_serving(settings)
     Granian(
         target="fusionx.entrypoints.http.asgi:app_from_environment",
         factory=True,
@@ -194,6 +197,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # A worker that dies (a crash, the OOM killer, kill -9) is replaced while the
         # others keep serving, instead of the supervisor stopping them all.
         respawn_failed_workers=True,
+        # granian's own lines (start-up, workers) rendered like ours: JSON in production.
+        log_dictconfig=granian_log_config(settings),
     ).serve()
     return 0
 
