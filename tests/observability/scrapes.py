@@ -11,9 +11,7 @@ class Scrape:
     def __init__(self, text: str) -> None:
         self.text = text
         self.samples = [
-            sample
-            for family in text_string_to_metric_families(text)
-            for sample in family.samples
+            sample for family in text_string_to_metric_families(text) for sample in family.samples
         ]
 
     def names(self) -> set[str]:

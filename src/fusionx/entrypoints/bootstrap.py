@@ -18,13 +18,13 @@ from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
-from fusionx.adapters.observability.metered_senders import MeteredPushSender, MeteredSmsSender
-from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.notifications.unconfigured import (
     RefusingCallbackVerifier,
     UnconfiguredPushSender,
     UnconfiguredSmsSender,
 )
+from fusionx.adapters.observability.metered_senders import MeteredPushSender, MeteredSmsSender
+from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway

@@ -123,7 +123,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     # Python's warnings too, instead of their plain lines on stderr.
-    logging.captureWarnings(True)
+    logging.captureWarnings(capture=True)
     root.setLevel(settings.log_level)
     for name in _FOREIGN_LOGGERS:
         foreign = logging.getLogger(name)

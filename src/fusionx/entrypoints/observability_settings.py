@@ -25,9 +25,7 @@ class OtlpProtocol(enum.StrEnum):
     GRPC = "grpc"  # OTLP/gRPC (port 4317)
 
 
-class ObservabilitySettings(
-    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
-):
+class ObservabilitySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     # /metrics in Prometheus text format; off: the route does not exist.
     metrics: bool = True
     # A bearer token for Prometheus; owners and admins may scrape with their own.
@@ -49,7 +47,9 @@ def load_observability_settings(
     return from_environment(ObservabilitySettings, SECRET_FIELDS, environ)
 
 
-def tracing_wanted(settings: ObservabilitySettings, environ: Mapping[str, str] | None = None) -> bool:
+def tracing_wanted(
+    settings: ObservabilitySettings, environ: Mapping[str, str] | None = None
+) -> bool:
     """Whether spans go anywhere: an endpoint of ours or a standard OTLP one is set."""
     environ = os.environ if environ is None else environ
     return bool(settings.otel_endpoint) or any(environ.get(name) for name in STANDARD_ENDPOINTS)

@@ -32,10 +32,14 @@ def setting_warnings(environ: Mapping[str, str]) -> list[str]:
     A warning rather than an error: a typo must not pass unseen, but a variable meant
     for another release of FusionX (or for its tests) must not stop a start either.
     """
-    known = known_variables(Settings, settings.SECRET_FIELDS) | known_variables(
-        notification_settings.NotificationSettings, notification_settings.SECRET_FIELDS
-    ) | known_variables(
-        observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
+    known = (
+        known_variables(Settings, settings.SECRET_FIELDS)
+        | known_variables(
+            notification_settings.NotificationSettings, notification_settings.SECRET_FIELDS
+        )
+        | known_variables(
+            observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
+        )
     )
     return unknown_variables(environ, known)
 

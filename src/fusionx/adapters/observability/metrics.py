@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prometheus_client import REGISTRY, disable_created_metrics, values, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
@@ -88,7 +96,8 @@ class Metrics:
             registry=registry,
         )
         self.sign_in_failures = Counter(
-            name("sign_in_failures"), "Sign-ins refused for a wrong email or password",
+            name("sign_in_failures"),
+            "Sign-ins refused for a wrong email or password",
             registry=registry,
         )
         self.sign_in_throttled = Counter(
@@ -96,8 +105,8 @@ class Metrics:
         )
         self.background_runs = Counter(
             name("background_runs"),
-            "Runs of background jobs, by job and outcome (ok, failed, storage_unavailable)",
-            ["job", "outcome"],
+            "Runs of background jobs, by task and outcome (ok, failed, storage_unavailable)",
+            ["task", "outcome"],
             registry=registry,
         )
 
@@ -183,10 +192,17 @@ class _Everything(Collector):
 def use_multiprocess_directory(directory: Path) -> None:
     """Make this process's future workers keep their figures in ``directory``, emptied
     first: figures of an earlier run must not be added to this one's."""
+    global _metrics  # noqa: PLW0603 - see metrics()
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink()
     os.environ[MULTIPROC_VARIABLE] = str(directory)
+    # Figures this process made before (its start-up checks used the database) keep
+    # their values in memory: the workers must make theirs anew, in the directory.
+    if _metrics is not None:
+        for collector in vars(_metrics).values():
+            REGISTRY.unregister(collector)
+        _metrics = None
 
 
 def forget_dead_processes(directory: Path) -> None:

@@ -33,14 +33,14 @@ class MeteredQueuePool(AsyncAdaptedQueuePool):
 
 def meter_engine(engine: AsyncEngine) -> None:
     """Count connections in use and time transactions on ``engine`` (and its copies)."""
-    in_use = metrics().db_connections_in_use
-    durations = metrics().unit_of_work
 
-    def checked_out(_dbapi: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
-        in_use.inc()
+    def checked_out(
+        _dbapi: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        metrics().db_connections_in_use.inc()
 
     def checked_in(_dbapi: Any, _record: ConnectionPoolEntry) -> None:
-        in_use.dec()
+        metrics().db_connections_in_use.dec()
 
     def began(connection: Connection) -> None:
         connection.info[_BEGAN] = time.perf_counter()
@@ -49,7 +49,7 @@ def meter_engine(engine: AsyncEngine) -> None:
         def end(connection: Connection) -> None:
             started = connection.info.pop(_BEGAN, None)
             if started is not None:
-                durations.labels(outcome).observe(time.perf_counter() - started)
+                metrics().unit_of_work.labels(outcome).observe(time.perf_counter() - started)
 
         return end
 

@@ -19,7 +19,7 @@ from fusionx.entrypoints.http.auth import bearer_secret
 from fusionx.entrypoints.http.dependencies import AppAdapters
 
 # The app keeps the metrics token (or None) in its state under this key.
-TOKEN_STATE_KEY = "fusionx.metrics_token"
+TOKEN_STATE_KEY = "fusionx.metrics_token"  # noqa: S105 - a key, not a secret
 
 
 class MetricsController(Controller):
@@ -27,7 +27,9 @@ class MetricsController(Controller):
     include_in_schema = False  # for operators' tools, not part of the API contract
 
     @get(operation_id="scrapeMetrics")
-    async def scrape(self, request: Request[Any, Any, Any], adapters: AppAdapters) -> Response[bytes]:
+    async def scrape(
+        self, request: Request[Any, Any, Any], adapters: AppAdapters
+    ) -> Response[bytes]:
         await _authorize(request, adapters)
         body = scrape(await _snapshot(adapters))
         return Response(body, media_type=CONTENT_TYPE_LATEST)
