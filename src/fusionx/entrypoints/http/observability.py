@@ -33,7 +33,7 @@ def observability(
         from fusionx.entrypoints.tracing import http_tracing  # noqa: PLC0415
 
         # Outermost: a request's span holds its metrics' and handler's work.
-        wired.middleware.append(http_tracing(tracer_provider).middleware)
+        wired.middleware.extend(http_tracing(tracer_provider))
 
         async def flush_spans() -> None:
             tracer_provider.shutdown()
