@@ -21,7 +21,7 @@ from fusionx.entrypoints.observability_settings import ObservabilitySettings, tr
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.tracing import configure_tracing
 from tests.factories import PASSWORD, ShiftWorld, open_shift_world
-from tests.http.conftest import LogLines, log_lines  # noqa: F401 - the fixture
+from tests.http.conftest import LogLines
 from tests.observability.tracing import tracing_to
 from tests.support.databases import MigratedDatabase, migrated_postgres
 

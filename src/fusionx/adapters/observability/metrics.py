@@ -129,7 +129,7 @@ def metrics() -> Metrics:
         # set PROMETHEUS_MULTIPROC_DIR since (before its workers forked): pick again.
         values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
         # A `_created` series per labelled child doubles a scrape and no query uses them.
-        disable_created_metrics()
+        disable_created_metrics()  # type: ignore[no-untyped-call]
         _metrics = Metrics()
     return _metrics
 
