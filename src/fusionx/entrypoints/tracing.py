@@ -40,7 +40,7 @@ def configure_tracing(
     """Install tracing if an OTLP endpoint is configured; None (and nothing done) if not."""
     if not tracing_wanted(settings, environ):
         return None
-    return install_tracing(settings, BatchSpanProcessor(_exporter(settings)))
+    return install_tracing(settings, BatchSpanProcessor(span_exporter(settings)))
 
 
 def install_tracing(settings: ObservabilitySettings, processor: SpanProcessor) -> TracerProvider:
@@ -88,7 +88,7 @@ def name_span_by_route(app: ASGIApp) -> ASGIApp:
     return named
 
 
-def _exporter(settings: ObservabilitySettings) -> SpanExporter:
+def span_exporter(settings: ObservabilitySettings) -> SpanExporter:
     # Without an endpoint of ours, the exporters read the standard OTEL_EXPORTER_OTLP_*.
     endpoint = settings.otel_endpoint
     if settings.otel_protocol is OtlpProtocol.GRPC:
