@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from collections.abc import Mapping
 from typing import Annotated
 
 import msgspec
 
-from fusionx.entrypoints.environment import from_environment
+from fusionx.entrypoints.environment import bad_value, env_name, from_environment
 
 SECRET_FIELDS = frozenset({"metrics_token"})
 STANDARD_ENDPOINTS = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
@@ -44,7 +45,12 @@ class ObservabilitySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_un
 def load_observability_settings(
     environ: Mapping[str, str] | None = None,
 ) -> ObservabilitySettings:
-    return from_environment(ObservabilitySettings, SECRET_FIELDS, environ)
+    settings = from_environment(ObservabilitySettings, SECRET_FIELDS, environ)
+    endpoint = settings.otel_endpoint
+    if endpoint is not None and not re.fullmatch(r"https?://[^/\s]+/?", endpoint):
+        allowed = "the collector's base URL, e.g. http://otel-collector:4318 (gRPC: :4317)"
+        raise bad_value(env_name("otel_endpoint"), endpoint, allowed)
+    return settings
 
 
 def tracing_wanted(
