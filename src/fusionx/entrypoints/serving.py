@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,12 @@ def prepare_serving(settings: Settings) -> None:
     workers a fresh directory to add up their metrics in."""
     configure_logging(settings)
     observability = load_observability_settings()
-    if observability.metrics:
-        default = Path(tempfile.gettempdir()) / f"fusionx-metrics-{os.getpid()}"
-        use_multiprocess_directory(Path(observability.metrics_dir or default))
+    if not observability.metrics:
+        return
+    if observability.metrics_dir:
+        use_multiprocess_directory(Path(observability.metrics_dir))
+        return
+    directory = Path(tempfile.mkdtemp(prefix="fusionx-metrics-"))
+    use_multiprocess_directory(directory)
+    # Ours alone: gone with the server (forked workers leave without running atexit).
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
