@@ -133,6 +133,7 @@ def test_request_totals_add_up_across_both_workers(served: Served) -> None:
         assert scrape.has("fusionx_outbox_oldest_pending_age_seconds")
         assert scrape.value("fusionx_unit_of_work_seconds_count", outcome="commit") > 0
         assert scrape.value("fusionx_db_pool_wait_seconds_count") > 0
+        assert scrape.value("fusionx_db_pool_connections_max") == 2 * 20  # two workers' pools
     # Both workers wrote figures (files named by process id), so both were added up.
     pids = {path.stem.rpartition("_")[2] for path in served.metrics_dir.glob("counter_*.db")}
     assert {str(pid) for pid in workers(served.process.pid, served.port)} <= pids

@@ -53,6 +53,12 @@ class Metrics:
             registry=registry,
             multiprocess_mode="livesum",
         )
+        self.db_pool_capacity = Gauge(
+            name("db_pool_connections_max"),
+            "Connections the pool may hold (its size plus overflow)",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
         self.db_pool_wait = Histogram(
             name("db_pool_wait_seconds"),
             "Time to get a connection from the pool (including opening a new one)",

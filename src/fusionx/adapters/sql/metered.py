@@ -23,6 +23,11 @@ _BEGAN = "fusionx_began"
 class MeteredQueuePool(AsyncAdaptedQueuePool):
     """The async engine's default pool, timing how long each checkout waits."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set, not added: a disposed engine's pool is made anew, for the same connections.
+        metrics().db_pool_capacity.set(self.size() + self._max_overflow)
+
     def _do_get(self) -> ConnectionPoolEntry:
         started = time.perf_counter()
         try:
