@@ -16,8 +16,6 @@ from litestar.enums import ScopeType
 from litestar.plugins.opentelemetry import OpenTelemetryConfig
 from litestar.types import ASGIApp, Middleware, Receive, Scope, Send
 from opentelemetry import trace
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
@@ -49,6 +47,10 @@ def install_tracing(settings: ObservabilitySettings, processor: SpanProcessor) -
         resource=Resource.create({SERVICE_NAME: settings.otel_service_name}),
         sampler=ParentBased(TraceIdRatioBased(settings.otel_sample_ratio)),
     )
+    # Imported here: a worker without tracing loads neither (nor httpx, for its part).
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor  # noqa: PLC0415
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor  # noqa: PLC0415
+
     provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     if not SQLAlchemyInstrumentor().is_instrumented_by_opentelemetry:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from litestar import Litestar
 from litestar.di import Provide
-from opentelemetry.sdk.trace import TracerProvider
 
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
@@ -54,6 +55,9 @@ from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
 from fusionx.entrypoints.observability_settings import ObservabilitySettings
 from fusionx.entrypoints.settings import Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def create_app(

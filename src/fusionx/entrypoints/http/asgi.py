@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from litestar import Litestar
 
@@ -15,9 +16,15 @@ from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
-from fusionx.entrypoints.observability_settings import load_observability_settings
+from fusionx.entrypoints.observability_settings import (
+    ObservabilitySettings,
+    load_observability_settings,
+    tracing_wanted,
+)
 from fusionx.entrypoints.settings import SettingsError, load_settings
-from fusionx.entrypoints.tracing import configure_tracing
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def app_from_environment() -> Litestar:
@@ -28,7 +35,7 @@ def app_from_environment() -> Litestar:
         settings = load_settings()
         observability = load_observability_settings()
         # Before the adapters: the engine and the bus are traced once tracing is on.
-        tracer_provider = configure_tracing(observability)
+        tracer_provider = _tracing(observability)
         adapters = sql_adapters(settings, load_notification_settings())
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
@@ -39,3 +46,11 @@ def app_from_environment() -> Litestar:
     # the churn of requests sets off again and again (docs/benchmarks.md).
     gc.freeze()
     return app
+
+
+def _tracing(settings: ObservabilitySettings) -> TracerProvider | None:
+    if not tracing_wanted(settings):
+        return None  # and the OpenTelemetry SDK is never loaded
+    from fusionx.entrypoints.tracing import configure_tracing  # noqa: PLC0415
+
+    return configure_tracing(settings)

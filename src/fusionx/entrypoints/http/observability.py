@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar.enums import ScopeType
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.types import ControllerRouterHandler, Middleware
-from opentelemetry.sdk.trace import TracerProvider
 
 from fusionx.adapters.observability.metrics import LATENCY_BUCKETS, PREFIX, metrics
 from fusionx.entrypoints.http.controllers.metrics import TOKEN_STATE_KEY, MetricsController
 from fusionx.entrypoints.observability_settings import ObservabilitySettings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 @dataclass(frozen=True)
