@@ -17,7 +17,7 @@ import msgspec
 import pytest
 from msgspec import inspect
 
-from fusionx.entrypoints import notification_settings, settings
+from fusionx.entrypoints import notification_settings, observability_settings, settings
 from fusionx.entrypoints.cli import main
 from fusionx.entrypoints.environment import env_name
 from fusionx.entrypoints.settings import SettingsError
@@ -30,6 +30,11 @@ KINDS: list[tuple[type[msgspec.Struct], frozenset[str], Loader]] = [
         notification_settings.NotificationSettings,
         notification_settings.SECRET_FIELDS,
         notification_settings.load_notification_settings,
+    ),
+    (
+        observability_settings.ObservabilitySettings,
+        observability_settings.SECRET_FIELDS,
+        observability_settings.load_observability_settings,
     ),
 ]
 # Settings whose type admits any text but a rule of their own does not.
@@ -45,12 +50,13 @@ BROKEN_RULES = {
     "public_url": ["api.fusionx.example", "ftp://api.fusionx.example", "https://"],
     "apns_host": ["http://api.push.apple.com"],
     "sms_base_url": ["ftp://sms.example"],
+    "otel_endpoint": ["otel-collector:4318", "http://collector:4318/v1/traces"],
 }
 # Free text: any value is a value (a wrong path or id shows when it is used).
 FREE_TEXT = {
     "data_dir", "host", "apns_key", "apns_key_id", "apns_team_id", "apns_topic",
     "apns_ca_file", "sms_account_sid", "sms_auth_token", "sms_from",
-    "sms_messaging_service_sid", "sms_status_callback_url",
+    "sms_messaging_service_sid", "sms_status_callback_url", "metrics_dir", "otel_service_name",
 }  # fmt: skip
 
 

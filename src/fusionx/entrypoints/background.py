@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 
+from fusionx.adapters.observability.metrics import metrics
 from fusionx.ports.errors import StorageUnavailable
 
 _log = structlog.stdlib.get_logger("fusionx.background")
@@ -37,11 +38,16 @@ class PeriodicTask:
                 await task
 
     async def _loop(self) -> None:
+        runs = metrics().background_runs
         while True:
             try:
                 await self._run()
             except StorageUnavailable as error:  # expected now and then: no traceback
+                runs.labels(self._name, "storage_unavailable").inc()
                 _log.warning("background_task_waits_for_storage", task=self._name, error=str(error))
             except Exception:  # noqa: BLE001 - logged; the next run tries again
+                runs.labels(self._name, "failed").inc()
                 _log.exception("background_task_failed", task=self._name)
+            else:
+                runs.labels(self._name, "ok").inc()
             await asyncio.sleep(self._every)

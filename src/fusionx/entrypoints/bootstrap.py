@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
@@ -23,6 +23,8 @@ from fusionx.adapters.notifications.unconfigured import (
     UnconfiguredPushSender,
     UnconfiguredSmsSender,
 )
+from fusionx.adapters.observability.metered_senders import MeteredPushSender, MeteredSmsSender
+from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
@@ -51,6 +53,8 @@ from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
+# How many notifications wait in the outbox, and the oldest one's age (for /metrics).
+OutboxBacklog = Callable[[datetime], Awaitable[tuple[int, float]]]
 # How often each worker looks for held tickets whose fire time has come, and for
 # idempotency keys past their day.
 FIRE_SWEEP_SECONDS = 1.0
@@ -81,6 +85,7 @@ class Adapters:
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
+    outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
     # Set when the worker is told to stop (entrypoints/shutdown.py): readiness fails,
@@ -102,7 +107,9 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
 
     url = settings.resolved_database_url
     hub, clock, ids, drain = InProcessEventHub(), SystemClock(), Uuid7Generator(), Drain()
-    database = SqlDatabase(url, bus=hub, reaction=PlanNotifications(ids))
+    # Publications are spans when tracing is on; the listener feeds the hub itself.
+    bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
+    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -129,6 +136,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         on_shutdown.insert(0, listener.stop)
     notifications = notifications or NotificationSettings()
     push, sms, verifier, close_providers = providers(notifications, clock)
+    push, sms = MeteredPushSender(push), MeteredSmsSender(sms)
     dispatcher = BackgroundDispatcher(
         DispatchNotifications(
             database.unit_of_work,
@@ -152,7 +160,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         ids=ids,
         hasher=Argon2PasswordHasher(),
         readiness=drain.guard(database),
-        bus=hub,
+        bus=bus,
         payment_notifications=HmacPaymentNotificationVerifier(
             settings.payment_webhook_secret,
             clock,
@@ -166,6 +174,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
         device_stale_after=stale_after,
+        outbox_backlog=database.outbox_backlog,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
         drain=drain,

@@ -168,10 +168,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
     from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
+    from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
+    from fusionx.entrypoints.serving import prepare_serving  # noqa: PLC0415
     from fusionx.entrypoints.shutdown import serve_draining  # noqa: PLC0415
 
     port = args.port or settings.port
@@ -185,6 +187,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     ready_database(settings, _migrate_in_a_child)
     if args.demo or settings.demo_data:
         _seed_demo(args, settings)
+    prepare_serving(settings)
     # SIGTERM: readiness fails and streams close first, then requests in hand finish.
     serve_draining(
         settings.shutdown_drain_seconds,
@@ -198,6 +201,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # others keep serving, instead of the supervisor stopping them all.
         respawn_failed_workers=True,
         workers_kill_timeout=settings.shutdown_grace_seconds,
+        # granian's own lines (start-up, workers) rendered like ours: JSON in production.
+        log_dictconfig=granian_log_config(settings),
     )
     return 0
 

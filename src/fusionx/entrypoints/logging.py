@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 import structlog
+from opentelemetry import trace
 from structlog.types import EventDict, Processor, WrappedLogger
 
 from fusionx.entrypoints.settings import LogFormat, Settings
@@ -60,6 +61,32 @@ def _redact(key: object, value: Any) -> Any:
     return value
 
 
+def add_trace_ids(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """The trace and span of the line's OpenTelemetry span, when one is recording."""
+    if "trace_id" not in event_dict:
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            event_dict["trace_id"] = format(context.trace_id, "032x")
+            event_dict["span_id"] = format(context.span_id, "016x")
+    return event_dict
+
+
+def granian_log_config(settings: Settings) -> dict[str, Any]:
+    """granian's ``log_dictconfig``: its own lines (start-up, workers, access) go to the
+    root logger, which ``configure_logging`` set up, so they are rendered like ours."""
+    level = settings.log_level.value
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {},
+        "handlers": {},
+        "loggers": {
+            "_granian": {"handlers": [], "level": level, "propagate": True},
+            "granian.access": {"handlers": [], "level": level, "propagate": True},
+        },
+    }
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     """Send structlog and stdlib logging to ``stream`` (stderr) at ``settings.log_level``."""
     stream = stream or sys.stderr
@@ -68,6 +95,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
         structlog.stdlib.add_logger_name,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        add_trace_ids,
         redact_secrets,
     ]
     structlog.configure(
@@ -94,6 +122,8 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     )
     root = logging.getLogger()
     root.handlers = [handler]
+    # Python's warnings too, instead of their plain lines on stderr.
+    logging.captureWarnings(capture=True)
     root.setLevel(settings.log_level)
     for name in _FOREIGN_LOGGERS:
         foreign = logging.getLogger(name)

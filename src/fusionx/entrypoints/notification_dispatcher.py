@@ -12,6 +12,7 @@ import contextlib
 
 import structlog
 
+from fusionx.adapters.observability.metrics import metrics
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 
 _log = structlog.stdlib.get_logger("fusionx.notifications")
@@ -54,12 +55,16 @@ class BackgroundDispatcher:
             self._task = None
 
     async def _run(self) -> None:
+        runs = metrics().background_runs
         while not self._draining:
             try:
                 attempted = await self._dispatch.execute()
             except Exception:  # noqa: BLE001 - a bad batch must not stop the dispatcher
+                runs.labels("notification-dispatcher", "failed").inc()
                 _log.exception("notification dispatch failed")
                 attempted = 0
+            else:
+                runs.labels("notification-dispatcher", "ok").inc()
             if not attempted and not self._draining:
                 await self._idle()
 

@@ -14,7 +14,7 @@ import socket
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fusionx.entrypoints import notification_settings, settings
+from fusionx.entrypoints import notification_settings, observability_settings, settings
 from fusionx.entrypoints.environment import known_variables, unknown_variables
 from fusionx.entrypoints.settings import Settings
 
@@ -37,8 +37,14 @@ def setting_warnings(environ: Mapping[str, str]) -> list[str]:
 
 def known_setting_variables() -> frozenset[str]:
     """Every ``FUSIONX_*`` variable some setting reads (``_FILE`` ones included)."""
-    return known_variables(Settings, settings.SECRET_FIELDS) | known_variables(
-        notification_settings.NotificationSettings, notification_settings.SECRET_FIELDS
+    return (
+        known_variables(Settings, settings.SECRET_FIELDS)
+        | known_variables(
+            notification_settings.NotificationSettings, notification_settings.SECRET_FIELDS
+        )
+        | known_variables(
+            observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
+        )
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fusionx.adapters.sql.dialects import repositories_for
@@ -13,7 +15,9 @@ from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION, current_revision, is_known
 from fusionx.adapters.sql.reading import SqlReadingUnitOfWork, reading_engine
+from fusionx.adapters.sql.tables import NotificationRow
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
+from fusionx.core.model.notifications import NotificationState
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -97,6 +101,15 @@ class SqlDatabase:
             f"database schema at {current}, code expects {expected} ({_UPGRADE_HINT})",
             upgradable=True,
         )
+
+    async def outbox_backlog(self, now: datetime) -> tuple[int, float]:
+        """How many notifications wait to be sent, and the oldest one's age in seconds."""
+        pending = NotificationRow.state == NotificationState.PENDING.value
+        query = select(func.count(), func.min(NotificationRow.created_at)).where(pending)
+        async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS), self._reading_sessions() as session:
+            count, oldest = (await session.execute(query)).one()
+        age = 0.0 if oldest is None else max((now - oldest).total_seconds(), 0.0)
+        return int(count), age
 
     async def dispose(self) -> None:
         """Close every pooled connection; call once at shutdown."""

@@ -10,8 +10,11 @@ import msgspec
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext import asyncio as sqlalchemy_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool, PoolProxiedConnection
+
+from fusionx.adapters.sql.metered import MeteredQueuePool, meter_engine
 
 # WAL lets readers run beside the one writer; busy_timeout makes a second writer wait
 # for the lock instead of failing at once; NORMAL sync is safe in WAL mode.
@@ -34,6 +37,12 @@ _RETURNED_AT = "fusionx_returned_at"
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_async_engine(url: URL, **options: Any) -> AsyncEngine:
+    # Looked up at each call: OpenTelemetry's SQLAlchemy instrumentation, when tracing is
+    # on, wraps the module's function to trace every engine made after it.
+    return sqlalchemy_asyncio.create_async_engine(url, **options)
 
 
 def build_engine(
@@ -62,13 +71,16 @@ def build_engine(
         engine = create_async_engine(parsed, **options)
         event.listen(engine.sync_engine, "connect", _prepare_sqlite_connection)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
+        if pooled:
+            meter_engine(engine)
         return engine
     options["connect_args"] = {"timeout": _PG_CONNECT_TIMEOUT}
     if not pooled:
         return create_async_engine(parsed, **options)
     options |= {"pool_size": 10, "max_overflow": 10, "pool_timeout": 10, "pool_recycle": 1800}
-    engine = create_async_engine(parsed, **options)
+    engine = create_async_engine(parsed, poolclass=MeteredQueuePool, **options)
     _ping_idle_connections(engine, ping_after_idle)
+    meter_engine(engine)  # after the ping: a checkout that fails it is not counted
     return engine
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from litestar import Litestar
 from litestar.di import Provide
 
@@ -48,17 +50,31 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
+from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
 from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
 from fusionx.entrypoints.http.stream_drain import StreamDrainMiddleware
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
+from fusionx.entrypoints.observability_settings import ObservabilitySettings
 from fusionx.entrypoints.settings import Settings
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
-def create_app(settings: Settings, adapters: Adapters) -> Litestar:
-    """Build the HTTP app around ``adapters``; nothing is opened until the server starts it."""
+
+def create_app(
+    settings: Settings,
+    adapters: Adapters,
+    observability_settings: ObservabilitySettings | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> Litestar:
+    """Build the HTTP app around ``adapters``; nothing is opened until the server starts it.
+
+    ``tracer_provider``: tracing is on (``entrypoints.tracing``).
+    """
+    extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -90,6 +106,7 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            *extras.route_handlers,
         ],
         dependencies={
             **use_case_providers(),
@@ -99,13 +116,13 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
             ),
         },
-        middleware=[idempotency_middleware(adapters, settings.max_body_bytes)],
+        middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
         before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[*adapters.on_startup, adapters.drain.listen],
-        on_shutdown=list(adapters.on_shutdown),
+        on_shutdown=[*adapters.on_shutdown, *extras.on_shutdown],
         # Logging is ours (fusionx.entrypoints.logging); Litestar must not reconfigure it.
         logging_config=None,
     )
@@ -121,5 +138,6 @@ def create_app(settings: Settings, adapters: Adapters) -> Litestar:
         connections_per_credential=settings.stream_connections_per_credential,
         max_message_bytes=settings.stream_max_message_bytes,
     )
+    app.state.update(extras.state)
     document_idempotency(app)
     return app

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from litestar import Litestar
 
@@ -15,8 +16,16 @@ from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
+from fusionx.entrypoints.observability_settings import (
+    ObservabilitySettings,
+    load_observability_settings,
+    tracing_wanted,
+)
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def app_from_environment() -> Litestar:
@@ -26,13 +35,24 @@ def app_from_environment() -> Litestar:
     return_big_blocks_to_the_os()
     try:
         settings = load_settings()
+        observability = load_observability_settings()
+        # Before the adapters: the engine and the bus are traced once tracing is on.
+        tracer_provider = _tracing(observability)
         adapters = sql_adapters(settings, load_notification_settings())
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)
-    app = create_app(settings, adapters)
+    app = create_app(settings, adapters, observability, tracer_provider)
     # What start-up built (modules, mappers, routes, schemas) lives as long as the worker.
     # Frozen, the collector no longer walks all of it in every full collection, which
     # the churn of requests sets off again and again (docs/benchmarks.md).
     gc.freeze()
     return app
+
+
+def _tracing(settings: ObservabilitySettings) -> TracerProvider | None:
+    if not tracing_wanted(settings):
+        return None  # and the OpenTelemetry SDK is never loaded
+    from fusionx.entrypoints.tracing import configure_tracing  # noqa: PLC0415
+
+    return configure_tracing(settings)

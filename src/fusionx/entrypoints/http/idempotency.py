@@ -42,6 +42,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from fusionx.adapters.observability.metrics import metrics
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.entrypoints import use_cases
@@ -123,14 +124,18 @@ class IdempotencyMiddleware:
         if isinstance(taken, IdempotencyClaim):
             await self._run(scope, _replaying(body, receive), send, taken)
             return
+        outcomes = metrics().idempotency
         if taken.fingerprint != fingerprint:
+            outcomes.labels("key_reused").inc()
             raise IdempotencyKeyReused(
                 f"This {HEADER} was first sent with another request; use a new key"
             )
         if taken.response is None:
+            outcomes.labels("in_flight").inc()
             raise IdempotencyInFlight(
                 f"The first request with this {HEADER} is still running; retry shortly"
             )
+        outcomes.labels("replayed").inc()
         await _replay(taken.response, send)
 
     async def _run(

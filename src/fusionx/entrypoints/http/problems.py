@@ -27,6 +27,7 @@ from litestar.exceptions import (
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ExceptionHandlersMap
 
+from fusionx.adapters.observability.metrics import metrics
 from fusionx.core.errors import (
     AuthenticationRequired,
     CapacityFull,
@@ -178,6 +179,7 @@ def _unauthenticated(error: AuthenticationRequired) -> Problem:
 
 
 def _invalid_credentials(error: InvalidCredentials) -> Problem:
+    metrics().sign_in_failures.inc()
     return Problem(
         status=401,
         type="/problems/invalid-credentials",
@@ -197,6 +199,7 @@ def _permission_denied(error: PermissionDenied) -> Problem:
 
 
 def _too_many_attempts(error: TooManyAttempts) -> Problem:
+    metrics().sign_in_throttled.inc()
     seconds = error.retry_after_seconds
     return Problem(
         status=429,

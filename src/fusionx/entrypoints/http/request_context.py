@@ -16,6 +16,8 @@ import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from fusionx.adapters.observability.tracing import trace_id_of_current_span
+
 REQUEST_ID_HEADER = "x-request-id"
 _STATE_KEY = "fusionx.request_id"
 # What we accept from a client or proxy: short and harmless in logs and headers.
@@ -38,12 +40,16 @@ def _incoming_id(scope: Scope) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Give each HTTP request an id, echo it, bind it to every log line, log the outcome."""
+    """Give each HTTP request and WebSocket session an id, echo it, bind it to every log
+    line, log the outcome (with the request's trace id, when it is traced)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.WEBSOCKET:
+            await self._session(scope, receive, send)
+            return
         if scope["type"] != ScopeType.HTTP:
             await self._app(scope, receive, send)
             return
@@ -51,11 +57,14 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})[_STATE_KEY] = request_id
         header = (REQUEST_ID_HEADER.encode(), request_id.encode())
         status = 500  # what the client sees if the app fails before answering
+        trace_id: str | None = None
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, trace_id
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # Sent from inside the request's span, which has ended by the last line.
+                trace_id = trace_id_of_current_span()
                 message = {**message, "headers": [*message.get("headers", ()), header]}
             await send(message)
 
@@ -67,4 +76,18 @@ class RequestContextMiddleware:
                 await self._app(scope, receive, send_with_id)
             finally:
                 duration_ms = round((time.perf_counter() - started) * 1000, 3)
-                _log.info("request", status=status, duration_ms=duration_ms)
+                extra = {"trace_id": trace_id} if trace_id else {}
+                _log.info("request", status=status, duration_ms=duration_ms, **extra)
+
+    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket session: its id in every line it logs, and a line when it ends."""
+        request_id = _incoming_id(scope) or uuid.uuid4().hex
+        scope.setdefault("state", {})[_STATE_KEY] = request_id
+        started = time.perf_counter()
+        with structlog.contextvars.bound_contextvars(request_id=request_id, path=scope["path"]):
+            _log.info("websocket_opened")
+            try:
+                await self._app(scope, receive, send)
+            finally:
+                duration_s = round(time.perf_counter() - started, 3)
+                _log.info("websocket_ended", duration_s=duration_s)

@@ -16,6 +16,7 @@ from litestar import Controller, WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
+from fusionx.adapters.observability.metrics import metrics
 from fusionx.core.errors import (
     AuthenticationRequired,
     Conflict,
@@ -107,7 +108,8 @@ class ShiftEventsController(Controller):
         """
         timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
         limits: StreamLimits = socket.app.state[LIMITS_STATE_KEY]
-        await _EventStream(socket, adapters, follow_shift_events, timing, limits).run(shift_id)
+        with metrics().stream_connections.track_inprogress():
+            await _EventStream(socket, adapters, follow_shift_events, timing, limits).run(shift_id)
 
 
 class _Close(Exception):
@@ -210,8 +212,10 @@ class _EventStream:
     async def _send_events(self, events: AsyncIterator[ShiftEvent]) -> None:
         # Only this connection waits on a slow socket: the hub drops its buffer and the
         # use case refills from the log, so publishers and other clients never wait.
+        clock, opened_at = self._adapters.clock, self._adapters.clock.now()
         async for event in events:
             await self._send(_encoded(event))
+            metrics().event_sent(event.at, opened_at, clock.now())
 
     async def _hear_client(self) -> None:
         loop = asyncio.get_running_loop()

@@ -1,0 +1,233 @@
+"""Every Prometheus figure FusionX reports, in one place.
+
+The metrics are made on first use (``metrics()``), not at import, on prometheus-client's
+default registry. Under ``fusionx serve`` every worker writes its figures to files in
+``PROMETHEUS_MULTIPROC_DIR`` (set before the workers start) and ``/metrics`` adds them
+up across workers (``scrape``); in-process tests read the default registry.
+
+HTTP requests are measured by Litestar's Prometheus middleware (``fusionx_http_*``, per
+route template and status); the figures here are the service's own. What is a state
+rather than an event (the outbox backlog, readiness) is read at scrape time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    values,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+from prometheus_client.registry import Collector
+
+MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+PREFIX = "fusionx"
+# Seconds: from a fast indexed read to a request stuck behind locks.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# A stream event normally reaches its clients within milliseconds of its commit.
+LAG_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 15.0, 60.0)
+
+
+class Metrics:
+    """The service's figures. Labels are closed sets (channels, outcomes, job names)."""
+
+    def __init__(self, registry: CollectorRegistry = REGISTRY) -> None:
+        def name(suffix: str) -> str:
+            return f"{PREFIX}_{suffix}"
+
+        self.db_connections_in_use = Gauge(
+            name("db_pool_connections_in_use"),
+            "Database connections checked out of the pool",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.db_pool_capacity = Gauge(
+            name("db_pool_connections_max"),
+            "Connections the pool may hold (its size plus overflow)",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.db_pool_wait = Histogram(
+            name("db_pool_wait_seconds"),
+            "Time to get a connection from the pool (including opening a new one)",
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.unit_of_work = Histogram(
+            name("unit_of_work_seconds"),
+            "Duration of database transactions (units of work that write), by outcome",
+            ["outcome"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.notifications = Counter(
+            name("notifications"),
+            "Push and SMS send attempts, by channel and provider outcome",
+            ["channel", "outcome"],
+            registry=registry,
+        )
+        self.stream_connections = Gauge(
+            name("stream_connections"),
+            "Open event-stream WebSocket connections",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.stream_events_sent = Counter(
+            name("stream_events_sent"), "Events sent on event streams", registry=registry
+        )
+        self.stream_lag = Histogram(
+            name("stream_lag_seconds"),
+            "From an event's commit to its sending, for events committed while the "
+            "stream was open (a catch-up's replay is not lag)",
+            buckets=LAG_BUCKETS,
+            registry=registry,
+        )
+        self.idempotency = Counter(
+            name("idempotency_outcomes"),
+            "Requests with an Idempotency-Key answered from the store or refused: "
+            "replayed, key_reused (conflict), in_flight (conflict)",
+            ["outcome"],
+            registry=registry,
+        )
+        self.sign_in_failures = Counter(
+            name("sign_in_failures"),
+            "Sign-ins refused for a wrong email or password",
+            registry=registry,
+        )
+        self.sign_in_throttled = Counter(
+            name("sign_in_throttled"), "Sign-ins refused by the throttle (429)", registry=registry
+        )
+        self.background_runs = Counter(
+            name("background_runs"),
+            "Runs of background jobs, by task and outcome (ok, failed, storage_unavailable)",
+            ["task", "outcome"],
+            registry=registry,
+        )
+
+    def event_sent(self, committed_at: datetime, opened_at: datetime, now: datetime) -> None:
+        """One event sent on a stream opened at ``opened_at``; its lag counts if it was
+        committed while the stream was open (before, it is a catch-up's replay)."""
+        self.stream_events_sent.inc()
+        if committed_at >= opened_at:
+            self.stream_lag.observe(max((now - committed_at).total_seconds(), 0.0))
+
+
+_metrics: Metrics | None = None
+
+
+def metrics() -> Metrics:
+    """The process's metrics, made on the first call."""
+    global _metrics  # noqa: PLW0603 - one set per process, as prometheus-client expects
+    if _metrics is None:
+        # prometheus-client picks its value class when imported; `fusionx serve` may have
+        # set PROMETHEUS_MULTIPROC_DIR since (before its workers forked): pick again.
+        values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+        # A `_created` series per labelled child doubles a scrape and no query uses them.
+        disable_created_metrics()  # type: ignore[no-untyped-call]
+        _metrics = Metrics()
+    return _metrics
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    """Figures read at scrape time: a state, the same whichever worker reports it."""
+
+    outbox_pending: int | None = None
+    outbox_oldest_age_seconds: float | None = None
+    ready: bool | None = None
+
+
+class _SnapshotCollector(Collector):
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+
+    def collect(self) -> Iterable[Metric]:
+        snapshot = self._snapshot
+        if snapshot.outbox_pending is not None:
+            yield GaugeMetricFamily(
+                f"{PREFIX}_outbox_pending",
+                "Notifications waiting to be sent (pending in the outbox)",
+                value=snapshot.outbox_pending,
+            )
+            yield GaugeMetricFamily(
+                f"{PREFIX}_outbox_oldest_pending_age_seconds",
+                "Age of the oldest pending notification (0 when none waits)",
+                value=snapshot.outbox_oldest_age_seconds or 0.0,
+            )
+        if snapshot.ready is not None:
+            yield GaugeMetricFamily(
+                f"{PREFIX}_ready",
+                "1 when the database answers at the current schema, else 0",
+                value=1.0 if snapshot.ready else 0.0,
+            )
+
+
+def scrape(snapshot: Snapshot) -> bytes:
+    """The Prometheus text of every worker's figures, with ``snapshot``'s."""
+    directory = os.environ.get(MULTIPROC_VARIABLE)
+    if directory:
+        forget_dead_processes(Path(directory))
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
+    else:
+        registry = CollectorRegistry()
+        registry.register(_Everything())
+    registry.register(_SnapshotCollector(snapshot))
+    return generate_latest(registry)
+
+
+class _Everything(Collector):
+    """The default registry's metrics, re-exposed beside a scrape's own."""
+
+    def collect(self) -> Iterator[Metric]:
+        yield from REGISTRY.collect()
+
+
+def use_multiprocess_directory(directory: Path) -> None:
+    """Make this process's future workers keep their figures in ``directory``, emptied
+    first: figures of an earlier run must not be added to this one's."""
+    global _metrics  # noqa: PLW0603 - see metrics()
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_VARIABLE] = str(directory)
+    # Figures this process made before (its start-up checks used the database) keep
+    # their values in memory: the workers must make theirs anew, in the directory.
+    if _metrics is not None:
+        for collector in vars(_metrics).values():
+            REGISTRY.unregister(collector)
+        _metrics = None
+
+
+def forget_dead_processes(directory: Path) -> None:
+    """Drop the live gauges of workers that died (crashed, killed, replaced).
+
+    Their counters and histograms stay: what they counted happened. Their "live"
+    gauges (connections in use, open streams) would otherwise count forever.
+    """
+    for path in directory.glob("gauge_live*_*.db"):
+        pid_text = path.stem.rpartition("_")[2]
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            mark_process_dead(int(pid_text), str(directory))  # type: ignore[no-untyped-call]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

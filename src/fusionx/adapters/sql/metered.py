@@ -1,0 +1,66 @@
+"""Pool and transaction figures for an engine (``observability.metrics``).
+
+SQLAlchemy's pool and connection events say when a connection is taken and given back
+and when a transaction begins and ends; the time to get a connection is measured
+around the pool's own ``_do_get``, which is where a request waits when the pool is
+exhausted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry, PoolProxiedConnection
+
+from fusionx.adapters.observability.metrics import metrics
+
+_BEGAN = "fusionx_began"
+
+
+class MeteredQueuePool(AsyncAdaptedQueuePool):
+    """The async engine's default pool, timing how long each checkout waits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set, not added: a disposed engine's pool is made anew, for the same connections.
+        metrics().db_pool_capacity.set(self.size() + self._max_overflow)
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        started = time.perf_counter()
+        try:
+            return super()._do_get()
+        finally:
+            metrics().db_pool_wait.observe(time.perf_counter() - started)
+
+
+def meter_engine(engine: AsyncEngine) -> None:
+    """Count connections in use and time transactions on ``engine`` (and its copies)."""
+
+    def checked_out(
+        _dbapi: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        metrics().db_connections_in_use.inc()
+
+    def checked_in(_dbapi: Any, _record: ConnectionPoolEntry) -> None:
+        metrics().db_connections_in_use.dec()
+
+    def began(connection: Connection) -> None:
+        connection.info[_BEGAN] = time.perf_counter()
+
+    def ended(outcome: str) -> Any:
+        def end(connection: Connection) -> None:
+            started = connection.info.pop(_BEGAN, None)
+            if started is not None:
+                metrics().unit_of_work.labels(outcome).observe(time.perf_counter() - started)
+
+        return end
+
+    sync = engine.sync_engine
+    event.listen(sync, "checkout", checked_out)
+    event.listen(sync, "checkin", checked_in)
+    event.listen(sync, "begin", began)
+    event.listen(sync, "commit", ended("commit"))
+    event.listen(sync, "rollback", ended("rollback"))
