@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.http.conftest import log_lines
+from tests.http.conftest import log_lines, restore_logging
 
-__all__ = ["log_lines"]
+__all__ = ["log_lines", "restore_logging"]
