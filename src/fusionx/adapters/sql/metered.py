@@ -52,6 +52,11 @@ def meter_engine(engine: AsyncEngine) -> None:
 
     def ended(outcome: str) -> Any:
         def end(connection: Connection) -> None:
+            # A connection the database dropped is invalidated: reading its ``info`` would
+            # try to reconnect inside the failed transaction and raise instead of the
+            # error that says the storage is gone. Its record goes with it, untimed.
+            if connection.invalidated:
+                return
             started = connection.info.pop(_BEGAN, None)
             if started is not None:
                 metrics().unit_of_work.labels(outcome).observe(time.perf_counter() - started)
