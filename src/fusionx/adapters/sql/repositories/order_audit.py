@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
@@ -55,20 +55,7 @@ class SqlCancellationLog:
     async def add(self, cancellation: Cancellation) -> None:
         async with unique_writes(self._session):
             await self._session.execute(
-                insert(OrderCancellationRow).values(
-                    order_id=cancellation.order_id,
-                    ticket_id=cancellation.ticket_id,
-                    shift_id=cancellation.shift_id,
-                    number=cancellation.number,
-                    reason=cancellation.reason.value,
-                    note=cancellation.note,
-                    from_state=cancellation.from_state.value,
-                    stock_returned=cancellation.stock_returned,
-                    amount_cents=cancellation.amount_cents,
-                    actor_kind=cancellation.actor.kind.value,
-                    actor_id=cancellation.actor.id,
-                    at=cancellation.at,
-                )
+                insert(OrderCancellationRow).values(**row_values(cancellation))
             )
 
     async def for_order(self, order_id: UUID) -> Cancellation | None:
@@ -110,20 +97,7 @@ class SqlRefundLedger:
 
     async def add(self, refund: Refund) -> None:
         connection = await self._session.connection()
-        await connection.execute(
-            insert(RefundRow).values(
-                id=refund.id,
-                order_id=refund.order_id,
-                shift_id=refund.shift_id,
-                reason=refund.reason.value,
-                note=refund.note,
-                amount_cents=refund.amount_cents,
-                actor_kind=refund.actor.kind.value,
-                actor_id=refund.actor.id,
-                at=refund.at,
-                reference=refund.reference,
-            )
-        )
+        await connection.execute(insert(RefundRow).values(**row_values(refund, exclude=["lines"])))
         if refund.lines:
             await connection.execute(
                 insert(RefundLineRow),
