@@ -26,8 +26,8 @@ from fusionx.core.use_cases.commands.add_modifier_group import (
 from fusionx.core.use_cases.commands.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.commands.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroupRequest
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
-from fusionx.entrypoints.http.schemas.page import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (
     HourMinute,

@@ -15,8 +15,8 @@ from fusionx.core.use_cases.commands.bulk_advance import (
     BulkAdvanceRequest,
 )
 from fusionx.core.use_cases.queries.view_all_day import AllDayCount, ModifierCount
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.order_details import CancellationView
-from fusionx.entrypoints.http.schemas.page import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 
 

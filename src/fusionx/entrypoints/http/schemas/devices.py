@@ -9,7 +9,7 @@ import msgspec
 
 from fusionx.core.model.devices import Device, DeviceHealth, Heartbeat, Platform, TrackedDevice
 from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest, RegisteredDevice
-from fusionx.entrypoints.http.schemas.page import PageView
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 

@@ -9,7 +9,7 @@ import msgspec
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
 from fusionx.core.use_cases.queries.list_my_trucks import TruckOnDuty
-from fusionx.entrypoints.http.schemas.page import PageView
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 

@@ -23,7 +23,7 @@ from fusionx.core.use_cases.commands.register_push_token import (
     RegisterPushTokenRequest,
 )
 from fusionx.core.use_cases.queries.list_truck_notifications import NotificationWithAttempts
-from fusionx.entrypoints.http.schemas.page import PageView
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
 
