@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.mapping import (
+    actor_from,
+    entity_from,
+    named,
+    plain_uuid,
+    row_values,
+)
 from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
@@ -163,35 +169,29 @@ async def _totals(
     ]
 
 
-def _cancellation_from(row: Sequence[Any]) -> Cancellation:
-    order_id, ticket_id, shift_id, number, reason, note, from_state = row[:7]
-    stock_returned, amount, actor_kind, actor_id, at = row[7:]
-    return Cancellation(
-        order_id=plain_uuid(order_id),
-        ticket_id=plain_uuid(ticket_id),
-        shift_id=plain_uuid(shift_id),
-        number=number,
-        reason=CancelReason(reason),
-        note=note,
-        from_state=TicketState(from_state),
-        stock_returned=stock_returned,
-        amount_cents=amount,
-        actor=actor_from(actor_kind, actor_id),
-        at=at,
+def _cancellation_from(values: Sequence[Any]) -> Cancellation:
+    row = named(_CANCELLATION, values)
+    return entity_from(
+        Cancellation,
+        row,
+        order_id=plain_uuid(row.order_id),
+        ticket_id=plain_uuid(row.ticket_id),
+        shift_id=plain_uuid(row.shift_id),
+        reason=CancelReason(row.reason),
+        from_state=TicketState(row.from_state),
+        actor=actor_from(row.actor_kind, row.actor_id),
     )
 
 
 def _refund_from(head: Sequence[Any], lines: list[RefundLine]) -> Refund:
-    refund_id, order_id, shift_id, reason, note, amount, actor_kind, actor_id, at, ref = head
-    return Refund(
-        id=plain_uuid(refund_id),
-        order_id=plain_uuid(order_id),
-        shift_id=plain_uuid(shift_id),
-        reason=CancelReason(reason),
-        note=note,
-        amount_cents=amount,
+    row = named(_REFUND, head)
+    return entity_from(
+        Refund,
+        row,
+        id=plain_uuid(row.id),
+        order_id=plain_uuid(row.order_id),
+        shift_id=plain_uuid(row.shift_id),
+        reason=CancelReason(row.reason),
         lines=tuple(lines),
-        actor=actor_from(actor_kind, actor_id),
-        at=at,
-        reference=ref,
+        actor=actor_from(row.actor_kind, row.actor_id),
     )
