@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from types import TracebackType
 from typing import Self
 from uuid import UUID
 
@@ -85,12 +84,7 @@ class InMemoryGuardedUnitOfWork(InMemoryUnitOfWork):
         self._bind((await self._work.begin()).snapshot())
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:  # leaving is the same either way
         await self.rollback()
 
     def _keep(self, tables: InMemoryTables) -> None:

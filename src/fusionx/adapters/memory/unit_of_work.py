@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import TracebackType
 from typing import Self
 from uuid import UUID
 
@@ -97,12 +96,7 @@ class InMemoryUnitOfWork:
         self._bind(self._store.tables.snapshot())
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:  # leaving is the same either way
         await self.rollback()
         self._store.write_lock.release()
 
@@ -143,12 +137,7 @@ class InMemoryReadingUnitOfWork(InMemoryUnitOfWork):
         self._bind(self._store.tables.snapshot())
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:  # leaving is the same either way
         return None
 
     async def commit(self) -> None:

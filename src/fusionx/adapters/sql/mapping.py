@@ -4,8 +4,14 @@ statements that read them, straight from result tuples into Structs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any, TypeVar
 from uuid import UUID
+
+import msgspec
+from sqlalchemy.orm import InstrumentedAttribute
 
 from fusionx.adapters.sql.tables import (
     AccessTokenRow,
@@ -20,6 +26,8 @@ from fusionx.core.model.devices import Device, Platform
 from fusionx.core.model.staff import Role, StaffMember, normalize_email
 from fusionx.core.model.trucks import Location, Truck
 
+E = TypeVar("E", bound=msgspec.Struct)
+
 
 def plain_uuid(value: UUID) -> UUID:
     """asyncpg hands back its own UUID subclass; entities hold the standard one."""
@@ -31,6 +39,36 @@ def actor_from(kind: str, actor_id: UUID) -> Actor:
     return Actor(kind=PrincipalKind(kind), id=plain_uuid(actor_id))
 
 
+def named(columns: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any]) -> Any:
+    """Values of plain columns (selected for speed, not as ORM entities), read by the
+    columns' names as an ORM row's would be: for the ``*_from`` functions below."""
+    return SimpleNamespace(**{c.key: v for c, v in zip(columns, values, strict=True)})
+
+
+def row_values(entity: msgspec.Struct, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The columns of an entity's row, named as its fields (but those in ``exclude``,
+    kept elsewhere): enums as their values, an actor ``by`` as ``by_kind`` and ``by_id``,
+    tuples (JSON columns) as JSON-ready lists."""
+    values: dict[str, Any] = {}
+    for name, value in msgspec.structs.asdict(entity).items():
+        if name in exclude:
+            continue
+        if isinstance(value, Actor):
+            values[f"{name}_kind"], values[f"{name}_id"] = value.kind.value, value.id
+        elif isinstance(value, tuple):
+            values[name] = msgspec.to_builtins(value)
+        else:
+            values[name] = value.value if isinstance(value, enum.Enum) else value
+    return values
+
+
+def entity_from(cls: type[E], row: object, **read: Any) -> E:
+    """``cls`` from the row's columns named as its fields; ``read``: those that need
+    more than reading (UUIDs, enums)."""
+    columns = {name: getattr(row, name) for name in cls.__struct_fields__ if name not in read}
+    return cls(**columns, **read)
+
+
 def truck_row(truck: Truck) -> TruckRow:
     return TruckRow(id=truck.id, name=truck.name, active=truck.active, created_at=truck.created_at)
 
@@ -40,117 +78,52 @@ def truck_from(row: TruckRow) -> Truck:
 
 
 def location_row(location: Location) -> LocationRow:
-    return LocationRow(
-        id=location.id,
-        name=location.name,
-        timezone=location.timezone,
-        address=location.address,
-        latitude=location.latitude,
-        longitude=location.longitude,
-        active=location.active,
-        created_at=location.created_at,
-    )
+    return LocationRow(**row_values(location))
 
 
 def location_from(row: LocationRow) -> Location:
-    return Location(
-        id=plain_uuid(row.id),
-        name=row.name,
-        timezone=row.timezone,
-        address=row.address,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        active=row.active,
-        created_at=row.created_at,
-    )
+    return entity_from(Location, row, id=plain_uuid(row.id))
 
 
 def staff_values(staff: StaffMember) -> dict[str, object]:
     """Column values of the ``staff`` row; ``truck_ids`` live in ``staff_trucks``."""
-    return {
-        "id": staff.id,
-        "email": staff.email,
-        "email_key": normalize_email(staff.email),
-        "name": staff.name,
-        "role": staff.role.value,
-        "password_hash": staff.password_hash,
-        "phone": staff.phone,
-        "active": staff.active,
-        "created_at": staff.created_at,
-    }
+    return {**row_values(staff, exclude=["truck_ids"]), "email_key": normalize_email(staff.email)}
 
 
 def staff_from(row: StaffRow, truck_ids: Iterable[UUID]) -> StaffMember:
-    return StaffMember(
+    return entity_from(
+        StaffMember,
+        row,
         id=plain_uuid(row.id),
-        email=row.email,
-        name=row.name,
         role=Role(row.role),
-        password_hash=row.password_hash,
-        phone=row.phone,
-        active=row.active,
-        created_at=row.created_at,
         truck_ids=frozenset(plain_uuid(truck_id) for truck_id in truck_ids),
     )
 
 
 def device_row(device: Device) -> DeviceRow:
-    return DeviceRow(
-        id=device.id,
-        truck_id=device.truck_id,
-        label=device.label,
-        platform=device.platform.value,
-        app_version=device.app_version,
-        os_version=device.os_version,
-        registered_by=device.registered_by,
-        created_at=device.created_at,
-        last_seen_at=device.last_seen_at,
-        revoked_at=device.revoked_at,
-        last_event_seq=device.last_event_seq,
-        battery_percent=device.battery_percent,
-        queue_depth=device.queue_depth,
-        stale_since=device.stale_since,
-    )
+    return DeviceRow(**row_values(device))
 
 
 def device_from(row: DeviceRow) -> Device:
-    return Device(
+    return entity_from(
+        Device,
+        row,
         id=plain_uuid(row.id),
         truck_id=plain_uuid(row.truck_id),
-        label=row.label,
         platform=Platform(row.platform),
-        app_version=row.app_version,
-        os_version=row.os_version,
         registered_by=plain_uuid(row.registered_by),
-        created_at=row.created_at,
-        last_seen_at=row.last_seen_at,
-        revoked_at=row.revoked_at,
-        last_event_seq=row.last_event_seq,
-        battery_percent=row.battery_percent,
-        queue_depth=row.queue_depth,
-        stale_since=row.stale_since,
     )
 
 
 def token_values(token: AccessToken) -> dict[str, object]:
-    return {
-        "id": token.id,
-        "token_hash": token.token_hash,
-        "kind": token.kind.value,
-        "subject_id": token.subject_id,
-        "created_at": token.created_at,
-        "expires_at": token.expires_at,
-        "revoked_at": token.revoked_at,
-    }
+    return row_values(token)
 
 
 def token_from(row: AccessTokenRow) -> AccessToken:
-    return AccessToken(
+    return entity_from(
+        AccessToken,
+        row,
         id=plain_uuid(row.id),
-        token_hash=row.token_hash,
         kind=PrincipalKind(row.kind),
         subject_id=plain_uuid(row.subject_id),
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        revoked_at=row.revoked_at,
     )

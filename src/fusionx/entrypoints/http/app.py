@@ -52,6 +52,7 @@ from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_pr
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
+from fusionx.entrypoints.http.paging import provide_page
 from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
 from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
@@ -112,6 +113,7 @@ def create_app(
             **use_case_providers(),
             "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
+            "page": Provide(provide_page, sync_to_thread=False),
             "client_address": Provide(
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
             ),

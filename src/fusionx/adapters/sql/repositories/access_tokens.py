@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -10,11 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import plain_uuid, token_from, token_values
+from fusionx.adapters.sql.mapping import (
+    device_from,
+    named,
+    plain_uuid,
+    staff_from,
+    token_from,
+    token_values,
+)
 from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
-from fusionx.core.model.devices import Device, Platform
-from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.devices import Device
+from fusionx.core.model.staff import StaffMember
 from fusionx.ports.repositories.access_tokens import TokenHolder
 
 # Authentication in one round trip: the token, and its staff member (one row per truck
@@ -120,10 +127,10 @@ class SqlAccessTokenRepository:
         subject: StaffMember | Device | None = None
         if first[_STAFF_AT] is not None:
             trucks = [row[_TRUCK_AT] for row in rows if row[_TRUCK_AT] is not None]
-            subject = _staff_from(first[_STAFF_AT:_TRUCK_AT], trucks)
+            subject = staff_from(named(_STAFF, first[_STAFF_AT:_TRUCK_AT]), trucks)
         elif first[_DEVICE_AT] is not None:
-            subject = _device_from(first[_DEVICE_AT:])
-        return TokenHolder(token=_token_from(first[:_STAFF_AT]), subject=subject)
+            subject = device_from(named(_DEVICE, first[_DEVICE_AT:]))
+        return TokenHolder(token=token_from(named(_TOKEN, first[:_STAFF_AT])), subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         await self._revoke(_REVOKE.where(AccessTokenRow.id == token_id), at)
@@ -155,52 +162,3 @@ class PgAccessTokenRepository(SqlAccessTokenRepository):
             await self._session.execute(
                 _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": payload}
             )
-
-
-def _token_from(row: Sequence[Any]) -> AccessToken:
-    token_id, token_hash, kind, subject_id, created_at, expires_at, revoked_at = row
-    return AccessToken(
-        id=plain_uuid(token_id),
-        token_hash=token_hash,
-        kind=PrincipalKind(kind),
-        subject_id=plain_uuid(subject_id),
-        created_at=created_at,
-        expires_at=expires_at,
-        revoked_at=revoked_at,
-    )
-
-
-def _staff_from(row: Sequence[Any], truck_ids: Iterable[UUID]) -> StaffMember:
-    staff_id, email, name, role, password_hash, created_at, phone, active = row
-    return StaffMember(
-        id=plain_uuid(staff_id),
-        email=email,
-        name=name,
-        role=Role(role),
-        password_hash=password_hash,
-        created_at=created_at,
-        phone=phone,
-        active=active,
-        truck_ids=frozenset(plain_uuid(truck_id) for truck_id in truck_ids),
-    )
-
-
-def _device_from(row: Sequence[Any]) -> Device:
-    device_id, truck_id, label, platform, app_version, os_version, registered_by = row[:7]
-    created_at, last_seen_at, revoked_at, last_event_seq, battery, queue, stale = row[7:]
-    return Device(
-        id=plain_uuid(device_id),
-        truck_id=plain_uuid(truck_id),
-        label=label,
-        platform=Platform(platform),
-        app_version=app_version,
-        os_version=os_version,
-        registered_by=plain_uuid(registered_by),
-        created_at=created_at,
-        last_seen_at=last_seen_at,
-        revoked_at=revoked_at,
-        last_event_seq=last_event_seq,
-        battery_percent=battery,
-        queue_depth=queue,
-        stale_since=stale,
-    )

@@ -8,7 +8,7 @@ import msgspec
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.mapping import plain_uuid, row_values
 from fusionx.adapters.sql.repositories.menu_excerpt import EXCERPT
 from fusionx.adapters.sql.tables import (
     LocationRow,
@@ -74,48 +74,6 @@ def _optional_uuid(value: UUID | None) -> UUID | None:
     return None if value is None else plain_uuid(value)
 
 
-def _category_values(category: MenuCategory) -> dict[str, object]:
-    return {
-        "id": category.id,
-        "name": category.name,
-        "display_order": category.display_order,
-        "active": category.active,
-        "created_at": category.created_at,
-        "availability": msgspec.to_builtins(category.availability),
-        "truck_id": category.truck_id,
-    }
-
-
-def _item_values(item: MenuItem) -> dict[str, object]:
-    return {
-        "id": item.id,
-        "category_id": item.category_id,
-        "name": item.name,
-        "description": item.description,
-        "price_cents": item.price_cents,
-        "display_order": item.display_order,
-        "active": item.active,
-        "created_at": item.created_at,
-        "image_url": item.image_url,
-        "modifier_group_ids": [str(group_id) for group_id in item.modifier_group_ids],
-        "availability": msgspec.to_builtins(item.availability),
-        "truck_id": item.truck_id,
-        "shift_id": item.shift_id,
-    }
-
-
-def _group_values(group: ModifierGroup) -> dict[str, object]:
-    return {
-        "id": group.id,
-        "name": group.name,
-        "min_choices": group.min_choices,
-        "max_choices": group.max_choices,
-        "options": msgspec.to_builtins(group.options),
-        "created_at": group.created_at,
-        "truck_id": group.truck_id,
-    }
-
-
 class SqlMenuRepository:
     """``MenuRepository`` on ``menu_categories``, ``menu_items`` (tags in
     ``menu_item_tags``), ``modifier_groups`` and ``truck_menu_items``; as SQLite runs it.
@@ -125,10 +83,10 @@ class SqlMenuRepository:
         self._session = session
 
     async def add_category(self, category: MenuCategory) -> None:
-        await self._session.execute(insert(MenuCategoryRow).values(_category_values(category)))
+        await self._session.execute(insert(MenuCategoryRow).values(row_values(category)))
 
     async def add_item(self, item: MenuItem) -> None:
-        await self._session.execute(insert(MenuItemRow).values(_item_values(item)))
+        await self._session.execute(insert(MenuItemRow).values(row_values(item, exclude=["tags"])))
         await self._write_tags(item)
 
     async def categories(self) -> list[MenuCategory]:
@@ -139,7 +97,7 @@ class SqlMenuRepository:
         return found[0] if found else None
 
     async def update_category(self, category: MenuCategory) -> None:
-        values = _category_values(category)
+        values = row_values(category)
         del values["id"]
         await self._session.execute(
             update(MenuCategoryRow).where(MenuCategoryRow.id == category.id).values(values)
@@ -160,7 +118,7 @@ class SqlMenuRepository:
         return found[0] if found else None
 
     async def update_item(self, item: MenuItem) -> None:
-        values = _item_values(item)
+        values = row_values(item, exclude=["tags"])
         del values["id"]
         await self._session.execute(
             update(MenuItemRow).where(MenuItemRow.id == item.id).values(values)
@@ -178,10 +136,10 @@ class SqlMenuRepository:
         return Page(items=items, total=total or 0, limit=page.limit, offset=page.offset)
 
     async def add_modifier_group(self, group: ModifierGroup) -> None:
-        await self._session.execute(insert(ModifierGroupRow).values(_group_values(group)))
+        await self._session.execute(insert(ModifierGroupRow).values(row_values(group)))
 
     async def update_modifier_group(self, group: ModifierGroup) -> None:
-        values = _group_values(group)
+        values = row_values(group)
         del values["id"]
         await self._session.execute(
             update(ModifierGroupRow).where(ModifierGroupRow.id == group.id).values(values)

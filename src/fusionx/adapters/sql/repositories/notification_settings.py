@@ -11,7 +11,7 @@ import msgspec
 from sqlalchemy import Table, bindparam, delete, insert, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import (
     ItemStockThresholdRow,
     NotificationPreferenceRow,
@@ -40,20 +40,7 @@ class SqlPushTokenRepository:
         await self.remove(token.owner)
         await self._session.execute(
             insert(_T),
-            [
-                {
-                    "owner_kind": token.owner.kind.value,
-                    "owner_id": token.owner.id,
-                    "token": token.token,
-                    "platform": token.platform,
-                    "app_version": token.app_version,
-                    "os_version": token.os_version,
-                    "registered_at": token.registered_at,
-                    "disabled_at": token.disabled_at,
-                    "disabled_reason": token.disabled_reason,
-                    "invalid_since": token.invalid_since,
-                }
-            ],
+            [row_values(token)],
         )
 
     async def get(self, owner: Actor) -> PushToken | None:

@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import (
+    actor_from,
+    entity_from,
+    named,
+    plain_uuid,
+    row_values,
+)
 from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
@@ -55,20 +61,7 @@ class SqlCancellationLog:
     async def add(self, cancellation: Cancellation) -> None:
         async with unique_writes(self._session):
             await self._session.execute(
-                insert(OrderCancellationRow).values(
-                    order_id=cancellation.order_id,
-                    ticket_id=cancellation.ticket_id,
-                    shift_id=cancellation.shift_id,
-                    number=cancellation.number,
-                    reason=cancellation.reason.value,
-                    note=cancellation.note,
-                    from_state=cancellation.from_state.value,
-                    stock_returned=cancellation.stock_returned,
-                    amount_cents=cancellation.amount_cents,
-                    actor_kind=cancellation.actor.kind.value,
-                    actor_id=cancellation.actor.id,
-                    at=cancellation.at,
-                )
+                insert(OrderCancellationRow).values(**row_values(cancellation))
             )
 
     async def for_order(self, order_id: UUID) -> Cancellation | None:
@@ -110,20 +103,7 @@ class SqlRefundLedger:
 
     async def add(self, refund: Refund) -> None:
         connection = await self._session.connection()
-        await connection.execute(
-            insert(RefundRow).values(
-                id=refund.id,
-                order_id=refund.order_id,
-                shift_id=refund.shift_id,
-                reason=refund.reason.value,
-                note=refund.note,
-                amount_cents=refund.amount_cents,
-                actor_kind=refund.actor.kind.value,
-                actor_id=refund.actor.id,
-                at=refund.at,
-                reference=refund.reference,
-            )
-        )
+        await connection.execute(insert(RefundRow).values(**row_values(refund, exclude=["lines"])))
         if refund.lines:
             await connection.execute(
                 insert(RefundLineRow),
@@ -189,35 +169,29 @@ async def _totals(
     ]
 
 
-def _cancellation_from(row: Sequence[Any]) -> Cancellation:
-    order_id, ticket_id, shift_id, number, reason, note, from_state = row[:7]
-    stock_returned, amount, actor_kind, actor_id, at = row[7:]
-    return Cancellation(
-        order_id=plain_uuid(order_id),
-        ticket_id=plain_uuid(ticket_id),
-        shift_id=plain_uuid(shift_id),
-        number=number,
-        reason=CancelReason(reason),
-        note=note,
-        from_state=TicketState(from_state),
-        stock_returned=stock_returned,
-        amount_cents=amount,
-        actor=actor_from(actor_kind, actor_id),
-        at=at,
+def _cancellation_from(values: Sequence[Any]) -> Cancellation:
+    row = named(_CANCELLATION, values)
+    return entity_from(
+        Cancellation,
+        row,
+        order_id=plain_uuid(row.order_id),
+        ticket_id=plain_uuid(row.ticket_id),
+        shift_id=plain_uuid(row.shift_id),
+        reason=CancelReason(row.reason),
+        from_state=TicketState(row.from_state),
+        actor=actor_from(row.actor_kind, row.actor_id),
     )
 
 
 def _refund_from(head: Sequence[Any], lines: list[RefundLine]) -> Refund:
-    refund_id, order_id, shift_id, reason, note, amount, actor_kind, actor_id, at, ref = head
-    return Refund(
-        id=plain_uuid(refund_id),
-        order_id=plain_uuid(order_id),
-        shift_id=plain_uuid(shift_id),
-        reason=CancelReason(reason),
-        note=note,
-        amount_cents=amount,
+    row = named(_REFUND, head)
+    return entity_from(
+        Refund,
+        row,
+        id=plain_uuid(row.id),
+        order_id=plain_uuid(row.order_id),
+        shift_id=plain_uuid(row.shift_id),
+        reason=CancelReason(row.reason),
         lines=tuple(lines),
-        actor=actor_from(actor_kind, actor_id),
-        at=at,
-        reference=ref,
+        actor=actor_from(row.actor_kind, row.actor_id),
     )

@@ -7,7 +7,7 @@ import msgspec
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 
@@ -65,24 +65,7 @@ class SqlOrderRepository:
 
     async def add(self, order: Order) -> None:
         connection = await self._session.connection()
-        await connection.execute(
-            insert(OrderRow).values(
-                id=order.id,
-                shift_id=order.shift_id,
-                number=order.number,
-                channel=order.channel.value,
-                total_cents=order.total_cents,
-                created_at=order.created_at,
-                created_by_kind=order.created_by.kind.value,
-                created_by_id=order.created_by.id,
-                customer_name=order.customer_name,
-                customer_phone=order.customer_phone,
-                customer_email=order.customer_email,
-                state=order.state.value,
-                pickup_at=order.pickup_at,
-                promised_ready_at=order.promised_ready_at,
-            )
-        )
+        await connection.execute(insert(OrderRow).values(**row_values(order, exclude=["lines"])))
         if order.lines:
             await connection.execute(
                 insert(OrderLineRow),

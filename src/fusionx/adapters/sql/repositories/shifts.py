@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 
@@ -46,7 +46,7 @@ class SqlShiftRepository:
 
     async def add(self, shift: Shift) -> None:
         async with unique_writes(self._session):
-            await self._session.execute(insert(ShiftRow).values(_values(shift)))
+            await self._session.execute(insert(ShiftRow).values(row_values(shift)))
 
     async def get(self, shift_id: UUID) -> Shift | None:
         return await self._one(ShiftRow.id == shift_id)
@@ -65,7 +65,7 @@ class SqlShiftRepository:
         )
 
     async def update(self, shift: Shift) -> None:
-        values = _values(shift)
+        values = row_values(shift)
         del values["id"]
         async with unique_writes(self._session):
             await self._session.execute(
@@ -73,17 +73,7 @@ class SqlShiftRepository:
             )
 
     async def add_transition(self, transition: ShiftTransition) -> None:
-        await self._session.execute(
-            insert(ShiftTransitionRow).values(
-                shift_id=transition.shift_id,
-                source=None if transition.source is None else transition.source.value,
-                target=transition.target.value,
-                at=transition.at,
-                actor_kind=transition.actor.kind.value,
-                actor_id=transition.actor.id,
-                reason=transition.reason,
-            )
-        )
+        await self._session.execute(insert(ShiftTransitionRow).values(row_values(transition)))
 
     async def history(self, shift_id: UUID) -> list[ShiftTransition]:
         connection = await self._session.connection()
@@ -127,19 +117,6 @@ class SqlShiftRepository:
         connection = await self._session.connection()
         row = (await connection.execute(statement)).first()
         return None if row is None else _shift_from(row)
-
-
-def _values(shift: Shift) -> dict[str, object]:
-    return {
-        "id": shift.id,
-        "truck_id": shift.truck_id,
-        "location_id": shift.location_id,
-        "state": shift.state.value,
-        "opened_at": shift.opened_at,
-        "opened_by_kind": shift.opened_by.kind.value,
-        "opened_by_id": shift.opened_by.id,
-        "closed_at": shift.closed_at,
-    }
 
 
 def _shift_from(row: Sequence[Any]) -> Shift:

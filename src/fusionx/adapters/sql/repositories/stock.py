@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.repositories.stock_take import take_all
 from fusionx.adapters.sql.tables import ShiftStockRow, StockMovementRow
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason, StockTake
@@ -156,7 +156,7 @@ class SqlStockLedger(ABC):
         connection: AsyncConnection, movement: StockMovement, on_hand: int
     ) -> StockMovement:
         recorded = msgspec.structs.replace(movement, on_hand_after=on_hand)
-        await connection.execute(insert(StockMovementRow).values(_values(recorded)))
+        await connection.execute(insert(StockMovementRow).values(row_values(recorded)))
         return recorded
 
 
@@ -200,7 +200,7 @@ class SqliteStockLedger(SqlStockLedger):
                 ]
                 return StockTake(shortages=tuple(shortages))
             taken = _with_levels(movements, left, wanted)
-            await connection.execute(insert(StockMovementRow), [_values(m) for m in taken])
+            await connection.execute(insert(StockMovementRow), [row_values(m) for m in taken])
             await savepoint.commit()
         except BaseException:
             if savepoint.is_active:
@@ -264,19 +264,3 @@ def _insert_missing(
         .values(shift_id=movement.shift_id, item_id=movement.item_id, on_hand=0)
         .on_conflict_do_nothing(index_elements=[ShiftStockRow.shift_id, ShiftStockRow.item_id])
     )
-
-
-def _values(movement: StockMovement) -> dict[str, object]:
-    return {
-        "id": movement.id,
-        "shift_id": movement.shift_id,
-        "item_id": movement.item_id,
-        "delta": movement.delta,
-        "on_hand_after": movement.on_hand_after,
-        "reason": movement.reason.value,
-        "actor_kind": movement.actor.kind.value,
-        "actor_id": movement.actor.id,
-        "at": movement.at,
-        "order_id": movement.order_id,
-        "note": movement.note,
-    }

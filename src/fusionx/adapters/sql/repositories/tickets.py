@@ -10,7 +10,7 @@ import msgspec
 from sqlalchemy import Integer, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import (
     OrderLineRow,
     OrderRow,
@@ -226,18 +226,7 @@ class SqlTicketRepository(ABC):
 
     async def add_transition(self, transition: TicketTransition) -> None:
         connection = await self._session.connection()
-        await connection.execute(
-            insert(TicketTransitionRow).values(
-                ticket_id=transition.ticket_id,
-                source=_state(transition.source),
-                target=transition.target.value,
-                version=transition.version,
-                at=transition.at,
-                actor_kind=transition.actor.kind.value,
-                actor_id=transition.actor.id,
-                reason=transition.reason,
-            )
-        )
+        await connection.execute(insert(TicketTransitionRow).values(row_values(transition)))
 
     async def history(self, ticket_id: UUID) -> list[TicketTransition]:
         connection = await self._session.connection()

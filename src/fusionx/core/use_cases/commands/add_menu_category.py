@@ -4,16 +4,13 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import MenuCategoryAdded, Stream
+from fusionx.core.model.fleet_events import MenuCategoryAdded
 from fusionx.core.model.menu import AvailabilityWindow, MenuCategory
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
-from fusionx.core.use_cases.steps.menu_scope import announce_menu_change, require_truck_exists
+from fusionx.core.use_cases.steps.menu_scope import commit_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -54,13 +51,8 @@ class AddMenuCategory:
                 truck_id=request.truck_id,
             )
             await uow.menu.add_category(category)
-            await log_fleet_event(
-                uow,
-                Stream.of(category.truck_id),
-                category.created_at,
-                actor_of(require_operator(principal)),
-                MenuCategoryAdded(category=category),
+            event = MenuCategoryAdded(category=category)
+            await commit_menu_change(
+                uow, principal, event, category.truck_id, category.created_at, "category"
             )
-            await announce_menu_change(uow, category.truck_id, category.created_at, "category")
-            await uow.commit()
         return category

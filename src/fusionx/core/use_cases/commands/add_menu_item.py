@@ -4,18 +4,15 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import MenuItemAdded, Stream
+from fusionx.core.model.fleet_events import MenuItemAdded
 from fusionx.core.model.menu import AvailabilityWindow, MenuItem
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import clean_tags, require_price, require_url, require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.menu_scope import (
-    announce_menu_change,
     category_in_scope,
+    commit_menu_change,
     groups_in_scope,
     require_same_scope,
     require_truck_exists,
@@ -85,13 +82,6 @@ class AddMenuItem:
                 truck_id=request.truck_id,
             )
             await uow.menu.add_item(item)
-            await log_fleet_event(
-                uow,
-                Stream.of(item.truck_id),
-                item.created_at,
-                actor_of(require_operator(principal)),
-                MenuItemAdded(item=item),
-            )
-            await announce_menu_change(uow, item.truck_id, item.created_at, "item")
-            await uow.commit()
+            event = MenuItemAdded(item=item)
+            await commit_menu_change(uow, principal, event, item.truck_id, item.created_at, "item")
         return item

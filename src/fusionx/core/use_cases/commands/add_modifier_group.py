@@ -5,15 +5,12 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import ModifierGroupAdded, Stream
+from fusionx.core.model.fleet_events import ModifierGroupAdded
 from fusionx.core.model.menu import ModifierGroup, ModifierOption
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
-from fusionx.core.use_cases.steps.menu_scope import require_truck_exists
+from fusionx.core.use_cases.steps.menu_scope import commit_menu_change, require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -70,14 +67,8 @@ class AddModifierGroup:
         async with self._uow as uow:
             await require_truck_exists(uow, request.truck_id)
             await uow.menu.add_modifier_group(group)
-            await log_fleet_event(
-                uow,
-                Stream.of(group.truck_id),
-                group.created_at,
-                actor_of(require_operator(principal)),
-                ModifierGroupAdded(group=group),
-            )
-            await uow.commit()
+            event = ModifierGroupAdded(group=group)
+            await commit_menu_change(uow, principal, event, group.truck_id, group.created_at, None)
         return group
 
 

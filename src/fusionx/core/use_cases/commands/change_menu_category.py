@@ -4,16 +4,13 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import MenuCategoryChanged, Stream
+from fusionx.core.model.fleet_events import MenuCategoryChanged
 from fusionx.core.model.menu import AvailabilityWindow, MenuCategory
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
-from fusionx.core.use_cases.steps.menu_scope import announce_menu_change, category_in_scope
+from fusionx.core.use_cases.steps.menu_scope import category_in_scope, commit_menu_change
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -50,14 +47,8 @@ class ChangeMenuCategory:
             require_menu_editor(principal, category.truck_id)
             changed = msgspec.structs.replace(category, **changes)
             await uow.menu.update_category(changed)
-            now = self._clock.now()
-            await log_fleet_event(
-                uow,
-                Stream.of(changed.truck_id),
-                now,
-                actor_of(require_operator(principal)),
-                MenuCategoryChanged(before=category, after=changed),
+            event = MenuCategoryChanged(before=category, after=changed)
+            await commit_menu_change(
+                uow, principal, event, changed.truck_id, self._clock.now(), "category"
             )
-            await announce_menu_change(uow, changed.truck_id, now, "category")
-            await uow.commit()
         return changed

@@ -4,18 +4,15 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import MenuItemChanged, Stream
+from fusionx.core.model.fleet_events import MenuItemChanged
 from fusionx.core.model.menu import AvailabilityWindow, MenuItem
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import clean_tags, require_price, require_url, require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.menu_scope import (
-    announce_menu_change,
     category_in_scope,
+    commit_menu_change,
     groups_in_scope,
     item_in_scope,
     require_same_scope,
@@ -70,16 +67,10 @@ class ChangeMenuItem:
                 )
             changed = msgspec.structs.replace(item, **changes)
             await uow.menu.update_item(changed)
-            now = self._clock.now()
-            await log_fleet_event(
-                uow,
-                Stream.of(changed.truck_id),
-                now,
-                actor_of(require_operator(principal)),
-                MenuItemChanged(before=item, after=changed),
+            event = MenuItemChanged(before=item, after=changed)
+            await commit_menu_change(
+                uow, principal, event, changed.truck_id, self._clock.now(), "item"
             )
-            await announce_menu_change(uow, changed.truck_id, now, "item")
-            await uow.commit()
         return changed
 
 

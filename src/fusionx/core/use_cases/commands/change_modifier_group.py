@@ -5,11 +5,9 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import NotFound
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import ModifierGroupChanged, Stream
+from fusionx.core.model.fleet_events import ModifierGroupChanged
 from fusionx.core.model.menu import ModifierGroup
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import can_see_menu_entry, require_menu_editor
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.commands.add_modifier_group import (
@@ -17,8 +15,7 @@ from fusionx.core.use_cases.commands.add_modifier_group import (
     build_options,
     require_choice_bounds,
 )
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
-from fusionx.core.use_cases.steps.menu_scope import announce_menu_change
+from fusionx.core.use_cases.steps.menu_scope import commit_menu_change
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -70,14 +67,8 @@ class ChangeModifierGroup:
             require_choice_bounds(low, high, len(options))
             changed = msgspec.structs.replace(group, min_choices=low, max_choices=high, **changes)
             await uow.menu.update_modifier_group(changed)
-            now = self._clock.now()
-            await log_fleet_event(
-                uow,
-                Stream.of(changed.truck_id),
-                now,
-                actor_of(require_operator(principal)),
-                ModifierGroupChanged(before=group, after=changed),
+            event = ModifierGroupChanged(before=group, after=changed)
+            await commit_menu_change(
+                uow, principal, event, changed.truck_id, self._clock.now(), "modifiers"
             )
-            await announce_menu_change(uow, changed.truck_id, now, "modifiers")
-            await uow.commit()
         return changed

@@ -13,7 +13,7 @@ from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift
-from fusionx.core.model.stock import Shortage, StockMovement, StockReason
+from fusionx.core.model.stock import Shortage
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.modifiers import choose_modifiers
@@ -27,6 +27,7 @@ from fusionx.core.use_cases.steps.order_admission import (
 )
 from fusionx.core.use_cases.steps.shift_menu import entries_for_order
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement, shift_in_scope
+from fusionx.core.use_cases.steps.stock_sales import sales_of
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -139,21 +140,7 @@ class PlaceOrder:
                 )
             # Read before anything is held: the rows locked below stay locked to commit.
             limits, load = await outlook(uow, shift)
-            sales = [
-                StockMovement(
-                    id=self._ids.new_id(),
-                    shift_id=shift.id,
-                    item_id=item_id,
-                    delta=-quantity,
-                    on_hand_after=0,
-                    reason=StockReason.SALE,
-                    actor=actor,
-                    at=now,
-                    order_id=draft.id,
-                )
-                for item_id, quantity in draft.quantities.items()
-            ]
-            take = await uow.stock.take(sales)
+            take = await uow.stock.take(sales_of(draft, self._ids, actor, now))
             if take.shortages:
                 raise self._short(take.shortages, items)
             # After the stock: stock rows are always locked before the shift row.

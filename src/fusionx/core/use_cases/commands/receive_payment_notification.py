@@ -25,10 +25,11 @@ from fusionx.core.model.payments import (
     UnhandledPaymentEvent,
 )
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.model.stock import Shortage, StockMovement, StockReason
+from fusionx.core.model.stock import Shortage
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.use_cases.steps.order_admission import promise
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
+from fusionx.core.use_cases.steps.stock_sales import sales_of
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
@@ -107,7 +108,7 @@ class ReceivePaymentNotification:
             return await _needs_refund(uow, order, event, at, RefundReason.SHIFT_CLOSED)
         if event.amount_cents != order.total_cents:
             return await _needs_refund(uow, order, event, at, RefundReason.AMOUNT_MISMATCH)
-        take = await uow.stock.take(self._sales(order, gateway, at))
+        take = await uow.stock.take(sales_of(order, self._ids, gateway, at))
         if take.shortages:
             return await _needs_refund(
                 uow, order, event, at, RefundReason.OUT_OF_STOCK, shortages=take.shortages
@@ -129,22 +130,6 @@ class ReceivePaymentNotification:
         for movement in take.taken:
             await log_stock_movement(uow, movement)
         return PaymentOutcome.QUEUED
-
-    def _sales(self, order: Order, actor: Actor, at: datetime) -> list[StockMovement]:
-        return [
-            StockMovement(
-                id=self._ids.new_id(),
-                shift_id=order.shift_id,
-                item_id=item_id,
-                delta=-quantity,
-                on_hand_after=0,
-                reason=StockReason.SALE,
-                actor=actor,
-                at=at,
-                order_id=order.id,
-            )
-            for item_id, quantity in order.quantities.items()
-        ]
 
 
 class _About(TypedDict):

@@ -6,16 +6,13 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
-from fusionx.core.model.actors import actor_of
-from fusionx.core.model.fleet_events import MenuReordered, Stream
+from fusionx.core.model.fleet_events import MenuReordered
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import require_menu_editor
-from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.menu_scope import (
-    announce_menu_change,
     category_in_scope,
+    commit_menu_change,
     require_truck_exists,
 )
 from fusionx.ports.clock import Clock
@@ -49,17 +46,12 @@ class ReorderMenu:
             ]
             for category in reordered:
                 await uow.menu.update_category(category)
-            now = self._clock.now()
             reorder = MenuReordered(
                 category_id=None,
                 before=tuple(c.id for c in sorted(current, key=lambda c: c.display_order)),
                 after=tuple(ordered_ids),
             )
-            await log_fleet_event(
-                uow, Stream.of(truck_id), now, actor_of(require_operator(principal)), reorder
-            )
-            await announce_menu_change(uow, truck_id, now, "order")
-            await uow.commit()
+            await commit_menu_change(uow, principal, reorder, truck_id, self._clock.now(), "order")
         return reordered
 
     async def items(
@@ -81,16 +73,14 @@ class ReorderMenu:
             ]
             for item in reordered:
                 await uow.menu.update_item(item)
-            now = self._clock.now()
             reorder = MenuReordered(
                 category_id=category.id,
                 before=tuple(i.id for i in sorted(current, key=lambda i: i.display_order)),
                 after=tuple(ordered_ids),
             )
-            stream = Stream.of(category.truck_id)
-            await log_fleet_event(uow, stream, now, actor_of(require_operator(principal)), reorder)
-            await announce_menu_change(uow, category.truck_id, now, "order")
-            await uow.commit()
+            await commit_menu_change(
+                uow, principal, reorder, category.truck_id, self._clock.now(), "order"
+            )
         return reordered
 
 

@@ -7,10 +7,14 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import MenuChange, MenuChanged
+from fusionx.core.model.fleet_events import FleetEventData, Stream
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
 from fusionx.core.model.principals import Principal
+from fusionx.core.rules.access import require_operator
 from fusionx.core.rules.menu_access import can_see_menu_entry
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -75,3 +79,20 @@ async def announce_menu_change(
     # Shift rows in one order, so two fleet-wide changes cannot deadlock on them.
     for shift in sorted(shifts, key=lambda s: s.id):
         await log_event(uow, shift.id, at, MenuChanged(what=what))
+
+
+async def commit_menu_change(  # noqa: PLR0917 - one short call closes every menu edit
+    uow: UnitOfWork,
+    principal: Principal,
+    data: FleetEventData,
+    truck_id: UUID | None,
+    at: datetime,
+    what: MenuChange | None,
+) -> None:
+    """What every menu edit ends with: ``data`` logged on the stream of ``truck_id`` (the
+    fleet's for None) by ``principal``, ``menu.changed`` announced when ``what`` is given
+    (a change that shows on menus), and the unit of work committed."""
+    await log_fleet_event(uow, Stream.of(truck_id), at, actor_of(require_operator(principal)), data)
+    if what is not None:
+        await announce_menu_change(uow, truck_id, at, what)
+    await uow.commit()

@@ -8,7 +8,6 @@ from uuid import UUID
 from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.commands.add_menu_category import AddMenuCategory
 from fusionx.core.use_cases.commands.add_menu_item import AddMenuItem
 from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
@@ -20,7 +19,7 @@ from fusionx.core.use_cases.queries.browse_menu import BrowseMenu, ItemSearch
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.paging import Limit, Offset
+from fusionx.entrypoints.http.paging import Paging
 from fusionx.entrypoints.http.schemas.catalogue import (
     CategoryBody,
     CategoryChangeBody,
@@ -55,10 +54,8 @@ class MenuCategoriesController(Controller):
         self,
         principal: CurrentPrincipal,
         browse_menu: UseCase[BrowseMenu],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> CategoryPage:
-        page = PageRequest(limit=limit, offset=offset)
         return CategoryPage.of(await browse_menu.categories(principal, page))
 
     @post(
@@ -133,8 +130,9 @@ class MenuItemsController(Controller):
         summary="Search items by text, category, tag and archived or not, in display order",
         responses=problem_responses(400, 401, 422),
     )
-    async def search(  # noqa: PLR0917 - query parameters come by name
+    async def search(
         self,
+        *,
         principal: CurrentPrincipal,
         browse_menu: UseCase[BrowseMenu],
         q: Annotated[
@@ -145,15 +143,14 @@ class MenuItemsController(Controller):
         active: Annotated[
             bool | None, QueryParameter(description="false: archived items only")
         ] = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> ItemPage:
         search = ItemSearch(
             text=q,
             category_id=category_id,
             tag=tag,
             active=active,
-            page=PageRequest(limit=limit, offset=offset),
+            page=page,
         )
         return ItemPage.of(await browse_menu.search(principal, search))
 
@@ -211,10 +208,8 @@ class ModifierGroupsController(Controller):
         self,
         principal: CurrentPrincipal,
         browse_menu: UseCase[BrowseMenu],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> ModifierGroupPage:
-        page = PageRequest(limit=limit, offset=offset)
         return ModifierGroupPage.of(await browse_menu.modifier_groups(principal, page))
 
     @post(

@@ -5,14 +5,13 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
-from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.paging import Limit, Offset
+from fusionx.entrypoints.http.paging import Paging
 from fusionx.entrypoints.http.schemas.close_out import (
     AllDayItemView,
     AllDayView,
@@ -72,8 +71,6 @@ class ShiftCloseOutController(Controller):
         shift_id: FromPath[UUID],
         principal: CurrentPrincipal,
         list_cancellations: UseCase[ListCancellations],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> CancellationPage:
-        page = PageRequest(limit=limit, offset=offset)
         return CancellationPage.of(await list_cancellations.execute(principal, shift_id, page))

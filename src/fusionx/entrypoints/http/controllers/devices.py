@@ -6,7 +6,6 @@ from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.model.devices import DeviceHealth
-from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.commands.record_heartbeat import RecordHeartbeat
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
@@ -15,7 +14,7 @@ from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.paging import Limit, Offset
+from fusionx.entrypoints.http.paging import Paging
 from fusionx.entrypoints.http.schemas.devices import (
     DevicePage,
     DeviceView,
@@ -61,10 +60,8 @@ class TruckDevicesController(Controller):
         truck_id: FromPath[UUID],
         principal: CurrentPrincipal,
         list_truck_devices: UseCase[ListTruckDevices],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> DevicePage:
-        page = PageRequest(limit=limit, offset=offset)
         return DevicePage.of(await list_truck_devices.tracked(principal, truck_id, page))
 
 

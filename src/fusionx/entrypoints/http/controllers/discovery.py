@@ -5,13 +5,12 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.queries.list_locations import ListLocations, ListLocationsRequest
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.paging import Limit, Offset
+from fusionx.entrypoints.http.paging import Paging
 from fusionx.entrypoints.http.schemas.discovery import LocationPage, MyTruckPage
 
 Latitude = Annotated[float | None, QueryParameter(ge=-90, le=90, description="Your latitude")]
@@ -33,10 +32,8 @@ class MyTrucksController(Controller):
         self,
         principal: CurrentPrincipal,
         list_my_trucks: UseCase[ListMyTrucks],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> MyTruckPage:
-        page = PageRequest(limit=limit, offset=offset)
         return MyTruckPage.of(await list_my_trucks.execute(principal, page))
 
 
@@ -58,13 +55,12 @@ class LocationsController(Controller):
         active: ActiveOnly = False,
         lat: Latitude = None,
         lon: Longitude = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> LocationPage:
         request = ListLocationsRequest(
             active_only=active,
             latitude=lat,
             longitude=lon,
-            page=PageRequest(limit=limit, offset=offset),
+            page=page,
         )
         return LocationPage.of(await list_locations.execute(principal, request))

@@ -7,7 +7,6 @@ from litestar import Controller, get, post, put
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody
 
-from fusionx.core.model.paging import PageRequest
 from fusionx.core.use_cases.commands.record_sms_status import RecordSmsStatus
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
 from fusionx.core.use_cases.commands.set_stock_threshold import (
@@ -19,7 +18,7 @@ from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNot
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
-from fusionx.entrypoints.http.paging import Limit, Offset
+from fusionx.entrypoints.http.paging import Paging
 from fusionx.entrypoints.http.schemas.notifications import (
     NotificationDetailView,
     NotificationPage,
@@ -47,10 +46,8 @@ class TruckNotificationsController(Controller):
         truck_id: FromPath[UUID],
         principal: CurrentPrincipal,
         list_truck_notifications: UseCase[ListTruckNotifications],
-        limit: Limit = 50,
-        offset: Offset = 0,
+        page: Paging,
     ) -> NotificationPage:
-        page = PageRequest(limit=limit, offset=offset)
         return NotificationPage.of(
             await list_truck_notifications.execute(principal, truck_id, page)
         )

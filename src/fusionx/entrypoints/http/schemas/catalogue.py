@@ -13,9 +13,7 @@ from fusionx.core.model.menu import (
     AvailabilityWindow,
     MenuCategory,
     MenuItem,
-    ModifierGroup,
 )
-from fusionx.core.model.paging import Page
 from fusionx.core.rules.menu_values import MAX_PRICE_CENTS, URL_INPUT_PATTERN
 from fusionx.core.use_cases.commands.add_menu_category import AddCategoryRequest
 from fusionx.core.use_cases.commands.add_menu_item import AddItemRequest
@@ -28,6 +26,7 @@ from fusionx.core.use_cases.commands.add_modifier_group import (
 from fusionx.core.use_cases.commands.change_menu_category import ChangeCategoryRequest
 from fusionx.core.use_cases.commands.change_menu_item import ChangeItemRequest
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroupRequest
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (
@@ -128,20 +127,9 @@ class CategoryView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CategoryPage(msgspec.Struct, frozen=True, kw_only=True):
+class CategoryPage(PageView, frozen=True, kw_only=True):
     items: list[CategoryView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[MenuCategory]) -> CategoryPage:
-        return cls(
-            items=[CategoryView.of(c) for c in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = CategoryView.of
 
 
 class CategoryOrderBody(RequestBody, frozen=True, kw_only=True):
@@ -252,20 +240,9 @@ class ItemView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ItemPage(msgspec.Struct, frozen=True, kw_only=True):
+class ItemPage(PageView, frozen=True, kw_only=True):
     items: list[ItemView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[MenuItem]) -> ItemPage:
-        return cls(
-            items=[ItemView.of(i) for i in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = ItemView.of
 
 
 class OptionBody(RequestBody, frozen=True, kw_only=True):
@@ -320,17 +297,6 @@ class ModifierGroupChangeBody(RequestBody, frozen=True, kw_only=True):
         )
 
 
-class ModifierGroupPage(msgspec.Struct, frozen=True, kw_only=True):
+class ModifierGroupPage(PageView, frozen=True, kw_only=True):
     items: list[ModifierGroupView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[ModifierGroup]) -> ModifierGroupPage:
-        return cls(
-            items=[ModifierGroupView.of(g) for g in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = ModifierGroupView.of

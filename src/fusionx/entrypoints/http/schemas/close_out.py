@@ -7,8 +7,6 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.cancellations import Cancellation
-from fusionx.core.model.paging import Page
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.use_cases.commands.bulk_advance import (
     MAX_TICKETS,
@@ -17,6 +15,7 @@ from fusionx.core.use_cases.commands.bulk_advance import (
     BulkAdvanceRequest,
 )
 from fusionx.core.use_cases.queries.view_all_day import AllDayCount, ModifierCount
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.order_details import CancellationView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 
@@ -67,20 +66,9 @@ class BulkAdvanceView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class CancellationPage(msgspec.Struct, frozen=True, kw_only=True):
+class CancellationPage(PageView, frozen=True, kw_only=True):
     items: list[CancellationView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[Cancellation]) -> CancellationPage:
-        return cls(
-            items=[CancellationView.of(c) for c in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = CancellationView.of
 
 
 class ModifierCountView(msgspec.Struct, frozen=True, kw_only=True):

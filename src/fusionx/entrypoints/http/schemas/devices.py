@@ -8,8 +8,8 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.devices import Device, DeviceHealth, Heartbeat, Platform, TrackedDevice
-from fusionx.core.model.paging import Page
 from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest, RegisteredDevice
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
@@ -82,20 +82,12 @@ class RegisteredDeviceView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class DevicePage(msgspec.Struct, frozen=True, kw_only=True):
+class DevicePage(PageView, frozen=True, kw_only=True):
     items: list[DeviceView]
-    total: int
-    limit: int
-    offset: int
 
-    @classmethod
-    def of(cls, page: Page[TrackedDevice]) -> DevicePage:
-        return cls(
-            items=[DeviceView.of(t.device, t.health) for t in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    @staticmethod
+    def view(item: TrackedDevice) -> DeviceView:
+        return DeviceView.of(item.device, item.health)
 
 
 class HeartbeatBody(RequestBody, frozen=True, kw_only=True):

@@ -6,10 +6,10 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.paging import Page
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
 from fusionx.core.use_cases.queries.list_my_trucks import TruckOnDuty
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
 
@@ -46,20 +46,9 @@ class MyTruckView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class MyTruckPage(msgspec.Struct, frozen=True, kw_only=True):
+class MyTruckPage(PageView, frozen=True, kw_only=True):
     items: list[MyTruckView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[TruckOnDuty]) -> MyTruckPage:
-        return cls(
-            items=[MyTruckView.of(t) for t in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = MyTruckView.of
 
 
 class LocationView(msgspec.Struct, frozen=True, kw_only=True):
@@ -89,17 +78,6 @@ class LocationView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class LocationPage(msgspec.Struct, frozen=True, kw_only=True):
+class LocationPage(PageView, frozen=True, kw_only=True):
     items: list[LocationView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[NearbyLocation]) -> LocationPage:
-        return cls(
-            items=[LocationView.of(n) for n in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = LocationView.of

@@ -16,7 +16,6 @@ from fusionx.core.model.notifications import (
     Notification,
     NotificationState,
 )
-from fusionx.core.model.paging import Page
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.rules.alerts import MAX_THRESHOLD
 from fusionx.core.use_cases.commands.register_push_token import (
@@ -24,6 +23,7 @@ from fusionx.core.use_cases.commands.register_push_token import (
     RegisterPushTokenRequest,
 )
 from fusionx.core.use_cases.queries.list_truck_notifications import NotificationWithAttempts
+from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
 
@@ -80,20 +80,9 @@ class NotificationDetailView(NotificationView, frozen=True, kw_only=True):
         )
 
 
-class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
+class NotificationPage(PageView, frozen=True, kw_only=True):
     items: list[NotificationView]
-    total: int
-    limit: int
-    offset: int
-
-    @classmethod
-    def of(cls, page: Page[Notification]) -> NotificationPage:
-        return cls(
-            items=[NotificationView.of(n) for n in page.items],
-            total=page.total,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    view = NotificationView.of
 
 
 class PushTokenBody(RequestBody, frozen=True, kw_only=True):

@@ -37,8 +37,8 @@ class CheckoutBody(RequestBody, frozen=True, kw_only=True):
         )
 
 
-class ShiftView(msgspec.Struct, frozen=True, kw_only=True):
-    """A shift: its truck and location, its state, who opened it and when."""
+class _ShiftFields(msgspec.Struct, frozen=True, kw_only=True):
+    """What a shift's views show first, in this order."""
 
     id: UUID
     truck_id: UUID
@@ -47,6 +47,10 @@ class ShiftView(msgspec.Struct, frozen=True, kw_only=True):
     opened_at: UtcDateTime
     opened_by: ActorView
     closed_at: UtcDateTime | None
+
+
+class ShiftView(_ShiftFields, frozen=True, kw_only=True):
+    """A shift: its truck and location, its state, who opened it and when."""
 
     @classmethod
     def of(cls, shift: Shift) -> Self:
@@ -81,31 +85,17 @@ class ShiftTransitionView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-class ShiftDetailsView(msgspec.Struct, frozen=True, kw_only=True):
+class ShiftDetailsView(_ShiftFields, frozen=True, kw_only=True):
     """A shift with its history, oldest first. ``last_seq`` is the number of its latest
     event: a client following the event stream resumes after it."""
 
-    id: UUID
-    truck_id: UUID
-    location_id: UUID
-    state: ShiftState
-    opened_at: UtcDateTime
-    opened_by: ActorView
-    closed_at: UtcDateTime | None
     last_seq: int
     history: list[ShiftTransitionView]
 
     @classmethod
     def of(cls, details: ShiftDetails) -> ShiftDetailsView:
-        shift = details.shift
         return cls(
-            id=shift.id,
-            truck_id=shift.truck_id,
-            location_id=shift.location_id,
-            state=shift.state,
-            opened_at=shift.opened_at,
-            opened_by=ActorView.of(shift.opened_by),
-            closed_at=shift.closed_at,
+            **msgspec.structs.asdict(ShiftView.of(details.shift)),
             last_seq=details.last_seq,
             history=[ShiftTransitionView.of(t) for t in details.history],
         )
