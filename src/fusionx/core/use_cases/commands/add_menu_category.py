@@ -10,7 +10,8 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_windows
 from fusionx.core.rules.validation import require_text
-from fusionx.core.use_cases.steps.menu_scope import commit_menu_change, require_truck_exists
+from fusionx.core.use_cases.steps.menu_scope import commit_menu_change
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork

@@ -15,8 +15,8 @@ from fusionx.core.use_cases.steps.menu_scope import (
     commit_menu_change,
     groups_in_scope,
     require_same_scope,
-    require_truck_exists,
 )
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork

@@ -4,11 +4,12 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.errors import Conflict
 from fusionx.core.model.fleet_events import StaffCreated, Stream
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.rules.validation import require_email, require_password, require_text
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator
@@ -57,8 +58,7 @@ class CreateStaff:
         )
         async with self._uow as uow:
             for truck_id in sorted(request.truck_ids):
-                if await uow.trucks.get(truck_id) is None:
-                    raise NotFound("truck", truck_id)
+                await require_truck_exists(uow, truck_id)
             try:
                 await uow.staff.add(staff)
                 created = StaffCreated.of(staff)

@@ -10,11 +10,8 @@ from fusionx.core.model.fleet_events import MenuReordered
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.menu_access import require_menu_editor
-from fusionx.core.use_cases.steps.menu_scope import (
-    category_in_scope,
-    commit_menu_change,
-    require_truck_exists,
-)
+from fusionx.core.use_cases.steps.menu_scope import category_in_scope, commit_menu_change
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

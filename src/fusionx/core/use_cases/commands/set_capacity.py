@@ -4,7 +4,6 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import NotFound
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting
 from fusionx.core.model.events import CapacityChanged
@@ -16,6 +15,7 @@ from fusionx.core.rules.capacity import check_limits
 from fusionx.core.use_cases.queries.view_capacity import CapacityInForce, CapacitySource
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event, require_not_closed, shift_in_scope
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -64,8 +64,7 @@ class SetCapacity:
         check_limits(request.limits)
         setting = self._setting(principal, request)
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             before = await uow.capacity.for_truck(truck_id)
             await uow.capacity.set_for_truck(truck_id, setting)
             await log_fleet_event(

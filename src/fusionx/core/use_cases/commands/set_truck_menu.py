@@ -13,7 +13,8 @@ from fusionx.core.rules.menu_access import require_menu_editor
 from fusionx.core.rules.menu_values import require_price
 from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
-from fusionx.core.use_cases.steps.menu_scope import announce_menu_change, require_truck_exists
+from fusionx.core.use_cases.steps.menu_scope import announce_menu_change
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from fusionx.core.errors import NotFound
 from fusionx.core.model.devices import Device, TrackedDevice
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.devices import health
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -53,6 +53,5 @@ class ListTruckDevices:
         require_truck_scope(principal, truck_id, "truck", truck_id)
         require_staff(principal)
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             return await uow.devices.list_for_truck(truck_id, page)

@@ -9,6 +9,7 @@ from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -30,8 +31,7 @@ class ListTruckNotifications:
         require_truck_scope(principal, truck_id, "truck", truck_id)
         require_staff(principal)
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             return await uow.outbox.list_for_truck(truck_id, page)
 
     async def one(

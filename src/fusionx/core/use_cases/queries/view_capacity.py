@@ -4,11 +4,11 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import NotFound
 from fusionx.core.model.capacity import CapacitySetting, CapacitySource
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_truck_scope
 from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.unit_of_work import UnitOfWork
 
 __all__ = ["CapacityInForce", "CapacitySource", "ViewCapacity"]
@@ -38,8 +38,7 @@ class ViewCapacity:
     async def for_truck(self, principal: Principal, truck_id: UUID) -> CapacityInForce:
         require_truck_scope(principal, truck_id, "truck", truck_id)
         async with self._uow as uow:
-            if await uow.trucks.get(truck_id) is None:
-                raise NotFound("truck", truck_id)
+            await require_truck_exists(uow, truck_id)
             return _of_truck(await uow.capacity.for_truck(truck_id))
 
 

@@ -6,7 +6,7 @@ from fusionx.core.errors import NotFound
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
-from fusionx.core.use_cases.steps.menu_scope import require_truck_exists
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.unit_of_work import UnitOfWork
 
 

@@ -56,13 +56,6 @@ def _usable(group: ModifierGroup, principal: Principal, truck_id: UUID | None) -
     return can_see_menu_entry(principal, group.truck_id) and group.truck_id in (None, truck_id)
 
 
-async def require_truck_exists(uow: UnitOfWork, truck_id: UUID | None) -> None:
-    """The truck a truck's own entry is for exists (None: the fleet's catalogue); else
-    404, as for a truck the caller may not see."""
-    if truck_id is not None and await uow.trucks.get(truck_id) is None:
-        raise NotFound("truck", truck_id)
-
-
 def require_same_scope(field: str, category: MenuCategory, truck_id: UUID | None) -> None:
     """A fleet item goes in a fleet category; a truck's own item in the fleet's or its own."""
     if category.truck_id not in (None, truck_id):
