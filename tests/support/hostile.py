@@ -23,6 +23,7 @@ from litestar import Litestar
 from msgspec import inspect
 
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
 from fusionx.core.model.staff import Role, StaffMember
@@ -92,6 +93,8 @@ class Scene:
     taco_private_item: UUID
     online_order: tuple[UUID, int]  # an order awaiting payment, and its total
     gateway: Gateway = field(default_factory=Gateway)  # each notification a new event id
+    # A live email token for each operation that takes one (each works once).
+    email_tokens: dict[str, str] = field(default_factory=dict)
 
     def examples(self) -> Examples:
         by_name = {
@@ -104,6 +107,7 @@ class Scene:
             "phone": "+14155550123",
             "customer_phone": "+14155550123",
             "customer_email": "ana@example.com",
+            "new_email": "owner.elsewhere@example.com",
             "image_url": "https://img.fusionx.test/burrito.png",
             "timezone": "Europe/Paris",
             "days": ["mon"],
@@ -136,7 +140,10 @@ class Scene:
             return {"MessageSid": "SM0123456789", "MessageStatus": "delivered"}
         if operation.body is None:
             return None
-        return self.examples().body(operation)
+        body = self.examples().body(operation)
+        if operation.operation_id in self.email_tokens:
+            body["token"] = self.email_tokens[operation.operation_id]
+        return body
 
     def path_values(self) -> dict[str, Any]:
         return self.ids
@@ -189,7 +196,14 @@ def memory_adapters() -> Adapters:
 
 def _for_attack(adapters: Adapters) -> Adapters:
     verifier = TwilioCallbackVerifier(SMS_SECRET, SMS_CALLBACK)
-    return dataclasses.replace(adapters, hasher=InMemoryPasswordHasher(), sms_callbacks=verifier)
+    email = RecordingEmailSender()
+    return dataclasses.replace(
+        adapters,
+        hasher=InMemoryPasswordHasher(),
+        sms_callbacks=verifier,
+        email=email,
+        email_later=email,
+    )
 
 
 @asynccontextmanager
@@ -213,7 +227,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
     )
     owner = await make_staff(adapters, role=Role.OWNER)
-    await make_staff(adapters, role=Role.CREW, trucks=[taco])
+    crew = await make_staff(adapters, role=Role.CREW, trucks=[taco])
     curry_manager = await make_staff(adapters, role=Role.MANAGER, trucks=[curry])
     api = _Api(client, await _sign_in(client, owner))
 
@@ -270,6 +284,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
+    email_tokens = await _email_tokens(client, api, adapters, crew)
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -299,10 +314,42 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "category_ids": fleet_categories,
             "item_ids": [burrito["id"], quesadilla["id"]],
             "ticket_ids": [first["ticket"]["id"]],
+            "truck_ids": [str(taco.id)],
         },
         taco_private_item=UUID(private["id"]),
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
+        email_tokens=email_tokens,
     )
+
+
+async def _email_tokens(
+    client: httpx.AsyncClient, api: _Api, adapters: Adapters, crew: StaffMember
+) -> dict[str, str]:
+    """A live token for each operation that takes one, from the emails that carry them:
+    an invitation, and the crew member's email change and password reset."""
+    await api.post(
+        "/api/v1/staff/invitations", {"email": "invitee@example.test", "name": "I", "role": "crew"}
+    )
+    changing = _Api(client, await _sign_in(client, crew))
+    moved = await client.post(
+        "/api/v1/me/email",
+        json={"new_email": "moved@example.test", "password": PASSWORD},
+        headers=changing.headers,
+    )
+    assert moved.status_code == 202, moved.text
+    reset = await client.post("/api/v1/auth/password-reset", json={"email": crew.email})
+    assert reset.status_code == 202, reset.text
+    assert isinstance(adapters.email, RecordingEmailSender)
+    [invited, changed, forgotten] = adapters.email.sent
+    return {
+        "acceptInvitation": _link_token(invited.text),
+        "confirmEmailChange": _link_token(changed.text),
+        "resetPassword": _link_token(forgotten.text),
+    }
+
+
+def _link_token(text: str) -> str:
+    return text.partition("#token=")[2].split()[0]
 
 
 async def _sign_in(client: httpx.AsyncClient, staff: StaffMember) -> dict[str, str]:

@@ -80,6 +80,10 @@ class FleetEventType(enum.StrEnum):
     DEVICE_REGISTERED = "device.registered"
     DEVICE_REVOKED = "device.revoked"
     TRUCK_CAPACITY_SET = "truck.capacity_set"
+    STAFF_INVITED = "staff.invited"
+    STAFF_INVITATION_ACCEPTED = "staff.invitation_accepted"
+    STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - an event type
+    STAFF_EMAIL_CHANGED = "staff.email_changed"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -200,6 +204,49 @@ class TruckCapacitySet(
     after: CapacityLimits
 
 
+class StaffInvited(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_INVITED.value):
+    """A pending account was made and its invitation link sent (never the link)."""
+
+    staff_id: UUID
+    email: str
+    name: str
+    role: Role
+    truck_ids: frozenset[UUID]
+    expires_at: datetime
+
+
+class AccountState(msgspec.Struct, frozen=True, kw_only=True):
+    """What accepting an invitation changes of an account (never its password)."""
+
+    name: str
+    active: bool
+
+
+class StaffInvitationAccepted(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_INVITATION_ACCEPTED.value
+):
+    staff_id: UUID
+    before: AccountState
+    after: AccountState
+
+
+class StaffPasswordReset(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_PASSWORD_RESET.value
+):
+    """A password was set through a reset link; every session of the account ended."""
+
+    staff_id: UUID
+    email: str
+
+
+class StaffEmailChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_EMAIL_CHANGED.value
+):
+    staff_id: UUID
+    before: str
+    after: str
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -215,6 +262,10 @@ FleetEventData = (
     | DeviceRegistered
     | DeviceRevoked
     | TruckCapacitySet
+    | StaffInvited
+    | StaffInvitationAccepted
+    | StaffPasswordReset
+    | StaffEmailChanged
 )
 
 

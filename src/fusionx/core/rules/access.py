@@ -12,6 +12,7 @@ menu-administration rule refuses them with the error a caller without the right 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import assert_never
 from uuid import UUID
 
@@ -109,3 +110,22 @@ def require_order_scope(
     """404 for an order the caller may not see: its existence is not theirs to learn."""
     if not can_see_order(principal, order_id=order_id, truck_id=truck_id, customer_id=customer_id):
         raise NotFound("order", order_id)
+
+
+def require_may_invite(
+    principal: Principal, role: Role, truck_ids: Iterable[UUID]
+) -> StaffPrincipal:
+    """Who may invite whom: owners anyone, admins anyone below owner, managers crew of
+    their own trucks only (another truck is 404, as everywhere); crew nobody."""
+    caller = require_staff(principal, Role.MANAGER)
+    me = caller.staff
+    if me.role.is_fleet_wide:
+        if role is Role.OWNER and me.role is not Role.OWNER:
+            raise PermissionDenied("Only an owner may invite an owner")
+        return caller
+    if role is not Role.CREW:
+        raise PermissionDenied("A manager may invite crew only")
+    for truck_id in sorted(truck_ids):
+        if truck_id not in me.truck_ids:
+            raise NotFound("truck", truck_id)
+    return caller

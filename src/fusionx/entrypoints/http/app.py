@@ -10,6 +10,7 @@ from litestar.di import Provide
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.accounts import AccountLinksController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
@@ -30,6 +31,7 @@ from fusionx.entrypoints.http.controllers.discovery import LocationsController, 
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
+from fusionx.entrypoints.http.controllers.invitations import StaffInvitationsController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
@@ -79,7 +81,9 @@ def create_app(
     app = Litestar(
         route_handlers=[
             AuthController,
+            AccountLinksController,
             MeController,
+            StaffInvitationsController,
             TruckDevicesController,
             DevicesController,
             HealthController,
