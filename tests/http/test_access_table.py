@@ -1,4 +1,4 @@
-"""Every route × every caller answers what the access table says.
+"""Every route, to every caller, answers what the access table says.
 
 The routes come from the app's own route table (``tests.support.operations``), the
 requests from the hostile-input scene (``tests.support.hostile``): well formed, naming
@@ -31,6 +31,7 @@ from litestar import Litestar
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
 from fusionx.core.model.staff import Role
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.cli import main
 from fusionx.entrypoints.http.access_table import ACCESS, ROLES, Access, Answer, render_markdown
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
@@ -138,6 +139,7 @@ async def world() -> AsyncIterator[World]:
             Caller("customer", False, _customer),
             Caller("anonymous", False, _nothing),
         ]
+        assert {caller.role for caller in callers} == set(ROLES), "a caller for every role"
         yield World(scene=scene, callers=callers)
 
 
@@ -159,6 +161,13 @@ def test_the_document_is_rendered_from_the_table() -> None:
     assert DOCUMENT.read_text() == render_markdown(), (
         "docs/access.md is out of date: run `fusionx access-table --out docs/access.md`"
     )
+
+
+def test_the_cli_writes_the_document(tmp_path: Path) -> None:
+    written = tmp_path / "access.md"
+
+    assert main(["access-table", "--out", str(written)]) == 0
+    assert written.read_text() == render_markdown()
 
 
 # --- every route answers every caller as the table says --------------------------------

@@ -98,9 +98,7 @@ def _row(
 
 
 # --- the kinds of rows, by who may ------------------------------------------------------
-PUBLIC = _row(
-    manager=ALLOWED, crew=ALLOWED, device=ALLOWED, customer=ALLOWED, anonymous=ALLOWED
-)
+PUBLIC = _row(manager=ALLOWED, crew=ALLOWED, device=ALLOWED, customer=ALLOWED, anonymous=ALLOWED)
 SIGNED_IN = _row(manager=ALLOWED, crew=ALLOWED, device=ALLOWED)
 STAFF = _row(manager=ALLOWED, crew=ALLOWED, device=FORBIDDEN)
 DEVICE = _row(owner=FORBIDDEN, admin=FORBIDDEN, manager=FORBIDDEN, crew=FORBIDDEN, device=ALLOWED)
@@ -111,8 +109,7 @@ TRUCK_MANAGERS = _row(manager=OWN_TRUCK, crew=NOT_HERE, device=NOT_HERE)
 
 # Each kind's name and meaning, as the document shows them.
 KINDS: Mapping[str, tuple[Access, str]] = {
-    "public": (PUBLIC, "anyone, with or without a credential: what decides is in the "
-               "request (a password, a provider's signature)"),
+    "public": (PUBLIC, "anyone, with or without a credential: the request decides"),
     "signed in": (SIGNED_IN, "any staff member or device, about itself or the whole fleet"),
     "staff": (STAFF, "any staff member, not a device"),
     "device": (DEVICE, "a kitchen device, about itself"),
