@@ -111,6 +111,7 @@ async def test_an_invitation_expires_after_seven_days(
         ("admin", "manager", "curry", 201),
         ("admin", "owner", None, 403),
         ("taco_manager", "crew", "taco", 201),
+        ("taco_manager", "crew", None, 422),
         ("taco_manager", "crew", "curry", 404),
         ("taco_manager", "manager", "taco", 403),
         ("taco_crew", "crew", "taco", 403),

@@ -32,6 +32,11 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
+from fusionx.core.rules.login_throttle import (
+    RESET_ADDRESS_POLICY,
+    RESET_EMAIL_POLICY,
+    ThrottlePolicy,
+)
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
@@ -96,6 +101,11 @@ class Adapters:
     email_later: EmailSender = field(default_factory=UnconfiguredEmailSender)
     # What the links in those emails start with (FUSIONX_PUBLIC_URL).
     public_url: str = "http://127.0.0.1:8000"
+    # Password-reset requests per client address, and per email (docs/security.md).
+    reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
+        RESET_ADDRESS_POLICY,
+        RESET_EMAIL_POLICY,
+    )
     outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()

@@ -139,9 +139,11 @@ def request_email_change(a: Adapters, units: UnitOfWorkFactory) -> RequestEmailC
 def request_password_reset(a: Adapters, units: UnitOfWorkFactory) -> RequestPasswordReset:
     # Sent in the background: the answer must not wait on the mail server, whose round
     # trip would tell a known email from an unknown one.
+    address_policy, email_policy = a.reset_limits
     return RequestPasswordReset(
-        units(), clock=a.clock, ids=a.ids, email=a.email_later, public_url=a.public_url
-    )
+        units(), clock=a.clock, ids=a.ids, email=a.email_later, public_url=a.public_url,
+        address_policy=address_policy, email_policy=email_policy,
+    )  # fmt: skip
 
 
 @writing

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import assert_never
 from uuid import UUID
 
-from fusionx.core.errors import NotFound, PermissionDenied
+from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied
 from fusionx.core.model.principals import (
     CustomerPrincipal,
     DevicePrincipal,
@@ -116,7 +116,8 @@ def require_may_invite(
     principal: Principal, role: Role, truck_ids: Iterable[UUID]
 ) -> StaffPrincipal:
     """Who may invite whom: owners anyone, admins anyone below owner, managers crew of
-    their own trucks only (another truck is 404, as everywhere); crew nobody."""
+    their own trucks only (at least one; another truck is 404, as everywhere); crew and
+    devices nobody."""
     caller = require_staff(principal, Role.MANAGER)
     me = caller.staff
     if me.role.is_fleet_wide:
@@ -125,7 +126,10 @@ def require_may_invite(
         return caller
     if role is not Role.CREW:
         raise PermissionDenied("A manager may invite crew only")
-    for truck_id in sorted(truck_ids):
+    truck_ids = sorted(truck_ids)
+    if not truck_ids:
+        raise InvalidInput("truck_ids", "a manager invites crew to one of their trucks at least")
+    for truck_id in truck_ids:
         if truck_id not in me.truck_ids:
             raise NotFound("truck", truck_id)
     return caller
