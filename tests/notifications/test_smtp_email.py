@@ -8,7 +8,7 @@ from email.message import EmailMessage as MimeMessage
 import pytest
 
 from fusionx.adapters.email.smtp import SmtpEmailSender
-from fusionx.core.model import email_texts
+from fusionx.core.model import account_texts
 from fusionx.core.model.emails import EmailMessage
 from fusionx.ports.email_sender import EmailNotSent
 from tests.support.smtp_server import SmtpServer, free_port
@@ -30,8 +30,8 @@ def sender_to(port: int) -> SmtpEmailSender:
 
 
 def invitation(to: str = "ana@example.test", name: str = "Ana <b>& co</b>") -> EmailMessage:
-    return email_texts.render(
-        email_texts.INVITATION, to, name=name, inviter="Olga", role="manager", days=7, link=LINK
+    return account_texts.render(
+        account_texts.INVITATION, to, name=name, inviter="Olga", role="manager", days=7, link=LINK
     )
 
 

@@ -28,8 +28,8 @@ from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
 from fusionx.core.model.staff import Role, StaffMember
-from fusionx.core.rules.login_throttle import ThrottlePolicy
 from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.rules.login_throttle import ThrottlePolicy
 from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app

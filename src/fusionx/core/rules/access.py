@@ -17,6 +17,7 @@ from typing import assert_never
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied
+from fusionx.core.model import account_texts
 from fusionx.core.model.principals import (
     CustomerPrincipal,
     DevicePrincipal,
@@ -122,13 +123,13 @@ def require_may_invite(
     me = caller.staff
     if me.role.is_fleet_wide:
         if role is Role.OWNER and me.role is not Role.OWNER:
-            raise PermissionDenied("Only an owner may invite an owner")
+            raise PermissionDenied(account_texts.INVITE_OWNER())
         return caller
     if role is not Role.CREW:
-        raise PermissionDenied("A manager may invite crew only")
+        raise PermissionDenied(account_texts.INVITE_CREW_ONLY())
     truck_ids = sorted(truck_ids)
     if not truck_ids:
-        raise InvalidInput("truck_ids", "a manager invites crew to one of their trucks at least")
+        raise InvalidInput("truck_ids", account_texts.INVITE_NEEDS_TRUCK())
     for truck_id in truck_ids:
         if truck_id not in me.truck_ids:
             raise NotFound("truck", truck_id)

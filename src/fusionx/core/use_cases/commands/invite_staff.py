@@ -6,7 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict
-from fusionx.core.model import email_texts
+from fusionx.core.model import account_texts
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.fleet_events import StaffInvited, Stream
@@ -88,8 +88,8 @@ class InviteStaff:
             now=now,
             public_url=self._public_url,
         )
-        message = email_texts.render(
-            email_texts.INVITATION,
+        message = account_texts.render(
+            account_texts.INVITATION,
             staff.email,
             name=staff.name,
             inviter=caller.staff.name,
@@ -104,7 +104,7 @@ class InviteStaff:
                 await uow.staff.add(staff)
             except UniqueViolation as error:
                 raise Conflict(
-                    f"A staff account with this {error.field} exists", field=error.field
+                    account_texts.EMAIL_TAKEN(field=error.field), field=error.field
                 ) from None
             await store_email_token(uow, issued)
             invited = StaffInvited(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
-from fusionx.core.model import email_texts
+from fusionx.core.model import account_texts
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import normalize_email
@@ -64,11 +64,11 @@ class RequestEmailChange:
             if staff is None:
                 raise NotFound("staff member", caller.staff.id)
             if not await self._hasher.verify(staff.password_hash, request.password):
-                raise InvalidInput("password", "is not your current password")
+                raise InvalidInput("password", account_texts.NOT_YOUR_PASSWORD())
             if normalize_email(new_email) == normalize_email(staff.email):
-                raise InvalidInput("new_email", "is already your email address")
+                raise InvalidInput("new_email", account_texts.SAME_EMAIL())
             if await uow.staff.get_by_email(new_email) is not None:
-                raise Conflict("A staff account with this new_email exists", field="new_email")
+                raise Conflict(account_texts.EMAIL_TAKEN(field="new_email"), field="new_email")
             issued = new_email_token(
                 ids=self._ids,
                 purpose=TokenPurpose.EMAIL_CHANGE,
@@ -78,8 +78,8 @@ class RequestEmailChange:
                 public_url=self._public_url,
             )
             await store_email_token(uow, issued)
-            message = email_texts.render(
-                email_texts.EMAIL_CHANGE,
+            message = account_texts.render(
+                account_texts.EMAIL_CHANGE,
                 new_email,
                 name=staff.name,
                 email=new_email,

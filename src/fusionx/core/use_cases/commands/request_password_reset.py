@@ -5,7 +5,7 @@ from datetime import datetime
 import msgspec
 
 from fusionx.core.errors import TooManyAttempts
-from fusionx.core.model import email_texts
+from fusionx.core.model import account_texts
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.staff import normalize_email
 from fusionx.core.rules.login_throttle import (
@@ -89,8 +89,8 @@ class RequestPasswordReset:
                 now=now,
                 public_url=self._public_url,
             )
-            message = email_texts.render(
-                email_texts.PASSWORD_RESET,
+            message = account_texts.render(
+                account_texts.PASSWORD_RESET,
                 issued.token.email,
                 name=staff.name if staff is not None else email,
                 minutes=_MINUTES,
@@ -109,4 +109,4 @@ class RequestPasswordReset:
             attempts = await uow.login_failures.since(key, now - policy.window)
             wait = seconds_to_wait(attempts, now, policy)
             if wait:
-                raise TooManyAttempts("Too many password reset requests", wait)
+                raise TooManyAttempts(account_texts.TOO_MANY_RESETS(), wait)

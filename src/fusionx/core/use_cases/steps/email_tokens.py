@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.model import account_texts
 from fusionx.core.model.credentials import hash_secret
 from fusionx.core.model.email_tokens import EmailToken, TokenPurpose, new_email_secret
 from fusionx.ports.id_generator import IdGenerator
@@ -21,7 +22,7 @@ _PAGES = {
     TokenPurpose.INVITATION: "account/accept-invitation",
     TokenPurpose.EMAIL_CHANGE: "account/confirm-email",
 }
-INVALID_TOKEN = "is not valid: it may have expired or been used already"  # noqa: S105
+INVALID_TOKEN = account_texts.TOKEN_INVALID()
 
 
 class IssuedToken(msgspec.Struct, frozen=True, kw_only=True):

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from fusionx.core.model import account_texts
+from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.rules.validation import (
     EMAIL_INPUT_PATTERN,
     MAX_PASSWORD_LENGTH,
@@ -45,13 +47,8 @@ class PasswordResetAccepted(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def always(cls) -> PasswordResetAccepted:
-        return cls(status="accepted", detail=RESET_ACCEPTED)
-
-
-RESET_ACCEPTED = (
-    "If this email belongs to an active account, a link to choose a new password is on "
-    "its way; it works once, within 30 minutes."
-)
+        minutes = int(TokenPurpose.PASSWORD_RESET.validity.total_seconds() // 60)
+        return cls(status="accepted", detail=account_texts.RESET_ACCEPTED(minutes=minutes))
 
 
 class PasswordResetConfirmBody(RequestBody, frozen=True, kw_only=True):

@@ -1,9 +1,10 @@
-"""Every email FusionX sends, as plain text and HTML: one module, one constant per text.
+"""Every text accounts by email show a person: the emails (plain text and HTML) and the
+problems' messages. One module, one constant per text.
 
-Each text has a dotted key (for the message catalogues, docs/i18n) and ``{named}``
-placeholders filled by ``render``: the HTML part gets every value escaped, so a name
-typed by a person can never become markup. A link is a placeholder like any other;
-the rendered message is handed to the ``EmailSender`` and never logged.
+Each text has a dotted key (for the message catalogues) and ``{named}`` placeholders.
+Emails are filled by ``render``: the HTML part gets every value escaped, so a name typed
+by a person can never become markup. A link is a placeholder like any other; the
+rendered message is handed to the ``EmailSender`` and never logged.
 """
 
 from __future__ import annotations
@@ -21,6 +22,30 @@ class Text(msgspec.Struct, frozen=True):
 
     key: str
     source: str
+
+    def __call__(self, **params: str | int) -> str:
+        """The English text, ``params`` filled in (until the catalogues choose a language)."""
+        return self.source.format(**params)
+
+
+# Problems' messages (a field's message follows its name: "token: is not valid…").
+TOKEN_INVALID: Final = Text(
+    "accounts.token.invalid", "is not valid: it may have expired or been used already"
+)
+NOT_YOUR_PASSWORD: Final = Text("accounts.password.not_yours", "is not your current password")
+SAME_EMAIL: Final = Text("accounts.new_email.unchanged", "is already your email address")
+EMAIL_TAKEN: Final = Text("accounts.email.taken", "A staff account with this {field} exists")
+TOO_MANY_RESETS: Final = Text("accounts.reset.too_many", "Too many password reset requests")
+RESET_ACCEPTED: Final = Text(
+    "accounts.reset.accepted",
+    "If this email belongs to an active account, a link to choose a new password is on "
+    "its way; it works once, within {minutes} minutes.",
+)
+INVITE_OWNER: Final = Text("accounts.invite.owner_only", "Only an owner may invite an owner")
+INVITE_CREW_ONLY: Final = Text("accounts.invite.crew_only", "A manager may invite crew only")
+INVITE_NEEDS_TRUCK: Final = Text(
+    "accounts.invite.needs_truck", "a manager invites crew to one of their trucks at least"
+)
 
 
 class EmailTexts(msgspec.Struct, frozen=True, kw_only=True):
