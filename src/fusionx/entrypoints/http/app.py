@@ -112,7 +112,7 @@ def create_app(
         dependencies={
             **use_case_providers(),
             "adapters": adapters_provider(adapters),
-            "principal": Provide(provide_principal),
+            "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
             "client_address": Provide(
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
