@@ -165,15 +165,15 @@ class HotFigures:
         self._due: asyncio.TimerHandle | None = None
 
     def add(self, counter_or_gauge: Counter | Gauge, amount: float = 1) -> None:
-        self._add(counter_or_gauge._value, amount)  # noqa: SLF001 - see the class
+        self._add(counter_or_gauge._value, amount)
 
     def observe(self, histogram: Histogram, amount: float) -> None:
         # What `Histogram.observe` does: its sum, and the first bucket that holds the
         # amount (buckets are stored apart and added up when read).
         amount = max(amount, 0.0)
-        bounds: list[float] = histogram._upper_bounds  # noqa: SLF001
-        self._add(histogram._sum, amount)  # noqa: SLF001
-        self._add(histogram._buckets[bisect.bisect_left(bounds, amount)], 1)  # noqa: SLF001
+        bounds: list[float] = histogram._upper_bounds
+        self._add(histogram._sum, amount)
+        self._add(histogram._buckets[bisect.bisect_left(bounds, amount)], 1)
 
     def _add(self, value: Any, amount: float) -> None:
         self._pending[value] = self._pending.get(value, 0) + amount
