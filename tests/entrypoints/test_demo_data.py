@@ -77,7 +77,7 @@ async def test_a_second_seed_adds_nothing_and_describes_the_same_fleet(
 
 async def a_truck_of_yours(adapters: Adapters, name: str = "Taco Titan") -> UUID:
     create = CreateTruck(adapters.uow(), adapters.clock, adapters.ids)
-    return (await create.execute(CreateTruckRequest(name=name))).id
+    return (await create.execute(None, CreateTruckRequest(name=name))).id
 
 
 async def test_a_database_holding_other_data_is_refused_and_left_as_it_was(

@@ -210,7 +210,7 @@ async def scene_on(adapters: Adapters) -> AsyncIterator[Scene]:
 async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -> Scene:
     taco, curry = await make_truck(adapters, "Taco Titan"), await make_truck(adapters, "Curry On")
     plaza = await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
+        None, CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
     )
     owner = await make_staff(adapters, role=Role.OWNER)
     await make_staff(adapters, role=Role.CREW, trucks=[taco])

@@ -163,7 +163,7 @@ class _Seeder:
             found = await uow.trucks.get(fixed)
         if found is None:
             create = use_cases.create_truck(self._fixed(fixed))
-            self._made((await create.execute(CreateTruckRequest(name=name))).id, fixed)
+            self._made((await create.execute(None, CreateTruckRequest(name=name))).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else name)
 
     async def _location(self, request: CreateLocationRequest) -> DemoRecord:
@@ -172,7 +172,7 @@ class _Seeder:
             found = await uow.locations.get(fixed)
         if found is None:
             create = use_cases.create_location(self._fixed(fixed))
-            self._made((await create.execute(request)).id, fixed)
+            self._made((await create.execute(None, request)).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else request.name)
 
     async def _staff(self, email: str, name: str, role: Role, truck_id: UUID) -> StaffMember:
