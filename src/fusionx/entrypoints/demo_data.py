@@ -8,9 +8,8 @@ records from anyone else's, whatever their names.
 
 from __future__ import annotations
 
-from uuid import UUID, uuid5
-
 from datetime import time
+from uuid import UUID, uuid5
 
 import msgspec
 

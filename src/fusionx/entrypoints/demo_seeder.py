@@ -31,8 +31,8 @@ from fusionx.core.use_cases.commands.create_menu_entries import (
 )
 from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
 from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
-from fusionx.core.use_cases.commands.set_operating_hours import SetHoursRequest
 from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest
+from fusionx.core.use_cases.commands.set_operating_hours import SetHoursRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.demo_data import (
