@@ -112,14 +112,17 @@ class CheckInTruck:
         now: datetime,
     ) -> str | None:
         """None within the hours; outside them the manager's reason, or a refusal."""
+        reason = request.reason
+        if reason is not None:  # well formed whether or not it is needed
+            reason = require_text("reason", reason, max_length=500)
         in_force = await hours_in_force(uow, request.truck_id, location)
         if in_force.hours.is_open(now, location.zone):
             return None
         if not staff.staff.role.at_least(Role.MANAGER):
             raise Conflict(OUTSIDE_HOURS.render(), truck_id=str(request.truck_id))
-        if request.reason is None or not request.reason.strip():
+        if reason is None:
             raise InvalidInput("reason", OUTSIDE_HOURS_REASON.render())
-        return require_text("reason", request.reason, max_length=500)
+        return reason
 
     async def _load_opening_stock(self, uow: UnitOfWork, shift: Shift, actor: Actor) -> None:
         entries = sorted(
