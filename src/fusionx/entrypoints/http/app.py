@@ -29,6 +29,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
@@ -47,6 +48,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.controllers.trucks import TrucksController
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
@@ -83,6 +85,9 @@ def create_app(
             TruckDevicesController,
             DevicesController,
             HealthController,
+            TrucksController,
+            TruckHoursController,
+            LocationHoursController,
             ShiftEventsController,
             ShiftsController,
             ShiftInventoryController,
