@@ -11,6 +11,7 @@ from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.email_tokens import EmailTokenRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.fleet_events import FleetEventLog
+from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
@@ -48,6 +49,8 @@ class UnitOfWork(Protocol):
     def trucks(self) -> TruckRepository: ...
     @property
     def locations(self) -> LocationRepository: ...
+    @property
+    def hours(self) -> OperatingHoursRepository: ...
     @property
     def devices(self) -> DeviceRepository: ...
     @property

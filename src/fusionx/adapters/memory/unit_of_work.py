@@ -23,6 +23,7 @@ from fusionx.adapters.memory.repositories import (
     InMemoryDeviceRepository,
     InMemoryLocationRepository,
     InMemoryLoginFailureLog,
+    InMemoryOperatingHoursRepository,
     InMemoryStaffRepository,
     InMemoryTruckRepository,
 )
@@ -70,6 +71,7 @@ class InMemoryUnitOfWork:
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
         self.locations = InMemoryLocationRepository(tables)
+        self.hours = InMemoryOperatingHoursRepository(tables)
         self.devices = InMemoryDeviceRepository(tables)
         self.tokens = InMemoryAccessTokenRepository(tables, self._revoked)
         self.login_failures = InMemoryLoginFailureLog(tables)

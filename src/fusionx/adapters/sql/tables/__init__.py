@@ -19,6 +19,7 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
+from fusionx.adapters.sql.tables.hours import LocationHoursRow, TruckHoursRow
 from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import (
     MenuCategoryRow,
@@ -51,6 +52,7 @@ __all__ = [
     "FleetEventRow",
     "IdempotencyKeyRow",
     "ItemStockThresholdRow",
+    "LocationHoursRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
@@ -81,6 +83,7 @@ __all__ = [
     "TicketRow",
     "TicketTransitionRow",
     "TruckCapacityRow",
+    "TruckHoursRow",
     "TruckMenuItemRow",
     "TruckRow",
 ]
