@@ -283,6 +283,8 @@ class LocationHoursSet(
     location_id: UUID
     before: OperatingHours
     after: OperatingHours
+
+
 class StaffInvited(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_INVITED.value):
     """A pending account was made and its invitation link sent (never the link)."""
 
