@@ -49,12 +49,14 @@ from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_order import ViewOrder
@@ -282,6 +284,11 @@ def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEve
 
 
 @reading
+def list_audit_records(_a: Adapters, units: UnitOfWorkFactory) -> ListAuditRecords:
+    return ListAuditRecords(units())
+
+
+@reading
 def list_cancellations(_a: Adapters, units: UnitOfWorkFactory) -> ListCancellations:
     return ListCancellations(units())
 
@@ -344,3 +351,8 @@ def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
 @reading
 def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
     return ViewTruckMenu(units())
+
+
+@reading
+def verify_audit_trail(_a: Adapters, units: UnitOfWorkFactory) -> VerifyAuditTrail:
+    return VerifyAuditTrail(units())

@@ -76,6 +76,7 @@ def create_app(
     ``tracer_provider``: tracing is on (``entrypoints.tracing``).
     """
     extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
+    address_of = client_address_provider(settings.trusted_proxy_networks)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -111,12 +112,10 @@ def create_app(
         ],
         dependencies={
             **use_case_providers(),
-            "adapters": adapters_provider(adapters),
+            "adapters": adapters_provider(adapters, address_of),
             "principal": Provide(provide_principal),
             "page": Provide(provide_page, sync_to_thread=False),
-            "client_address": Provide(
-                client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
-            ),
+            "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
