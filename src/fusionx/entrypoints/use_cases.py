@@ -251,8 +251,8 @@ def set_capacity(a: Adapters, units: UnitOfWorkFactory) -> SetCapacity:
 
 
 @writing
-def set_stock_threshold(_a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
-    return SetStockThreshold(units())
+def set_stock_threshold(a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
+    return SetStockThreshold(units(), a.clock)
 
 
 @writing

@@ -43,7 +43,7 @@ class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: UUID | None = None
     subject_type: str | None = None
     subject_id: str | None = None
-    action: str | None = None
+    action: str | None = None  # a fleet event type
     since: datetime | None = None
     until: datetime | None = None
 

@@ -10,6 +10,7 @@ from litestar.di import Provide
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
@@ -108,6 +109,7 @@ def create_app(
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            AuditController,
             *extras.route_handlers,
         ],
         dependencies={

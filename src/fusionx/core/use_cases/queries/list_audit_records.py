@@ -48,6 +48,9 @@ class ListAuditRecords:
 
 
 def _check(query: AuditQuery) -> None:
+    for field, at in (("since", query.since), ("until", query.until)):
+        if at is not None and at.utcoffset() is None:
+            raise InvalidInput(field, "must give its time zone (Z or an offset)")
     if query.since is not None and query.until is not None and query.since >= query.until:
         raise InvalidInput("until", "must come after since")
     if query.action is not None and query.action not in set(FleetEventType):
