@@ -32,7 +32,7 @@ def add_audit_commands(commands: Commands[Parser], with_adapters: WithAdapters) 
     verify.set_defaults(command=lambda _args, settings: _verify(settings, with_adapters))
     tail = actions.add_parser("tail", help="print the newest records, one a line, newest first")
     tail.add_argument(
-        "--limit", type=int_from(1, MAX_PAGE_SIZE), default=20, help="how many (default 20)"
+        "--limit", type=int_from(1, MAX_PAGE_SIZE), default=20, help="how many (default: 20)"
     )
     tail.set_defaults(command=lambda args, settings: _tail(args, settings, with_adapters))
 

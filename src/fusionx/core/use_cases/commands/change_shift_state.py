@@ -143,5 +143,6 @@ class ChangeShiftState:
                     stock_returned=False,
                     actor=actor,
                     at=at,
+                    audited=False,  # shift.force_closed names it
                 )
         return tuple(ticket.id for ticket in open_tickets)

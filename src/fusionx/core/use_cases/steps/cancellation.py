@@ -73,9 +73,12 @@ async def record_cancellation(
     stock_returned: bool,
     actor: Actor,
     at: datetime,
+    audited: bool = True,
 ) -> Cancellation:
     """The cancellation record and ``order.cancelled`` events of ``ticket`` (as it was
-    before): on its shift's log, and on its truck's fleet stream, the audit trail."""
+    before): on its shift's log, and on its truck's fleet stream, the audit trail,
+    unless ``audited`` is False: the action that cancelled it is on the trail itself
+    (a forced checkout names the tickets it cancelled)."""
     cancellation = Cancellation(
         order_id=order.id,
         ticket_id=ticket.id,
@@ -91,7 +94,7 @@ async def record_cancellation(
     )
     await uow.cancellations.add(cancellation)
     await log_event(uow, ticket.shift_id, at, OrderCancelled(cancellation=cancellation))
-    shift = await uow.shifts.get(ticket.shift_id)
+    shift = await uow.shifts.get(ticket.shift_id) if audited else None
     if shift is not None:  # a ticket's shift is never removed
         audited = OrderCancelledByStaff(truck_id=shift.truck_id, cancellation=cancellation)
         await log_fleet_event(uow, Stream.truck(shift.truck_id), at, actor, audited)
