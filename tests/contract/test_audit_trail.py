@@ -188,6 +188,21 @@ def _memory_chain(uow_factory: UnitOfWorkFactory) -> dict[str, tuple[tuple[str, 
     return uow_factory.store.tables.fleet_chain
 
 
+_FORGE_POSTGRES = (
+    "UPDATE fleet_events SET data = jsonb_set(data, '{location,name}', '\"Forged\"') "
+    "WHERE stream = 'fleet' AND seq = 3"
+)
+_FORGE_SQLITE = (
+    "UPDATE fleet_events SET data = json_set(data, '$.location.name', 'Forged') "
+    "WHERE stream = 'fleet' AND seq = 3"
+)
+_SWAP = (
+    "UPDATE fleet_events SET seq = -1 WHERE stream = 'fleet' AND seq = 3",
+    "UPDATE fleet_events SET seq = 3 WHERE stream = 'fleet' AND seq = 4",
+    "UPDATE fleet_events SET seq = 4 WHERE stream = 'fleet' AND seq = -1",
+)
+
+
 async def _edit_data(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase | None) -> None:
     if backend is None:
         log = _memory(uow_factory)["fleet"]
@@ -195,15 +210,8 @@ async def _edit_data(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase |
         edited = msgspec.structs.replace(log[2], data=LocationCreated(location=forged))
         _memory(uow_factory)["fleet"] = (*log[:2], edited, *log[3:])
         return
-    path = "'{location,name}', '\"Forged\"'"
-    edit = (
-        f"jsonb_set(data, {path})"
-        if backend.url.startswith("postgresql")
-        else "json_set(data, '$.location.name', 'Forged')"
-    )
-    await _in_sql(
-        backend, f"UPDATE fleet_events SET data = {edit} WHERE stream = 'fleet' AND seq = 3"
-    )
+    edit = _FORGE_POSTGRES if backend.url.startswith("postgresql") else _FORGE_SQLITE
+    await _in_sql(backend, edit)
 
 
 async def _edit_origin(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase | None) -> None:
@@ -234,13 +242,7 @@ async def _swap(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase | None
         chain = _memory_chain(uow_factory)["fleet"]
         _memory_chain(uow_factory)["fleet"] = (*chain[:2], chain[3], chain[2], *chain[4:])
         return
-    where = "WHERE stream = 'fleet' AND seq = "
-    await _in_sql(
-        backend,
-        f"UPDATE fleet_events SET seq = -1 {where}3",
-        f"UPDATE fleet_events SET seq = 3 {where}4",
-        f"UPDATE fleet_events SET seq = 4 {where}-1",
-    )
+    await _in_sql(backend, *_SWAP)
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
         body={"threshold": 3},
         by="manager",
     ),
-    "addMenuCategory": lambda s: Call(
+    "addMenuCategory": lambda _: Call(
         method="POST", path="/api/v1/menu/categories", body={"name": "Sweets"}, by="owner"
     ),
     "changeMenuCategory": lambda s: Call(
@@ -142,7 +142,7 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
         body={"price_cents": 990},
         by="owner",
     ),
-    "addModifierGroup": lambda s: Call(
+    "addModifierGroup": lambda _: Call(
         method="POST",
         path="/api/v1/menu/modifier-groups",
         body={"name": "Heat", "options": [{"name": "Mild"}, {"name": "Hot"}]},
