@@ -30,7 +30,7 @@ def _actions(page: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture
-async def changes(  # noqa: PLR0917
+async def changes(
     client: AsyncTestClient[Litestar],
     fleet: Fleet,
     manager: Headers,

@@ -30,6 +30,14 @@ def _escaped(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def escape_json(encoded: str) -> str:
+    """JSON text with the characters its encoder leaves raw (DEL, C1 controls, line
+    separators, bidi controls) as ``\\uXXXX`` escapes: still the same JSON, one line."""
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in _UNSAFE else char for char in encoded
+    )
+
+
 def escape_values(value: Any) -> Any:
     """``value`` with every string in it escaped, at any depth."""
     if isinstance(value, str):

@@ -50,8 +50,8 @@ async def _walk(uow: UnitOfWork, key: str, last_seq: int) -> tuple[ChainBreak | 
     while True:
         links = await uow.fleet_events.links(stream, after_seq=expected - 1, limit=PAGE)
         broken = first_break(key, links, expected, prev)
-        if broken is not None:
-            return broken, walked
+        if broken is not None:  # the records before it on this page held
+            return broken, walked + broken.seq - expected
         walked += len(links)
         if links:
             expected, prev = links[-1].seq + 1, links[-1].hash

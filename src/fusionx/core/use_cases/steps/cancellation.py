@@ -96,8 +96,8 @@ async def record_cancellation(
     await log_event(uow, ticket.shift_id, at, OrderCancelled(cancellation=cancellation))
     shift = await uow.shifts.get(ticket.shift_id) if audited else None
     if shift is not None:  # a ticket's shift is never removed
-        audited = OrderCancelledByStaff(truck_id=shift.truck_id, cancellation=cancellation)
-        await log_fleet_event(uow, Stream.truck(shift.truck_id), at, actor, audited)
+        record = OrderCancelledByStaff(truck_id=shift.truck_id, cancellation=cancellation)
+        await log_fleet_event(uow, Stream.truck(shift.truck_id), at, actor, record)
     return cancellation
 
 
