@@ -102,6 +102,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/devices/heartbeat"),
         ("get", "/api/v1/me/trucks"),
         ("get", "/api/v1/locations"),
+        ("get", "/api/v1/audit"),
     }
 
 

@@ -10,6 +10,7 @@ from fusionx.core.model.fleet_events import FleetEvent, FleetEventType, Stream
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import audit_scope, require_truck_scope
+from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -26,7 +27,8 @@ class ListAuditRecords:
     - owners and admins read every record, the fleet's own (locations, staff, the
       catalogue) included; managers read their trucks' records only; crew, devices and
       customers may not read it;
-    - a truck outside the caller's scope is not found (404), as if it did not exist;
+    - a truck outside the caller's scope, or none at all, is not found (404); an actor
+      or a subject is a filter, and one that matches nothing lists nothing;
     - filters: actor, truck, subject (type, and id), action (an event type), and a time
       range ``[since, until)``; ``since`` comes before ``until``.
     """
@@ -44,6 +46,7 @@ class ListAuditRecords:
             streams = frozenset(Stream.truck(truck_id) for truck_id in trucks)
         _check(request.query)
         async with self._uow as uow:
+            await require_truck_exists(uow, request.truck_id)
             return await uow.fleet_events.search(request.query, streams, request.page)
 
 
