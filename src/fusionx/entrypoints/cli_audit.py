@@ -7,6 +7,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fusionx.core.model import audit_texts as texts
 from fusionx.core.model.audit import AuditQuery
 from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
 from fusionx.core.use_cases.queries.verify_audit_trail import AuditVerification
@@ -41,18 +42,15 @@ def _verify(settings: Settings, with_adapters: WithAdapters) -> int:
     outcome: AuditVerification = with_adapters(
         settings, lambda a: use_cases.verify_audit_trail(a).execute()
     )
-    checked = f"{outcome.records} records in {outcome.streams} streams"
+    counts = {"records": outcome.records, "streams": outcome.streams}
     if outcome.broken is None:
-        print(f"audit trail intact: {checked}")
+        print(texts.VERIFY_INTACT.format(**counts))
         return 0
     broken = outcome.broken
-    print(
-        escape_controls(
-            f"audit trail broken: stream {broken.stream} at seq {broken.seq}: {broken.reason}"
-            f" (after {checked})"
-        ),
-        file=sys.stderr,
+    line = texts.VERIFY_BROKEN.format(
+        stream=broken.stream, seq=broken.seq, reason=broken.reason, **counts
     )
+    print(escape_controls(line), file=sys.stderr)
     return 1
 
 

@@ -18,6 +18,8 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model import audit_texts as texts
+
 # The hash a stream's first record chains to.
 GENESIS = "0" * 64
 
@@ -122,12 +124,10 @@ def first_break(
     ending at ``expected_seq - 1`` with hash ``prev``) that breaks the chain."""
     for link in links:
         if link.seq != expected_seq:
-            return ChainBreak(stream=stream, seq=expected_seq, reason="missing record")
+            return ChainBreak(stream=stream, seq=expected_seq, reason=texts.CHAIN_MISSING)
         if link.prev_hash != prev:
-            return ChainBreak(
-                stream=stream, seq=link.seq, reason="does not chain to the one before"
-            )
+            return ChainBreak(stream=stream, seq=link.seq, reason=texts.CHAIN_UNLINKED)
         if link.recomputed != link.hash:
-            return ChainBreak(stream=stream, seq=link.seq, reason="content does not match its hash")
+            return ChainBreak(stream=stream, seq=link.seq, reason=texts.CHAIN_EDITED)
         expected_seq, prev = link.seq + 1, link.hash
     return None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import msgspec
 
+from fusionx.core.model import audit_texts as texts
 from fusionx.core.model.audit import GENESIS, ChainBreak, first_break
 from fusionx.core.model.fleet_events import Stream
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -58,7 +59,7 @@ async def _walk(uow: UnitOfWork, key: str, last_seq: int) -> tuple[ChainBreak | 
         if len(links) < PAGE:
             break
     if expected - 1 < last_seq:
-        return ChainBreak(stream=key, seq=expected, reason="missing record"), walked
+        return ChainBreak(stream=key, seq=expected, reason=texts.CHAIN_MISSING), walked
     if expected - 1 > last_seq:
-        return ChainBreak(stream=key, seq=last_seq + 1, reason="beyond the stream's last"), walked
+        return ChainBreak(stream=key, seq=last_seq + 1, reason=texts.CHAIN_BEYOND_LAST), walked
     return None, walked
