@@ -26,7 +26,7 @@ from fusionx.core.model.devices import Device
 from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.refunds import Refund
-from fusionx.core.model.shifts import Shift, ShiftState
+from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.trucks import Location, Truck
@@ -290,6 +290,8 @@ class LocationHoursSet(
     location_id: UUID
     before: OperatingHours
     after: OperatingHours
+
+
 class ShiftCapacitySet(
     _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.SHIFT_CAPACITY_SET.value
 ):
@@ -453,7 +455,11 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             return Subject(type="shift", id=str(shift_id))
         case TruckCheckedInOutOfHours(shift_id=shift_id):
             return Subject(type="shift", id=str(shift_id))
-        case TruckChanged(after=truck) | TruckDeactivated(after=truck) | TruckReactivated(after=truck):
+        case (
+            TruckChanged(after=truck)
+            | TruckDeactivated(after=truck)
+            | TruckReactivated(after=truck)
+        ):
             return Subject(type="truck", id=str(truck.id))
         case TruckHoursSet(truck_id=truck_id):
             return Subject(type="truck", id=str(truck_id))
