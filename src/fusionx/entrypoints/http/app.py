@@ -11,6 +11,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.accounts import AccountLinksController
+from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
@@ -80,6 +81,7 @@ def create_app(
     ``tracer_provider``: tracing is on (``entrypoints.tracing``).
     """
     extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
+    address_of = client_address_provider(settings.trusted_proxy_networks)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -116,16 +118,15 @@ def create_app(
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            AuditController,
             *extras.route_handlers,
         ],
         dependencies={
             **use_case_providers(),
-            "adapters": adapters_provider(adapters),
+            "adapters": adapters_provider(adapters, address_of),
             "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
-            "client_address": Provide(
-                client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
-            ),
+            "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),
