@@ -40,7 +40,12 @@ from fusionx.entrypoints.http.controllers.notifications import (
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
+from fusionx.entrypoints.http.controllers.sessions import (
+    MySessionsController,
+    StaffSessionsController,
+)
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.staff import StaffController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.truck_menu import (
@@ -48,7 +53,11 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     TruckMenuController,
 )
 from fusionx.entrypoints.http.decoding import before_handlers
-from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
+from fusionx.entrypoints.http.dependencies import (
+    adapters_provider,
+    provide_user_agent,
+    use_case_providers,
+)
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -107,6 +116,9 @@ def create_app(
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            StaffController,
+            StaffSessionsController,
+            MySessionsController,
             *extras.route_handlers,
         ],
         dependencies={
@@ -114,6 +126,7 @@ def create_app(
             "adapters": adapters_provider(adapters),
             "principal": Provide(provide_principal),
             "page": Provide(provide_page, sync_to_thread=False),
+            "user_agent": Provide(provide_user_agent, sync_to_thread=False),
             "client_address": Provide(
                 client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
             ),

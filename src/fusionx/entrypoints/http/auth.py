@@ -51,7 +51,10 @@ async def provide_principal(
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
-    return await use_cases.authenticate(adapters).execute(secret)
+    principal = await use_cases.authenticate(adapters).execute(secret)
+    # A session's "last seen": a write at most every few minutes per session, not per request.
+    await use_cases.note_session_activity(adapters).execute(principal)
+    return principal
 
 
 async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapters) -> None:
