@@ -270,6 +270,10 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
+    # A second session of the owner's, for the session routes to end: the owner is also
+    # the staff member the staff routes name (the last owner: never demoted nor deactivated).
+    spare = _Api(client, await _sign_in(client, owner))
+    [session] = [s for s in (await spare.get("/api/v1/me/sessions"))["items"] if s["current"]]
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -293,6 +297,8 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "order_id": served["order"]["id"],
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
+            "staff_id": str(owner.id),
+            "session_id": session["id"],
             "id": large,
             "modifiers": [large],
             "modifier_group_ids": [size["id"]],
