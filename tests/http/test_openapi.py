@@ -102,6 +102,17 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/devices/heartbeat"),
         ("get", "/api/v1/me/trucks"),
         ("get", "/api/v1/locations"),
+        ("get", "/api/v1/me/sessions"),
+        ("delete", "/api/v1/me/sessions/{session_id}"),
+        ("get", "/api/v1/staff"),
+        ("get", "/api/v1/staff/{staff_id}"),
+        ("put", "/api/v1/staff/{staff_id}/role"),
+        ("put", "/api/v1/staff/{staff_id}/trucks/{truck_id}"),
+        ("delete", "/api/v1/staff/{staff_id}/trucks/{truck_id}"),
+        ("post", "/api/v1/staff/{staff_id}/deactivate"),
+        ("post", "/api/v1/staff/{staff_id}/reactivate"),
+        ("get", "/api/v1/staff/{staff_id}/sessions"),
+        ("delete", "/api/v1/staff/{staff_id}/sessions/{session_id}"),
     }
 
 
