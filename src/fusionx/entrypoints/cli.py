@@ -255,7 +255,7 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 def _create_truck(args: argparse.Namespace, settings: Settings) -> int:
     request = CreateTruckRequest(name=args.name)
-    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(request))
+    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(None, request))
     print(truck.id)
     return 0
 
@@ -268,7 +268,9 @@ def _create_location(args: argparse.Namespace, settings: Settings) -> int:
         latitude=args.latitude,
         longitude=args.longitude,
     )
-    location = _with_adapters(settings, lambda a: use_cases.create_location(a).execute(request))
+    location = _with_adapters(
+        settings, lambda a: use_cases.create_location(a).execute(None, request)
+    )
     print(location.id)
     return 0
 

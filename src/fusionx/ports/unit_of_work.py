@@ -10,6 +10,7 @@ from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.fleet_events import FleetEventLog
+from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
@@ -47,6 +48,8 @@ class UnitOfWork(Protocol):
     def trucks(self) -> TruckRepository: ...
     @property
     def locations(self) -> LocationRepository: ...
+    @property
+    def hours(self) -> OperatingHoursRepository: ...
     @property
     def devices(self) -> DeviceRepository: ...
     @property

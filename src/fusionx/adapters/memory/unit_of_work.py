@@ -22,6 +22,7 @@ from fusionx.adapters.memory.repositories import (
     InMemoryDeviceRepository,
     InMemoryLocationRepository,
     InMemoryLoginFailureLog,
+    InMemoryOperatingHoursRepository,
     InMemoryStaffRepository,
     InMemoryTruckRepository,
 )
@@ -69,6 +70,7 @@ class InMemoryUnitOfWork:
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
         self.locations = InMemoryLocationRepository(tables)
+        self.hours = InMemoryOperatingHoursRepository(tables)
         self.devices = InMemoryDeviceRepository(tables)
         self.tokens = InMemoryAccessTokenRepository(tables, self._revoked)
         self.login_failures = InMemoryLoginFailureLog(tables)

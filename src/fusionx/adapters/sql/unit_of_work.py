@@ -16,6 +16,7 @@ from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
+from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
@@ -82,6 +83,10 @@ class SqlUnitOfWork:
     @cached_property
     def locations(self) -> SqlLocationRepository:
         return SqlLocationRepository(self._session)
+
+    @cached_property
+    def hours(self) -> SqlOperatingHoursRepository:
+        return SqlOperatingHoursRepository(self._session)
 
     @cached_property
     def devices(self) -> SqlDeviceRepository:

@@ -21,6 +21,7 @@ import msgspec
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.devices import Device
+from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Location, Truck
@@ -86,6 +87,15 @@ class FleetEventType(enum.StrEnum):
     DEVICE_REGISTERED = "device.registered"
     DEVICE_REVOKED = "device.revoked"
     TRUCK_CAPACITY_SET = "truck.capacity_set"
+    TRUCK_CHANGED = "truck.changed"
+    TRUCK_DEACTIVATED = "truck.deactivated"
+    TRUCK_REACTIVATED = "truck.reactivated"
+    TRUCK_HOURS_SET = "truck.hours_set"
+    TRUCK_CHECKED_IN_OUT_OF_HOURS = "truck.checked_in_out_of_hours"
+    LOCATION_CHANGED = "location.changed"
+    LOCATION_DEACTIVATED = "location.deactivated"
+    LOCATION_REACTIVATED = "location.reactivated"
+    LOCATION_HOURS_SET = "location.hours_set"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -257,6 +267,77 @@ class TruckCapacitySet(
     after: CapacityLimits
 
 
+class TruckChanged(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CHANGED.value):
+    """A truck was edited (its name)."""
+
+    before: Truck
+    after: Truck
+
+
+class TruckDeactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_DEACTIVATED.value
+):
+    before: Truck
+    after: Truck
+
+
+class TruckReactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_REACTIVATED.value
+):
+    before: Truck
+    after: Truck
+
+
+class TruckHoursSet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_HOURS_SET.value
+):
+    """A truck's own operating hours; empty ones: it follows its location's again."""
+
+    truck_id: UUID
+    before: OperatingHours
+    after: OperatingHours
+
+
+class TruckCheckedInOutOfHours(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CHECKED_IN_OUT_OF_HOURS.value
+):
+    """A manager (the event's actor) opened a shift outside the truck's hours, and why."""
+
+    truck_id: UUID
+    shift_id: UUID
+    location_id: UUID
+    reason: str
+
+
+class LocationChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_CHANGED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationDeactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_DEACTIVATED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationReactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_REACTIVATED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationHoursSet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_HOURS_SET.value
+):
+    location_id: UUID
+    before: OperatingHours
+    after: OperatingHours
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -278,6 +359,15 @@ FleetEventData = (
     | DeviceRegistered
     | DeviceRevoked
     | TruckCapacitySet
+    | TruckChanged
+    | TruckDeactivated
+    | TruckReactivated
+    | TruckHoursSet
+    | TruckCheckedInOutOfHours
+    | LocationChanged
+    | LocationDeactivated
+    | LocationReactivated
+    | LocationHoursSet
 )
 
 

@@ -134,14 +134,14 @@ def require_staff_admin(caller: StaffPrincipal, target: StaffMember) -> None:
     """Owners act on anyone, admins on anyone but an owner; nobody else."""
     require_staff(caller, Role.ADMIN)
     if target.role.rank > caller.staff.role.rank:
-        raise PermissionDenied(staff_messages.ABOVE_YOUR_ROLE)
+        raise PermissionDenied(staff_messages.ABOVE_YOUR_ROLE.render())
 
 
 def require_role_change(caller: StaffPrincipal, target: StaffMember, role: Role) -> None:
     """Owners give any role; admins any role below owner, to anyone but an owner."""
     require_staff_admin(caller, target)
     if role.rank > caller.staff.role.rank:
-        raise PermissionDenied(staff_messages.ROLE_ABOVE_YOURS)
+        raise PermissionDenied(staff_messages.ROLE_ABOVE_YOURS.render())
 
 
 def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_id: UUID) -> None:
@@ -153,4 +153,4 @@ def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_
     if caller.staff.role.is_fleet_wide:
         return
     if target.role is not Role.CREW:
-        raise PermissionDenied(staff_messages.MANAGERS_ASSIGN_CREW)
+        raise PermissionDenied(staff_messages.MANAGERS_ASSIGN_CREW.render())

@@ -20,4 +20,4 @@ def require_an_owner_remains(
     at once would each see the other remain.
     """
     if before.is_active_owner and not after.is_active_owner and not active_owners - {before.id}:
-        raise Conflict(staff_messages.LAST_OWNER, staff_id=str(before.id))
+        raise Conflict(staff_messages.LAST_OWNER.render(), staff_id=str(before.id))

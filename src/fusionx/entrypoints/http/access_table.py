@@ -156,8 +156,24 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_STAFF,
     "POST /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_MANAGERS,
     "DELETE /api/v1/devices/{device_id:uuid}": TRUCK_MANAGERS,
-    # The fleet's places and menu.
+    # The fleet's trucks, places and their operating hours.
+    "GET /api/v1/trucks": STAFF,  # owners and admins all, managers and crew their own
+    "POST /api/v1/trucks": FLEET_ADMINS,
+    "GET /api/v1/trucks/{truck_id:uuid}": TRUCK_STAFF,
+    "PATCH /api/v1/trucks/{truck_id:uuid}": FLEET_ADMINS,
+    "POST /api/v1/trucks/{truck_id:uuid}/deactivate": FLEET_ADMINS,
+    "POST /api/v1/trucks/{truck_id:uuid}/reactivate": FLEET_ADMINS,
+    "GET /api/v1/trucks/{truck_id:uuid}/hours": TRUCK_STAFF,
+    "PUT /api/v1/trucks/{truck_id:uuid}/hours": TRUCK_MANAGERS,
     "GET /api/v1/locations": STAFF,
+    "POST /api/v1/locations": FLEET_ADMINS,
+    "GET /api/v1/locations/{location_id:uuid}": STAFF,
+    "PATCH /api/v1/locations/{location_id:uuid}": FLEET_ADMINS,
+    "POST /api/v1/locations/{location_id:uuid}/deactivate": FLEET_ADMINS,
+    "POST /api/v1/locations/{location_id:uuid}/reactivate": FLEET_ADMINS,
+    "GET /api/v1/locations/{location_id:uuid}/hours": STAFF,
+    "PUT /api/v1/locations/{location_id:uuid}/hours": FLEET_ADMINS,
+    # The fleet's menu.
     "GET /api/v1/menu/categories": SIGNED_IN,
     "POST /api/v1/menu/categories": FLEET_ADMINS,
     "PUT /api/v1/menu/categories/order": FLEET_ADMINS,

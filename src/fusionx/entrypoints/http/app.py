@@ -29,6 +29,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
@@ -52,6 +53,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.controllers.trucks import TrucksController
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
@@ -92,6 +94,9 @@ def create_app(
             TruckDevicesController,
             DevicesController,
             HealthController,
+            TrucksController,
+            TruckHoursController,
+            LocationHoursController,
             ShiftEventsController,
             ShiftsController,
             ShiftInventoryController,
@@ -124,7 +129,7 @@ def create_app(
         dependencies={
             **use_case_providers(),
             "adapters": adapters_provider(adapters),
-            "principal": Provide(provide_principal),
+            "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
             "user_agent": Provide(provide_user_agent, sync_to_thread=False),
             "client_address": Provide(
