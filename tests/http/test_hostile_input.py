@@ -53,6 +53,7 @@ UNKNOWN_IDS_ACCEPTED = {
     ("receivePaymentNotification", "data.order_id"),  # kept on record, ignored
     ("searchMenuItems", "category_id"),  # a filter that matches nothing
     ("listStaff", "truck_id"),  # a filter that matches nobody, as another truck's does
+    ("listAuditRecords", "actor_id"),  # a filter: past actors stay on the trail
 }
 
 

@@ -128,6 +128,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/trucks/{truck_id}/reactivate"),
         ("get", "/api/v1/trucks/{truck_id}/hours"),
         ("put", "/api/v1/trucks/{truck_id}/hours"),
+        ("get", "/api/v1/audit"),
     }
 
 

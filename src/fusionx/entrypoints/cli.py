@@ -28,6 +28,7 @@ from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
+from fusionx.entrypoints.cli_audit import add_audit_commands
 from fusionx.entrypoints.cli_clients import add_client_commands
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
@@ -152,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     access.set_defaults(command=_access_table)
 
     add_client_commands(commands)
+    add_audit_commands(commands, _with_adapters)
     return parser
 
 

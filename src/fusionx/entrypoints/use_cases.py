@@ -61,6 +61,7 @@ from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTr
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
@@ -70,6 +71,7 @@ from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_location import ViewLocation
@@ -328,8 +330,8 @@ def set_capacity(a: Adapters, units: UnitOfWorkFactory) -> SetCapacity:
 
 
 @writing
-def set_stock_threshold(_a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
-    return SetStockThreshold(units())
+def set_stock_threshold(a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
+    return SetStockThreshold(units(), a.clock)
 
 
 @writing
@@ -358,6 +360,11 @@ def browse_menu(_a: Adapters, units: UnitOfWorkFactory) -> BrowseMenu:
 @reading
 def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEvents:
     return FollowShiftEvents(units, a.bus)  # a unit of work per catch-up read
+
+
+@reading
+def list_audit_records(_a: Adapters, units: UnitOfWorkFactory) -> ListAuditRecords:
+    return ListAuditRecords(units())
 
 
 @reading
@@ -458,3 +465,8 @@ def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
 @reading
 def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
     return ViewTruckMenu(units())
+
+
+@reading
+def verify_audit_trail(_a: Adapters, units: UnitOfWorkFactory) -> VerifyAuditTrail:
+    return VerifyAuditTrail(units())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from fusionx.core.model.audit import Origin
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
 from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
@@ -39,8 +40,12 @@ class UnitOfWork(Protocol):
     Just before committing, the unit runs its ``EventReaction`` (if any) over the
     events it appended, so what the reaction writes (notifications) commits with them.
     Events appended to ``fleet_events`` are written with the unit's other writes, or
-    not at all.
+    not at all. ``origin`` says where the unit's changes come from (the request's
+    client address and id); the entrypoint sets it, and every fleet event logged in the
+    unit carries it.
     """
+
+    origin: Origin
 
     @property
     def staff(self) -> StaffRepository: ...

@@ -57,6 +57,8 @@ class InMemoryTables:
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
     fleet_events: dict[str, tuple[FleetEvent, ...]] = field(default_factory=dict)
+    # Each fleet event's (prev_hash, hash), by stream, in the same order.
+    fleet_chain: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     outbox: dict[UUID, Notification] = field(default_factory=dict)
     claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
     attempts: dict[UUID, tuple[Attempt, ...]] = field(default_factory=dict)

@@ -36,6 +36,7 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
 from fusionx.ports.event_bus import EventBus
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self._appended: list[NewEvent] = []
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
+        self.origin = Origin()
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
 

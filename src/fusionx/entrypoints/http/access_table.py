@@ -218,6 +218,8 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/shifts/{shift_id:uuid}/tickets": TRUCK,
     "POST /api/v1/shifts/{shift_id:uuid}/tickets/bulk-advance": TRUCK,
     "POST /api/v1/tickets/{ticket_id:uuid}/transitions": TRUCK,
+    # The audit trail: managers read their trucks' records only (another truck's: 404).
+    "GET /api/v1/audit": _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN),
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,

@@ -10,6 +10,7 @@ from litestar.di import Provide
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
@@ -87,6 +88,7 @@ def create_app(
     ``tracer_provider``: tracing is on (``entrypoints.tracing``).
     """
     extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
+    address_of = client_address_provider(settings.trusted_proxy_networks)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -124,17 +126,16 @@ def create_app(
             StaffController,
             StaffSessionsController,
             MySessionsController,
+            AuditController,
             *extras.route_handlers,
         ],
         dependencies={
             **use_case_providers(),
-            "adapters": adapters_provider(adapters),
+            "adapters": adapters_provider(adapters, address_of),
             "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
             "user_agent": Provide(provide_user_agent, sync_to_thread=False),
-            "client_address": Provide(
-                client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
-            ),
+            "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),

@@ -11,6 +11,7 @@ from litestar.types import Scope
 
 from fusionx.core.model.principals import OperatorPrincipal
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.origin import AddressOf, from_origin, origin_of
 from fusionx.entrypoints.use_cases import BUILDERS
 
 T = TypeVar("T")
@@ -39,12 +40,13 @@ def use_adapters(scope: Any, adapters: Adapters) -> None:
     scope.setdefault("state", {})[_ADAPTERS_KEY] = adapters
 
 
-def adapters_provider(adapters: Adapters) -> Provide:
-    """The ``adapters`` dependency: the app's, unless the request was given its own."""
+def adapters_provider(adapters: Adapters, address_of: AddressOf) -> Provide:
+    """The ``adapters`` dependency: the app's, unless the request was given its own,
+    with units of work that know where the request came from (``origin``)."""
 
     def provide(scope: Scope) -> Adapters:  # HTTP or WebSocket
         own: Adapters | None = scope.get("state", {}).get(_ADAPTERS_KEY)
-        return adapters if own is None else own
+        return from_origin(adapters if own is None else own, origin_of(scope, address_of))
 
     return Provide(provide, sync_to_thread=False)
 

@@ -2,7 +2,7 @@
 their sessions by device and address, and ends the ones they do not know.
 
 Revision ID: 0013_session_details
-Revises: 0014_operating_hours
+Revises: 0013_audit_trail
 Create Date: 2026-12-03 10:00:00+00:00
 """
 
@@ -15,7 +15,7 @@ from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
 revision: str = "0013_session_details"
-down_revision: str | None = "0014_operating_hours"
+down_revision: str | None = "0013_audit_trail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """Operating hours: each truck's own and each location's, stored whole as JSON.
 
-Revision ID: 0014_operating_hours
+Revision ID: 0012_operating_hours
 Revises: 0011_fleet_event_streams
 Create Date: 2026-12-03 10:00:00+00:00
 """
@@ -14,7 +14,7 @@ from advanced_alchemy.types import GUID
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0014_operating_hours"
+revision: str = "0012_operating_hours"
 down_revision: str | None = "0011_fleet_event_streams"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
