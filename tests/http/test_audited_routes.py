@@ -30,9 +30,7 @@ NOT_AUDITED = {
     "logOut": "the caller's own session",
     "changeMyPassword": "the caller's own account",
     "updateMe": "the caller's own profile",
-    "checkInTruck": (
-        "routine opening, on the shift's log (out of hours: truck.checked_in_out_of_hours)"
-    ),
+    "checkInTruck": "routine, on the shift's log; out of hours: truck.checked_in_out_of_hours",
     "pauseShift": "routine kitchen operation, on the shift's log",
     "resumeShift": "routine kitchen operation, on the shift's log",
     "placeOrder": "a sale, on the shift's log",
