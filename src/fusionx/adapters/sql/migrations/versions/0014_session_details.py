@@ -1,7 +1,7 @@
 """Sessions say where they were opened and when they were last used: a staff member lists
 their sessions by device and address, and ends the ones they do not know.
 
-Revision ID: 0013_session_details
+Revision ID: 0014_session_details
 Revises: 0013_audit_trail
 Create Date: 2026-12-03 10:00:00+00:00
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
-revision: str = "0013_session_details"
+revision: str = "0014_session_details"
 down_revision: str | None = "0013_audit_trail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
