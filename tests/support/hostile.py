@@ -77,7 +77,16 @@ WIRE_BODIES: dict[str, inspect.Type] = {
 # Whole orders of what is there, before anything is added; what ends what the others
 # need (the device, the session, the shift) after everything else.
 SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
-SENT_LAST = ("recordHeartbeat", "revokeDevice", "changeMyPassword", "checkOutShift", "logOut")
+SENT_LAST = (
+    "recordHeartbeat",
+    "revokeDevice",
+    "unassignStaffTruck",  # takes the crew member off the truck
+    "revokeMySession",  # before deactivating the crew member ends the session sending it
+    "deactivateStaff",
+    "changeMyPassword",
+    "checkOutShift",
+    "logOut",
+)
 
 
 def sending_order(operation: Operation) -> int:
@@ -104,6 +113,7 @@ class Scene:
     curry_manager: StaffMember
     owner_headers: dict[str, str]
     device_headers: dict[str, str]
+    crew_headers: dict[str, str]  # a session of the crew member the staff routes name
     ids: dict[str, Any]  # example values by field name
     taco_private_item: UUID
     online_order: tuple[UUID, int]  # an order awaiting payment, and its total
@@ -124,7 +134,6 @@ class Scene:
             "customer_phone": "+14155550123",
             "customer_email": "ana@example.com",
             "new_email": "owner.elsewhere@example.com",
-            "role": "crew",  # who anyone who may invite may invite
             "image_url": "https://img.fusionx.test/burrito.png",
             "timezone": "Europe/Paris",
             "days": ["mon"],
@@ -142,6 +151,7 @@ class Scene:
             "count": 3,
             "version": 1,
             "last_seq": 0,
+            "role": "crew",  # the crew member's own: a change that changes nothing
         }
         return Examples(
             by_name=by_name,
@@ -207,6 +217,8 @@ class Scene:
             return self.device_headers
         if operation.operation_id in ("receivePaymentNotification", "recordSmsStatus"):
             return {}
+        if operation.operation_id == "revokeMySession":  # the session is the crew's own
+            return self.crew_headers
         return self.owner_headers
 
     def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
@@ -317,7 +329,13 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
-    email_tokens = await _email_tokens(client, api, adapters, crew)
+    # Taco Titan's crew member is whom the staff routes name; of their two sessions, the
+    # session routes end the first, and the second is what ends it as its holder.
+    ended, crew_headers = await _sign_in(client, crew), await _sign_in(client, crew)
+    [session] = [
+        s for s in (await _Api(client, ended).get("/api/v1/me/sessions"))["items"] if s["current"]
+    ]
+    email_tokens = await _email_tokens(client, api, adapters)
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -330,6 +348,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         curry_manager=curry_manager,
         owner_headers=api.headers,
         device_headers=device_headers,
+        crew_headers=crew_headers,
         ids={
             "truck_id": str(taco.id),
             "location_id": str(plaza.id),
@@ -341,6 +360,8 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "order_id": served["order"]["id"],
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
+            "staff_id": str(crew.id),
+            "session_id": session["id"],
             "id": large,
             "modifiers": [large],
             "modifier_group_ids": [size["id"]],
@@ -356,11 +377,11 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
     )
 
 
-async def _email_tokens(
-    client: httpx.AsyncClient, api: _Api, adapters: Adapters, crew: StaffMember
-) -> dict[str, str]:
+async def _email_tokens(client: httpx.AsyncClient, api: _Api, adapters: Adapters) -> dict[str, str]:
     """A live token for each operation that takes one, from the emails that carry them:
-    an invitation, and the crew member's email change and password reset."""
+    an invitation, and a crew member's (of their own, whose sessions the reset ends)
+    email change and password reset."""
+    crew = await make_staff(adapters, role=Role.CREW)
     await api.post(
         "/api/v1/staff/invitations", {"email": "invitee@example.test", "name": "I", "role": "crew"}
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.staff import Role
 from fusionx.core.rules.validation import EMAIL_INPUT_PATTERN
 from fusionx.core.use_cases.commands.invite_staff import InviteStaffRequest
 from fusionx.entrypoints.http.schemas.requests import RequestBody
@@ -31,10 +31,3 @@ class InvitationBody(RequestBody, frozen=True, kw_only=True):
 
 class InvitedStaffView(StaffView, frozen=True, kw_only=True):
     """The pending account: ``active`` turns true when the invitee accepts."""
-
-    active: bool
-
-    @classmethod
-    def of(cls, staff: StaffMember) -> Self:
-        view = StaffView.of(staff)
-        return cls(**msgspec.structs.asdict(view), active=staff.active)

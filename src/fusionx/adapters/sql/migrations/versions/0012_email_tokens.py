@@ -4,7 +4,7 @@ Only the SHA-256 of each token's secret is kept. A staff account deleted takes i
 tokens with it.
 
 Revision ID: 0012_email_tokens
-Revises: 0013_audit_trail
+Revises: 0014_session_details
 Create Date: 2026-12-03 10:00:00+00:00
 """
 
@@ -17,7 +17,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
 revision: str = "0012_email_tokens"
-down_revision: str | None = "0013_audit_trail"
+down_revision: str | None = "0014_session_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
