@@ -40,6 +40,14 @@ NOT_AUDITED = {
     "receivePaymentNotification": "a gateway's report, on the shift's log",
     "recordHeartbeat": "a device's own liveness",
     "revokeMySession": "the caller's own session",
+    "requestPasswordReset": "changes nothing: the reset is staff.password_reset, once done",
+    "changeMyEmail": "changes nothing: the change is staff.email_changed, once confirmed",
+    # Audited (staff.*), with a single-use email token this scene does not hold: their
+    # fleet-log records are checked in tests/http/test_invitations.py,
+    # test_password_reset.py and test_email_change.py.
+    "acceptInvitation": "staff.invitation_accepted, checked where its token is",
+    "resetPassword": "staff.password_reset, checked where its token is",
+    "confirmEmailChange": "staff.email_changed, checked where its token is",
 }
 
 
@@ -76,6 +84,17 @@ def _mains(s: Scene) -> str:
 
 
 AUDITED: dict[str, Callable[[Scene], Call]] = {
+    "inviteStaff": lambda s: Call(
+        method="POST",
+        path="/api/v1/staff/invitations",
+        body={
+            "email": "new.crew@example.test",
+            "name": "New",
+            "role": "crew",
+            "truck_ids": [str(s.fleet.taco.id)],
+        },
+        by="manager",
+    ),
     "registerDevice": lambda s: Call(
         method="POST",
         path=f"/api/v1/trucks/{s.fleet.taco.id}/devices",

@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.sql.migrations.runner import upgrade_to_head
 from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest
@@ -95,7 +96,9 @@ def world(
     with _database(request.param, tmp_path_factory) as url:
         upgrade_to_head(url)
         settings = Settings(database_url=url, payment_webhook_secret=SECRET)
-        adapters = sql_adapters(settings)
+        # A mail server that takes everything: email off would be a 503 by design.
+        email = RecordingEmailSender()
+        adapters = replace(sql_adapters(settings), email=email, email_later=email)
         with TestClient(create_app(settings, adapters)) as client:
             yield _seed(client, adapters)
 

@@ -142,6 +142,48 @@ CASES = {
         caller="nobody",
         bodies=[{"email": "x@y.z", "password": "p"}],
     ),
+    "requestPasswordReset": Case(
+        method="POST",
+        url="/api/v1/auth/password-reset",
+        caller="nobody",
+        bodies=[{"email": "x@y.zz"}],
+    ),
+    "resetPassword": Case(
+        method="POST",
+        url="/api/v1/auth/password-reset/confirm",
+        caller="nobody",
+        bodies=[{"token": "fxe_unknown", "password": "a new long password"}],
+        by_rule=frozenset({"token"}),
+    ),
+    "acceptInvitation": Case(
+        method="POST",
+        url="/api/v1/auth/invitations/accept",
+        caller="nobody",
+        bodies=[{"token": "fxe_unknown", "password": "a new long password", "name": "Ana"}],
+        by_rule=frozenset({"token"}),
+    ),
+    "confirmEmailChange": Case(
+        method="POST",
+        url="/api/v1/auth/email/confirm",
+        caller="nobody",
+        bodies=[{"token": "fxe_unknown"}],
+        by_rule=frozenset({"token"}),
+    ),
+    "inviteStaff": Case(
+        method="POST",
+        url="/api/v1/staff/invitations",
+        caller="owner",
+        bodies=[
+            {"email": "new@example.com", "name": "Ana", "role": "crew", "truck_ids": ["{truck}"]}
+        ],
+    ),
+    "changeMyEmail": Case(
+        method="POST",
+        url="/api/v1/me/email",
+        caller="manager",
+        bodies=[{"new_email": "elsewhere@example.com", "password": PASSWORD}],
+        by_rule=frozenset({"password"}),
+    ),
     "recordHeartbeat": Case(
         method="POST",
         url="/api/v1/devices/heartbeat",

@@ -12,6 +12,11 @@ import pytest
 # signatures, not by a bearer credential.
 PUBLIC = {
     "logIn",
+    # Reached from an email's link: its single-use token is the credential.
+    "requestPasswordReset",
+    "resetPassword",
+    "acceptInvitation",
+    "confirmEmailChange",
     "checkLiveness",
     "checkReadiness",
     "receivePaymentNotification",
@@ -49,6 +54,12 @@ async def test_the_contracted_routes_are_all_there(schema):
     assert found == {
         ("post", "/api/v1/auth/login"),
         ("post", "/api/v1/auth/logout"),
+        ("post", "/api/v1/auth/password-reset"),
+        ("post", "/api/v1/auth/password-reset/confirm"),
+        ("post", "/api/v1/auth/invitations/accept"),
+        ("post", "/api/v1/auth/email/confirm"),
+        ("post", "/api/v1/staff/invitations"),
+        ("post", "/api/v1/me/email"),
         ("get", "/api/v1/me"),
         ("post", "/api/v1/trucks/{truck_id}/devices"),
         ("get", "/api/v1/trucks/{truck_id}/devices"),

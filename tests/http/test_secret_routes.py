@@ -19,7 +19,7 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.credential_routes import secrets_of
 from fusionx.entrypoints.settings import Settings
 from tests.http.conftest import Fleet, Headers
-from tests.http.test_secrets_at_rest import OPERATIONS, exchanges
+from tests.http.test_secrets_at_rest import OPERATIONS, email_links, exchanges, make_pending
 
 # A device's APNs token is Apple's address for it, not a credential of ours: it grants
 # nothing without our signing key, and the device shows it again on every registration.
@@ -121,8 +121,14 @@ async def test_every_response_of_every_route_is_nosniff(
 
 
 async def test_every_credential_issuing_route_answers_no_store(
-    app: Litestar, client: AsyncTestClient[Litestar], fleet: Fleet, manager: Headers
+    app: Litestar,
+    adapters: Adapters,
+    client: AsyncTestClient[Litestar],
+    fleet: Fleet,
+    manager: Headers,
 ) -> None:
+    links = await email_links(adapters, fleet)
+    await make_pending(adapters, fleet.taco_crew)
     issuing = {
         handler.operation_id
         for _, _, handler in handlers(app)
@@ -130,7 +136,7 @@ async def test_every_credential_issuing_route_answers_no_store(
     }
     assert issuing
     for operation_id in sorted(issuing):
-        exchange = exchanges(fleet)[operation_id]
+        exchange = exchanges(fleet, links)[operation_id]
         response = await client.post(exchange.path, json=exchange.body, headers=manager)
         assert response.status_code == exchange.status, response.text
         assert exchange.issued in response.json()

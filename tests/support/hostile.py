@@ -13,6 +13,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -23,10 +24,12 @@ from litestar import Litestar
 from msgspec import inspect
 
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.sms.twilio import TwilioCallbackVerifier, twilio_signature
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.rules.login_throttle import ThrottlePolicy
 from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
@@ -116,6 +119,8 @@ class Scene:
     online_order: tuple[UUID, int]  # an order awaiting payment, and its total
     gateway: Gateway = field(default_factory=Gateway)  # each notification a new event id
     app: Litestar | None = None  # what ``client`` speaks to, for a WebSocket client
+    # A live email token for each operation that takes one (each works once).
+    email_tokens: dict[str, str] = field(default_factory=dict)
 
     def examples(self) -> Examples:
         by_name = {
@@ -128,6 +133,7 @@ class Scene:
             "phone": "+14155550123",
             "customer_phone": "+14155550123",
             "customer_email": "ana@example.com",
+            "new_email": "owner.elsewhere@example.com",
             "image_url": "https://img.fusionx.test/burrito.png",
             "timezone": "Europe/Paris",
             "days": ["mon"],
@@ -156,6 +162,7 @@ class Scene:
                 "transitionTicket": {"to": "in_prep"},
                 "adjustShiftStock": {"reason": "restock", "delta": 5},
                 "registerPushToken": {"platform": "ios"},
+                "inviteStaff": {"truck_ids": [str(self.taco.id)]},
             },
         )
 
@@ -168,7 +175,10 @@ class Scene:
             return {"MessageSid": "SM0123456789", "MessageStatus": "delivered"}
         if operation.body is None:
             return None
-        return self.examples().body(operation)
+        body = self.examples().body(operation)
+        if operation.operation_id in self.email_tokens:
+            body["token"] = self.email_tokens[operation.operation_id]
+        return body
 
     def path_values(self) -> dict[str, Any]:
         return self.ids
@@ -226,7 +236,19 @@ def memory_adapters() -> Adapters:
 
 def _for_attack(adapters: Adapters) -> Adapters:
     verifier = TwilioCallbackVerifier(SMS_SECRET, SMS_CALLBACK)
-    return dataclasses.replace(adapters, hasher=InMemoryPasswordHasher(), sms_callbacks=verifier)
+    email = RecordingEmailSender()
+    # Every caller of a scene asks to reset one account's password from one address: past
+    # the real limits that is a 429, which says nothing of the request (the limits have
+    # tests of their own, tests/http/test_password_reset.py).
+    roomy = ThrottlePolicy(max_failures=10_000, window=timedelta(minutes=15))
+    return dataclasses.replace(
+        adapters,
+        hasher=InMemoryPasswordHasher(),
+        sms_callbacks=verifier,
+        email=email,
+        email_later=email,
+        reset_limits=(roomy, roomy),
+    )
 
 
 @asynccontextmanager
@@ -313,6 +335,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
     [session] = [
         s for s in (await _Api(client, ended).get("/api/v1/me/sessions"))["items"] if s["current"]
     ]
+    email_tokens = await _email_tokens(client, api, adapters)
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -345,11 +368,43 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "category_ids": fleet_categories,
             "item_ids": [burrito["id"], quesadilla["id"]],
             "ticket_ids": [first["ticket"]["id"]],
+            "truck_ids": [str(taco.id)],
         },
         taco_private_item=UUID(private["id"]),
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
         app=app,
+        email_tokens=email_tokens,
     )
+
+
+async def _email_tokens(client: httpx.AsyncClient, api: _Api, adapters: Adapters) -> dict[str, str]:
+    """A live token for each operation that takes one, from the emails that carry them:
+    an invitation, and a crew member's (of their own, whose sessions the reset ends)
+    email change and password reset."""
+    crew = await make_staff(adapters, role=Role.CREW)
+    await api.post(
+        "/api/v1/staff/invitations", {"email": "invitee@example.test", "name": "I", "role": "crew"}
+    )
+    changing = _Api(client, await _sign_in(client, crew))
+    moved = await client.post(
+        "/api/v1/me/email",
+        json={"new_email": "moved@example.test", "password": PASSWORD},
+        headers=changing.headers,
+    )
+    assert moved.status_code == 202, moved.text
+    reset = await client.post("/api/v1/auth/password-reset", json={"email": crew.email})
+    assert reset.status_code == 202, reset.text
+    assert isinstance(adapters.email, RecordingEmailSender)
+    [invited, changed, forgotten] = adapters.email.sent
+    return {
+        "acceptInvitation": _link_token(invited.text),
+        "confirmEmailChange": _link_token(changed.text),
+        "resetPassword": _link_token(forgotten.text),
+    }
+
+
+def _link_token(text: str) -> str:
+    return text.partition("#token=")[2].split()[0]
 
 
 async def _sign_in(client: httpx.AsyncClient, staff: StaffMember) -> dict[str, str]:

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
+from fusionx.adapters.email.background import BackgroundEmailSender
+from fusionx.adapters.email.unconfigured import UnconfiguredEmailSender
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
@@ -29,17 +32,24 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
+from fusionx.core.rules.login_throttle import (
+    RESET_ADDRESS_POLICY,
+    RESET_EMAIL_POLICY,
+    ThrottlePolicy,
+)
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
+from fusionx.entrypoints.email_settings import EmailSettings
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
+from fusionx.ports.email_sender import EmailSender
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
@@ -85,6 +95,17 @@ class Adapters:
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
     refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
+    # Account emails: ``email`` answers once the mail server took the message,
+    # ``email_later`` at once (the password reset, whose timing must reveal nothing).
+    email: EmailSender = field(default_factory=UnconfiguredEmailSender)
+    email_later: EmailSender = field(default_factory=UnconfiguredEmailSender)
+    # What the links in those emails start with (FUSIONX_PUBLIC_URL).
+    public_url: str = "http://127.0.0.1:8000"
+    # Password-reset requests per client address, and per email (docs/security.md).
+    reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
+        RESET_ADDRESS_POLICY,
+        RESET_EMAIL_POLICY,
+    )
     outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
@@ -98,9 +119,13 @@ class _AlwaysReady:
         return []
 
 
-def sql_adapters(settings: Settings, notifications: NotificationSettings | None = None) -> Adapters:
-    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, and
-    the push and SMS providers with the dispatcher that feeds them."""
+def sql_adapters(
+    settings: Settings,
+    notifications: NotificationSettings | None = None,
+    email_settings: EmailSettings | None = None,
+) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
+    push and SMS providers with the dispatcher that feeds them, and the mail server."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
@@ -153,6 +178,9 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     on_shutdown[:0] = [dispatcher.drain, close_providers]
     for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
         drain.on_drain(stop)
+    email = email_sender(email_settings or EmailSettings())
+    email_later = BackgroundEmailSender(email)
+    on_shutdown.insert(0, email_later.drain)
     return Adapters(
         uow=database.unit_of_work,
         reader=database.reader,
@@ -174,6 +202,9 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
         device_stale_after=stale_after,
+        email=email,
+        email_later=email_later,
+        public_url=settings.public_url or f"http://{settings.host}:{settings.port}",
         outbox_backlog=database.outbox_backlog,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
@@ -181,11 +212,34 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     )
 
 
+def email_sender(settings: EmailSettings) -> EmailSender:
+    """The SMTP sender the settings ask for, else one that says email is off."""
+    if not settings.configured:
+        return UnconfiguredEmailSender()
+    # Imported here: a process without a mail server never loads aiosmtplib.
+    from fusionx.adapters.email.smtp import SmtpEmailSender  # noqa: PLC0415
+
+    return SmtpEmailSender(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username or None,
+        password=settings.smtp_password or None,
+        starttls=settings.smtp_starttls,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+
+
 def in_memory_adapters(
-    clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
+    clock: ManualClock | None = None,
+    *,
+    payment_webhook_secret: str | None = None,
+    email: RecordingEmailSender | None = None,
 ) -> Adapters:
-    """Fast, deterministic wiring for tests: nothing leaves the process."""
+    """Fast, deterministic wiring for tests: nothing leaves the process. Emails land in
+    ``email`` (a fresh ``RecordingEmailSender`` by default), sent at once."""
     hub, clock = InProcessEventHub(), clock or ManualClock()
+    email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()
     units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
     drain = Drain()
@@ -199,5 +253,7 @@ def in_memory_adapters(
         hasher=InMemoryPasswordHasher(),
         readiness=drain.guard(_AlwaysReady()),
         idempotency=InMemoryIdempotencyStore(units),
+        email=email,
+        email_later=email,
         drain=drain,
     )

@@ -182,6 +182,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
     from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
+    from fusionx.entrypoints.email_settings import load_email_settings  # noqa: PLC0415
     from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
@@ -196,6 +197,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return_big_blocks_to_the_os()
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
+    load_email_settings()
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from fusionx.core.use_cases.commands.accept_invitation import AcceptInvitation
 from fusionx.core.use_cases.commands.add_menu_category import AddMenuCategory
 from fusionx.core.use_cases.commands.add_menu_item import AddMenuItem
 from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
@@ -29,11 +30,13 @@ from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
 from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.commands.confirm_email_change import ConfirmEmailChange
 from fusionx.core.use_cases.commands.create_location import CreateLocation
 from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntries
 from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
 from fusionx.core.use_cases.commands.deactivate_staff import DeactivateStaff
+from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
@@ -48,6 +51,9 @@ from fusionx.core.use_cases.commands.refund_order import RefundOrder
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
+from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
+from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.revoke_session import RevokeSession
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
@@ -120,6 +126,50 @@ def _register(
 
 
 # Commands: each runs in a writing unit of work.
+
+
+@writing
+def accept_invitation(a: Adapters, units: UnitOfWorkFactory) -> AcceptInvitation:
+    return AcceptInvitation(
+        units(), hasher=a.hasher, clock=a.clock, ids=a.ids, session_ttl=a.session_ttl
+    )
+
+
+@writing
+def confirm_email_change(a: Adapters, units: UnitOfWorkFactory) -> ConfirmEmailChange:
+    return ConfirmEmailChange(units(), a.clock)
+
+
+@writing
+def invite_staff(a: Adapters, units: UnitOfWorkFactory) -> InviteStaff:
+    return InviteStaff(
+        units(), hasher=a.hasher, clock=a.clock, ids=a.ids, email=a.email,
+        public_url=a.public_url,
+    )  # fmt: skip
+
+
+@writing
+def request_email_change(a: Adapters, units: UnitOfWorkFactory) -> RequestEmailChange:
+    return RequestEmailChange(
+        units(), hasher=a.hasher, clock=a.clock, ids=a.ids, email=a.email,
+        public_url=a.public_url,
+    )  # fmt: skip
+
+
+@writing
+def request_password_reset(a: Adapters, units: UnitOfWorkFactory) -> RequestPasswordReset:
+    # Sent in the background: the answer must not wait on the mail server, whose round
+    # trip would tell a known email from an unknown one.
+    address_policy, email_policy = a.reset_limits
+    return RequestPasswordReset(
+        units(), clock=a.clock, ids=a.ids, email=a.email_later, public_url=a.public_url,
+        address_policy=address_policy, email_policy=email_policy,
+    )  # fmt: skip
+
+
+@writing
+def reset_password(a: Adapters, units: UnitOfWorkFactory) -> ResetPassword:
+    return ResetPassword(units(), a.hasher, a.clock)
 
 
 @writing

@@ -9,6 +9,7 @@ from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
+from fusionx.ports.repositories.email_tokens import EmailTokenRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.fleet_events import FleetEventLog
 from fusionx.ports.repositories.hours import OperatingHoursRepository
@@ -59,6 +60,8 @@ class UnitOfWork(Protocol):
     def devices(self) -> DeviceRepository: ...
     @property
     def tokens(self) -> AccessTokenRepository: ...
+    @property
+    def email_tokens(self) -> EmailTokenRepository: ...
     @property
     def login_failures(self) -> LoginFailureLog: ...
     @property

@@ -10,6 +10,7 @@ from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
+from fusionx.core.model.email_tokens import EmailToken
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.fleet_events import FleetEvent
 from fusionx.core.model.hours import OperatingHours
@@ -43,6 +44,7 @@ class InMemoryTables:
     devices: dict[UUID, Device] = field(default_factory=dict)
     tokens: dict[UUID, AccessToken] = field(default_factory=dict)
     login_failures: dict[str, list[datetime]] = field(default_factory=dict)
+    email_tokens: dict[UUID, EmailToken] = field(default_factory=dict)
     shifts: dict[UUID, Shift] = field(default_factory=dict)
     shift_history: dict[UUID, tuple[ShiftTransition, ...]] = field(default_factory=dict)
     order_numbers: dict[UUID, int] = field(default_factory=dict)

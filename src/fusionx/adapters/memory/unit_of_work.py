@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Self
 from uuid import UUID
 
+from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
@@ -76,6 +77,7 @@ class InMemoryUnitOfWork:
         self.devices = InMemoryDeviceRepository(tables)
         self.tokens = InMemoryAccessTokenRepository(tables, self._revoked)
         self.login_failures = InMemoryLoginFailureLog(tables)
+        self.email_tokens = InMemoryEmailTokenRepository(tables)
         self.shifts = InMemoryShiftRepository(tables)
         self.menu = InMemoryMenuRepository(tables)
         self.stock = InMemoryStockLedger(tables)

@@ -17,6 +17,8 @@ _UNIQUE_MARKERS = (
     ("staff.email_key", "email"),
     ("uq_access_tokens_token_hash", "token_hash"),
     ("access_tokens.token_hash", "token_hash"),
+    ("uq_email_tokens_token_hash", "token_hash"),
+    ("email_tokens.token_hash", "token_hash"),
     ("uq_shifts_open_truck_id", "truck_id"),
     ("shifts.truck_id", "truck_id"),
     ("pk_order_cancellations", "order_id"),

@@ -14,6 +14,7 @@ from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenReposi
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
+from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
@@ -97,6 +98,10 @@ class SqlUnitOfWork:
     @cached_property
     def tokens(self) -> SqlAccessTokenRepository:
         return self._dialect.tokens(self._session, self._revoked)
+
+    @cached_property
+    def email_tokens(self) -> SqlEmailTokenRepository:
+        return SqlEmailTokenRepository(self._session)
 
     @cached_property
     def login_failures(self) -> SqlLoginFailureLog:

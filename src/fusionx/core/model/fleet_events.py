@@ -107,6 +107,10 @@ class FleetEventType(enum.StrEnum):
     STOCK_THRESHOLD_SET = "stock.threshold_set"
     ORDER_CANCELLED = "order.cancelled"
     ORDER_REFUNDED = "order.refunded"
+    STAFF_INVITED = "staff.invited"
+    STAFF_INVITATION_ACCEPTED = "staff.invitation_accepted"
+    STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - an event type
+    STAFF_EMAIL_CHANGED = "staff.email_changed"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -410,6 +414,49 @@ class OrderRefundedByStaff(
     refund: Refund
 
 
+class StaffInvited(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_INVITED.value):
+    """A pending account was made and its invitation link sent (never the link)."""
+
+    staff_id: UUID
+    email: str
+    name: str
+    role: Role
+    truck_ids: frozenset[UUID]
+    expires_at: datetime
+
+
+class AccountState(msgspec.Struct, frozen=True, kw_only=True):
+    """What accepting an invitation changes of an account (never its password)."""
+
+    name: str
+    active: bool
+
+
+class StaffInvitationAccepted(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_INVITATION_ACCEPTED.value
+):
+    staff_id: UUID
+    before: AccountState
+    after: AccountState
+
+
+class StaffPasswordReset(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_PASSWORD_RESET.value
+):
+    """A password was set through a reset link; every session of the account ended."""
+
+    staff_id: UUID
+    email: str
+
+
+class StaffEmailChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_EMAIL_CHANGED.value
+):
+    staff_id: UUID
+    before: str
+    after: str
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -446,6 +493,10 @@ FleetEventData = (
     | StockThresholdSet
     | OrderCancelledByStaff
     | OrderRefundedByStaff
+    | StaffInvited
+    | StaffInvitationAccepted
+    | StaffPasswordReset
+    | StaffEmailChanged
 )
 
 
@@ -503,6 +554,10 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             | StaffTruckUnassigned(staff_id=staff_id)
             | StaffDeactivated(staff_id=staff_id)
             | StaffReactivated(staff_id=staff_id)
+            | StaffInvited(staff_id=staff_id)
+            | StaffInvitationAccepted(staff_id=staff_id)
+            | StaffPasswordReset(staff_id=staff_id)
+            | StaffEmailChanged(staff_id=staff_id)
         ):
             return Subject(type="staff", id=str(staff_id))
         case SessionRevoked(session_id=session_id):

@@ -12,10 +12,12 @@ menu-administration rule refuses them with the error a caller without the right 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import assert_never
 from uuid import UUID
 
-from fusionx.core.errors import NotFound, PermissionDenied
+from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied
+from fusionx.core.model import account_texts
 from fusionx.core.model.principals import (
     CustomerPrincipal,
     DevicePrincipal,
@@ -162,3 +164,26 @@ def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_
         return
     if target.role is not Role.CREW:
         raise PermissionDenied(staff_messages.MANAGERS_ASSIGN_CREW.render())
+
+
+def require_may_invite(
+    principal: Principal, role: Role, truck_ids: Iterable[UUID]
+) -> StaffPrincipal:
+    """Who may invite whom: owners anyone, admins anyone below owner, managers crew of
+    their own trucks only (at least one; another truck is 404, as everywhere); crew and
+    devices nobody."""
+    caller = require_staff(principal, Role.MANAGER)
+    me = caller.staff
+    if me.role.is_fleet_wide:
+        if role is Role.OWNER and me.role is not Role.OWNER:
+            raise PermissionDenied(account_texts.INVITE_OWNER())
+        return caller
+    if role is not Role.CREW:
+        raise PermissionDenied(account_texts.INVITE_CREW_ONLY())
+    truck_ids = sorted(truck_ids)
+    if not truck_ids:
+        raise InvalidInput("truck_ids", account_texts.INVITE_NEEDS_TRUCK())
+    for truck_id in truck_ids:
+        if truck_id not in me.truck_ids:
+            raise NotFound("truck", truck_id)
+    return caller

@@ -47,3 +47,18 @@ def pair_key(client_address: str, normalized_email: str) -> str:
 
 def address_key(client_address: str) -> str:
     return f"address:{client_address}"
+
+
+# Password-reset requests, counted whatever their outcome (known email or not): one
+# address asking for many accounts, and one account's inbox flooded from anywhere.
+RESET_ADDRESS_POLICY = ThrottlePolicy(max_failures=10, window=timedelta(minutes=15))
+RESET_EMAIL_POLICY = ThrottlePolicy(max_failures=3, window=timedelta(minutes=15))
+
+
+def reset_address_key(client_address: str) -> str:
+    return f"reset-address:{client_address}"
+
+
+def reset_email_key(normalized_email: str) -> str:
+    """Hashed like ``pair_key``: the log of attempts need not name the email."""
+    return f"reset-email:{hashlib.sha256(normalized_email.encode()).hexdigest()}"

@@ -136,6 +136,14 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/me": SIGNED_IN,
     "PATCH /api/v1/me": STAFF,
     "POST /api/v1/me/password": STAFF,
+    "POST /api/v1/me/email": STAFF,
+    # Reached from an email's link: its single-use token is the credential.
+    "POST /api/v1/auth/password-reset": PUBLIC,
+    "POST /api/v1/auth/password-reset/confirm": PUBLIC,
+    "POST /api/v1/auth/invitations/accept": PUBLIC,
+    "POST /api/v1/auth/email/confirm": PUBLIC,
+    # Inviting staff: managers invite crew to their own trucks only.
+    "POST /api/v1/staff/invitations": _row(manager=OWN_TRUCK, crew=FORBIDDEN, device=FORBIDDEN),
     "GET /api/v1/me/trucks": SIGNED_IN,
     "POST /api/v1/devices/heartbeat": DEVICE,
     "PUT /api/v1/devices/me/push-token": SIGNED_IN,

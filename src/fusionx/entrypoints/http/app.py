@@ -10,6 +10,7 @@ from litestar.di import Provide
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.accounts import AccountLinksController
 from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
@@ -32,6 +33,7 @@ from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
+from fusionx.entrypoints.http.controllers.invitations import StaffInvitationsController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
     PushTokenController,
@@ -92,7 +94,9 @@ def create_app(
     app = Litestar(
         route_handlers=[
             AuthController,
+            AccountLinksController,
             MeController,
+            StaffInvitationsController,
             TruckDevicesController,
             DevicesController,
             HealthController,

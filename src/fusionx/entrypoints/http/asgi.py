@@ -13,6 +13,7 @@ from litestar import Litestar
 
 from fusionx.entrypoints.allocator import return_big_blocks_to_the_os
 from fusionx.entrypoints.bootstrap import sql_adapters
+from fusionx.entrypoints.email_settings import load_email_settings
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
@@ -38,7 +39,7 @@ def app_from_environment() -> Litestar:
         observability = load_observability_settings()
         # Before the adapters: the engine and the bus are traced once tracing is on.
         tracer_provider = _tracing(observability)
-        adapters = sql_adapters(settings, load_notification_settings())
+        adapters = sql_adapters(settings, load_notification_settings(), load_email_settings())
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)

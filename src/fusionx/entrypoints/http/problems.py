@@ -46,6 +46,7 @@ from fusionx.entrypoints.http.field_errors import field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
+from fusionx.ports.email_sender import EmailNotSent
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from fusionx.ports.refund_gateway import RefundFailed
 
@@ -268,6 +269,16 @@ def _refund_failed(error: RefundFailed) -> Problem:
     )
 
 
+def _email_not_sent(error: EmailNotSent) -> Problem:
+    # Nothing was kept (the message goes out before the change commits): try again.
+    return Problem(
+        status=502,
+        type="/problems/email-not-sent",
+        title="Email not sent",
+        detail=f"The mail server did not take the message ({error}); nothing was changed",
+    )
+
+
 def _key_reused(error: IdempotencyKeyReused) -> Problem:
     return Problem(
         status=422,
@@ -316,6 +327,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     StorageBusy: _storage_busy,
     StorageUnavailable: _storage_unavailable,
     RefundFailed: _refund_failed,
+    EmailNotSent: _email_not_sent,
     IdempotencyKeyReused: _key_reused,
     IdempotencyInFlight: _in_flight,
     NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),

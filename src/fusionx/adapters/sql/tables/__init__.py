@@ -12,6 +12,7 @@ from fusionx.adapters.sql.tables.events import EventStreamRow, FleetEventRow, Sh
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
     DeviceRow,
+    EmailTokenRow,
     LocationRow,
     LoginFailureRow,
     StaffRow,
@@ -46,6 +47,7 @@ from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
 __all__ = [
     "AccessTokenRow",
     "DeviceRow",
+    "EmailTokenRow",
     "EventStreamRow",
     "FleetEventRow",
     "IdempotencyKeyRow",

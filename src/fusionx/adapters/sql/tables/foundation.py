@@ -113,3 +113,24 @@ class LoginFailureRow(SqlBase):
     id: Mapped[int] = mapped_column(BigIntIdentity, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(320))
     at: Mapped[datetime] = mapped_column(DateTimeUTC())
+
+
+class EmailTokenRow(SqlBase):
+    """Single-use email tokens (password reset, invitation, email change): the SHA-256
+    of each secret, never the secret."""
+
+    __tablename__ = "email_tokens"
+    __table_args__ = (
+        UniqueConstraint("token_hash"),
+        # Serves discard_for: one account's live tokens of one purpose.
+        Index("ix_email_tokens_staff_id_purpose", "staff_id", "purpose"),
+    )
+
+    id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(32))
+    staff_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("staff.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())

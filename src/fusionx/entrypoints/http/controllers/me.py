@@ -7,6 +7,7 @@ from fusionx.core.model.principals import DevicePrincipal
 from fusionx.core.rules.devices import health
 from fusionx.core.use_cases.commands.change_password import ChangePassword
 from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
 from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
@@ -14,6 +15,7 @@ from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.me import (
     DeviceMe,
+    EmailChangeBody,
     Me,
     PasswordChangeBody,
     ProfilePatch,
@@ -73,3 +75,21 @@ class MeController(Controller):
         change_password: UseCase[ChangePassword],
     ) -> None:
         await change_password.execute(principal, data.to_request())
+
+    @post(
+        "/email",
+        operation_id="changeMyEmail",
+        summary="Move your account to another email address, confirmed by a link sent there",
+        description="Nothing changes until the link is used (POST /api/v1/auth/email/confirm). "
+        "503 when email is not configured; 502 when the mail server refused the message.",
+        status_code=202,
+        responses=problem_responses(400, 401, 403, 409, 413, 422, 502, 503),
+        opt=carries_secrets(password_in_body=True),
+    )
+    async def change_email(
+        self,
+        data: JSONBody[EmailChangeBody],
+        principal: CurrentPrincipal,
+        request_email_change: UseCase[RequestEmailChange],
+    ) -> None:
+        await request_email_change.execute(principal, data.to_request())

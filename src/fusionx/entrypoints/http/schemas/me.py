@@ -12,9 +12,14 @@ import msgspec
 from fusionx.core.model.notifications import AlertKind
 from fusionx.core.model.preferences import ChannelChoice, QuietHours
 from fusionx.core.rules.phone_numbers import E164_INPUT_PATTERN
-from fusionx.core.rules.validation import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from fusionx.core.rules.validation import (
+    EMAIL_INPUT_PATTERN,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+)
 from fusionx.core.use_cases.commands.change_password import ChangePasswordRequest
 from fusionx.core.use_cases.commands.change_profile import ProfileChanges
+from fusionx.core.use_cases.commands.request_email_change import EmailChangeRequest
 from fusionx.core.use_cases.queries.view_profile import Profile
 from fusionx.entrypoints.http.schemas.devices import DeviceView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
@@ -97,6 +102,16 @@ class PasswordChangeBody(RequestBody, frozen=True, kw_only=True):
         return ChangePasswordRequest(
             current_password=self.current_password, new_password=self.new_password
         )
+
+
+class EmailChangeBody(RequestBody, frozen=True, kw_only=True):
+    """A link goes to ``new_email``; the address changes when it is used."""
+
+    new_email: Annotated[str, text(254, pattern=EMAIL_INPUT_PATTERN)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+
+    def to_request(self) -> EmailChangeRequest:
+        return EmailChangeRequest(new_email=self.new_email, password=self.password)
 
 
 def _time(hour_minute: str) -> time:

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import msgspec
+
+from fusionx.core.errors import Conflict, InvalidInput, NotFound
+from fusionx.core.model import account_texts
+from fusionx.core.model.email_tokens import TokenPurpose
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.staff import normalize_email
+from fusionx.core.rules.access import require_staff
+from fusionx.core.rules.validation import require_email
+from fusionx.core.use_cases.steps.email_tokens import new_email_token, store_email_token
+from fusionx.ports.clock import Clock
+from fusionx.ports.email_sender import EmailSender
+from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.unit_of_work import UnitOfWork
+
+_HOURS = int(TokenPurpose.EMAIL_CHANGE.validity.total_seconds() // 3600)
+
+
+class EmailChangeRequest(msgspec.Struct, frozen=True, kw_only=True):
+    new_email: str
+    password: str
+
+
+class RequestEmailChange:
+    """A staff member asks to move their account to another email address.
+
+    Rules:
+    - their current password is required (422 on ``password``): a session left open
+      must not be enough to take the account over by moving its address;
+    - the new address is valid (422 on ``new_email``), differs from the current one,
+      and no other account has it (409 naming ``new_email``);
+    - nothing changes yet: a single-use link valid 24 hours goes to the new address,
+      which changes when the link is used (``ConfirmEmailChange``); a newer request
+      makes the older link stop working. The message is sent before the unit commits,
+      so a mail server that refuses it leaves nothing behind.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        hasher: PasswordHasher,
+        clock: Clock,
+        ids: IdGenerator,
+        email: EmailSender,
+        public_url: str,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+        self._ids = ids
+        self._email = email
+        self._public_url = public_url
+
+    async def execute(self, principal: Principal, request: EmailChangeRequest) -> None:
+        caller = require_staff(principal)
+        new_email = require_email(request.new_email, field="new_email")
+        now = self._clock.now()
+        async with self._uow as uow:
+            staff = await uow.staff.get(caller.staff.id)
+            if staff is None:
+                raise NotFound("staff member", caller.staff.id)
+            if not await self._hasher.verify(staff.password_hash, request.password):
+                raise InvalidInput("password", account_texts.NOT_YOUR_PASSWORD())
+            if normalize_email(new_email) == normalize_email(staff.email):
+                raise InvalidInput("new_email", account_texts.SAME_EMAIL())
+            if await uow.staff.get_by_email(new_email) is not None:
+                raise Conflict(account_texts.EMAIL_TAKEN(field="new_email"), field="new_email")
+            issued = new_email_token(
+                ids=self._ids,
+                purpose=TokenPurpose.EMAIL_CHANGE,
+                staff_id=staff.id,
+                email=new_email,
+                now=now,
+                public_url=self._public_url,
+            )
+            await store_email_token(uow, issued)
+            message = account_texts.render(
+                account_texts.EMAIL_CHANGE,
+                new_email,
+                name=staff.name,
+                email=new_email,
+                hours=_HOURS,
+                link=issued.link,
+            )
+            await self._email.send(message)
+            await uow.commit()
