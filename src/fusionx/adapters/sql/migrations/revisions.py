@@ -25,7 +25,7 @@ KNOWN_REVISIONS = (
     "0012_operating_hours",
     "0013_audit_trail",
     "0014_session_details",
-    "0012_email_tokens",
+    "0015_email_tokens",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -3,7 +3,7 @@
 Only the SHA-256 of each token's secret is kept. A staff account deleted takes its
 tokens with it.
 
-Revision ID: 0012_email_tokens
+Revision ID: 0015_email_tokens
 Revises: 0014_session_details
 Create Date: 2026-12-03 10:00:00+00:00
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 
-revision: str = "0012_email_tokens"
+revision: str = "0015_email_tokens"
 down_revision: str | None = "0014_session_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
