@@ -1,33 +1,69 @@
-"""Domain errors. Each maps to exactly one HTTP problem type, in one table at the edge."""
+"""Domain errors. Each maps to exactly one HTTP problem type, in one table at the edge.
+
+Every error carries a ``Message`` (a catalogue key and its parameters), never a sentence:
+the edge renders it in the reader's language.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+from fusionx.core.messages import Message
 
 
 class DomainError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose; ``detail`` says what went wrong."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: Message) -> None:
+        super().__init__(str(detail))
         self.detail = detail
 
 
 class InvalidInput(DomainError):
     """A value passed the wire format but breaks a business rule; ``field`` names it."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: Message) -> None:
+        super().__init__(message)
         self.field = field
         self.message = message
+
+
+# What may be not found, each a noun in the catalogues.
+Resource = Literal[
+    "device",
+    "location",
+    "menu category",
+    "menu item",
+    "modifier group",
+    "notification",
+    "order",
+    "shift",
+    "staff member",
+    "ticket",
+    "truck",
+]
+_RESOURCE_NOUNS: dict[str, Message] = {
+    "device": Message("resource.device"),
+    "location": Message("resource.location"),
+    "menu category": Message("resource.menu_category"),
+    "menu item": Message("resource.menu_item"),
+    "modifier group": Message("resource.modifier_group"),
+    "notification": Message("resource.notification"),
+    "order": Message("resource.order"),
+    "shift": Message("resource.shift"),
+    "staff member": Message("resource.staff_member"),
+    "ticket": Message("resource.ticket"),
+    "truck": Message("resource.truck"),
+}
 
 
 class NotFound(DomainError):
     """The resource does not exist, or the caller may not know that it exists."""
 
-    def __init__(self, resource: str, resource_id: object) -> None:
-        super().__init__(f"{resource} {resource_id} was not found")
+    def __init__(self, resource: Resource, resource_id: object) -> None:
+        noun = _RESOURCE_NOUNS[resource]
+        super().__init__(Message("error.not_found", {"resource": noun, "id": str(resource_id)}))
         self.resource = resource
         self.resource_id = resource_id
 
@@ -35,7 +71,7 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """The request clashes with the current state; ``context`` says with what."""
 
-    def __init__(self, detail: str, **context: Any) -> None:
+    def __init__(self, detail: Message, **context: Any) -> None:
         super().__init__(detail)
         self.context = context
 
@@ -48,7 +84,7 @@ class InvalidCredentials(AuthenticationRequired):
     """Email and password do not match an active account (deliberately vague)."""
 
     def __init__(self) -> None:
-        super().__init__("The email or password is incorrect")
+        super().__init__(Message("error.invalid_credentials"))
 
 
 class PermissionDenied(DomainError):
@@ -58,7 +94,7 @@ class PermissionDenied(DomainError):
 class TooManyAttempts(DomainError):
     """A throttle refused the attempt; retry after ``retry_after_seconds``."""
 
-    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+    def __init__(self, detail: Message, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
 
@@ -81,7 +117,7 @@ class CapacityFull(DomainError):
 
     def __init__(
         self,
-        detail: str,
+        detail: Message,
         *,
         limit: str,
         maximum: int,

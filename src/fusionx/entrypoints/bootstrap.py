@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
@@ -50,6 +51,7 @@ from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
@@ -91,6 +93,8 @@ class Adapters:
     # Set when the worker is told to stop (entrypoints/shutdown.py): readiness fails,
     # streams close and background work winds down before the server stops.
     drain: Drain = field(default_factory=Drain)
+    # Problems, alerts and emails in the reader's language (the packaged catalogues).
+    translator: Translator = field(default_factory=packaged_translator)
 
 
 class _AlwaysReady:
@@ -109,7 +113,8 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     hub, clock, ids, drain = InProcessEventHub(), SystemClock(), Uuid7Generator(), Drain()
     # Publications are spans when tracing is on; the listener feeds the hub itself.
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
-    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids))
+    translator = packaged_translator()
+    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids, translator))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -178,6 +183,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
         drain=drain,
+        translator=translator,
     )
 
 
@@ -187,7 +193,8 @@ def in_memory_adapters(
     """Fast, deterministic wiring for tests: nothing leaves the process."""
     hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
-    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
+    translator = packaged_translator()
+    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids, translator))
     drain = Drain()
     return Adapters(
         uow=units,
@@ -200,4 +207,5 @@ def in_memory_adapters(
         readiness=drain.guard(_AlwaysReady()),
         idempotency=InMemoryIdempotencyStore(units),
         drain=drain,
+        translator=translator,
     )

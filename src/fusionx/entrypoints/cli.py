@@ -20,7 +20,8 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import DomainError
+from fusionx.adapters.i18n.babel_translator import packaged_translator
+from fusionx.core.errors import DomainError, InvalidInput
 from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
@@ -50,11 +51,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fusionx: {warning}", file=sys.stderr)
         settings = load_settings()
         return int(args.command(args, settings))
-    except (SettingsError, StartupError, StorageUnavailable, DomainError, SimulationError) as error:
+    except DomainError as error:
+        print(f"fusionx: {describe(error)}", file=sys.stderr)
+        return 2
+    except (SettingsError, StartupError, StorageUnavailable, SimulationError) as error:
         print(f"fusionx: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def describe(error: DomainError) -> str:
+    """A domain error as one line for the operator, in the default language (English)."""
+    translator = packaged_translator()
+    text = translator.render(error.detail, translator.locales[0])
+    return f"{error.field}: {text}" if isinstance(error, InvalidInput) else text
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 
 from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.messages import Message
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.http.dependencies import AppAdapters
@@ -50,7 +51,7 @@ async def provide_principal(
         return known  # authenticated already, for its Idempotency-Key
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
-        raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
+        raise AuthenticationRequired(Message("auth.bearer_required"))
     return await use_cases.authenticate(adapters).execute(secret)
 
 

@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff
@@ -62,7 +63,7 @@ class SetStockThreshold:
 
 def _check(threshold: int) -> None:
     if not 0 <= threshold <= MAX_THRESHOLD:
-        raise InvalidInput("threshold", f"must be 0 to {MAX_THRESHOLD}")
+        raise InvalidInput("threshold", Message("input.range", {"low": 0, "high": MAX_THRESHOLD}))
 
 
 async def _require_item(uow: UnitOfWork, item_id: UUID) -> None:
