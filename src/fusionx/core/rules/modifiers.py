@@ -20,7 +20,7 @@ def choose_modifiers(
     between its minimum and maximum choices (so a required group cannot be skipped).
     """
     if len(set(option_ids)) != len(option_ids):
-        raise InvalidInput(field, Message("input.named_twice"))
+        raise InvalidInput(field, Message("menu.option_twice"))
     owners = {option.id: group for group in groups for option in group.options}
     for index, option_id in enumerate(option_ids):
         if option_id not in owners:

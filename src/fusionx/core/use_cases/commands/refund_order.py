@@ -153,7 +153,7 @@ class RefundOrder:
                     f"{field}.line", Message("refund.line_range", {"high": len(order.lines) - 1})
                 )
             if asked.line in wanted:
-                raise InvalidInput(f"{field}.line", Message("input.named_twice"))
+                raise InvalidInput(f"{field}.line", Message("refund.line_twice"))
             left = units_left[asked.line]
             if not 1 <= asked.quantity <= left:
                 raise InvalidInput(

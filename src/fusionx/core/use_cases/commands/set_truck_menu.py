@@ -41,7 +41,7 @@ class SetTruckMenu:
         seen: set[UUID] = set()
         for index, entry in enumerate(entries):
             if entry.item_id in seen:
-                raise InvalidInput(f"items[{index}].item_id", Message("input.named_twice"))
+                raise InvalidInput(f"items[{index}].item_id", Message("menu.item_twice"))
             seen.add(entry.item_id)
             if entry.price_cents is not None:
                 require_price(f"items[{index}].price_cents", entry.price_cents)
