@@ -29,6 +29,7 @@ from tests.support.hostile import (
     body_schema,
     memory_adapters,
     scene_on,
+    sending_order,
     sql_backend,
 )
 from tests.support.operations import (
@@ -52,10 +53,6 @@ UNKNOWN_IDS_ACCEPTED = {
     ("receivePaymentNotification", "data.order_id"),  # kept on record, ignored
     ("searchMenuItems", "category_id"),  # a filter that matches nothing
 }
-# Whole orders of what is there, before anything is added; what ends what the others
-# need (the device, the session, the shift) after everything else.
-SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
-SENT_LAST = ("recordHeartbeat", "revokeDevice", "changeMyPassword", "checkOutShift", "logOut")
 
 
 def body_leaves(operation: Operation) -> list[Leaf]:
@@ -176,11 +173,9 @@ async def test_every_generated_request_reaches_its_operation(
 ) -> None:
     """The base every attack starts from: well formed, naming things that exist (a 409 is
     the state of the scene, not the request)."""
-    order = {name: position for position, name in enumerate(SENT_LAST, start=1)}
-    order |= dict.fromkeys(SENT_FIRST, -1)
     complaints = []
     async with fresh_scene(database) as scene:
-        for operation in sorted(OPERATIONS, key=lambda op: order.get(op.operation_id, 0)):
+        for operation in sorted(OPERATIONS, key=sending_order):
             response = await scene.send(operation, body=scene.wire_example(operation))
             if response.status_code >= 400 and response.status_code != 409:
                 complaints.append(f"{operation}: {response.status_code} {response.text[:300]}")

@@ -71,6 +71,19 @@ WIRE_BODIES: dict[str, inspect.Type] = {
 }
 
 
+# Whole orders of what is there, before anything is added; what ends what the others
+# need (the device, the session, the shift) after everything else.
+SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
+SENT_LAST = ("recordHeartbeat", "revokeDevice", "changeMyPassword", "checkOutShift", "logOut")
+
+
+def sending_order(operation: Operation) -> int:
+    """Sort key: where ``operation`` goes when a scene is sent one of each operation."""
+    if operation.operation_id in SENT_FIRST:
+        return -1
+    return SENT_LAST.index(operation.operation_id) + 1 if operation.operation_id in SENT_LAST else 0
+
+
 def body_schema(operation: Operation) -> inspect.Type | None:
     return WIRE_BODIES.get(operation.operation_id, operation.body)
 
@@ -92,6 +105,7 @@ class Scene:
     taco_private_item: UUID
     online_order: tuple[UUID, int]  # an order awaiting payment, and its total
     gateway: Gateway = field(default_factory=Gateway)  # each notification a new event id
+    app: Litestar | None = None  # what ``client`` speaks to, for a WebSocket client
 
     def examples(self) -> Examples:
         by_name = {
@@ -150,10 +164,13 @@ class Scene:
         path: dict[str, Any] | None = None,
         query: dict[str, Any] | list[tuple[str, str]] | None = None,
         headers: dict[str, str | bytes] | None = None,
+        caller: dict[str, str] | None = None,
     ) -> httpx.Response:
-        """``operation`` with ``body`` (or the bytes ``raw``) as its caller would send it."""
+        """``operation`` with ``body`` (or the bytes ``raw``) as its caller would send it;
+        ``caller``: the credential headers to send instead of the operation's own caller's."""
         url = operation.url({**self.path_values(), **(path or {})})
-        sent_headers: dict[str, str | bytes] = dict(self.credentials(operation))
+        own = self.credentials(operation) if caller is None else caller
+        sent_headers: dict[str, str | bytes] = dict(own)
         content: bytes | None = raw
         if content is None and body is not None:
             content = urlencode(body).encode() if operation.form else json.dumps(body).encode()
@@ -302,6 +319,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         },
         taco_private_item=UUID(private["id"]),
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
+        app=app,
     )
 
 

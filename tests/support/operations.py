@@ -20,7 +20,7 @@ from litestar import Litestar
 from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg
-from litestar.routes import HTTPRoute
+from litestar.routes import HTTPRoute, WebSocketRoute
 from msgspec import inspect
 
 Path = tuple[str | int, ...]
@@ -45,25 +45,45 @@ class Operation:
     def __str__(self) -> str:
         return self.operation_id
 
+    @property
+    def route(self) -> str:
+        """Its method and path template: ``GET /api/v1/shifts/{shift_id:uuid}``."""
+        return f"{self.method} {self.path}"
+
     def url(self, values: dict[str, Any]) -> str:
-        url = self.path
-        for name in self.path_params:
-            start = url.index("{" + name)
-            url = url[:start] + str(values[name]) + url[url.index("}", start) + 1 :]
-        return url
+        return filled(self.path, values)
 
 
-def operations(app: Litestar) -> list[Operation]:
-    """Every HTTP operation of ``app`` a client may call, ordered by operation id."""
+def filled(path: str, values: dict[str, Any]) -> str:
+    """The path template ``path`` with each parameter replaced by its value in ``values``."""
+    for name in re.findall(r"\{(\w+):", path):
+        start = path.index("{" + name)
+        path = path[:start] + str(values[name]) + path[path.index("}", start) + 1 :]
+    return path
+
+
+# Where the API's own operations are: the rest is for operators (metrics) and readers of
+# the API description (schema).
+API_PREFIXES = ("/api/", "/health")
+
+
+def operations(app: Litestar, under: tuple[str, ...] = API_PREFIXES) -> list[Operation]:
+    """Every HTTP operation of ``app`` a client may call under the path prefixes ``under``
+    (``("/",)``: every one the app serves), ordered by operation id."""
     found = []
     for route in app.routes:
-        if not isinstance(route, HTTPRoute) or not route.path.startswith(("/api/", "/health")):
+        if not isinstance(route, HTTPRoute) or not route.path.startswith(under):
             continue
         for handler in route.route_handlers:
             if handler.http_methods == {"OPTIONS"}:
                 continue
             found.append(_operation(route, handler))
-    return sorted(found, key=lambda operation: operation.operation_id)
+    return sorted(found, key=lambda operation: (operation.operation_id, operation.route))
+
+
+def websocket_paths(app: Litestar) -> list[str]:
+    """The path template of every WebSocket route of ``app``."""
+    return sorted(route.path for route in app.routes if isinstance(route, WebSocketRoute))
 
 
 def _operation(route: HTTPRoute, handler: HTTPRouteHandler) -> Operation:

@@ -150,6 +150,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(command=_schema)
 
+    access = commands.add_parser(
+        "access-table",
+        help="write who may do what: every route's answer to every kind of caller",
+        description=(
+            "Print the access table as Markdown, or write it to a file with --out. The "
+            "committed docs/access.md is checked against this: run `fusionx access-table "
+            "--out docs/access.md` after changing the table."
+        ),
+    )
+    access.add_argument("--out", type=Path, help="write the Markdown here")
+    access.set_defaults(command=_access_table)
+
     add_client_commands(commands)
     return parser
 
@@ -298,6 +310,17 @@ def _schema(args: argparse.Namespace, _settings: Settings) -> int:
         return 0
     name = documents.ASYNCAPI if args.asyncapi else documents.OPENAPI
     sys.stdout.write(documents.encode_document(documents.contract_documents()[name]))
+    return 0
+
+
+def _access_table(args: argparse.Namespace, _settings: Settings) -> int:
+    from fusionx.entrypoints.http.access_table import render_markdown  # noqa: PLC0415
+
+    if args.out is None:
+        sys.stdout.write(render_markdown())
+    else:
+        args.out.write_text(render_markdown())
+        print(args.out)
     return 0
 
 
