@@ -193,7 +193,7 @@ def log_out(a: Adapters, units: UnitOfWorkFactory) -> LogOut:
 
 @writing
 def change_profile(_a: Adapters, units: UnitOfWorkFactory) -> ChangeProfile:
-    return ChangeProfile(units(), locales=_a.translator.locales)
+    return ChangeProfile(units(), _a.translator)
 
 
 @writing

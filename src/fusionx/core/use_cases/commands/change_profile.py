@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import msgspec
 
 from fusionx.core.errors import InvalidInput
@@ -13,6 +11,7 @@ from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.phone_numbers import e164
 from fusionx.core.rules.validation import require_text, require_timezone
 from fusionx.core.use_cases.queries.view_profile import Profile, load_profile
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 UNSET = msgspec.UNSET
@@ -37,13 +36,13 @@ class ChangeProfile:
       form: spaces and dashes dropped) or null to remove it;
     - channels are chosen per alert kind (push, sms or none) and merged with the ones
       already chosen; quiet hours name an IANA time zone, or null for none;
-    - the locale (the language of their problems and alerts) is one of ``locales``, the
-      supported ones, or null to follow their client's languages.
+    - the locale (the language of their problems and alerts) is one the translator
+      supports, or null to follow their client's languages.
     """
 
-    def __init__(self, uow: UnitOfWork, *, locales: Collection[str]) -> None:
+    def __init__(self, uow: UnitOfWork, translator: Translator) -> None:
         self._uow = uow
-        self._locales = locales
+        self._locales = translator.locales
 
     async def execute(self, principal: Principal, changes: ProfileChanges) -> Profile:
         staff_id = require_staff(principal).staff.id
