@@ -11,11 +11,15 @@ from typing import Any, Literal
 
 from fusionx.core.messages import Message
 
+# A plain string is English that a branch has not yet turned into a Message: shown as it
+# is, in every language, until it is converted (see docs/architecture.md).
+Said = Message | str
+
 
 class DomainError(Exception):
     """Base of every error the core raises on purpose; ``detail`` says what went wrong."""
 
-    def __init__(self, detail: Message) -> None:
+    def __init__(self, detail: Said) -> None:
         super().__init__(str(detail))
         self.detail = detail
 
@@ -23,7 +27,7 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """A value passed the wire format but breaks a business rule; ``field`` names it."""
 
-    def __init__(self, field: str, message: Message) -> None:
+    def __init__(self, field: str, message: Said) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -58,6 +62,23 @@ _RESOURCE_NOUNS: dict[str, Message] = {
 }
 
 
+class InvalidInputs(InvalidInput):
+    """Several values break business rules: ``errors`` names each (the first is this one's
+    ``field`` and ``message``)."""
+
+    def __init__(self, errors: tuple[InvalidInput, ...]) -> None:
+        super().__init__(errors[0].field, errors[0].message)
+        self.errors = errors
+
+    @classmethod
+    def raise_any(cls, errors: list[InvalidInput]) -> None:
+        """Raise the one error, or all of them together; nothing when there is none."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise cls(tuple(errors))
+
+
 class NotFound(DomainError):
     """The resource does not exist, or the caller may not know that it exists."""
 
@@ -71,7 +92,7 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """The request clashes with the current state; ``context`` says with what."""
 
-    def __init__(self, detail: Message, **context: Any) -> None:
+    def __init__(self, detail: Said, **context: Any) -> None:
         super().__init__(detail)
         self.context = context
 
@@ -94,7 +115,7 @@ class PermissionDenied(DomainError):
 class TooManyAttempts(DomainError):
     """A throttle refused the attempt; retry after ``retry_after_seconds``."""
 
-    def __init__(self, detail: Message, retry_after_seconds: int) -> None:
+    def __init__(self, detail: Said, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
 
@@ -117,7 +138,7 @@ class CapacityFull(DomainError):
 
     def __init__(
         self,
-        detail: Message,
+        detail: Said,
         *,
         limit: str,
         maximum: int,

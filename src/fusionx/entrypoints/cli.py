@@ -21,7 +21,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.adapters.i18n.babel_translator import packaged_translator
-from fusionx.core.errors import DomainError, InvalidInput
+from fusionx.core.errors import DomainError, InvalidInput, InvalidInputs
 from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
@@ -29,7 +29,9 @@ from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
+from fusionx.entrypoints.cli_audit import add_audit_commands
 from fusionx.entrypoints.cli_clients import add_client_commands
+from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
     StartupError,
@@ -64,7 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def describe(error: DomainError) -> str:
     """A domain error as one line for the operator, in the default language (English)."""
     translator = packaged_translator()
-    text = translator.render(error.detail, translator.locales[0])
+    english = translator.locales[0]
+    if isinstance(error, InvalidInputs):
+        return "; ".join(describe(each) for each in error.errors)
+    text = say(translator, error.detail, english)
     return f"{error.field}: {text}" if isinstance(error, InvalidInput) else text
 
 
@@ -163,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     access.set_defaults(command=_access_table)
 
     add_client_commands(commands)
+    add_audit_commands(commands, _with_adapters)
     return parser
 
 
@@ -266,7 +272,7 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 def _create_truck(args: argparse.Namespace, settings: Settings) -> int:
     request = CreateTruckRequest(name=args.name)
-    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(request))
+    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(None, request))
     print(truck.id)
     return 0
 
@@ -279,7 +285,9 @@ def _create_location(args: argparse.Namespace, settings: Settings) -> int:
         latitude=args.latitude,
         longitude=args.longitude,
     )
-    location = _with_adapters(settings, lambda a: use_cases.create_location(a).execute(request))
+    location = _with_adapters(
+        settings, lambda a: use_cases.create_location(a).execute(None, request)
+    )
     print(location.id)
     return 0
 

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from litestar.exceptions import ValidationException
 
+from fusionx.core.errors import Said
 from fusionx.core.messages import Message
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
@@ -19,7 +20,7 @@ class BadField(NamedTuple):
     """One bad input, before it is rendered in the reader's language (``FieldError``)."""
 
     field: str
-    message: Message
+    message: Said
 
 
 def field_errors(error: ValidationException) -> list[BadField]:

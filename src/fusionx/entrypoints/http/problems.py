@@ -39,10 +39,12 @@ from fusionx.core.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
+    InvalidInputs,
     InvalidSignature,
     NotConfigured,
     NotFound,
     PermissionDenied,
+    Said,
     TooManyAttempts,
 )
 from fusionx.core.messages import Message
@@ -94,7 +96,7 @@ class Problem:
     status: int
     type: str
     title: Message
-    detail: Message
+    detail: Said
     headers: Mapping[str, str] = field(default_factory=dict)
     # Rendered for the reader too where they hold Messages or field errors.
     extensions: Mapping[str, Any] = field(default_factory=dict)
@@ -117,6 +119,10 @@ def _plain(
 
 def _invalid_input(error: InvalidInput) -> Problem:
     return _validation_failed([BadField(error.field, error.message)])
+
+
+def _invalid_inputs(error: InvalidInputs) -> Problem:
+    return _validation_failed([BadField(e.field, e.message) for e in error.errors])
 
 
 def _validation_failed(errors: list[BadField]) -> Problem:
@@ -333,6 +339,7 @@ def _not_ready(error: NotReady) -> Problem:
 
 EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidInput: _invalid_input,
+    InvalidInputs: _invalid_inputs,
     ValidationException: _litestar_validation,
     InvalidFields: _invalid_fields,
     MalformedBody: lambda error: _malformed(error.detail),
@@ -374,9 +381,9 @@ def problem_responder(
         body = msgspec.to_builtins(
             ProblemDetails(
                 type=problem.type,
-                title=translator.render(problem.title, locale),
+                title=say(translator, problem.title, locale),
                 status=problem.status,
-                detail=translator.render(problem.detail, locale),
+                detail=say(translator, problem.detail, locale),
                 instance=request.scope["path"],
                 request_id=request_id_of(request.scope),
             )
@@ -395,14 +402,19 @@ def problem_responder(
     return problem_response
 
 
+def say(translator: Translator, said: Said, locale: str) -> str:
+    """``said`` in ``locale``; a plain string (text not yet a Message) as it is."""
+    return said if isinstance(said, str) else translator.render(said, locale)
+
+
 def _rendered(value: Any, translator: Translator, locale: str) -> Any:
     """An extension member as the client sees it: messages in ``locale``."""
     if isinstance(value, Message):
-        return translator.render(value, locale)
+        return say(translator, value, locale)
     if isinstance(value, list) and value and isinstance(value[0], BadField):
         return [
             msgspec.to_builtins(
-                FieldError(field=bad.field, message=translator.render(bad.message, locale))
+                FieldError(field=bad.field, message=say(translator, bad.message, locale))
             )
             for bad in value
         ]

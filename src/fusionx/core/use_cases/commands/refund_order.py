@@ -9,6 +9,7 @@ from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import OrderRefunded
+from fusionx.core.model.fleet_events import OrderRefundedByStaff, Stream
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.refunds import (
@@ -21,6 +22,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -135,6 +137,8 @@ class RefundOrder:
                     uow, ticket, TicketState.REFUNDED, actor=actor, at=now, reason=why
                 )
             await log_event(uow, order.shift_id, now, OrderRefunded(refund=refund))
+            audited = OrderRefundedByStaff(truck_id=shift.truck_id, refund=refund)
+            await log_fleet_event(uow, Stream.truck(shift.truck_id), now, actor, audited)
             await uow.commit()
         return refund
 

@@ -32,6 +32,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.locales import request_locale
+from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.http.schemas.events import Auth, ClientMessage, EventMessage, Ping
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits, TooManyStreams
 
@@ -161,7 +162,7 @@ class _EventStream:
                 principal if isinstance(principal, StaffPrincipal | DevicePrincipal) else None
             )
             locale = request_locale(translator, operator, self._socket.headers)
-            reason = translator.render(error.detail, locale)
+            reason = say(translator, error.detail, locale)
             await self._close(next(codes, CLOSE_SERVER_ERROR), reason)
         except Exception:  # noqa: BLE001 - every failure must reach the client as a close code
             # E.g. the database went away mid-catch-up: the client reconnects with last_seq.

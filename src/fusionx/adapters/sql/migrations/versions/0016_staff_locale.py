@@ -4,7 +4,7 @@ The locale (``en``, ``es``, ``fr``…) their problems, alerts and emails are wri
 NULL for none chosen (their client's ``Accept-Language``, else English).
 
 Revision ID: 0016_staff_locale
-Revises: 0011_fleet_event_streams
+Revises: 0013_audit_trail
 Create Date: 2026-12-03 10:00:00+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_staff_locale"
-down_revision: str | None = "0011_fleet_event_streams"
+down_revision: str | None = "0013_audit_trail"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
