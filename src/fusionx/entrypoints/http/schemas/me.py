@@ -131,6 +131,7 @@ class StaffMe(StaffView, frozen=True, kw_only=True, tag_field="kind", tag="staff
             phone=staff.phone,
             role=staff.role,
             truck_ids=sorted(staff.truck_ids),
+            active=staff.active,
             locale=staff.locale,
             notifications=NotificationChoices(
                 channels=preferences.all_choices(),

@@ -4,7 +4,7 @@ The locale (``en``, ``es``, ``fr``…) their problems, alerts and emails are wri
 NULL for none chosen (their client's ``Accept-Language``, else English).
 
 Revision ID: 0016_staff_locale
-Revises: 0013_audit_trail
+Revises: 0014_session_details
 Create Date: 2026-12-03 10:00:00+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_staff_locale"
-down_revision: str | None = "0013_audit_trail"
+down_revision: str | None = "0014_session_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
