@@ -10,10 +10,10 @@ from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.notifications import (
     AlertKind,
+    AlertText,
     Attempt,
     AttemptOutcome,
     Channel,
-    Message,
     Notification,
     NotificationState,
 )
@@ -37,7 +37,7 @@ def a_notification(scene: ShiftScene, n: int = 0, **changes: object) -> Notifica
             kind=AlertKind.LOW_STOCK,
             channel=Channel.PUSH,
             recipient=Actor(kind=PrincipalKind.DEVICE, id=new_id()),
-            message=Message(
+            message=AlertText(
                 title="Item 1 is running low", body="3 left (alert at 3).",
                 data={"item_id": str(new_id())}, collapse_key="stock-1",
             ),

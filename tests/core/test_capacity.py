@@ -8,6 +8,7 @@ import pytest
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput, NotFound, PermissionDenied
+from fusionx.core.messages import Moment
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
 from fusionx.core.model.events import EventType
@@ -70,7 +71,7 @@ async def test_a_full_slot_refuses_and_names_the_next_slot_with_room(
     assert full.value.limit == "orders_per_slot"
     assert full.value.maximum == 2
     assert full.value.next_slot == (noon + timedelta(minutes=15), noon + timedelta(minutes=30))
-    assert "12:15 UTC" in full.value.detail
+    assert full.value.detail.params["next"] == Moment(noon + timedelta(minutes=15), "time")
     # Asking for the slot offered gets it.
     later = await place(adapters, world, pickup_at=full.value.next_slot[0])
     assert later.order.pickup_at == noon + timedelta(minutes=15)

@@ -171,6 +171,7 @@ async def test_me_describes_a_staff_member(client, adapters, sign_in):
             },
             "quiet_hours": None,
         },
+        "locale": None,
     }  # fmt: skip
 
 

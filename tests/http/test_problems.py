@@ -12,14 +12,15 @@ from litestar.exceptions import ValidationException
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
+from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.core import errors as core_errors
 from fusionx.core.errors import Conflict, DomainError
+from fusionx.core.messages import Message
 from fusionx.core.model.staff import Role
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
-from fusionx.entrypoints.http.field_errors import field_errors
+from fusionx.entrypoints.http.field_errors import BadField, field_errors
 from fusionx.entrypoints.http.problems import EXCEPTION_PROBLEMS, problem_for
-from fusionx.entrypoints.http.schemas.problems import FieldError
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from tests.factories import make_staff, make_truck
@@ -42,7 +43,7 @@ def assert_problem(response, status: int) -> dict:
 
 @get("/test/conflict", operation_id="testConflict", summary="Test only")
 async def raise_conflict() -> None:
-    raise Conflict("A staff account with this email exists", field="email", status=200)
+    raise Conflict(Message("staff.exists", {"field": "email"}), field="email", status=200)
 
 
 @get("/test/boom", operation_id="testBoom", summary="Test only")
@@ -240,13 +241,13 @@ def test_every_domain_error_has_its_own_status():
 @pytest.mark.parametrize(
     ("error", "status", "extra"),
     [
-        (core_errors.InvalidInput("name", "must not be empty"), 422, "errors"),
+        (core_errors.InvalidInput("name", Message("input.empty")), 422, "errors"),
         (core_errors.NotFound("truck", "t-1"), 404, None),
-        (core_errors.Conflict("taken", field="email"), 409, "field"),
-        (core_errors.AuthenticationRequired("no"), 401, None),
+        (core_errors.Conflict(Message("shift.closed"), field="email"), 409, "field"),
+        (core_errors.AuthenticationRequired(Message("auth.credential_refused")), 401, None),
         (core_errors.InvalidCredentials(), 401, None),
-        (core_errors.PermissionDenied("no"), 403, None),
-        (core_errors.TooManyAttempts("slow down", 30), 429, "retry_after"),
+        (core_errors.PermissionDenied(Message("access.staff_only")), 403, None),
+        (core_errors.TooManyAttempts(Message("auth.too_many_attempts"), 30), 429, "retry_after"),
         (StorageUnavailable("database unreachable: refused"), 503, None),
         (StorageBusy("gave way to a competing transaction"), 503, None),
         (ValueError("internal"), 500, None),
@@ -259,7 +260,7 @@ def test_the_table_maps_errors_to_statuses(error, status, extra):
     if extra:
         assert extra in problem.extensions
     if status == 500:
-        assert "internal" not in problem.detail
+        assert "internal" not in packaged_translator().render(problem.detail, "en")
 
 
 def test_a_lost_lock_race_says_retry_at_once_not_that_the_database_is_down():
@@ -295,7 +296,7 @@ def test_a_lost_lock_race_says_retry_at_once_not_that_the_database_is_down():
 def test_field_errors_from_litestar_extra(item, field, message):
     error = ValidationException(detail="Validation failed", extra=[item])
 
-    assert field_errors(error) == [FieldError(field=field, message=message)]
+    assert _in_english(field_errors(error)) == [(field, message)]
 
 
 def test_field_errors_fall_back_on_the_msgspec_path():
@@ -304,6 +305,9 @@ def test_field_errors_fall_back_on_the_msgspec_path():
         "Expected `str`, got `int` - at `$.data.database_url`"
     )
 
-    assert field_errors(error) == [
-        FieldError(field="database_url", message="Expected str, got int")
-    ]
+    assert _in_english(field_errors(error)) == [("database_url", "Expected str, got int")]
+
+
+def _in_english(errors: list[BadField]) -> list[tuple[str, str]]:
+    translator = packaged_translator()
+    return [(bad.field, translator.render(bad.message, "en")) for bad in errors]

@@ -15,7 +15,7 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.push.apns import ApnsPushSender
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
-from fusionx.core.model.notifications import Message, NotificationState
+from fusionx.core.model.notifications import AlertText, NotificationState
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.push_sender import PushOutcome
@@ -26,7 +26,7 @@ from tests.support.tls import SelfSigned
 
 TOKEN = "a1" * 32
 Apns = tuple[FakeApns, ApnsPushSender]
-MESSAGE = Message(
+MESSAGE = AlertText(
     title="New order #12", body="3 items for Ana", data={"order_id": "o-12"},
     collapse_key="order-12",
 )  # fmt: skip

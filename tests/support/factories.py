@@ -96,6 +96,7 @@ class StaffMemberFactory(DomainFactory[StaffMember]):
     phone = Use(lambda: f"+44 7{StaffMemberFactory.__random__.randrange(10**8, 10**9)}")
     truck_ids = frozenset[UUID]()
     active = True
+    locale = Use(lambda: StaffMemberFactory.__random__.choice([None, "en", "es", "fr"]))
 
 
 class DeviceFactory(DomainFactory[Device]):

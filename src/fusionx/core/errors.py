@@ -1,26 +1,67 @@
-"""Domain errors. Each maps to exactly one HTTP problem type, in one table at the edge."""
+"""Domain errors. Each maps to exactly one HTTP problem type, in one table at the edge.
+
+Every error carries a ``Message`` (a catalogue key and its parameters), never a sentence:
+the edge renders it in the reader's language.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+from fusionx.core.messages import Message
+
+# A plain string is English that a branch has not yet turned into a Message: shown as it
+# is, in every language, until it is converted (see docs/architecture.md).
+Said = Message | str
 
 
 class DomainError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose; ``detail`` says what went wrong."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: Said) -> None:
+        super().__init__(str(detail))
         self.detail = detail
 
 
 class InvalidInput(DomainError):
     """A value passed the wire format but breaks a business rule; ``field`` names it."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: Said) -> None:
+        super().__init__(message)
         self.field = field
         self.message = message
+
+
+# What may be not found, each a noun in the catalogues.
+Resource = Literal[
+    "device",
+    "location",
+    "menu category",
+    "menu item",
+    "modifier group",
+    "notification",
+    "order",
+    "session",
+    "shift",
+    "staff member",
+    "ticket",
+    "truck",
+]
+_RESOURCE_NOUNS: dict[str, Message] = {
+    "device": Message("resource.device"),
+    "location": Message("resource.location"),
+    "menu category": Message("resource.menu_category"),
+    "menu item": Message("resource.menu_item"),
+    "modifier group": Message("resource.modifier_group"),
+    "notification": Message("resource.notification"),
+    "order": Message("resource.order"),
+    "session": Message("resource.session"),
+    "shift": Message("resource.shift"),
+    "staff member": Message("resource.staff_member"),
+    "ticket": Message("resource.ticket"),
+    "truck": Message("resource.truck"),
+}
 
 
 class InvalidInputs(InvalidInput):
@@ -29,7 +70,6 @@ class InvalidInputs(InvalidInput):
 
     def __init__(self, errors: tuple[InvalidInput, ...]) -> None:
         super().__init__(errors[0].field, errors[0].message)
-        self.detail = "; ".join(error.detail for error in errors)
         self.errors = errors
 
     @classmethod
@@ -44,8 +84,9 @@ class InvalidInputs(InvalidInput):
 class NotFound(DomainError):
     """The resource does not exist, or the caller may not know that it exists."""
 
-    def __init__(self, resource: str, resource_id: object) -> None:
-        super().__init__(f"{resource} {resource_id} was not found")
+    def __init__(self, resource: Resource, resource_id: object) -> None:
+        noun = _RESOURCE_NOUNS[resource]
+        super().__init__(Message("error.not_found", {"resource": noun, "id": str(resource_id)}))
         self.resource = resource
         self.resource_id = resource_id
 
@@ -53,7 +94,7 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """The request clashes with the current state; ``context`` says with what."""
 
-    def __init__(self, detail: str, **context: Any) -> None:
+    def __init__(self, detail: Said, **context: Any) -> None:
         super().__init__(detail)
         self.context = context
 
@@ -66,7 +107,7 @@ class InvalidCredentials(AuthenticationRequired):
     """Email and password do not match an active account (deliberately vague)."""
 
     def __init__(self) -> None:
-        super().__init__("The email or password is incorrect")
+        super().__init__(Message("error.invalid_credentials"))
 
 
 class PermissionDenied(DomainError):
@@ -76,7 +117,7 @@ class PermissionDenied(DomainError):
 class TooManyAttempts(DomainError):
     """A throttle refused the attempt; retry after ``retry_after_seconds``."""
 
-    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+    def __init__(self, detail: Said, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
 
@@ -99,7 +140,7 @@ class CapacityFull(DomainError):
 
     def __init__(
         self,
-        detail: str,
+        detail: Said,
         *,
         limit: str,
         maximum: int,

@@ -14,6 +14,7 @@ from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.email.background import BackgroundEmailSender
 from fusionx.adapters.email.unconfigured import UnconfiguredEmailSender
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
+from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.email import RecordingEmailSender
@@ -60,6 +61,7 @@ from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
@@ -112,6 +114,8 @@ class Adapters:
     # Set when the worker is told to stop (entrypoints/shutdown.py): readiness fails,
     # streams close and background work winds down before the server stops.
     drain: Drain = field(default_factory=Drain)
+    # Problems, alerts and emails in the reader's language (the packaged catalogues).
+    translator: Translator = field(default_factory=packaged_translator)
 
 
 class _AlwaysReady:
@@ -134,7 +138,8 @@ def sql_adapters(
     hub, clock, ids, drain = InProcessEventHub(), SystemClock(), Uuid7Generator(), Drain()
     # Publications are spans when tracing is on; the listener feeds the hub itself.
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
-    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids))
+    translator = packaged_translator()
+    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids, translator))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -209,6 +214,7 @@ def sql_adapters(
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),
         drain=drain,
+        translator=translator,
     )
 
 
@@ -241,7 +247,8 @@ def in_memory_adapters(
     hub, clock = InProcessEventHub(), clock or ManualClock()
     email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()
-    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
+    translator = packaged_translator()
+    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids, translator))
     drain = Drain()
     return Adapters(
         uow=units,
@@ -256,4 +263,5 @@ def in_memory_adapters(
         email=email,
         email_later=email,
         drain=drain,
+        translator=translator,
     )

@@ -20,7 +20,8 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import DomainError
+from fusionx.adapters.i18n.babel_translator import packaged_translator
+from fusionx.core.errors import DomainError, InvalidInput, InvalidInputs
 from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
@@ -30,6 +31,7 @@ from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_audit import add_audit_commands
 from fusionx.entrypoints.cli_clients import add_client_commands
+from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
     StartupError,
@@ -51,11 +53,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"fusionx: {warning}", file=sys.stderr)
         settings = load_settings()
         return int(args.command(args, settings))
-    except (SettingsError, StartupError, StorageUnavailable, DomainError, SimulationError) as error:
+    except DomainError as error:
+        print(f"fusionx: {describe(error)}", file=sys.stderr)
+        return 2
+    except (SettingsError, StartupError, StorageUnavailable, SimulationError) as error:
         print(f"fusionx: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def describe(error: DomainError) -> str:
+    """A domain error as one line for the operator, in the default language (English)."""
+    translator = packaged_translator()
+    english = translator.locales[0]
+    if isinstance(error, InvalidInputs):
+        return "; ".join(describe(each) for each in error.errors)
+    text = say(translator, error.detail, english)
+    return f"{error.field}: {text}" if isinstance(error, InvalidInput) else text
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from fusionx.core.errors import Conflict
+from fusionx.core.messages import Message
 from fusionx.core.model.devices import Platform
 from fusionx.core.model.menu import TruckMenuEntry
 from fusionx.core.model.principals import StaffPrincipal
@@ -135,20 +136,25 @@ class _Seeder:
             for email, _, _ in DEMO_ACCOUNTS:
                 holder = await uow.staff.get_by_email(email)
                 if holder is not None and holder.id != demo_id("staff", email):
-                    raise Conflict(
-                        f"the account {email} was not made by the demo seed; "
-                        "the demo fleet is not seeded beside it"
-                    )
+                    raise Conflict(Message("demo.account_taken", {"email": email}))
                 accounts -= holder is not None
         others = {kind: sum(i not in ours for i in ids) for kind, ids in records.items()}
-        others["staff account"] = accounts
+        counted = (
+            Message("demo.trucks", {"count": others["truck"]}),
+            Message("demo.locations", {"count": others["location"]}),
+            Message("demo.menu_categories", {"count": others["menu category"]}),
+            Message("demo.menu_items", {"count": others["menu item"]}),
+            Message("demo.modifier_groups", {"count": others["modifier group"]}),
+            Message("demo.staff_accounts", {"count": accounts}),
+        )
+        held = tuple(message for message in counted if message.params["count"])
         seeded_before = any(i in ours for ids in records.values() for i in ids)
-        if any(others.values()) and not seeded_before and not alongside_other_data:
-            held = ", ".join(f"{n} {kind}{'s' * (n > 1)}" for kind, n in others.items() if n)
+        if held and not seeded_before and not alongside_other_data:
             raise Conflict(
-                f"the database holds data the demo did not make ({held}); the demo accounts' "
-                "password is public, so seed it there only on purpose: "
-                "`fusionx seed --demo --alongside-other-data`"
+                Message(
+                    "demo.other_data",
+                    {"held": held, "command": "fusionx seed --demo --alongside-other-data"},
+                )
             )
 
     def _fixed(self, fixed: UUID) -> Adapters:
@@ -278,4 +284,4 @@ class _Seeder:
                 label=DEMO_DEVICE_LABEL,
                 credential=registered.credential,
             )
-        raise Conflict(f"{_MAX_DEVICE_GENERATIONS} demo devices were revoked: not a demo database")
+        raise Conflict(Message("demo.devices_revoked", {"count": _MAX_DEVICE_GENERATIONS}))

@@ -309,7 +309,7 @@ def revoke_session(a: Adapters, units: UnitOfWorkFactory) -> RevokeSession:
 
 @writing
 def change_profile(_a: Adapters, units: UnitOfWorkFactory) -> ChangeProfile:
-    return ChangeProfile(units())
+    return ChangeProfile(units(), _a.translator)
 
 
 @writing

@@ -6,7 +6,7 @@ from typing import Protocol
 
 import msgspec
 
-from fusionx.core.model.notifications import Message
+from fusionx.core.model.notifications import AlertText
 
 
 class PushOutcome(enum.StrEnum):
@@ -30,4 +30,4 @@ class PushSender(Protocol):
     """Sends one push notification to one token; never raises for the provider's
     answers or for network trouble, which come back as a ``PushResult``."""
 
-    async def send(self, token: str, message: Message) -> PushResult: ...
+    async def send(self, token: str, message: AlertText) -> PushResult: ...

@@ -200,6 +200,7 @@ class InMemoryNotificationAudience:
             preferences=self._tables.preferences.get(staff.id)
             or NotificationPreferences(staff_id=staff.id),
             has_push=self._has_push(PrincipalKind.STAFF, staff.id),
+            locale=staff.locale,
         )
 
     def _has_push(self, kind: PrincipalKind, owner_id: UUID) -> bool:

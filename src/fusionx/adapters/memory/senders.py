@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections import deque
 
-from fusionx.core.model.notifications import Message
+from fusionx.core.model.notifications import AlertText
 from fusionx.ports.push_sender import PushOutcome, PushResult
 from fusionx.ports.sms_sender import SmsOutcome, SmsResult
 
 
 class RecordingPushSender:
     def __init__(self) -> None:
-        self.sent: list[tuple[str, Message]] = []
+        self.sent: list[tuple[str, AlertText]] = []
         self.answers: deque[PushResult] = deque()
 
-    async def send(self, token: str, message: Message) -> PushResult:
+    async def send(self, token: str, message: AlertText) -> PushResult:
         self.sent.append((token, message))
         if self.answers:
             return self.answers.popleft()

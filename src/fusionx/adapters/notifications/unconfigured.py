@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from fusionx.core.model.notifications import Message
+from fusionx.core.model.notifications import AlertText
 from fusionx.ports.push_sender import PushOutcome, PushResult
 from fusionx.ports.sms_sender import SmsOutcome, SmsResult
 
@@ -10,7 +10,7 @@ from fusionx.ports.sms_sender import SmsOutcome, SmsResult
 class UnconfiguredPushSender:
     """``PushSender`` when APNs has no settings: nothing goes out, and it says so."""
 
-    async def send(self, token: str, message: Message) -> PushResult:  # noqa: ARG002
+    async def send(self, token: str, message: AlertText) -> PushResult:  # noqa: ARG002
         return PushResult(outcome=PushOutcome.NOT_CONFIGURED, detail="push is not configured")
 
 

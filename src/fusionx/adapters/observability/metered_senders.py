@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fusionx.adapters.observability.metrics import metrics
-from fusionx.core.model.notifications import Message
+from fusionx.core.model.notifications import AlertText
 from fusionx.ports.push_sender import PushResult, PushSender
 from fusionx.ports.sms_sender import SmsResult, SmsSender
 
@@ -14,7 +14,7 @@ class MeteredPushSender:
     def __init__(self, inner: PushSender) -> None:
         self._inner = inner
 
-    async def send(self, token: str, message: Message) -> PushResult:
+    async def send(self, token: str, message: AlertText) -> PushResult:
         result = await self._inner.send(token, message)
         metrics().notifications.labels("push", result.outcome.value).inc()
         return result

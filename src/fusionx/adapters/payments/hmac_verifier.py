@@ -23,6 +23,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, InvalidSignature, NotConfigured
+from fusionx.core.messages import Message
 from fusionx.core.model.payments import (
     PaymentEvent,
     PaymentEventKind,
@@ -82,22 +83,22 @@ class HmacPaymentNotificationVerifier:
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> PaymentNotification:
         if not self._secret:
-            raise NotConfigured("Payment notifications are not configured on this server")
+            raise NotConfigured(Message("payments.not_configured"))
         timestamp, signatures = _parse_header(headers.get(SIGNATURE_HEADER))
         sent_at = datetime.fromtimestamp(timestamp, UTC)
         if abs(self._clock.now() - sent_at) > self._tolerance:
-            raise InvalidSignature("The signature timestamp is outside the tolerance window")
+            raise InvalidSignature(Message("payments.signature_stale"))
         expected = sign(self._secret, timestamp, body)
         # Check every candidate, so the time taken does not say which one matched.
         matches = [hmac.compare_digest(expected, candidate) for candidate in signatures]
         if not any(matches):
-            raise InvalidSignature("The signature does not match the body")
+            raise InvalidSignature(Message("payments.signature_mismatch"))
         return _read(body)
 
 
 def _parse_header(header: str | None) -> tuple[int, list[str]]:
     if not header:
-        raise InvalidSignature(f"The {SIGNATURE_HEADER} header is missing")
+        raise InvalidSignature(Message("payments.signature_missing", {"header": SIGNATURE_HEADER}))
     timestamp: int | None = None
     signatures: list[str] = []
     for part in header.split(","):
@@ -107,7 +108,9 @@ def _parse_header(header: str | None) -> tuple[int, list[str]]:
         elif key == "v1" and _HEX_SIGNATURE.fullmatch(value):
             signatures.append(value)
     if timestamp is None or not signatures:
-        raise InvalidSignature(f"The {SIGNATURE_HEADER} header needs t=… and v1=…")
+        raise InvalidSignature(
+            Message("payments.signature_malformed", {"header": SIGNATURE_HEADER})
+        )
     return timestamp, signatures
 
 
@@ -133,6 +136,8 @@ def _decode(raw: bytes, kind: type[_T], field: str) -> _T:
     except msgspec.DecodeError as error:
         message, _, at = str(error).partition(" - at `$")
         name = ".".join(part for part in (field, at.rstrip("`").lstrip(".")) if part)
-        raise InvalidInput(name or "body", message.replace("`", "")) from None
+        raise InvalidInput(
+            name or "body", Message("input.invalid_value", {"reason": message.replace("`", "")})
+        ) from None
     except (UnicodeDecodeError, RecursionError):
-        raise InvalidInput(field or "body", "is not UTF-8 JSON of a sane depth") from None
+        raise InvalidInput(field or "body", Message("input.not_json")) from None

@@ -11,7 +11,7 @@ import jwt
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 
-from fusionx.core.model.notifications import Message
+from fusionx.core.model.notifications import AlertText
 from fusionx.ports.clock import Clock
 from fusionx.ports.push_sender import PushOutcome, PushResult
 
@@ -55,7 +55,7 @@ class ApnsPushSender:
         self._client: httpx.AsyncClient | None = None
         self._token: tuple[str, datetime] | None = None
 
-    async def send(self, token: str, message: Message) -> PushResult:
+    async def send(self, token: str, message: AlertText) -> PushResult:
         body = msgspec.json.encode(
             {
                 **message.data,
@@ -80,7 +80,9 @@ class ApnsPushSender:
             await self._client.aclose()
             self._client = None
 
-    async def _post(self, token: str, message: Message, body: bytes) -> httpx.Response | PushResult:
+    async def _post(
+        self, token: str, message: AlertText, body: bytes
+    ) -> httpx.Response | PushResult:
         headers = {
             "authorization": f"bearer {self._provider_token()}",
             "apns-topic": self._topic,

@@ -17,6 +17,7 @@ class StaffContact(msgspec.Struct, frozen=True, kw_only=True):
     phone: str | None
     preferences: NotificationPreferences
     has_push: bool  # a working push token is registered
+    locale: str | None = None  # the language they read alerts in; None: the default
 
     @property
     def manages(self) -> bool:

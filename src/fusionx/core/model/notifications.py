@@ -33,7 +33,7 @@ class NotificationState(enum.StrEnum):
     FAILED = "failed"  # given up: permanent refusal or out of attempts
 
 
-class Message(msgspec.Struct, frozen=True, kw_only=True):
+class AlertText(msgspec.Struct, frozen=True, kw_only=True):
     """What the recipient sees. ``collapse_key`` lets a newer alert replace an older one."""
 
     title: str
@@ -51,7 +51,7 @@ class Notification(msgspec.Struct, frozen=True, kw_only=True):
     kind: AlertKind
     channel: Channel
     recipient: Actor
-    message: Message
+    message: AlertText
     state: NotificationState
     created_at: datetime
     next_attempt_at: datetime

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 
 T = TypeVar("T")
 
@@ -23,9 +24,9 @@ class PageRequest(msgspec.Struct, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_PAGE_SIZE:
-            raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE_SIZE}")
+            raise InvalidInput("limit", Message("input.between", {"low": 1, "high": MAX_PAGE_SIZE}))
         if not 0 <= self.offset <= MAX_OFFSET:
-            raise InvalidInput("offset", f"must be between 0 and {MAX_OFFSET}")
+            raise InvalidInput("offset", Message("input.between", {"low": 0, "high": MAX_OFFSET}))
 
 
 class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):

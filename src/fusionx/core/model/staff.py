@@ -42,6 +42,7 @@ class StaffMember(msgspec.Struct, frozen=True, kw_only=True):
     phone: str | None = None
     truck_ids: frozenset[UUID] = frozenset()
     active: bool = True
+    locale: str | None = None  # the language they chose; None: their client's, else English
 
     @property
     def is_active_owner(self) -> bool:

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.orders import Order, OrderLine
 from fusionx.core.model.state_machine import StateMachine
@@ -145,15 +146,17 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
         if version is not None:
             self.check_version(version)
         if not self.may_become(target):
-            raise self.refusal(f"A {self.state.value} ticket cannot become {target.value}")
+            raise self.refusal(
+                Message("ticket.cannot_become", {"state": self.state.value, "target": target.value})
+            )
         held_from = self.held_from
         if self.state is TicketState.HOLD and target in HOLDABLE_STATES and target != held_from:
-            resume = held_from.value if held_from else "its earlier state"
-            raise self.refusal(f"A ticket held from {resume} resumes to {resume}")
+            resume = held_from.value if held_from else "?"
+            raise self.refusal(Message("ticket.resumes_to", {"state": resume}))
         recalling = self.state is TicketState.COMPLETED and target is TicketState.READY
         if recalling and at - self.updated_at > recall_window:
             minutes = int(recall_window.total_seconds() // 60)
-            raise self.refusal(f"A ticket can be recalled only within {minutes} minutes")
+            raise self.refusal(Message("ticket.recall_window", {"count": minutes}))
         holding = target is TicketState.HOLD
         moved = msgspec.structs.replace(
             self,
@@ -179,9 +182,9 @@ class Ticket(msgspec.Struct, frozen=True, kw_only=True):
     def check_version(self, version: int) -> None:
         """``version`` is the one a client saw: refused if the ticket changed since."""
         if version != self.version:
-            raise self.refusal("The ticket changed since this version; refresh it")
+            raise self.refusal(Message("ticket.stale_version"))
 
-    def refusal(self, detail: str) -> Conflict:
+    def refusal(self, detail: Message) -> Conflict:
         """A conflict that tells the client what the ticket is now, so it can refresh."""
         return Conflict(detail, state=self.state.value, version=self.version)
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from typing import assert_never
 from uuid import UUID
 
-from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied
+from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied, Resource
+from fusionx.core.messages import Message
 from fusionx.core.model import account_texts
 from fusionx.core.model.principals import (
     CustomerPrincipal,
@@ -62,7 +63,7 @@ def audit_scope(principal: Principal) -> frozenset[UUID] | None:
 
 
 def require_truck_scope(
-    principal: Principal, truck_id: UUID, resource: str, resource_id: UUID
+    principal: Principal, truck_id: UUID, resource: Resource, resource_id: UUID
 ) -> None:
     """Raise NotFound naming the *requested* resource when the truck is out of scope."""
     if not can_act_on_truck(principal, truck_id):
@@ -75,7 +76,7 @@ def require_operator(principal: Principal) -> OperatorPrincipal:
         case StaffPrincipal() | DevicePrincipal():
             return principal
         case CustomerPrincipal() | GuestPrincipal():
-            raise PermissionDenied("This action is for the fleet's staff and kitchen devices")
+            raise PermissionDenied(Message("access.operators_only"))
         case _:
             assert_never(principal)
 
@@ -85,12 +86,12 @@ def require_staff(principal: Principal, minimum: Role = Role.CREW) -> StaffPrinc
     match principal:
         case StaffPrincipal(staff=staff):
             if not staff.role.at_least(minimum):
-                raise PermissionDenied(f"This action needs the {minimum.value} role or higher")
+                raise PermissionDenied(Message("access.role_needed", {"role": minimum.value}))
             return principal
         case DevicePrincipal():
-            raise PermissionDenied("This action needs a staff account, not a device credential")
+            raise PermissionDenied(Message("access.staff_not_device"))
         case CustomerPrincipal() | GuestPrincipal():
-            raise PermissionDenied("This action needs a staff account")
+            raise PermissionDenied(Message("access.staff_only"))
         case _:
             assert_never(principal)
 

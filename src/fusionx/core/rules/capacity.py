@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, RecentOrder, Throttle
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -114,7 +115,7 @@ def check_limits(limits: CapacityLimits) -> None:
     if (throttle := limits.throttle) is not None:
         _within("throttle.window_minutes", throttle.window_minutes, 1, 240)
         if throttle.max_orders is None and throttle.max_items is None:
-            raise InvalidInput("throttle", "give max_orders, max_items or both")
+            raise InvalidInput("throttle", Message("capacity.throttle_needs_limit"))
         if throttle.max_orders is not None:
             _within("throttle.max_orders", throttle.max_orders, 1, 10_000)
         if throttle.max_items is not None:
@@ -122,10 +123,10 @@ def check_limits(limits: CapacityLimits) -> None:
     if (slots := limits.slots) is not None:
         _within("slots.slot_minutes", slots.slot_minutes, 5, 240)
         if _DAY_MINUTES % slots.slot_minutes:
-            raise InvalidInput("slots.slot_minutes", "must divide a day (5, 10, 15, 20, 30, 60…)")
+            raise InvalidInput("slots.slot_minutes", Message("capacity.slot_divides_day"))
         _within("slots.orders_per_slot", slots.orders_per_slot, 1, 10_000)
 
 
 def _within(field: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
-        raise InvalidInput(field, f"must be {low} to {high}")
+        raise InvalidInput(field, Message("input.range", {"low": low, "high": high}))

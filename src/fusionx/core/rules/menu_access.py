@@ -11,6 +11,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fusionx.core.errors import NotFound, PermissionDenied
+from fusionx.core.messages import Message
 from fusionx.core.model.principals import Principal, StaffPrincipal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import can_act_on_truck, require_staff
@@ -26,7 +27,5 @@ def require_menu_editor(principal: Principal, truck_id: UUID | None) -> StaffPri
         raise NotFound("truck", truck_id)
     staff = require_staff(principal, Role.MANAGER)
     if truck_id is None and not staff.staff.role.is_fleet_wide:
-        raise PermissionDenied(
-            "The fleet catalogue is edited by owners and admins; give a truck_id for your truck"
-        )
+        raise PermissionDenied(Message("access.fleet_catalogue"))
     return staff

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.menu import AvailabilityWindow
 from fusionx.core.rules.validation import require_text
 
@@ -18,7 +19,7 @@ URL_INPUT_PATTERN = r"^\s*https://"
 
 def require_price(field: str, cents: int) -> int:
     if not 0 <= cents <= MAX_PRICE_CENTS:
-        raise InvalidInput(field, f"must be 0 to {MAX_PRICE_CENTS} cents")
+        raise InvalidInput(field, Message("input.cents_range", {"high": MAX_PRICE_CENTS}))
     return cents
 
 
@@ -28,19 +29,19 @@ def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
         {require_text(f"tags[{i}]", tag, max_length=50).lower() for i, tag in enumerate(tags)}
     )
     if len(cleaned) > MAX_TAGS:
-        raise InvalidInput("tags", f"at most {MAX_TAGS} tags")
+        raise InvalidInput("tags", Message("menu.too_many_tags", {"count": MAX_TAGS}))
     return tuple(cleaned)
 
 
 def require_windows(windows: Iterable[AvailabilityWindow]) -> tuple[AvailabilityWindow, ...]:
     checked = tuple(windows)
     if len(checked) > MAX_WINDOWS:
-        raise InvalidInput("availability", f"at most {MAX_WINDOWS} windows")
+        raise InvalidInput("availability", Message("menu.too_many_windows", {"count": MAX_WINDOWS}))
     for index, window in enumerate(checked):
         if not window.days or not window.days <= set(range(1, 8)):
-            raise InvalidInput(f"availability[{index}].days", "must be weekdays 1 (Mon) to 7 (Sun)")
+            raise InvalidInput(f"availability[{index}].days", Message("menu.weekdays"))
         if window.start == window.end:
-            raise InvalidInput(f"availability[{index}].end", "must differ from start")
+            raise InvalidInput(f"availability[{index}].end", Message("menu.end_differs"))
     return checked
 
 
@@ -49,5 +50,5 @@ def require_url(field: str, url: str | None) -> str | None:
         return None
     cleaned = require_text(field, url, max_length=500)
     if not cleaned.startswith(URL_SCHEME):
-        raise InvalidInput(field, "must be an https:// URL")
+        raise InvalidInput(field, Message("input.https_url"))
     return cleaned

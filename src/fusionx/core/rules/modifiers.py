@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.menu import ModifierGroup
 from fusionx.core.model.orders import ChosenModifier
 
@@ -19,16 +20,16 @@ def choose_modifiers(
     between its minimum and maximum choices (so a required group cannot be skipped).
     """
     if len(set(option_ids)) != len(option_ids):
-        raise InvalidInput(field, "names an option twice")
+        raise InvalidInput(field, Message("menu.option_twice"))
     owners = {option.id: group for group in groups for option in group.options}
     for index, option_id in enumerate(option_ids):
         if option_id not in owners:
-            raise InvalidInput(f"{field}[{index}]", "is not an option of this item")
+            raise InvalidInput(f"{field}[{index}]", Message("menu.not_an_option_of_item"))
     chosen: list[ChosenModifier] = []
     for group in groups:
         picked = [o for o in group.options if o.id in set(option_ids)]
         if not group.min_choices <= len(picked) <= group.max_choices:
-            raise InvalidInput(field, f"{group.name}: choose {_between(group)}")
+            raise InvalidInput(field, _choose(group))
         chosen.extend(
             ChosenModifier(
                 group_id=group.id,
@@ -41,7 +42,10 @@ def choose_modifiers(
     return tuple(chosen)
 
 
-def _between(group: ModifierGroup) -> str:
+def _choose(group: ModifierGroup) -> Message:
     if group.min_choices == group.max_choices:
-        return str(group.min_choices)
-    return f"{group.min_choices} to {group.max_choices}"
+        return Message("menu.choose_exactly", {"group": group.name, "count": group.min_choices})
+    return Message(
+        "menu.choose_between",
+        {"group": group.name, "low": group.min_choices, "high": group.max_choices},
+    )

@@ -7,6 +7,7 @@ import zoneinfo
 from collections.abc import Callable
 
 from fusionx.core.errors import InvalidInput, InvalidInputs
+from fusionx.core.messages import Message
 
 _ADDRESS = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _EMAIL = re.compile(rf"^{_ADDRESS}$")
@@ -23,31 +24,31 @@ MAX_PASSWORD_LENGTH = 1024
 def require_text(field: str, value: str, *, max_length: int = 200) -> str:
     cleaned = value.strip()
     if not cleaned:
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, Message("input.empty"))
     if len(cleaned) > max_length:
-        raise InvalidInput(field, f"must be at most {max_length} characters")
+        raise InvalidInput(field, Message("input.too_long", {"count": max_length}))
     return cleaned
 
 
 def require_email(value: str, field: str = "email") -> str:
     cleaned = value.strip()
     if len(cleaned) > 254 or not _EMAIL.match(cleaned):
-        raise InvalidInput(field, "is not a valid email address")
+        raise InvalidInput(field, Message("input.email"))
     return cleaned
 
 
 def require_phone(value: str, field: str = "phone") -> str:
     cleaned = value.strip()
     if not _PHONE.match(cleaned) or sum(c.isdigit() for c in cleaned) < MIN_PHONE_DIGITS:
-        raise InvalidInput(field, "is not a phone number")
+        raise InvalidInput(field, Message("input.phone"))
     return cleaned
 
 
 def require_password(value: str) -> str:
     if len(value) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput("password", Message("input.too_short", {"count": MIN_PASSWORD_LENGTH}))
     if len(value) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+        raise InvalidInput("password", Message("input.too_long", {"count": MAX_PASSWORD_LENGTH}))
     return value
 
 
@@ -55,7 +56,7 @@ def require_timezone(value: str, field: str = "timezone") -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(field, f"{value!r} is not an IANA time zone") from None
+        raise InvalidInput(field, Message("input.timezone", {"value": value})) from None
     return value
 
 
@@ -67,12 +68,14 @@ def require_coordinates(latitude: float | None, longitude: float | None) -> None
 def coordinate_mistakes(latitude: float | None, longitude: float | None) -> list[InvalidInput]:
     if (latitude is None) != (longitude is None):
         missing = "latitude" if latitude is None else "longitude"
-        return [InvalidInput(missing, "give both or neither")]
+        return [InvalidInput(missing, Message("input.both_or_neither"))]
     errors = []
     if latitude is not None and not -90 <= latitude <= 90:
-        errors.append(InvalidInput("latitude", "must be between -90 and 90"))
+        errors.append(InvalidInput("latitude", Message("input.between", {"low": -90, "high": 90})))
     if longitude is not None and not -180 <= longitude <= 180:
-        errors.append(InvalidInput("longitude", "must be between -180 and 180"))
+        errors.append(
+            InvalidInput("longitude", Message("input.between", {"low": -180, "high": 180}))
+        )
     return errors
 
 

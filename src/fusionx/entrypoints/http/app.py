@@ -142,7 +142,7 @@ def create_app(
             "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
-        exception_handlers=exception_handlers(),
+        exception_handlers=exception_handlers(adapters.translator),
         before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,

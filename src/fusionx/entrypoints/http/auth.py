@@ -17,6 +17,7 @@ from litestar.params import SkipValidation
 from litestar.types import Scope
 
 from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.messages import Message
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.http.dependencies import AppAdapters
@@ -53,7 +54,7 @@ def provide_principal(scope: Scope, adapters: AppAdapters) -> OperatorPrincipal 
     del adapters
     principal = authenticated_principal(scope)
     if principal is None and _declares_principal(scope["route_handler"]):
-        raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
+        raise AuthenticationRequired(Message("auth.bearer_required"))
     return principal
 
 
@@ -68,7 +69,7 @@ async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapt
         return  # public, or authenticated already for its Idempotency-Key
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
-        raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
+        raise AuthenticationRequired(Message("auth.bearer_required"))
     principal = await use_cases.authenticate(adapters).execute(secret)
     # A session's "last seen": a write at most every few minutes per session, not per request.
     await use_cases.note_session_activity(adapters).execute(principal)

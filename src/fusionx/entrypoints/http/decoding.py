@@ -26,29 +26,32 @@ import msgspec
 from litestar import Request
 from litestar.enums import RequestEncodingType
 
+from fusionx.core.messages import Message
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import authenticate_first
-from fusionx.entrypoints.http.schemas.problems import FieldError
+from fusionx.entrypoints.http.field_errors import REQUIRED, BadField, msgspec_message
 
 MAX_DEPTH = 16
 """How deep arrays and objects may nest in a JSON body (ours nest 4 deep at most)."""
 MIN_INTEGER, MAX_INTEGER = -(2**31), 2**31 - 1
 """The integers a JSON body may hold: what an integer column stores."""
 _NUL = "\x00"
+_HAS_NUL = Message("input.nul")
+_TOO_DEEP = Message("body.too_deep", {"count": MAX_DEPTH})
 
 
 class MalformedBody(Exception):
     """The body cannot be read as JSON at all; ``detail`` says why."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: Message) -> None:
+        super().__init__(str(detail))
         self.detail = detail
 
 
 class InvalidFields(Exception):
     """Fields that are not what the operation takes, every one of them."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[BadField]) -> None:
         super().__init__(", ".join(f"{e.field}: {e.message}" for e in errors))
         self.errors = errors
 
@@ -66,7 +69,7 @@ def before_handlers(adapters: Adapters) -> Callable[[Request[Any, Any, Any]], Aw
 async def check_inputs(request: Request[Any, Any, Any]) -> None:
     """Raise ``InvalidFields`` naming every input that is not acceptable."""
     errors = [
-        _field_error(name, "must not contain the NUL character")
+        _field_error(name, _HAS_NUL)
         for name, value in request.query_params.multi_items()
         if _NUL in name or _NUL in str(value)
     ]
@@ -79,7 +82,7 @@ async def check_inputs(request: Request[Any, Any, Any]) -> None:
         elif media_type == RequestEncodingType.URL_ENCODED:
             form = await request.form()
             errors += [
-                _field_error(name, "must not contain the NUL character")
+                _field_error(name, _HAS_NUL)
                 for name, value in form.multi_items()
                 if _NUL in name or _NUL in str(value)
             ]
@@ -87,7 +90,7 @@ async def check_inputs(request: Request[Any, Any, Any]) -> None:
         raise InvalidFields(errors)
 
 
-async def _json_body_errors(request: Request[Any, Any, Any], annotation: Any) -> list[FieldError]:
+async def _json_body_errors(request: Request[Any, Any, Any], annotation: Any) -> list[BadField]:
     body = await request.body()
     if not body:
         return []  # Litestar answers a missing body as it answers a missing field
@@ -102,13 +105,13 @@ def decode_json(body: bytes) -> Any:
     try:
         document = msgspec.json.decode(body)
     except RecursionError:
-        raise MalformedBody(f"The JSON nests deeper than {MAX_DEPTH} levels") from None
+        raise MalformedBody(_TOO_DEEP) from None
     except UnicodeDecodeError:
-        raise MalformedBody("The body is not UTF-8") from None
+        raise MalformedBody(Message("body.not_utf8")) from None
     except msgspec.DecodeError as error:
-        raise MalformedBody(f"The body is not valid JSON: {_plain(error)}") from None
+        raise MalformedBody(Message("body.invalid_json", {"reason": _plain(error)})) from None
     if _depth(document) > MAX_DEPTH:
-        raise MalformedBody(f"The JSON nests deeper than {MAX_DEPTH} levels")
+        raise MalformedBody(_TOO_DEEP)
     return document
 
 
@@ -125,23 +128,23 @@ def _depth(document: Any) -> int:
     return deepest
 
 
-def storage_errors(document: Any) -> list[FieldError]:
+def storage_errors(document: Any) -> list[BadField]:
     """Values no column could keep: text with NUL, integers wider than 32 bits."""
-    errors: list[FieldError] = []
+    errors: list[BadField] = []
     pending: deque[tuple[str, Any]] = deque([("", document)])
     while pending:
         path, value = pending.popleft()
         if isinstance(value, dict):
             for key, item in value.items():
                 if _NUL in key:
-                    errors.append(_field_error(path, "has a field name with a NUL character"))
+                    errors.append(_field_error(path, Message("input.nul_name")))
                 pending.append((f"{path}.{key}" if path else key, item))
         elif isinstance(value, list):
             pending.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
         elif isinstance(value, str) and _NUL in value:
-            errors.append(_field_error(path, "must not contain the NUL character"))
+            errors.append(_field_error(path, _HAS_NUL))
         elif _is_integer(value) and not MIN_INTEGER <= value <= MAX_INTEGER:
-            message = f"must be between {MIN_INTEGER} and {MAX_INTEGER}"
+            message = Message("input.between", {"low": MIN_INTEGER, "high": MAX_INTEGER})
             errors.append(_field_error(path, message))
     return errors
 
@@ -150,7 +153,7 @@ def _is_integer(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def schema_errors(document: Any, annotation: Any, path: str = "") -> list[FieldError]:
+def schema_errors(document: Any, annotation: Any, path: str = "") -> list[BadField]:
     """Every field of ``document`` that strict conversion to ``annotation`` refuses.
 
     msgspec stops at the first error; this goes on, field by field, so that a client
@@ -160,18 +163,18 @@ def schema_errors(document: Any, annotation: Any, path: str = "") -> list[FieldE
         msgspec.convert(document, annotation, strict=True)
     except msgspec.ValidationError as error:
         found = _within(document, annotation, path)
-        return found or [_field_error(path, _plain(error))]
+        return found or [_field_error(path, msgspec_message(_plain(error)))]
     return []
 
 
-def _within(document: Any, annotation: Any, path: str) -> list[FieldError]:
+def _within(document: Any, annotation: Any, path: str) -> list[BadField]:
     """The errors inside an object or array, when ``annotation`` says what it holds."""
     members = _members(annotation)
     struct = next((m for m in members if _is_struct(m)), None)
     if struct is not None and isinstance(document, dict):
         fields = {info.encode_name: info for info in msgspec.structs.fields(struct)}
         errors = [
-            _field_error(_join(path, key), "is not a field of this object")
+            _field_error(_join(path, key), Message("input.unknown_field"))
             for key in document
             if key not in fields
         ]
@@ -179,7 +182,7 @@ def _within(document: Any, annotation: Any, path: str) -> list[FieldError]:
             if name in document:
                 errors += schema_errors(document[name], info.type, _join(path, name))
             elif info.required:
-                errors.append(_field_error(_join(path, name), "is required"))
+                errors.append(_field_error(_join(path, name), REQUIRED))
         return errors
     item = next((get_args(m)[0] for m in members if get_origin(m) is list), None)
     if item is not None and isinstance(document, list):
@@ -207,8 +210,8 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _field_error(field: str, message: str) -> FieldError:
-    return FieldError(field=field or "body", message=message)
+def _field_error(field: str, message: Message) -> BadField:
+    return BadField(field or "body", message)
 
 
 def _plain(error: Exception) -> str:

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from litestar.exceptions import ValidationException
 
-from fusionx.entrypoints.http.schemas.problems import FieldError
+from fusionx.core.errors import Said
+from fusionx.core.messages import Message
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 _AT_PATH = re.compile(r" - at `\$\.([^`]*)`")
+_EXPECTED = re.compile(r"Expected `?([^`]+?)`?, got `?([^`]+?)`?")
 
 
-def field_errors(error: ValidationException) -> list[FieldError]:
+class BadField(NamedTuple):
+    """One bad input, before it is rendered in the reader's language (``FieldError``)."""
+
+    field: str
+    message: Said
+
+
+def field_errors(error: ValidationException) -> list[BadField]:
     """Name each bad field from Litestar's ``extra`` (key, message) or msgspec's path."""
     items = error.extra if isinstance(error.extra, list) else []
     errors = [_field_error(item) for item in items if isinstance(item, dict)]
@@ -23,21 +32,40 @@ def field_errors(error: ValidationException) -> list[FieldError]:
     return errors
 
 
-def _field_error(item: Mapping[str, Any]) -> FieldError:
-    """One of Litestar's ``{"key", "message", "source"}`` items as a FieldError.
+def msgspec_message(text: str) -> Message:
+    """msgspec's (English) complaint as a message: its common ones translated, the rest
+    quoted as they are."""
+    if expected := _EXPECTED.fullmatch(text):
+        return Message("input.expected", {"expected": expected[1], "got": expected[2]})
+    cleaned = text.replace("`", "")
+    return Message("input.invalid_value", {"reason": cleaned}) if cleaned else INVALID
+
+
+INVALID = Message("input.invalid")
+REQUIRED = Message("input.required")
+
+
+def _field_error(item: Mapping[str, Any]) -> BadField:
+    """One of Litestar's ``{"key", "message", "source"}`` items as a BadField.
 
     The body is the parameter ``data``: its fields come as ``data.x`` or plain ``x``,
-    and ``data`` alone means the body as a whole.
+    and ``data`` alone means the body as a whole. Our own checks put a ``Message`` in
+    ``message``; Litestar and msgspec put English text.
     """
-    raw = str(item.get("message", ""))
+    given = item.get("message", "")
+    raw = "" if isinstance(given, Message) else str(given)
     message = raw.split(" - at `", 1)[0]
     key = str(item.get("key", ""))
     if not key and (at := _AT_PATH.search(raw)):
         key = at[1]
     path = "" if key == "data" else key.removeprefix("data.")
-    if missing := _MISSING_FIELD.search(message):
+    if isinstance(given, Message):
+        said = given
+    elif missing := _MISSING_FIELD.search(message):
         path = f"{path}.{missing[1]}" if path else missing[1]
-        message = "is required"
+        said = REQUIRED
     elif message == f"'{key}'":  # how Litestar reports an absent parameter (a KeyError)
-        message = "is required"
-    return FieldError(field=path or "body", message=message.replace("`", "") or "is invalid")
+        said = REQUIRED
+    else:
+        said = msgspec_message(message)
+    return BadField(path or "body", said)

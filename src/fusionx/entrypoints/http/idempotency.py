@@ -43,6 +43,7 @@ from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from fusionx.adapters.observability.metrics import metrics
+from fusionx.core import messages
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.entrypoints import use_cases
@@ -64,11 +65,19 @@ KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 _KEY = re.compile(KEY_PATTERN)
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyRefused(Exception):
+    """A request its ``Idempotency-Key`` cannot stand for; ``detail`` says why."""
+
+    def __init__(self, detail: messages.Message) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
+
+
+class IdempotencyKeyReused(IdempotencyRefused):
     """The key was first used for another request: it must not stand for this one."""
 
 
-class IdempotencyInFlight(Exception):
+class IdempotencyInFlight(IdempotencyRefused):
     """The first request with this key has not answered yet."""
 
 
@@ -106,7 +115,7 @@ class IdempotencyMiddleware:
             await self._app(scope, receive, send)
             return
         if not _KEY.fullmatch(key):
-            message = "must be 1 to 255 printable ASCII characters"
+            message = messages.Message("idempotency.key_format")
             raise ValidationException(extra=[{"key": HEADER, "message": message}])
         remember_principal(scope, principal)
         body = await _read_body(receive, self._max_body_bytes)
@@ -128,13 +137,11 @@ class IdempotencyMiddleware:
         if taken.fingerprint != fingerprint:
             outcomes.labels("key_reused").inc()
             raise IdempotencyKeyReused(
-                f"This {HEADER} was first sent with another request; use a new key"
+                messages.Message("idempotency.key_reused", {"header": HEADER})
             )
         if taken.response is None:
             outcomes.labels("in_flight").inc()
-            raise IdempotencyInFlight(
-                f"The first request with this {HEADER} is still running; retry shortly"
-            )
+            raise IdempotencyInFlight(messages.Message("idempotency.in_flight", {"header": HEADER}))
         outcomes.labels("replayed").inc()
         await _replay(taken.response, send)
 
@@ -155,7 +162,7 @@ class IdempotencyMiddleware:
                     settled = await work.settle(keepable(scope, response))  # no credential
                     if not settled:  # it outlived its lease: a retry runs in its place
                         raise IdempotencyInFlight(
-                            f"The request with this {HEADER} was taken over by a retry"
+                            messages.Message("idempotency.taken_over", {"header": HEADER})
                         )
         except Exception:
             # Whatever the handler answered was held back, never sent: the app's exception

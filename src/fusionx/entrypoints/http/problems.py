@@ -5,6 +5,11 @@ to problems. An exception takes the row of the nearest class in its MRO, so a su
 refine its parent's row (``InvalidCredentials`` under ``AuthenticationRequired``), and
 anything unforeseen ends at ``Exception``: a 500 that shows nothing but the request id
 while the traceback goes to the log.
+
+A ``Problem``'s ``title`` and ``detail`` (and the messages of its field errors) are
+``Message``s: ``problem_response`` renders them in the reader's language, the staff
+member's choice else ``Accept-Language`` else English, and says which in
+``Content-Language``. Only failing requests pay for that.
 """
 
 from __future__ import annotations
@@ -39,22 +44,42 @@ from fusionx.core.errors import (
     NotConfigured,
     NotFound,
     PermissionDenied,
+    Said,
     TooManyAttempts,
 )
+from fusionx.core.messages import Message
+from fusionx.entrypoints.http.auth import authenticated_principal
 from fusionx.entrypoints.http.decoding import InvalidFields, MalformedBody
-from fusionx.entrypoints.http.field_errors import field_errors
+from fusionx.entrypoints.http.field_errors import BadField, field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
+from fusionx.entrypoints.http.locales import request_locale
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.email_sender import EmailNotSent
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from fusionx.ports.refund_gateway import RefundFailed
+from fusionx.ports.translator import Translator
 
 _log = structlog.stdlib.get_logger("fusionx.http")
 
 # A conflict's context must not overwrite the standard members.
 _RESERVED = frozenset(ProblemDetails.__struct_fields__)
-_INTERNAL_DETAIL = "Something went wrong on our side. Quote the request_id when reporting it."
+_INTERNAL_DETAIL = Message("problem.internal")
+# The statuses a client meets, each with a title and a detail of its own.
+_STATUS_TEXTS: Mapping[int, tuple[Message, Message]] = {
+    400: (Message("http.400.title"), Message("http.400.detail")),
+    401: (Message("http.401.title"), Message("http.401.detail")),
+    403: (Message("http.403.title"), Message("http.403.detail")),
+    404: (Message("http.404.title"), Message("http.404.detail")),
+    405: (Message("http.405.title"), Message("http.405.detail")),
+    406: (Message("http.406.title"), Message("http.406.detail")),
+    409: (Message("http.409.title"), Message("http.409.detail")),
+    413: (Message("http.413.title"), Message("http.413.detail")),
+    415: (Message("http.415.title"), Message("http.415.detail")),
+    429: (Message("http.429.title"), Message("http.429.detail")),
+    500: (Message("http.500.title"), _INTERNAL_DETAIL),
+    503: (Message("http.503.title"), Message("http.503.detail")),
+}
 
 
 class NotReady(Exception):
@@ -71,40 +96,46 @@ class Problem:
 
     status: int
     type: str
-    title: str
-    detail: str
+    title: Message
+    detail: Said
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Rendered for the reader too where they hold Messages or field errors.
     extensions: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _plain(status: int, detail: str = "", headers: Mapping[str, str] | None = None) -> Problem:
+def _plain(
+    status: int, detail: Message | None = None, headers: Mapping[str, str] | None = None
+) -> Problem:
     """A problem the status code says everything about (RFC 9457 ``about:blank``)."""
-    phrase = HTTPStatus(status).phrase
+    phrase = Message("http.other", {"phrase": HTTPStatus(status).phrase})
+    title, default = _STATUS_TEXTS.get(status, (phrase, phrase))
     return Problem(
         status=status,
         type="about:blank",
-        title=phrase,
-        detail=detail or phrase,
+        title=title,
+        detail=detail or default,
         headers=headers or {},
     )
 
 
 def _invalid_input(error: InvalidInput) -> Problem:
-    return _validation_failed([FieldError(field=error.field, message=error.message)])
+    return _validation_failed([BadField(error.field, error.message)])
 
 
 def _invalid_inputs(error: InvalidInputs) -> Problem:
-    return _validation_failed([FieldError(field=e.field, message=e.message) for e in error.errors])
+    return _validation_failed([BadField(e.field, e.message) for e in error.errors])
 
 
-def _validation_failed(errors: list[FieldError]) -> Problem:
-    fields = ", ".join(sorted({error.field for error in errors})) or "the request"
+def _validation_failed(errors: list[BadField]) -> Problem:
+    fields = ", ".join(sorted({error.field for error in errors}))
     return Problem(
         status=422,
         type="/problems/validation-failed",
-        title="Validation failed",
-        detail=f"Some values are not acceptable: {fields}",
-        extensions={"errors": [msgspec.to_builtins(error) for error in errors]},
+        title=Message("problem.validation.title"),
+        detail=Message("problem.validation.detail", {"fields": fields})
+        if fields
+        else Message("problem.validation.detail_request"),
+        extensions={"errors": errors},
     )
 
 
@@ -116,9 +147,12 @@ def _invalid_fields(error: InvalidFields) -> Problem:
     return _validation_failed(error.errors)
 
 
-def _malformed(detail: str) -> Problem:
+def _malformed(detail: Message) -> Problem:
     return Problem(
-        status=400, type="/problems/malformed-body", title="Malformed body", detail=detail
+        status=400,
+        type="/problems/malformed-body",
+        title=Message("problem.malformed.title"),
+        detail=detail,
     )
 
 
@@ -126,8 +160,9 @@ def _http_error(error: HTTPException) -> Problem:
     if error.status_code >= 500:
         return _plain(error.status_code, _INTERNAL_DETAIL)
     if isinstance(error.__cause__, SerializationException):
-        return _malformed("The request body is not valid JSON")
-    return _plain(error.status_code, error.detail, error.headers)
+        return _malformed(Message("body.not_json"))
+    # Litestar's own wording is English: the status's text stands in for it.
+    return _plain(error.status_code, headers=error.headers)
 
 
 def _unexpected(_: Exception) -> Problem:
@@ -135,7 +170,12 @@ def _unexpected(_: Exception) -> Problem:
 
 
 def _not_found(error: NotFound) -> Problem:
-    return Problem(status=404, type="/problems/not-found", title="Not found", detail=error.detail)
+    return Problem(
+        status=404,
+        type="/problems/not-found",
+        title=Message("problem.not_found.title"),
+        detail=error.detail,
+    )
 
 
 def _conflict(error: Conflict) -> Problem:
@@ -143,7 +183,7 @@ def _conflict(error: Conflict) -> Problem:
     return Problem(
         status=409,
         type="/problems/conflict",
-        title="Conflict",
+        title=Message("problem.conflict.title"),
         detail=error.detail,
         extensions=extensions,
     )
@@ -156,7 +196,7 @@ def _capacity_full(error: CapacityFull) -> Problem:
     return Problem(
         status=409,
         type="/problems/capacity-full",
-        title="Capacity full",
+        title=Message("problem.capacity_full.title"),
         detail=error.detail,
         headers=headers,
         extensions={
@@ -178,7 +218,7 @@ def _unauthenticated(error: AuthenticationRequired) -> Problem:
     return Problem(
         status=401,
         type="/problems/authentication-required",
-        title="Authentication required",
+        title=Message("problem.authentication_required.title"),
         detail=error.detail,
         headers={"WWW-Authenticate": "Bearer"},
     )
@@ -189,7 +229,7 @@ def _invalid_credentials(error: InvalidCredentials) -> Problem:
     return Problem(
         status=401,
         type="/problems/invalid-credentials",
-        title="Invalid credentials",
+        title=Message("problem.invalid_credentials.title"),
         detail=error.detail,
         headers={"WWW-Authenticate": "Bearer"},
     )
@@ -199,7 +239,7 @@ def _permission_denied(error: PermissionDenied) -> Problem:
     return Problem(
         status=403,
         type="/problems/permission-denied",
-        title="Permission denied",
+        title=Message("problem.permission_denied.title"),
         detail=error.detail,
     )
 
@@ -210,8 +250,8 @@ def _too_many_attempts(error: TooManyAttempts) -> Problem:
     return Problem(
         status=429,
         type="/problems/too-many-attempts",
-        title="Too many attempts",
-        detail=f"{error.detail}; retry in {seconds} seconds",
+        title=Message("problem.too_many_attempts.title"),
+        detail=Message("problem.retry_in", {"reason": error.detail, "count": seconds}),
         headers={"Retry-After": str(seconds)},
         extensions={"retry_after": seconds},
     )
@@ -221,7 +261,7 @@ def _invalid_signature(error: InvalidSignature) -> Problem:
     return Problem(
         status=401,
         type="/problems/invalid-signature",
-        title="Invalid signature",
+        title=Message("problem.invalid_signature.title"),
         detail=error.detail,
         headers={"WWW-Authenticate": 'HMAC-SHA256 realm="payments"'},
     )
@@ -232,7 +272,7 @@ def _not_configured(error: NotConfigured) -> Problem:
     return Problem(
         status=503,
         type="/problems/not-configured",
-        title="Not configured",
+        title=Message("problem.not_configured.title"),
         detail=error.detail,
         headers={"Retry-After": "300"},
     )
@@ -243,8 +283,8 @@ def _storage_unavailable(_: StorageUnavailable) -> Problem:
     return Problem(
         status=503,
         type="/problems/storage-unavailable",
-        title="Storage unavailable",
-        detail="The database cannot be reached right now; retry shortly",
+        title=Message("problem.storage_unavailable.title"),
+        detail=Message("problem.storage_unavailable.detail"),
         headers={"Retry-After": "5"},
     )
 
@@ -254,8 +294,8 @@ def _storage_busy(_: StorageBusy) -> Problem:
     return Problem(
         status=503,
         type="/problems/storage-busy",
-        title="Busy",
-        detail="A competing change to the same records won; nothing was changed, retry",
+        title=Message("problem.storage_busy.title"),
+        detail=Message("problem.storage_busy.detail"),
         headers={"Retry-After": "1"},
     )
 
@@ -264,8 +304,8 @@ def _refund_failed(error: RefundFailed) -> Problem:
     return Problem(
         status=502,
         type="/problems/refund-failed",
-        title="Refund failed",
-        detail=f"The payment gateway did not refund: {error}",
+        title=Message("problem.refund_failed.title"),
+        detail=Message("problem.refund_failed.detail", {"reason": str(error)}),
     )
 
 
@@ -283,8 +323,8 @@ def _key_reused(error: IdempotencyKeyReused) -> Problem:
     return Problem(
         status=422,
         type="/problems/idempotency-key-reused",
-        title="Idempotency key reused",
-        detail=str(error),
+        title=Message("problem.idempotency_key_reused.title"),
+        detail=error.detail,
     )
 
 
@@ -292,8 +332,8 @@ def _in_flight(error: IdempotencyInFlight) -> Problem:
     return Problem(
         status=409,
         type="/problems/idempotency-in-flight",
-        title="Request in flight",
-        detail=str(error),
+        title=Message("problem.idempotency_in_flight.title"),
+        detail=error.detail,
         headers={"Retry-After": "1"},
     )
 
@@ -302,8 +342,8 @@ def _not_ready(error: NotReady) -> Problem:
     return Problem(
         status=503,
         type="/problems/not-ready",
-        title="Not ready",
-        detail="The service cannot serve requests yet",
+        title=Message("problem.not_ready.title"),
+        detail=Message("problem.not_ready.detail"),
         extensions={"problems": error.problems},
     )
 
@@ -330,36 +370,67 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     EmailNotSent: _email_not_sent,
     IdempotencyKeyReused: _key_reused,
     IdempotencyInFlight: _in_flight,
-    NotFoundException: lambda _: _plain(404, "Nothing is found at this path"),
-    RequestEntityTooLarge: lambda _: _plain(413, "The request body is larger than allowed"),
+    NotFoundException: lambda _: _plain(404, Message("http.404.path")),
+    RequestEntityTooLarge: lambda _: _plain(413),
     HTTPException: _http_error,
     Exception: _unexpected,
 }
 
 
-def problem_response(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
-    """The problem+json response for ``error``, logged with its traceback if it is ours."""
-    problem = problem_for(error)
-    if isinstance(error, StorageUnavailable):
-        _log.warning("storage_unavailable", error=str(error))
-    elif problem.status >= 500 and not isinstance(error, NotReady):
-        _log.error("unhandled_exception", exc_info=error)
-    body = msgspec.to_builtins(
-        ProblemDetails(
-            type=problem.type,
-            title=problem.title,
-            status=problem.status,
-            detail=problem.detail,
-            instance=request.scope["path"],
-            request_id=request_id_of(request.scope),
+def problem_responder(
+    translator: Translator,
+) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
+    """The exception handler: each problem in the reader's language."""
+
+    def problem_response(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        """The problem+json response for ``error``, logged with its traceback if it is ours."""
+        problem = problem_for(error)
+        if isinstance(error, StorageUnavailable):
+            _log.warning("storage_unavailable", error=str(error))
+        elif problem.status >= 500 and not isinstance(error, NotReady):
+            _log.error("unhandled_exception", exc_info=error)
+        locale = request_locale(translator, authenticated_principal(request.scope), request.headers)
+        body = msgspec.to_builtins(
+            ProblemDetails(
+                type=problem.type,
+                title=say(translator, problem.title, locale),
+                status=problem.status,
+                detail=say(translator, problem.detail, locale),
+                instance=request.scope["path"],
+                request_id=request_id_of(request.scope),
+            )
         )
-    )
-    return Response(
-        content={**body, **problem.extensions},
-        status_code=problem.status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=dict(problem.headers),
-    )
+        extensions = {
+            name: _rendered(value, translator, locale) for name, value in problem.extensions.items()
+        }
+        headers = {**problem.headers, "Content-Language": locale, "Vary": "Accept-Language"}
+        return Response(
+            content={**body, **extensions},
+            status_code=problem.status,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=headers,
+        )
+
+    return problem_response
+
+
+def say(translator: Translator, said: Said, locale: str) -> str:
+    """``said`` in ``locale``; a plain string (text not yet a Message) as it is."""
+    return said if isinstance(said, str) else translator.render(said, locale)
+
+
+def _rendered(value: Any, translator: Translator, locale: str) -> Any:
+    """An extension member as the client sees it: messages in ``locale``."""
+    if isinstance(value, Message):
+        return say(translator, value, locale)
+    if isinstance(value, list) and value and isinstance(value[0], BadField):
+        return [
+            msgspec.to_builtins(
+                FieldError(field=bad.field, message=say(translator, bad.message, locale))
+            )
+            for bad in value
+        ]
+    return value
 
 
 def problem_for(error: Exception) -> Problem:
@@ -369,6 +440,6 @@ def problem_for(error: Exception) -> Problem:
     return _unexpected(error)  # pragma: no cover - Exception is in the table
 
 
-def exception_handlers() -> ExceptionHandlersMap:
+def exception_handlers(translator: Translator) -> ExceptionHandlersMap:
     """One handler for everything: ``problem_response`` does the lookup in the table."""
-    return {Exception: problem_response}
+    return {Exception: problem_responder(translator)}

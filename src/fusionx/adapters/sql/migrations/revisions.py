@@ -26,6 +26,7 @@ KNOWN_REVISIONS = (
     "0013_audit_trail",
     "0014_session_details",
     "0015_email_tokens",
+    "0016_staff_locale",
 )
 """Every revision in ``versions/``, oldest first."""
 

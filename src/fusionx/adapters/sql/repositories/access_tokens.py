@@ -50,6 +50,7 @@ _STAFF = (
     StaffRow.created_at,
     StaffRow.phone,
     StaffRow.active,
+    StaffRow.locale,
 )
 _DEVICE = (
     DeviceRow.id,

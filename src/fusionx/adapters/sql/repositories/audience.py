@@ -43,7 +43,7 @@ def _token_of(kind: str, owner: Any) -> ColumnElement[bool]:
 _CONTACTS = (
     select(
         _S.c.id, _S.c.role, _S.c.phone, _P.c.channels, _P.c.quiet_hours,
-        _T.c.owner_id.is_not(None).label("has_push"),
+        _T.c.owner_id.is_not(None).label("has_push"), _S.c.locale,
     )
     .select_from(_S)
     .outerjoin(_P, _P.c.staff_id == _S.c.id)
@@ -62,7 +62,7 @@ _STAFF_OF_TRUCK = (
 )
 _DEVICES_OF_TRUCK = (
     select(
-        _D.c.id, null(), null(), null(), null(), true(), true(),
+        _D.c.id, null(), null(), null(), null(), true(), null(), true(),
         _D.c.created_at,
     )
     .join(_T, _token_of("device", _D.c.id))
@@ -85,7 +85,7 @@ class SqlNotificationAudience:
             if row.is_device:
                 devices.append(plain_uuid(row.id))
             else:
-                staff.append(_contact(row[:6]))
+                staff.append(_contact(row[:7]))
         return Audience(devices=tuple(devices), staff=tuple(staff))
 
     async def contact(self, staff_id: UUID) -> StaffContact | None:
@@ -94,12 +94,12 @@ class SqlNotificationAudience:
 
 
 def _contact(row: Any) -> StaffContact:
-    staff_id, role, phone, channels, quiet_hours, has_push = row
+    staff_id, role, phone, channels, quiet_hours, has_push, locale = row
     preferences = msgspec.convert(
         {"staff_id": str(staff_id), "channels": channels or {}, "quiet_hours": quiet_hours},
         NotificationPreferences,
     )
     return StaffContact(
         staff_id=plain_uuid(staff_id), role=Role(role), phone=phone, preferences=preferences,
-        has_push=bool(has_push),
+        has_push=bool(has_push), locale=locale,
     )  # fmt: skip

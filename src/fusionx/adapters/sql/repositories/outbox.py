@@ -12,11 +12,11 @@ from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import NotificationAttemptRow, NotificationRow
 from fusionx.core.model.notifications import (
     AlertKind,
+    AlertText,
     Attempt,
     AttemptOutcome,
     Channel,
     Claim,
-    Message,
     Notification,
     NotificationState,
 )
@@ -197,7 +197,7 @@ def _decode(row: Row[Any]) -> Notification:
         kind=AlertKind(r["kind"]),
         channel=Channel(r["channel"]),
         recipient=actor_from(r["recipient_kind"], r["recipient_id"]),
-        message=Message(
+        message=AlertText(
             title=r["title"], body=r["body"], data=r["data"], collapse_key=r["collapse_key"]
         ),
         state=NotificationState(r["state"]),

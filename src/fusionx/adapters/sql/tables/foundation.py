@@ -48,6 +48,7 @@ class StaffRow(SqlBase):
     phone: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean())
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class StaffTruckRow(SqlBase):

@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.fleet_events import ModifierGroupAdded
 from fusionx.core.model.menu import ModifierGroup, ModifierOption
 from fusionx.core.model.principals import Principal
@@ -75,9 +76,9 @@ class AddModifierGroup:
 
 def require_choice_bounds(min_choices: int, max_choices: int, options: int) -> None:
     if not 0 <= min_choices <= max_choices:
-        raise InvalidInput("min_choices", "must be 0 to max_choices")
+        raise InvalidInput("min_choices", Message("menu.min_choices"))
     if not 1 <= max_choices <= options:
-        raise InvalidInput("max_choices", f"must be 1 to {options} (the options)")
+        raise InvalidInput("max_choices", Message("menu.max_choices", {"high": options}))
 
 
 def build_options(
@@ -87,20 +88,21 @@ def build_options(
 ) -> tuple[ModifierOption, ...]:
     """The options as requested: named once each, deltas within bounds, existing ids kept."""
     if not 1 <= len(requested) <= MAX_OPTIONS:
-        raise InvalidInput("options", f"must hold 1 to {MAX_OPTIONS} options")
+        raise InvalidInput("options", Message("menu.options_count", {"high": MAX_OPTIONS}))
     known = {option.id for option in existing}
     options: list[ModifierOption] = []
     names: set[str] = set()
     for index, option in enumerate(requested):
         name = require_text(f"options[{index}].name", option.name, max_length=100)
         if name.lower() in names:
-            raise InvalidInput(f"options[{index}].name", "is already an option of this group")
+            raise InvalidInput(f"options[{index}].name", Message("menu.option_exists"))
         if abs(option.price_delta_cents) > MAX_DELTA_CENTS:
             raise InvalidInput(
-                f"options[{index}].price_delta_cents", f"must be within ±{MAX_DELTA_CENTS}"
+                f"options[{index}].price_delta_cents",
+                Message("input.within", {"high": MAX_DELTA_CENTS}),
             )
         if option.id is not None and option.id not in known:
-            raise InvalidInput(f"options[{index}].id", "is not an option of this group")
+            raise InvalidInput(f"options[{index}].id", Message("menu.not_an_option_of_group"))
         names.add(name.lower())
         known.discard(option.id)  # each existing option is kept once
         options.append(

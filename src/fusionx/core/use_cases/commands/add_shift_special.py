@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import MenuChanged
 from fusionx.core.model.fleet_events import MenuItemAdded, Stream
@@ -59,7 +60,7 @@ class AddShiftSpecial:
 
     async def execute(self, principal: Principal, request: AddSpecialRequest) -> MenuItem:
         if not 1 <= request.stock <= MAX_STOCK:
-            raise InvalidInput("stock", f"must be 1 to {MAX_STOCK}")
+            raise InvalidInput("stock", Message("input.range", {"low": 1, "high": MAX_STOCK}))
         name = require_text("name", request.name, max_length=100)
         price = require_price("price_cents", request.price_cents)
         tags = clean_tags(request.tags)

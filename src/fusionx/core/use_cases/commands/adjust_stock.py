@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.fleet_events import StockAdjusted, Stream
 from fusionx.core.model.principals import Principal
@@ -81,7 +82,7 @@ class AdjustStock:
                 if adjusted is None:
                     on_hand = (await uow.stock.levels(shift.id)).get(request.item_id, 0)
                     raise Conflict(
-                        f"Only {on_hand} on hand: stock cannot go below zero",
+                        Message("stock.below_zero", {"count": on_hand}),
                         item_id=str(request.item_id),
                         on_hand=on_hand,
                     )
@@ -100,17 +101,22 @@ class AdjustStock:
     @staticmethod
     def _check_shape(request: AdjustStockRequest) -> None:
         if request.reason not in ADJUSTMENT_REASONS:
-            raise InvalidInput("reason", "must be restock, waste, count or correction")
+            raise InvalidInput("reason", Message("stock.reason"))
         if request.reason is StockReason.COUNT:
             if request.count is None or request.delta is not None:
-                raise InvalidInput("count", "a count gives the absolute number, not a delta")
+                raise InvalidInput("count", Message("stock.count_not_delta"))
             if not 0 <= request.count <= MAX_STOCK:
-                raise InvalidInput("count", f"must be 0 to {MAX_STOCK}")
+                raise InvalidInput("count", Message("input.range", {"low": 0, "high": MAX_STOCK}))
             return
         if request.count is not None or not request.delta:
-            raise InvalidInput("delta", "must be a non-zero change (only a count sets a number)")
+            raise InvalidInput("delta", Message("stock.delta_non_zero"))
         if abs(request.delta) > MAX_STOCK:
-            raise InvalidInput("delta", f"must be within ±{MAX_STOCK}")
+            raise InvalidInput("delta", Message("input.within", {"high": MAX_STOCK}))
         if not request.reason.allows(request.delta):
-            sign = "positive" if request.delta < 0 else "negative"
-            raise InvalidInput("delta", f"must be {sign} for {request.reason.value}")
+            raise InvalidInput(
+                "delta",
+                Message(
+                    "stock.delta_positive" if request.delta < 0 else "stock.delta_negative",
+                    {"reason": request.reason.value},
+                ),
+            )

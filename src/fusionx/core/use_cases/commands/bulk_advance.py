@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import Ticket, TicketState
@@ -60,9 +61,11 @@ class BulkAdvanceTickets:
         ids = request.ticket_ids
         if ids is not None:
             if not 1 <= len(ids) <= MAX_TICKETS:
-                raise InvalidInput("ticket_ids", f"must list 1 to {MAX_TICKETS} tickets")
+                raise InvalidInput(
+                    "ticket_ids", Message("ticket.bulk_count", {"high": MAX_TICKETS})
+                )
             if len(set(ids)) != len(ids):
-                raise InvalidInput("ticket_ids", "must list each ticket once")
+                raise InvalidInput("ticket_ids", Message("ticket.bulk_once"))
         async with self._uow() as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
             if ids is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_password
@@ -42,9 +43,9 @@ class ChangePassword:
             if staff is None:
                 raise NotFound("staff member", caller.staff.id)
             if not await self._hasher.verify(staff.password_hash, request.current_password):
-                raise InvalidInput("current_password", "is not your current password")
+                raise InvalidInput("current_password", Message("password.not_current"))
             if request.new_password == request.current_password:
-                raise InvalidInput("new_password", "must differ from the current password")
+                raise InvalidInput("new_password", Message("password.unchanged"))
             changed = msgspec.structs.replace(
                 staff, password_hash=await self._hasher.hash(new_password)
             )

@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import ShiftClosed, ShiftPaused, ShiftResumed
@@ -60,7 +61,7 @@ class ChangeShiftState:
     async def execute(self, principal: Principal, request: ChangeShiftRequest) -> Shift:
         reason = require_text("reason", request.reason, max_length=500) if request.reason else None
         if request.force and reason is None:
-            raise InvalidInput("reason", "is required to force a checkout")
+            raise InvalidInput("reason", Message("shift.force_reason"))
         now = self._clock.now()
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id, for_update=True)
@@ -68,7 +69,10 @@ class ChangeShiftState:
             actor = actor_of(require_staff(principal, Role.MANAGER if request.force else Role.CREW))
             if not SHIFT_MACHINE.allows(shift.state, request.target):
                 raise Conflict(
-                    f"A {shift.state.value} shift cannot become {request.target.value}",
+                    Message(
+                        "shift.cannot_become",
+                        {"state": shift.state.value, "target": request.target.value},
+                    ),
                     state=shift.state.value,
                 )
             cancelled: tuple[UUID, ...] = ()
@@ -122,7 +126,7 @@ class ChangeShiftState:
             return ()
         if not force:
             raise Conflict(
-                "The shift still has open tickets; finish them or force the checkout",
+                Message("shift.open_tickets", {"count": len(open_tickets)}),
                 open_tickets=[
                     {"id": str(t.id), "number": t.number, "state": t.state.value}
                     for t in open_tickets

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.events import ShiftOpened
 from fusionx.core.model.fleet_events import Stream, TruckCheckedInOutOfHours
@@ -149,6 +150,6 @@ class CheckInTruck:
     async def _already_open(uow: UnitOfWork, truck_id: UUID) -> None:
         open_shift = await uow.shifts.open_for_truck(truck_id)
         raise Conflict(
-            "The truck already has an open shift",
+            Message("shift.already_open"),
             open_shift_id=str(open_shift.id) if open_shift else None,
         )

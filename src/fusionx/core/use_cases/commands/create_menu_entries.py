@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.fleet_events import MenuCategoryAdded, MenuItemAdded, Stream
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.rules.validation import require_text
@@ -57,7 +58,9 @@ class CreateMenuEntries:
 
     async def item(self, request: CreateItemRequest) -> MenuItem:
         if not 0 <= request.price_cents <= MAX_PRICE_CENTS:
-            raise InvalidInput("price_cents", f"must be 0 to {MAX_PRICE_CENTS}")
+            raise InvalidInput(
+                "price_cents", Message("input.cents_range", {"high": MAX_PRICE_CENTS})
+            )
         item = MenuItem(
             id=self._ids.new_id(),
             category_id=request.category_id,

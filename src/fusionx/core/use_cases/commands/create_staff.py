@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict
+from fusionx.core.messages import Message
 from fusionx.core.model.fleet_events import StaffCreated, Stream
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.rules.validation import require_email, require_password, require_text
@@ -66,6 +67,6 @@ class CreateStaff:
                 await uow.commit()
             except UniqueViolation as error:
                 raise Conflict(
-                    f"A staff account with this {error.field} exists", field=error.field
+                    Message("staff.exists", {"field": error.field}), field=error.field
                 ) from None
         return staff

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import msgspec
 
 from fusionx.core.errors import InvalidCredentials, TooManyAttempts
+from fusionx.core.messages import Message
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
 from fusionx.core.model.staff import StaffMember, normalize_email
 from fusionx.core.rules.login_throttle import (
@@ -134,7 +135,7 @@ class LogIn:
                 failures = await uow.login_failures.since(key, now - policy.window)
                 wait = seconds_to_wait(failures, now, policy)
                 if wait:
-                    raise TooManyAttempts("Too many failed sign-in attempts", wait)
+                    raise TooManyAttempts(Message("auth.too_many_attempts"), wait)
             for key in keys:
                 await uow.login_failures.record(key, now)
             staff = await uow.staff.get_by_email(email)

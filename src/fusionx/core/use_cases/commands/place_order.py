@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
+from fusionx.core.messages import Message, Moment
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.events import OrderAwaitingPayment, OrderCreated
@@ -112,7 +113,8 @@ class PlaceOrder:
             actor = actor_of(require_operator(principal))
             if not shift.takes_orders:
                 raise Conflict(
-                    f"The shift is {shift.state.value} and takes no orders", state=shift.state.value
+                    Message("shift.takes_no_orders", {"state": shift.state.value}),
+                    state=shift.state.value,
                 )
             items, options = await self._on_menu(uow, shift, request, now)
             lines = _snapshot(request, items, notes, options)
@@ -173,10 +175,13 @@ class PlaceOrder:
         for index, line in enumerate(request.lines):
             entry = menu.get(line.item_id)
             if entry is None:
-                raise InvalidInput(f"lines[{index}].item_id", "is not on the menu")
+                raise InvalidInput(f"lines[{index}].item_id", Message("order.not_on_menu"))
             if not entry.available:
-                when = entry.available_from.isoformat() if entry.available_from else "never"
-                raise InvalidInput(f"lines[{index}].item_id", f"is not available now (from {when})")
+                field, available_from = f"lines[{index}].item_id", entry.available_from
+                if available_from is None:
+                    raise InvalidInput(field, Message("order.never_available"))
+                when = Moment(available_from)
+                raise InvalidInput(field, Message("order.available_from", {"when": when}))
             items[line.item_id] = entry.item
             options.append(
                 choose_modifiers(
@@ -228,11 +233,14 @@ class PlaceOrder:
     def _check_shape(request: PlaceOrderRequest) -> list[str | None]:
         """Check the lines; return each line's cleaned notes."""
         if not 1 <= len(request.lines) <= MAX_LINES:
-            raise InvalidInput("lines", f"must hold 1 to {MAX_LINES} lines")
+            raise InvalidInput("lines", Message("order.lines_count", {"high": MAX_LINES}))
         notes: list[str | None] = []
         for index, line in enumerate(request.lines):
             if not 1 <= line.quantity <= MAX_QUANTITY:
-                raise InvalidInput(f"lines[{index}].quantity", f"must be 1 to {MAX_QUANTITY}")
+                raise InvalidInput(
+                    f"lines[{index}].quantity",
+                    Message("input.range", {"low": 1, "high": MAX_QUANTITY}),
+                )
             notes.append(
                 require_text(f"lines[{index}].notes", line.notes, max_length=500)
                 if line.notes
@@ -251,8 +259,11 @@ class PlaceOrder:
             }
             for s in shortages
         ]
-        names = ", ".join(f"{n['name']} ({n['available']} left)" for n in named)
-        return Conflict(f"Not enough stock: {names}", shortages=named)
+        left = tuple(
+            Message("order.item_left", {"item": items[s.item_id].name, "count": s.available})
+            for s in shortages
+        )
+        return Conflict(Message("order.not_enough_stock", {"items": left}), shortages=named)
 
 
 def _snapshot(

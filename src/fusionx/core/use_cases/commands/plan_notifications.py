@@ -7,7 +7,13 @@ from fusionx.core.model.actors import Actor
 from fusionx.core.model.audience import Audience, StaffContact
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.events import ShiftEvent
-from fusionx.core.model.notifications import AlertKind, Channel, Notification, NotificationState
+from fusionx.core.model.notifications import (
+    AlertKind,
+    AlertText,
+    Channel,
+    Notification,
+    NotificationState,
+)
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.alert_channels import channel_for
 from fusionx.core.use_cases.steps.alert_events import (
@@ -18,6 +24,7 @@ from fusionx.core.use_cases.steps.alert_events import (
     thresholds_for,
 )
 from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -37,14 +44,19 @@ class PlanNotifications:
       managers, and whoever opened the shift if they are a manager or above;
     - each staff member's choice per alert kind holds: push (SMS when they have no
       working push token), SMS, or nothing; nothing is sent in their quiet hours and
-      no SMS goes to a number that is not E.164.
+      no SMS goes to a number that is not E.164;
+    - each staff member reads the alert in their own language (their ``locale``), devices
+      in the default one. The text is rendered here, once per recipient, so the outbox
+      keeps exactly what was sent and the dispatcher, retries and SMS fallback included,
+      never needs a catalogue.
     Who can be told is read once per truck per commit, the thresholds once per shift
     for all its stock changes, and the notifications are added in one write: this runs
     in the transaction of every order.
     """
 
-    def __init__(self, ids: IdGenerator) -> None:
+    def __init__(self, ids: IdGenerator, translator: Translator) -> None:
         self._ids = ids
+        self._translator = translator
 
     async def __call__(self, uow: UnitOfWork, events: Sequence[ShiftEvent]) -> None:
         shifts: dict[UUID, Shift | None] = {}
@@ -74,7 +86,7 @@ class PlanNotifications:
         if alert.kind is AlertKind.NEW_ORDER:
             for device_id in audience.devices:
                 device = Actor(kind=PrincipalKind.DEVICE, id=device_id)
-                told.append(self._notification(alert, Channel.PUSH, device))
+                told.append(self._notification(alert, Channel.PUSH, device, None))
         staff: Sequence[StaffContact] = audience.staff
         if alert.kind is AlertKind.DEVICE_STALE:
             staff = await _managers(uow, alert.shift, audience)
@@ -82,10 +94,20 @@ class PlanNotifications:
             channel = channel_for(contact, alert.kind, alert.at)
             if channel is not None:
                 staff_member = Actor(kind=PrincipalKind.STAFF, id=contact.staff_id)
-                told.append(self._notification(alert, channel, staff_member))
+                told.append(self._notification(alert, channel, staff_member, contact.locale))
         return told
 
-    def _notification(self, alert: Alert, channel: Channel, recipient: Actor) -> Notification:
+    def _notification(
+        self, alert: Alert, channel: Channel, recipient: Actor, locale: str | None
+    ) -> Notification:
+        content = alert.content
+        chosen = self._translator.choose([locale] if locale else [])
+        message = AlertText(
+            title=self._translator.render(content.title, chosen),
+            body=self._translator.render(content.body, chosen),
+            data=content.data,
+            collapse_key=content.collapse_key,
+        )
         return Notification(
             id=self._ids.new_id(),
             truck_id=alert.shift.truck_id,
@@ -93,7 +115,7 @@ class PlanNotifications:
             kind=alert.kind,
             channel=channel,
             recipient=recipient,
-            message=alert.message,
+            message=message,
             state=NotificationState.PENDING,
             created_at=alert.at,
             next_attempt_at=alert.at,

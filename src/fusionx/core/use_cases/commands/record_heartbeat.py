@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import PermissionDenied
+from fusionx.core.messages import Message
 from fusionx.core.model.devices import Device, Heartbeat
 from fusionx.core.model.events import DeviceBackOnline
 from fusionx.core.model.principals import DevicePrincipal, Principal
@@ -30,14 +31,14 @@ class RecordHeartbeat:
 
     async def execute(self, principal: Principal, beat: Heartbeat) -> Device:
         if not isinstance(principal, DevicePrincipal):
-            raise PermissionDenied("Only a kitchen device sends heartbeats")
+            raise PermissionDenied(Message("device.heartbeat_devices_only"))
         app_version = require_text("app_version", beat.app_version, max_length=50)
         os_version = require_text("os_version", beat.os_version, max_length=50)
         now = self._clock.now()
         async with self._uow as uow:
             device = await uow.devices.get_for_update(principal.device.id)
             if device is None:  # pragma: no cover - authenticated a moment ago
-                raise PermissionDenied("This device is not registered")
+                raise PermissionDenied(Message("device.not_registered"))
             seen = msgspec.structs.replace(
                 device,
                 last_seen_at=now,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fusionx.core.errors import PermissionDenied
+from fusionx.core.messages import Message
 from fusionx.ports.clock import Clock
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -30,7 +31,7 @@ class RecordSmsStatus:
 
     async def execute(self, params: Mapping[str, str], signature: str) -> None:
         if not self._verifier.verify(params, signature):
-            raise PermissionDenied("The delivery report's signature does not check out")
+            raise PermissionDenied(Message("sms.signature_mismatch"))
         sid, status = params.get("MessageSid", ""), params.get("MessageStatus", "")
         async with self._uow as uow:
             notification = await uow.outbox.by_provider_ref(sid) if sid else None

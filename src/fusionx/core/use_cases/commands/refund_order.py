@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import OrderRefunded
@@ -75,7 +76,7 @@ class RefundOrder:
     async def execute(self, principal: Principal, request: RefundOrderRequest) -> Refund:
         note = require_text("note", request.note, max_length=500) if request.note else None
         if request.reason is CancelReason.OTHER and note is None:
-            raise InvalidInput("note", "must say why when the reason is other")
+            raise InvalidInput("note", Message("refund.note_required"))
         now = self._clock.now()
         async with self._uow as uow:
             order = await uow.orders.get_for_update(request.order_id)
@@ -94,9 +95,9 @@ class RefundOrder:
                 amount = min(amount, left)  # everything: what is left of what was paid
             if amount <= 0 or amount > left:
                 detail = (
-                    f"Only {max(left, 0)} cents paid are left to refund"
+                    Message("refund.only_left", {"count": max(left, 0)})
                     if amount > 0
-                    else "Nothing left to refund on this order"
+                    else Message("refund.nothing_left")
                 )
                 raise Conflict(detail, paid_cents=paid, refunded_cents=already)
             # An online order paid but never served has no ticket to move.
@@ -104,7 +105,7 @@ class RefundOrder:
             completes = amount == left
             if completes and ticket is not None and not ticket.may_become(TicketState.REFUNDED):
                 raise Conflict(
-                    f"The order is still {ticket.state.value}: cancel it before refunding it all",
+                    Message("refund.cancel_first", {"state": ticket.state.value}),
                     state=ticket.state.value,
                     version=ticket.version,
                 )
@@ -153,14 +154,14 @@ class RefundOrder:
             field = f"lines[{index}]"
             if not 0 <= asked.line < len(order.lines):
                 raise InvalidInput(
-                    f"{field}.line", f"the order has lines 0 to {len(order.lines) - 1}"
+                    f"{field}.line", Message("refund.line_range", {"high": len(order.lines) - 1})
                 )
             if asked.line in wanted:
-                raise InvalidInput(f"{field}.line", "names a line twice")
+                raise InvalidInput(f"{field}.line", Message("refund.line_twice"))
             left = units_left[asked.line]
             if not 1 <= asked.quantity <= left:
                 raise InvalidInput(
-                    f"{field}.quantity", f"must be 1 to {left}, the units not refunded"
+                    f"{field}.quantity", Message("refund.quantity_range", {"high": left})
                 )
             wanted[asked.line] = asked.quantity
         return tuple(

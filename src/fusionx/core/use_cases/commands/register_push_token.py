@@ -5,6 +5,7 @@ import re
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import DevicePrincipal, Principal
 from fusionx.core.model.push_tokens import PushToken
@@ -42,7 +43,7 @@ class RegisterPushToken:
 
     async def execute(self, principal: Principal, request: RegisterPushTokenRequest) -> PushToken:
         if not _APNS_TOKEN.fullmatch(request.token):
-            raise InvalidInput("token", "must be an APNs device token (64 to 200 hex digits)")
+            raise InvalidInput("token", Message("push.token_format"))
         app_version = require_text("app_version", request.app_version, max_length=50)
         os_version = require_text("os_version", request.os_version, max_length=50)
         platform = require_text("platform", request.platform, max_length=16)

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.fleet_events import MenuReordered
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.principals import Principal
@@ -83,10 +84,10 @@ class ReorderMenu:
 
 def _require_exactly(field: str, ordered: Sequence[UUID], expected: set[UUID]) -> None:
     if len(set(ordered)) != len(ordered):
-        raise InvalidInput(field, "names an entry twice")
+        raise InvalidInput(field, Message("input.named_twice"))
     unknown = [str(i) for i in ordered if i not in expected]
     if unknown:
-        raise InvalidInput(field, f"not in this list: {', '.join(unknown)}")
+        raise InvalidInput(field, Message("menu.not_in_list", {"ids": ", ".join(unknown)}))
     missing = len(expected) - len(ordered)
     if missing:
-        raise InvalidInput(field, f"must name every entry: {missing} missing")
+        raise InvalidInput(field, Message("menu.entries_missing", {"count": missing}))

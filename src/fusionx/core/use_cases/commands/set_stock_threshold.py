@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.fleet_events import StockThresholdSet, Stream
 from fusionx.core.model.menu import MenuItem
@@ -86,7 +87,7 @@ class SetStockThreshold:
 
 def _check(threshold: int) -> None:
     if not 0 <= threshold <= MAX_THRESHOLD:
-        raise InvalidInput("threshold", f"must be 0 to {MAX_THRESHOLD}")
+        raise InvalidInput("threshold", Message("input.range", {"low": 0, "high": MAX_THRESHOLD}))
 
 
 async def _require_item(uow: UnitOfWork, item_id: UUID) -> MenuItem:

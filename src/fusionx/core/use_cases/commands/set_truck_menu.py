@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.fleet_events import Stream, TruckMenuSet
 from fusionx.core.model.menu import TruckMenuEntry
@@ -40,19 +41,22 @@ class SetTruckMenu:
         seen: set[UUID] = set()
         for index, entry in enumerate(entries):
             if entry.item_id in seen:
-                raise InvalidInput(f"items[{index}].item_id", "is named twice")
+                raise InvalidInput(f"items[{index}].item_id", Message("menu.item_twice"))
             seen.add(entry.item_id)
             if entry.price_cents is not None:
                 require_price(f"items[{index}].price_cents", entry.price_cents)
             if entry.opening_stock is not None and not 0 <= entry.opening_stock <= MAX_STOCK:
-                raise InvalidInput(f"items[{index}].opening_stock", f"must be 0 to {MAX_STOCK}")
+                raise InvalidInput(
+                    f"items[{index}].opening_stock",
+                    Message("input.range", {"low": 0, "high": MAX_STOCK}),
+                )
         async with self._uow as uow:
             await require_truck_exists(uow, truck_id)
             items = await uow.menu.items_by_id(seen)
             for index, entry in enumerate(entries):
                 item = items.get(entry.item_id)
                 if item is None or item.truck_id is not None or item.shift_id is not None:
-                    raise InvalidInput(f"items[{index}].item_id", "is not a fleet catalogue item")
+                    raise InvalidInput(f"items[{index}].item_id", Message("menu.not_fleet_item"))
             await uow.menu.set_truck_menu(truck_id, entries)
             now = self._clock.now()
             menu_set = TruckMenuSet(truck_id=truck_id, entries=tuple(entries))

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.principals import Principal
@@ -102,11 +103,11 @@ class TransitionTicket:
     @staticmethod
     def _check_shape(request: TransitionRequest, now: datetime) -> None:
         if request.target is TicketState.REFUNDED:
-            raise InvalidInput("to", "a ticket is refunded by refunding its order")
+            raise InvalidInput("to", Message("ticket.refund_via_order"))
         if request.fire_at is not None:
             if request.target is not TicketState.HOLD:
-                raise InvalidInput("fire_at", "only a hold has a fire time")
+                raise InvalidInput("fire_at", Message("ticket.fire_only_on_hold"))
             if request.fire_at <= now:
-                raise InvalidInput("fire_at", "must be in the future")
+                raise InvalidInput("fire_at", Message("input.future"))
         if request.cancel_reason is not None and request.target is not TicketState.CANCELLED:
-            raise InvalidInput("cancel_reason", "only a cancellation has a cancel_reason")
+            raise InvalidInput("cancel_reason", Message("ticket.reason_only_on_cancel"))

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.messages import Message
 from fusionx.core.model.credentials import hash_secret
 from fusionx.core.model.devices import Device
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
 
-_REFUSED = "The credential is unknown, expired or revoked"
+_REFUSED = Message("auth.credential_refused")
 
 
 class Authenticate:

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from uuid import UUID
 
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
@@ -50,7 +51,7 @@ class FollowShiftEvents:
         self, principal: Principal, shift_id: UUID, last_seq: int = 0
     ) -> AsyncIterator[ShiftEvent]:
         if last_seq < 0:
-            raise InvalidInput("last_seq", "must not be negative")
+            raise InvalidInput("last_seq", Message("input.negative"))
         # Subscribe before reading the log, so nothing committed in between is lost.
         async with self._bus.subscribe(shift_id) as feed:
             # The scope check and the first page of the log share one unit of work:
@@ -104,8 +105,7 @@ async def _require_within_log(uow: UnitOfWork, shift_id: UUID, last_seq: int) ->
     head = await uow.events.last_seq(shift_id)
     if last_seq > head:
         raise Conflict(
-            f"last_seq {last_seq} is beyond this shift's last event ({head}): drop the "
-            "events held and reconnect from 0",
+            Message("stream.beyond_head", {"last_seq": last_seq, "head": head}),
             last_seq=last_seq,
             head=head,
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.trucks import Location
@@ -43,7 +44,7 @@ class ListLocations:
         require_staff(principal)
         if (request.latitude is None) != (request.longitude is None):
             missing = "lat" if request.latitude is None else "lon"
-            raise InvalidInput(missing, "give both lat and lon, or neither")
+            raise InvalidInput(missing, Message("locations.lat_lon"))
         async with self._uow as uow:
             locations = await uow.locations.list_all(active_only=request.active_only)
         nearby = [self._measured(location, request) for location in locations]

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.messages import Message
 from fusionx.core.model.events import (
     DeviceStale,
     EventType,
@@ -16,7 +17,7 @@ from fusionx.core.model.events import (
     ShiftEvent,
     StockChanged,
 )
-from fusionx.core.model.notifications import AlertKind, Message
+from fusionx.core.model.notifications import AlertKind
 from fusionx.core.model.shifts import Shift, ShiftState
 from fusionx.core.rules.alerts import DEFAULT_LOW_STOCK_THRESHOLD, crossed_low_stock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -31,13 +32,22 @@ HANDLED = frozenset(
 )
 
 
+class AlertContent(msgspec.Struct, frozen=True, kw_only=True):
+    """What an alert says, in no language yet: each recipient reads it in theirs."""
+
+    title: Message
+    body: Message
+    data: dict[str, str]
+    collapse_key: str | None = None
+
+
 class Alert(msgspec.Struct, frozen=True, kw_only=True):
     """One thing to tell, before it is addressed to anyone."""
 
     shift: Shift
     at: datetime
     kind: AlertKind
-    message: Message
+    content: AlertContent
 
 
 Thresholds = Mapping[UUID, int | None]
@@ -63,20 +73,21 @@ async def alert_for(
     message = await _message(uow, shift, event, thresholds)
     if message is None:
         return None
-    return Alert(shift=shift, at=event.at, kind=message[0], message=message[1])
+    return Alert(shift=shift, at=event.at, kind=message[0], content=message[1])
 
 
 async def _message(
     uow: UnitOfWork, shift: Shift, event: ShiftEvent, thresholds: Thresholds
-) -> tuple[AlertKind, Message] | None:
+) -> tuple[AlertKind, AlertContent] | None:
     data, kind = {"shift_id": str(shift.id)}, event.data
     if isinstance(kind, OrderCreated) and shift.state is ShiftState.OPEN:
         order = kind.order
         count = sum(line.quantity for line in order.lines)
-        who = f" for {order.customer_name}" if order.customer_name else ""
-        return AlertKind.NEW_ORDER, Message(
-            title=f"New order #{order.number}",
-            body=f"{count} item{'s' if count != 1 else ''}{who}",
+        return AlertKind.NEW_ORDER, AlertContent(
+            title=Message("alert.new_order.title", {"number": str(order.number)}),
+            body=Message("alert.new_order.body_for", {"count": count, "customer": name})
+            if (name := order.customer_name)
+            else Message("alert.new_order.body", {"count": count}),
             data=data | {"order_id": str(order.id)},
         )
     if isinstance(kind, StockChanged):
@@ -85,32 +96,37 @@ async def _message(
         threshold = DEFAULT_LOW_STOCK_THRESHOLD if threshold is None else threshold
         if not crossed_low_stock(change.on_hand_before, change.on_hand, threshold):
             return None
-        return AlertKind.LOW_STOCK, Message(
-            title=f"{await _item_name(uow, change.item_id)} is running low",
-            body=f"{change.on_hand} left (alert at {threshold}).",
+        return AlertKind.LOW_STOCK, AlertContent(
+            title=await _about_item(uow, change.item_id, low=True),
+            body=Message("alert.low_stock.body", {"count": change.on_hand, "threshold": threshold}),
             data=data | {"item_id": str(change.item_id)},
             collapse_key=f"stock-{change.item_id}",
         )
     if isinstance(kind, ItemSoldOut):
         item_id = kind.item_id
-        return AlertKind.SOLD_OUT, Message(
-            title=f"{await _item_name(uow, item_id)} is sold out",
-            body="It is off the menu until restocked.",
+        return AlertKind.SOLD_OUT, AlertContent(
+            title=await _about_item(uow, item_id, low=False),
+            body=Message("alert.sold_out.body"),
             data=data | {"item_id": str(item_id)},
             collapse_key=f"stock-{item_id}",
         )
     if isinstance(kind, DeviceStale) and shift.state is not ShiftState.CLOSED:
         device_id = kind.device_id
         device = await uow.devices.get(device_id)
-        return AlertKind.DEVICE_STALE, Message(
-            title=f"{device.label if device else 'A kitchen device'} stopped responding",
-            body="No heartbeat from this kitchen device: check it is on and online.",
+        return AlertKind.DEVICE_STALE, AlertContent(
+            title=Message("alert.device_stale.title", {"device": device.label})
+            if device
+            else Message("alert.device_stale.title_unknown"),
+            body=Message("alert.device_stale.body"),
             data=data | {"device_id": str(device_id)},
             collapse_key=f"device-{device_id}",
         )
     return None
 
 
-async def _item_name(uow: UnitOfWork, item_id: UUID) -> str:
+async def _about_item(uow: UnitOfWork, item_id: UUID, *, low: bool) -> Message:
+    """The title of a stock alert, naming the item when it still exists."""
     item = (await uow.menu.items_by_id([item_id])).get(item_id)
-    return item.name if item is not None else "An item"
+    if item is None:
+        return Message("alert.low_stock.title_unknown" if low else "alert.sold_out.title_unknown")
+    return Message("alert.low_stock.title" if low else "alert.sold_out.title", {"item": item.name})

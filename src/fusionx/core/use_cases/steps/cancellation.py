@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import FOOD_MADE_REASONS, Cancellation, CancelReason
 from fusionx.core.model.events import OrderCancelled
@@ -25,9 +26,11 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 def require_reason(reason: CancelReason | None, note: str | None) -> CancelReason:
     if reason is None:
-        raise InvalidInput("cancel_reason", f"is required: one of {', '.join(CancelReason)}")
+        raise InvalidInput(
+            "cancel_reason", Message("ticket.cancel_reason", {"choices": ", ".join(CancelReason)})
+        )
     if reason is CancelReason.OTHER and not note:
-        raise InvalidInput("reason", "must say why when the cancel_reason is other")
+        raise InvalidInput("reason", Message("ticket.other_needs_reason"))
     return reason
 
 

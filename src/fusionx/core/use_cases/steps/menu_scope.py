@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import MenuChange, MenuChanged
 from fusionx.core.model.fleet_events import FleetEventData, Stream
@@ -26,7 +27,7 @@ async def category_in_scope(
     category = await uow.menu.get_category(category_id)
     if category is None or not can_see_menu_entry(principal, category.truck_id):
         if field is not None:
-            raise InvalidInput(field, "is not a menu category")
+            raise InvalidInput(field, Message("menu.not_a_category"))
         raise NotFound("menu category", category_id)
     return category
 
@@ -48,7 +49,7 @@ async def groups_in_scope(
     for index, group_id in enumerate(wanted):
         group = found.get(group_id)
         if group is None or not _usable(group, principal, truck_id):
-            raise InvalidInput(f"modifier_group_ids[{index}]", "is not a modifier group")
+            raise InvalidInput(f"modifier_group_ids[{index}]", Message("menu.not_a_modifier_group"))
     return wanted
 
 
@@ -59,7 +60,7 @@ def _usable(group: ModifierGroup, principal: Principal, truck_id: UUID | None) -
 def require_same_scope(field: str, category: MenuCategory, truck_id: UUID | None) -> None:
     """A fleet item goes in a fleet category; a truck's own item in the fleet's or its own."""
     if category.truck_id not in (None, truck_id):
-        raise InvalidInput(field, "is another truck's category")
+        raise InvalidInput(field, Message("menu.other_trucks_category"))
 
 
 async def announce_menu_change(

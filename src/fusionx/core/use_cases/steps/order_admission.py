@@ -18,6 +18,7 @@ import math
 from datetime import datetime, timedelta
 
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput
+from fusionx.core.messages import Message, Moment, Param
 from fusionx.core.model.capacity import CapacityLimits, KitchenLoad, PickupSlots
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.shifts import Shift
@@ -67,11 +68,11 @@ async def admit(
     # Within the slot under way is not the past; without slots, a minute of clock skew.
     earliest = slot_start(now, slots) if slots else now - timedelta(minutes=1)
     if pickup_at is not None and not earliest <= pickup_at <= now + MAX_PICKUP_AHEAD:
-        raise InvalidInput("pickup_at", "must be from now to 24 hours ahead")
+        raise InvalidInput("pickup_at", Message("order.pickup_window"))
     held = await uow.shifts.get_for_update(shift.id)
     if held is None or not held.takes_orders:
         state = held.state.value if held else "closed"
-        raise Conflict(f"The shift is {state} and takes no orders", state=state)
+        raise Conflict(Message("shift.takes_no_orders", {"state": state}), state=state)
     wanted_at = pickup_at or now
     bypass = throttle is not None and throttle.window_orders_bypass
     if (
@@ -82,17 +83,28 @@ async def admit(
         recent = await uow.capacity.recent_orders(shift.id, now - throttle.window)
         refusal = throttle_refusal(throttle, recent, now, items)
         if refusal is not None:
-            what = "orders" if refusal.limit == "orders_per_window" else "items"
-            detail = f"At most {refusal.maximum} {what} per {throttle.window_minutes} minutes"
+            orders = refusal.limit == "orders_per_window"
+            limit: dict[str, Param] = {
+                "count": refusal.maximum,
+                "minutes": throttle.window_minutes,
+            }
             next_slot = None
             if refusal.free_at is None:
-                detail += ": this order alone is more than that"
+                detail = Message(
+                    "capacity.orders_never_fit" if orders else "capacity.items_never_fit", limit
+                )
             elif slots is not None:
                 after_window = _first_slot_from(now + throttle.window, slots)
                 next_slot = await _free_slot(uow, shift, slots, after_window)
-                detail += f"; the next pickup slot with room starts at {next_slot[0]:%H:%M} UTC"
+                detail = Message(
+                    "capacity.orders_next_slot" if orders else "capacity.items_next_slot",
+                    limit | {"next": Moment(next_slot[0], "time")},
+                )
             else:
-                detail += f"; there is room again at {refusal.free_at:%H:%M:%S} UTC"
+                detail = Message(
+                    "capacity.orders_room_at" if orders else "capacity.items_room_at",
+                    limit | {"at": Moment(refusal.free_at, "time")},
+                )
             raise CapacityFull(
                 detail,
                 limit=refusal.limit,
@@ -108,8 +120,14 @@ async def admit(
     if loads.get(wanted, 0) >= slots.orders_per_slot:
         start = next_slot_with_room(wanted, slots, loads)
         raise CapacityFull(
-            f"The pickup slot at {wanted:%H:%M} UTC is full ({slots.orders_per_slot} orders); "
-            f"the next with room starts at {start:%H:%M} UTC",
+            Message(
+                "capacity.slot_full",
+                {
+                    "slot": Moment(wanted, "time"),
+                    "count": slots.orders_per_slot,
+                    "next": Moment(start, "time"),
+                },
+            ),
             limit="orders_per_slot",
             maximum=slots.orders_per_slot,
             next_slot=(start, start + slots.length),

@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import (
     ItemBackInStock,
@@ -35,7 +36,7 @@ async def shift_in_scope(
 
 def require_not_closed(shift: Shift) -> None:
     if shift.state is ShiftState.CLOSED:
-        raise Conflict("The shift is closed", shift_id=str(shift.id), state=shift.state.value)
+        raise Conflict(Message("shift.closed"), shift_id=str(shift.id), state=shift.state.value)
 
 
 async def log_event(uow: UnitOfWork, shift_id: UUID, at: datetime, data: ShiftEventData) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import TicketStateChanged
 from fusionx.core.model.tickets import Ticket, TicketMove, TicketState
@@ -34,7 +35,7 @@ async def save_move(uow: UnitOfWork, move: TicketMove) -> Ticket:
     ticket, moved, transition = move.before, move.after, move.transition
     if not await uow.tickets.save_move(move):
         current = await uow.tickets.get(ticket.id)
-        raise (current or ticket).refusal("The ticket changed since this version; refresh it")
+        raise (current or ticket).refusal(Message("ticket.stale_version"))
     await log_event(
         uow,
         ticket.shift_id,

@@ -25,12 +25,14 @@ from fusionx.core.errors import (
     NotFound,
 )
 from fusionx.core.model.events import ShiftEvent
-from fusionx.core.model.principals import Principal
+from fusionx.core.model.principals import DevicePrincipal, Principal, StaffPrincipal
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import bearer_secret
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
+from fusionx.entrypoints.http.locales import request_locale
+from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.http.schemas.events import Auth, ClientMessage, EventMessage, Ping
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits, TooManyStreams
 
@@ -140,6 +142,7 @@ class _EventStream:
 
     async def run(self, shift_id: UUID) -> None:
         await self._socket.accept()
+        principal: Principal | None = None
         try:
             last_seq = _last_seq(self._socket.query_params.get("last_seq", "0"))
             secret = await self._credential()
@@ -154,7 +157,13 @@ class _EventStream:
             await self._close(CLOSE_TOO_MANY, str(refused))
         except DomainError as error:
             codes = (code for kind, code in _CLOSE_CODES if isinstance(error, kind))
-            await self._close(next(codes, CLOSE_SERVER_ERROR), error.detail)
+            translator = self._adapters.translator
+            operator = (
+                principal if isinstance(principal, StaffPrincipal | DevicePrincipal) else None
+            )
+            locale = request_locale(translator, operator, self._socket.headers)
+            reason = say(translator, error.detail, locale)
+            await self._close(next(codes, CLOSE_SERVER_ERROR), reason)
         except Exception:  # noqa: BLE001 - every failure must reach the client as a close code
             # E.g. the database went away mid-catch-up: the client reconnects with last_seq.
             _log.exception("event stream failed")
@@ -259,7 +268,9 @@ class _EventStream:
     async def _close(self, code: int, reason: str) -> None:
         _log.info("event stream closed", code=code, reason=reason)
         with contextlib.suppress(WebSocketDisconnect):
-            await self._socket.close(code, reason[:120])
+            # A close frame holds 123 bytes of reason: cut on a character boundary.
+            cut = reason.encode()[:120].decode(errors="ignore")
+            await self._socket.close(code, cut)
 
 
 def _last_seq(raw: str) -> int:

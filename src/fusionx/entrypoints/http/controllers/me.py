@@ -48,7 +48,7 @@ class MeController(Controller):
 
     @patch(
         operation_id="updateMe",
-        summary="Change your name, phone and notification channels per alert kind",
+        summary="Change your name, phone, language and notification channels per alert kind",
         responses=problem_responses(400, 401, 403, 413, 422),
     )
     async def update_me(

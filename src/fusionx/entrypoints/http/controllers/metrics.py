@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from fusionx.adapters.observability.metrics import Snapshot, scrape
 from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.messages import Message
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff
 from fusionx.entrypoints import use_cases
@@ -38,7 +39,7 @@ class MetricsController(Controller):
 async def _authorize(request: Request[Any, Any, Any], adapters: Adapters) -> None:
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
-        raise AuthenticationRequired("/metrics needs an Authorization: Bearer credential")
+        raise AuthenticationRequired(Message("auth.bearer_required"))
     token: str | None = request.app.state.get(TOKEN_STATE_KEY)
     if token is not None and hmac.compare_digest(secret.encode(), token.encode()):
         return

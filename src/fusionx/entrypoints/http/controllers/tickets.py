@@ -10,6 +10,7 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
+from fusionx.core.messages import Message
 from fusionx.core.model.tickets import OPEN_STATES, TicketState
 from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
 from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, ViewShift
@@ -47,7 +48,7 @@ def ticket_states(values: tuple[str, ...]) -> frozenset[TicketState]:
     try:
         return frozenset(TicketState(value) for value in values) if values else OPEN_STATES
     except ValueError:
-        message = f"must be one of {', '.join(TicketState)}"
+        message = Message("input.one_of", {"choices": ", ".join(TicketState)})
         raise ValidationException(extra=[{"key": "state", "message": message}]) from None
 
 

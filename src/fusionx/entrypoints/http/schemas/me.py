@@ -1,6 +1,6 @@
 """The caller as ``GET /api/v1/me`` shows them (staff or device, told apart by ``kind``),
-and what a staff member may change of their own profile: name, phone, notification
-choices and password."""
+and what a staff member may change of their own profile: name, phone, language,
+notification choices and password."""
 
 from __future__ import annotations
 
@@ -76,6 +76,14 @@ class ProfilePatch(RequestBody, frozen=True, kw_only=True):
     name: Annotated[str, text(200)] | msgspec.UnsetType = UNSET
     phone: Phone | msgspec.UnsetType | None = UNSET
     notifications: NotificationChoicesPatch | msgspec.UnsetType = UNSET
+    locale: (
+        Annotated[
+            str,
+            text(16, description="A supported locale: en, es or fr", examples=["es"]),
+        ]
+        | msgspec.UnsetType
+        | None
+    ) = UNSET
 
     def to_changes(self) -> ProfileChanges:
         notifications = self.notifications or NotificationChoicesPatch()
@@ -85,6 +93,7 @@ class ProfilePatch(RequestBody, frozen=True, kw_only=True):
             phone=self.phone,
             channels=notifications.channels,
             quiet_hours=quiet.to_model() if isinstance(quiet, QuietHoursBody) else quiet,
+            locale=self.locale,
         )
 
 
@@ -123,6 +132,8 @@ class StaffMe(StaffView, frozen=True, kw_only=True, tag_field="kind", tag="staff
     """A signed-in staff member (``kind: "staff"``), with their notification choices."""
 
     notifications: NotificationChoices
+    # The language of your problems and alerts; null: your client's Accept-Language.
+    locale: str | None = None
 
     @classmethod
     def of_profile(cls, profile: Profile) -> Self:
@@ -136,6 +147,7 @@ class StaffMe(StaffView, frozen=True, kw_only=True, tag_field="kind", tag="staff
             role=staff.role,
             truck_ids=sorted(staff.truck_ids),
             active=staff.active,
+            locale=staff.locale,
             notifications=NotificationChoices(
                 channels=preferences.all_choices(),
                 quiet_hours=None if quiet is None else QuietHoursBody.of(quiet),
