@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import datetime, timedelta
 
 from fusionx.adapters.clock.system_clock import SystemClock
@@ -27,7 +28,7 @@ from fusionx.adapters.observability.metered_senders import MeteredPushSender, Me
 from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
-from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
+from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
@@ -37,6 +38,7 @@ from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTE
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
+from fusionx.entrypoints.payment_settings import PaymentSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
@@ -44,6 +46,7 @@ from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.payment_gateway import PaymentGateway
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.push_sender import PushSender
 from fusionx.ports.readiness import ReadinessProbe
@@ -83,7 +86,9 @@ class Adapters:
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
     sms_callbacks: SmsCallbackVerifier = field(default_factory=RefusingCallbackVerifier)
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
-    refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
+    # One gateway in both roles (Stripe, or the recording one where no money moves).
+    refunds: RefundGateway = field(default_factory=RecordingPaymentGateway)
+    payments: PaymentGateway = field(default_factory=RecordingPaymentGateway)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()
@@ -98,9 +103,13 @@ class _AlwaysReady:
         return []
 
 
-def sql_adapters(settings: Settings, notifications: NotificationSettings | None = None) -> Adapters:
-    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, and
-    the push and SMS providers with the dispatcher that feeds them."""
+def sql_adapters(
+    settings: Settings,
+    notifications: NotificationSettings | None = None,
+    payments: PaymentSettings | None = None,
+) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
+    push and SMS providers with the dispatcher that feeds them, and the payment gateway."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
@@ -153,6 +162,8 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     on_shutdown[:0] = [dispatcher.drain, close_providers]
     for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
         drain.on_drain(stop)
+    gateway, close_gateway = payment_gateway(payments or PaymentSettings())
+    on_shutdown.append(close_gateway)
     return Adapters(
         uow=database.unit_of_work,
         reader=database.reader,
@@ -171,7 +182,8 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         sms=sms,
         sms_callbacks=verifier,
         recall_window=timedelta(minutes=settings.recall_window_minutes),
-        refunds=RecordingRefundGateway(),
+        refunds=gateway,
+        payments=gateway,
         idempotency=idempotency,
         device_stale_after=stale_after,
         outbox_backlog=database.outbox_backlog,
@@ -181,6 +193,30 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     )
 
 
+class _Gateway(PaymentGateway, RefundGateway, Protocol):
+    """What a payment gateway adapter is: both roles."""
+
+
+def payment_gateway(settings: PaymentSettings) -> tuple[_Gateway, Hook]:
+    """Stripe's API (or one speaking it) when a key is set, else the recording gateway;
+    and how to close it."""
+    if not settings.configured:
+        return RecordingPaymentGateway(), _nothing
+    # Imported here: without a gateway, workers never load its client.
+    from fusionx.adapters.payments.stripe_gateway import StripePaymentGateway  # noqa: PLC0415
+
+    stripe = StripePaymentGateway(
+        api_key=settings.payments_api_key,
+        api_url=settings.payments_api_url,
+        timeout_seconds=settings.payments_timeout_seconds,
+    )
+    return stripe, stripe.close
+
+
+async def _nothing() -> None:
+    return None
+
+
 def in_memory_adapters(
     clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
 ) -> Adapters:
@@ -188,10 +224,12 @@ def in_memory_adapters(
     hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
     units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
-    drain = Drain()
+    drain, gateway = Drain(), RecordingPaymentGateway()
     return Adapters(
         uow=units,
         reader=units.reader,
+        refunds=gateway,
+        payments=gateway,
         bus=hub,
         clock=clock,
         ids=ids,

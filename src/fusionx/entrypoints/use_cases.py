@@ -41,6 +41,7 @@ from fusionx.core.use_cases.commands.refund_order import RefundOrder
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.commands.retry_refund import RetryRefund
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
 from fusionx.core.use_cases.commands.set_stock_threshold import SetStockThreshold
@@ -220,7 +221,12 @@ def record_sms_status(a: Adapters, units: UnitOfWorkFactory) -> RecordSmsStatus:
 
 @writing
 def refund_order(a: Adapters, units: UnitOfWorkFactory) -> RefundOrder:
-    return RefundOrder(units(), a.clock, a.ids, a.refunds)
+    return RefundOrder(units, a.clock, a.ids, a.refunds)
+
+
+@writing
+def retry_refund(a: Adapters, units: UnitOfWorkFactory) -> RetryRefund:
+    return RetryRefund(units, a.clock, a.refunds)
 
 
 @writing

@@ -3,7 +3,9 @@
 A notification is a POST whose raw body is JSON::
 
     {"id": "evt_3PqL…", "type": "payment.succeeded", "created": 1767614400,
-     "data": {"order_id": "0192…", "amount_cents": 1900}}
+     "data": {"order_id": "0192…", "amount_cents": 1900, "payment_id": "pi_3PqL…"}}
+
+``payment_id`` (optional) is the gateway's id of the payment, which refunds name.
 
 signed in the ``Payment-Signature`` header as ``t=<unix seconds>,v1=<hex>``, where the
 hex is HMAC-SHA256, keyed with the shared secret, of ``<t>.<raw body>``. Several ``v1``
@@ -57,6 +59,9 @@ class _Envelope(msgspec.Struct, frozen=True):
 class _OrderPayment(msgspec.Struct, frozen=True):
     order_id: UUID
     amount_cents: Annotated[int, msgspec.Meta(ge=0, le=MAX_AMOUNT_CENTS)]
+    payment_id: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=_VISIBLE_ASCII)] | None
+    ) = None
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -123,6 +128,7 @@ def _read(body: bytes) -> PaymentNotification:
         order_id=data.order_id,
         amount_cents=data.amount_cents,
         occurred_at=datetime.fromtimestamp(envelope.created, UTC),
+        payment_reference=data.payment_id,
     )
 
 

@@ -41,8 +41,8 @@ _WHEN = {
     413: "The request body is too large",
     422: "Some values are not acceptable: see `errors`",
     429: "Too many attempts: wait `retry_after` seconds",
-    502: "The payment gateway refused or could not be reached; nothing was done",
-    503: "Not ready: see `problems`",
+    502: "The payment gateway refused: the refund is kept as failed (`refund_id`)",
+    503: "Not ready (see `problems`), or the payment gateway did not answer: retry",
 }
 
 
