@@ -10,6 +10,11 @@ A notification is a POST whose raw body is JSON::
 signed in the ``Payment-Signature`` header as ``t=<unix seconds>,v1=<hex>``, where the
 hex is HMAC-SHA256, keyed with the shared secret, of ``<t>.<raw body>``. Several ``v1``
 entries may be given (the gateway rotating its secret); one matching is enough.
+
+That is Stripe's signature scheme exactly, and its ``Stripe-Signature`` header is read
+too (other schemes it lists, such as ``v0``, are ignored, as Stripe advises). The body
+is not Stripe's event: Stripe sends ``payment_intent.succeeded`` with the intent under
+``data.object``; a relay (or a later adapter) maps it to the body above.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from fusionx.core.model.payments import (
 from fusionx.ports.clock import Clock
 
 SIGNATURE_HEADER = "payment-signature"
+STRIPE_SIGNATURE_HEADER = "stripe-signature"
 DEFAULT_TOLERANCE = timedelta(minutes=5)
 # The gateway's event names for the events the core acts on.
 _KINDS = {kind.value: kind for kind in PaymentEventKind}
@@ -88,7 +94,9 @@ class HmacPaymentNotificationVerifier:
     def verify(self, headers: Mapping[str, str], body: bytes) -> PaymentNotification:
         if not self._secret:
             raise NotConfigured("Payment notifications are not configured on this server")
-        timestamp, signatures = _parse_header(headers.get(SIGNATURE_HEADER))
+        timestamp, signatures = _parse_header(
+            headers.get(SIGNATURE_HEADER) or headers.get(STRIPE_SIGNATURE_HEADER)
+        )
         sent_at = datetime.fromtimestamp(timestamp, UTC)
         if abs(self._clock.now() - sent_at) > self._tolerance:
             raise InvalidSignature("The signature timestamp is outside the tolerance window")
