@@ -51,7 +51,7 @@ def gateway(adapters: Adapters) -> ScriptedGateway:
 
 
 @pytest.fixture
-async def paid(client, clock, fleet, manager, taco_shift, restock) -> dict[str, Any]:
+async def paid(client, clock, fleet, manager, taco_shift, restock) -> dict[str, Any]:  # noqa: PLR0917
     """2 burritos and 1 horchata (2250 cents) ordered online and paid as ``pi_1``."""
     await restock(taco_shift, fleet.burrito, 5, manager)
     await restock(taco_shift, fleet.horchata, 5, manager)
@@ -201,7 +201,7 @@ async def test_a_crash_between_the_gateway_and_the_record_is_completed_once_by_a
     assert retried.json()["reference"] == gateway.refunds[0].reference
 
 
-async def test_only_the_trucks_managers_retry_a_refund_of_its_own_orders(
+async def test_only_the_trucks_managers_retry_a_refund_of_its_own_orders(  # noqa: PLR0917
     client, sign_in, fleet, taco_device, outsiders, gateway, manager, paid
 ):
     gateway.script.append(GatewayUnavailable("down"))

@@ -19,7 +19,6 @@ from tests.http.conftest import order_body
 from tests.support.gateway import SECRET, WEBHOOK
 from tests.support.stripe_server import API_KEY, FakeStripe, StripeServer, stripe_signature
 
-
 ONE_BURRITO = {"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]}
 
 

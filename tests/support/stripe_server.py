@@ -55,7 +55,9 @@ class FakeStripe:
             if key in self._keys:
                 first, status, body = self._keys[key]
                 if first != fingerprint:
-                    message = "Keys for idempotent requests can only be used with the same parameters"
+                    message = (
+                        "Keys for idempotent requests can only be used with the same parameters"
+                    )
                     return 400, _error("idempotency_error", None, message), False
                 return status, body, True
             step = self.script.popleft() if self.script else "ok"
@@ -68,7 +70,7 @@ class FakeStripe:
             time.sleep(self.slow_seconds)
         return status, body, False
 
-    def _act(
+    def _act(  # noqa: PLR0911 - one answer per route of the API
         self, step: str, method: str, path: str, form: dict[str, str]
     ) -> tuple[int, dict[str, Any]]:
         if step == "decline":
@@ -76,7 +78,9 @@ class FakeStripe:
             return 402, body
         if step.startswith("invalid:"):
             param = step.partition(":")[2]
-            return 400, _error("invalid_request_error", param, f"Invalid {param}", "parameter_invalid")
+            return 400, _error(
+                "invalid_request_error", param, f"Invalid {param}", "parameter_invalid"
+            )
         parts = path.strip("/").split("/")
         if method == "POST" and parts == ["v1", "payment_intents"]:
             return self._create_intent(form)
@@ -94,7 +98,12 @@ class FakeStripe:
     def _create_intent(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         for required in ("amount", "currency"):
             if required not in form:
-                return 400, _error("invalid_request_error", required, f"Missing required param: {required}.", "parameter_missing")
+                return 400, _error(
+                    "invalid_request_error",
+                    required,
+                    f"Missing required param: {required}.",
+                    "parameter_missing",
+                )
         intent_id = f"pi_{next(self._ids):08d}"
         self.intents[intent_id] = {
             "id": intent_id, "object": "payment_intent", "amount": int(form["amount"]),
@@ -107,11 +116,20 @@ class FakeStripe:
         intent = self.intents.get(form.get("payment_intent", ""))
         if intent is None:
             param = "payment_intent"
-            return 400, _error("invalid_request_error", param, "No such payment_intent", "resource_missing")
+            return 400, _error(
+                "invalid_request_error", param, "No such payment_intent", "resource_missing"
+            )
         amount = int(form.get("amount", intent["amount"]))
-        given = sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent["id"])
+        given = sum(
+            r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent["id"]
+        )
         if amount > intent["amount"] - given:
-            return 400, _error("invalid_request_error", "amount", "Refund amount is greater than unrefunded amount on charge", "amount_too_large")
+            return 400, _error(
+                "invalid_request_error",
+                "amount",
+                "Refund amount is greater than unrefunded amount on charge",
+                "amount_too_large",
+            )
         refund_id = f"re_{next(self._ids):08d}"
         self.refunds[refund_id] = {
             "id": refund_id, "object": "refund", "amount": amount, "status": "succeeded",
@@ -122,7 +140,9 @@ class FakeStripe:
     @staticmethod
     def _found(store: dict[str, dict[str, Any]], object_id: str) -> tuple[int, dict[str, Any]]:
         if object_id not in store:
-            return 404, _error("invalid_request_error", "id", f"No such object: '{object_id}'", "resource_missing")
+            return 404, _error(
+                "invalid_request_error", "id", f"No such object: '{object_id}'", "resource_missing"
+            )
         return 200, store[object_id]
 
     def succeed(self, intent_id: str) -> None:
@@ -141,7 +161,9 @@ def _error(kind: str, param: str | None, message: str, code: str | None = None) 
 
 def _nested(form: dict[str, str], name: str) -> dict[str, str]:
     prefix = f"{name}["
-    return {k[len(prefix) : -1]: v for k, v in form.items() if k.startswith(prefix) and k.endswith("]")}
+    return {
+        k[len(prefix) : -1]: v for k, v in form.items() if k.startswith(prefix) and k.endswith("]")
+    }
 
 
 def stripe_signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -187,7 +209,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode()
         kind = self.headers.get("content-type", "").split(";")[0]
         if body and kind != "application/x-www-form-urlencoded":
-            self._reply(400, _error("invalid_request_error", None, "Unsupported content type"), False)
+            self._reply(
+                400, _error("invalid_request_error", None, "Unsupported content type"), False
+            )
             return
         self._serve("POST", {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()})
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.events.in_process_hub import InProcessEventHub

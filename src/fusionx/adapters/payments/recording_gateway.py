@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import msgspec
 
-from fusionx.ports.payment_gateway import IntentStatus, PaymentIntent, PaymentIntentRequest
 from fusionx.ports.payment_errors import InvalidPaymentRequest
+from fusionx.ports.payment_gateway import IntentStatus, PaymentIntent, PaymentIntentRequest
 from fusionx.ports.refund_gateway import RefundInstruction
 
 

@@ -126,10 +126,14 @@ class StripePaymentGateway:
                     method, path, content=content, headers=headers
                 )
             except httpx.TimeoutException:
-                failure: PaymentGatewayError = GatewayUnavailable("The gateway did not answer in time")
+                failure: PaymentGatewayError = GatewayUnavailable(
+                    "The gateway did not answer in time"
+                )
                 continue
             except httpx.TransportError as error:
-                failure = GatewayUnavailable(f"The gateway cannot be reached: {type(error).__name__}")
+                failure = GatewayUnavailable(
+                    f"The gateway cannot be reached: {type(error).__name__}"
+                )
                 continue
             answer = _json(response)
             if response.is_success:
@@ -188,7 +192,7 @@ def _retryable(response: httpx.Response, failure: PaymentGatewayError) -> bool:
     """Only an unknown outcome, and not a wrong key: a retry would be refused the same."""
     if not isinstance(failure, GatewayUnavailable) or response.status_code in (401, 403):
         return False
-    return response.headers.get("stripe-should-retry", "true") != "false"
+    return str(response.headers.get("stripe-should-retry", "true")) != "false"
 
 
 def _intent(answer: dict[str, Any]) -> PaymentIntent:

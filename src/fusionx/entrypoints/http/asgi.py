@@ -16,12 +16,12 @@ from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
-from fusionx.entrypoints.payment_settings import load_payment_settings
 from fusionx.entrypoints.observability_settings import (
     ObservabilitySettings,
     load_observability_settings,
     tracing_wanted,
 )
+from fusionx.entrypoints.payment_settings import load_payment_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
 

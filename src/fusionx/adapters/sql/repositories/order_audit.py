@@ -156,8 +156,9 @@ class SqlRefundLedger:
         for row in result:
             head = heads.setdefault(row[0], row[:_HEAD])
             bucket = lines.setdefault(head[0], [])
-            if row[_HEAD] is not None:
-                bucket.append(RefundLine(line=row[_HEAD], quantity=row[_HEAD + 1], amount_cents=row[_HEAD + 2]))
+            line: Sequence[Any] = row[_HEAD:]
+            if line[0] is not None:
+                bucket.append(RefundLine(line=line[0], quantity=line[1], amount_cents=line[2]))
         return [_refund_from(head, lines[key]) for key, head in heads.items()]
 
 

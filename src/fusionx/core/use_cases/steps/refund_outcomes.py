@@ -26,8 +26,9 @@ async def send_refund(
     refund: Refund,
     payment_reference: str | None,
 ) -> Refund:
-    """Send a pending ``refund`` (its id as the idempotency key), outside any transaction,
-    naming the gateway's ``payment_reference``, then record the gateway's answer in a unit of work of its own.
+    """Send a pending ``refund`` (its id as the idempotency key) for the gateway's payment
+    ``payment_reference``, outside any transaction; then record the gateway's answer in
+    a unit of work of its own.
 
     Accepted: succeeded, with the gateway's reference. Refused: failed with its reason,
     and ``RefundRefused`` raised. No answer: still pending, and ``RefundPending`` raised;
@@ -91,4 +92,6 @@ async def conclude(uow: UnitOfWork, order: Order, refund: Refund, at: datetime) 
 
 
 async def _refund_of(uow: UnitOfWork, refund: Refund) -> Refund | None:
-    return next((r for r in await uow.refunds.for_order(refund.order_id) if r.id == refund.id), None)
+    return next(
+        (r for r in await uow.refunds.for_order(refund.order_id) if r.id == refund.id), None
+    )
