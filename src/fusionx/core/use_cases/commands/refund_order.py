@@ -75,9 +75,9 @@ class RefundOrder:
     """
 
     def __init__(
-        self, units: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, gateway: RefundGateway
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, gateway: RefundGateway
     ) -> None:
-        self._units = units
+        self._units = uow
         self._clock = clock
         self._ids = ids
         self._gateway = gateway

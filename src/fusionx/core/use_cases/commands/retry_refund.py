@@ -34,8 +34,8 @@ class RetryRefund:
     - the outcome is recorded as for the first attempt (``RefundOrder``).
     """
 
-    def __init__(self, units: UnitOfWorkFactory, clock: Clock, gateway: RefundGateway) -> None:
-        self._units = units
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, gateway: RefundGateway) -> None:
+        self._units = uow
         self._clock = clock
         self._gateway = gateway
 
