@@ -45,7 +45,7 @@ class RegisterDeviceRequestFactory(DomainFactory[RegisterDeviceRequest]):
 async def make_truck(adapters: Adapters, name: str | None = None) -> Truck:
     """A truck named ``name``, or by a drawn name."""
     return await CreateTruck(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateTruckRequest(name=name or TruckFactory.build().name)
+        None, CreateTruckRequest(name=name or TruckFactory.build().name)
     )
 
 
@@ -76,7 +76,8 @@ def as_principal(staff: StaffMember) -> StaffPrincipal:
 async def make_location(adapters: Adapters, name: str | None = None) -> Location:
     """A location in London (times of day in tests are London's), named or by a drawn name."""
     return await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateLocationRequest(name=name or LocationFactory.build().name, timezone="Europe/London")
+        None,
+        CreateLocationRequest(name=name or LocationFactory.build().name, timezone="Europe/London"),
     )
 
 

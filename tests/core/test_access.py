@@ -17,6 +17,7 @@ from fusionx.core.model.principals import (
 from fusionx.core.model.staff import Role
 from fusionx.core.rules import access, menu_access
 from fusionx.core.rules.access import (
+    audit_scope,
     can_act_on_truck,
     can_see_order,
     require_operator,
@@ -85,6 +86,7 @@ def test_roles_rank_owner_over_admin_over_manager_over_crew() -> None:
 CUSTOMERS = [customer(), guest()]
 RULES_OF_THE_FLEET = [
     ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
+    ("audit reader", audit_scope, PermissionDenied),
     ("operator", require_operator, PermissionDenied),
     *[
         (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
@@ -109,7 +111,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
-    fleet_rules |= {"require_menu_editor"}
+    fleet_rules |= {"require_menu_editor", "audit_scope"}
     found = {
         name
         for module in (access, menu_access)
@@ -162,3 +164,26 @@ def test_the_fleet_sees_the_orders_of_trucks_in_its_scope(
 def test_principals_keep_their_kind_on_the_wire() -> None:
     for principal in [customer(), guest(), staff(Role.CREW), device(TRUCK)]:
         assert msgspec.convert(msgspec.to_builtins(principal), Principal) == principal
+
+
+@pytest.mark.parametrize(
+    ("principal", "trucks"),
+    [
+        (staff(Role.OWNER), None),
+        (staff(Role.ADMIN), None),
+        (staff(Role.MANAGER, TRUCK), frozenset({TRUCK})),
+    ],
+    ids=["owner", "admin", "manager"],
+)
+def test_the_audit_trail_is_read_whole_by_owners_and_admins_by_truck_by_managers(
+    principal: Principal, trucks: frozenset[object] | None
+) -> None:
+    assert audit_scope(principal) == trucks
+
+
+@pytest.mark.parametrize(
+    "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
+)
+def test_crew_and_devices_may_not_read_the_audit_trail(principal: Principal) -> None:
+    with pytest.raises(PermissionDenied):
+        audit_scope(principal)

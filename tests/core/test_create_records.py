@@ -71,6 +71,7 @@ async def test_bad_locations_are_refused_naming_the_field(
     values: dict[str, object] = {"name": "Market", "timezone": "Europe/Paris"}
     with pytest.raises(InvalidInput) as error:
         await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-            CreateLocationRequest(**(values | changes))  # type: ignore[arg-type]
+            None,
+            CreateLocationRequest(**(values | changes)),  # type: ignore[arg-type]
         )
     assert error.value.field == field

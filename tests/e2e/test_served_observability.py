@@ -18,6 +18,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
+from fusionx.adapters.observability.metrics import HOT_FLUSH_SECONDS
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.settings import Settings
 from tests.events.conftest import logged, place_order
@@ -123,6 +124,7 @@ def test_request_totals_add_up_across_both_workers(served: Served) -> None:
     failures = [httpx.post(f"{served.url}/api/v1/auth/login", json=wrong) for _ in range(3)]
     assert [f.status_code for f in failures] == [401] * 3
 
+    time.sleep(HOT_FLUSH_SECONDS + 0.5)  # the pool's and transactions' figures are written
     # Whichever worker answers a scrape, it reports both workers' requests.
     scrapes = [served.scrape() for _ in range(6)]
     for scrape in scrapes:
@@ -158,11 +160,14 @@ async def test_a_stream_is_counted_open_and_its_events_sent_and_their_lag(
         total = len(await logged(adapters, world.shift.id))
         for _ in range(total - so_far):
             await asyncio.wait_for(client.recv(), 10)
-        during = served.scrape()
+        sent, lag = "fusionx_stream_events_sent_total", "fusionx_stream_lag_seconds_count"
+        # A worker writes its stream figures once a second (metrics.HotFigures).
+        deadline = time.monotonic() + 10
+        while (during := served.scrape()).value(sent) - before.value(sent) < total:
+            assert time.monotonic() < deadline, "the events sent are not counted"
+            await asyncio.sleep(0.2)
     assert during.value("fusionx_stream_connections") == 1
-    sent = "fusionx_stream_events_sent_total"
     assert during.value(sent) - before.value(sent) == total
-    lag = "fusionx_stream_lag_seconds_count"
     assert during.value(lag) - before.value(lag) == total - so_far
     deadline = time.monotonic() + 10
     while served.scrape().value("fusionx_stream_connections") != 0:

@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 import pytest
 
+from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import Conflict
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import DevicePrincipal, StaffPrincipal
@@ -77,7 +78,7 @@ async def test_a_second_seed_adds_nothing_and_describes_the_same_fleet(
 
 async def a_truck_of_yours(adapters: Adapters, name: str = "Taco Titan") -> UUID:
     create = CreateTruck(adapters.uow(), adapters.clock, adapters.ids)
-    return (await create.execute(CreateTruckRequest(name=name))).id
+    return (await create.execute(None, CreateTruckRequest(name=name))).id
 
 
 async def test_a_database_holding_other_data_is_refused_and_left_as_it_was(
@@ -187,6 +188,24 @@ async def test_each_demo_truck_checks_in_with_every_item_in_stock(adapters: Adap
 
     async with adapters.uow() as uow:
         assert await uow.stock.levels(shift.id) == dict.fromkeys(items, DEMO_OPENING_STOCK)
+
+
+@pytest.mark.parametrize("hour", range(0, 24, 5))
+async def test_demo_trucks_have_hours_that_keep_them_open_for_the_crew(
+    adapters: Adapters, clock: ManualClock, hour: int
+) -> None:
+    fleet = await seed_demo_data(adapters)
+    crew = await _staff(adapters, fleet.accounts[2].id)
+    async with adapters.uow() as uow:
+        assert (await uow.hours.for_truck(fleet.trucks[0].id)).is_set
+    clock.advance(timedelta(hours=(hour - clock.now().hour) % 24))
+
+    shift = await CheckInTruck(adapters.uow(), adapters.clock, adapters.ids).execute(
+        StaffPrincipal(staff=crew, token_id=adapters.ids.new_id()),
+        CheckInRequest(truck_id=fleet.trucks[0].id, location_id=fleet.locations[0].id),
+    )
+
+    assert shift.truck_id == fleet.trucks[0].id
 
 
 async def _staff(adapters: Adapters, staff_id: UUID) -> StaffMember:

@@ -126,7 +126,7 @@ class Fleet:
 async def fleet(adapters: Adapters) -> Fleet:
     taco, curry = await make_truck(adapters, "Taco Titan"), await make_truck(adapters, "Curry On")
     plaza = await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
+        None, CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
     )
     menu = CreateMenuEntries(adapters.uow(), adapters.clock, adapters.ids)
     mains = await menu.category(CreateCategoryRequest(name="Mains", display_order=1))

@@ -65,7 +65,8 @@ async def places(adapters):
         ("Nowhere", None, None),
     ):
         await create.execute(
-            CreateLocationRequest(name=name, timezone="Europe/Paris", latitude=lat, longitude=lon)
+            None,
+            CreateLocationRequest(name=name, timezone="Europe/Paris", latitude=lat, longitude=lon),
         )
 
 

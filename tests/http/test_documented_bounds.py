@@ -108,6 +108,26 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
 
 
 WINDOW = {"days": ["mon", "tue"], "start": "07:00", "end": "11:00"}
+PLACE = {
+    "name": "Plaza",
+    "timezone": "Europe/Paris",
+    "address": "1 Rue de Rivoli",
+    "latitude": 48.85,
+    "longitude": 2.35,
+}
+HOURS = {
+    "weekly": [{"day": "mon", "opens": "09:00", "closes": "17:00"}],
+    "exceptions": [{"date": "2026-12-25", "intervals": [{"opens": "10:00", "closes": "12:00"}]}],
+}
+# An opening time is well formed and still refused when it falls after the closing time.
+HOURS_BY_RULE = frozenset(
+    {
+        "weekly[0].opens",
+        "weekly[0].closes",
+        "exceptions[0].intervals[0].opens",
+        "exceptions[0].intervals[0].closes",
+    }
+)
 OPTION = {"name": "Verde", "price_delta_cents": 50}
 LIMITS = {
     "throttle": {"window_minutes": 15, "max_orders": 20, "max_items": 60},
@@ -337,6 +357,40 @@ CASES = {
         url="/api/v1/trucks/{truck}/menu",
         caller="owner",
         bodies=[{"items": [{"item_id": "{item}", "price_cents": 900}]}],
+    ),
+    "createTruck": Case(
+        method="POST", url="/api/v1/trucks", caller="owner", bodies=[{"name": "Bao Bus"}]
+    ),
+    "changeTruck": Case(
+        method="PATCH", url="/api/v1/trucks/{curry}", caller="owner", bodies=[{"name": "Bao Bus"}]
+    ),
+    "createLocation": Case(
+        method="POST",
+        url="/api/v1/locations",
+        caller="owner",
+        bodies=[PLACE],
+        by_rule=frozenset({"timezone"}),
+    ),
+    "changeLocation": Case(
+        method="PATCH",
+        url="/api/v1/locations/{plaza}",
+        caller="owner",
+        bodies=[PLACE],
+        by_rule=frozenset({"timezone"}),
+    ),
+    "setLocationHours": Case(
+        method="PUT",
+        url="/api/v1/locations/{plaza}/hours",
+        caller="owner",
+        bodies=[HOURS],
+        by_rule=HOURS_BY_RULE,
+    ),
+    "setTruckHours": Case(
+        method="PUT",
+        url="/api/v1/trucks/{truck}/hours",
+        caller="manager",
+        bodies=[HOURS],
+        by_rule=HOURS_BY_RULE,
     ),
 }
 

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
+from fusionx.core.model.fleet_events import Stream
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.ports.payment_errors import GatewayUnavailable, InvalidPaymentRequest, PaymentDeclined
 from fusionx.ports.refund_gateway import RefundInstruction
@@ -183,8 +184,8 @@ async def test_no_answer_leaves_it_pending_holding_its_money_until_a_retry_gives
     assert [str(call.refund_id) for call in gateway.calls] == [refund_id, refund_id]
 
 
-async def test_a_crash_between_the_gateway_and_the_record_is_completed_once_by_a_retry(
-    client, gateway, manager, paid
+async def test_a_crash_between_the_gateway_and_the_record_is_completed_once_by_a_retry(  # noqa: PLR0917
+    client, adapters, fleet, gateway, manager, paid
 ):
     gateway.script.append("crash")
 
@@ -199,6 +200,11 @@ async def test_a_crash_between_the_gateway_and_the_record_is_completed_once_by_a
     assert [c.idempotency_key for c in gateway.calls] == [pending["id"], pending["id"]]
     assert len(gateway.refunds) == 1
     assert retried.json()["reference"] == gateway.refunds[0].reference
+    # On the truck's audit stream: the decision as pending, then the gateway's answer.
+    async with adapters.uow() as uow:
+        log = await uow.fleet_events.read(Stream.truck(fleet.taco.id))
+    trail = [(e.type.value, e.data.refund.status.value) for e in log if "refund" in e.type.value]
+    assert trail == [("order.refunded", "pending"), ("order.refund_settled", "succeeded")]
 
 
 async def test_only_the_trucks_managers_retry_a_refund_of_its_own_orders(  # noqa: PLR0917

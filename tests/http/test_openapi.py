@@ -103,6 +103,22 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/devices/heartbeat"),
         ("get", "/api/v1/me/trucks"),
         ("get", "/api/v1/locations"),
+        ("post", "/api/v1/locations"),
+        ("get", "/api/v1/locations/{location_id}"),
+        ("patch", "/api/v1/locations/{location_id}"),
+        ("post", "/api/v1/locations/{location_id}/deactivate"),
+        ("post", "/api/v1/locations/{location_id}/reactivate"),
+        ("get", "/api/v1/locations/{location_id}/hours"),
+        ("put", "/api/v1/locations/{location_id}/hours"),
+        ("get", "/api/v1/trucks"),
+        ("post", "/api/v1/trucks"),
+        ("get", "/api/v1/trucks/{truck_id}"),
+        ("patch", "/api/v1/trucks/{truck_id}"),
+        ("post", "/api/v1/trucks/{truck_id}/deactivate"),
+        ("post", "/api/v1/trucks/{truck_id}/reactivate"),
+        ("get", "/api/v1/trucks/{truck_id}/hours"),
+        ("put", "/api/v1/trucks/{truck_id}/hours"),
+        ("get", "/api/v1/audit"),
     }
 
 

@@ -30,6 +30,8 @@ _WRONG_TYPE: dict[type[inspect.Type], Any] = {
     inspect.LiteralType: 1,
     inspect.EnumType: 1,
     inspect.DateTimeType: 1767614400,
+    inspect.DateType: 20261225,
+    inspect.FloatType: "48.85",
 }
 
 

@@ -121,6 +121,12 @@ class Scene:
             "image_url": "https://img.fusionx.test/burrito.png",
             "timezone": "Europe/Paris",
             "days": ["mon"],
+            "day": "mon",
+            "opens": "09:00",
+            "closes": "17:00",
+            "date": "2026-12-25",
+            "latitude": 48.8566,
+            "longitude": 2.3522,
             "start": "07:00",
             "end": "11:00",
             "line": 0,
@@ -133,7 +139,8 @@ class Scene:
         return Examples(
             by_name=by_name,
             optional_by_operation={
-                "checkInTruck": {"truck_id": str(self.curry.id)},
+                # The reason lets the owner check in outside any hours the scene has set.
+                "checkInTruck": {"truck_id": str(self.curry.id), "reason": "a private event"},
                 "checkOutShift": {"force": True, "reason": "closing early"},
                 "transitionTicket": {"to": "in_prep"},
                 "adjustShiftStock": {"reason": "restock", "delta": 5},
@@ -227,7 +234,7 @@ async def scene_on(adapters: Adapters) -> AsyncIterator[Scene]:
 async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -> Scene:
     taco, curry = await make_truck(adapters, "Taco Titan"), await make_truck(adapters, "Curry On")
     plaza = await CreateLocation(adapters.uow(), adapters.clock, adapters.ids).execute(
-        CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
+        None, CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
     )
     owner = await make_staff(adapters, role=Role.OWNER)
     await make_staff(adapters, role=Role.CREW, trucks=[taco])

@@ -23,6 +23,24 @@ class InvalidInput(DomainError):
         self.message = message
 
 
+class InvalidInputs(InvalidInput):
+    """Several values break business rules: ``errors`` names each (the first is this one's
+    ``field`` and ``message``)."""
+
+    def __init__(self, errors: tuple[InvalidInput, ...]) -> None:
+        super().__init__(errors[0].field, errors[0].message)
+        self.detail = "; ".join(error.detail for error in errors)
+        self.errors = errors
+
+    @classmethod
+    def raise_any(cls, errors: list[InvalidInput]) -> None:
+        """Raise the one error, or all of them together; nothing when there is none."""
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise cls(tuple(errors))
+
+
 class NotFound(DomainError):
     """The resource does not exist, or the caller may not know that it exists."""
 

@@ -28,6 +28,7 @@ from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
+from fusionx.entrypoints.cli_audit import add_audit_commands
 from fusionx.entrypoints.cli_clients import add_client_commands
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     access.set_defaults(command=_access_table)
 
     add_client_commands(commands)
+    add_audit_commands(commands, _with_adapters)
     return parser
 
 
@@ -258,7 +260,7 @@ def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
 
 def _create_truck(args: argparse.Namespace, settings: Settings) -> int:
     request = CreateTruckRequest(name=args.name)
-    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(request))
+    truck = _with_adapters(settings, lambda a: use_cases.create_truck(a).execute(None, request))
     print(truck.id)
     return 0
 
@@ -271,7 +273,9 @@ def _create_location(args: argparse.Namespace, settings: Settings) -> int:
         latitude=args.latitude,
         longitude=args.longitude,
     )
-    location = _with_adapters(settings, lambda a: use_cases.create_location(a).execute(request))
+    location = _with_adapters(
+        settings, lambda a: use_cases.create_location(a).execute(None, request)
+    )
     print(location.id)
     return 0
 

@@ -8,10 +8,12 @@ records from anyone else's, whatever their names.
 
 from __future__ import annotations
 
+from datetime import time
 from uuid import UUID, uuid5
 
 import msgspec
 
+from fusionx.core.model.hours import OperatingHours, WeeklyInterval
 from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 
@@ -48,6 +50,15 @@ DEMO_MENU: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
 DEMO_DEVICE_LABEL = "Demo pass tablet"
 # What each shift of a demo truck opens with, of every item: a first order never waits.
 DEMO_OPENING_STOCK = 50
+
+# Every demo truck's own hours: open all day, every day, so the demo checks in any time
+# (and shows hours set, in the location's time zone).
+DEMO_HOURS = OperatingHours(
+    weekly=tuple(
+        WeeklyInterval(day=day, opens=time(0), closes=time(0), overnight=True)
+        for day in range(1, 8)
+    )
+)
 
 _DEMO_NAMESPACE = UUID("6d2f0c8e-3b5a-4f1e-9c47-0f5a3e1d2b6c")
 _DEMO_EPOCH_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z

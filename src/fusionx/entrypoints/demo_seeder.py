@@ -32,11 +32,13 @@ from fusionx.core.use_cases.commands.create_menu_entries import (
 from fusionx.core.use_cases.commands.create_staff import CreateStaffRequest
 from fusionx.core.use_cases.commands.create_truck import CreateTruckRequest
 from fusionx.core.use_cases.commands.register_device import RegisterDeviceRequest
+from fusionx.core.use_cases.commands.set_operating_hours import SetHoursRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.demo_data import (
     DEMO_ACCOUNTS,
     DEMO_DEVICE_LABEL,
+    DEMO_HOURS,
     DEMO_LOCATIONS,
     DEMO_MENU,
     DEMO_OPENING_STOCK,
@@ -106,6 +108,7 @@ class _Seeder:
         items = [item.id for category in categories for item in category.items]
         for truck in trucks:
             await self._truck_menu(owner, truck.id, items)
+            await self._truck_hours(owner, truck.id)
         device = await self._device(owner, trucks[0].id)
         return DemoFleet(
             created=self._created,
@@ -163,7 +166,7 @@ class _Seeder:
             found = await uow.trucks.get(fixed)
         if found is None:
             create = use_cases.create_truck(self._fixed(fixed))
-            self._made((await create.execute(CreateTruckRequest(name=name))).id, fixed)
+            self._made((await create.execute(None, CreateTruckRequest(name=name))).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else name)
 
     async def _location(self, request: CreateLocationRequest) -> DemoRecord:
@@ -172,7 +175,7 @@ class _Seeder:
             found = await uow.locations.get(fixed)
         if found is None:
             create = use_cases.create_location(self._fixed(fixed))
-            self._made((await create.execute(request)).id, fixed)
+            self._made((await create.execute(None, request)).id, fixed)
         return DemoRecord(id=fixed, name=found.name if found else request.name)
 
     async def _staff(self, email: str, name: str, role: Role, truck_id: UUID) -> StaffMember:
@@ -238,6 +241,15 @@ class _Seeder:
                 return
         entries = [TruckMenuEntry(item_id=i, opening_stock=DEMO_OPENING_STOCK) for i in items]
         await use_cases.set_truck_menu(self._a).execute(owner, truck_id, entries)
+        self._created = True
+
+    async def _truck_hours(self, owner: StaffPrincipal, truck_id: UUID) -> None:
+        """Each demo truck is open all day, unless its hours were set since."""
+        async with self._a.uow() as uow:
+            if (await uow.hours.for_truck(truck_id)).is_set:
+                return
+        request = SetHoursRequest(hours=DEMO_HOURS)
+        await use_cases.set_operating_hours(self._a).for_truck(owner, truck_id, request)
         self._created = True
 
     async def _device(self, owner: StaffPrincipal, truck_id: UUID) -> DemoDevice:

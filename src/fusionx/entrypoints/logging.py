@@ -19,6 +19,7 @@ from opentelemetry import trace
 from structlog.types import EventDict, Processor, WrappedLogger
 
 from fusionx.entrypoints.settings import LogFormat, Settings
+from fusionx.entrypoints.text_safety import escape_values
 
 REDACTED = "[redacted]"
 _SECRET_KEY = re.compile(
@@ -59,6 +60,15 @@ def _redact(key: object, value: Any) -> Any:
     if isinstance(value, str):
         return _SECRET_VALUE.sub(REDACTED, value)
     return value
+
+
+def escape_text(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Control characters in values as visible escapes, for the console: a name holding
+    a newline or an ANSI escape cannot forge a line there. (JSON lines escape them.)"""
+    return {
+        key: value if key in _UNTOUCHED else escape_values(value)
+        for key, value in event_dict.items()
+    }
 
 
 def add_trace_ids(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
@@ -140,4 +150,4 @@ def _renderer(log_format: LogFormat, stream: TextIO) -> list[Processor]:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(default=str),
         ]
-    return [structlog.dev.ConsoleRenderer(colors=stream.isatty())]
+    return [escape_text, structlog.dev.ConsoleRenderer(colors=stream.isatty())]

@@ -18,12 +18,14 @@ from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
 from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
 from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
 from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.commands.change_location import ChangeLocation
 from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCategory
 from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
 from fusionx.core.use_cases.commands.change_password import ChangePassword
 from fusionx.core.use_cases.commands.change_profile import ChangeProfile
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
+from fusionx.core.use_cases.commands.change_truck import ChangeTruck
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
 from fusionx.core.use_cases.commands.create_location import CreateLocation
 from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntries
@@ -44,24 +46,33 @@ from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
+from fusionx.core.use_cases.commands.set_location_active import SetLocationActive
+from fusionx.core.use_cases.commands.set_operating_hours import SetOperatingHours
 from fusionx.core.use_cases.commands.set_stock_threshold import SetStockThreshold
+from fusionx.core.use_cases.commands.set_truck_active import SetTruckActive
 from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
 from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
+from fusionx.core.use_cases.queries.list_trucks import ListTrucks
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
+from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
+from fusionx.core.use_cases.queries.view_location import ViewLocation
+from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours
 from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_truck import ViewTruck
 from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -158,6 +169,16 @@ def change_shift_state(a: Adapters, units: UnitOfWorkFactory) -> ChangeShiftStat
 
 
 @writing
+def change_location(a: Adapters, units: UnitOfWorkFactory) -> ChangeLocation:
+    return ChangeLocation(units(), a.clock)
+
+
+@writing
+def change_truck(a: Adapters, units: UnitOfWorkFactory) -> ChangeTruck:
+    return ChangeTruck(units(), a.clock)
+
+
+@writing
 def check_in_truck(a: Adapters, units: UnitOfWorkFactory) -> CheckInTruck:
     return CheckInTruck(units(), a.clock, a.ids)
 
@@ -250,13 +271,28 @@ def revoke_device(a: Adapters, units: UnitOfWorkFactory) -> RevokeDevice:
 
 
 @writing
+def set_location_active(a: Adapters, units: UnitOfWorkFactory) -> SetLocationActive:
+    return SetLocationActive(units(), a.clock)
+
+
+@writing
+def set_operating_hours(a: Adapters, units: UnitOfWorkFactory) -> SetOperatingHours:
+    return SetOperatingHours(units(), a.clock)
+
+
+@writing
+def set_truck_active(a: Adapters, units: UnitOfWorkFactory) -> SetTruckActive:
+    return SetTruckActive(units(), a.clock)
+
+
+@writing
 def set_capacity(a: Adapters, units: UnitOfWorkFactory) -> SetCapacity:
     return SetCapacity(units(), a.clock)
 
 
 @writing
-def set_stock_threshold(_a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
-    return SetStockThreshold(units())
+def set_stock_threshold(a: Adapters, units: UnitOfWorkFactory) -> SetStockThreshold:
+    return SetStockThreshold(units(), a.clock)
 
 
 @writing
@@ -288,8 +324,33 @@ def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEve
 
 
 @reading
+def list_audit_records(_a: Adapters, units: UnitOfWorkFactory) -> ListAuditRecords:
+    return ListAuditRecords(units())
+
+
+@reading
 def list_cancellations(_a: Adapters, units: UnitOfWorkFactory) -> ListCancellations:
     return ListCancellations(units())
+
+
+@reading
+def list_trucks(_a: Adapters, units: UnitOfWorkFactory) -> ListTrucks:
+    return ListTrucks(units())
+
+
+@reading
+def view_location(_a: Adapters, units: UnitOfWorkFactory) -> ViewLocation:
+    return ViewLocation(units())
+
+
+@reading
+def view_operating_hours(a: Adapters, units: UnitOfWorkFactory) -> ViewOperatingHours:
+    return ViewOperatingHours(units(), a.clock)
+
+
+@reading
+def view_truck(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruck:
+    return ViewTruck(units())
 
 
 @reading
@@ -350,3 +411,8 @@ def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
 @reading
 def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
     return ViewTruckMenu(units())
+
+
+@reading
+def verify_audit_trail(_a: Adapters, units: UnitOfWorkFactory) -> VerifyAuditTrail:
+    return VerifyAuditTrail(units())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from fusionx.core.model.audit import Origin
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
 from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
@@ -10,6 +11,7 @@ from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.fleet_events import FleetEventLog
+from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
 from fusionx.ports.repositories.menu import MenuRepository
@@ -38,8 +40,12 @@ class UnitOfWork(Protocol):
     Just before committing, the unit runs its ``EventReaction`` (if any) over the
     events it appended, so what the reaction writes (notifications) commits with them.
     Events appended to ``fleet_events`` are written with the unit's other writes, or
-    not at all.
+    not at all. ``origin`` says where the unit's changes come from (the request's
+    client address and id); the entrypoint sets it, and every fleet event logged in the
+    unit carries it.
     """
+
+    origin: Origin
 
     @property
     def staff(self) -> StaffRepository: ...
@@ -47,6 +53,8 @@ class UnitOfWork(Protocol):
     def trucks(self) -> TruckRepository: ...
     @property
     def locations(self) -> LocationRepository: ...
+    @property
+    def hours(self) -> OperatingHoursRepository: ...
     @property
     def devices(self) -> DeviceRepository: ...
     @property

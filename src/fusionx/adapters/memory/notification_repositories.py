@@ -154,6 +154,9 @@ class InMemoryStockThresholds:
             found[item_id] = own if own is not None else self._tables.item_thresholds.get(item_id)
         return found
 
+    async def item_default(self, item_id: UUID) -> int | None:
+        return self._tables.item_thresholds.get(item_id)
+
     async def set_item_default(self, item_id: UUID, threshold: int | None) -> None:
         if threshold is None:
             self._tables.item_thresholds.pop(item_id, None)

@@ -11,6 +11,7 @@ import msgspec
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Device
+from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember, normalize_email
 from fusionx.core.model.trucks import Location, Truck
@@ -54,6 +55,9 @@ class InMemoryTruckRepository:
     async def get(self, truck_id: UUID) -> Truck | None:
         return self._rows.get(truck_id)
 
+    async def update(self, truck: Truck) -> None:
+        self._rows[truck.id] = truck
+
     async def list_all(self) -> list[Truck]:
         return sorted(self._rows.values(), key=lambda t: (t.name, t.id))
 
@@ -68,9 +72,37 @@ class InMemoryLocationRepository:
     async def get(self, location_id: UUID) -> Location | None:
         return self._rows.get(location_id)
 
+    async def update(self, location: Location) -> None:
+        self._rows[location.id] = location
+
     async def list_all(self, *, active_only: bool = False) -> list[Location]:
         rows = [loc for loc in self._rows.values() if loc.active or not active_only]
         return sorted(rows, key=lambda loc: (loc.name, loc.id))
+
+
+class InMemoryOperatingHoursRepository:
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._trucks = tables.truck_hours
+        self._locations = tables.location_hours
+
+    async def for_truck(self, truck_id: UUID) -> OperatingHours:
+        return self._trucks.get(truck_id, OperatingHours())
+
+    async def for_location(self, location_id: UUID) -> OperatingHours:
+        return self._locations.get(location_id, OperatingHours())
+
+    async def set_for_truck(self, truck_id: UUID, hours: OperatingHours) -> None:
+        _put(self._trucks, truck_id, hours)
+
+    async def set_for_location(self, location_id: UUID, hours: OperatingHours) -> None:
+        _put(self._locations, location_id, hours)
+
+
+def _put(table: dict[UUID, OperatingHours], key: UUID, hours: OperatingHours) -> None:
+    if hours.is_set:
+        table[key] = hours
+    else:
+        table.pop(key, None)
 
 
 class InMemoryDeviceRepository:

@@ -12,6 +12,7 @@ from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.fleet_events import FleetEvent
+from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
@@ -37,6 +38,8 @@ class InMemoryTables:
     staff: dict[UUID, StaffMember] = field(default_factory=dict)
     trucks: dict[UUID, Truck] = field(default_factory=dict)
     locations: dict[UUID, Location] = field(default_factory=dict)
+    truck_hours: dict[UUID, OperatingHours] = field(default_factory=dict)
+    location_hours: dict[UUID, OperatingHours] = field(default_factory=dict)
     devices: dict[UUID, Device] = field(default_factory=dict)
     tokens: dict[UUID, AccessToken] = field(default_factory=dict)
     login_failures: dict[str, list[datetime]] = field(default_factory=dict)
@@ -54,6 +57,8 @@ class InMemoryTables:
     ticket_history: dict[UUID, tuple[TicketTransition, ...]] = field(default_factory=dict)
     events: dict[UUID, tuple[ShiftEvent, ...]] = field(default_factory=dict)
     fleet_events: dict[str, tuple[FleetEvent, ...]] = field(default_factory=dict)
+    # Each fleet event's (prev_hash, hash), by stream, in the same order.
+    fleet_chain: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     outbox: dict[UUID, Notification] = field(default_factory=dict)
     claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
     attempts: dict[UUID, tuple[Attempt, ...]] = field(default_factory=dict)

@@ -22,6 +22,7 @@ from fusionx.adapters.memory.repositories import (
     InMemoryDeviceRepository,
     InMemoryLocationRepository,
     InMemoryLoginFailureLog,
+    InMemoryOperatingHoursRepository,
     InMemoryStaffRepository,
     InMemoryTruckRepository,
 )
@@ -33,6 +34,7 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
 from fusionx.ports.errors import ReadOnlyUnitOfWork
@@ -59,6 +61,7 @@ class InMemoryUnitOfWork:
         self._bus = bus
         self._reaction = reaction
         self.committed = False
+        self.origin = Origin()
         self._bind(store.tables.snapshot())
 
     def _bind(self, tables: InMemoryTables) -> None:
@@ -69,6 +72,7 @@ class InMemoryUnitOfWork:
         self.staff = InMemoryStaffRepository(tables)
         self.trucks = InMemoryTruckRepository(tables)
         self.locations = InMemoryLocationRepository(tables)
+        self.hours = InMemoryOperatingHoursRepository(tables)
         self.devices = InMemoryDeviceRepository(tables)
         self.tokens = InMemoryAccessTokenRepository(tables, self._revoked)
         self.login_failures = InMemoryLoginFailureLog(tables)

@@ -33,7 +33,7 @@ class MeteredQueuePool(AsyncAdaptedQueuePool):
         try:
             return super()._do_get()
         finally:
-            metrics().db_pool_wait.observe(time.perf_counter() - started)
+            metrics().pool_waited(time.perf_counter() - started)
 
 
 def meter_engine(engine: AsyncEngine) -> None:
@@ -42,10 +42,10 @@ def meter_engine(engine: AsyncEngine) -> None:
     def checked_out(
         _dbapi: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
     ) -> None:
-        metrics().db_connections_in_use.inc()
+        metrics().connection_taken()
 
     def checked_in(_dbapi: Any, _record: ConnectionPoolEntry) -> None:
-        metrics().db_connections_in_use.dec()
+        metrics().connection_returned()
 
     def began(connection: Connection) -> None:
         connection.info[_BEGAN] = time.perf_counter()
@@ -59,7 +59,7 @@ def meter_engine(engine: AsyncEngine) -> None:
                 return
             started = connection.info.pop(_BEGAN, None)
             if started is not None:
-                metrics().unit_of_work.labels(outcome).observe(time.perf_counter() - started)
+                metrics().transaction_ended(outcome, time.perf_counter() - started)
 
         return end
 

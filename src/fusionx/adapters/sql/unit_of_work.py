@@ -16,6 +16,7 @@ from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
+from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
@@ -35,6 +36,7 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
 from fusionx.ports.event_bus import EventBus
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
         self._appended: list[NewEvent] = []
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
+        self.origin = Origin()
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
 
@@ -82,6 +85,10 @@ class SqlUnitOfWork:
     @cached_property
     def locations(self) -> SqlLocationRepository:
         return SqlLocationRepository(self._session)
+
+    @cached_property
+    def hours(self) -> SqlOperatingHoursRepository:
+        return SqlOperatingHoursRepository(self._session)
 
     @cached_property
     def devices(self) -> SqlDeviceRepository:

@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Self, get_args
+from typing import Self, assert_never, get_args
 from uuid import UUID
 
 import msgspec
 
 from fusionx.core.model.actors import Actor
+from fusionx.core.model.audit import Origin, Subject
+from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.devices import Device
+from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
+from fusionx.core.model.refunds import Refund
+from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.trucks import Location, Truck
 
 
@@ -80,6 +86,22 @@ class FleetEventType(enum.StrEnum):
     DEVICE_REGISTERED = "device.registered"
     DEVICE_REVOKED = "device.revoked"
     TRUCK_CAPACITY_SET = "truck.capacity_set"
+    TRUCK_CHANGED = "truck.changed"
+    TRUCK_DEACTIVATED = "truck.deactivated"
+    TRUCK_REACTIVATED = "truck.reactivated"
+    TRUCK_HOURS_SET = "truck.hours_set"
+    TRUCK_CHECKED_IN_OUT_OF_HOURS = "truck.checked_in_out_of_hours"
+    LOCATION_CHANGED = "location.changed"
+    LOCATION_DEACTIVATED = "location.deactivated"
+    LOCATION_REACTIVATED = "location.reactivated"
+    LOCATION_HOURS_SET = "location.hours_set"
+    SHIFT_CAPACITY_SET = "shift.capacity_set"
+    SHIFT_FORCE_CLOSED = "shift.force_closed"
+    STOCK_ADJUSTED = "stock.adjusted"
+    STOCK_THRESHOLD_SET = "stock.threshold_set"
+    ORDER_CANCELLED = "order.cancelled"
+    ORDER_REFUNDED = "order.refunded"
+    ORDER_REFUND_SETTLED = "order.refund_settled"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -200,6 +222,148 @@ class TruckCapacitySet(
     after: CapacityLimits
 
 
+class TruckChanged(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CHANGED.value):
+    """A truck was edited (its name)."""
+
+    before: Truck
+    after: Truck
+
+
+class TruckDeactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_DEACTIVATED.value
+):
+    before: Truck
+    after: Truck
+
+
+class TruckReactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_REACTIVATED.value
+):
+    before: Truck
+    after: Truck
+
+
+class TruckHoursSet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_HOURS_SET.value
+):
+    """A truck's own operating hours; empty ones: it follows its location's again."""
+
+    truck_id: UUID
+    before: OperatingHours
+    after: OperatingHours
+
+
+class TruckCheckedInOutOfHours(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.TRUCK_CHECKED_IN_OUT_OF_HOURS.value
+):
+    """A manager (the event's actor) opened a shift outside the truck's hours, and why."""
+
+    truck_id: UUID
+    shift_id: UUID
+    location_id: UUID
+    reason: str
+
+
+class LocationChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_CHANGED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationDeactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_DEACTIVATED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationReactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_REACTIVATED.value
+):
+    before: Location
+    after: Location
+
+
+class LocationHoursSet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOCATION_HOURS_SET.value
+):
+    location_id: UUID
+    before: OperatingHours
+    after: OperatingHours
+
+
+class ShiftCapacitySet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.SHIFT_CAPACITY_SET.value
+):
+    """A shift's own limits, ``None`` before it had its own."""
+
+    shift_id: UUID
+    truck_id: UUID
+    before: CapacityLimits | None
+    after: CapacityLimits
+
+
+class ShiftForceClosed(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.SHIFT_FORCE_CLOSED.value
+):
+    """A manager checked a truck out with tickets still open: those were cancelled."""
+
+    shift_id: UUID
+    truck_id: UUID
+    before: ShiftState
+    after: ShiftState
+    reason: str
+    cancelled_ticket_ids: tuple[UUID, ...]
+
+
+class StockAdjusted(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STOCK_ADJUSTED.value
+):
+    """Staff counted or adjusted an item's stock on a shift: from ``before`` on hand to
+    the movement's ``on_hand_after``."""
+
+    truck_id: UUID
+    movement: StockMovement
+    before: int
+
+
+class StockThresholdSet(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STOCK_THRESHOLD_SET.value
+):
+    """A low-stock threshold: a shift's own (``shift_id``) or the item's default
+    (``shift_id`` None); ``None`` values are the default in force."""
+
+    item_id: UUID
+    shift_id: UUID | None
+    before: int | None
+    after: int | None
+
+
+class OrderCancelledByStaff(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.ORDER_CANCELLED.value
+):
+    truck_id: UUID
+    cancellation: Cancellation
+
+
+class OrderRefundedByStaff(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.ORDER_REFUNDED.value
+):
+    truck_id: UUID
+    refund: Refund
+
+
+class OrderRefundSettled(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.ORDER_REFUND_SETTLED.value
+):
+    """The payment gateway's answer to a refund sent to it: ``refund`` as it is now
+    (``succeeded`` or ``failed``), having been ``pending``."""
+
+    truck_id: UUID
+    refund: Refund
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -215,6 +379,22 @@ FleetEventData = (
     | DeviceRegistered
     | DeviceRevoked
     | TruckCapacitySet
+    | TruckChanged
+    | TruckDeactivated
+    | TruckReactivated
+    | TruckHoursSet
+    | TruckCheckedInOutOfHours
+    | LocationChanged
+    | LocationDeactivated
+    | LocationReactivated
+    | LocationHoursSet
+    | ShiftCapacitySet
+    | ShiftForceClosed
+    | StockAdjusted
+    | StockThresholdSet
+    | OrderCancelledByStaff
+    | OrderRefundedByStaff
+    | OrderRefundSettled
 )
 
 
@@ -226,6 +406,7 @@ class NewFleetEvent(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     actor: Actor | None
     data: FleetEventData
+    origin: Origin = Origin()
 
     @property
     def type(self) -> FleetEventType:
@@ -240,6 +421,7 @@ class FleetEvent(msgspec.Struct, frozen=True, kw_only=True):
     at: datetime
     actor: Actor | None
     data: FleetEventData
+    origin: Origin = Origin()
 
     @property
     def type(self) -> FleetEventType:
@@ -254,3 +436,60 @@ _DATA_TYPES: dict[FleetEventType, type[FleetEventData]] = {
 def fleet_data_type(event_type: FleetEventType) -> type[FleetEventData]:
     """The Struct a fleet event type's data is."""
     return _DATA_TYPES[event_type]
+
+
+def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one case a type
+    """What an event is about, for the audit trail's ``object`` filter."""
+    match data:
+        case TruckCreated(truck=truck):
+            return Subject(type="truck", id=str(truck.id))
+        case LocationCreated(location=location):
+            return Subject(type="location", id=str(location.id))
+        case StaffCreated(staff_id=staff_id):
+            return Subject(type="staff", id=str(staff_id))
+        case MenuCategoryAdded(category=category) | MenuCategoryChanged(after=category):
+            return Subject(type="menu_category", id=str(category.id))
+        case MenuItemAdded(item=item) | MenuItemChanged(after=item):
+            return Subject(type="menu_item", id=str(item.id))
+        case ModifierGroupAdded(group=group) | ModifierGroupChanged(after=group):
+            return Subject(type="modifier_group", id=str(group.id))
+        case MenuReordered(category_id=category_id):
+            if category_id is None:
+                return Subject(type="menu")
+            return Subject(type="menu_category", id=str(category_id))
+        case TruckMenuSet(truck_id=truck_id) | TruckCapacitySet(truck_id=truck_id):
+            return Subject(type="truck", id=str(truck_id))
+        case DeviceRegistered(device=device):
+            return Subject(type="device", id=str(device.id))
+        case DeviceRevoked(device_id=device_id):
+            return Subject(type="device", id=str(device_id))
+        case ShiftCapacitySet(shift_id=shift_id) | ShiftForceClosed(shift_id=shift_id):
+            return Subject(type="shift", id=str(shift_id))
+        case TruckCheckedInOutOfHours(shift_id=shift_id):
+            return Subject(type="shift", id=str(shift_id))
+        case (
+            TruckChanged(after=truck)
+            | TruckDeactivated(after=truck)
+            | TruckReactivated(after=truck)
+        ):
+            return Subject(type="truck", id=str(truck.id))
+        case TruckHoursSet(truck_id=truck_id):
+            return Subject(type="truck", id=str(truck_id))
+        case (
+            LocationChanged(after=location)
+            | LocationDeactivated(after=location)
+            | LocationReactivated(after=location)
+        ):
+            return Subject(type="location", id=str(location.id))
+        case LocationHoursSet(location_id=location_id):
+            return Subject(type="location", id=str(location_id))
+        case StockAdjusted(movement=movement):
+            return Subject(type="menu_item", id=str(movement.item_id))
+        case StockThresholdSet(item_id=item_id):
+            return Subject(type="menu_item", id=str(item_id))
+        case OrderCancelledByStaff(cancellation=cancellation):
+            return Subject(type="order", id=str(cancellation.order_id))
+        case OrderRefundedByStaff(refund=refund) | OrderRefundSettled(refund=refund):
+            return Subject(type="order", id=str(refund.order_id))
+        case _:
+            assert_never(data)

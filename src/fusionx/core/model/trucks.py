@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import msgspec
+
+from fusionx.core.errors import Conflict
+from fusionx.core.model.fleet_texts import (
+    LOCATION_ALREADY_ACTIVE,
+    LOCATION_ALREADY_INACTIVE,
+    TRUCK_ALREADY_ACTIVE,
+    TRUCK_ALREADY_INACTIVE,
+)
 
 
 class Truck(msgspec.Struct, frozen=True, kw_only=True):
@@ -13,6 +22,20 @@ class Truck(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     created_at: datetime
     active: bool = True
+
+    def renamed(self, name: str) -> Truck:
+        return msgspec.structs.replace(self, name=name)
+
+    def deactivated(self) -> Truck:
+        """Retired: it takes no shift and no order; its history stays readable."""
+        if not self.active:
+            raise Conflict(TRUCK_ALREADY_INACTIVE.render(), truck_id=str(self.id))
+        return msgspec.structs.replace(self, active=False)
+
+    def reactivated(self) -> Truck:
+        if self.active:
+            raise Conflict(TRUCK_ALREADY_ACTIVE.render(), truck_id=str(self.id))
+        return msgspec.structs.replace(self, active=True)
 
 
 class Location(msgspec.Struct, frozen=True, kw_only=True):
@@ -26,3 +49,18 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
     latitude: float | None = None
     longitude: float | None = None
     active: bool = True
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def deactivated(self) -> Location:
+        """No truck checks in here any more; its shifts' history stays."""
+        if not self.active:
+            raise Conflict(LOCATION_ALREADY_INACTIVE.render(), location_id=str(self.id))
+        return msgspec.structs.replace(self, active=False)
+
+    def reactivated(self) -> Location:
+        if self.active:
+            raise Conflict(LOCATION_ALREADY_ACTIVE.render(), location_id=str(self.id))
+        return msgspec.structs.replace(self, active=True)

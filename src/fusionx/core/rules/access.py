@@ -50,6 +50,14 @@ def trucks_in_scope(principal: OperatorPrincipal) -> frozenset[UUID] | None:
             assert_never(principal)
 
 
+def audit_scope(principal: Principal) -> frozenset[UUID] | None:
+    """The trucks whose audit records the caller reads; None for every record, the
+    fleet's own included. Owners and admins read them all; managers their trucks' only
+    (never the fleet's stream); crew, devices and customers none (403)."""
+    staff = require_staff(principal, Role.MANAGER)
+    return trucks_in_scope(staff)
+
+
 def require_truck_scope(
     principal: Principal, truck_id: UUID, resource: str, resource_id: UUID
 ) -> None:

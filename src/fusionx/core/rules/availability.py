@@ -8,9 +8,10 @@ the clock jumps past it; one a fall-back repeats opens the first time round.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from fusionx.core.model.local_time import first_instant_at
 from fusionx.core.model.menu import AvailabilityWindow
 
 # A window opens at least once a week: looking eight days ahead finds any next opening.
@@ -59,26 +60,7 @@ def _openings(
         day = local_today + timedelta(days=offset)
         for window in windows:
             if day.isoweekday() in window.days:
-                opening = _first_instant_at(day, window.start, zone)
+                opening = first_instant_at(day, window.start, zone)
                 if opening > at:
                     openings.append(opening)
     return openings
-
-
-def _first_instant_at(day: date, wall: time, zone: ZoneInfo) -> datetime:
-    """The first instant (UTC) from which the local clock on ``day`` reads ``wall`` or later."""
-    local = datetime.combine(day, wall, tzinfo=zone)
-    instant = local.astimezone(UTC)
-    naive = local.replace(tzinfo=None)
-    if instant.astimezone(zone).replace(tzinfo=None) == naive:
-        return instant
-    # ``wall`` falls in a spring-forward gap: find the jump between its two readings.
-    low, high = local.replace(fold=1).astimezone(UTC), instant
-    low, high = min(low, high), max(low, high)
-    while high - low > timedelta(microseconds=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(zone).replace(tzinfo=None) >= naive:
-            high = middle
-        else:
-            low = middle
-    return high

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Callable
 
-from fusionx.core.errors import InvalidInput
+from fusionx.core.errors import InvalidInput, InvalidInputs
 
 _ADDRESS = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _EMAIL = re.compile(rf"^{_ADDRESS}$")
@@ -59,9 +60,30 @@ def require_timezone(value: str, field: str = "timezone") -> str:
 
 
 def require_coordinates(latitude: float | None, longitude: float | None) -> None:
+    """A valid pair or neither; every field in error is named."""
+    InvalidInputs.raise_any(coordinate_mistakes(latitude, longitude))
+
+
+def coordinate_mistakes(latitude: float | None, longitude: float | None) -> list[InvalidInput]:
     if (latitude is None) != (longitude is None):
-        raise InvalidInput("latitude" if latitude is None else "longitude", "give both or neither")
+        missing = "latitude" if latitude is None else "longitude"
+        return [InvalidInput(missing, "give both or neither")]
+    errors = []
     if latitude is not None and not -90 <= latitude <= 90:
-        raise InvalidInput("latitude", "must be between -90 and 90")
+        errors.append(InvalidInput("latitude", "must be between -90 and 90"))
     if longitude is not None and not -180 <= longitude <= 180:
-        raise InvalidInput("longitude", "must be between -180 and 180")
+        errors.append(InvalidInput("longitude", "must be between -180 and 180"))
+    return errors
+
+
+def collect_mistakes(*checks: Callable[[], object]) -> None:
+    """Run every check; raise what they found, naming every field in error at once."""
+    errors: list[InvalidInput] = []
+    for check in checks:
+        try:
+            check()
+        except InvalidInputs as several:
+            errors.extend(several.errors)
+        except InvalidInput as error:
+            errors.append(error)
+    InvalidInputs.raise_any(errors)

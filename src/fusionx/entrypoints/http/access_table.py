@@ -137,8 +137,24 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_STAFF,
     "POST /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_MANAGERS,
     "DELETE /api/v1/devices/{device_id:uuid}": TRUCK_MANAGERS,
-    # The fleet's places and menu.
+    # The fleet's trucks, places and their operating hours.
+    "GET /api/v1/trucks": STAFF,  # owners and admins all, managers and crew their own
+    "POST /api/v1/trucks": FLEET_ADMINS,
+    "GET /api/v1/trucks/{truck_id:uuid}": TRUCK_STAFF,
+    "PATCH /api/v1/trucks/{truck_id:uuid}": FLEET_ADMINS,
+    "POST /api/v1/trucks/{truck_id:uuid}/deactivate": FLEET_ADMINS,
+    "POST /api/v1/trucks/{truck_id:uuid}/reactivate": FLEET_ADMINS,
+    "GET /api/v1/trucks/{truck_id:uuid}/hours": TRUCK_STAFF,
+    "PUT /api/v1/trucks/{truck_id:uuid}/hours": TRUCK_MANAGERS,
     "GET /api/v1/locations": STAFF,
+    "POST /api/v1/locations": FLEET_ADMINS,
+    "GET /api/v1/locations/{location_id:uuid}": STAFF,
+    "PATCH /api/v1/locations/{location_id:uuid}": FLEET_ADMINS,
+    "POST /api/v1/locations/{location_id:uuid}/deactivate": FLEET_ADMINS,
+    "POST /api/v1/locations/{location_id:uuid}/reactivate": FLEET_ADMINS,
+    "GET /api/v1/locations/{location_id:uuid}/hours": STAFF,
+    "PUT /api/v1/locations/{location_id:uuid}/hours": FLEET_ADMINS,
+    # The fleet's menu.
     "GET /api/v1/menu/categories": SIGNED_IN,
     "POST /api/v1/menu/categories": FLEET_ADMINS,
     "PUT /api/v1/menu/categories/order": FLEET_ADMINS,
@@ -184,6 +200,8 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/shifts/{shift_id:uuid}/tickets": TRUCK,
     "POST /api/v1/shifts/{shift_id:uuid}/tickets/bulk-advance": TRUCK,
     "POST /api/v1/tickets/{ticket_id:uuid}/transitions": TRUCK,
+    # The audit trail: managers read their trucks' records only (another truck's: 404).
+    "GET /api/v1/audit": _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN),
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,

@@ -10,6 +10,7 @@ from litestar.di import Provide
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
+from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
     ShiftCapacityController,
@@ -29,6 +30,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.health import HealthController
+from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
 from fusionx.entrypoints.http.controllers.me import MeController
 from fusionx.entrypoints.http.controllers.notifications import (
@@ -47,6 +49,7 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
 )
+from fusionx.entrypoints.http.controllers.trucks import TrucksController
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
@@ -76,6 +79,7 @@ def create_app(
     ``tracer_provider``: tracing is on (``entrypoints.tracing``).
     """
     extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
+    address_of = client_address_provider(settings.trusted_proxy_networks)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -83,6 +87,9 @@ def create_app(
             TruckDevicesController,
             DevicesController,
             HealthController,
+            TrucksController,
+            TruckHoursController,
+            LocationHoursController,
             ShiftEventsController,
             ShiftsController,
             ShiftInventoryController,
@@ -107,16 +114,15 @@ def create_app(
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            AuditController,
             *extras.route_handlers,
         ],
         dependencies={
             **use_case_providers(),
-            "adapters": adapters_provider(adapters),
-            "principal": Provide(provide_principal),
+            "adapters": adapters_provider(adapters, address_of),
+            "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
-            "client_address": Provide(
-                client_address_provider(settings.trusted_proxy_networks), sync_to_thread=False
-            ),
+            "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
         exception_handlers=exception_handlers(),

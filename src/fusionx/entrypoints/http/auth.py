@@ -14,6 +14,7 @@ from typing import Any
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
+from litestar.types import Scope
 
 from fusionx.core.errors import AuthenticationRequired
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
@@ -43,19 +44,29 @@ def authenticated_principal(scope: Any) -> OperatorPrincipal | None:
     return principal if isinstance(principal, StaffPrincipal | DevicePrincipal) else None
 
 
-async def provide_principal(
-    request: Request[Any, Any, Any], adapters: AppAdapters
-) -> OperatorPrincipal:
-    if (known := authenticated_principal(request.scope)) is not None:
-        return known  # authenticated already, for its Idempotency-Key
-    secret = bearer_secret(request.headers.get("authorization"))
-    if secret is None:
+def provide_principal(scope: Scope, adapters: AppAdapters) -> OperatorPrincipal | None:
+    """The caller ``authenticate_first`` authenticated before the handler; None where the
+    handler is public (its use cases ask for the principal only to be built after it).
+
+    ``adapters`` is asked for only to be resolved first: see ``dependencies``.
+    """
+    del adapters
+    principal = authenticated_principal(scope)
+    if principal is None and _declares_principal(scope["route_handler"]):
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
-    return await use_cases.authenticate(adapters).execute(secret)
+    return principal
+
+
+def _declares_principal(handler: Any) -> bool:
+    return "principal" in handler.parsed_fn_signature.parameters
 
 
 async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapters) -> None:
     """Authenticate an authenticated handler's caller before anything else is checked:
     without a credential, a request learns nothing of what is wrong with its inputs."""
-    if "principal" in request.route_handler.parsed_fn_signature.parameters:
-        remember_principal(request.scope, await provide_principal(request, adapters))
+    if not _declares_principal(request.route_handler) or authenticated_principal(request.scope):
+        return  # public, or authenticated already for its Idempotency-Key
+    secret = bearer_secret(request.headers.get("authorization"))
+    if secret is None:
+        raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
+    remember_principal(request.scope, await use_cases.authenticate(adapters).execute(secret))

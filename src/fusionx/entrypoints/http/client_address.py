@@ -1,4 +1,5 @@
-"""Which address a request really came from, for per-client throttling.
+"""Which address a request really came from, for per-client throttling and the audit
+trail.
 
 Behind a reverse proxy the peer is the proxy. Its ``X-Forwarded-For`` is believed only
 when the peer is a trusted proxy, and then read from the right: each trusted hop
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from ipaddress import ip_address
 from typing import Any
 
-from litestar import Request
+from litestar.connection import ASGIConnection
 
 from fusionx.entrypoints.settings import IPNetwork
 
@@ -21,7 +22,7 @@ UNKNOWN = "unknown"
 
 def client_address_provider(
     trusted: Sequence[IPNetwork],
-) -> Callable[[Request[Any, Any, Any]], str]:
+) -> Callable[[ASGIConnection[Any, Any, Any, Any]], str]:
     def _is_trusted(address: str) -> bool:
         try:
             parsed = ip_address(address)
@@ -29,7 +30,7 @@ def client_address_provider(
             return False
         return any(parsed in network for network in trusted)
 
-    def client_address(request: Request[Any, Any, Any]) -> str:
+    def client_address(request: ASGIConnection[Any, Any, Any, Any]) -> str:
         peer = request.client.host if request.client else UNKNOWN
         if not trusted or not _is_trusted(peer):
             return peer

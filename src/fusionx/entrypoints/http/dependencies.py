@@ -9,7 +9,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 from litestar.types import Scope
 
+from fusionx.core.model.principals import OperatorPrincipal
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.origin import AddressOf, from_origin, origin_of
 from fusionx.entrypoints.use_cases import BUILDERS
 
 T = TypeVar("T")
@@ -22,6 +24,9 @@ AppAdapters = NamedDependency[Adapters]
 # ``entrypoints/use_cases.py``: ``transition_ticket: UseCase[TransitionTicket]``.
 UseCase = NamedDependency[SkipValidation[T]]
 
+# Who calls, as a use case's provider sees it: None on a public handler (see ``auth``).
+Caller = NamedDependency[SkipValidation[OperatorPrincipal | None]]
+
 # Where the request came from, proxies taken into account (see ``client_address``).
 ClientAddress = NamedDependency[str]
 
@@ -33,24 +38,33 @@ def use_adapters(scope: Any, adapters: Adapters) -> None:
     scope.setdefault("state", {})[_ADAPTERS_KEY] = adapters
 
 
-def adapters_provider(adapters: Adapters) -> Provide:
-    """The ``adapters`` dependency: the app's, unless the request was given its own."""
+def adapters_provider(adapters: Adapters, address_of: AddressOf) -> Provide:
+    """The ``adapters`` dependency: the app's, unless the request was given its own,
+    with units of work that know where the request came from (``origin``)."""
 
     def provide(scope: Scope) -> Adapters:  # HTTP or WebSocket
         own: Adapters | None = scope.get("state", {}).get(_ADAPTERS_KEY)
-        return adapters if own is None else own
+        return from_origin(adapters if own is None else own, origin_of(scope, address_of))
 
     return Provide(provide, sync_to_thread=False)
 
 
 def use_case_providers() -> dict[str, Provide]:
     """One dependency per use case, named as its builder, built from the request's
-    ``adapters`` (so a request given its own adapters gets use cases built from them)."""
+    ``adapters`` (so a request given its own adapters gets use cases built from them).
+
+    A use case also names the ``principal`` (None on a public handler), which names the
+    ``adapters``, though neither needs the other: Litestar resolves the dependencies of
+    one depth together, in an anyio task group with a task each, and for three attribute
+    look-ups that cost a few hundred Python calls and event-loop turns on every request
+    (a sixth of the kitchen feed's). Chained, each depth holds one dependency.
+    """
     return {name: _provider(build) for name, build in BUILDERS.items()}
 
 
 def _provider(build: Callable[[Adapters], object]) -> Provide:
-    def provide(adapters: AppAdapters) -> object:
+    def provide(adapters: AppAdapters, principal: Caller) -> object:
+        del principal  # named for the order only, see `use_case_providers`
         return build(adapters)
 
     return Provide(provide, sync_to_thread=False)

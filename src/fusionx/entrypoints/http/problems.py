@@ -34,6 +34,7 @@ from fusionx.core.errors import (
     Conflict,
     InvalidCredentials,
     InvalidInput,
+    InvalidInputs,
     InvalidSignature,
     NotConfigured,
     NotFound,
@@ -91,6 +92,10 @@ def _plain(status: int, detail: str = "", headers: Mapping[str, str] | None = No
 
 def _invalid_input(error: InvalidInput) -> Problem:
     return _validation_failed([FieldError(field=error.field, message=error.message)])
+
+
+def _invalid_inputs(error: InvalidInputs) -> Problem:
+    return _validation_failed([FieldError(field=e.field, message=e.message) for e in error.errors])
 
 
 def _validation_failed(errors: list[FieldError]) -> Problem:
@@ -345,6 +350,7 @@ def _not_ready(error: NotReady) -> Problem:
 
 EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidInput: _invalid_input,
+    InvalidInputs: _invalid_inputs,
     ValidationException: _litestar_validation,
     InvalidFields: _invalid_fields,
     MalformedBody: lambda error: _malformed(error.detail),

@@ -11,6 +11,10 @@ class LocationRepository(Protocol):
 
     async def get(self, location_id: UUID) -> Location | None: ...
 
+    async def update(self, location: Location) -> None:
+        """Replace the stored location of the same id (edits, deactivation)."""
+        ...
+
     async def list_all(self, *, active_only: bool = False) -> list[Location]:
         """Ordered by name."""
         ...

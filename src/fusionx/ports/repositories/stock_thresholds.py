@@ -12,6 +12,10 @@ class StockThresholds(Protocol):
         else None (the fleet default applies)."""
         ...
 
+    async def item_default(self, item_id: UUID) -> int | None:
+        """The item's own default; None when it has none (the fleet default applies)."""
+        ...
+
     async def set_item_default(self, item_id: UUID, threshold: int | None) -> None: ...
 
     async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int | None) -> None:

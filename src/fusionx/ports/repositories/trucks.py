@@ -11,6 +11,10 @@ class TruckRepository(Protocol):
 
     async def get(self, truck_id: UUID) -> Truck | None: ...
 
+    async def update(self, truck: Truck) -> None:
+        """Replace the stored truck of the same id (edits, deactivation)."""
+        ...
+
     async def list_all(self) -> list[Truck]:
         """Every truck, ordered by name."""
         ...

@@ -22,6 +22,8 @@ KNOWN_REVISIONS = (
     "0009_truck_opening_stock",
     "0010_wide_payment_amounts",
     "0011_fleet_event_streams",
+    "0012_operating_hours",
+    "0013_audit_trail",
     "0017_refund_outcomes",
 )
 """Every revision in ``versions/``, oldest first."""

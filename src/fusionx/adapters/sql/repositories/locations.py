@@ -28,6 +28,9 @@ class SqlLocationRepository:
         row = await self._rows.get_one_or_none(id=location_id)
         return None if row is None else location_from(row)
 
+    async def update(self, location: Location) -> None:
+        await self._rows.update(location_row(location))
+
     async def list_all(self, *, active_only: bool = False) -> list[Location]:
         filters: list[ColumnElement[bool]] = [LocationRow.active.is_(True)] if active_only else []
         rows = await self._rows.get_many(

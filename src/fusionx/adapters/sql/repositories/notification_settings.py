@@ -156,6 +156,11 @@ class SqlStockThresholds:
             found[plain_uuid(item_id)] = threshold
         return found
 
+    async def item_default(self, item_id: UUID) -> int | None:
+        query = select(_ITEM.c.threshold).where(_ITEM.c.item_id == item_id)
+        threshold = await self._session.scalar(query)
+        return None if threshold is None else int(threshold)
+
     async def set_item_default(self, item_id: UUID, threshold: int | None) -> None:
         await self._session.execute(delete(_ITEM).where(_ITEM.c.item_id == item_id))
         if threshold is not None:

@@ -27,6 +27,9 @@ class SqlTruckRepository:
         row = await self._rows.get_one_or_none(id=truck_id)
         return None if row is None else truck_from(row)
 
+    async def update(self, truck: Truck) -> None:
+        await self._rows.update(truck_row(truck))
+
     async def list_all(self) -> list[Truck]:
         rows = await self._rows.get_many(order_by=[(TruckRow.name, False), (TruckRow.id, False)])
         return [truck_from(row) for row in rows]

@@ -18,6 +18,7 @@ from fusionx.adapters.sql.tables.foundation import (
     StaffTruckRow,
     TruckRow,
 )
+from fusionx.adapters.sql.tables.hours import LocationHoursRow, TruckHoursRow
 from fusionx.adapters.sql.tables.idempotency import IdempotencyKeyRow
 from fusionx.adapters.sql.tables.menu import (
     MenuCategoryRow,
@@ -49,6 +50,7 @@ __all__ = [
     "FleetEventRow",
     "IdempotencyKeyRow",
     "ItemStockThresholdRow",
+    "LocationHoursRow",
     "LocationRow",
     "LoginFailureRow",
     "MenuCategoryRow",
@@ -79,6 +81,7 @@ __all__ = [
     "TicketRow",
     "TicketTransitionRow",
     "TruckCapacityRow",
+    "TruckHoursRow",
     "TruckMenuItemRow",
     "TruckRow",
 ]

@@ -42,10 +42,17 @@ class EventStreamRow(SqlBase):
 
 class FleetEventRow(SqlBase):
     """Privileged changes outside any shift, numbered per stream; ``actor_kind`` and
-    ``actor_id`` are NULL when the system made the change."""
+    ``actor_id`` are NULL when the system made the change. Append-only: triggers refuse
+    UPDATE and DELETE (``append_only``), and each row chains to the one before."""
 
     __tablename__ = "fleet_events"
-    __table_args__ = (Index("ix_fleet_events_stream_at", "stream", "at"),)
+    __table_args__ = (
+        Index("ix_fleet_events_stream_at", "stream", "at"),
+        # The audit trail's reads: newest first, by actor, by subject.
+        Index("ix_fleet_events_at", "at"),
+        Index("ix_fleet_events_actor", "actor_id", "at"),
+        Index("ix_fleet_events_subject", "subject_type", "subject_id"),
+    )
 
     stream: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=False)
@@ -54,3 +61,12 @@ class FleetEventRow(SqlBase):
     actor_kind: Mapped[str | None] = mapped_column(String(16))
     actor_id: Mapped[UUID | None] = mapped_column(GUID())
     data: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
+    # Where the change came from; NULL when unknown (the command line, rows before 0013).
+    address: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(128))
+    # What it is about (``subject_of``), for the audit trail's filters.
+    subject_type: Mapped[str] = mapped_column(String(40), server_default="")
+    subject_id: Mapped[str | None] = mapped_column(String(64))
+    # The chain: this row's hash covers its content and its predecessor's hash.
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default="")
+    hash: Mapped[str] = mapped_column(String(64), server_default="")

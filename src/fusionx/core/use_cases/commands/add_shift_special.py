@@ -7,6 +7,7 @@ import msgspec
 from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import MenuChanged
+from fusionx.core.model.fleet_events import MenuItemAdded, Stream
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
@@ -14,6 +15,7 @@ from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.menu_values import clean_tags, require_price
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.menu_scope import (
     category_in_scope,
     groups_in_scope,
@@ -46,7 +48,8 @@ class AddShiftSpecial:
 
     Rules: managers of the shift's truck (or fleet-wide staff); the shift is not closed;
     the category is the fleet's or the truck's; the special starts with its own stock
-    (1 to 100,000), recorded as a restock in the ledger and an event, like any other.
+    (1 to 100,000), recorded as a restock in the ledger and an event, like any other;
+    the special is ``menu.item_added`` on the truck's fleet stream (the audit trail).
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
@@ -87,6 +90,9 @@ class AddShiftSpecial:
             )
             await uow.menu.add_item(special)
             await log_event(uow, shift.id, now, MenuChanged(what="special"))
+            stream = Stream.truck(shift.truck_id)
+            added = MenuItemAdded(item=special)
+            await log_fleet_event(uow, stream, now, actor_of(manager), added)
             await restock(
                 uow,
                 movement_id=self._ids.new_id(),

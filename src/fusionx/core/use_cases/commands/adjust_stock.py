@@ -6,10 +6,12 @@ import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import actor_of
+from fusionx.core.model.fleet_events import StockAdjusted, Stream
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.stock import ADJUSTMENT_REASONS, StockMovement, StockReason
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_menu import item_of_shift
 from fusionx.core.use_cases.steps.shift_scope import (
     log_stock_movement,
@@ -44,7 +46,8 @@ class AdjustStock:
     - stock never goes below zero: such an adjustment is refused with what is on hand.
       A count sets the number whatever it was;
     - every adjustment is a ledger row with its actor, and an event on the shift
-      (plus sold-out or back-in-stock when it crosses zero).
+      (plus sold-out or back-in-stock when it crosses zero), and ``stock.adjusted`` on
+      the truck's fleet stream (the audit trail) with the level before and after.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
@@ -84,6 +87,13 @@ class AdjustStock:
                     )
                 recorded = adjusted
             await log_stock_movement(uow, recorded)
+            adjusted_event = StockAdjusted(
+                truck_id=shift.truck_id,
+                movement=recorded,
+                before=recorded.on_hand_after - recorded.delta,
+            )
+            stream = Stream.truck(shift.truck_id)
+            await log_fleet_event(uow, stream, recorded.at, recorded.actor, adjusted_event)
             await uow.commit()
         return recorded
 

@@ -8,6 +8,7 @@ from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import ShiftClosed, ShiftPaused, ShiftResumed
+from fusionx.core.model.fleet_events import ShiftForceClosed, Stream
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import SHIFT_MACHINE, Shift, ShiftState, ShiftTransition
 from fusionx.core.model.staff import Role
@@ -15,6 +16,7 @@ from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.steps.cancellation import record_cancellation
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event, shift_in_scope
 from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -46,7 +48,9 @@ class ChangeShiftState:
       with a reason by a manager (or higher): then each open ticket is cancelled with
       that reason first (an ``other`` cancellation on the audit trail; no stock goes back
       to a closing shift);
-    - every move records who and when in the history and is an event on the shift.
+    - every move records who and when in the history and is an event on the shift;
+    - a forced checkout, a manager's override, is also ``shift.force_closed`` on the
+      truck's fleet stream (the audit trail), naming the tickets it cancelled.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
@@ -67,8 +71,9 @@ class ChangeShiftState:
                     f"A {shift.state.value} shift cannot become {request.target.value}",
                     state=shift.state.value,
                 )
+            cancelled: tuple[UUID, ...] = ()
             if request.target is ShiftState.CLOSED:
-                await self._settle_open_tickets(
+                cancelled = await self._settle_open_tickets(
                     uow, shift, actor, force=request.force, reason=reason
                 )
             changed = msgspec.structs.replace(
@@ -95,15 +100,26 @@ class ChangeShiftState:
                     state=changed.state, previous=shift.state, actor=actor, reason=reason
                 ),
             )
+            if request.force and request.target is ShiftState.CLOSED and reason is not None:
+                forced = ShiftForceClosed(
+                    shift_id=shift.id,
+                    truck_id=shift.truck_id,
+                    before=shift.state,
+                    after=changed.state,
+                    reason=reason,
+                    cancelled_ticket_ids=cancelled,
+                )
+                await log_fleet_event(uow, Stream.truck(shift.truck_id), now, actor, forced)
             await uow.commit()
         return changed
 
     async def _settle_open_tickets(
         self, uow: UnitOfWork, shift: Shift, actor: Actor, *, force: bool, reason: str | None
-    ) -> None:
+    ) -> tuple[UUID, ...]:
+        """The ids of the tickets a forced checkout cancelled."""
         open_tickets = await uow.tickets.open_for_shift(shift.id)
         if not open_tickets:
-            return
+            return ()
         if not force:
             raise Conflict(
                 "The shift still has open tickets; finish them or force the checkout",
@@ -127,4 +143,6 @@ class ChangeShiftState:
                     stock_returned=False,
                     actor=actor,
                     at=at,
+                    audited=False,  # shift.force_closed names it
                 )
+        return tuple(ticket.id for ticket in open_tickets)

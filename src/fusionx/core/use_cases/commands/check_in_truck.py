@@ -1,16 +1,31 @@
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.events import ShiftOpened
-from fusionx.core.model.principals import Principal
+from fusionx.core.model.fleet_events import Stream, TruckCheckedInOutOfHours
+from fusionx.core.model.fleet_texts import (
+    LOCATION_INACTIVE,
+    OUTSIDE_HOURS,
+    OUTSIDE_HOURS_REASON,
+    TRUCK_INACTIVE,
+)
+from fusionx.core.model.principals import Principal, StaffPrincipal
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
+from fusionx.core.model.staff import Role
+from fusionx.core.model.trucks import Location
 from fusionx.core.rules.access import require_staff, require_truck_scope
+from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
+from fusionx.core.use_cases.steps.hours_in_force import hours_in_force
+from fusionx.core.use_cases.steps.location_scope import existing_location
 from fusionx.core.use_cases.steps.shift_scope import log_event, restock
+from fusionx.core.use_cases.steps.truck_scope import existing_truck
 from fusionx.ports.clock import Clock
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator
@@ -20,6 +35,8 @@ from fusionx.ports.unit_of_work import UnitOfWork
 class CheckInRequest(msgspec.Struct, frozen=True, kw_only=True):
     truck_id: UUID
     location_id: UUID
+    # Why a manager checks in outside the truck's operating hours (unused within them).
+    reason: str | None = None
 
 
 class CheckInTruck:
@@ -27,7 +44,13 @@ class CheckInTruck:
 
     Rules:
     - staff assigned to the truck (or fleet-wide staff) only; devices may not;
-    - the truck and the location exist and are active;
+    - the truck and the location exist (else 404) and are active: a deactivated truck
+      or location is a conflict;
+    - within the truck's operating hours (its own, else the location's; none set: any
+      time), read in the location's time zone. Outside them crew are refused (a
+      conflict); a manager or above may go on with a non-empty ``reason``, and the
+      override is a ``truck.checked_in_out_of_hours`` event on the truck's stream with
+      the actor and the reason, in the same unit of work;
     - one open (or paused) shift per truck: a second check-in is a conflict naming
       the open shift, also when two check-ins race;
     - the check-in is the first entry of the shift's history and its first event;
@@ -42,15 +65,17 @@ class CheckInTruck:
 
     async def execute(self, principal: Principal, request: CheckInRequest) -> Shift:
         require_truck_scope(principal, request.truck_id, "truck", request.truck_id)
-        actor = actor_of(require_staff(principal))
+        staff = require_staff(principal)
+        actor = actor_of(staff)
         now = self._clock.now()
         async with self._uow as uow:
-            truck = await uow.trucks.get(request.truck_id)
-            if truck is None or not truck.active:
-                raise NotFound("truck", request.truck_id)
-            location = await uow.locations.get(request.location_id)
-            if location is None or not location.active:
-                raise NotFound("location", request.location_id)
+            truck = await existing_truck(uow, request.truck_id)
+            location = await existing_location(uow, request.location_id)
+            if not truck.active:
+                raise Conflict(TRUCK_INACTIVE.render(), truck_id=str(truck.id))
+            if not location.active:
+                raise Conflict(LOCATION_INACTIVE.render(), location_id=str(location.id))
+            override = await self._out_of_hours_reason(uow, staff, request, location, now)
             shift = Shift(
                 id=self._ids.new_id(),
                 truck_id=truck.id,
@@ -69,9 +94,35 @@ class CheckInTruck:
                 )
             )
             await log_event(uow, shift.id, now, ShiftOpened(shift=shift))
+            if override is not None:
+                event = TruckCheckedInOutOfHours(
+                    truck_id=truck.id, shift_id=shift.id, location_id=location.id, reason=override
+                )
+                await log_fleet_event(uow, Stream.truck(truck.id), now, actor, event)
             await self._load_opening_stock(uow, shift, actor)
             await uow.commit()
         return shift
+
+    @staticmethod
+    async def _out_of_hours_reason(
+        uow: UnitOfWork,
+        staff: StaffPrincipal,
+        request: CheckInRequest,
+        location: Location,
+        now: datetime,
+    ) -> str | None:
+        """None within the hours; outside them the manager's reason, or a refusal."""
+        reason = request.reason
+        if reason is not None:  # well formed whether or not it is needed
+            reason = require_text("reason", reason, max_length=500)
+        in_force = await hours_in_force(uow, request.truck_id, location)
+        if in_force.hours.is_open(now, location.zone):
+            return None
+        if not staff.staff.role.at_least(Role.MANAGER):
+            raise Conflict(OUTSIDE_HOURS.render(), truck_id=str(request.truck_id))
+        if reason is None:
+            raise InvalidInput("reason", OUTSIDE_HOURS_REASON.render())
+        return reason
 
     async def _load_opening_stock(self, uow: UnitOfWork, shift: Shift, actor: Actor) -> None:
         entries = sorted(

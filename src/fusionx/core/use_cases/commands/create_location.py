@@ -2,9 +2,18 @@ from __future__ import annotations
 
 import msgspec
 
+from fusionx.core.model.actors import actor_of
 from fusionx.core.model.fleet_events import LocationCreated, Stream
+from fusionx.core.model.principals import Principal
+from fusionx.core.model.staff import Role
 from fusionx.core.model.trucks import Location
-from fusionx.core.rules.validation import require_coordinates, require_text, require_timezone
+from fusionx.core.rules.access import require_staff
+from fusionx.core.rules.validation import (
+    collect_mistakes,
+    require_coordinates,
+    require_text,
+    require_timezone,
+)
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -22,8 +31,13 @@ class CreateLocationRequest(msgspec.Struct, frozen=True, kw_only=True):
 class CreateLocation:
     """Add a service location.
 
-    Rules: the time zone is a real IANA zone (local times such as availability
-    windows are evaluated in it); coordinates come as a valid pair or not at all.
+    Rules:
+    - owners and admins (over the API); ``principal`` None is the command line on the
+      server, which acts as the system;
+    - the time zone is a real IANA zone (local times such as availability windows and
+      operating hours are evaluated in it); coordinates come as a valid pair (latitude
+      -90 to 90, longitude -180 to 180) or not at all; every field in error is named;
+    - ``location.created`` on the fleet's stream.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator) -> None:
@@ -31,15 +45,22 @@ class CreateLocation:
         self._clock = clock
         self._ids = ids
 
-    async def execute(self, request: CreateLocationRequest) -> Location:
-        require_coordinates(request.latitude, request.longitude)
+    async def execute(
+        self, principal: Principal | None, request: CreateLocationRequest
+    ) -> Location:
+        actor = None if principal is None else actor_of(require_staff(principal, Role.ADMIN))
+        address = request.address
+        collect_mistakes(
+            lambda: require_text("name", request.name),
+            lambda: require_timezone(request.timezone),
+            lambda: require_text("address", address, max_length=500) if address else None,
+            lambda: require_coordinates(request.latitude, request.longitude),
+        )
         location = Location(
             id=self._ids.new_id(),
             name=require_text("name", request.name),
-            timezone=require_timezone(request.timezone),
-            address=require_text("address", request.address, max_length=500)
-            if request.address
-            else None,
+            timezone=request.timezone,
+            address=require_text("address", address, max_length=500) if address else None,
             latitude=request.latitude,
             longitude=request.longitude,
             created_at=self._clock.now(),
@@ -47,6 +68,6 @@ class CreateLocation:
         async with self._uow as uow:
             await uow.locations.add(location)
             created = LocationCreated(location=location)
-            await log_fleet_event(uow, Stream.fleet(), location.created_at, None, created)
+            await log_fleet_event(uow, Stream.fleet(), location.created_at, actor, created)
             await uow.commit()
         return location

@@ -8,6 +8,7 @@ from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.events import OrderRefundRequested
+from fusionx.core.model.fleet_events import OrderRefundedByStaff, Stream
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.refund_texts import (
@@ -27,6 +28,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.refund_outcomes import conclude, send_refund
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.clock import Clock
@@ -71,7 +73,8 @@ class RefundOrder:
       back there, and recorded as succeeded at once;
     - once all that was paid is given back, the ticket becomes REFUNDED; an order still
       being worked on must be cancelled before it is refunded in full;
-    - each refund is an audit record (who, when, reason, amounts) and an event per step.
+    - each refund is an audit record (who, when, reason, amounts), on the truck's stream
+      as decided and again with its outcome, and an event on the shift's log per step.
     """
 
     def __init__(
@@ -133,11 +136,18 @@ class RefundOrder:
                 await conclude(uow, order, refund, now)
             else:
                 await log_event(uow, order.shift_id, now, OrderRefundRequested(refund=refund))
+            audited = OrderRefundedByStaff(truck_id=shift.truck_id, refund=refund)
+            await log_fleet_event(uow, Stream.truck(shift.truck_id), now, actor, audited)
             await uow.commit()
         if payment is None:
             return refund
         return await send_refund(
-            self._units, self._clock, self._gateway, refund, payment.payment_reference
+            self._units,
+            self._clock,
+            self._gateway,
+            refund,
+            payment_reference=payment.payment_reference,
+            actor=actor,
         )
 
     @staticmethod

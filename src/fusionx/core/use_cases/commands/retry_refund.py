@@ -5,6 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.refund_texts import REFUND_NOT_PENDING
 from fusionx.core.model.refunds import Refund, RefundStatus
@@ -46,7 +47,7 @@ class RetryRefund:
             if order is None or shift is None:
                 raise NotFound("order", request.order_id)
             require_truck_scope(principal, shift.truck_id, "order", request.order_id)
-            require_staff(principal, Role.MANAGER)
+            actor = actor_of(require_staff(principal, Role.MANAGER))
             refunds = await uow.refunds.for_order(order.id)
             refund = next((r for r in refunds if r.id == request.refund_id), None)
             if refund is None:
@@ -60,4 +61,11 @@ class RetryRefund:
                 status=refund.status.value,
             )
         reference = payment.payment_reference if payment else None
-        return await send_refund(self._units, self._clock, self._gateway, refund, reference)
+        return await send_refund(
+            self._units,
+            self._clock,
+            self._gateway,
+            refund,
+            payment_reference=reference,
+            actor=actor,
+        )

@@ -7,7 +7,7 @@ import msgspec
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting
 from fusionx.core.model.events import CapacityChanged
-from fusionx.core.model.fleet_events import Stream, TruckCapacitySet
+from fusionx.core.model.fleet_events import ShiftCapacitySet, Stream, TruckCapacitySet
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_operator, require_staff, require_truck_scope
@@ -35,7 +35,9 @@ class SetCapacity:
     - a closed shift's capacity cannot change;
     - the setting records who changed it and when; a change that affects an open
       shift is a ``capacity.changed`` event on it, with the limits and the actor.
-      New limits apply to the next order; orders already taken stay.
+      New limits apply to the next order; orders already taken stay;
+    - every setting is on the truck's fleet stream (the audit trail) with the limits
+      before and after: ``shift.capacity_set`` or ``truck.capacity_set``.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
@@ -51,8 +53,21 @@ class SetCapacity:
             require_staff(principal, Role.MANAGER)
             setting = self._setting(principal, request)
             require_not_closed(shift)
+            before = await uow.capacity.for_shift(shift.id)
             await uow.capacity.set_for_shift(shift.id, setting)
             await self._announce(uow, shift.id, CapacitySource.SHIFT, setting)
+            await log_fleet_event(
+                uow,
+                Stream.truck(shift.truck_id),
+                setting.updated_at,
+                setting.updated_by,
+                ShiftCapacitySet(
+                    shift_id=shift.id,
+                    truck_id=shift.truck_id,
+                    before=before.limits if before else None,
+                    after=setting.limits,
+                ),
+            )
             await uow.commit()
         return CapacityInForce(source=CapacitySource.SHIFT, setting=setting)
 

@@ -12,9 +12,11 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import FOOD_MADE_REASONS, Cancellation, CancelReason
 from fusionx.core.model.events import OrderCancelled
+from fusionx.core.model.fleet_events import OrderCancelledByStaff, Stream
 from fusionx.core.model.orders import Order
 from fusionx.core.model.stock import StockMovement, StockReason
 from fusionx.core.model.tickets import MADE_STATES, Ticket, TicketState
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
 from fusionx.core.use_cases.steps.ticket_moves import save_move
 from fusionx.ports.id_generator import IdGenerator
@@ -71,8 +73,12 @@ async def record_cancellation(
     stock_returned: bool,
     actor: Actor,
     at: datetime,
+    audited: bool = True,
 ) -> Cancellation:
-    """The audit record and ``order.cancelled`` event of ``ticket`` (as it was before)."""
+    """The cancellation record and ``order.cancelled`` events of ``ticket`` (as it was
+    before): on its shift's log, and on its truck's fleet stream, the audit trail,
+    unless ``audited`` is False: the action that cancelled it is on the trail itself
+    (a forced checkout names the tickets it cancelled)."""
     cancellation = Cancellation(
         order_id=order.id,
         ticket_id=ticket.id,
@@ -88,6 +94,10 @@ async def record_cancellation(
     )
     await uow.cancellations.add(cancellation)
     await log_event(uow, ticket.shift_id, at, OrderCancelled(cancellation=cancellation))
+    shift = await uow.shifts.get(ticket.shift_id) if audited else None
+    if shift is not None:  # a ticket's shift is never removed
+        record = OrderCancelledByStaff(truck_id=shift.truck_id, cancellation=cancellation)
+        await log_fleet_event(uow, Stream.truck(shift.truck_id), at, actor, record)
     return cancellation
 
 

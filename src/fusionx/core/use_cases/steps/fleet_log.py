@@ -12,5 +12,7 @@ from fusionx.ports.unit_of_work import UnitOfWork
 async def log_fleet_event(
     uow: UnitOfWork, stream: Stream, at: datetime, actor: Actor | None, data: FleetEventData
 ) -> None:
-    """Append ``data`` to ``stream`` in this unit of work; ``actor`` None for the system."""
-    await uow.fleet_events.append(NewFleetEvent(stream=stream, at=at, actor=actor, data=data))
+    """Append ``data`` to ``stream`` in this unit of work; ``actor`` None for the system.
+    The record carries the unit's ``origin`` (the request's address and id)."""
+    event = NewFleetEvent(stream=stream, at=at, actor=actor, data=data, origin=uow.origin)
+    await uow.fleet_events.append(event)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from fusionx.core.errors import NotFound, RefundPending, RefundRefused
+from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import OrderRefunded, OrderRefundFailed
+from fusionx.core.model.fleet_events import OrderRefundSettled, Stream
 from fusionx.core.model.orders import Order
 from fusionx.core.model.refund_texts import REFUND_PENDING, REFUND_REFUSED, REFUND_TICKET_REASON
 from fusionx.core.model.refunds import Refund, RefundStatus, refunded_cents
 from fusionx.core.model.tickets import TicketState
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -24,11 +27,16 @@ async def send_refund(
     clock: Clock,
     gateway: RefundGateway,
     refund: Refund,
+    *,
     payment_reference: str | None,
+    actor: Actor,
 ) -> Refund:
     """Send a pending ``refund`` (its id as the idempotency key) for the gateway's payment
     ``payment_reference``, outside any transaction; then record the gateway's answer in
     a unit of work of its own.
+
+    ``actor`` is who sent it (the deciding manager, or one retrying it): the outcome is
+    on the truck's stream in their name.
 
     Accepted: succeeded, with the gateway's reference. Refused: failed with its reason,
     and ``RefundRefused`` raised. No answer: still pending, and ``RefundPending`` raised;
@@ -61,7 +69,12 @@ async def send_refund(
         if current.status is not RefundStatus.PENDING:
             return current  # a concurrent retry recorded the answer first
         await uow.refunds.save_outcome(outcome)
-        await conclude(uow, order, outcome, clock.now())
+        now = clock.now()
+        await conclude(uow, order, outcome, now)
+        shift = await uow.shifts.get(order.shift_id)
+        if shift is not None:
+            settled = OrderRefundSettled(truck_id=shift.truck_id, refund=outcome)
+            await log_fleet_event(uow, Stream.truck(shift.truck_id), now, actor, settled)
         await uow.commit()
     if refused is not None:
         raise RefundRefused(

@@ -4,7 +4,7 @@ and specials: ``truck_menu``). Partial updates leave out what does not change.""
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -30,14 +30,15 @@ from fusionx.entrypoints.http.paging import PageView
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import (
+    DAYS,
+    Day,
     HourMinute,
     UtcDateTime,
     checked_by_core,
     text,
 )
 
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAYS = DAYS
 # Local wall-clock time, hours and minutes: "07:00", "23:30".
 ClockTime = HourMinute
 ImageUrl = Annotated[str, text(500, pattern=URL_INPUT_PATTERN, description="An https:// URL")]

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from fusionx.core.model.shifts import ShiftState
+from fusionx.core.model.trucks import Location
+from fusionx.core.use_cases.commands.change_location import ChangeLocationRequest
+from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
 from fusionx.core.use_cases.queries.list_my_trucks import TruckOnDuty
 from fusionx.entrypoints.http.paging import PageView
-from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
+from fusionx.entrypoints.http.schemas.requests import RequestBody
+from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, checked_by_core, text
+
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+LocationName = Annotated[str, text(200)]
+TimeZone = Annotated[
+    str, text(64, description="An IANA time zone, e.g. Europe/Paris", examples=["Europe/Paris"])
+]
+Address = Annotated[str, text(500)]
+# Both or neither; the core names each coordinate in error.
+Latitude = Annotated[float, checked_by_core(minimum=-90, maximum=90)]
+Longitude = Annotated[float, checked_by_core(minimum=-180, maximum=180)]
 
 
 class OpenShiftView(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,6 +80,10 @@ class LocationView(msgspec.Struct, frozen=True, kw_only=True):
     distance_m: int | None
 
     @classmethod
+    def of_location(cls, location: Location) -> LocationView:
+        return cls.of(NearbyLocation(location=location))
+
+    @classmethod
     def of(cls, nearby: NearbyLocation) -> LocationView:
         location = nearby.location
         return cls(
@@ -81,3 +101,42 @@ class LocationView(msgspec.Struct, frozen=True, kw_only=True):
 class LocationPage(PageView, frozen=True, kw_only=True):
     items: list[LocationView]
     view = LocationView.of
+
+
+class NewLocationBody(RequestBody, frozen=True, kw_only=True):
+    """A service location; ``latitude`` and ``longitude`` together or not at all."""
+
+    name: LocationName
+    timezone: TimeZone
+    address: Address | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+    def to_request(self) -> CreateLocationRequest:
+        return CreateLocationRequest(
+            name=self.name,
+            timezone=self.timezone,
+            address=self.address,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )
+
+
+class LocationChangeBody(RequestBody, frozen=True, kw_only=True):
+    """What is left out stays as it is; null clears the address or the coordinates
+    (both together)."""
+
+    name: LocationName | Unset = UNSET
+    timezone: TimeZone | Unset = UNSET
+    address: Address | Unset | None = UNSET
+    latitude: Latitude | Unset | None = UNSET
+    longitude: Longitude | Unset | None = UNSET
+
+    def to_request(self) -> ChangeLocationRequest:
+        return ChangeLocationRequest(
+            name=self.name,
+            timezone=self.timezone,
+            address=self.address,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )

@@ -8,7 +8,7 @@ and the contract tests hold the server to what it says.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -19,6 +19,11 @@ NOT_BLANK = r"\S"
 HourMinute = Annotated[
     str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["22:00"])
 ]
+
+
+# A day of the week, and the days in ISO order (Monday is ISO weekday 1).
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def text(max_length: int, *, min_length: int = 1, **rules: Any) -> msgspec.Meta:

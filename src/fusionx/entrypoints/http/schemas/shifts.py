@@ -17,11 +17,17 @@ from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
 
 
 class CheckInBody(RequestBody, frozen=True, kw_only=True):
+    """``reason``: why a manager checks the truck in outside its operating hours
+    (required then, recorded on the truck's stream; crew are refused outside them)."""
+
     truck_id: UUID
     location_id: UUID
+    reason: Annotated[str, text(500)] | None = None
 
     def to_request(self) -> CheckInRequest:
-        return CheckInRequest(truck_id=self.truck_id, location_id=self.location_id)
+        return CheckInRequest(
+            truck_id=self.truck_id, location_id=self.location_id, reason=self.reason
+        )
 
 
 class CheckoutBody(RequestBody, frozen=True, kw_only=True):
