@@ -4,7 +4,7 @@ gateway's reference exists only once it accepted. Refunds recorded before were a
 A received payment keeps the gateway's id of the payment, which its refunds name.
 
 Revision ID: 0017_refund_outcomes
-Revises: 0013_audit_trail
+Revises: 0014_session_details
 Create Date: 2026-12-03 10:30:00+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_refund_outcomes"
-down_revision: str | None = "0013_audit_trail"
+down_revision: str | None = "0014_session_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
