@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import msgspec
 import pytest
 
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import PageRequest
-from fusionx.core.model.refunds import Refund, RefundLine
+from fusionx.core.model.refunds import Refund, RefundLine, RefundStatus
 from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -231,3 +232,61 @@ async def test_totals_by_reason_count_and_sum_one_shift(uow_factory: UnitOfWorkF
     ]
     assert refunded == [ReasonTotal(reason=CancelReason.KITCHEN_ERROR, count=2, amount_cents=1350)]
     assert none == []
+
+
+def _refund(ticket: Ticket, amount: int, minutes: int, **changes: object) -> Refund:
+    refund = Refund(
+        id=new_id(),
+        order_id=ticket.order_id,
+        shift_id=ticket.shift_id,
+        reason=CancelReason.CUSTOMER_REQUEST,
+        amount_cents=amount,
+        lines=(RefundLine(line=0, quantity=1, amount_cents=amount),),
+        actor=an_actor(),
+        at=T0 + timedelta(minutes=minutes),
+    )
+    return msgspec.structs.replace(refund, **changes)
+
+
+async def test_a_refund_keeps_its_outcome(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    (ticket,) = await _tickets(uow_factory, scene, 1)
+    given = _refund(ticket, 450, 1, status=RefundStatus.PENDING)
+    refused = _refund(ticket, 900, 2, status=RefundStatus.PENDING)
+    async with uow_factory() as uow:
+        await uow.refunds.add(given)
+        await uow.refunds.add(refused)
+        await uow.commit()
+    async with uow_factory() as uow:
+        pending = await uow.refunds.for_order(ticket.order_id)
+        await uow.refunds.save_outcome(given.succeeded("re_123"))
+        await uow.refunds.save_outcome(refused.failed("card_declined: " + "x" * 600))
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        settled = await uow.refunds.for_order(ticket.order_id)
+        totals = await uow.refunds.totals_by_reason(scene.shift.id)
+
+    assert pending == [given, refused]
+    assert [(r.status, r.reference) for r in settled] == [
+        (RefundStatus.SUCCEEDED, "re_123"),
+        (RefundStatus.FAILED, None),
+    ]
+    assert settled[1].failure == ("card_declined: " + "x" * 600)[:500]
+    assert settled[0].lines == given.lines
+    # Only money given back counts: the refused refund gave none.
+    assert totals == [ReasonTotal(reason=CancelReason.CUSTOMER_REQUEST, count=1, amount_cents=450)]
+
+
+async def test_an_outcome_changes_only_its_own_refund(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    (ticket,) = await _tickets(uow_factory, scene, 1)
+    one, two = (_refund(ticket, 100, m, status=RefundStatus.PENDING) for m in (1, 2))
+    async with uow_factory() as uow:
+        await uow.refunds.add(one)
+        await uow.refunds.add(two)
+        await uow.refunds.save_outcome(two.succeeded(None))
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.refunds.for_order(ticket.order_id) == [one, two.succeeded(None)]

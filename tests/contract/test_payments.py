@@ -122,3 +122,24 @@ async def test_what_was_taken_for_an_order_is_what_the_gateway_reported(
         assert await uow.payments.taken_for(order_id) == 2**40
         assert await uow.payments.taken_for(other_order) is None
         assert await uow.payments.taken_for(new_id()) is None
+
+
+async def test_the_payment_that_acted_on_an_order_keeps_the_gateways_reference(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    order_id, other_order = new_id(), new_id()
+    taken = a_received_payment("evt_1", order_id=order_id, payment_reference="pi_3PqL")
+    paid_again = a_received_payment(
+        "evt_2", order_id=order_id, outcome=PaymentOutcome.IGNORED, payment_reference="pi_other"
+    )
+    without = a_received_payment("evt_3", order_id=other_order)
+    async with uow_factory() as uow:
+        for received in (paid_again, taken, without):
+            await uow.payments.record(received)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.payments.payment_for(order_id) == taken
+        assert await uow.payments.payment_for(other_order) == without
+        assert await uow.payments.payment_for(new_id()) is None
+        assert await uow.payments.get("evt_2") == paid_again

@@ -25,6 +25,8 @@ import pytest
 
 import fusionx.core.use_cases
 from fusionx.core.errors import DomainError, NotFound, PermissionDenied
+from fusionx.core.model.actors import actor_of
+from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Heartbeat
@@ -34,6 +36,7 @@ from fusionx.core.model.principals import (
     DevicePrincipal,
     Principal,
 )
+from fusionx.core.model.refunds import Refund, RefundStatus
 from fusionx.core.model.staff import Role
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
@@ -137,7 +140,22 @@ async def _world(adapters: Adapters) -> World:
     other_device = await RegisterDevice(adapters.uow(), adapters.clock, adapters.ids).execute(
         owner, RegisterDeviceRequestFactory.build(truck_id=other_truck.id)
     )
+    pending = Refund(
+        id=adapters.ids.new_id(),
+        order_id=placed.order.id,
+        shift_id=shift_world.shift.id,
+        reason=CancelReason.DUPLICATE,
+        amount_cents=1,
+        lines=(),
+        actor=actor_of(owner),
+        at=adapters.clock.now(),
+        status=RefundStatus.PENDING,
+    )
+    async with adapters.uow() as uow:
+        await uow.refunds.add(pending)
+        await uow.commit()
     ids = {
+        "refund_id": pending.id,
         "truck_id": shift_world.truck.id,
         "shift_id": shift_world.shift.id,
         "order_id": placed.order.id,

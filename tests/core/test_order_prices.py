@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fusionx.adapters.memory.clock import ManualClock
-from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
+from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.orders import Order
@@ -113,8 +113,8 @@ async def test_an_order_already_worth_less_than_nothing_is_never_refunded(
     async with adapters.uow() as uow:
         await uow.orders.add(order)
         await uow.commit()
-    gateway = RecordingRefundGateway()
-    refund = RefundOrder(adapters.uow(), adapters.clock, adapters.ids, gateway)
+    gateway = RecordingPaymentGateway()
+    refund = RefundOrder(adapters.uow, adapters.clock, adapters.ids, gateway)
 
     with pytest.raises(Conflict):
         await refund.execute(

@@ -16,7 +16,7 @@ import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
+from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.core.model.menu import MenuItem
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.shifts import Shift
@@ -311,9 +311,9 @@ def log_lines(restore_logging: None) -> LogLines:
 
 
 @pytest.fixture
-def recorded(adapters: Adapters) -> RecordingRefundGateway:
+def recorded(adapters: Adapters) -> RecordingPaymentGateway:
     """The refund gateway the app sends refunds to, with what it was sent."""
-    assert isinstance(adapters.refunds, RecordingRefundGateway)
+    assert isinstance(adapters.refunds, RecordingPaymentGateway)
     return adapters.refunds
 
 

@@ -8,6 +8,7 @@ the WebSocket as TruckKDS would and validates each message against the document.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from datetime import timedelta
@@ -20,6 +21,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from litestar.testing import AsyncTestClient
 
+from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.core.model.events import EventType
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
@@ -34,15 +36,28 @@ from fusionx.entrypoints.http.schemas.stream import (
     recorded,
 )
 from fusionx.entrypoints.settings import Settings
+from fusionx.ports.payment_errors import PaymentDeclined
+from fusionx.ports.refund_gateway import RefundInstruction
 from tests.http.conftest import bearer, order_body
 from tests.support.gateway import SECRET, WEBHOOK, Gateway
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
+class RefusingOnce(RecordingPaymentGateway):
+    """Refuses the first refund sent to it (for ``order.refund_failed``), then records."""
+
+    async def refund(self, instruction: RefundInstruction) -> str:
+        if not getattr(self, "refused", False):
+            self.refused = True
+            raise PaymentDeclined("The card has expired", code="expired_card")
+        return await super().refund(instruction)
+
+
 @pytest.fixture
 def adapters(clock) -> Adapters:
-    return in_memory_adapters(clock, payment_webhook_secret=SECRET)
+    wired = in_memory_adapters(clock, payment_webhook_secret=SECRET)
+    return dataclasses.replace(wired, refunds=RefusingOnce())
 
 
 @pytest.fixture
@@ -233,6 +248,12 @@ async def _every_kind_of_event(client, adapters, clock, fleet) -> tuple[str, str
         "order"
     ]
     await notify(short, short["total_cents"] + 1)
+    # order.refund_requested, order.refund_failed (the gateway refuses), order.refunded
+    refused = await client.post(
+        f"/api/v1/orders/{short['id']}/refunds", json={"reason": "out_of_stock"}, headers=manager
+    )
+    assert refused.status_code == 502, refused.text
+    await call("POST", f"/api/v1/orders/{short['id']}/refunds", {"reason": "out_of_stock"})
     # item.sold_out: the last burrito
     await call("POST", f"{base}/orders", order_body((burrito, 1)))
     # menu.changed and capacity.changed

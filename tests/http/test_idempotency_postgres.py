@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from fusionx.entrypoints.settings import Settings
 from fusionx.ports.refund_gateway import RefundInstruction
 from tests.http.conftest import idempotency_key, on_hand, order_body
 from tests.support.databases import MigratedDatabase
+from tests.support.gateway import SECRET, WEBHOOK, Gateway
 from tests.support.wiring import sql_wiring
 
 pytestmark = pytest.mark.postgres
@@ -41,7 +43,8 @@ async def adapters(postgres_database: MigratedDatabase) -> AsyncIterator[Adapter
     """The production wiring (PostgreSQL, argon2, system clock), with a gated gateway;
     its start-up and shut-down hooks run as the server's lifespan runs them."""
     await postgres_database.empty()
-    async with sql_wiring(Settings(database_url=postgres_database.url), started=True) as wired:
+    settings = Settings(database_url=postgres_database.url, payment_webhook_secret=SECRET)
+    async with sql_wiring(settings, started=True) as wired:
         yield dataclasses.replace(wired, refunds=GatedRefunds())
 
 
@@ -127,10 +130,18 @@ async def test_an_adjustment_sent_three_times_counts_once(client, fleet, manager
 async def test_a_retry_while_the_first_still_runs_waits_then_gets_the_first_answer(
     client, adapters, fleet, manager, stocked
 ):
+    # Paid online, so the refund goes out through the (gated) payment gateway.
     placed = await client.post(
-        f"/api/v1/shifts/{stocked.id}/orders", json=order_body((fleet.burrito, 2)), headers=manager
+        f"/api/v1/shifts/{stocked.id}/orders",
+        json=order_body((fleet.burrito, 2), channel="online"),
+        headers=manager,
     )
-    url = f"/api/v1/orders/{placed.json()['order']['id']}/refunds"
+    order = placed.json()["order"]
+    event = Gateway().event(order["id"], order["total_cents"], payment_id="pi_1")
+    body, signed = Gateway().signed(event, datetime.now(UTC))
+    paid = await client.post(WEBHOOK, content=body, headers=signed)
+    assert paid.json()["outcome"] == "queued", paid.text
+    url = f"/api/v1/orders/{order['id']}/refunds"
     headers = {**manager, **idempotency_key()}
     body = {"reason": "customer_request", "lines": [{"line": 0, "quantity": 1}]}
     gateway = adapters.refunds

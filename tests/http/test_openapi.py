@@ -86,6 +86,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/sms/status"),
         ("get", "/api/v1/orders/{order_id}"),
         ("post", "/api/v1/orders/{order_id}/refunds"),
+        ("post", "/api/v1/orders/{order_id}/refunds/{refund_id}/retry"),
         ("post", "/api/v1/shifts/{shift_id}/tickets/bulk-advance"),
         ("get", "/api/v1/shifts/{shift_id}/all-day"),
         ("get", "/api/v1/shifts/{shift_id}/cancellations"),

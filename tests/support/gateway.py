@@ -31,12 +31,16 @@ class Gateway:
         amount_cents: int,
         kind: str = "payment.succeeded",
         event_id: str | None = None,
+        payment_id: str | None = None,
     ) -> dict[str, Any]:
+        data: dict[str, Any] = {"order_id": str(order_id), "amount_cents": amount_cents}
+        if payment_id is not None:
+            data["payment_id"] = payment_id
         return {
             "id": event_id or f"evt_{next(self._ids):06d}",
             "type": kind,
             "created": 1767614400,
-            "data": {"order_id": str(order_id), "amount_cents": amount_cents},
+            "data": data,
         }
 
     def signed(

@@ -327,6 +327,10 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         await api.post(
             f"/api/v1/tickets/{ticket['id']}/transitions", {"to": state, "version": version}
         )
+    refund = await api.post(
+        f"/api/v1/orders/{served['order']['id']}/refunds",
+        {"reason": "duplicate", "lines": [{"line": 0, "quantity": 1}]},
+    )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
     # Taco Titan's crew member is whom the staff routes name; of their two sessions, the
@@ -358,6 +362,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "group_id": size["id"],
             "ticket_id": first["ticket"]["id"],
             "order_id": served["order"]["id"],
+            "refund_id": refund["id"],
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
             "staff_id": str(crew.id),

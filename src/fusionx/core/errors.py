@@ -154,3 +154,26 @@ class CapacityFull(DomainError):
         self.next_slot = next_slot
         self.retry_at = retry_at
         self.retry_after_seconds = retry_after_seconds
+
+
+class RefundRefused(DomainError):
+    """The payment gateway refused a refund: it is recorded as failed, nothing was given
+    back. ``code`` is the gateway's, ``field`` the parameter it refused, if it said."""
+
+    def __init__(
+        self, detail: str, *, refund_id: object, code: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.refund_id = refund_id
+        self.code = code
+        self.field = field
+
+
+class RefundPending(DomainError):
+    """The payment gateway could not be reached or did not answer: the refund is recorded
+    as pending and holds its amount; retrying it (same refund id) refunds at most once."""
+
+    def __init__(self, detail: str, *, refund_id: object, retry_after_seconds: int = 30) -> None:
+        super().__init__(detail)
+        self.refund_id = refund_id
+        self.retry_after_seconds = retry_after_seconds

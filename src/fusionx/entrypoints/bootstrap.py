@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.email.background import BackgroundEmailSender
@@ -31,7 +32,7 @@ from fusionx.adapters.observability.metered_senders import MeteredPushSender, Me
 from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
-from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
+from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.rules.login_throttle import (
     RESET_ADDRESS_POLICY,
@@ -47,6 +48,7 @@ from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.email_settings import EmailSettings
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
+from fusionx.entrypoints.payment_settings import PaymentSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
@@ -55,6 +57,7 @@ from fusionx.ports.event_bus import EventBus
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.payment_gateway import PaymentGateway
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.push_sender import PushSender
 from fusionx.ports.readiness import ReadinessProbe
@@ -95,7 +98,9 @@ class Adapters:
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
     sms_callbacks: SmsCallbackVerifier = field(default_factory=RefusingCallbackVerifier)
     recall_window: timedelta = DEFAULT_RECALL_WINDOW
-    refunds: RefundGateway = field(default_factory=RecordingRefundGateway)
+    # One gateway in both roles (Stripe, or the recording one where no money moves).
+    refunds: RefundGateway = field(default_factory=RecordingPaymentGateway)
+    payments: PaymentGateway = field(default_factory=RecordingPaymentGateway)
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     # Account emails: ``email`` answers once the mail server took the message,
     # ``email_later`` at once (the password reset, whose timing must reveal nothing).
@@ -127,9 +132,11 @@ def sql_adapters(
     settings: Settings,
     notifications: NotificationSettings | None = None,
     email_settings: EmailSettings | None = None,
+    payments: PaymentSettings | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
-    push and SMS providers with the dispatcher that feeds them, and the mail server."""
+    push and SMS providers with the dispatcher that feeds them, the mail server and the
+    payment gateway."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
@@ -186,6 +193,8 @@ def sql_adapters(
     email = email_sender(email_settings or EmailSettings())
     email_later = BackgroundEmailSender(email)
     on_shutdown.insert(0, email_later.drain)
+    gateway, close_gateway = payment_gateway(payments or PaymentSettings())
+    on_shutdown.append(close_gateway)
     return Adapters(
         uow=database.unit_of_work,
         reader=database.reader,
@@ -204,7 +213,8 @@ def sql_adapters(
         sms=sms,
         sms_callbacks=verifier,
         recall_window=timedelta(minutes=settings.recall_window_minutes),
-        refunds=RecordingRefundGateway(),
+        refunds=gateway,
+        payments=gateway,
         idempotency=idempotency,
         device_stale_after=stale_after,
         email=email,
@@ -236,6 +246,30 @@ def email_sender(settings: EmailSettings) -> EmailSender:
     )
 
 
+class _Gateway(PaymentGateway, RefundGateway, Protocol):
+    """What a payment gateway adapter is: both roles."""
+
+
+def payment_gateway(settings: PaymentSettings) -> tuple[_Gateway, Hook]:
+    """Stripe's API (or one speaking it) when a key is set, else the recording gateway;
+    and how to close it."""
+    if not settings.configured:
+        return RecordingPaymentGateway(), _nothing
+    # Imported here: without a gateway, workers never load its client.
+    from fusionx.adapters.payments.stripe_gateway import StripePaymentGateway  # noqa: PLC0415
+
+    stripe = StripePaymentGateway(
+        api_key=settings.payments_api_key,
+        api_url=settings.payments_api_url,
+        timeout_seconds=settings.payments_timeout_seconds,
+    )
+    return stripe, stripe.close
+
+
+async def _nothing() -> None:
+    return None
+
+
 def in_memory_adapters(
     clock: ManualClock | None = None,
     *,
@@ -249,10 +283,12 @@ def in_memory_adapters(
     ids = SequentialIdGenerator()
     translator = packaged_translator()
     units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids, translator))
-    drain = Drain()
+    drain, gateway = Drain(), RecordingPaymentGateway()
     return Adapters(
         uow=units,
         reader=units.reader,
+        refunds=gateway,
+        payments=gateway,
         bus=hub,
         clock=clock,
         ids=ids,

@@ -35,6 +35,7 @@ from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
     StartupError,
+    check_payment_gateway,
     claim_address,
     ready_database,
     setting_warnings,
@@ -203,6 +204,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
+    from fusionx.entrypoints.payment_settings import load_payment_settings  # noqa: PLC0415
     from fusionx.entrypoints.serving import prepare_serving  # noqa: PLC0415
     from fusionx.entrypoints.shutdown import serve_draining  # noqa: PLC0415
 
@@ -213,6 +215,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
     load_email_settings()
+    check_payment_gateway(settings, load_payment_settings())
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)

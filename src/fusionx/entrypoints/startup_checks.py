@@ -18,6 +18,7 @@ from fusionx.entrypoints import (
     email_settings,
     notification_settings,
     observability_settings,
+    payment_settings,
     settings,
 )
 from fusionx.entrypoints.environment import known_variables, unknown_variables
@@ -51,7 +52,23 @@ def known_setting_variables() -> frozenset[str]:
             observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
         )
         | known_variables(email_settings.EmailSettings, email_settings.SECRET_FIELDS)
+        | known_variables(payment_settings.PaymentSettings, payment_settings.SECRET_FIELDS)
     )
+
+
+def check_payment_gateway(settings: Settings, payments: payment_settings.PaymentSettings) -> None:
+    """Online payments on a production database need a real gateway to refund them.
+
+    Online payments are on when the gateway's notifications are (a webhook secret);
+    without an API key their refunds would go to the recording gateway and no money
+    would move. The embedded database (a laptop, the demo) may use it.
+    """
+    if settings.payment_webhook_secret and not settings.is_embedded and not payments.configured:
+        raise StartupError(
+            "online payments are on (FUSIONX_PAYMENT_WEBHOOK_SECRET) but no payment gateway "
+            "is configured: set FUSIONX_PAYMENTS_API_KEY (and FUSIONX_PAYMENTS_API_URL "
+            "for a gateway other than Stripe)"
+        )
 
 
 def claim_address(host: str, port: int) -> str:

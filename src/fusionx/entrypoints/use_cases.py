@@ -54,6 +54,7 @@ from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
+from fusionx.core.use_cases.commands.retry_refund import RetryRefund
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.revoke_session import RevokeSession
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
@@ -336,7 +337,12 @@ def record_sms_status(a: Adapters, units: UnitOfWorkFactory) -> RecordSmsStatus:
 
 @writing
 def refund_order(a: Adapters, units: UnitOfWorkFactory) -> RefundOrder:
-    return RefundOrder(units(), a.clock, a.ids, a.refunds)
+    return RefundOrder(units, a.clock, a.ids, a.refunds)
+
+
+@writing
+def retry_refund(a: Adapters, units: UnitOfWorkFactory) -> RetryRefund:
+    return RetryRefund(units, a.clock, a.refunds)
 
 
 @writing

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
+import msgspec
+
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
-from fusionx.core.model.refunds import Refund
+from fusionx.core.model.refunds import Refund, RefundStatus
 from fusionx.ports.errors import UniqueViolation
 
 
@@ -43,6 +45,12 @@ class InMemoryRefundLedger:
     async def add(self, refund: Refund) -> None:
         self._rows[refund.id] = refund
 
+    async def save_outcome(self, refund: Refund) -> None:
+        kept = self._rows[refund.id]
+        self._rows[refund.id] = msgspec.structs.replace(
+            kept, status=refund.status, reference=refund.reference, failure=refund.failure
+        )
+
     async def for_order(self, order_id: UUID) -> list[Refund]:
         return sorted(
             (r for r in self._rows.values() if r.order_id == order_id), key=lambda r: (r.at, r.id)
@@ -54,7 +62,11 @@ class InMemoryRefundLedger:
         )
 
     async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
-        rows = [r for r in self._rows.values() if r.shift_id == shift_id]
+        rows = [
+            r
+            for r in self._rows.values()
+            if r.shift_id == shift_id and r.status is RefundStatus.SUCCEEDED
+        ]
         return _totals((r.reason, r.amount_cents) for r in rows)
 
 

@@ -14,9 +14,13 @@ class InMemoryReceivedPaymentLog:
         return self._rows.get(event_id)
 
     async def taken_for(self, order_id: UUID) -> int | None:
+        payment = await self.payment_for(order_id)
+        return payment.amount_cents if payment else None
+
+    async def payment_for(self, order_id: UUID) -> ReceivedPayment | None:
         return next(
             (
-                received.amount_cents
+                received
                 for received in self._rows.values()
                 if received.order_id == order_id
                 and received.kind is PaymentEventKind.SUCCEEDED

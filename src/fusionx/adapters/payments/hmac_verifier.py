@@ -3,11 +3,18 @@
 A notification is a POST whose raw body is JSON::
 
     {"id": "evt_3PqL…", "type": "payment.succeeded", "created": 1767614400,
-     "data": {"order_id": "0192…", "amount_cents": 1900}}
+     "data": {"order_id": "0192…", "amount_cents": 1900, "payment_id": "pi_3PqL…"}}
+
+``payment_id`` (optional) is the gateway's id of the payment, which refunds name.
 
 signed in the ``Payment-Signature`` header as ``t=<unix seconds>,v1=<hex>``, where the
 hex is HMAC-SHA256, keyed with the shared secret, of ``<t>.<raw body>``. Several ``v1``
 entries may be given (the gateway rotating its secret); one matching is enough.
+
+That is Stripe's signature scheme exactly, and its ``Stripe-Signature`` header is read
+too (other schemes it lists, such as ``v0``, are ignored, as Stripe advises). The body
+is not Stripe's event: Stripe sends ``payment_intent.succeeded`` with the intent under
+``data.object``; a relay (or a later adapter) maps it to the body above.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from fusionx.core.model.payments import (
 from fusionx.ports.clock import Clock
 
 SIGNATURE_HEADER = "payment-signature"
+STRIPE_SIGNATURE_HEADER = "stripe-signature"
 DEFAULT_TOLERANCE = timedelta(minutes=5)
 # The gateway's event names for the events the core acts on.
 _KINDS = {kind.value: kind for kind in PaymentEventKind}
@@ -58,6 +66,9 @@ class _Envelope(msgspec.Struct, frozen=True):
 class _OrderPayment(msgspec.Struct, frozen=True):
     order_id: UUID
     amount_cents: Annotated[int, msgspec.Meta(ge=0, le=MAX_AMOUNT_CENTS)]
+    payment_id: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=_VISIBLE_ASCII)] | None
+    ) = None
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -84,7 +95,9 @@ class HmacPaymentNotificationVerifier:
     def verify(self, headers: Mapping[str, str], body: bytes) -> PaymentNotification:
         if not self._secret:
             raise NotConfigured(Message("payments.not_configured"))
-        timestamp, signatures = _parse_header(headers.get(SIGNATURE_HEADER))
+        timestamp, signatures = _parse_header(
+            headers.get(SIGNATURE_HEADER) or headers.get(STRIPE_SIGNATURE_HEADER)
+        )
         sent_at = datetime.fromtimestamp(timestamp, UTC)
         if abs(self._clock.now() - sent_at) > self._tolerance:
             raise InvalidSignature(Message("payments.signature_stale"))
@@ -126,6 +139,7 @@ def _read(body: bytes) -> PaymentNotification:
         order_id=data.order_id,
         amount_cents=data.amount_cents,
         occurred_at=datetime.fromtimestamp(envelope.created, UTC),
+        payment_reference=data.payment_id,
     )
 
 

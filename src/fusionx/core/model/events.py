@@ -35,6 +35,8 @@ class EventType(enum.StrEnum):
     ORDER_CREATED = "order.created"
     ORDER_CANCELLED = "order.cancelled"
     ORDER_REFUNDED = "order.refunded"
+    ORDER_REFUND_REQUESTED = "order.refund_requested"
+    ORDER_REFUND_FAILED = "order.refund_failed"
     ORDER_AWAITING_PAYMENT = "order.awaiting_payment"
     ORDER_PAID = "order.paid"
     ORDER_PAYMENT_FAILED = "order.payment_failed"
@@ -130,6 +132,22 @@ class OrderCancelled(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_CANC
 
 
 class OrderRefunded(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_REFUNDED.value):
+    """Money given back: the gateway accepted the refund, or it was handed over."""
+
+    refund: Refund
+
+
+class OrderRefundRequested(
+    _Event, frozen=True, kw_only=True, tag=EventType.ORDER_REFUND_REQUESTED.value
+):
+    """A refund decided and on its way to the payment gateway (status pending)."""
+
+    refund: Refund
+
+
+class OrderRefundFailed(_Event, frozen=True, kw_only=True, tag=EventType.ORDER_REFUND_FAILED.value):
+    """The payment gateway refused a refund (``refund.failure`` says why): none was given."""
+
     refund: Refund
 
 
@@ -209,6 +227,8 @@ ShiftEventData = (
     | OrderNeedsRefund
     | OrderCancelled
     | OrderRefunded
+    | OrderRefundRequested
+    | OrderRefundFailed
     | TicketStateChanged
     | StockChanged
     | ItemSoldOut

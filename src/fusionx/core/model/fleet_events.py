@@ -111,6 +111,7 @@ class FleetEventType(enum.StrEnum):
     STAFF_INVITATION_ACCEPTED = "staff.invitation_accepted"
     STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - an event type
     STAFF_EMAIL_CHANGED = "staff.email_changed"
+    ORDER_REFUND_SETTLED = "order.refund_settled"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -457,6 +458,16 @@ class StaffEmailChanged(
     after: str
 
 
+class OrderRefundSettled(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.ORDER_REFUND_SETTLED.value
+):
+    """The payment gateway's answer to a refund sent to it: ``refund`` as it is now
+    (``succeeded`` or ``failed``), having been ``pending``."""
+
+    truck_id: UUID
+    refund: Refund
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -497,6 +508,7 @@ FleetEventData = (
     | StaffInvitationAccepted
     | StaffPasswordReset
     | StaffEmailChanged
+    | OrderRefundSettled
 )
 
 
@@ -604,7 +616,7 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             return Subject(type="menu_item", id=str(item_id))
         case OrderCancelledByStaff(cancellation=cancellation):
             return Subject(type="order", id=str(cancellation.order_id))
-        case OrderRefundedByStaff(refund=refund):
+        case OrderRefundedByStaff(refund=refund) | OrderRefundSettled(refund=refund):
             return Subject(type="order", id=str(refund.order_id))
         case _:
             assert_never(data)

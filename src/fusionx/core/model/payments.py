@@ -28,6 +28,8 @@ class PaymentEvent(msgspec.Struct, frozen=True, kw_only=True):
     order_id: UUID
     amount_cents: int
     occurred_at: datetime
+    # The gateway's id of the payment (a payment intent): what a refund names.
+    payment_reference: str | None = None
 
 
 class UnhandledPaymentEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,6 +69,7 @@ class ReceivedPayment(msgspec.Struct, frozen=True, kw_only=True):
     amount_cents: int
     outcome: PaymentOutcome
     received_at: datetime
+    payment_reference: str | None = None
 
 
 class RefundReason(enum.StrEnum):

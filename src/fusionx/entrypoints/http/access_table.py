@@ -223,6 +223,7 @@ ACCESS: Mapping[str, Access] = {
     "POST /api/v1/shifts/{shift_id:uuid}/orders": TRUCK,
     "GET /api/v1/orders/{order_id:uuid}": TRUCK,
     "POST /api/v1/orders/{order_id:uuid}/refunds": TRUCK_MANAGERS,
+    "POST /api/v1/orders/{order_id:uuid}/refunds/{refund_id:uuid}/retry": TRUCK_MANAGERS,
     "GET /api/v1/shifts/{shift_id:uuid}/tickets": TRUCK,
     "POST /api/v1/shifts/{shift_id:uuid}/tickets/bulk-advance": TRUCK,
     "POST /api/v1/tickets/{ticket_id:uuid}/transitions": TRUCK,

@@ -22,6 +22,7 @@ from fusionx.entrypoints.observability_settings import (
     load_observability_settings,
     tracing_wanted,
 )
+from fusionx.entrypoints.payment_settings import load_payment_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
 
@@ -39,7 +40,10 @@ def app_from_environment() -> Litestar:
         observability = load_observability_settings()
         # Before the adapters: the engine and the bus are traced once tracing is on.
         tracer_provider = _tracing(observability)
-        adapters = sql_adapters(settings, load_notification_settings(), load_email_settings())
+        payments = load_payment_settings()
+        adapters = sql_adapters(
+            settings, load_notification_settings(), load_email_settings(), payments
+        )
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)

@@ -41,9 +41,9 @@ _WHEN = {
     413: "The request body is too large",
     422: "Some values are not acceptable: see `errors`",
     429: "Too many attempts: wait `retry_after` seconds",
-    502: "A provider (the payment gateway, the mail server) refused or could not be reached; "
-    "nothing was done",
-    503: "Not ready: see `problems`",
+    502: "A provider refused: the mail server (nothing was done), or the payment gateway "
+    "(the refund is kept as failed, `refund_id`)",
+    503: "Not ready (see `problems`), or the payment gateway did not answer: retry",
 }
 
 

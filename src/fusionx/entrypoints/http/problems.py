@@ -44,6 +44,8 @@ from fusionx.core.errors import (
     NotConfigured,
     NotFound,
     PermissionDenied,
+    RefundPending,
+    RefundRefused,
     Said,
     TooManyAttempts,
 )
@@ -57,7 +59,7 @@ from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.email_sender import EmailNotSent
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
-from fusionx.ports.refund_gateway import RefundFailed
+from fusionx.ports.payment_errors import GatewayUnavailable, InvalidPaymentRequest, PaymentDeclined
 from fusionx.ports.translator import Translator
 
 _log = structlog.stdlib.get_logger("fusionx.http")
@@ -300,12 +302,61 @@ def _storage_busy(_: StorageBusy) -> Problem:
     )
 
 
-def _refund_failed(error: RefundFailed) -> Problem:
+def _refund_refused(error: RefundRefused) -> Problem:
+    # Our request was fine; the gateway behind us said no. The refund is kept as failed.
+    extensions: dict[str, Any] = {"refund_id": str(error.refund_id), "status": "failed"}
+    if error.code:
+        extensions["gateway_code"] = error.code
+    if error.field:
+        extensions["field"] = error.field
     return Problem(
         status=502,
         type="/problems/refund-failed",
-        title=Message("problem.refund_failed.title"),
-        detail=Message("problem.refund_failed.detail", {"reason": str(error)}),
+        title="Refund failed",
+        detail=error.detail,
+        extensions=extensions,
+    )
+
+
+def _refund_pending(error: RefundPending) -> Problem:
+    seconds = error.retry_after_seconds
+    return Problem(
+        status=503,
+        type="/problems/refund-pending",
+        title="Refund pending",
+        detail=error.detail,
+        headers={"Retry-After": str(seconds)},
+        extensions={"refund_id": str(error.refund_id), "status": "pending"},
+    )
+
+
+def _gateway_unavailable(_: GatewayUnavailable) -> Problem:
+    return Problem(
+        status=503,
+        type="/problems/payment-gateway-unavailable",
+        title="Payment gateway unavailable",
+        detail="The payment gateway cannot be reached right now; retry shortly",
+        headers={"Retry-After": "30"},
+    )
+
+
+def _payment_declined(error: PaymentDeclined) -> Problem:
+    return Problem(
+        status=402,
+        type="/problems/payment-declined",
+        title="Payment declined",
+        detail=str(error),
+        extensions={"gateway_code": error.code} if error.code else {},
+    )
+
+
+def _payment_request_invalid(error: InvalidPaymentRequest) -> Problem:
+    return Problem(
+        status=502,
+        type="/problems/payment-request-refused",
+        title="Payment request refused",
+        detail=str(error),
+        extensions={"field": error.field} if error.field else {},
     )
 
 
@@ -366,8 +417,12 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     NotReady: _not_ready,
     StorageBusy: _storage_busy,
     StorageUnavailable: _storage_unavailable,
-    RefundFailed: _refund_failed,
     EmailNotSent: _email_not_sent,
+    RefundRefused: _refund_refused,
+    RefundPending: _refund_pending,
+    GatewayUnavailable: _gateway_unavailable,
+    PaymentDeclined: _payment_declined,
+    InvalidPaymentRequest: _payment_request_invalid,
     IdempotencyKeyReused: _key_reused,
     IdempotencyInFlight: _in_flight,
     NotFoundException: lambda _: _plain(404, Message("http.404.path")),

@@ -17,6 +17,10 @@ class ReceivedPaymentLog(Protocol):
         while none has. A later payment of the same order, kept but ignored, is not it."""
         ...
 
+    async def payment_for(self, order_id: UUID) -> ReceivedPayment | None:
+        """The successful payment ``taken_for`` reads its amount from, or None."""
+        ...
+
     async def record(self, received: ReceivedPayment) -> bool:
         """Keep ``received``; False, and nothing kept, if its ``event_id`` is already there.
 

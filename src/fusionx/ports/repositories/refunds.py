@@ -12,6 +12,10 @@ class RefundLedger(Protocol):
 
     async def add(self, refund: Refund) -> None: ...
 
+    async def save_outcome(self, refund: Refund) -> None:
+        """Keep the ``status``, ``reference`` and ``failure`` of a refund added before."""
+        ...
+
     async def for_order(self, order_id: UUID) -> list[Refund]:
         """Oldest first."""
         ...
@@ -21,5 +25,6 @@ class RefundLedger(Protocol):
         ...
 
     async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
-        """Per reason given this shift (and only those), in the reasons' order."""
+        """Per reason given this shift (and only those), in the reasons' order: refunds
+        that succeeded only, as money pending or refused was not given back."""
         ...

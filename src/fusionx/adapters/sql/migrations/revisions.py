@@ -27,6 +27,7 @@ KNOWN_REVISIONS = (
     "0014_session_details",
     "0015_email_tokens",
     "0016_staff_locale",
+    "0017_refund_outcomes",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,7 +21,7 @@ from fusionx.adapters.sql.mapping import (
 from fusionx.adapters.sql.tables import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.core.model.cancellations import Cancellation, CancelReason, ReasonTotal
 from fusionx.core.model.paging import Page, PageRequest
-from fusionx.core.model.refunds import Refund, RefundLine
+from fusionx.core.model.refunds import Refund, RefundLine, RefundStatus
 from fusionx.core.model.tickets import TicketState
 
 _CANCELLATION = (
@@ -49,7 +49,11 @@ _REFUND = (
     RefundRow.actor_id,
     RefundRow.at,
     RefundRow.reference,
+    RefundRow.status,
+    RefundRow.failure,
 )
+
+_HEAD = len(_REFUND)
 
 
 class SqlCancellationLog:
@@ -118,6 +122,14 @@ class SqlRefundLedger:
                 ],
             )
 
+    async def save_outcome(self, refund: Refund) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            update(RefundRow)
+            .where(RefundRow.id == refund.id)
+            .values(status=refund.status.value, reference=refund.reference, failure=refund.failure)
+        )
+
     async def for_order(self, order_id: UUID) -> list[Refund]:
         return await self._select(RefundRow.order_id == order_id)
 
@@ -125,9 +137,10 @@ class SqlRefundLedger:
         return await self._select(RefundRow.shift_id == shift_id)
 
     async def totals_by_reason(self, shift_id: UUID) -> list[ReasonTotal]:
-        return await _totals(
-            self._session, RefundRow.reason, RefundRow.amount_cents, RefundRow.shift_id == shift_id
+        given = (RefundRow.shift_id == shift_id) & (
+            RefundRow.status == RefundStatus.SUCCEEDED.value
         )
+        return await _totals(self._session, RefundRow.reason, RefundRow.amount_cents, given)
 
     async def _select(self, condition: ColumnElement[bool]) -> list[Refund]:
         connection = await self._session.connection()
@@ -141,10 +154,11 @@ class SqlRefundLedger:
         heads: dict[Any, Sequence[Any]] = {}
         lines: dict[Any, list[RefundLine]] = {}
         for row in result:
-            head = heads.setdefault(row[0], row[:10])
+            head = heads.setdefault(row[0], row[:_HEAD])
             bucket = lines.setdefault(head[0], [])
-            if row[10] is not None:
-                bucket.append(RefundLine(line=row[10], quantity=row[11], amount_cents=row[12]))
+            line: Sequence[Any] = row[_HEAD:]
+            if line[0] is not None:
+                bucket.append(RefundLine(line=line[0], quantity=line[1], amount_cents=line[2]))
         return [_refund_from(head, lines[key]) for key, head in heads.items()]
 
 
@@ -192,6 +206,7 @@ def _refund_from(head: Sequence[Any], lines: list[RefundLine]) -> Refund:
         order_id=plain_uuid(row.order_id),
         shift_id=plain_uuid(row.shift_id),
         reason=CancelReason(row.reason),
+        status=RefundStatus(row.status),
         lines=tuple(lines),
         actor=actor_from(row.actor_kind, row.actor_id),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
@@ -24,6 +24,7 @@ _RECEIVED = (
     ReceivedPaymentRow.amount_cents,
     ReceivedPaymentRow.outcome,
     ReceivedPaymentRow.received_at,
+    ReceivedPaymentRow.payment_reference,
 )
 
 
@@ -38,39 +39,18 @@ class SqlReceivedPaymentLog:
         self._session = session
 
     async def get(self, event_id: str) -> ReceivedPayment | None:
-        connection = await self._session.connection()
-        row = (
-            await connection.execute(
-                select(*_RECEIVED).where(ReceivedPaymentRow.event_id == event_id)
-            )
-        ).first()
-        if row is None:
-            return None
-        row_id, event, kind, order_id, amount, outcome, received_at = row
-        return ReceivedPayment(
-            id=plain_uuid(row_id),
-            event_id=event,
-            kind=PaymentEventKind(kind),
-            order_id=plain_uuid(order_id),
-            amount_cents=amount,
-            outcome=PaymentOutcome(outcome),
-            received_at=received_at,
-        )
+        return await self._first(ReceivedPaymentRow.event_id == event_id)
 
     async def taken_for(self, order_id: UUID) -> int | None:
-        connection = await self._session.connection()
-        amount: int | None = (
-            await connection.execute(
-                select(ReceivedPaymentRow.amount_cents)
-                .where(
-                    ReceivedPaymentRow.order_id == order_id,
-                    ReceivedPaymentRow.kind == PaymentEventKind.SUCCEEDED.value,
-                    ReceivedPaymentRow.outcome.in_([outcome.value for outcome in ACTED_ON]),
-                )
-                .limit(1)
-            )
-        ).scalar()
-        return amount
+        payment = await self.payment_for(order_id)
+        return payment.amount_cents if payment else None
+
+    async def payment_for(self, order_id: UUID) -> ReceivedPayment | None:
+        return await self._first(
+            ReceivedPaymentRow.order_id == order_id,
+            ReceivedPaymentRow.kind == PaymentEventKind.SUCCEEDED.value,
+            ReceivedPaymentRow.outcome.in_([outcome.value for outcome in ACTED_ON]),
+        )
 
     async def record(self, received: ReceivedPayment) -> bool:
         try:
@@ -84,8 +64,26 @@ class SqlReceivedPaymentLog:
                         amount_cents=received.amount_cents,
                         outcome=received.outcome.value,
                         received_at=received.received_at,
+                        payment_reference=received.payment_reference,
                     )
                 )
         except UniqueViolation:
             return False
         return True
+
+    async def _first(self, *conditions: ColumnElement[bool]) -> ReceivedPayment | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(select(*_RECEIVED).where(*conditions).limit(1))).first()
+        if row is None:
+            return None
+        row_id, event, kind, order_id, amount, outcome, received_at, reference = row
+        return ReceivedPayment(
+            id=plain_uuid(row_id),
+            event_id=event,
+            kind=PaymentEventKind(kind),
+            order_id=plain_uuid(order_id),
+            amount_cents=amount,
+            outcome=PaymentOutcome(outcome),
+            received_at=received_at,
+            payment_reference=reference,
+        )

@@ -50,7 +50,11 @@ class RefundRow(SqlBase):
     actor_kind: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[UUID] = mapped_column(GUID())
     at: Mapped[datetime] = mapped_column(DateTimeUTC())
-    reference: Mapped[str] = mapped_column(String(200))
+    # The gateway's id once it accepted the refund; none while pending, failed, or
+    # handed back at the truck.
+    reference: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), server_default="succeeded")
+    failure: Mapped[str | None] = mapped_column(String(500))
 
 
 class RefundLineRow(SqlBase):

@@ -26,3 +26,5 @@ class ReceivedPaymentRow(SqlBase):
     amount_cents: Mapped[int] = mapped_column(BigInteger())
     outcome: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    # The gateway's id of the payment, when the notification gave it: refunds name it.
+    payment_reference: Mapped[str | None] = mapped_column(String(255))

@@ -85,6 +85,7 @@ class ReceivePaymentNotification:
                 amount_cents=notification.amount_cents,
                 outcome=PaymentOutcome.IGNORED,
                 received_at=self._clock.now(),
+                payment_reference=notification.payment_reference,
             )
             order = await uow.orders.get_for_update(notification.order_id)
             if order is not None and order.state is OrderState.AWAITING_PAYMENT:

@@ -8,14 +8,15 @@ from fusionx.core.errors import Conflict, InvalidInput, NotFound
 from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.events import OrderRefunded
+from fusionx.core.model.events import OrderRefundRequested
 from fusionx.core.model.fleet_events import OrderRefundedByStaff, Stream
 from fusionx.core.model.orders import Order
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.refunds import (
     Refund,
     RefundLine,
-    refunded_cents,
+    RefundStatus,
+    held_cents,
     refunded_quantities,
 )
 from fusionx.core.model.staff import Role
@@ -23,12 +24,12 @@ from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.access import require_staff, require_truck_scope
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
+from fusionx.core.use_cases.steps.refund_outcomes import conclude, send_refund
 from fusionx.core.use_cases.steps.shift_scope import log_event
-from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
-from fusionx.ports.refund_gateway import RefundGateway, RefundInstruction
-from fusionx.ports.unit_of_work import UnitOfWork
+from fusionx.ports.refund_gateway import RefundGateway
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 
 class RefundLineRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,22 +54,28 @@ class RefundOrder:
     - a reason from the fixed list (``other`` needs a note);
     - without lines, everything not refunded yet; with lines, each names a line of the
       order by its index and at most the units of it not refunded yet;
-    - what is refunded, over all refunds of the order, is more than zero and never
-      exceeds what was paid: for an online order, what the gateway reported taking
-      (which may be less than the total), and never more than the lines are worth.
-      Refunding everything gives back what is left of that. Refunds of one order are
-      taken one at a time, so two at once cannot both pass;
-    - the money goes out through the refund gateway first: if it refuses, nothing is
-      recorded;
-    - once all that was paid is refunded, the ticket becomes REFUNDED; an order still
-      being worked on is cancelled first, a full refund cannot take it off the kitchen;
-    - each refund is an audit record (who, when, reason, amounts) and an event.
+    - what is refunded, over all refunds of the order that did not fail (pending ones
+      included), is more than zero and never exceeds what was paid: for an online order,
+      what the gateway reported taking (which may be less than the total), and never
+      more than the lines are worth. Refunding everything gives back what is left of
+      that. Refunds of one order are taken one at a time, so two at once cannot both pass;
+    - money goes back the way it came. Paid through the payment gateway: the refund is
+      recorded as pending (with its event) in one unit of work, sent to the gateway with
+      its own id as the idempotency key outside it, and its outcome recorded in a second
+      one: succeeded, or failed with the gateway's reason (``RefundRefused``: a refused
+      refund is never shown as given). No answer leaves it pending (``RefundPending``),
+      holding its amount until ``RetryRefund`` sends it again. Paid at the truck: handed
+      back there, and recorded as succeeded at once;
+    - once all that was paid is given back, the ticket becomes REFUNDED; an order still
+      being worked on must be cancelled before it is refunded in full;
+    - each refund is an audit record (who, when, reason, amounts), on the truck's stream
+      as decided and again with its outcome, and an event on the shift's log per step.
     """
 
     def __init__(
-        self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, gateway: RefundGateway
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, gateway: RefundGateway
     ) -> None:
-        self._uow = uow
+        self._units = uow
         self._clock = clock
         self._ids = ids
         self._gateway = gateway
@@ -78,7 +85,7 @@ class RefundOrder:
         if request.reason is CancelReason.OTHER and note is None:
             raise InvalidInput("note", Message("refund.note_required"))
         now = self._clock.now()
-        async with self._uow as uow:
+        async with self._units() as uow:
             order = await uow.orders.get_for_update(request.order_id)
             shift = await uow.shifts.get(order.shift_id) if order else None
             if order is None or shift is None:
@@ -86,8 +93,9 @@ class RefundOrder:
             require_truck_scope(principal, shift.truck_id, "order", request.order_id)
             actor = actor_of(require_staff(principal, Role.MANAGER))
             earlier = await uow.refunds.for_order(order.id)
-            paid = order.paid_cents(await uow.payments.taken_for(order.id))
-            already = refunded_cents(earlier)
+            payment = await uow.payments.payment_for(order.id)
+            paid = order.paid_cents(payment.amount_cents if payment else None)
+            already = held_cents(earlier)
             left = order.refundable_cents(paid, refunded=already)
             lines = self._lines(order, request, refunded_quantities(earlier))
             amount = sum(line.amount_cents for line in lines)
@@ -109,17 +117,8 @@ class RefundOrder:
                     state=ticket.state.value,
                     version=ticket.version,
                 )
-            refund_id = self._ids.new_id()
-            reference = await self._gateway.refund(
-                RefundInstruction(
-                    refund_id=refund_id,
-                    order_id=order.id,
-                    amount_cents=amount,
-                    reason=request.reason.value,
-                )
-            )
             refund = Refund(
-                id=refund_id,
+                id=self._ids.new_id(),
                 order_id=order.id,
                 shift_id=order.shift_id,
                 reason=request.reason,
@@ -128,19 +127,26 @@ class RefundOrder:
                 lines=lines,
                 actor=actor,
                 at=now,
-                reference=reference,
+                status=RefundStatus.PENDING if payment else RefundStatus.SUCCEEDED,
             )
             await uow.refunds.add(refund)
-            if completes and ticket is not None:
-                why = f"refunded: {request.reason.value}"
-                await move_ticket(
-                    uow, ticket, TicketState.REFUNDED, actor=actor, at=now, reason=why
-                )
-            await log_event(uow, order.shift_id, now, OrderRefunded(refund=refund))
+            if payment is None:  # paid at the truck: handed back there, now
+                await conclude(uow, order, refund, now)
+            else:
+                await log_event(uow, order.shift_id, now, OrderRefundRequested(refund=refund))
             audited = OrderRefundedByStaff(truck_id=shift.truck_id, refund=refund)
             await log_fleet_event(uow, Stream.truck(shift.truck_id), now, actor, audited)
             await uow.commit()
-        return refund
+        if payment is None:
+            return refund
+        return await send_refund(
+            self._units,
+            self._clock,
+            self._gateway,
+            refund,
+            payment_reference=payment.payment_reference,
+            actor=actor,
+        )
 
     @staticmethod
     def _lines(

@@ -6,6 +6,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.use_cases.commands.refund_order import RefundOrder
+from fusionx.core.use_cases.commands.retry_refund import RetryRefund, RetryRefundRequest
 from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
@@ -14,7 +15,7 @@ from fusionx.entrypoints.http.schemas.order_details import OrderDetailsView, Ref
 
 
 class OrdersController(Controller):
-    """One order: its detail and history, and the refunds given on it."""
+    """One order: its detail and history, the refunds given on it, and their retries."""
 
     path = "/api/v1/orders"
     tags = ("orders",)
@@ -35,7 +36,7 @@ class OrdersController(Controller):
         "/{order_id:uuid}/refunds",
         operation_id="refundOrder",
         summary="Refund an order in full or by line; never more than was paid",
-        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 502),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 502, 503),
     )
     async def refund(
         self,
@@ -45,3 +46,19 @@ class OrdersController(Controller):
         refund_order: UseCase[RefundOrder],
     ) -> RefundView:
         return RefundView.of(await refund_order.execute(principal, data.to_request(order_id)))
+
+    @post(
+        "/{order_id:uuid}/refunds/{refund_id:uuid}/retry",
+        operation_id="retryRefund",
+        summary="Send a refund still pending at the payment gateway again; it refunds once",
+        responses=problem_responses(400, 401, 403, 404, 409, 502, 503),
+    )
+    async def retry_refund(
+        self,
+        order_id: FromPath[UUID],
+        refund_id: FromPath[UUID],
+        principal: CurrentPrincipal,
+        retry_refund: UseCase[RetryRefund],
+    ) -> RefundView:
+        request = RetryRefundRequest(order_id=order_id, refund_id=refund_id)
+        return RefundView.of(await retry_refund.execute(principal, request))

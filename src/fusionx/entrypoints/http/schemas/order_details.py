@@ -9,7 +9,13 @@ import msgspec
 
 from fusionx.core.model.cancellations import Cancellation, CancelReason
 from fusionx.core.model.orders import OrderChannel, OrderState
-from fusionx.core.model.refunds import PaymentState, Refund, RefundLine, refunded_quantities
+from fusionx.core.model.refunds import (
+    PaymentState,
+    Refund,
+    RefundLine,
+    RefundStatus,
+    refunded_quantities,
+)
 from fusionx.core.model.tickets import TicketState, TicketTransition
 from fusionx.core.use_cases.commands.place_order import MAX_LINES, MAX_QUANTITY
 from fusionx.core.use_cases.commands.refund_order import RefundLineRequest, RefundOrderRequest
@@ -57,6 +63,10 @@ class RefundLineView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RefundView(msgspec.Struct, frozen=True, kw_only=True):
+    """``pending`` until the payment gateway answers (retry it if it stays so),
+    ``succeeded`` once given back, ``failed`` when refused (``failure`` says why: nothing
+    was given back). ``reference`` is the gateway's id, once it accepted."""
+
     id: UUID
     order_id: UUID
     reason: CancelReason
@@ -65,7 +75,9 @@ class RefundView(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[RefundLineView]
     actor: ActorView
     at: UtcDateTime
-    reference: str
+    reference: str | None
+    status: RefundStatus
+    failure: str | None
 
     @classmethod
     def of(cls, refund: Refund) -> RefundView:
@@ -79,6 +91,8 @@ class RefundView(msgspec.Struct, frozen=True, kw_only=True):
             actor=ActorView.of(refund.actor),
             at=refund.at,
             reference=refund.reference,
+            status=refund.status,
+            failure=refund.failure,
         )
 
 

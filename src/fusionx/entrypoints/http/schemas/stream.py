@@ -24,6 +24,7 @@ from fusionx.core.model.capacity import CapacitySource
 from fusionx.core.model.events import EventType, ShiftEventData
 from fusionx.core.model.orders import OrderChannel, OrderState
 from fusionx.core.model.payments import RefundReason
+from fusionx.core.model.refunds import RefundStatus
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
@@ -168,6 +169,9 @@ class RefundLine(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OrderRefunded(msgspec.Struct, frozen=True, kw_only=True):
+    """A refund, as decided (``pending``), given (``succeeded``) or refused (``failed``,
+    ``failure`` saying why); ``reference`` is the gateway's id once it accepted."""
+
     id: UUID
     order_id: UUID
     shift_id: UUID
@@ -176,8 +180,10 @@ class OrderRefunded(msgspec.Struct, frozen=True, kw_only=True):
     lines: list[RefundLine]
     actor: ActorView
     at: UtcDateTime
-    reference: str
+    reference: str | None
     note: str | None
+    status: RefundStatus
+    failure: str | None
 
 
 class TicketStateChanged(msgspec.Struct, frozen=True, kw_only=True):
@@ -271,6 +277,8 @@ EVENT_DATA: dict[EventType, type[msgspec.Struct]] = {
     EventType.ORDER_NEEDS_REFUND: OrderNeedsRefund,
     EventType.ORDER_CANCELLED: OrderCancelled,
     EventType.ORDER_REFUNDED: OrderRefunded,
+    EventType.ORDER_REFUND_REQUESTED: OrderRefunded,
+    EventType.ORDER_REFUND_FAILED: OrderRefunded,
     EventType.TICKET_CHANGED: TicketStateChanged,
     EventType.STOCK_CHANGED: StockChanged,
     EventType.ITEM_SOLD_OUT: ItemStock,
@@ -291,7 +299,11 @@ def recorded(data: ShiftEventData) -> dict[str, Any]:
             fields = msgspec.to_builtins(wrapped)
         case core.OrderCancelled(cancellation=wrapped):
             fields = msgspec.to_builtins(wrapped)
-        case core.OrderRefunded(refund=wrapped):
+        case (
+            core.OrderRefunded(refund=wrapped)
+            | core.OrderRefundRequested(refund=wrapped)
+            | core.OrderRefundFailed(refund=wrapped)
+        ):
             fields = msgspec.to_builtins(wrapped)
         case _:
             fields = msgspec.to_builtins(data)
