@@ -28,6 +28,7 @@ from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_refunds import RecordingRefundGateway
+from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
@@ -37,6 +38,7 @@ from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTE
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
+from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
@@ -46,6 +48,7 @@ from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.push_sender import PushSender
+from fusionx.ports.rate_limiter import RateLimiter
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
@@ -78,6 +81,8 @@ class Adapters:
     bus: EventBus
     payment_notifications: PaymentNotificationVerifier
     idempotency: IdempotencyStore
+    # Counts the hits of the routes marked public-rate-limited (``http/rate_limits``).
+    public_rate_limiter: RateLimiter
     session_ttl: timedelta = timedelta(hours=12)
     push: PushSender = field(default_factory=UnconfiguredPushSender)
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
@@ -98,9 +103,14 @@ class _AlwaysReady:
         return []
 
 
-def sql_adapters(settings: Settings, notifications: NotificationSettings | None = None) -> Adapters:
-    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, and
-    the push and SMS providers with the dispatcher that feeds them."""
+def sql_adapters(
+    settings: Settings,
+    notifications: NotificationSettings | None = None,
+    rate_limits: RateLimitSettings | None = None,
+) -> Adapters:
+    """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
+    push and SMS providers with the dispatcher that feeds them, and the rate limiter on
+    Redis when configured, else on the database."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
@@ -117,6 +127,19 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     purge = PeriodicTask(
         "purge-idempotency-keys", lambda: idempotency.purge(clock.now()), PURGE_SECONDS
     )
+    rate_limits = rate_limits or RateLimitSettings()
+    rate, store = rate_limits.public_rate_limit, rate_limits.rate_limit_storage_url
+    if store is None:
+        # Every worker and instance shares the database: their counts are one count.
+        sql_limiter = database.rate_limiter(clock, rate)
+        public_limiter: RateLimiter = sql_limiter
+        purge_windows = PeriodicTask(
+            "purge-rate-limit-windows", lambda: sql_limiter.purge(clock.now()), PURGE_SECONDS
+        )
+    elif store == MEMORY:
+        public_limiter, purge_windows = LimitsRateLimiter.in_memory(rate), None
+    else:
+        public_limiter, purge_windows = LimitsRateLimiter.from_url(rate, store), None
     stale_after = timedelta(seconds=settings.device_stale_seconds)
     # Several workers sweep at once; each device is marked stale by one of them only.
     stale_sweep = PeriodicTask(
@@ -124,8 +147,9 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
         max(1.0, stale_after.total_seconds() / 6),
     )
-    on_startup: list[Hook] = [fire_sweep.start, purge.start, stale_sweep.start]
-    on_shutdown: list[Hook] = [fire_sweep.stop, purge.stop, stale_sweep.stop, database.dispose]
+    tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    on_startup: list[Hook] = [task.start for task in tasks]
+    on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
     if not settings.is_embedded:
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
@@ -151,7 +175,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
     on_startup.append(dispatcher.start)
     # Also where a worker is stopped without a drain: the batch in hand is finished first.
     on_shutdown[:0] = [dispatcher.drain, close_providers]
-    for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
+    for stop in (*(task.stop for task in tasks), dispatcher.drain):
         drain.on_drain(stop)
     return Adapters(
         uow=database.unit_of_work,
@@ -173,6 +197,7 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=RecordingRefundGateway(),
         idempotency=idempotency,
+        public_rate_limiter=public_limiter,
         device_stale_after=stale_after,
         outbox_backlog=database.outbox_backlog,
         on_startup=tuple(on_startup),
@@ -182,9 +207,16 @@ def sql_adapters(settings: Settings, notifications: NotificationSettings | None 
 
 
 def in_memory_adapters(
-    clock: ManualClock | None = None, *, payment_webhook_secret: str | None = None
+    clock: ManualClock | None = None,
+    *,
+    payment_webhook_secret: str | None = None,
+    public_rate_limit: str = "100000/minute",
 ) -> Adapters:
-    """Fast, deterministic wiring for tests: nothing leaves the process."""
+    """Fast, deterministic wiring for tests: nothing leaves the process.
+
+    Every test client calls from one address: the public rate limit is set out of reach
+    unless a test names one (``public_rate_limit``) to test it.
+    """
     hub, clock = InProcessEventHub(), clock or ManualClock()
     ids = SequentialIdGenerator()
     units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids))
@@ -199,5 +231,6 @@ def in_memory_adapters(
         hasher=InMemoryPasswordHasher(),
         readiness=drain.guard(_AlwaysReady()),
         idempotency=InMemoryIdempotencyStore(units),
+        public_rate_limiter=LimitsRateLimiter.in_memory(public_rate_limit),
         drain=drain,
     )

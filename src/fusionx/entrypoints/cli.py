@@ -187,6 +187,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
         load_notification_settings,
     )
+    from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings  # noqa: PLC0415
     from fusionx.entrypoints.serving import prepare_serving  # noqa: PLC0415
     from fusionx.entrypoints.shutdown import serve_draining  # noqa: PLC0415
 
@@ -196,6 +197,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return_big_blocks_to_the_os()
     # A bad push or SMS setting stops start-up here, with its one line, not in every worker.
     providers(load_notification_settings(), SystemClock())
+    load_rate_limit_settings()  # likewise a bad rate limit or its store's URL
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)

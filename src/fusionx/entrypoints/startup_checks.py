@@ -14,7 +14,12 @@ import socket
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fusionx.entrypoints import notification_settings, observability_settings, settings
+from fusionx.entrypoints import (
+    notification_settings,
+    observability_settings,
+    rate_limit_settings,
+    settings,
+)
 from fusionx.entrypoints.environment import known_variables, unknown_variables
 from fusionx.entrypoints.settings import Settings
 
@@ -44,6 +49,9 @@ def known_setting_variables() -> frozenset[str]:
         )
         | known_variables(
             observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
+        )
+        | known_variables(
+            rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS
         )
     )
 
