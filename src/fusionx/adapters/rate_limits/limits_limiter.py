@@ -15,6 +15,8 @@ from fusionx.ports.errors import StorageUnavailable
 from fusionx.ports.rate_limiter import RateDecision
 
 _NAMESPACE = "fusionx"
+# A Redis that stops answering must not hold requests: they fail over to a 503 instead.
+_REDIS_TIMEOUT_SECONDS = 2.0
 
 
 class LimitsRateLimiter:
@@ -37,7 +39,13 @@ class LimitsRateLimiter:
     @classmethod
     def from_url(cls, rate: str, url: str) -> LimitsRateLimiter:
         """``async+redis://host:6379/0`` (or any ``limits`` async storage URL)."""
-        return cls(rate, storage_from_string(url, wrap_exceptions=True))
+        storage = storage_from_string(
+            url,
+            wrap_exceptions=True,
+            connect_timeout=_REDIS_TIMEOUT_SECONDS,
+            stream_timeout=_REDIS_TIMEOUT_SECONDS,
+        )
+        return cls(rate, storage)
 
     async def hit(self, key: str) -> RateDecision:
         try:
