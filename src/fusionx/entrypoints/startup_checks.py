@@ -50,9 +50,7 @@ def known_setting_variables() -> frozenset[str]:
         | known_variables(
             observability_settings.ObservabilitySettings, observability_settings.SECRET_FIELDS
         )
-        | known_variables(
-            rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS
-        )
+        | known_variables(rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS)
     )
 
 

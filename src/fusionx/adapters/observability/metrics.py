@@ -113,7 +113,9 @@ class Metrics:
             name("sign_in_throttled"), "Sign-ins refused by the throttle (429)", registry=registry
         )
         self.rate_limited = Counter(
-            name("rate_limited"), "Requests refused by the public rate limit (429)", registry=registry
+            name("rate_limited"),
+            "Requests refused by the public rate limit (429)",
+            registry=registry,
         )
         self.background_runs = Counter(
             name("background_runs"),

@@ -6,8 +6,7 @@ import math
 import time
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 from limits.errors import StorageError
 
@@ -38,8 +37,8 @@ class LimitsRateLimiter:
 
     @classmethod
     def from_url(cls, rate: str, url: str) -> LimitsRateLimiter:
-        """``async+redis://host:6379/0`` (or any ``limits`` async storage URL)."""
-        storage = storage_from_string(
+        """``async+redis://host:6379/0``, ``async+rediss://…`` or ``async+redis+unix://…``."""
+        storage = RedisStorage(
             url,
             wrap_exceptions=True,
             connect_timeout=_REDIS_TIMEOUT_SECONDS,

@@ -16,12 +16,12 @@ from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
-from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings
 from fusionx.entrypoints.observability_settings import (
     ObservabilitySettings,
     load_observability_settings,
     tracing_wanted,
 )
+from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
 
@@ -39,9 +39,7 @@ def app_from_environment() -> Litestar:
         observability = load_observability_settings()
         # Before the adapters: the engine and the bus are traced once tracing is on.
         tracer_provider = _tracing(observability)
-        adapters = sql_adapters(
-            settings, load_notification_settings(), load_rate_limit_settings()
-        )
+        adapters = sql_adapters(settings, load_notification_settings(), load_rate_limit_settings())
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")
     configure_logging(settings)

@@ -82,8 +82,10 @@ class RateLimitMiddleware:
         decision = await self._limiters[policy].hit(f"{policy}:{address}")
         if not decision.allowed:
             raise RateLimited(decision)
-        added = [(name.lower().encode(), value.encode()) for name, value in
-                 rate_limit_headers(decision).items()]
+        added = [
+            (name.lower().encode(), value.encode())
+            for name, value in rate_limit_headers(decision).items()
+        ]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
