@@ -24,7 +24,8 @@ KNOWN_REVISIONS = (
     "0011_fleet_event_streams",
     "0012_operating_hours",
     "0013_audit_trail",
-    "0014_rate_limit_windows",
+    "0014_session_details",
+    "0015_rate_limit_windows",
 )
 """Every revision in ``versions/``, oldest first."""
 

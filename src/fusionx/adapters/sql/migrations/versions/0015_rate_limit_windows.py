@@ -1,8 +1,8 @@
 """Rate-limit windows: per-client hit counts for the public routes, shared by every worker
 and instance when no Redis is configured.
 
-Revision ID: 0014_rate_limit_windows
-Revises: 0013_audit_trail
+Revision ID: 0015_rate_limit_windows
+Revises: 0014_session_details
 Create Date: 2026-12-03 11:00:00+00:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
-revision: str = "0014_rate_limit_windows"
-down_revision: str | None = "0013_audit_trail"
+revision: str = "0015_rate_limit_windows"
+down_revision: str | None = "0014_session_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
