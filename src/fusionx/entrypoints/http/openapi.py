@@ -127,7 +127,12 @@ def openapi_config(*, docs_page: bool) -> OpenAPIConfig:
         description="Backend for a fleet of food trucks. Errors are RFC 9457 problem details.",
         path=SCHEMA_PATH,
         # Anyone may fetch the documents, the largest answers we give: rate-limited.
-        openapi_router=Router(SCHEMA_PATH, route_handlers=[], opt=dict(PUBLIC_RATE_LIMIT)),
+        openapi_router=Router(
+            SCHEMA_PATH,
+            route_handlers=[],
+            opt=dict(PUBLIC_RATE_LIMIT),
+            include_in_schema=False,
+        ),
         render_plugins=[
             _OpenApiJson(),
             _AsyncApiJson(),
