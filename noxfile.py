@@ -13,6 +13,7 @@ nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_venv = "yes"
 
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+LOCAL_REDIS = "async+redis://127.0.0.1:6379/15"
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -34,10 +35,14 @@ def tests(session: nox.Session) -> None:
     """The whole suite: core, HTTP, and the SQL adapters on SQLite and PostgreSQL.
 
     PostgreSQL tests use FUSIONX_TEST_DATABASE_URL (default: the local server); they skip
-    when it is unreachable, unless FUSIONX_REQUIRE_POSTGRES=1 makes that a failure.
+    when it is unreachable, unless FUSIONX_REQUIRE_POSTGRES=1 makes that a failure. The
+    Redis rate-limiter tests likewise use FUSIONX_TEST_REDIS_URL and FUSIONX_REQUIRE_REDIS.
     """
     install(session, "test")
-    env = {"FUSIONX_TEST_DATABASE_URL": os.environ.get("FUSIONX_TEST_DATABASE_URL", LOCAL_POSTGRES)}
+    env = {
+        "FUSIONX_TEST_DATABASE_URL": os.environ.get("FUSIONX_TEST_DATABASE_URL", LOCAL_POSTGRES),
+        "FUSIONX_TEST_REDIS_URL": os.environ.get("FUSIONX_TEST_REDIS_URL", LOCAL_REDIS),
+    }
     session.run("pytest", *session.posargs, env=env)
 
 

@@ -17,7 +17,12 @@ import msgspec
 import pytest
 from msgspec import inspect
 
-from fusionx.entrypoints import notification_settings, observability_settings, settings
+from fusionx.entrypoints import (
+    notification_settings,
+    observability_settings,
+    rate_limit_settings,
+    settings,
+)
 from fusionx.entrypoints.cli import main
 from fusionx.entrypoints.environment import env_name
 from fusionx.entrypoints.settings import SettingsError
@@ -36,6 +41,11 @@ KINDS: list[tuple[type[msgspec.Struct], frozenset[str], Loader]] = [
         observability_settings.SECRET_FIELDS,
         observability_settings.load_observability_settings,
     ),
+    (
+        rate_limit_settings.RateLimitSettings,
+        rate_limit_settings.SECRET_FIELDS,
+        rate_limit_settings.load_rate_limit_settings,
+    ),
 ]
 # Settings whose type admits any text but a rule of their own does not.
 BROKEN_RULES = {
@@ -51,6 +61,8 @@ BROKEN_RULES = {
     "apns_host": ["http://api.push.apple.com"],
     "sms_base_url": ["ftp://sms.example"],
     "otel_endpoint": ["otel-collector:4318", "http://collector:4318/v1/traces"],
+    "public_rate_limit": ["60", "sixty/minute", "60/fortnight"],
+    "rate_limit_storage_url": ["redis://:hunter2@cache:6379", "memcached://cache:11211"],
 }
 # Free text: any value is a value (a wrong path or id shows when it is used).
 FREE_TEXT = {

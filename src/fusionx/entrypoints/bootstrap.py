@@ -33,6 +33,7 @@ from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
+from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.rules.login_throttle import (
     RESET_ADDRESS_POLICY,
@@ -49,6 +50,7 @@ from fusionx.entrypoints.email_settings import EmailSettings
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.payment_settings import PaymentSettings
+from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
@@ -60,6 +62,7 @@ from fusionx.ports.password_hasher import PasswordHasher
 from fusionx.ports.payment_gateway import PaymentGateway
 from fusionx.ports.payment_notifications import PaymentNotificationVerifier
 from fusionx.ports.push_sender import PushSender
+from fusionx.ports.rate_limiter import RateLimiter
 from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
@@ -93,6 +96,8 @@ class Adapters:
     bus: EventBus
     payment_notifications: PaymentNotificationVerifier
     idempotency: IdempotencyStore
+    # Counts the hits of the routes marked public-rate-limited (``http/rate_limits``).
+    public_rate_limiter: RateLimiter
     session_ttl: timedelta = timedelta(hours=12)
     push: PushSender = field(default_factory=UnconfiguredPushSender)
     sms: SmsSender = field(default_factory=UnconfiguredSmsSender)
@@ -133,10 +138,11 @@ def sql_adapters(
     notifications: NotificationSettings | None = None,
     email_settings: EmailSettings | None = None,
     payments: PaymentSettings | None = None,
+    rate_limits: RateLimitSettings | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
-    push and SMS providers with the dispatcher that feeds them, the mail server and the
-    payment gateway."""
+    push and SMS providers with the dispatcher that feeds them, the mail server, the
+    payment gateway, and the rate limiter on Redis when configured, else on the database."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
@@ -154,6 +160,19 @@ def sql_adapters(
     purge = PeriodicTask(
         "purge-idempotency-keys", lambda: idempotency.purge(clock.now()), PURGE_SECONDS
     )
+    rate_limits = rate_limits or RateLimitSettings()
+    rate, store = rate_limits.public_rate_limit, rate_limits.rate_limit_storage_url
+    if store is None:
+        # Every worker and instance shares the database: their counts are one count.
+        sql_limiter = database.rate_limiter(clock, rate)
+        public_limiter: RateLimiter = sql_limiter
+        purge_windows = PeriodicTask(
+            "purge-rate-limit-windows", lambda: sql_limiter.purge(clock.now()), PURGE_SECONDS
+        )
+    elif store == MEMORY:
+        public_limiter, purge_windows = LimitsRateLimiter.in_memory(rate), None
+    else:
+        public_limiter, purge_windows = LimitsRateLimiter.from_url(rate, store), None
     stale_after = timedelta(seconds=settings.device_stale_seconds)
     # Several workers sweep at once; each device is marked stale by one of them only.
     stale_sweep = PeriodicTask(
@@ -161,8 +180,9 @@ def sql_adapters(
         SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
         max(1.0, stale_after.total_seconds() / 6),
     )
-    on_startup: list[Hook] = [fire_sweep.start, purge.start, stale_sweep.start]
-    on_shutdown: list[Hook] = [fire_sweep.stop, purge.stop, stale_sweep.stop, database.dispose]
+    tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    on_startup: list[Hook] = [task.start for task in tasks]
+    on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
     if not settings.is_embedded:
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
@@ -188,7 +208,7 @@ def sql_adapters(
     on_startup.append(dispatcher.start)
     # Also where a worker is stopped without a drain: the batch in hand is finished first.
     on_shutdown[:0] = [dispatcher.drain, close_providers]
-    for stop in (fire_sweep.stop, purge.stop, stale_sweep.stop, dispatcher.drain):
+    for stop in (*(task.stop for task in tasks), dispatcher.drain):
         drain.on_drain(stop)
     email = email_sender(email_settings or EmailSettings())
     email_later = BackgroundEmailSender(email)
@@ -216,6 +236,7 @@ def sql_adapters(
         refunds=gateway,
         payments=gateway,
         idempotency=idempotency,
+        public_rate_limiter=public_limiter,
         device_stale_after=stale_after,
         email=email,
         email_later=email_later,
@@ -275,9 +296,14 @@ def in_memory_adapters(
     *,
     payment_webhook_secret: str | None = None,
     email: RecordingEmailSender | None = None,
+    public_rate_limit: str = "100000/minute",
 ) -> Adapters:
     """Fast, deterministic wiring for tests: nothing leaves the process. Emails land in
-    ``email`` (a fresh ``RecordingEmailSender`` by default), sent at once."""
+    ``email`` (a fresh ``RecordingEmailSender`` by default), sent at once.
+
+    Every test client calls from one address: the public rate limit is set out of reach
+    unless a test names one (``public_rate_limit``) to test it.
+    """
     hub, clock = InProcessEventHub(), clock or ManualClock()
     email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()
@@ -298,6 +324,7 @@ def in_memory_adapters(
         idempotency=InMemoryIdempotencyStore(units),
         email=email,
         email_later=email,
+        public_rate_limiter=LimitsRateLimiter.in_memory(public_rate_limit),
         drain=drain,
         translator=translator,
     )

@@ -205,6 +205,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         load_notification_settings,
     )
     from fusionx.entrypoints.payment_settings import load_payment_settings  # noqa: PLC0415
+    from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings  # noqa: PLC0415
     from fusionx.entrypoints.serving import prepare_serving  # noqa: PLC0415
     from fusionx.entrypoints.shutdown import serve_draining  # noqa: PLC0415
 
@@ -216,6 +217,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     providers(load_notification_settings(), SystemClock())
     load_email_settings()
     check_payment_gateway(settings, load_payment_settings())
+    load_rate_limit_settings()  # likewise a bad rate limit or its store's URL
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)

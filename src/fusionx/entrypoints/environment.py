@@ -21,7 +21,14 @@ from msgspec import inspect
 S = TypeVar("S", bound=msgspec.Struct)
 PREFIX = "FUSIONX_"
 # Read by the test suite, not by the service; named so they are not taken for typos.
-TEST_VARIABLES = frozenset({"FUSIONX_TEST_DATABASE_URL", "FUSIONX_REQUIRE_POSTGRES"})
+TEST_VARIABLES = frozenset(
+    {
+        "FUSIONX_TEST_DATABASE_URL",
+        "FUSIONX_REQUIRE_POSTGRES",
+        "FUSIONX_TEST_REDIS_URL",
+        "FUSIONX_REQUIRE_REDIS",
+    }
+)
 _TRUE = frozenset({"true", "yes", "on", "1", "y", "t"})
 _FALSE = frozenset({"false", "no", "off", "0", "n", "f"})
 

@@ -112,6 +112,11 @@ class Metrics:
         self.sign_in_throttled = Counter(
             name("sign_in_throttled"), "Sign-ins refused by the throttle (429)", registry=registry
         )
+        self.rate_limited = Counter(
+            name("rate_limited"),
+            "Requests refused by the public rate limit (429)",
+            registry=registry,
+        )
         self.background_runs = Counter(
             name("background_runs"),
             "Runs of background jobs, by task and outcome (ok, failed, storage_unavailable)",

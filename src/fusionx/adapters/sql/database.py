@@ -14,10 +14,12 @@ from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION, current_revision, is_known
+from fusionx.adapters.sql.rate_limiter import SqlRateLimiter
 from fusionx.adapters.sql.reading import SqlReadingUnitOfWork, reading_engine
 from fusionx.adapters.sql.tables import NotificationRow
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.core.model.notifications import NotificationState
+from fusionx.ports.clock import Clock
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -67,6 +69,10 @@ class SqlDatabase:
     def idempotency_store(self) -> SqlIdempotencyStore:
         """The store of idempotency keys, on this database's connection pool."""
         return SqlIdempotencyStore(self._engine, self._sessions, self._bus, self._reaction)
+
+    def rate_limiter(self, clock: Clock, rate: str) -> SqlRateLimiter:
+        """A limiter of ``rate`` hits per key counted in this database (no Redis)."""
+        return SqlRateLimiter(self._engine, clock, rate)
 
     async def problems(self) -> list[str]:
         """``[]`` when the database answers at the head revision; never raises."""

@@ -68,6 +68,7 @@ from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
 from fusionx.entrypoints.http.paging import provide_page
 from fusionx.entrypoints.http.problems import exception_handlers
+from fusionx.entrypoints.http.rate_limits import PUBLIC, rate_limit_middleware, unknown_policies
 from fusionx.entrypoints.http.request_context import RequestContextMiddleware
 from fusionx.entrypoints.http.security_headers import SecurityHeadersMiddleware
 from fusionx.entrypoints.http.stream_drain import StreamDrainMiddleware
@@ -91,6 +92,7 @@ def create_app(
     """
     extras = observability(observability_settings or ObservabilitySettings(), tracer_provider)
     address_of = client_address_provider(settings.trusted_proxy_networks)
+    limiters = {PUBLIC: adapters.public_rate_limiter}
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -141,7 +143,12 @@ def create_app(
             "user_agent": Provide(provide_user_agent, sync_to_thread=False),
             "client_address": Provide(address_of, sync_to_thread=False),
         },
-        middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],
+        middleware=[
+            *extras.middleware,
+            # Before idempotency: a refused request's body is never read.
+            rate_limit_middleware(limiters, address_of),
+            idempotency_middleware(adapters, settings.max_body_bytes),
+        ],
         exception_handlers=exception_handlers(adapters.translator),
         before_request=before_handlers(adapters),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
@@ -165,4 +172,6 @@ def create_app(
     )
     app.state.update(extras.state)
     document_idempotency(app)
+    if unknown := unknown_policies(app.routes, limiters):
+        raise ValueError(f"routes name a rate limit that does not exist: {', '.join(unknown)}")
     return app

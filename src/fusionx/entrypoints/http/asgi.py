@@ -23,6 +23,7 @@ from fusionx.entrypoints.observability_settings import (
     tracing_wanted,
 )
 from fusionx.entrypoints.payment_settings import load_payment_settings
+from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
 
@@ -40,9 +41,12 @@ def app_from_environment() -> Litestar:
         observability = load_observability_settings()
         # Before the adapters: the engine and the bus are traced once tracing is on.
         tracer_provider = _tracing(observability)
-        payments = load_payment_settings()
         adapters = sql_adapters(
-            settings, load_notification_settings(), load_email_settings(), payments
+            settings,
+            load_notification_settings(),
+            load_email_settings(),
+            load_payment_settings(),
+            load_rate_limit_settings(),
         )
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")

@@ -26,6 +26,7 @@ from litestar.static_files import create_static_files_router
 
 from fusionx.entrypoints.http.asyncapi import asyncapi_document
 from fusionx.entrypoints.http.contract import openapi_document
+from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, ProblemDetails
 
 BEARER_SCHEME = "BearerToken"
@@ -126,6 +127,13 @@ def openapi_config(*, docs_page: bool) -> OpenAPIConfig:
         version=version("fusionx"),
         description="Backend for a fleet of food trucks. Errors are RFC 9457 problem details.",
         path=SCHEMA_PATH,
+        # Anyone may fetch the documents, the largest answers we give: rate-limited.
+        openapi_router=Router(
+            SCHEMA_PATH,
+            route_handlers=[],
+            opt=dict(PUBLIC_RATE_LIMIT),
+            include_in_schema=False,
+        ),
         render_plugins=[
             _OpenApiJson(),
             _AsyncApiJson(),

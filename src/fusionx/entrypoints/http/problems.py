@@ -55,6 +55,8 @@ from fusionx.entrypoints.http.decoding import InvalidFields, MalformedBody
 from fusionx.entrypoints.http.field_errors import BadField, field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.locales import request_locale
+from fusionx.entrypoints.http.rate_limit_texts import RATE_LIMITED, RATE_LIMITED_TITLE
+from fusionx.entrypoints.http.rate_limits import RateLimited, rate_limit_headers
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
 from fusionx.ports.email_sender import EmailNotSent
@@ -259,6 +261,20 @@ def _too_many_attempts(error: TooManyAttempts) -> Problem:
     )
 
 
+def _rate_limited(error: RateLimited) -> Problem:
+    metrics().rate_limited.inc()
+    decision = error.decision
+    seconds = decision.reset_after_seconds
+    return Problem(
+        status=429,
+        type="/problems/rate-limited",
+        title=RATE_LIMITED_TITLE.render(),
+        detail=RATE_LIMITED.render(seconds=seconds),
+        headers={"Retry-After": str(seconds), **rate_limit_headers(decision)},
+        extensions={"retry_after": seconds},
+    )
+
+
 def _invalid_signature(error: InvalidSignature) -> Problem:
     return Problem(
         status=401,
@@ -412,6 +428,7 @@ EXCEPTION_PROBLEMS: Mapping[type[Exception], Callable[[Any], Problem]] = {
     InvalidCredentials: _invalid_credentials,
     PermissionDenied: _permission_denied,
     TooManyAttempts: _too_many_attempts,
+    RateLimited: _rate_limited,
     InvalidSignature: _invalid_signature,
     NotConfigured: _not_configured,
     NotReady: _not_ready,

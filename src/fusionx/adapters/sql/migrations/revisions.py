@@ -28,6 +28,7 @@ KNOWN_REVISIONS = (
     "0015_email_tokens",
     "0016_staff_locale",
     "0017_refund_outcomes",
+    "0018_rate_limit_windows",
 )
 """Every revision in ``versions/``, oldest first."""
 
