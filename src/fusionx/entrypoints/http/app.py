@@ -43,6 +43,7 @@ from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.truck_menu import (
@@ -115,6 +116,7 @@ def create_app(
             MyTrucksController,
             LocationsController,
             AuditController,
+            PublicTrucksController,
             *extras.route_handlers,
         ],
         dependencies={
