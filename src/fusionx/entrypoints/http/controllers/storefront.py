@@ -3,6 +3,7 @@ address (each route carries ``opt[RATE_LIMIT]`` naming its limit; the limiter ap
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Annotated
 from uuid import UUID
 
@@ -53,7 +54,7 @@ _ETAG = ResponseHeader(
 class PublicTrucksController(Controller):
     path = "/api/v1/public/trucks"
     tags = ("public",)
-    opt = {RATE_LIMIT: PUBLIC_LIMIT}
+    opt = MappingProxyType({RATE_LIMIT: PUBLIC_LIMIT})
     cache_control = PUBLIC_CACHE
 
     @get(
