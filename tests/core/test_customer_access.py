@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import importlib
 import inspect
 import pkgutil
@@ -25,6 +26,7 @@ import pytest
 import fusionx.core.use_cases
 from fusionx.core.errors import DomainError, NotFound, PermissionDenied
 from fusionx.core.model.capacity import CapacityLimits
+from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Heartbeat
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.paging import PageRequest
@@ -119,6 +121,17 @@ async def _world(adapters: Adapters) -> World:
             name="Salsa", options=(OptionRequest(name="Verde"),), truck_id=shift_world.truck.id
         ),
     )
+    # One of the owner's sessions: what the session operations act on.
+    session = AccessToken(
+        id=adapters.ids.new_id(),
+        token_hash="0" * 64,
+        kind=PrincipalKind.STAFF,
+        subject_id=owner.staff.id,
+        created_at=adapters.clock.now(),
+    )
+    async with adapters.uow() as uow:
+        await uow.tokens.add(session)
+        await uow.commit()
     other_truck = await make_truck(adapters, name="Other truck")
     crew = await make_staff(adapters, role=Role.CREW, trucks=[other_truck])
     other_device = await RegisterDevice(adapters.uow(), adapters.clock, adapters.ids).execute(
@@ -134,6 +147,8 @@ async def _world(adapters: Adapters) -> World:
         "device_id": device.device.id,
         "location_id": shift_world.shift.location_id,
         "group_id": group.id,
+        "staff_id": owner.staff.id,
+        "session_id": session.id,
     }
     return World(
         ids=ids,
@@ -180,11 +195,13 @@ WELL_FORMED: dict[type, dict[str, Any]] = {
 }
 
 
-def _argument(kind: Any, name: str, ids: dict[str, UUID]) -> Any:  # noqa: PLR0911
+def _argument(kind: Any, name: str, ids: dict[str, UUID]) -> Any:  # noqa: PLR0911, PLR0912
     if name in ids:
         return ids[name]
     if kind is PageRequest:
         return PageRequest()
+    if inspect.isclass(kind) and issubclass(kind, enum.Enum):
+        return next(iter(kind))  # the first member: for a role, what the owner holds
     if kind is Heartbeat:
         return Heartbeat(app_version="1", os_version="1", last_event_seq=0)
     if inspect.isclass(kind) and issubclass(kind, msgspec.Struct):

@@ -10,6 +10,7 @@ one that ended, whose stream must go on.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
@@ -20,11 +21,12 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from fusionx.adapters.memory.clock import ManualClock
+from fusionx.core.model.staff import Role
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.controllers.events import TIMING_STATE_KEY, EventStreamTiming
 from tests.events.conftest import Shop, log_in
 from tests.events.sockets import bearer, closed_with, released, silent, url
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_staff
 
 SESSION_TTL = timedelta(seconds=0.3)
 NEW_PASSWORD = "a brand new passphrase"
@@ -92,9 +94,74 @@ def session_expired(shop: Shop, client: TestClient[Litestar], clock: ManualClock
     return Ending(token, lambda: clock.advance(SESSION_TTL * 2), device.credential)
 
 
+def _owner(shop: Shop, client: TestClient[Litestar]) -> dict[str, str]:
+    owner = shop.run(functools.partial(make_staff, shop.adapters, role=Role.OWNER))
+    response = client.post("/api/v1/auth/login", json={"email": owner.email, "password": PASSWORD})
+    return bearer(response.json()["token"])
+
+
+def _session_id(client: TestClient[Litestar], token: str) -> str:
+    [current] = [
+        session
+        for session in client.get("/api/v1/me/sessions", headers=bearer(token)).json()["items"]
+        if session["current"]
+    ]
+    return str(current["id"])
+
+
+def deactivated(shop: Shop, client: TestClient[Litestar], _clock: ManualClock) -> Ending:
+    """The manager is deactivated by an owner: the kitchen tablet they registered streams on."""
+    token, device, owner = log_in(client, shop.world), shop.register_device(), _owner(shop, client)
+
+    def deactivate() -> None:
+        path = f"/api/v1/staff/{shop.world.manager.id}/deactivate"
+        response = client.post(path, headers=owner)
+        assert response.status_code == 200, response.text
+
+    return Ending(token, deactivate, device.credential)
+
+
+def session_revoked_by_an_owner(
+    shop: Shop, client: TestClient[Litestar], _clock: ManualClock
+) -> Ending:
+    token, other, owner = (
+        log_in(client, shop.world),
+        log_in(client, shop.world),
+        _owner(shop, client),
+    )
+    path = f"/api/v1/staff/{shop.world.manager.id}/sessions/{_session_id(client, token)}"
+
+    def revoke() -> None:
+        assert client.delete(path, headers=owner).status_code == 204
+
+    return Ending(token, revoke, other)
+
+
+def session_revoked_by_its_holder(
+    shop: Shop, client: TestClient[Litestar], _clock: ManualClock
+) -> Ending:
+    """Ended from the manager's phone: the phone's own session goes on."""
+    token, phone = log_in(client, shop.world), log_in(client, shop.world)
+    path = f"/api/v1/me/sessions/{_session_id(client, token)}"
+
+    def revoke() -> None:
+        assert client.delete(path, headers=bearer(phone)).status_code == 204
+
+    return Ending(token, revoke, phone)
+
+
 @pytest.mark.parametrize(
     "ending",
-    [device_revoked, device_revoked_with_a_key, logged_out, password_changed, session_expired],
+    [
+        device_revoked,
+        device_revoked_with_a_key,
+        logged_out,
+        password_changed,
+        session_expired,
+        deactivated,
+        session_revoked_by_an_owner,
+        session_revoked_by_its_holder,
+    ],
     ids=lambda ending: ending.__name__,
 )
 def test_a_stream_ends_with_4401_as_soon_as_its_credential_does(

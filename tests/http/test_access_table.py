@@ -183,9 +183,17 @@ def _answer(status: int) -> Answer | str:
 
 
 def _refused_first(callers: list[Caller], access: Access | None) -> list[Caller]:
+    """The refused callers first; then, of the allowed, those of one truck before owners and
+    admins: a change by a fleet-wide caller could take the resource out of a narrower
+    caller's scope (a crew member taken off the truck), never the other way round."""
     if access is None:
         return callers
-    return sorted(callers, key=lambda caller: caller.expected(access) == Answer.ALLOWED)
+
+    def key(caller: Caller) -> tuple[bool, bool]:
+        allowed = caller.expected(access) == Answer.ALLOWED
+        return allowed, caller.role in ("owner", "admin")
+
+    return sorted(callers, key=key)
 
 
 async def _check(

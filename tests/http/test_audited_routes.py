@@ -14,8 +14,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from fusionx.core.model.shifts import Shift
-from fusionx.core.model.staff import StaffMember
+from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.use_cases.commands.register_device import RegisteredDevice
+from fusionx.entrypoints.bootstrap import Adapters
+from tests.factories import make_staff
 from tests.http.conftest import Fleet, Headers, place
 
 # Test client requests come from this peer.
@@ -37,6 +39,7 @@ NOT_AUDITED = {
     "recordSmsStatus": "a provider's delivery report",
     "receivePaymentNotification": "a gateway's report, on the shift's log",
     "recordHeartbeat": "a device's own liveness",
+    "revokeMySession": "the caller's own session",
 }
 
 
@@ -52,6 +55,8 @@ class Scene:
     retired_truck_id: str  # deactivated, for reactivation
     spare_location_id: str  # no shift there, for deactivation
     retired_location_id: str  # deactivated, for reactivation
+    retired_staff_id: str  # deactivated, for reactivation
+    manager_session_id: str  # another session of the manager's, for an owner to end
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +229,39 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
     "setLocationHours": lambda s: Call(
         method="PUT", path=f"/api/v1/locations/{s.fleet.plaza.id}/hours", body=HOURS, by="owner"
     ),
+    "setStaffRole": lambda s: Call(
+        method="PUT",
+        path=f"/api/v1/staff/{s.fleet.taco_crew.id}/role",
+        body={"role": "manager"},
+        by="owner",
+    ),
+    "assignStaffTruck": lambda s: Call(
+        method="PUT",
+        path=f"/api/v1/staff/{s.fleet.curry_manager.id}/trucks/{s.fleet.taco.id}",
+        body=None,
+        by="owner",
+    ),
+    "unassignStaffTruck": lambda s: Call(
+        method="DELETE",
+        path=f"/api/v1/staff/{s.fleet.taco_crew.id}/trucks/{s.fleet.taco.id}",
+        body=None,
+        by="manager",
+    ),
+    "deactivateStaff": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/staff/{s.fleet.curry_manager.id}/deactivate",
+        body=None,
+        by="owner",
+    ),
+    "reactivateStaff": lambda s: Call(
+        method="POST", path=f"/api/v1/staff/{s.retired_staff_id}/reactivate", body=None, by="owner"
+    ),
+    "revokeStaffSession": lambda s: Call(
+        method="DELETE",
+        path=f"/api/v1/staff/{s.fleet.taco_manager.id}/sessions/{s.manager_session_id}",
+        body=None,
+        by="owner",
+    ),
     "setTruckCapacity": lambda s: Call(
         method="PUT",
         path=f"/api/v1/trucks/{s.fleet.taco.id}/capacity",
@@ -257,6 +295,7 @@ async def scene(  # noqa: PLR0917
     sign_in: Callable[..., Awaitable[Headers]],
     restock: Callable[..., Awaitable[None]],
     register_device: Callable[..., Awaitable[RegisteredDevice]],
+    adapters: Adapters,
 ) -> Scene:
     owner = await sign_in(fleet.owner)
     await restock(taco_shift, fleet.burrito, 5, manager)
@@ -280,6 +319,17 @@ async def scene(  # noqa: PLR0917
         assert response.status_code == 200, response.text
         return made
 
+    async def retired_staff() -> str:
+        member = await make_staff(adapters, role=Role.CREW)
+        response = await client.post(f"/api/v1/staff/{member.id}/deactivate", headers=owner)
+        assert response.status_code == 200, response.text
+        return str(member.id)
+
+    async def other_session(member: StaffMember) -> str:
+        headers = await sign_in(member)
+        sessions = await client.get("/api/v1/me/sessions", headers=headers)
+        return str(next(s["id"] for s in sessions.json()["items"] if s["current"]))
+
     return Scene(
         fleet=fleet,
         shift=taco_shift,
@@ -291,6 +341,8 @@ async def scene(  # noqa: PLR0917
         retired_truck_id=await retired("/api/v1/trucks", {"name": "Old Banger"}),
         spare_location_id=await created("/api/v1/locations", SPARE_LOCATION),
         retired_location_id=await retired("/api/v1/locations", SPARE_LOCATION),
+        retired_staff_id=await retired_staff(),
+        manager_session_id=await other_session(fleet.taco_manager),
     )
 
 

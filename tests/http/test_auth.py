@@ -42,6 +42,7 @@ async def test_login_returns_a_bearer_token_and_the_staff_member(client, adapter
         "phone": None,
         "role": "manager",
         "truck_ids": [str(truck.id)],
+        "active": True,
     }
     me = await client.get("/api/v1/me", headers=bearer(body["token"]))
     assert me.status_code == 200
@@ -162,6 +163,7 @@ async def test_me_describes_a_staff_member(client, adapters, sign_in):
         "phone": None,
         "role": "crew",
         "truck_ids": [str(truck.id)],
+        "active": True,
         "notifications": {
             "channels": {
                 "new_order": "push", "low_stock": "push", "sold_out": "push",

@@ -104,6 +104,7 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
         "curry_manager": await sign_in(fleet.curry_manager),
         "device": device,
         "nobody": {},
+        "crew": fleet.taco_crew.id,
     }
 
 
@@ -357,6 +358,12 @@ CASES = {
         url="/api/v1/trucks/{truck}/menu",
         caller="owner",
         bodies=[{"items": [{"item_id": "{item}", "price_cents": 900}]}],
+    ),
+    "setStaffRole": Case(
+        method="PUT",
+        url="/api/v1/staff/{crew}/role",
+        caller="owner",
+        bodies=[{"role": "crew"}, {"role": "manager"}],
     ),
     "createTruck": Case(
         method="POST", url="/api/v1/trucks", caller="owner", bodies=[{"name": "Bao Bus"}]

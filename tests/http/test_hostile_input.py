@@ -52,6 +52,7 @@ UNKNOWN_IDS_ACCEPTED = {
     ("bulkAdvanceTickets", "ticket_ids[0]"),  # each unknown ticket is a not_found result
     ("receivePaymentNotification", "data.order_id"),  # kept on record, ignored
     ("searchMenuItems", "category_id"),  # a filter that matches nothing
+    ("listStaff", "truck_id"),  # a filter that matches nobody, as another truck's does
     ("listAuditRecords", "actor_id"),  # a filter: past actors stay on the trail
 }
 

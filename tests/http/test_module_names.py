@@ -15,7 +15,6 @@ SHARED = {
     "problems": "the problem+json body of every error",
     "requests": "the base of every request body",
     "scalars": "bounded strings, times and numbers every schema uses",
-    "staff": "a staff member, as sign-in and /me show them",
     "stream": "the event stream's wire format (the events controller and AsyncAPI)",
 }
 

@@ -74,7 +74,16 @@ WIRE_BODIES: dict[str, inspect.Type] = {
 # Whole orders of what is there, before anything is added; what ends what the others
 # need (the device, the session, the shift) after everything else.
 SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
-SENT_LAST = ("recordHeartbeat", "revokeDevice", "changeMyPassword", "checkOutShift", "logOut")
+SENT_LAST = (
+    "recordHeartbeat",
+    "revokeDevice",
+    "unassignStaffTruck",  # takes the crew member off the truck
+    "revokeMySession",  # before deactivating the crew member ends the session sending it
+    "deactivateStaff",
+    "changeMyPassword",
+    "checkOutShift",
+    "logOut",
+)
 
 
 def sending_order(operation: Operation) -> int:
@@ -101,6 +110,7 @@ class Scene:
     curry_manager: StaffMember
     owner_headers: dict[str, str]
     device_headers: dict[str, str]
+    crew_headers: dict[str, str]  # a session of the crew member the staff routes name
     ids: dict[str, Any]  # example values by field name
     taco_private_item: UUID
     online_order: tuple[UUID, int]  # an order awaiting payment, and its total
@@ -135,6 +145,7 @@ class Scene:
             "count": 3,
             "version": 1,
             "last_seq": 0,
+            "role": "crew",  # the crew member's own: a change that changes nothing
         }
         return Examples(
             by_name=by_name,
@@ -196,6 +207,8 @@ class Scene:
             return self.device_headers
         if operation.operation_id in ("receivePaymentNotification", "recordSmsStatus"):
             return {}
+        if operation.operation_id == "revokeMySession":  # the session is the crew's own
+            return self.crew_headers
         return self.owner_headers
 
     def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
@@ -237,7 +250,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         None, CreateLocationRequest(name="Market Plaza", timezone="Europe/Paris")
     )
     owner = await make_staff(adapters, role=Role.OWNER)
-    await make_staff(adapters, role=Role.CREW, trucks=[taco])
+    crew = await make_staff(adapters, role=Role.CREW, trucks=[taco])
     curry_manager = await make_staff(adapters, role=Role.MANAGER, trucks=[curry])
     api = _Api(client, await _sign_in(client, owner))
 
@@ -294,6 +307,12 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
+    # Taco Titan's crew member is whom the staff routes name; of their two sessions, the
+    # session routes end the first, and the second is what ends it as its holder.
+    ended, crew_headers = await _sign_in(client, crew), await _sign_in(client, crew)
+    [session] = [
+        s for s in (await _Api(client, ended).get("/api/v1/me/sessions"))["items"] if s["current"]
+    ]
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -306,6 +325,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         curry_manager=curry_manager,
         owner_headers=api.headers,
         device_headers=device_headers,
+        crew_headers=crew_headers,
         ids={
             "truck_id": str(taco.id),
             "location_id": str(plaza.id),
@@ -317,6 +337,8 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "order_id": served["order"]["id"],
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
+            "staff_id": str(crew.id),
+            "session_id": session["id"],
             "id": large,
             "modifiers": [large],
             "modifier_group_ids": [size["id"]],

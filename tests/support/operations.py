@@ -25,7 +25,9 @@ from msgspec import inspect
 
 Path = tuple[str | int, ...]
 # What is not an input: Litestar's own kwargs and our dependencies.
-_NOT_INPUTS = frozenset({"data", "request", "principal", "adapters", "client_address", "scope"})
+_NOT_INPUTS = frozenset(
+    {"data", "request", "principal", "adapters", "client_address", "user_agent", "scope"}
+)
 
 
 @dataclass(frozen=True)

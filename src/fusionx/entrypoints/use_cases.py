@@ -17,6 +17,7 @@ from fusionx.core.use_cases.commands.add_menu_item import AddMenuItem
 from fusionx.core.use_cases.commands.add_modifier_group import AddModifierGroup
 from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
 from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
+from fusionx.core.use_cases.commands.assign_staff_truck import AssignStaffTruck
 from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
 from fusionx.core.use_cases.commands.change_location import ChangeLocation
 from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCategory
@@ -25,15 +26,19 @@ from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifier
 from fusionx.core.use_cases.commands.change_password import ChangePassword
 from fusionx.core.use_cases.commands.change_profile import ChangeProfile
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
+from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
 from fusionx.core.use_cases.commands.create_location import CreateLocation
 from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntries
 from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
+from fusionx.core.use_cases.commands.deactivate_staff import DeactivateStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
+from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
 from fusionx.core.use_cases.commands.place_order import PlaceOrder
+from fusionx.core.use_cases.commands.reactivate_staff import ReactivateStaff
 from fusionx.core.use_cases.commands.receive_payment_notification import (
     ReceivePaymentNotification,
 )
@@ -44,6 +49,7 @@ from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
+from fusionx.core.use_cases.commands.revoke_session import RevokeSession
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
 from fusionx.core.use_cases.commands.set_location_active import SetLocationActive
 from fusionx.core.use_cases.commands.set_operating_hours import SetOperatingHours
@@ -51,6 +57,7 @@ from fusionx.core.use_cases.commands.set_stock_threshold import SetStockThreshol
 from fusionx.core.use_cases.commands.set_truck_active import SetTruckActive
 from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
 from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
+from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTruck
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
@@ -59,6 +66,8 @@ from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.core.use_cases.queries.list_open_trucks import ListOpenTrucks
+from fusionx.core.use_cases.queries.list_sessions import ListSessions
+from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
@@ -73,6 +82,7 @@ from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
 from fusionx.core.use_cases.queries.view_truck import ViewTruck
 from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
@@ -216,6 +226,41 @@ def log_out(a: Adapters, units: UnitOfWorkFactory) -> LogOut:
 
 
 @writing
+def note_session_activity(a: Adapters, units: UnitOfWorkFactory) -> NoteSessionActivity:
+    return NoteSessionActivity(units, a.clock)  # opens a unit only when the session is due
+
+
+@writing
+def change_staff_role(a: Adapters, units: UnitOfWorkFactory) -> ChangeStaffRole:
+    return ChangeStaffRole(units(), a.clock)
+
+
+@writing
+def assign_staff_truck(a: Adapters, units: UnitOfWorkFactory) -> AssignStaffTruck:
+    return AssignStaffTruck(units(), a.clock)
+
+
+@writing
+def unassign_staff_truck(a: Adapters, units: UnitOfWorkFactory) -> UnassignStaffTruck:
+    return UnassignStaffTruck(units(), a.clock)
+
+
+@writing
+def deactivate_staff(a: Adapters, units: UnitOfWorkFactory) -> DeactivateStaff:
+    return DeactivateStaff(units(), a.clock)
+
+
+@writing
+def reactivate_staff(a: Adapters, units: UnitOfWorkFactory) -> ReactivateStaff:
+    return ReactivateStaff(units(), a.clock)
+
+
+@writing
+def revoke_session(a: Adapters, units: UnitOfWorkFactory) -> RevokeSession:
+    return RevokeSession(units(), a.clock)
+
+
+@writing
 def change_profile(_a: Adapters, units: UnitOfWorkFactory) -> ChangeProfile:
     return ChangeProfile(units())
 
@@ -353,6 +398,21 @@ def view_truck(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruck:
 @reading
 def list_locations(_a: Adapters, units: UnitOfWorkFactory) -> ListLocations:
     return ListLocations(units())
+
+
+@reading
+def list_sessions(a: Adapters, units: UnitOfWorkFactory) -> ListSessions:
+    return ListSessions(units(), a.clock)
+
+
+@reading
+def list_staff(_a: Adapters, units: UnitOfWorkFactory) -> ListStaff:
+    return ListStaff(units())
+
+
+@reading
+def view_staff_member(_a: Adapters, units: UnitOfWorkFactory) -> ViewStaffMember:
+    return ViewStaffMember(units())
 
 
 @reading

@@ -13,7 +13,7 @@ from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Device
 from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.paging import Page, PageRequest
-from fusionx.core.model.staff import StaffMember, normalize_email
+from fusionx.core.model.staff import Role, StaffFilter, StaffMember, normalize_email
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.repositories.access_tokens import TokenHolder
@@ -43,6 +43,14 @@ class InMemoryStaffRepository:
 
     async def count(self) -> int:
         return len(self._rows)
+
+    async def search(self, criteria: StaffFilter, page: PageRequest) -> Page[StaffMember]:
+        found = [staff for staff in self._rows.values() if criteria.matches(staff)]
+        return Page.of_list(sorted(found, key=lambda s: (s.name, s.id)), page)
+
+    async def lock_active_owners(self) -> frozenset[UUID]:
+        # Units of work run one at a time here: reading is locking.
+        return frozenset(s.id for s in self._rows.values() if s.active and s.role is Role.OWNER)
 
 
 class InMemoryTruckRepository:
@@ -191,6 +199,26 @@ class InMemoryAccessTokenRepository:
         for token in list(self._rows.values()):
             if token.subject_id == subject_id and token.id != keep:
                 await self.revoke(token.id, at)
+
+    async def get(self, token_id: UUID) -> AccessToken | None:
+        return self._rows.get(token_id)
+
+    async def sessions_of(
+        self, staff_id: UUID, now: datetime, page: PageRequest
+    ) -> Page[AccessToken]:
+        live = [
+            token
+            for token in self._rows.values()
+            if token.kind is PrincipalKind.STAFF
+            and token.subject_id == staff_id
+            and token.is_usable_at(now)
+        ]
+        return Page.of_list(sorted(live, key=lambda t: (t.created_at, t.id), reverse=True), page)
+
+    async def seen(self, token_id: UUID, at: datetime, unless_since: datetime) -> None:
+        token = self._rows.get(token_id)
+        if token is not None and (token.last_seen_at is None or token.last_seen_at < unless_since):
+            self._rows[token_id] = msgspec.structs.replace(token, last_seen_at=at)
 
 
 class InMemoryLoginFailureLog:

@@ -34,6 +34,11 @@ class AccessToken(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     expires_at: datetime | None = None
     revoked_at: datetime | None = None
+    # A staff session's sign-in: the client's user agent and address, and when it was
+    # last seen using it (recorded at most once per ``SESSION_SEEN_EVERY``).
+    user_agent: str | None = None
+    client_address: str | None = None
+    last_seen_at: datetime | None = None
 
     def is_usable_at(self, now: datetime) -> bool:
         if self.revoked_at is not None:

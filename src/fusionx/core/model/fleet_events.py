@@ -75,6 +75,12 @@ class FleetEventType(enum.StrEnum):
     TRUCK_CREATED = "truck.created"
     LOCATION_CREATED = "location.created"
     STAFF_CREATED = "staff.created"
+    STAFF_ROLE_CHANGED = "staff.role_changed"
+    STAFF_TRUCK_ASSIGNED = "staff.truck_assigned"
+    STAFF_TRUCK_UNASSIGNED = "staff.truck_unassigned"
+    STAFF_DEACTIVATED = "staff.deactivated"
+    STAFF_REACTIVATED = "staff.reactivated"
+    SESSION_REVOKED = "staff.session_revoked"
     MENU_CATEGORY_ADDED = "menu.category_added"
     MENU_CATEGORY_CHANGED = "menu.category_changed"
     MENU_ITEM_ADDED = "menu.item_added"
@@ -137,6 +143,57 @@ class StaffCreated(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.ST
             role=staff.role,
             truck_ids=staff.truck_ids,
         )
+
+
+class StaffRoleChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_ROLE_CHANGED.value
+):
+    staff_id: UUID
+    before: Role
+    after: Role
+
+
+class StaffTruckAssigned(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_TRUCK_ASSIGNED.value
+):
+    """Logged on the truck's stream: before it, ``staff_id`` did not work on it."""
+
+    staff_id: UUID
+    truck_id: UUID
+
+
+class StaffTruckUnassigned(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_TRUCK_UNASSIGNED.value
+):
+    """Logged on the truck's stream: before it, ``staff_id`` worked on it."""
+
+    staff_id: UUID
+    truck_id: UUID
+
+
+class StaffDeactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_DEACTIVATED.value
+):
+    """Active before, inactive after: every session of theirs was revoked with it."""
+
+    staff_id: UUID
+
+
+class StaffReactivated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.STAFF_REACTIVATED.value
+):
+    """Inactive before, active after (with no session: they sign in again)."""
+
+    staff_id: UUID
+
+
+class SessionRevoked(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.SESSION_REVOKED.value
+):
+    """Someone else ended one of ``staff_id``'s sessions (live before, revoked after)."""
+
+    staff_id: UUID
+    session_id: UUID
 
 
 class MenuCategoryAdded(
@@ -357,6 +414,12 @@ FleetEventData = (
     TruckCreated
     | LocationCreated
     | StaffCreated
+    | StaffRoleChanged
+    | StaffTruckAssigned
+    | StaffTruckUnassigned
+    | StaffDeactivated
+    | StaffReactivated
+    | SessionRevoked
     | MenuCategoryAdded
     | MenuCategoryChanged
     | MenuItemAdded
@@ -433,8 +496,17 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             return Subject(type="truck", id=str(truck.id))
         case LocationCreated(location=location):
             return Subject(type="location", id=str(location.id))
-        case StaffCreated(staff_id=staff_id):
+        case (
+            StaffCreated(staff_id=staff_id)
+            | StaffRoleChanged(staff_id=staff_id)
+            | StaffTruckAssigned(staff_id=staff_id)
+            | StaffTruckUnassigned(staff_id=staff_id)
+            | StaffDeactivated(staff_id=staff_id)
+            | StaffReactivated(staff_id=staff_id)
+        ):
             return Subject(type="staff", id=str(staff_id))
+        case SessionRevoked(session_id=session_id):
+            return Subject(type="session", id=str(session_id))
         case MenuCategoryAdded(category=category) | MenuCategoryChanged(after=category):
             return Subject(type="menu_category", id=str(category.id))
         case MenuItemAdded(item=item) | MenuItemChanged(after=item):

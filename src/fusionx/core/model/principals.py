@@ -20,6 +20,8 @@ class StaffPrincipal(msgspec.Struct, frozen=True, kw_only=True, tag="staff"):
     token_id: UUID
     # When the credential stops working by itself (a long-lived stream must end then).
     token_expires_at: datetime | None = None
+    # When the session was last recorded as seen (``NoteSessionActivity``).
+    token_seen_at: datetime | None = None
 
 
 class DevicePrincipal(msgspec.Struct, frozen=True, kw_only=True, tag="device"):

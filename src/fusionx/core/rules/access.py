@@ -24,7 +24,8 @@ from fusionx.core.model.principals import (
     Principal,
     StaffPrincipal,
 )
-from fusionx.core.model.staff import Role
+from fusionx.core.model.staff import Role, StaffMember, StaffScope
+from fusionx.core.rules import staff_messages
 
 
 def can_act_on_truck(principal: Principal, truck_id: UUID) -> bool:
@@ -117,3 +118,47 @@ def require_order_scope(
     """404 for an order the caller may not see: its existence is not theirs to learn."""
     if not can_see_order(principal, order_id=order_id, truck_id=truck_id, customer_id=customer_id):
         raise NotFound("order", order_id)
+
+
+# Staff administration. Managers see the crew of their own trucks and themselves; owners
+# and admins the whole fleet. Nobody acts on a role above their own (so admins never on
+# an owner), nor gives a role above their own.
+
+
+def staff_scope(caller: StaffPrincipal) -> StaffScope | None:
+    """Whom a staff member may see in the staff list; None for everyone."""
+    staff = caller.staff
+    return None if staff.role.is_fleet_wide else StaffScope(truck_ids=staff.truck_ids, me=staff.id)
+
+
+def require_staff_visible(caller: StaffPrincipal, target: StaffMember) -> None:
+    """404 for a staff member the caller may not see: their existence is not theirs to learn."""
+    scope = staff_scope(caller)
+    if scope is not None and not scope.covers(target):
+        raise NotFound("staff member", target.id)
+
+
+def require_staff_admin(caller: StaffPrincipal, target: StaffMember) -> None:
+    """Owners act on anyone, admins on anyone but an owner; nobody else."""
+    require_staff(caller, Role.ADMIN)
+    if target.role.rank > caller.staff.role.rank:
+        raise PermissionDenied(staff_messages.ABOVE_YOUR_ROLE.render())
+
+
+def require_role_change(caller: StaffPrincipal, target: StaffMember, role: Role) -> None:
+    """Owners give any role; admins any role below owner, to anyone but an owner."""
+    require_staff_admin(caller, target)
+    if role.rank > caller.staff.role.rank:
+        raise PermissionDenied(staff_messages.ROLE_ABOVE_YOURS.render())
+
+
+def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_id: UUID) -> None:
+    """Owners and admins assign anyone to any truck; managers only crew they see, only to
+    their own trucks (another truck is 404, as it is for every truck out of scope)."""
+    require_staff(caller, Role.MANAGER)
+    require_staff_visible(caller, target)
+    require_truck_scope(caller, truck_id, "truck", truck_id)
+    if caller.staff.role.is_fleet_wide:
+        return
+    if target.role is not Role.CREW:
+        raise PermissionDenied(staff_messages.MANAGERS_ASSIGN_CREW.render())

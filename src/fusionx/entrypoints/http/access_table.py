@@ -106,6 +106,9 @@ FLEET_ADMINS = _row(manager=FORBIDDEN, crew=FORBIDDEN, device=FORBIDDEN)
 TRUCK = _row(manager=OWN_TRUCK, crew=OWN_TRUCK, device=OWN_TRUCK)
 TRUCK_STAFF = _row(manager=OWN_TRUCK, crew=OWN_TRUCK, device=NOT_HERE)
 TRUCK_MANAGERS = _row(manager=OWN_TRUCK, crew=NOT_HERE, device=NOT_HERE)
+STAFF_MANAGERS = _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN)
+CREW_MANAGERS = _row(manager=OWN_TRUCK, crew=FORBIDDEN, device=FORBIDDEN)
+HOLDER_ONLY = _row(owner=HIDDEN, admin=HIDDEN, manager=HIDDEN, crew=HIDDEN, device=HIDDEN)
 
 # Each kind's name and meaning, as the document shows them.
 KINDS: Mapping[str, tuple[Access, str]] = {
@@ -117,6 +120,9 @@ KINDS: Mapping[str, tuple[Access, str]] = {
     "truck": (TRUCK, "the truck's staff and its devices"),
     "truck staff": (TRUCK_STAFF, "the truck's staff, not its devices"),
     "truck managers": (TRUCK_MANAGERS, "the truck's managers"),
+    "staff managers": (STAFF_MANAGERS, "owners, admins and managers (each sees whom they manage)"),
+    "crew managers": (CREW_MANAGERS, "owners and admins; managers for their own trucks' crew"),
+    "holder only": (HOLDER_ONLY, "its holder alone; anyone else's is not theirs to learn of"),
 }  # fmt: skip
 
 # --- the table: one row per route, "METHOD path" as the app registers it -----------------
@@ -133,6 +139,19 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/me/trucks": SIGNED_IN,
     "POST /api/v1/devices/heartbeat": DEVICE,
     "PUT /api/v1/devices/me/push-token": SIGNED_IN,
+    "GET /api/v1/me/sessions": STAFF,
+    # The session in the path is another person's: only its holder may end it.
+    "DELETE /api/v1/me/sessions/{session_id:uuid}": HOLDER_ONLY,
+    # The staff, and a crew member of Taco Titan in the path.
+    "GET /api/v1/staff": STAFF_MANAGERS,
+    "GET /api/v1/staff/{staff_id:uuid}": CREW_MANAGERS,
+    "PUT /api/v1/staff/{staff_id:uuid}/role": FLEET_ADMINS,
+    "PUT /api/v1/staff/{staff_id:uuid}/trucks/{truck_id:uuid}": CREW_MANAGERS,
+    "DELETE /api/v1/staff/{staff_id:uuid}/trucks/{truck_id:uuid}": CREW_MANAGERS,
+    "POST /api/v1/staff/{staff_id:uuid}/deactivate": FLEET_ADMINS,
+    "POST /api/v1/staff/{staff_id:uuid}/reactivate": FLEET_ADMINS,
+    "GET /api/v1/staff/{staff_id:uuid}/sessions": FLEET_ADMINS,
+    "DELETE /api/v1/staff/{staff_id:uuid}/sessions/{session_id:uuid}": FLEET_ADMINS,
     # A truck's devices.
     "GET /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_STAFF,
     "POST /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_MANAGERS,

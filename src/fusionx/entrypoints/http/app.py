@@ -42,7 +42,12 @@ from fusionx.entrypoints.http.controllers.notifications import (
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
+from fusionx.entrypoints.http.controllers.sessions import (
+    MySessionsController,
+    StaffSessionsController,
+)
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
+from fusionx.entrypoints.http.controllers.staff import StaffController
 from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
@@ -52,7 +57,11 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
 )
 from fusionx.entrypoints.http.controllers.trucks import TrucksController
 from fusionx.entrypoints.http.decoding import before_handlers
-from fusionx.entrypoints.http.dependencies import adapters_provider, use_case_providers
+from fusionx.entrypoints.http.dependencies import (
+    adapters_provider,
+    provide_user_agent,
+    use_case_providers,
+)
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -115,6 +124,9 @@ def create_app(
             HeartbeatController,
             MyTrucksController,
             LocationsController,
+            StaffController,
+            StaffSessionsController,
+            MySessionsController,
             AuditController,
             PublicTrucksController,
             *extras.route_handlers,
@@ -124,6 +136,7 @@ def create_app(
             "adapters": adapters_provider(adapters, address_of),
             "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
+            "user_agent": Provide(provide_user_agent, sync_to_thread=False),
             "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[*extras.middleware, idempotency_middleware(adapters, settings.max_body_bytes)],

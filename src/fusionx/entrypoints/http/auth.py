@@ -69,4 +69,7 @@ async def authenticate_first(request: Request[Any, Any, Any], adapters: AppAdapt
     secret = bearer_secret(request.headers.get("authorization"))
     if secret is None:
         raise AuthenticationRequired("This endpoint needs an Authorization: Bearer credential")
-    remember_principal(request.scope, await use_cases.authenticate(adapters).execute(secret))
+    principal = await use_cases.authenticate(adapters).execute(secret)
+    # A session's "last seen": a write at most every few minutes per session, not per request.
+    await use_cases.note_session_activity(adapters).execute(principal)
+    remember_principal(request.scope, principal)

@@ -29,6 +29,8 @@ Caller = NamedDependency[SkipValidation[OperatorPrincipal | None]]
 
 # Where the request came from, proxies taken into account (see ``client_address``).
 ClientAddress = NamedDependency[str]
+# What the client says it is, for the list of sessions: shown, never trusted.
+UserAgent = NamedDependency[SkipValidation[str | None]]
 
 _ADAPTERS_KEY = "fusionx.adapters"
 
@@ -47,6 +49,14 @@ def adapters_provider(adapters: Adapters, address_of: AddressOf) -> Provide:
         return from_origin(adapters if own is None else own, origin_of(scope, address_of))
 
     return Provide(provide, sync_to_thread=False)
+
+
+def provide_user_agent(scope: Scope) -> str | None:
+    """The ``user_agent`` dependency: the request's ``User-Agent`` header, if any."""
+    for name, value in scope.get("headers", ()):
+        if name == b"user-agent":
+            return value.decode("latin-1")
+    return None
 
 
 def use_case_providers() -> dict[str, Provide]:

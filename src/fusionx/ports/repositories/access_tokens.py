@@ -8,6 +8,7 @@ import msgspec
 
 from fusionx.core.model.credentials import AccessToken
 from fusionx.core.model.devices import Device
+from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember
 
 
@@ -46,4 +47,19 @@ class AccessTokenRepository(Protocol):
         self, subject_id: UUID, at: datetime, keep: UUID | None = None
     ) -> None:
         """Revoke every live credential of a staff member or device, but ``keep``."""
+        ...
+
+    async def get(self, token_id: UUID) -> AccessToken | None: ...
+
+    async def sessions_of(
+        self, staff_id: UUID, now: datetime, page: PageRequest
+    ) -> Page[AccessToken]:
+        """A staff member's sessions usable at ``now`` (staff kind, neither revoked nor
+        expired), the newest first."""
+        ...
+
+    async def seen(self, token_id: UUID, at: datetime, unless_since: datetime) -> None:
+        """Record the credential as seen ``at``, unless it was seen at or after
+        ``unless_since`` already: one guarded statement, so workers racing to record the
+        same credential write it once."""
         ...

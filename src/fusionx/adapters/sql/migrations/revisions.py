@@ -24,6 +24,7 @@ KNOWN_REVISIONS = (
     "0011_fleet_event_streams",
     "0012_operating_hours",
     "0013_audit_trail",
+    "0014_session_details",
 )
 """Every revision in ``versions/``, oldest first."""
 

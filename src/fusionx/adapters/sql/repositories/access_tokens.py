@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, insert, select, text, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
@@ -21,6 +21,7 @@ from fusionx.adapters.sql.mapping import (
 from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Device
+from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember
 from fusionx.ports.repositories.access_tokens import TokenHolder
 
@@ -36,6 +37,9 @@ _TOKEN = (
     AccessTokenRow.created_at,
     AccessTokenRow.expires_at,
     AccessTokenRow.revoked_at,
+    AccessTokenRow.user_agent,
+    AccessTokenRow.client_address,
+    AccessTokenRow.last_seen_at,
 )
 _STAFF = (
     StaffRow.id,
@@ -142,6 +146,51 @@ class SqlAccessTokenRepository:
         if keep is not None:
             statement = statement.where(AccessTokenRow.id != keep)
         await self._revoke(statement, at)
+
+    async def get(self, token_id: UUID) -> AccessToken | None:
+        row = await self._session.scalar(
+            select(AccessTokenRow).where(AccessTokenRow.id == token_id)
+        )
+        return None if row is None else token_from(row)
+
+    async def sessions_of(
+        self, staff_id: UUID, now: datetime, page: PageRequest
+    ) -> Page[AccessToken]:
+        live = (
+            AccessTokenRow.subject_id == staff_id,
+            AccessTokenRow.kind == PrincipalKind.STAFF.value,
+            AccessTokenRow.revoked_at.is_(None),
+            or_(AccessTokenRow.expires_at.is_(None), AccessTokenRow.expires_at > now),
+        )
+        total = await self._session.scalar(
+            select(func.count()).select_from(AccessTokenRow).where(*live)
+        )
+        rows = await self._session.scalars(
+            select(AccessTokenRow)
+            .where(*live)
+            .order_by(AccessTokenRow.created_at.desc(), AccessTokenRow.id.desc())
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        return Page(
+            items=[token_from(row) for row in rows],
+            total=total or 0,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    async def seen(self, token_id: UUID, at: datetime, unless_since: datetime) -> None:
+        await self._session.execute(
+            update(AccessTokenRow)
+            .where(
+                AccessTokenRow.id == token_id,
+                or_(
+                    AccessTokenRow.last_seen_at.is_(None),
+                    AccessTokenRow.last_seen_at < unless_since,
+                ),
+            )
+            .values(last_seen_at=at)
+        )
 
     async def _revoke(self, statement: Any, at: datetime) -> None:
         result = await self._session.execute(statement, {"at": at})

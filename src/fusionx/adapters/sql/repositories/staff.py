@@ -3,13 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
-from fusionx.adapters.sql.mapping import staff_from, staff_values
+from fusionx.adapters.sql.mapping import plain_uuid, staff_from, staff_values
 from fusionx.adapters.sql.tables import StaffRow, StaffTruckRow
-from fusionx.core.model.staff import StaffMember, normalize_email
+from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.staff import Role, StaffFilter, StaffMember, normalize_email
 
 
 class SqlStaffRepository:
@@ -48,6 +49,48 @@ class SqlStaffRepository:
             )
             await self._assign(staff.id, staff.truck_ids)
 
+    async def search(self, criteria: StaffFilter, page: PageRequest) -> Page[StaffMember]:
+        conditions = _conditions(criteria)
+        total = await self._session.scalar(
+            select(func.count()).select_from(StaffRow).where(*conditions)
+        )
+        rows = list(
+            await self._session.scalars(
+                select(StaffRow)
+                .where(*conditions)
+                .order_by(StaffRow.name, StaffRow.id)
+                .limit(page.limit)
+                .offset(page.offset)
+            )
+        )
+        trucks: dict[UUID, list[UUID]] = {row.id: [] for row in rows}
+        if rows:
+            assigned = await self._session.execute(
+                select(StaffTruckRow.staff_id, StaffTruckRow.truck_id).where(
+                    StaffTruckRow.staff_id.in_(list(trucks))
+                )
+            )
+            for staff_id, truck_id in assigned:
+                trucks[staff_id].append(truck_id)
+        return Page(
+            items=[staff_from(row, trucks[row.id]) for row in rows],
+            total=total or 0,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    async def lock_active_owners(self) -> frozenset[UUID]:
+        # FOR UPDATE on PostgreSQL: a unit that demotes or deactivates an owner waits for
+        # another doing the same, then reads the owners as that one left them (a row no
+        # longer an owner drops out). SQLite's BEGIN IMMEDIATE serializes writers anyway.
+        owners = await self._session.scalars(
+            select(StaffRow.id)
+            .where(StaffRow.role == Role.OWNER.value, StaffRow.active.is_(True))
+            .order_by(StaffRow.id)
+            .with_for_update()
+        )
+        return frozenset(plain_uuid(owner) for owner in owners)
+
     async def _one(self, condition: ColumnElement[bool]) -> StaffMember | None:
         row = await self._session.scalar(select(StaffRow).where(condition))
         if row is None:
@@ -61,3 +104,33 @@ class SqlStaffRepository:
         rows = [{"staff_id": staff_id, "truck_id": truck_id} for truck_id in truck_ids]
         if rows:
             await self._session.execute(insert(StaffTruckRow), rows)
+
+
+def _conditions(criteria: StaffFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.text:
+        text = criteria.text.lower()
+        conditions.append(
+            or_(
+                func.lower(StaffRow.name).contains(text, autoescape=True),
+                StaffRow.email_key.contains(text, autoescape=True),
+            )
+        )
+    if criteria.role is not None:
+        conditions.append(StaffRow.role == criteria.role.value)
+    if criteria.active is not None:
+        conditions.append(StaffRow.active.is_(criteria.active))
+    if criteria.truck_id is not None:
+        on_truck = select(StaffTruckRow.staff_id).where(StaffTruckRow.truck_id == criteria.truck_id)
+        conditions.append(StaffRow.id.in_(on_truck))
+    if (scope := criteria.scope) is not None:
+        crew_of = select(StaffTruckRow.staff_id).where(
+            StaffTruckRow.truck_id.in_(list(scope.truck_ids))
+        )
+        conditions.append(
+            or_(
+                StaffRow.id == scope.me,
+                and_(StaffRow.role == Role.CREW.value, StaffRow.id.in_(crew_of)),
+            )
+        )
+    return conditions

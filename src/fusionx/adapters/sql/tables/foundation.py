@@ -98,6 +98,11 @@ class AccessTokenRow(SqlBase):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
     expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    # A staff session's: where it signed in from, and when it was last used (recorded
+    # at most every few minutes, never on every request).
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class LoginFailureRow(SqlBase):

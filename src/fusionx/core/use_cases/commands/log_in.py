@@ -26,6 +26,13 @@ class LogInRequest(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     password: str
     client_address: str
+    # What the client says it is (``User-Agent``), shown in the list of sessions.
+    user_agent: str | None = None
+
+
+# Longer user agents are cut: they are shown to people, not parsed.
+MAX_USER_AGENT_LENGTH = 255
+MAX_CLIENT_ADDRESS_LENGTH = 64
 
 
 class LogInResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,6 +59,7 @@ class LogIn:
       others: one good password must not reset a guessing run against other accounts);
     - the token is random, shown once, stored as a hash, and expires after
       ``session_ttl``; a hash made with old parameters is upgraded on success;
+    - the session keeps the client's user agent and address, and counts as seen now;
     - a password changed while it was being checked is not the one checked: no token.
     """
 
@@ -107,6 +115,9 @@ class LogIn:
                 subject_id=staff.id,
                 created_at=now,
                 expires_at=expires_at,
+                user_agent=(request.user_agent or "")[:MAX_USER_AGENT_LENGTH] or None,
+                client_address=request.client_address[:MAX_CLIENT_ADDRESS_LENGTH] or None,
+                last_seen_at=now,
             )
             await uow.tokens.add(token)
             await uow.commit()

@@ -41,7 +41,10 @@ class Authenticate:
                 )
         elif subject is not None and subject.active:
             return StaffPrincipal(
-                staff=subject, token_id=token.id, token_expires_at=token.expires_at
+                staff=subject,
+                token_id=token.id,
+                token_expires_at=token.expires_at,
+                token_seen_at=token.last_seen_at,
             )
         # The same words as for an unknown token: a leaked token tells its holder nothing.
         raise AuthenticationRequired(_REFUSED)

@@ -7,7 +7,7 @@ from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
-from fusionx.entrypoints.http.dependencies import ClientAddress, UseCase
+from fusionx.entrypoints.http.dependencies import ClientAddress, UseCase, UserAgent
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.auth import LoginBody, LoginView
 
@@ -30,9 +30,13 @@ class AuthController(Controller):
         ),
     )
     async def log_in(
-        self, data: JSONBody[LoginBody], client_address: ClientAddress, log_in: UseCase[LogIn]
+        self,
+        data: JSONBody[LoginBody],
+        client_address: ClientAddress,
+        user_agent: UserAgent,
+        log_in: UseCase[LogIn],
     ) -> LoginView:
-        return LoginView.of(await log_in.execute(data.to_request(client_address)))
+        return LoginView.of(await log_in.execute(data.to_request(client_address, user_agent)))
 
     @post(
         "/logout",

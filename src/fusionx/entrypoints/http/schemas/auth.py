@@ -18,8 +18,13 @@ class LoginBody(RequestBody, frozen=True, kw_only=True):
     email: Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
 
-    def to_request(self, client_address: str) -> LogInRequest:
-        return LogInRequest(email=self.email, password=self.password, client_address=client_address)
+    def to_request(self, client_address: str, user_agent: str | None = None) -> LogInRequest:
+        return LogInRequest(
+            email=self.email,
+            password=self.password,
+            client_address=client_address,
+            user_agent=user_agent,
+        )
 
 
 class LoginView(msgspec.Struct, frozen=True, kw_only=True):

@@ -120,6 +120,7 @@ class StaffMe(StaffView, frozen=True, kw_only=True, tag_field="kind", tag="staff
             phone=staff.phone,
             role=staff.role,
             truck_ids=sorted(staff.truck_ids),
+            active=staff.active,
             notifications=NotificationChoices(
                 channels=preferences.all_choices(),
                 quiet_hours=None if quiet is None else QuietHoursBody.of(quiet),

@@ -1,0 +1,65 @@
+"""Authentication stays one statement with sessions' "last seen": the write comes at most
+once per five minutes per session, as one guarded UPDATE, on every SQL backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from fusionx.adapters.memory.clock import ManualClock
+from fusionx.core.model.credentials import hash_secret
+from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
+from fusionx.core.use_cases.queries.authenticate import Authenticate
+from tests.support.databases import MigratedDatabase
+from tests.support.entities import T0, a_staff_member, a_token
+
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements any engine runs meanwhile, transaction control aside."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(_CONTROL):
+            seen.append(statement.lstrip().split(None, 1)[0].upper())
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+async def test_a_request_reads_once_and_writes_last_seen_only_when_it_is_due(
+    racing_database: MigratedDatabase,
+) -> None:
+    database = racing_database.database
+    staff = a_staff_member(truck_ids=frozenset(), active=True)
+    token = a_token(staff.id, hash_secret("fxs_secret"), last_seen_at=T0)
+    async with database.unit_of_work() as uow:
+        await uow.staff.add(staff)
+        await uow.tokens.add(token)
+        await uow.commit()
+    clock = ManualClock(T0 + timedelta(minutes=4))
+    authenticate = Authenticate(database.reader(), clock)
+    note = NoteSessionActivity(database.unit_of_work, clock)
+
+    async def request() -> list[str]:
+        with statements() as seen:
+            principal = await Authenticate(database.reader(), clock).execute("fxs_secret")
+            await note.execute(principal)
+        return seen
+
+    assert await request() == ["SELECT"]  # four minutes after: nothing to write
+    clock.advance(timedelta(minutes=2))
+    assert await request() == ["SELECT", "UPDATE"]
+    assert await request() == ["SELECT"]  # written just now
+    principal = await authenticate.execute("fxs_secret")
+    assert principal.token_seen_at == clock.now()  # type: ignore[union-attr]
