@@ -7,7 +7,7 @@ public route added later is walked too, on memory and on PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -290,6 +290,40 @@ async def test_the_menu_etag_moves_when_the_truck_menu_changes(
     assert changed.headers["etag"] != etag
     [[burrito]] = [c["items"] for c in changed.json()["categories"]]
     assert (burrito["name"], burrito["price_cents"]) == ("Burrito", 1100)
+
+
+async def test_the_menu_etag_moves_when_an_item_comes_into_its_window(  # noqa: PLR0917
+    noon: None,
+    clock: ManualClock,
+    client: AsyncTestClient[Litestar],
+    fleet: Fleet,
+    taco_shift: Shift,
+    sign_in: Callable[..., Awaitable[Headers]],
+) -> None:
+    lunch = {"availability": [{"days": ["mon"], "start": "12:30", "end": "15:00"}]}
+    patched = await client.patch(
+        f"/api/v1/menu/items/{fleet.burrito.id}", json=lunch, headers=await sign_in(fleet.owner)
+    )
+    assert patched.status_code == 200, patched.text
+    menu_url = f"{PUBLIC}/{fleet.taco.id}/menu"
+    before = await client.get(menu_url)
+
+    clock.advance(timedelta(minutes=45))  # no event: only the clock moves
+    after = await client.get(menu_url, headers={"If-None-Match": before.headers["etag"]})
+
+    assert burrito(before.json())["available"] is False
+    assert burrito(before.json())["available_from"] == "2026-06-01T10:30:00Z"
+    assert after.status_code == 200, after.text
+    assert after.headers["etag"] != before.headers["etag"]
+    assert (burrito(after.json())["available"], burrito(after.json())["available_from"]) == (
+        True,
+        None,
+    )
+
+
+def burrito(menu: dict[str, Any]) -> dict[str, Any]:
+    [item] = [i for c in menu["categories"] for i in c["items"] if i["name"] == "Burrito"]
+    return item
 
 
 def cache_directives(response: Any) -> set[str]:
