@@ -11,12 +11,12 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.hours import OpenInterval
 from fusionx.core.model.trucks import Location
 from fusionx.core.use_cases.queries.view_public_menu import PublicMenu
 from fusionx.core.use_cases.steps.shift_menu import MenuEntry, MenuSection
 from fusionx.core.use_cases.steps.truck_front import TruckFront
 from fusionx.entrypoints.http.paging import PageView
+from fusionx.entrypoints.http.schemas.hours import OpenIntervalView
 from fusionx.entrypoints.http.schemas.menu import ModifierGroupView
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime
 
@@ -39,17 +39,6 @@ class PublicLocationView(msgspec.Struct, frozen=True, kw_only=True):
             longitude=location.longitude,
             timezone=location.timezone,
         )
-
-
-class OpenIntervalView(msgspec.Struct, frozen=True, kw_only=True):
-    """Open from ``opens_at`` (included) to ``closes_at`` (excluded)."""
-
-    opens_at: UtcDateTime
-    closes_at: UtcDateTime
-
-    @classmethod
-    def of(cls, span: OpenInterval) -> OpenIntervalView:
-        return cls(opens_at=span.opens_at, closes_at=span.closes_at)
 
 
 class PublicTruckView(msgspec.Struct, frozen=True, kw_only=True):
