@@ -21,6 +21,10 @@ PUBLIC = {
     "checkReadiness",
     "receivePaymentNotification",
     "recordSmsStatus",
+    # Customers browse before they have any account.
+    "listOpenTrucks",
+    "getTruckFront",
+    "getPublicMenu",
 }
 
 
@@ -141,6 +145,9 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/trucks/{truck_id}/hours"),
         ("put", "/api/v1/trucks/{truck_id}/hours"),
         ("get", "/api/v1/audit"),
+        ("get", "/api/v1/public/trucks"),
+        ("get", "/api/v1/public/trucks/{truck_id}"),
+        ("get", "/api/v1/public/trucks/{truck_id}/menu"),
     }
 
 

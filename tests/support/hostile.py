@@ -74,6 +74,12 @@ WIRE_BODIES: dict[str, inspect.Type] = {
 }
 
 
+# The query parameters an operation cannot go without, sent unless a test sends its own.
+REQUIRED_QUERIES: dict[str, dict[str, Any]] = {
+    "listOpenTrucks": {"lat": 48.8566, "lon": 2.3522},
+}
+
+
 # Whole orders of what is there, before anything is added; what ends what the others
 # need (the device, the session, the shift) after everything else.
 SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
@@ -208,6 +214,8 @@ class Scene:
             )
         sent_headers |= self.signature(operation, body, content)
         sent_headers |= headers or {}
+        if query is None:
+            query = REQUIRED_QUERIES.get(operation.operation_id)
         return await self.client.request(
             operation.method, url, content=content, params=query, headers=sent_headers
         )

@@ -72,6 +72,7 @@ from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
+from fusionx.core.use_cases.queries.list_open_trucks import ListOpenTrucks
 from fusionx.core.use_cases.queries.list_sessions import ListSessions
 from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
@@ -85,10 +86,12 @@ from fusionx.core.use_cases.queries.view_location import ViewLocation
 from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours
 from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.core.use_cases.queries.view_profile import ViewProfile
+from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
 from fusionx.core.use_cases.queries.view_truck import ViewTruck
+from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -511,6 +514,21 @@ def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewProfile:
 @reading
 def view_shift(_a: Adapters, units: UnitOfWorkFactory) -> ViewShift:
     return ViewShift(units())
+
+
+@reading
+def list_open_trucks(a: Adapters, units: UnitOfWorkFactory) -> ListOpenTrucks:
+    return ListOpenTrucks(units(), a.clock)
+
+
+@reading
+def view_truck_front(a: Adapters, units: UnitOfWorkFactory) -> ViewTruckFront:
+    return ViewTruckFront(units(), a.clock)
+
+
+@reading
+def view_public_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewPublicMenu:
+    return ViewPublicMenu(units(), a.clock)
 
 
 @reading

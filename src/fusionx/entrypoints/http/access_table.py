@@ -229,6 +229,10 @@ ACCESS: Mapping[str, Access] = {
     "POST /api/v1/tickets/{ticket_id:uuid}/transitions": TRUCK,
     # The audit trail: managers read their trucks' records only (another truck's: 404).
     "GET /api/v1/audit": _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN),
+    # Public browsing: anyone, no credential needed (rate-limited per client address).
+    "GET /api/v1/public/trucks": PUBLIC,
+    "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,
+    "GET /api/v1/public/trucks/{truck_id:uuid}/menu": PUBLIC,
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,

@@ -50,6 +50,7 @@ from fusionx.entrypoints.http.controllers.sessions import (
 )
 from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.staff import StaffController
+from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.truck_menu import (
@@ -133,6 +134,7 @@ def create_app(
             StaffSessionsController,
             MySessionsController,
             AuditController,
+            PublicTrucksController,
             *extras.route_handlers,
         ],
         dependencies={

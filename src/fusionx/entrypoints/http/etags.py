@@ -1,4 +1,5 @@
-"""Weak ETags for the kitchen feed, and the 304 that answers a client already up to date.
+"""Weak ETags for the kitchen feed and the public menu, and the 304 that answers a client
+already up to date.
 
 A shift's feed cannot change without its ``last_seq`` rising, so the shift's last event
 number and the requested state filter identify a feed completely: no need to load or
@@ -16,6 +17,7 @@ from litestar import Response
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from fusionx.core.model.tickets import TicketState
+from fusionx.core.use_cases.queries.view_public_menu import PublicMenu
 
 
 def feed_etag(last_seq: int, states: Collection[TicketState]) -> str:
@@ -48,3 +50,23 @@ def _tags(if_none_match: str | None) -> set[str]:
 
 def _opaque(etag: str) -> str:
     return etag.removeprefix("W/")
+
+
+def menu_etag(menu: PublicMenu) -> str:
+    """``W/"<shift seq>-<fleet seq>-<truck seq>-<digest>"``, built like ``feed_etag``: the
+    shift's last event (stock, sales, specials, pauses) and the fleet's and the truck's
+    last menu changes identify everything a menu shows but which items are inside their
+    availability windows, which turns with the clock: the digest is of that."""
+    windows = sorted(
+        f"{entry.item.id}:{int(entry.available)}"
+        for section in menu.menu.sections
+        for entry in section.entries
+    )
+    digest = hashlib.sha256(",".join(windows).encode()).hexdigest()[:12]
+    return f'W/"{menu.shift_seq}-{menu.fleet_seq}-{menu.truck_seq}-{digest}"'
+
+
+def held(if_none_match: str | None, etag: str) -> bool:
+    """Whether the client's ``If-None-Match`` names ``etag`` (weak comparison; ``*`` any)."""
+    tags = _tags(if_none_match)
+    return "*" in tags or _opaque(etag) in tags

@@ -27,6 +27,8 @@ def field_errors(error: ValidationException) -> list[BadField]:
     """Name each bad field from Litestar's ``extra`` (key, message) or msgspec's path."""
     items = error.extra if isinstance(error.extra, list) else []
     errors = [_field_error(item) for item in items if isinstance(item, dict)]
+    if not errors and isinstance(error.__cause__, KeyError):  # an absent required parameter
+        errors = [BadField(field=str(error.__cause__.args[0]), message=Message("input.required"))]
     if not errors and error.__cause__ is not None:
         errors = [_field_error({"message": str(error.__cause__)})]
     return errors
