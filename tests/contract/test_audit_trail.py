@@ -248,10 +248,10 @@ async def _swap(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase | None
 @pytest.mark.parametrize(
     ("tamper", "reason"),
     [
-        (_edit_data, "content does not match its hash"),
-        (_edit_origin, "content does not match its hash"),
-        (_remove, "missing record"),
-        (_swap, "does not chain to the one before"),
+        (_edit_data, "audit.chain.edited"),
+        (_edit_origin, "audit.chain.edited"),
+        (_remove, "audit.chain.missing"),
+        (_swap, "audit.chain.unlinked"),
     ],
     ids=["edited data", "edited address", "removed", "reordered"],
 )
