@@ -275,7 +275,7 @@ async def test_removing_the_newest_record_is_a_gap_too(
         pytest.skip("in memory the stream's counter is its length: nothing to compare")
     await _in_sql(backend, "DELETE FROM fleet_events WHERE stream = 'fleet' AND seq = 5")
 
-    assert (await _verify(uow_factory))[2] == "fleet#5: missing record"
+    assert (await _verify(uow_factory))[2] == "fleet#5: audit.chain.missing"
 
 
 @pytest.mark.parametrize(
