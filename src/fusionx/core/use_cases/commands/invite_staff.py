@@ -50,7 +50,8 @@ class InviteStaff:
     - the invitation is a single-use token valid 7 days, stored as a hash; its link goes
       only into the email, sent before the change commits: if the mail server does not
       take it, nothing is kept and the invitation may simply be sent again;
-    - logged on the fleet stream with the inviter as actor, without the link.
+    - logged on the fleet stream with the inviter as actor, without the link;
+    - the invitation is written in the languages the request came in, else English.
     """
 
     def __init__(

@@ -39,7 +39,8 @@ class RequestEmailChange:
     - nothing changes yet: a single-use link valid 24 hours goes to the new address,
       which changes when the link is used (``ConfirmEmailChange``); a newer request
       makes the older link stop working. The message is sent before the unit commits,
-      so a mail server that refuses it leaves nothing behind.
+      so a mail server that refuses it leaves nothing behind;
+    - the link goes out in their ``locale``, else the request's languages, else English.
     """
 
     def __init__(

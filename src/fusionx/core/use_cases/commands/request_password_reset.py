@@ -47,6 +47,8 @@ class RequestPasswordReset:
       a known email stores its token and hands the message to ``email``, which must
       return at once (in production it queues it: the mail server's round trip is never
       part of the answer);
+    - the message is in the account's ``locale``, else the languages the request came
+      in, else English (an unknown email's message alike: the same work either way);
     - attempts are counted per client address and per email, whatever their outcome,
       and refused past either limit with the seconds to wait (429), alike for both;
     - the token is single use, valid 30 minutes, stored only as a hash; a newer request
