@@ -248,10 +248,10 @@ async def _swap(uow_factory: UnitOfWorkFactory, backend: MigratedDatabase | None
 @pytest.mark.parametrize(
     ("tamper", "reason"),
     [
-        (_edit_data, "content does not match its hash"),
-        (_edit_origin, "content does not match its hash"),
-        (_remove, "missing record"),
-        (_swap, "does not chain to the one before"),
+        (_edit_data, "audit.chain.edited"),
+        (_edit_origin, "audit.chain.edited"),
+        (_remove, "audit.chain.missing"),
+        (_swap, "audit.chain.unlinked"),
     ],
     ids=["edited data", "edited address", "removed", "reordered"],
 )
@@ -275,7 +275,7 @@ async def test_removing_the_newest_record_is_a_gap_too(
         pytest.skip("in memory the stream's counter is its length: nothing to compare")
     await _in_sql(backend, "DELETE FROM fleet_events WHERE stream = 'fleet' AND seq = 5")
 
-    assert (await _verify(uow_factory))[2] == "fleet#5: missing record"
+    assert (await _verify(uow_factory))[2] == "fleet#5: audit.chain.missing"
 
 
 @pytest.mark.parametrize(

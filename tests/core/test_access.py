@@ -20,6 +20,7 @@ from fusionx.core.rules.access import (
     audit_scope,
     can_act_on_truck,
     can_see_order,
+    require_may_invite,
     require_operator,
     require_order_scope,
     require_staff,
@@ -94,6 +95,7 @@ RULES_OF_THE_FLEET = [
     ],
     ("truck menu editor", lambda p: require_menu_editor(p, TRUCK), NotFound),
     ("catalogue editor", lambda p: require_menu_editor(p, None), PermissionDenied),
+    ("inviter", lambda p: require_may_invite(p, Role.CREW, [TRUCK]), PermissionDenied),
 ]
 
 
@@ -111,7 +113,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
-    fleet_rules |= {"require_menu_editor", "audit_scope"}
+    fleet_rules |= {"require_menu_editor", "audit_scope", "require_may_invite"}
     found = {
         name
         for module in (access, menu_access)

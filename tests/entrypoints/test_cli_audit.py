@@ -81,7 +81,7 @@ def test_verify_passes_on_a_clean_trail_and_fails_after_a_row_is_altered(
     assert (status, out) == (1, "")
     assert err == (
         "audit trail broken: stream fleet at seq 2: content does not match its hash"
-        " (after 1 records in 1 streams)"
+        " (after 1 record in 1 stream)"
     )
 
 

@@ -57,7 +57,7 @@ def test_a_count_picks_the_plural_form_of_the_locale(translator, locale, count, 
     ],
 )
 def test_money_from_integer_cents_in_the_locale(translator, locale, cents, currency, text):
-    message = Message("problem.refund_failed.detail", {"reason": Money(cents, currency)})
+    message = Message("problem.payment_declined.detail", {"reason": Money(cents, currency)})
 
     assert translator.render(message, locale).endswith(text)
 

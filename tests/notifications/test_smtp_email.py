@@ -8,8 +8,10 @@ from email.message import EmailMessage as MimeMessage
 import pytest
 
 from fusionx.adapters.email.smtp import SmtpEmailSender
-from fusionx.core.model import account_texts
+from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.core.model.emails import EmailMessage
+from fusionx.core.model.staff import Role
+from fusionx.core.use_cases.steps import account_emails
 from fusionx.ports.email_sender import EmailNotSent
 from tests.support.smtp_server import SmtpServer, free_port
 
@@ -30,9 +32,10 @@ def sender_to(port: int) -> SmtpEmailSender:
 
 
 def invitation(to: str = "ana@example.test", name: str = "Ana <b>& co</b>") -> EmailMessage:
-    return account_texts.render(
-        account_texts.INVITATION, to, name=name, inviter="Olga", role="manager", days=7, link=LINK
-    )
+    return account_emails.invitation(
+        packaged_translator(), "en", to,
+        name=name, inviter="Olga", role=Role.MANAGER, days=7, link=LINK,
+    )  # fmt: skip
 
 
 def parts(message: MimeMessage) -> dict[str, str]:

@@ -11,15 +11,11 @@ from typing import Any, Literal
 
 from fusionx.core.messages import Message
 
-# A plain string is English that a branch has not yet turned into a Message: shown as it
-# is, in every language, until it is converted (see docs/architecture.md).
-Said = Message | str
-
 
 class DomainError(Exception):
     """Base of every error the core raises on purpose; ``detail`` says what went wrong."""
 
-    def __init__(self, detail: Said) -> None:
+    def __init__(self, detail: Message) -> None:
         super().__init__(str(detail))
         self.detail = detail
 
@@ -27,7 +23,7 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """A value passed the wire format but breaks a business rule; ``field`` names it."""
 
-    def __init__(self, field: str, message: Said) -> None:
+    def __init__(self, field: str, message: Message) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -41,7 +37,9 @@ Resource = Literal[
     "menu item",
     "modifier group",
     "notification",
+    "open shift of truck",
     "order",
+    "refund",
     "session",
     "shift",
     "staff member",
@@ -55,7 +53,9 @@ _RESOURCE_NOUNS: dict[str, Message] = {
     "menu item": Message("resource.menu_item"),
     "modifier group": Message("resource.modifier_group"),
     "notification": Message("resource.notification"),
+    "open shift of truck": Message("resource.open_shift_of_truck"),
     "order": Message("resource.order"),
+    "refund": Message("resource.refund"),
     "session": Message("resource.session"),
     "shift": Message("resource.shift"),
     "staff member": Message("resource.staff_member"),
@@ -94,7 +94,7 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """The request clashes with the current state; ``context`` says with what."""
 
-    def __init__(self, detail: Said, **context: Any) -> None:
+    def __init__(self, detail: Message, **context: Any) -> None:
         super().__init__(detail)
         self.context = context
 
@@ -117,7 +117,7 @@ class PermissionDenied(DomainError):
 class TooManyAttempts(DomainError):
     """A throttle refused the attempt; retry after ``retry_after_seconds``."""
 
-    def __init__(self, detail: Said, retry_after_seconds: int) -> None:
+    def __init__(self, detail: Message, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
 
@@ -140,7 +140,7 @@ class CapacityFull(DomainError):
 
     def __init__(
         self,
-        detail: Said,
+        detail: Message,
         *,
         limit: str,
         maximum: int,
@@ -161,7 +161,12 @@ class RefundRefused(DomainError):
     back. ``code`` is the gateway's, ``field`` the parameter it refused, if it said."""
 
     def __init__(
-        self, detail: str, *, refund_id: object, code: str | None = None, field: str | None = None
+        self,
+        detail: Message,
+        *,
+        refund_id: object,
+        code: str | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.refund_id = refund_id
@@ -173,7 +178,9 @@ class RefundPending(DomainError):
     """The payment gateway could not be reached or did not answer: the refund is recorded
     as pending and holds its amount; retrying it (same refund id) refunds at most once."""
 
-    def __init__(self, detail: str, *, refund_id: object, retry_after_seconds: int = 30) -> None:
+    def __init__(
+        self, detail: Message, *, refund_id: object, retry_after_seconds: int = 30
+    ) -> None:
         super().__init__(detail)
         self.refund_id = refund_id
         self.retry_after_seconds = retry_after_seconds

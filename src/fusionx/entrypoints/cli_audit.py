@@ -7,7 +7,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fusionx.core.model import audit_texts as texts
+from fusionx.adapters.i18n.babel_translator import packaged_translator
+from fusionx.core.messages import Message, Param
 from fusionx.core.model.audit import AuditQuery
 from fusionx.core.model.paging import MAX_PAGE_SIZE, PageRequest
 from fusionx.core.use_cases.queries.verify_audit_trail import AuditVerification
@@ -42,14 +43,23 @@ def _verify(settings: Settings, with_adapters: WithAdapters) -> int:
     outcome: AuditVerification = with_adapters(
         settings, lambda a: use_cases.verify_audit_trail(a).execute()
     )
-    counts = {"records": outcome.records, "streams": outcome.streams}
+    translator = packaged_translator()  # the CLI speaks English, the default
+    english = translator.locales[0]
+    counts: dict[str, Param] = {
+        "records": Message("audit.verify.records", {"count": outcome.records}),
+        "streams": Message("audit.verify.streams", {"count": outcome.streams}),
+    }
     if outcome.broken is None:
-        print(texts.VERIFY_INTACT.format(**counts))
+        print(translator.render(Message("audit.verify.intact", counts), english))
         return 0
     broken = outcome.broken
-    line = texts.VERIFY_BROKEN.format(
-        stream=broken.stream, seq=broken.seq, reason=broken.reason, **counts
-    )
+    found: dict[str, Param] = {
+        "stream": broken.stream,
+        "seq": str(broken.seq),
+        "reason": broken.reason,
+        **counts,
+    }
+    line = translator.render(Message("audit.verify.broken", found), english)
     print(escape_controls(line), file=sys.stderr)
     return 1
 

@@ -148,7 +148,7 @@ def confirm_email_change(a: Adapters, units: UnitOfWorkFactory) -> ConfirmEmailC
 def invite_staff(a: Adapters, units: UnitOfWorkFactory) -> InviteStaff:
     return InviteStaff(
         units(), hasher=a.hasher, clock=a.clock, ids=a.ids, email=a.email,
-        public_url=a.public_url,
+        public_url=a.public_url, translator=a.translator,
     )  # fmt: skip
 
 
@@ -156,7 +156,7 @@ def invite_staff(a: Adapters, units: UnitOfWorkFactory) -> InviteStaff:
 def request_email_change(a: Adapters, units: UnitOfWorkFactory) -> RequestEmailChange:
     return RequestEmailChange(
         units(), hasher=a.hasher, clock=a.clock, ids=a.ids, email=a.email,
-        public_url=a.public_url,
+        public_url=a.public_url, translator=a.translator,
     )  # fmt: skip
 
 
@@ -167,7 +167,7 @@ def request_password_reset(a: Adapters, units: UnitOfWorkFactory) -> RequestPass
     address_policy, email_policy = a.reset_limits
     return RequestPasswordReset(
         units(), clock=a.clock, ids=a.ids, email=a.email_later, public_url=a.public_url,
-        address_policy=address_policy, email_policy=email_policy,
+        translator=a.translator, address_policy=address_policy, email_policy=email_policy,
     )  # fmt: skip
 
 

@@ -51,7 +51,7 @@ class BackgroundEmailSender:
             try:
                 await self._inner.send(message)
             except NotConfigured as error:
-                _log.warning("email not sent", to_domain=domain, reason=error.detail)
+                _log.warning("email not sent", to_domain=domain, reason=str(error.detail))
                 return
             except EmailNotSent as error:
                 if error.permanent or pause is None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fusionx.core.errors import NotConfigured
+from fusionx.core.messages import Message
 from fusionx.core.model.emails import EmailMessage
 
 
@@ -8,4 +9,4 @@ class UnconfiguredEmailSender:
     """``EmailSender`` without SMTP settings: nothing goes out, and it says so (503)."""
 
     async def send(self, message: EmailMessage) -> None:  # noqa: ARG002
-        raise NotConfigured("Email is not configured: set FUSIONX_SMTP_HOST and FUSIONX_SMTP_FROM")
+        raise NotConfigured(Message("email.not_configured"))

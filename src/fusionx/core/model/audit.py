@@ -18,7 +18,7 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model import audit_texts as texts
+from fusionx.core.messages import Message
 
 # The hash a stream's first record chains to.
 GENESIS = "0" * 64
@@ -65,7 +65,7 @@ class ChainBreak(msgspec.Struct, frozen=True, kw_only=True):
 
     stream: str
     seq: int
-    reason: str
+    reason: Message
 
 
 def canonical(value: Any) -> Any:
@@ -124,10 +124,12 @@ def first_break(
     ending at ``expected_seq - 1`` with hash ``prev``) that breaks the chain."""
     for link in links:
         if link.seq != expected_seq:
-            return ChainBreak(stream=stream, seq=expected_seq, reason=texts.CHAIN_MISSING)
+            return ChainBreak(
+                stream=stream, seq=expected_seq, reason=Message("audit.chain.missing")
+            )
         if link.prev_hash != prev:
-            return ChainBreak(stream=stream, seq=link.seq, reason=texts.CHAIN_UNLINKED)
+            return ChainBreak(stream=stream, seq=link.seq, reason=Message("audit.chain.unlinked"))
         if link.recomputed != link.hash:
-            return ChainBreak(stream=stream, seq=link.seq, reason=texts.CHAIN_EDITED)
+            return ChainBreak(stream=stream, seq=link.seq, reason=Message("audit.chain.edited"))
         expected_seq, prev = link.seq + 1, link.hash
     return None

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from fusionx.core.messages import Message
 from fusionx.core.model.local_time import first_instant_at
 
 _MINUTES_A_DAY = 24 * 60
@@ -35,12 +36,12 @@ class Interval(msgspec.Struct, frozen=True, kw_only=True):
     closes: time
     overnight: bool = False
 
-    def mistake(self) -> tuple[str, str] | None:
+    def mistake(self) -> tuple[str, Message] | None:
         """The field in error and why, or None for a well-formed interval."""
         if not self.overnight and self.opens >= self.closes:
-            return "closes", "must be after opens (set overnight to close the next day)"
+            return "closes", Message("hours.closes_after_opens")
         if self.overnight and self.closes > self.opens:
-            return "closes", "an overnight interval closes at or before its opening time"
+            return "closes", Message("hours.overnight_closes_early")
         return None
 
     def on(self, day: date, zone: ZoneInfo) -> OpenInterval:
@@ -103,13 +104,13 @@ class OperatingHours(msgspec.Struct, frozen=True, kw_only=True):
     def is_set(self) -> bool:
         return bool(self.weekly or self.exceptions)
 
-    def mistakes(self) -> Iterator[tuple[str, str]]:
+    def mistakes(self) -> Iterator[tuple[str, Message]]:
         """Each field in error (``weekly[2].closes``) and why: empty for valid hours."""
         yield from self._weekly_mistakes()
         seen: set[date] = set()
         for index, dated in enumerate(self.exceptions):
             if dated.date in seen:
-                yield f"exceptions[{index}].date", "is given twice"
+                yield f"exceptions[{index}].date", Message("hours.date_twice")
             seen.add(dated.date)
             where = f"exceptions[{index}].intervals"
             for inner, interval in enumerate(dated.intervals):
@@ -120,11 +121,11 @@ class OperatingHours(msgspec.Struct, frozen=True, kw_only=True):
             ]
             yield from _overlaps(spans, where, wrap=None)
 
-    def _weekly_mistakes(self) -> Iterator[tuple[str, str]]:
+    def _weekly_mistakes(self) -> Iterator[tuple[str, Message]]:
         spans = []
         for index, interval in enumerate(self.weekly):
             if not 1 <= interval.day <= 7:  # ISO weekdays
-                yield f"weekly[{index}].day", "must be an ISO weekday, 1 (Monday) to 7"
+                yield f"weekly[{index}].day", Message("hours.weekday_range")
                 continue
             if mistake := interval.mistake():
                 yield f"weekly[{index}].{mistake[0]}", mistake[1]
@@ -179,16 +180,16 @@ def _minute_of(wall: time) -> int:
 
 def _overlaps(
     spans: list[tuple[int, int, int]], where: str, *, wrap: int | None
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Message]]:
     """Each interval that overlaps an earlier-starting one. ``wrap``: the week's length,
     so Sunday night's overnight interval is checked against Monday morning."""
     ordered = sorted(spans)
     reach = None  # the latest end so far
     for start, end, index in ordered:
         if reach is not None and start < reach:
-            yield f"{where}[{index}].opens", "overlaps another interval"
+            yield f"{where}[{index}].opens", Message("hours.overlap")
         reach = end if reach is None else max(reach, end)
     if wrap is not None and reach is not None and len(ordered) > 1:
         first_start, _, first = ordered[0]
         if reach - wrap > first_start:
-            yield f"{where}[{first}].opens", "overlaps another interval"
+            yield f"{where}[{first}].opens", Message("hours.overlap")

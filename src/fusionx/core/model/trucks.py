@@ -9,12 +9,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from fusionx.core.errors import Conflict
-from fusionx.core.model.fleet_texts import (
-    LOCATION_ALREADY_ACTIVE,
-    LOCATION_ALREADY_INACTIVE,
-    TRUCK_ALREADY_ACTIVE,
-    TRUCK_ALREADY_INACTIVE,
-)
+from fusionx.core.messages import Message
 
 
 class Truck(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,12 +24,12 @@ class Truck(msgspec.Struct, frozen=True, kw_only=True):
     def deactivated(self) -> Truck:
         """Retired: it takes no shift and no order; its history stays readable."""
         if not self.active:
-            raise Conflict(TRUCK_ALREADY_INACTIVE.render(), truck_id=str(self.id))
+            raise Conflict(Message("fleet.truck.already_inactive"), truck_id=str(self.id))
         return msgspec.structs.replace(self, active=False)
 
     def reactivated(self) -> Truck:
         if self.active:
-            raise Conflict(TRUCK_ALREADY_ACTIVE.render(), truck_id=str(self.id))
+            raise Conflict(Message("fleet.truck.already_active"), truck_id=str(self.id))
         return msgspec.structs.replace(self, active=True)
 
 
@@ -57,10 +52,10 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
     def deactivated(self) -> Location:
         """No truck checks in here any more; its shifts' history stays."""
         if not self.active:
-            raise Conflict(LOCATION_ALREADY_INACTIVE.render(), location_id=str(self.id))
+            raise Conflict(Message("fleet.location.already_inactive"), location_id=str(self.id))
         return msgspec.structs.replace(self, active=False)
 
     def reactivated(self) -> Location:
         if self.active:
-            raise Conflict(LOCATION_ALREADY_ACTIVE.render(), location_id=str(self.id))
+            raise Conflict(Message("fleet.location.already_active"), location_id=str(self.id))
         return msgspec.structs.replace(self, active=True)

@@ -18,7 +18,6 @@ from uuid import UUID
 
 from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied, Resource
 from fusionx.core.messages import Message
-from fusionx.core.model import account_texts
 from fusionx.core.model.principals import (
     CustomerPrincipal,
     DevicePrincipal,
@@ -28,7 +27,6 @@ from fusionx.core.model.principals import (
     StaffPrincipal,
 )
 from fusionx.core.model.staff import Role, StaffMember, StaffScope
-from fusionx.core.rules import staff_messages
 
 
 def can_act_on_truck(principal: Principal, truck_id: UUID) -> bool:
@@ -145,14 +143,14 @@ def require_staff_admin(caller: StaffPrincipal, target: StaffMember) -> None:
     """Owners act on anyone, admins on anyone but an owner; nobody else."""
     require_staff(caller, Role.ADMIN)
     if target.role.rank > caller.staff.role.rank:
-        raise PermissionDenied(staff_messages.ABOVE_YOUR_ROLE.render())
+        raise PermissionDenied(Message("staff.above_your_role"))
 
 
 def require_role_change(caller: StaffPrincipal, target: StaffMember, role: Role) -> None:
     """Owners give any role; admins any role below owner, to anyone but an owner."""
     require_staff_admin(caller, target)
     if role.rank > caller.staff.role.rank:
-        raise PermissionDenied(staff_messages.ROLE_ABOVE_YOURS.render())
+        raise PermissionDenied(Message("staff.role_above_yours"))
 
 
 def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_id: UUID) -> None:
@@ -164,7 +162,7 @@ def require_truck_assignment(caller: StaffPrincipal, target: StaffMember, truck_
     if caller.staff.role.is_fleet_wide:
         return
     if target.role is not Role.CREW:
-        raise PermissionDenied(staff_messages.MANAGERS_ASSIGN_CREW.render())
+        raise PermissionDenied(Message("staff.managers_assign_crew"))
 
 
 def require_may_invite(
@@ -177,13 +175,13 @@ def require_may_invite(
     me = caller.staff
     if me.role.is_fleet_wide:
         if role is Role.OWNER and me.role is not Role.OWNER:
-            raise PermissionDenied(account_texts.INVITE_OWNER())
+            raise PermissionDenied(Message("accounts.invite.owner_only"))
         return caller
     if role is not Role.CREW:
-        raise PermissionDenied(account_texts.INVITE_CREW_ONLY())
+        raise PermissionDenied(Message("accounts.invite.crew_only"))
     truck_ids = sorted(truck_ids)
     if not truck_ids:
-        raise InvalidInput("truck_ids", account_texts.INVITE_NEEDS_TRUCK())
+        raise InvalidInput("truck_ids", Message("accounts.invite.needs_truck"))
     for truck_id in truck_ids:
         if truck_id not in me.truck_ids:
             raise NotFound("truck", truck_id)

@@ -6,8 +6,8 @@ from collections.abc import Set
 from uuid import UUID
 
 from fusionx.core.errors import Conflict
+from fusionx.core.messages import Message
 from fusionx.core.model.staff import StaffMember
-from fusionx.core.rules import staff_messages
 
 
 def require_an_owner_remains(
@@ -20,4 +20,4 @@ def require_an_owner_remains(
     at once would each see the other remain.
     """
     if before.is_active_owner and not after.is_active_owner and not active_owners - {before.id}:
-        raise Conflict(staff_messages.LAST_OWNER.render(), staff_id=str(before.id))
+        raise Conflict(Message("staff.last_owner"), staff_id=str(before.id))

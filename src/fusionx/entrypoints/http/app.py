@@ -61,6 +61,7 @@ from fusionx.entrypoints.http.controllers.trucks import TrucksController
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
+    provide_languages,
     provide_user_agent,
     use_case_providers,
 )
@@ -143,6 +144,7 @@ def create_app(
             "principal": Provide(provide_principal, sync_to_thread=False),
             "page": Provide(provide_page, sync_to_thread=False),
             "user_agent": Provide(provide_user_agent, sync_to_thread=False),
+            "languages": Provide(provide_languages, sync_to_thread=False),
             "client_address": Provide(address_of, sync_to_thread=False),
         },
         middleware=[

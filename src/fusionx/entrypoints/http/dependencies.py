@@ -11,6 +11,7 @@ from litestar.types import Scope
 
 from fusionx.core.model.principals import OperatorPrincipal
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.locales import accepted_languages
 from fusionx.entrypoints.http.origin import AddressOf, from_origin, origin_of
 from fusionx.entrypoints.use_cases import BUILDERS
 
@@ -31,6 +32,8 @@ Caller = NamedDependency[SkipValidation[OperatorPrincipal | None]]
 ClientAddress = NamedDependency[str]
 # What the client says it is, for the list of sessions: shown, never trusted.
 UserAgent = NamedDependency[SkipValidation[str | None]]
+# The languages of the request's Accept-Language, best first (see ``locales``).
+Languages = NamedDependency[SkipValidation[tuple[str, ...]]]
 
 _ADAPTERS_KEY = "fusionx.adapters"
 
@@ -57,6 +60,14 @@ def provide_user_agent(scope: Scope) -> str | None:
         if name == b"user-agent":
             return value.decode("latin-1")
     return None
+
+
+def provide_languages(scope: Scope) -> tuple[str, ...]:
+    """The ``languages`` dependency: the request's ``Accept-Language``, best first."""
+    for name, value in scope.get("headers", ()):
+        if name == b"accept-language":
+            return tuple(accepted_languages(value.decode("latin-1")))
+    return ()
 
 
 def use_case_providers() -> dict[str, Provide]:

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 from litestar.exceptions import ValidationException
 
-from fusionx.core.errors import Said
 from fusionx.core.messages import Message
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
@@ -20,7 +19,7 @@ class BadField(NamedTuple):
     """One bad input, before it is rendered in the reader's language (``FieldError``)."""
 
     field: str
-    message: Said
+    message: Message
 
 
 def field_errors(error: ValidationException) -> list[BadField]:

@@ -46,7 +46,6 @@ from fusionx.core.errors import (
     PermissionDenied,
     RefundPending,
     RefundRefused,
-    Said,
     TooManyAttempts,
 )
 from fusionx.core.messages import Message
@@ -55,7 +54,6 @@ from fusionx.entrypoints.http.decoding import InvalidFields, MalformedBody
 from fusionx.entrypoints.http.field_errors import BadField, field_errors
 from fusionx.entrypoints.http.idempotency import IdempotencyInFlight, IdempotencyKeyReused
 from fusionx.entrypoints.http.locales import request_locale
-from fusionx.entrypoints.http.rate_limit_texts import RATE_LIMITED, RATE_LIMITED_TITLE
 from fusionx.entrypoints.http.rate_limits import RateLimited, rate_limit_headers
 from fusionx.entrypoints.http.request_context import request_id_of
 from fusionx.entrypoints.http.schemas.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemDetails
@@ -101,7 +99,7 @@ class Problem:
     status: int
     type: str
     title: Message
-    detail: Said
+    detail: Message
     headers: Mapping[str, str] = field(default_factory=dict)
     # Rendered for the reader too where they hold Messages or field errors.
     extensions: Mapping[str, Any] = field(default_factory=dict)
@@ -268,8 +266,8 @@ def _rate_limited(error: RateLimited) -> Problem:
     return Problem(
         status=429,
         type="/problems/rate-limited",
-        title=RATE_LIMITED_TITLE.render(),
-        detail=RATE_LIMITED.render(seconds=seconds),
+        title=Message("rate_limit.title"),
+        detail=Message("rate_limit.exceeded", {"count": seconds}),
         headers={"Retry-After": str(seconds), **rate_limit_headers(decision)},
         extensions={"retry_after": seconds},
     )
@@ -328,7 +326,7 @@ def _refund_refused(error: RefundRefused) -> Problem:
     return Problem(
         status=502,
         type="/problems/refund-failed",
-        title="Refund failed",
+        title=Message("problem.refund_failed.title"),
         detail=error.detail,
         extensions=extensions,
     )
@@ -339,7 +337,7 @@ def _refund_pending(error: RefundPending) -> Problem:
     return Problem(
         status=503,
         type="/problems/refund-pending",
-        title="Refund pending",
+        title=Message("problem.refund_pending.title"),
         detail=error.detail,
         headers={"Retry-After": str(seconds)},
         extensions={"refund_id": str(error.refund_id), "status": "pending"},
@@ -350,8 +348,8 @@ def _gateway_unavailable(_: GatewayUnavailable) -> Problem:
     return Problem(
         status=503,
         type="/problems/payment-gateway-unavailable",
-        title="Payment gateway unavailable",
-        detail="The payment gateway cannot be reached right now; retry shortly",
+        title=Message("problem.gateway_unavailable.title"),
+        detail=Message("problem.gateway_unavailable.detail"),
         headers={"Retry-After": "30"},
     )
 
@@ -360,8 +358,8 @@ def _payment_declined(error: PaymentDeclined) -> Problem:
     return Problem(
         status=402,
         type="/problems/payment-declined",
-        title="Payment declined",
-        detail=str(error),
+        title=Message("problem.payment_declined.title"),
+        detail=Message("problem.payment_declined.detail", {"reason": str(error)}),
         extensions={"gateway_code": error.code} if error.code else {},
     )
 
@@ -370,8 +368,8 @@ def _payment_request_invalid(error: InvalidPaymentRequest) -> Problem:
     return Problem(
         status=502,
         type="/problems/payment-request-refused",
-        title="Payment request refused",
-        detail=str(error),
+        title=Message("problem.payment_request_refused.title"),
+        detail=Message("problem.payment_request_refused.detail", {"reason": str(error)}),
         extensions={"field": error.field} if error.field else {},
     )
 
@@ -381,8 +379,8 @@ def _email_not_sent(error: EmailNotSent) -> Problem:
     return Problem(
         status=502,
         type="/problems/email-not-sent",
-        title="Email not sent",
-        detail=f"The mail server did not take the message ({error}); nothing was changed",
+        title=Message("problem.email_not_sent.title"),
+        detail=Message("problem.email_not_sent.detail", {"reason": str(error)}),
     )
 
 
@@ -486,9 +484,9 @@ def problem_responder(
     return problem_response
 
 
-def say(translator: Translator, said: Said, locale: str) -> str:
-    """``said`` in ``locale``; a plain string (text not yet a Message) as it is."""
-    return said if isinstance(said, str) else translator.render(said, locale)
+def say(translator: Translator, said: Message, locale: str) -> str:
+    """``said`` in ``locale``."""
+    return translator.render(said, locale)
 
 
 def _rendered(value: Any, translator: Translator, locale: str) -> Any:

@@ -10,12 +10,6 @@ from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor, actor_of
 from fusionx.core.model.events import ShiftOpened
 from fusionx.core.model.fleet_events import Stream, TruckCheckedInOutOfHours
-from fusionx.core.model.fleet_texts import (
-    LOCATION_INACTIVE,
-    OUTSIDE_HOURS,
-    OUTSIDE_HOURS_REASON,
-    TRUCK_INACTIVE,
-)
 from fusionx.core.model.principals import Principal, StaffPrincipal
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.model.staff import Role
@@ -73,9 +67,9 @@ class CheckInTruck:
             truck = await existing_truck(uow, request.truck_id)
             location = await existing_location(uow, request.location_id)
             if not truck.active:
-                raise Conflict(TRUCK_INACTIVE.render(), truck_id=str(truck.id))
+                raise Conflict(Message("fleet.truck.inactive"), truck_id=str(truck.id))
             if not location.active:
-                raise Conflict(LOCATION_INACTIVE.render(), location_id=str(location.id))
+                raise Conflict(Message("fleet.location.inactive"), location_id=str(location.id))
             override = await self._out_of_hours_reason(uow, staff, request, location, now)
             shift = Shift(
                 id=self._ids.new_id(),
@@ -120,9 +114,9 @@ class CheckInTruck:
         if in_force.hours.is_open(now, location.zone):
             return None
         if not staff.staff.role.at_least(Role.MANAGER):
-            raise Conflict(OUTSIDE_HOURS.render(), truck_id=str(request.truck_id))
+            raise Conflict(Message("fleet.hours.outside"), truck_id=str(request.truck_id))
         if reason is None:
-            raise InvalidInput("reason", OUTSIDE_HOURS_REASON.render())
+            raise InvalidInput("reason", Message("fleet.hours.reason_required"))
         return reason
 
     async def _load_opening_stock(self, uow: UnitOfWork, shift: Shift, actor: Actor) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import Conflict, InvalidInput
-from fusionx.core.model import account_texts
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.email_tokens import TokenPurpose
@@ -47,7 +47,9 @@ class ConfirmEmailChange:
             try:
                 await uow.staff.update(changed)
             except UniqueViolation:
-                raise Conflict(account_texts.EMAIL_TAKEN(field="email"), field="email") from None
+                raise Conflict(
+                    Message("accounts.email.taken", {"field": "email"}), field="email"
+                ) from None
             actor = Actor(kind=PrincipalKind.STAFF, id=staff.id)
             event = StaffEmailChanged(staff_id=staff.id, before=staff.email, after=changed.email)
             await log_fleet_event(uow, Stream.fleet(), now, actor, event)

@@ -6,7 +6,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict
-from fusionx.core.model import account_texts
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.fleet_events import StaffInvited, Stream
@@ -14,6 +14,7 @@ from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.rules.access import require_may_invite
 from fusionx.core.rules.validation import require_email, require_text
+from fusionx.core.use_cases.steps import account_emails
 from fusionx.core.use_cases.steps.email_tokens import new_email_token, store_email_token
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
 from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
@@ -22,6 +23,7 @@ from fusionx.ports.email_sender import EmailSender
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.password_hasher import PasswordHasher
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 _DAYS = TokenPurpose.INVITATION.validity.days
@@ -32,6 +34,8 @@ class InviteStaffRequest(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     role: Role
     truck_ids: frozenset[UUID] = frozenset()
+    # The languages the invitation came in, best first: the email is written in them.
+    languages: tuple[str, ...] = ()
 
 
 class InviteStaff:
@@ -46,7 +50,8 @@ class InviteStaff:
     - the invitation is a single-use token valid 7 days, stored as a hash; its link goes
       only into the email, sent before the change commits: if the mail server does not
       take it, nothing is kept and the invitation may simply be sent again;
-    - logged on the fleet stream with the inviter as actor, without the link.
+    - logged on the fleet stream with the inviter as actor, without the link;
+    - the invitation is written in the languages the request came in, else English.
     """
 
     def __init__(
@@ -58,6 +63,7 @@ class InviteStaff:
         ids: IdGenerator,
         email: EmailSender,
         public_url: str,
+        translator: Translator,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
@@ -65,6 +71,7 @@ class InviteStaff:
         self._ids = ids
         self._email = email
         self._public_url = public_url
+        self._translator = translator
 
     async def execute(self, principal: Principal, request: InviteStaffRequest) -> StaffMember:
         caller = require_may_invite(principal, request.role, request.truck_ids)
@@ -88,12 +95,13 @@ class InviteStaff:
             now=now,
             public_url=self._public_url,
         )
-        message = account_texts.render(
-            account_texts.INVITATION,
+        message = account_emails.invitation(
+            self._translator,
+            account_emails.recipient_locale(self._translator, staff.locale, request.languages),
             staff.email,
             name=staff.name,
             inviter=caller.staff.name,
-            role=staff.role.value,
+            role=staff.role,
             days=_DAYS,
             link=issued.link,
         )
@@ -104,7 +112,7 @@ class InviteStaff:
                 await uow.staff.add(staff)
             except UniqueViolation as error:
                 raise Conflict(
-                    account_texts.EMAIL_TAKEN(field=error.field), field=error.field
+                    Message("accounts.email.taken", {"field": error.field}), field=error.field
                 ) from None
             await store_email_token(uow, issued)
             invited = StaffInvited(

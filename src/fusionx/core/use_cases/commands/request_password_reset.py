@@ -5,7 +5,7 @@ from datetime import datetime
 import msgspec
 
 from fusionx.core.errors import TooManyAttempts
-from fusionx.core.model import account_texts
+from fusionx.core.messages import Message
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.staff import normalize_email
 from fusionx.core.rules.login_throttle import (
@@ -17,10 +17,12 @@ from fusionx.core.rules.login_throttle import (
     seconds_to_wait,
 )
 from fusionx.core.rules.validation import require_email
+from fusionx.core.use_cases.steps import account_emails
 from fusionx.core.use_cases.steps.email_tokens import new_email_token, store_email_token
 from fusionx.ports.clock import Clock
 from fusionx.ports.email_sender import EmailSender
 from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork
 
 _MINUTES = int(TokenPurpose.PASSWORD_RESET.validity.total_seconds() // 60)
@@ -29,6 +31,8 @@ _MINUTES = int(TokenPurpose.PASSWORD_RESET.validity.total_seconds() // 60)
 class PasswordResetRequest(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     client_address: str
+    # The languages the request came in, best first: for an account without a locale.
+    languages: tuple[str, ...] = ()
 
 
 class RequestPasswordReset:
@@ -43,6 +47,8 @@ class RequestPasswordReset:
       a known email stores its token and hands the message to ``email``, which must
       return at once (in production it queues it: the mail server's round trip is never
       part of the answer);
+    - the message is in the account's ``locale``, else the languages the request came
+      in, else English (an unknown email's message alike: the same work either way);
     - attempts are counted per client address and per email, whatever their outcome,
       and refused past either limit with the seconds to wait (429), alike for both;
     - the token is single use, valid 30 minutes, stored only as a hash; a newer request
@@ -58,6 +64,7 @@ class RequestPasswordReset:
         ids: IdGenerator,
         email: EmailSender,
         public_url: str,
+        translator: Translator,
         address_policy: ThrottlePolicy = RESET_ADDRESS_POLICY,
         email_policy: ThrottlePolicy = RESET_EMAIL_POLICY,
     ) -> None:
@@ -66,6 +73,7 @@ class RequestPasswordReset:
         self._ids = ids
         self._email = email
         self._public_url = public_url
+        self._translator = translator
         self._policies = (address_policy, email_policy)
 
     async def execute(self, request: PasswordResetRequest) -> None:
@@ -89,8 +97,11 @@ class RequestPasswordReset:
                 now=now,
                 public_url=self._public_url,
             )
-            message = account_texts.render(
-                account_texts.PASSWORD_RESET,
+            chosen = staff.locale if staff is not None else None
+            locale = account_emails.recipient_locale(self._translator, chosen, request.languages)
+            message = account_emails.password_reset(
+                self._translator,
+                locale,
                 issued.token.email,
                 name=staff.name if staff is not None else email,
                 minutes=_MINUTES,
@@ -109,4 +120,4 @@ class RequestPasswordReset:
             attempts = await uow.login_failures.since(key, now - policy.window)
             wait = seconds_to_wait(attempts, now, policy)
             if wait:
-                raise TooManyAttempts(account_texts.TOO_MANY_RESETS(), wait)
+                raise TooManyAttempts(Message("accounts.reset.too_many"), wait)

@@ -5,9 +5,9 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import Conflict, NotFound
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.principals import Principal
-from fusionx.core.model.refund_texts import REFUND_NOT_PENDING
 from fusionx.core.model.refunds import Refund, RefundStatus
 from fusionx.core.model.staff import Role
 from fusionx.core.rules.access import require_staff, require_truck_scope
@@ -57,7 +57,7 @@ class RetryRefund:
             return refund
         if refund.status is RefundStatus.FAILED:
             raise Conflict(
-                REFUND_NOT_PENDING.format(refund_id=refund.id, status=refund.status.value),
+                Message("refund.not_pending", {"refund_id": str(refund.id)}),
                 status=refund.status.value,
             )
         reference = payment.payment_reference if payment else None

@@ -3,9 +3,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from fusionx.core.errors import Conflict
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.fleet_events import Stream, TruckDeactivated, TruckReactivated
-from fusionx.core.model.fleet_texts import TRUCK_HAS_OPEN_SHIFT
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role
 from fusionx.core.model.trucks import Truck
@@ -38,7 +38,7 @@ class SetTruckActive:
             before = await existing_truck(uow, truck_id)
             after = before.deactivated()
             if (shift := await uow.shifts.open_for_truck(truck_id)) is not None:
-                raise Conflict(TRUCK_HAS_OPEN_SHIFT.render(), open_shift_id=str(shift.id))
+                raise Conflict(Message("fleet.truck.open_shift"), open_shift_id=str(shift.id))
             await uow.trucks.update(after)
             event = TruckDeactivated(before=before, after=after)
             await log_fleet_event(uow, Stream.truck(truck_id), self._clock.now(), actor, event)

@@ -5,7 +5,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
-from fusionx.core.model import audit_texts as texts
+from fusionx.core.messages import Message
 from fusionx.core.model.audit import AuditQuery
 from fusionx.core.model.fleet_events import FleetEvent, FleetEventType, Stream
 from fusionx.core.model.paging import Page, PageRequest
@@ -54,10 +54,10 @@ class ListAuditRecords:
 def _check(query: AuditQuery) -> None:
     for field, at in (("since", query.since), ("until", query.until)):
         if at is not None and at.utcoffset() is None:
-            raise InvalidInput(field, texts.FILTER_NO_TIME_ZONE)
+            raise InvalidInput(field, Message("audit.filter.no_time_zone"))
     if query.since is not None and query.until is not None and query.since >= query.until:
-        raise InvalidInput("until", texts.FILTER_UNTIL_BEFORE_SINCE)
+        raise InvalidInput("until", Message("audit.filter.until_before_since"))
     if query.action is not None and query.action not in set(FleetEventType):
-        raise InvalidInput("action", "is not an action of the audit trail")
+        raise InvalidInput("action", Message("audit.filter.unknown_action"))
     if query.subject_id is not None and query.subject_type is None:
-        raise InvalidInput("subject_type", texts.FILTER_SUBJECT_ID_ALONE)
+        raise InvalidInput("subject_type", Message("audit.filter.subject_id_alone"))

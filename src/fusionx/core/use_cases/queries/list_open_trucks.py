@@ -3,8 +3,8 @@ from __future__ import annotations
 import msgspec
 
 from fusionx.core.errors import InvalidInput
+from fusionx.core.messages import Message
 from fusionx.core.model.paging import Page, PageRequest
-from fusionx.core.model.storefront_texts import RADIUS_OUT_OF_RANGE
 from fusionx.core.rules.geo import distance_m
 from fusionx.core.use_cases.steps.truck_front import TruckFront, truck_front
 from fusionx.ports.clock import Clock
@@ -38,7 +38,10 @@ class ListOpenTrucks:
 
     async def execute(self, request: NearbyTrucksRequest) -> Page[TruckFront]:
         if not 0 < request.radius_km <= MAX_RADIUS_KM:
-            raise InvalidInput("radius_km", RADIUS_OUT_OF_RANGE.render(maximum=MAX_RADIUS_KM))
+            raise InvalidInput(
+                "radius_km",
+                Message("storefront.radius.out_of_range", {"maximum": int(MAX_RADIUS_KM)}),
+            )
         at = self._clock.now()
         radius_m = request.radius_km * 1000
         found = []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import msgspec
 
-from fusionx.core.model import audit_texts as texts
+from fusionx.core.messages import Message
 from fusionx.core.model.audit import GENESIS, ChainBreak, first_break
 from fusionx.core.model.fleet_events import Stream
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -59,7 +59,9 @@ async def _walk(uow: UnitOfWork, key: str, last_seq: int) -> tuple[ChainBreak | 
         if len(links) < PAGE:
             break
     if expected - 1 < last_seq:
-        return ChainBreak(stream=key, seq=expected, reason=texts.CHAIN_MISSING), walked
+        return ChainBreak(stream=key, seq=expected, reason=Message("audit.chain.missing")), walked
     if expected - 1 > last_seq:
-        return ChainBreak(stream=key, seq=last_seq + 1, reason=texts.CHAIN_BEYOND_LAST), walked
+        return ChainBreak(
+            stream=key, seq=last_seq + 1, reason=Message("audit.chain.beyond_last")
+        ), walked
     return None, walked

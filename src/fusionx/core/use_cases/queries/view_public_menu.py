@@ -6,7 +6,6 @@ import msgspec
 
 from fusionx.core.errors import NotFound
 from fusionx.core.model.fleet_events import Stream
-from fusionx.core.model.storefront_texts import OPEN_SHIFT
 from fusionx.core.use_cases.steps.shift_menu import ShiftMenu, compose_shift_menu
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -43,7 +42,7 @@ class ViewPublicMenu:
                 raise NotFound("truck", truck_id)
             shift = await uow.shifts.open_for_truck(truck_id)
             if shift is None:
-                raise NotFound(OPEN_SHIFT.render(), truck_id)
+                raise NotFound("open shift of truck", truck_id)
             return PublicMenu(
                 menu=await compose_shift_menu(uow, shift, self._clock.now()),
                 shift_seq=await uow.events.last_seq(shift.id),

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.errors import InvalidInput
-from fusionx.core.model import account_texts
+from fusionx.core.messages import Message
 from fusionx.core.model.credentials import hash_secret
 from fusionx.core.model.email_tokens import EmailToken, TokenPurpose, new_email_secret
 from fusionx.ports.id_generator import IdGenerator
@@ -22,7 +22,7 @@ _PAGES = {
     TokenPurpose.INVITATION: "account/accept-invitation",
     TokenPurpose.EMAIL_CHANGE: "account/confirm-email",
 }
-INVALID_TOKEN = account_texts.TOKEN_INVALID()
+INVALID_TOKEN = Message("accounts.token.invalid")
 
 
 class IssuedToken(msgspec.Struct, frozen=True, kw_only=True):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from fusionx.core.errors import NotFound, RefundPending, RefundRefused
+from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.events import OrderRefunded, OrderRefundFailed
 from fusionx.core.model.fleet_events import OrderRefundSettled, Stream
 from fusionx.core.model.orders import Order
-from fusionx.core.model.refund_texts import REFUND_PENDING, REFUND_REFUSED, REFUND_TICKET_REASON
 from fusionx.core.model.refunds import Refund, RefundStatus, refunded_cents
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
@@ -54,7 +54,8 @@ async def send_refund(
         outcome = refund.succeeded(await gateway.refund(instruction))
     except GatewayUnavailable as error:
         raise RefundPending(
-            REFUND_PENDING.format(refund_id=refund.id) + f" ({error})", refund_id=refund.id
+            Message("refund.pending", {"refund_id": str(refund.id), "reason": str(error)}),
+            refund_id=refund.id,
         ) from None
     except PaymentGatewayError as error:
         outcome = refund.failed(f"{error.code or 'refused'}: {error}")
@@ -78,7 +79,7 @@ async def send_refund(
         await uow.commit()
     if refused is not None:
         raise RefundRefused(
-            REFUND_REFUSED.format(code=refused.code or "refused", message=str(refused)),
+            Message("refund.refused", {"code": refused.code or "refused", "reason": str(refused)}),
             refund_id=refund.id,
             code=refused.code,
             field=getattr(refused, "field", None),
@@ -99,7 +100,8 @@ async def conclude(uow: UnitOfWork, order: Order, refund: Refund, at: datetime) 
     ticket = await uow.tickets.for_order(order.id)
     done = order.refundable_cents(paid, refunded=refunded_cents(refunds)) <= 0
     if done and ticket is not None and ticket.may_become(TicketState.REFUNDED):
-        why = REFUND_TICKET_REASON.format(reason=refund.reason.value)
+        # Recorded on the ticket as data (like a cancellation's reason), not shown as text.
+        why = f"refunded: {refund.reason.value}"
         await move_ticket(uow, ticket, TicketState.REFUNDED, actor=refund.actor, at=at, reason=why)
     await log_event(uow, order.shift_id, at, OrderRefunded(refund=refund))
 

@@ -8,7 +8,12 @@ from fusionx.core.use_cases.commands.confirm_email_change import ConfirmEmailCha
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.entrypoints.http.credential_routes import REPLAY_NOTE, carries_secrets
-from fusionx.entrypoints.http.dependencies import ClientAddress, UseCase
+from fusionx.entrypoints.http.dependencies import (
+    AppAdapters,
+    ClientAddress,
+    Languages,
+    UseCase,
+)
 from fusionx.entrypoints.http.openapi import problem_responses
 from fusionx.entrypoints.http.schemas.accounts import (
     EmailConfirmBody,
@@ -39,10 +44,12 @@ class AccountLinksController(Controller):
         self,
         data: JSONBody[PasswordResetBody],
         client_address: ClientAddress,
+        languages: Languages,
+        adapters: AppAdapters,
         request_password_reset: UseCase[RequestPasswordReset],
     ) -> PasswordResetAccepted:
-        await request_password_reset.execute(data.to_request(client_address))
-        return PasswordResetAccepted.always()
+        await request_password_reset.execute(data.to_request(client_address, languages))
+        return PasswordResetAccepted.always(adapters.translator, languages)
 
     @post(
         "/password-reset/confirm",

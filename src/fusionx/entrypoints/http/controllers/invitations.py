@@ -5,7 +5,7 @@ from litestar.params import JSONBody
 
 from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.entrypoints.http.auth import CurrentPrincipal
-from fusionx.entrypoints.http.dependencies import UseCase
+from fusionx.entrypoints.http.dependencies import Languages, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.invitations import InvitationBody, InvitedStaffView
 
@@ -28,6 +28,8 @@ class StaffInvitationsController(Controller):
         self,
         data: JSONBody[InvitationBody],
         principal: CurrentPrincipal,
+        languages: Languages,
         invite_staff: UseCase[InviteStaff],
     ) -> InvitedStaffView:
-        return InvitedStaffView.of(await invite_staff.execute(principal, data.to_request()))
+        invited = await invite_staff.execute(principal, data.to_request(languages))
+        return InvitedStaffView.of(invited)

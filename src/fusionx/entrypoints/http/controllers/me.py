@@ -11,7 +11,7 @@ from fusionx.core.use_cases.commands.request_email_change import RequestEmailCha
 from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.credential_routes import carries_secrets
-from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
+from fusionx.entrypoints.http.dependencies import AppAdapters, Languages, UseCase
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.me import (
     DeviceMe,
@@ -90,6 +90,7 @@ class MeController(Controller):
         self,
         data: JSONBody[EmailChangeBody],
         principal: CurrentPrincipal,
+        languages: Languages,
         request_email_change: UseCase[RequestEmailChange],
     ) -> None:
-        await request_email_change.execute(principal, data.to_request())
+        await request_email_change.execute(principal, data.to_request(languages))

@@ -3,7 +3,7 @@ address (the controller opts in to the public rate limit, ``http/rate_limits``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get
@@ -51,7 +51,7 @@ _ETAG = ResponseHeader(
 class PublicTrucksController(Controller):
     path = "/api/v1/public/trucks"
     tags = ("public",)
-    opt: ClassVar[dict[str, Any]] = dict(PUBLIC_RATE_LIMIT)
+    opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
     cache_control = PUBLIC_CACHE
 
     @get(

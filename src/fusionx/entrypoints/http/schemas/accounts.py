@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from fusionx.core.model import account_texts
+from fusionx.core.messages import Message
 from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.rules.validation import (
     EMAIL_INPUT_PATTERN,
@@ -20,6 +20,7 @@ from fusionx.core.use_cases.commands.request_password_reset import PasswordReset
 from fusionx.core.use_cases.commands.reset_password import ResetPasswordRequest
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import text
+from fusionx.ports.translator import Translator
 
 # The secret of an email link (``fxe_`` and 43 characters); anything else is looked up
 # and refused as not valid, naming ``token``.
@@ -35,8 +36,10 @@ NewPassword = Annotated[
 class PasswordResetBody(RequestBody, frozen=True, kw_only=True):
     email: Annotated[str, text(254, pattern=EMAIL_INPUT_PATTERN)]
 
-    def to_request(self, client_address: str) -> PasswordResetRequest:
-        return PasswordResetRequest(email=self.email, client_address=client_address)
+    def to_request(self, client_address: str, languages: tuple[str, ...]) -> PasswordResetRequest:
+        return PasswordResetRequest(
+            email=self.email, client_address=client_address, languages=languages
+        )
 
 
 class PasswordResetAccepted(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,9 +49,10 @@ class PasswordResetAccepted(msgspec.Struct, frozen=True, kw_only=True):
     detail: str
 
     @classmethod
-    def always(cls) -> PasswordResetAccepted:
+    def always(cls, translator: Translator, languages: tuple[str, ...]) -> PasswordResetAccepted:
         minutes = int(TokenPurpose.PASSWORD_RESET.validity.total_seconds() // 60)
-        return cls(status="accepted", detail=account_texts.RESET_ACCEPTED(minutes=minutes))
+        said = Message("accounts.reset.accepted", {"minutes": minutes})
+        return cls(status="accepted", detail=translator.render(said, translator.choose(languages)))
 
 
 class PasswordResetConfirmBody(RequestBody, frozen=True, kw_only=True):

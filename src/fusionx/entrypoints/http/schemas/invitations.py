@@ -23,9 +23,13 @@ class InvitationBody(RequestBody, frozen=True, kw_only=True):
         default_factory=list
     )
 
-    def to_request(self) -> InviteStaffRequest:
+    def to_request(self, languages: tuple[str, ...] = ()) -> InviteStaffRequest:
         return InviteStaffRequest(
-            email=self.email, name=self.name, role=self.role, truck_ids=frozenset(self.truck_ids)
+            email=self.email,
+            name=self.name,
+            role=self.role,
+            truck_ids=frozenset(self.truck_ids),
+            languages=languages,
         )
 
 

@@ -119,8 +119,10 @@ class EmailChangeBody(RequestBody, frozen=True, kw_only=True):
     new_email: Annotated[str, text(254, pattern=EMAIL_INPUT_PATTERN)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
 
-    def to_request(self) -> EmailChangeRequest:
-        return EmailChangeRequest(new_email=self.new_email, password=self.password)
+    def to_request(self, languages: tuple[str, ...] = ()) -> EmailChangeRequest:
+        return EmailChangeRequest(
+            new_email=self.new_email, password=self.password, languages=languages
+        )
 
 
 def _time(hour_minute: str) -> time:
