@@ -116,7 +116,7 @@ class _Api:
         answer = await self.call(None, "POST", "/api/v1/auth/login", login, 200)
         return bearer(answer["token"])
 
-    async def invited(  # noqa: PLR0913 - who invites whom, as what, where
+    async def invited(  # noqa: PLR0917 - who invites whom, as what, where
         self,
         by: dict[str, str],
         smtp: SmtpServer,
