@@ -90,6 +90,20 @@ async def test_accepting_activates_the_account_and_signs_the_invitee_in(
     assert PASSWORD not in logged_json([event])
 
 
+async def test_deactivating_a_pending_invitee_withdraws_the_invitation(
+    client: Client, adapters: Adapters, fleet: Fleet, owner: Headers
+) -> None:
+    invited = await client.post(INVITE, json=invitation("crew", fleet.curry), headers=owner)
+    token = last_token_to(adapters, "new@example.test")
+
+    withdrawn = await client.post(f"/api/v1/staff/{invited.json()['id']}/deactivate", headers=owner)
+    accepted = await client.post(ACCEPT, json={"token": token, "password": PASSWORD})
+
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert accepted.status_code == 422
+    assert accepted.json()["errors"][0]["field"] == "token"
+
+
 async def test_an_invitation_expires_after_seven_days(
     client: Client, adapters: Adapters, clock: ManualClock, owner: Headers
 ) -> None:

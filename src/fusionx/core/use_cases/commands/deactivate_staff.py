@@ -3,6 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fusionx.core.model.actors import actor_of
+from fusionx.core.model.email_tokens import TokenPurpose
 from fusionx.core.model.fleet_events import StaffDeactivated, Stream
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.staff import Role, StaffMember
@@ -25,7 +26,9 @@ class DeactivateStaff:
       they cannot sign in again (refused as a wrong password is) until reactivated;
     - kitchen devices they registered keep working: a device's credential is its
       truck's, not theirs;
-    - logged on the fleet's stream; deactivating an inactive account changes nothing.
+    - logged on the fleet's stream; deactivating an inactive account changes nothing but
+      this: an invitation still open for it (a pending account) can no longer be accepted,
+      so deactivating a pending invitee withdraws the invitation.
     """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
@@ -40,6 +43,8 @@ class DeactivateStaff:
             before = await staff_in_scope(uow, caller, staff_id)
             require_staff_admin(caller, before)
             if not before.active:
+                await uow.email_tokens.discard_for(before.id, TokenPurpose.INVITATION, now)
+                await uow.commit()
                 return before
             after = before.deactivated()
             require_an_owner_remains(before, after, owners)
