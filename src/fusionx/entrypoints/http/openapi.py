@@ -41,7 +41,7 @@ _WHEN = {
     409: "Clashes with the current state",
     413: "The request body is too large",
     422: "Some values are not acceptable: see `errors`",
-    429: "Too many attempts: wait `retry_after` seconds",
+    429: "Too many attempts, or too many requests from one address: wait `retry_after` seconds",
     502: "A provider refused: the mail server (nothing was done), or the payment gateway "
     "(the refund is kept as failed, `refund_id`)",
     503: "Not ready (see `problems`), or the payment gateway did not answer: retry",

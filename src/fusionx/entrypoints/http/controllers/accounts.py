@@ -15,6 +15,7 @@ from fusionx.entrypoints.http.dependencies import (
     UseCase,
 )
 from fusionx.entrypoints.http.openapi import problem_responses
+from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.accounts import (
     EmailConfirmBody,
     InvitationAcceptBody,
@@ -30,6 +31,9 @@ class AccountLinksController(Controller):
 
     path = "/api/v1/auth"
     tags = ("auth",)
+    # Anyone may call these: held to the per-address limit like every public route (a
+    # reset request is also throttled per email, and a link's secret cannot be guessed).
+    opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
 
     @post(
         "/password-reset",
@@ -38,7 +42,7 @@ class AccountLinksController(Controller):
         description="Always 202 with the same body, known email or not, in the same time. "
         "Repeated requests are throttled with 429 and Retry-After.",
         status_code=202,
-        responses=problem_responses(400, 413, 422, 429),
+        responses=problem_responses(400, 413, 422, 429, 503),
     )
     async def request_reset(
         self,
@@ -56,7 +60,7 @@ class AccountLinksController(Controller):
         operation_id="resetPassword",
         summary="Choose a new password with a reset link's token; every session ends",
         status_code=204,
-        responses=problem_responses(400, 413, 422),
+        responses=problem_responses(400, 413, 422, 429, 503),
         opt=carries_secrets(password_in_body=True),
     )
     async def reset(
@@ -70,7 +74,7 @@ class AccountLinksController(Controller):
         summary="Accept an invitation: choose your password, and be signed in",
         description=REPLAY_NOTE,
         status_code=200,
-        responses=problem_responses(400, 413, 422),
+        responses=problem_responses(400, 413, 422, 429, 503),
         opt=carries_secrets(
             reissue="Sign in with the password you chose for a new session token.",
             password_in_body=True,
@@ -86,7 +90,7 @@ class AccountLinksController(Controller):
         operation_id="confirmEmailChange",
         summary="Confirm a new email address with the token sent to it",
         status_code=204,
-        responses=problem_responses(400, 409, 413, 422),
+        responses=problem_responses(400, 409, 413, 422, 429, 503),
     )
     async def confirm_email(
         self, data: JSONBody[EmailConfirmBody], confirm_email_change: UseCase[ConfirmEmailChange]

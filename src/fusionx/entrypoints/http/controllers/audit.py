@@ -34,7 +34,7 @@ class AuditController(Controller):
     @get(
         operation_id="listAuditRecords",
         summary="Privileged changes, newest first: who, from where, on what, before and after",
-        responses=problem_responses(400, 401, 403, 404),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def list(
         self,

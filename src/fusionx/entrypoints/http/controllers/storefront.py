@@ -57,7 +57,7 @@ class PublicTrucksController(Controller):
     @get(
         operation_id="listOpenTrucks",
         summary="Trucks open now or later today near a point, nearest first (no sign-in)",
-        responses=problem_responses(400, 422),
+        responses=problem_responses(400, 422, 429, 503),
     )
     async def near(
         self,
@@ -75,7 +75,7 @@ class PublicTrucksController(Controller):
         "/{truck_id:uuid}",
         operation_id="getTruckFront",
         summary="One truck's public page: where it is, its hours today, its wait (no sign-in)",
-        responses=problem_responses(400, 404),
+        responses=problem_responses(400, 404, 429, 503),
     )
     async def show(
         self, truck_id: FromPath[UUID], view_truck_front: UseCase[ViewTruckFront]
@@ -88,7 +88,7 @@ class PublicTrucksController(Controller):
         summary="What the truck's open shift sells now (no sign-in); 304 while If-None-Match "
         "is current",
         response_headers=[_ETAG],
-        responses=_NOT_MODIFIED | problem_responses(400, 404),
+        responses=_NOT_MODIFIED | problem_responses(400, 404, 429, 503),
     )
     async def menu(
         self,
