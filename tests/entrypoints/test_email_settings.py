@@ -6,6 +6,7 @@ import pytest
 
 from fusionx.adapters.email.smtp import SmtpEmailSender
 from fusionx.adapters.email.unconfigured import UnconfiguredEmailSender
+from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.core.errors import NotConfigured
 from fusionx.core.model.emails import EmailMessage
 from fusionx.entrypoints.bootstrap import email_sender
@@ -20,8 +21,11 @@ async def test_without_a_host_and_a_sender_email_is_off_and_says_so() -> None:
     for environ in ({}, {"FUSIONX_SMTP_HOST": "mail.example.test"}):
         sender = email_sender(load_email_settings(environ))
         assert isinstance(sender, UnconfiguredEmailSender)
-        with pytest.raises(NotConfigured, match="FUSIONX_SMTP_HOST"):
+        with pytest.raises(NotConfigured) as refused:
             await sender.send(MESSAGE)
+        said = packaged_translator().render(refused.value.detail, "en")
+        assert "FUSIONX_SMTP_HOST" in said
+        assert "FUSIONX_SMTP_FROM" in said
 
 
 def test_a_host_and_a_sender_make_an_smtp_sender(tmp_path: Path) -> None:
