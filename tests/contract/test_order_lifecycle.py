@@ -93,6 +93,7 @@ async def test_an_order_keeps_the_customers_contact(uow_factory: UnitOfWorkFacto
         list(scene.items),
         customer_phone="+44 20 7946 0000",
         customer_email="sam@example.org",
+        customer_id=new_id(),
     )
     async with uow_factory() as uow:
         await uow.orders.add(order)
@@ -103,9 +104,10 @@ async def test_an_order_keeps_the_customers_contact(uow_factory: UnitOfWorkFacto
         missing = await uow.orders.get_for_update(new_id())
 
     assert locked == order
-    assert (locked.customer_phone, locked.customer_email) == (
+    assert (locked.customer_phone, locked.customer_email, locked.customer_id) == (
         "+44 20 7946 0000",
         "sam@example.org",
+        order.customer_id,
     )
     assert missing is None
 

@@ -11,7 +11,8 @@ from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.adapters.sql.engine import build_engine
 from fusionx.adapters.sql.mapping import plain_uuid
 from fusionx.adapters.sql.migrations.runner import upgrade
-from fusionx.adapters.sql.tables import TicketRow
+from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
+from fusionx.core.model.orders import Order
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_actor, an_order
@@ -45,11 +46,36 @@ async def _worked(
         await uow.commit()
 
 
-async def _added_as_0007_did(url: str, tickets: list[Ticket]) -> None:
-    """The ticket rows 0007 had: today's repository also writes the times 0008 added."""
+async def _added_as_0007_did(url: str, orders: list[Order], tickets: list[Ticket]) -> None:
+    """The order and ticket rows 0007 had: today's repositories also write the columns
+    later revisions added."""
     engine = build_engine(url, pooled=False)
     try:
         async with engine.begin() as connection:
+            for order in orders:
+                await connection.execute(
+                    insert(OrderRow).values(
+                        id=order.id,
+                        shift_id=order.shift_id,
+                        number=order.number,
+                        channel=order.channel.value,
+                        total_cents=order.total_cents,
+                        created_at=order.created_at,
+                        created_by_kind=order.created_by.kind.value,
+                        created_by_id=order.created_by.id,
+                    )
+                )
+                for position, line in enumerate(order.lines):
+                    await connection.execute(
+                        insert(OrderLineRow).values(
+                            order_id=order.id,
+                            position=position,
+                            item_id=line.item_id,
+                            name=line.name,
+                            unit_price_cents=line.unit_price_cents,
+                            quantity=line.quantity,
+                        )
+                    )
             for ticket in tickets:
                 await connection.execute(
                     insert(TicketRow).values(
@@ -72,14 +98,9 @@ async def test_an_upgrade_fills_the_times_from_the_history(empty_database_url: s
     before = SqlDatabase(empty_database_url)
     try:
         scene = await a_shift_scene(before.unit_of_work)
-        tickets = []
-        async with before.unit_of_work() as uow:
-            for number in (1, 2, 3):
-                order = an_order(scene.shift.id, [scene.items[0]], number=number)
-                tickets.append(a_ticket(order))
-                await uow.orders.add(order)
-            await uow.commit()
-        await _added_as_0007_did(empty_database_url, tickets)
+        orders = [an_order(scene.shift.id, [scene.items[0]], number=n) for n in (1, 2, 3)]
+        tickets = [a_ticket(order) for order in orders]
+        await _added_as_0007_did(empty_database_url, orders, tickets)
         recalled, preparing, untouched = tickets
         await _worked(
             before.unit_of_work,

@@ -63,6 +63,8 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     # Contact details: shown to the truck's staff only, never to its devices.
     customer_phone: str | None = None
     customer_email: str | None = None
+    # The customer account that placed it, when a signed-in customer did: whose order it is.
+    customer_id: UUID | None = None
     state: OrderState = OrderState.PLACED
     # The start of the pickup slot the order holds, when the shift has slots.
     pickup_at: datetime | None = None

@@ -29,6 +29,7 @@ KNOWN_REVISIONS = (
     "0016_staff_locale",
     "0017_refund_outcomes",
     "0018_rate_limit_windows",
+    "0019_order_customers",
 )
 """Every revision in ``versions/``, oldest first."""
 

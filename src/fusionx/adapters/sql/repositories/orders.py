@@ -16,8 +16,8 @@ _ADD_WITH_LINES = """
 WITH added AS (
     INSERT INTO orders (id, shift_id, number, channel, total_cents, created_at,
         created_by_kind, created_by_id, customer_name, customer_phone, customer_email, state,
-        pickup_at, promised_ready_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        pickup_at, promised_ready_at, customer_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $22)
 )
 INSERT INTO order_lines
     (order_id, position, item_id, name, unit_price_cents, quantity, notes, modifiers)
@@ -53,6 +53,7 @@ def _with_lines(order: Order) -> tuple[object, ...]:
         [line.quantity for line in lines],
         [line.notes for line in lines],
         [msgspec.json.encode(line.modifiers).decode() for line in lines],
+        order.customer_id,
     )
 
 
@@ -117,6 +118,7 @@ class SqlOrderRepository:
             OrderRow.customer_email,
             OrderRow.pickup_at,
             OrderRow.promised_ready_at,
+            OrderRow.customer_id,
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
@@ -124,7 +126,7 @@ class SqlOrderRepository:
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
-        customer, state, phone, email, pickup_at, promised_ready_at = row[7:]
+        customer, state, phone, email, pickup_at, promised_ready_at, customer_id = row[7:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -159,6 +161,7 @@ class SqlOrderRepository:
             customer_name=customer,
             customer_phone=phone,
             customer_email=email,
+            customer_id=None if customer_id is None else plain_uuid(customer_id),
             state=OrderState(state),
             pickup_at=pickup_at,
             promised_ready_at=promised_ready_at,

@@ -21,6 +21,8 @@ class OrderRow(SqlBase):
         # Serve the capacity checks: a throttle window, and the loads of pickup slots.
         Index("ix_orders_shift_id_created_at", "shift_id", "created_at"),
         Index("ix_orders_shift_id_pickup_at", "shift_id", "pickup_at"),
+        # A customer's own orders, newest first.
+        Index("ix_orders_customer_id_created_at", "customer_id", "created_at"),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
@@ -34,6 +36,7 @@ class OrderRow(SqlBase):
     customer_name: Mapped[str | None] = mapped_column(String(100))
     customer_phone: Mapped[str | None] = mapped_column(String(40))
     customer_email: Mapped[str | None] = mapped_column(String(320))
+    customer_id: Mapped[UUID | None] = mapped_column(GUID())
     state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
     pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
