@@ -104,5 +104,8 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
         return [line.quantity - refunded.get(i, 0) for i, line in enumerate(self.lines)]
 
     def without_contact(self) -> Order:
-        """The order as devices and the event stream see it: no phone, no email."""
-        return msgspec.structs.replace(self, customer_phone=None, customer_email=None)
+        """The order as devices and the event stream see it: no phone, no email, no
+        customer account."""
+        return msgspec.structs.replace(
+            self, customer_phone=None, customer_email=None, customer_id=None
+        )

@@ -69,10 +69,12 @@ CLOSE_CODES: dict[CloseCode, str] = {
 }
 
 
-# Fields the core records that the stream never sends: the customer's contact (devices
-# must not see it), and a ticket's prep and ready times (what the kitchen load and the
+# Fields the core records that the stream never sends: the customer's contact and account
+# (devices must not see them), and a ticket's prep and ready times (what the kitchen load and the
 # shift summary read; a ticket as shown has neither).
-NOT_ON_THE_STREAM = frozenset({"customer_phone", "customer_email", "prep_at", "ready_at"})
+NOT_ON_THE_STREAM = frozenset(
+    {"customer_phone", "customer_email", "customer_id", "prep_at", "ready_at"}
+)
 
 
 class ShiftStateChanged(msgspec.Struct, frozen=True, kw_only=True):
