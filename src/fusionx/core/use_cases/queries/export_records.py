@@ -61,7 +61,8 @@ class ExportRecords:
     Rules:
     - owners and admins export the whole fleet's, managers their trucks'; crew,
       devices and customers may not (403); a truck outside the caller's scope, or none,
-      is 404. All of it is decided before the first row is read;
+      is 404. All of it is decided before the first row is read. ``fusionx export``
+      (no principal: the operator, who holds the database) exports the fleet's;
     - filters: a truck, and days on each location's own clock (both ends included; the
       audit trail, which has no location, takes them in UTC);
     - read in batches of ``batch`` rows, oldest first (keyset on time and id): memory
@@ -72,7 +73,7 @@ class ExportRecords:
         self._units = units
         self._batch = batch
 
-    async def execute(self, principal: Principal, request: ExportRequest) -> Export:
+    async def execute(self, principal: Principal | None, request: ExportRequest) -> Export:
         if request.kind not in set(ExportKind):
             raise NotFound("export", request.kind)
         kind = ExportKind(request.kind)

@@ -18,7 +18,7 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 async def scope_of_books(
     uow: UnitOfWork,
-    principal: Principal,
+    principal: Principal | None,
     *,
     truck_id: UUID | None,
     location_id: UUID | None,
@@ -26,10 +26,12 @@ async def scope_of_books(
 ) -> Scope:
     """Managers and up (403 otherwise); a truck outside the caller's scope, or none at
     all, is 404, and so is a location that does not exist. Days are read on each
-    location's own clock: an order at 23:30 in Paris is on that Paris day."""
-    trucks = books_scope(principal)
+    location's own clock: an order at 23:30 in Paris is on that Paris day. No principal
+    is the operator at the command line, who holds the database itself: the fleet."""
+    trucks = None if principal is None else books_scope(principal)
     if truck_id is not None:
-        require_truck_scope(principal, truck_id, "truck", truck_id)
+        if principal is not None:
+            require_truck_scope(principal, truck_id, "truck", truck_id)
         await require_truck_exists(uow, truck_id)
         trucks = frozenset({truck_id})
     if location_id is not None and await uow.locations.get(location_id) is None:
