@@ -30,8 +30,8 @@ from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_audit import add_audit_commands
-from fusionx.entrypoints.cli_export import add_export_command
 from fusionx.entrypoints.cli_clients import add_client_commands
+from fusionx.entrypoints.cli_export import add_export_command
 from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
