@@ -201,3 +201,13 @@ async def test_summary_net_sales_account_for_refunds(uow_factory: UnitOfWorkFact
 
     figures = await figures_after_refunds(uow_factory)
     assert (figures.refunded_cents, figures.net_cents) == (300, 2700)
+
+
+async def test_an_export_counts_its_rows(uow_factory: UnitOfWorkFactory) -> None:
+    scene = await a_shift_scene(uow_factory)
+    await with_tickets(uow_factory, _orders(scene, 3))
+    query = ExportQuery(scope=Scope(trucks=frozenset({scene.truck.id})))
+    async with uow_factory() as uow:
+        assert await uow.exports.count(ExportKind.ORDERS, query) == 3
+        assert await uow.exports.count(ExportKind.ORDER_LINES, query) == 3
+        assert await uow.exports.count(ExportKind.AUDIT, ExportQuery(since=T0)) >= 0

@@ -25,3 +25,11 @@ def test_an_unknown_kind_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["export", "salaries"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_the_progress_bar_fills_as_rows_are_written() -> None:
+    from fusionx.entrypoints.cli_export import progress_bar  # noqa: PLC0415
+
+    assert progress_bar("orders", 0, 2000).startswith("orders [" + "." * 30 + "]   0%")
+    assert progress_bar("orders", 1200, 2000).endswith(" 60% 1,200/2,000")
+    assert "#" * 30 in progress_bar("orders", 0, 0)  # nothing to write: done

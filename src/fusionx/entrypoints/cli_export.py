@@ -56,7 +56,7 @@ def _export(args: argparse.Namespace, settings: Settings, with_adapters: WithAda
             return await write_export(export, file_format, out)
 
     rows = with_adapters(settings, write)
-    print(f"\rexported {rows} rows", file=sys.stderr)
+    print(f"\nexported {rows} rows", file=sys.stderr)
     return 0
 
 
@@ -77,8 +77,20 @@ class _Unclosed:
         self.stream.flush()
 
 
+BAR_WIDTH = 30
+
+
+def progress_bar(kind: str, rows: int, total: int) -> str:
+    """``orders [#########.....]  60% 1,200/2,000``: rows written of those counted."""
+    done = min(1.0, rows / total) if total else 1.0
+    filled = round(BAR_WIDTH * done)
+    bar = "#" * filled + "." * (BAR_WIDTH - filled)
+    return f"{kind} [{bar}] {done:4.0%} {rows:,}/{total:,}"
+
+
 async def write_export(export: Any, file_format: ExportFormat, out: BinaryIO) -> int:
-    """Write ``export`` batch by batch; the count of rows on stderr after each batch."""
+    """Write ``export`` batch by batch, a progress bar on stderr redrawn after each."""
+    total = await export.total()
     rows = 0
     if file_format is ExportFormat.CSV:
         out.write(csv_chunk(export.kind, (), with_header=True))
@@ -90,5 +102,6 @@ async def write_export(export: Any, file_format: ExportFormat, out: BinaryIO) ->
         )
         out.write(chunk)
         rows += len(batch)
-        print(f"\r{export.kind.value}: {rows} rows", end="", file=sys.stderr, flush=True)
+        bar = progress_bar(export.kind.value, rows, max(total, rows))
+        print("\r" + bar, end="", file=sys.stderr, flush=True)
     return rows

@@ -37,6 +37,9 @@ class InMemoryExportSource:
             rows = [row for row in rows if _sort_key(row.key()) > _sort_key(after)]
         return rows[:limit]
 
+    async def count(self, kind: ExportKind, query: ExportQuery) -> int:
+        return sum(1 for _ in self._rows(kind, query))
+
     def _rows(self, kind: ExportKind, query: ExportQuery) -> Iterator[ExportRow]:  # noqa: PLR0911 - a case a kind
         match kind:
             case ExportKind.ORDERS:

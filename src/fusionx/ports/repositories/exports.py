@@ -16,3 +16,8 @@ class ExportSource(Protocol):
     async def batch(
         self, kind: ExportKind, query: ExportQuery, *, after: ExportKey | None, limit: int
     ) -> list[ExportRow]: ...
+
+    async def count(self, kind: ExportKind, query: ExportQuery) -> int:
+        """How many rows the export holds now (for a progress bar: rows added meanwhile
+        may make the export a little longer)."""
+        ...

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.repositories.history import in_scope, paid_cents, refunded_cents
@@ -254,15 +254,26 @@ def _audit_filter(query: ExportQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _filtered(kind: ExportKind, how: _Kind, query: ExportQuery) -> list[ColumnElement[bool]]:
+    return _audit_filter(query) if kind is ExportKind.AUDIT else in_scope(query.scope, how.at)
+
+
 class SqlExportSource:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def count(self, kind: ExportKind, query: ExportQuery) -> int:
+        how = _KINDS[kind]
+        rows = how.statement().where(*_filtered(kind, how, query)).subquery()
+        connection = await self._session.connection()
+        counted = await connection.execute(select(func.count()).select_from(rows))
+        return int(counted.scalar_one())
 
     async def batch(
         self, kind: ExportKind, query: ExportQuery, *, after: ExportKey | None, limit: int
     ) -> list[ExportRow]:
         how = _KINDS[kind]
-        scoped = _audit_filter(query) if kind is ExportKind.AUDIT else in_scope(query.scope, how.at)
+        scoped = _filtered(kind, how, query)
         order = [how.at, how.id] + ([how.n] if how.n is not None else [])
         statement = (
             how.statement().where(*scoped, *_after(how, key=after)).order_by(*order).limit(limit)

@@ -38,6 +38,11 @@ class Export:
         self._query = query
         self._batch = batch
 
+    async def total(self) -> int:
+        """How many rows the export holds as of now: for a progress bar."""
+        async with self._units() as uow:
+            return await uow.exports.count(self.kind, self._query)
+
     async def batches(self) -> AsyncIterator[list[ExportRow]]:
         """Batch after batch, oldest rows first, each read in a unit of work of its own:
         no connection is held while the reader writes a batch out, however slowly."""
