@@ -27,6 +27,11 @@ def main(argv: list[str]) -> int:
     config.markdown.write_text(markdown(results))
     print(markdown(results))
     print(f"results: {config.results}, table: {config.markdown}", file=sys.stderr)
+    # The memory bound of the export is a hard limit, not a figure to read: it fails the run.
+    exports = [round_["scenarios"]["export"] for round_ in results["rounds"]]
+    if not all(export["within_bound"] and export["rows_complete"] for export in exports):
+        print("bench: an export grew a worker's memory past its bound", file=sys.stderr)
+        return 1
     return 0
 
 

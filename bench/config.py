@@ -22,7 +22,7 @@ LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # A few seconds a scenario and few clients: checks that the harness works, measures little.
 SMOKE_DEFAULTS = {
     "workers": "1", "duration": 2.0, "warmup": 0.5, "connections": 8, "ws_clients": 20,
-    "ws_duration": 3.0, "closed_tickets": 400,
+    "ws_duration": 3.0, "closed_tickets": 400, "export_orders": 2000,
 }  # fmt: skip
 SMOKE = ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in SMOKE_DEFAULTS.items())
 
@@ -43,6 +43,7 @@ class BenchConfig:
     open_tickets: int
     closed_tickets: int
     menu_items: int
+    export_orders: int
     results: Path
     markdown: Path
     keep_database: bool
@@ -73,6 +74,8 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
     add("--open-tickets", type=int, default=int(_env("OPEN_TICKETS", "50")), help="per shift")
     add("--closed-tickets", type=int, default=int(_env("CLOSED_TICKETS", "4000")), help="total")
     add("--menu-items", type=int, default=int(_env("MENU_ITEMS", "40")))
+    add("--export-orders", type=int, default=int(_env("EXPORT_ORDERS", "200000")),
+        help="orders the export scenario seeds, then exports as CSV")  # fmt: skip
     add("--results", type=Path, default=Path(_env("RESULTS", str(RESULTS_DIR / "latest.json"))))
     add("--markdown", type=Path, default=Path(_env("MARKDOWN", str(RESULTS_DIR / "latest.md"))))
     add("--keep-database", action="store_true", help="leave the bench databases for a look")
@@ -102,6 +105,7 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
         open_tickets=args.open_tickets,
         closed_tickets=args.closed_tickets,
         menu_items=args.menu_items,
+        export_orders=args.export_orders,
         results=args.results,
         markdown=args.markdown,
         keep_database=args.keep_database,

@@ -65,6 +65,7 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
     at_scale = settings["ws_clients"] >= STREAM_CLIENTS
     at_scale = at_scale and stream["events_per_s"] >= 0.95 * STREAM_EVENTS_PER_S
     rss = max(round_["rss_mb"]["fusionx_workers"], default=0.0)
+    export = s["export"]
     errors = sum(_errors(s[key], expected) for key, expected in _EXPECTED.items())
     stream_p99 = f"stream p99 ms ({stream['clients']} clients, {stream['events_per_s']:g} events/s)"
     return [
@@ -83,6 +84,10 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
              met=p99 is not None and p99 <= STREAM_P99_MS and at_scale),
         _row("stream events lost, duplicated or out of order", faults, "0", met=faults == 0),
         _row("RSS per worker after the run, MB", rss, f"<= {RSS_MB:g}", met=0 < rss <= RSS_MB),
+        _row(f"worker RSS growth exporting {export['orders']:,} orders, MB",
+             export["rss_growth_mb"], f"< {export['memory_bound_mb']:g}",
+             met=export["within_bound"] and export["rows_complete"]),
+        _row("export: time to first byte, ms", export["first_byte_ms"], "(recorded)", met=True),
     ]  # fmt: skip
 
 

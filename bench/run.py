@@ -20,6 +20,7 @@ import psutil
 from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api, feed_path, orders_path, transition_path
 from bench.config import BenchConfig
 from bench.database import BenchDatabase, fresh_database, stock_check
+from bench.exports import measure_export, seed_orders
 from bench.load import Outcome, require_wrk, run_wrk
 from bench.meter import Finder, postgres_finder, rss_mb
 from bench.seed import Fleet, Shift, add_ticket_pool, seed_base, seed_history
@@ -52,6 +53,7 @@ async def run(config: BenchConfig) -> dict[str, Any]:
             "ws_rate": config.ws_rate, "ws_duration_s": config.ws_duration,
             "trucks": config.trucks, "open_tickets_per_shift": config.open_tickets,
             "closed_tickets": config.closed_tickets, "menu_items": config.menu_items,
+            "export_orders": config.export_orders,
         },
         "rounds": [],
     }  # fmt: skip
@@ -174,6 +176,12 @@ class _Round:
                 "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),
                 "ceiling_workers": rss_mb(ceiling.workers()),
             }
+            # Last: its orders would change what the scenarios above read.
+            log(f"export: {config.export_orders} orders seeded, then exported as CSV")
+            await seed_orders(connection, fleet, config.export_orders)
+            self.scenarios["export"] = measure_export(
+                fusionx.base_url, fusionx.workers(), config.export_orders
+            )
             return result
         finally:
             api.close()

@@ -250,4 +250,5 @@ async def test_an_empty_shift_sums_to_nothing(uow_factory: UnitOfWorkFactory) ->
         "wait": {"count": 0, "average_seconds": None, "p90_seconds": None},
         "buckets": (),
         "best_sellers": (),
+        "refunded_cents": 0,
     }

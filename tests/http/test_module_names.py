@@ -11,6 +11,7 @@ from fusionx.entrypoints.http import controllers, schemas
 # Schemas modules no single controller owns, and why.
 SHARED = {
     "actors": "who did something, as several views show it",
+    "history": "the history pages, listed by the shifts and order details controllers",
     "menu": "the shift's menu, shown by the inventory and catalogue controllers",
     "problems": "the problem+json body of every error",
     "requests": "the base of every request body",

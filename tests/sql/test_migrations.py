@@ -8,7 +8,7 @@ from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Connection, inspect
 
 from fusionx.adapters.sql.engine import build_engine
-from fusionx.adapters.sql.migrations.comparison import compare_type
+from fusionx.adapters.sql.migrations.comparison import compare_type, included_on
 from fusionx.adapters.sql.migrations.revisions import current_revision
 from fusionx.adapters.sql.migrations.runner import alembic_config, downgrade, head_revision, upgrade
 from fusionx.adapters.sql.tables import SqlBase
@@ -49,7 +49,11 @@ async def test_the_migrated_schema_matches_the_tables(empty_database_url: str) -
     await upgrade(empty_database_url)
 
     def differences(connection: Connection) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": compare_type})
+        opts = {
+            "compare_type": compare_type,
+            "include_object": included_on(connection.dialect.name),
+        }
+        context = MigrationContext.configure(connection, opts=opts)
         return list(compare_metadata(context, SqlBase.metadata))
 
     engine = build_engine(empty_database_url, pooled=False)

@@ -382,6 +382,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "item_ids": [burrito["id"], quesadilla["id"]],
             "ticket_ids": [first["ticket"]["id"]],
             "truck_ids": [str(taco.id)],
+            "kind": "orders",  # an export's
         },
         taco_private_item=UUID(private["id"]),
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),

@@ -32,6 +32,7 @@ class InvalidInput(DomainError):
 # What may be not found, each a noun in the catalogues.
 Resource = Literal[
     "device",
+    "export",
     "location",
     "menu category",
     "menu item",
@@ -48,6 +49,7 @@ Resource = Literal[
 ]
 _RESOURCE_NOUNS: dict[str, Message] = {
     "device": Message("resource.device"),
+    "export": Message("resource.export"),
     "location": Message("resource.location"),
     "menu category": Message("resource.menu_category"),
     "menu item": Message("resource.menu_item"),

@@ -31,6 +31,7 @@ from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.cli_arguments import Parser, int_from, password_argument
 from fusionx.entrypoints.cli_audit import add_audit_commands
 from fusionx.entrypoints.cli_clients import add_client_commands
+from fusionx.entrypoints.cli_export import add_export_command
 from fusionx.entrypoints.http.problems import say
 from fusionx.entrypoints.settings import Settings, SettingsError, load_settings
 from fusionx.entrypoints.startup_checks import (
@@ -170,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_client_commands(commands)
     add_audit_commands(commands, _with_adapters)
+    add_export_command(commands, _with_adapters)
     return parser
 
 

@@ -67,13 +67,16 @@ from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
 from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTruck
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
+from fusionx.core.use_cases.queries.export_records import ExportRecords
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.core.use_cases.queries.list_open_trucks import ListOpenTrucks
+from fusionx.core.use_cases.queries.list_order_history import ListOrderHistory
 from fusionx.core.use_cases.queries.list_sessions import ListSessions
+from fusionx.core.use_cases.queries.list_shift_history import ListShiftHistory
 from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
@@ -419,6 +422,21 @@ def browse_menu(_a: Adapters, units: UnitOfWorkFactory) -> BrowseMenu:
 @reading
 def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEvents:
     return FollowShiftEvents(units, a.bus)  # a unit of work per catch-up read
+
+
+@reading
+def export_records(_a: Adapters, units: UnitOfWorkFactory) -> ExportRecords:
+    return ExportRecords(units)  # a unit of work per batch
+
+
+@reading
+def list_order_history(_a: Adapters, units: UnitOfWorkFactory) -> ListOrderHistory:
+    return ListOrderHistory(units())
+
+
+@reading
+def list_shift_history(_a: Adapters, units: UnitOfWorkFactory) -> ListShiftHistory:
+    return ListShiftHistory(units())
 
 
 @reading

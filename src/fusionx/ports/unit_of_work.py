@@ -11,7 +11,9 @@ from fusionx.ports.repositories.capacity import CapacityRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.email_tokens import EmailTokenRepository
 from fusionx.ports.repositories.events import EventLog
+from fusionx.ports.repositories.exports import ExportSource
 from fusionx.ports.repositories.fleet_events import FleetEventLog
+from fusionx.ports.repositories.history import History
 from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
@@ -100,6 +102,10 @@ class UnitOfWork(Protocol):
     def capacity(self) -> CapacityRepository: ...
     @property
     def summaries(self) -> ShiftSummaries: ...
+    @property
+    def history(self) -> History: ...
+    @property
+    def exports(self) -> ExportSource: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.capacity import QUEUED_STATES, CapacitySetting, KitchenLoad, RecentOrder
 from fusionx.core.model.orders import Order, OrderState
+from fusionx.core.model.refunds import RefundStatus
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket, ShiftFigures
 from fusionx.core.model.tickets import Ticket, TicketState
 from fusionx.core.rules.capacity import RECENT_PREPS
@@ -118,10 +119,19 @@ class InMemoryShiftSummaries(_ShiftOrders):
             by_state=dict(by_state),
             gross_cents=sum(order.total_cents for order, _ in pairs),
             cancelled_cents=cancelled,
+            refunded_cents=self._refunded(pairs),
             prep=_stats(preps),
             wait=_stats(waits),
             buckets=tuple(OrderBucket(starts_at=at, orders=n) for at, n in sorted(buckets.items())),
             best_sellers=self._best_sellers(shift_id, best_sellers),
+        )
+
+    def _refunded(self, pairs: list[tuple[Order, Ticket]]) -> int:
+        counted = {order.id for order, ticket in pairs if ticket.state is not TicketState.CANCELLED}
+        return sum(
+            refund.amount_cents
+            for refund in self._t.refunds.values()
+            if refund.order_id in counted and refund.status is RefundStatus.SUCCEEDED
         )
 
     def _best_sellers(self, shift_id: UUID, limit: int) -> tuple[BestSeller, ...]:

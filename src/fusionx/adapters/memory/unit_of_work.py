@@ -5,7 +5,9 @@ from typing import Self
 from uuid import UUID
 
 from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
+from fusionx.adapters.memory.exports import InMemoryExportSource
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
+from fusionx.adapters.memory.history import InMemoryHistory
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
     InMemoryNotificationAudience,
@@ -96,6 +98,8 @@ class InMemoryUnitOfWork:
         self.payments = InMemoryReceivedPaymentLog(tables)
         self.capacity = InMemoryCapacityRepository(tables)
         self.summaries = InMemoryShiftSummaries(tables)
+        self.history = InMemoryHistory(tables)
+        self.exports = InMemoryExportSource(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

@@ -16,7 +16,9 @@ from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
+from fusionx.adapters.sql.repositories.exports import SqlExportSource
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
+from fusionx.adapters.sql.repositories.history import SqlHistory
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
@@ -174,6 +176,14 @@ class SqlUnitOfWork:
     @cached_property
     def capacity(self) -> SqlCapacityRepository:
         return self._dialect.capacity(self._session)
+
+    @cached_property
+    def history(self) -> SqlHistory:
+        return SqlHistory(self._session)
+
+    @cached_property
+    def exports(self) -> SqlExportSource:
+        return SqlExportSource(self._session)
 
     @cached_property
     def summaries(self) -> SqlShiftSummaries:

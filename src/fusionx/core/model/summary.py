@@ -32,7 +32,11 @@ class BestSeller(msgspec.Struct, frozen=True, kw_only=True):
 
 class ShiftFigures(msgspec.Struct, frozen=True, kw_only=True):
     """Cancelled orders count in ``orders``, ``by_state`` and the buckets, not in net
-    sales nor in best sellers. Buckets with orders only, oldest first."""
+    sales nor in best sellers. Buckets with orders only, oldest first.
+
+    ``refunded_cents`` is what succeeded refunds gave back on orders not cancelled (a
+    cancelled order is out of net sales already: its refund takes nothing off twice).
+    Net sales are gross less cancelled less refunded."""
 
     orders: int
     by_state: dict[TicketState, int]
@@ -42,7 +46,8 @@ class ShiftFigures(msgspec.Struct, frozen=True, kw_only=True):
     wait: DurationStats
     buckets: tuple[OrderBucket, ...]
     best_sellers: tuple[BestSeller, ...]
+    refunded_cents: int = 0
 
     @property
     def net_cents(self) -> int:
-        return self.gross_cents - self.cancelled_cents
+        return self.gross_cents - self.cancelled_cents - self.refunded_cents

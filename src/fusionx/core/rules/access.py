@@ -60,6 +60,14 @@ def audit_scope(principal: Principal) -> frozenset[UUID] | None:
     return trucks_in_scope(staff)
 
 
+def books_scope(principal: Principal) -> frozenset[UUID] | None:
+    """The trucks whose history and exports (the books) the caller reads; None for the
+    whole fleet. Owners and admins read them all, managers their trucks'; crew, devices
+    and customers none (403): the books carry customers' contact details and the money."""
+    staff = require_staff(principal, Role.MANAGER)
+    return trucks_in_scope(staff)
+
+
 def require_truck_scope(
     principal: Principal, truck_id: UUID, resource: Resource, resource_id: UUID
 ) -> None:

@@ -229,6 +229,11 @@ ACCESS: Mapping[str, Access] = {
     "POST /api/v1/tickets/{ticket_id:uuid}/transitions": TRUCK,
     # The audit trail: managers read their trucks' records only (another truck's: 404).
     "GET /api/v1/audit": _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN),
+    # The books (history, search, exports): managers their trucks' only (another truck
+    # asked by name: 404; unnamed, the list holds their own); crew and devices never.
+    "GET /api/v1/shifts": STAFF_MANAGERS,
+    "GET /api/v1/orders": STAFF_MANAGERS,
+    "GET /api/v1/exports/{kind:str}": STAFF_MANAGERS,
     # Public browsing: anyone, no credential needed (rate-limited per client address).
     "GET /api/v1/public/trucks": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,

@@ -36,6 +36,7 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
         document = app.openapi_schema.to_schema()
         _describe_bodies_with_msgspec(app, document)
         _document_storage_failures(document)
+        _document_files(app, document)
         app.state[_STATE_KEY] = document
     return document
 
@@ -115,3 +116,17 @@ def _document_storage_failures(document: dict[str, Any]) -> None:
         for method, operation in item.items():
             if method in _OPERATIONS:
                 operation["responses"].setdefault(str(_STORAGE_FAILURE), described)
+
+
+def _document_files(app: Litestar, document: dict[str, Any]) -> None:
+    """A route answering a file (``opt["file_content"]``) says which media types."""
+    files = {
+        handler.operation_id: handler.opt["file_content"]
+        for handler in _documented_handlers(app)
+        if "file_content" in handler.opt
+    }
+    for item in document["paths"].values():
+        for method, operation in item.items():
+            if method in _OPERATIONS and operation.get("operationId") in files:
+                answer = operation["responses"].setdefault("200", {"description": "The file"})
+                answer["content"] = files[operation["operationId"]]()

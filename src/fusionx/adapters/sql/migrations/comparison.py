@@ -24,3 +24,17 @@ def compare_type(
     if context.dialect.name == "sqlite" and isinstance(metadata_type, GUID):
         return False
     return None
+
+
+def included_on(dialect: str) -> Any:
+    """An ``include_object`` hook: an index the tables build on one dialect only
+    (``Index(...).ddl_if(dialect="postgresql")``, the trigram indexes) is not expected
+    on another."""
+
+    def include_object(
+        item: Any, _name: str | None, kind: str, reflected: bool, _compare_to: Any
+    ) -> bool:
+        only_on = getattr(getattr(item, "_ddl_if", None), "dialect", None)
+        return not (kind == "index" and not reflected and only_on not in (None, dialect))
+
+    return include_object

@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from fusionx.adapters.sql.engine import build_engine
-from fusionx.adapters.sql.migrations.comparison import compare_type
+from fusionx.adapters.sql.migrations.comparison import compare_type, included_on
 from fusionx.adapters.sql.tables import SqlBase
 
 config = context.config
@@ -45,6 +45,7 @@ def do_run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=compare_type,
+        include_object=included_on(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
 from fusionx.adapters.sql.repositories.capacity import live_order, ticket_times
-from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
+from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, RefundRow, TicketRow
 from fusionx.adapters.sql.time_math import epoch_bucket, seconds_between
+from fusionx.core.model.refunds import RefundStatus
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket, ShiftFigures
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.statistics import percentile_cont
@@ -51,11 +52,26 @@ class SqlShiftSummaries:
             by_state=counts,
             gross_cents=sum(sales.values()),
             cancelled_cents=sales.get(TicketState.CANCELLED, 0),
+            refunded_cents=await self._refunded(connection, shift_id),
             prep=await self._stats(connection, prep, shift_id),
             wait=await self._stats(connection, wait, shift_id),
             buckets=await self._buckets(connection, shift_id, bucket_minutes),
             best_sellers=await self._best_sellers(connection, shift_id, best_sellers),
         )
+
+    async def _refunded(self, connection: AsyncConnection, shift_id: UUID) -> int:
+        """Succeeded refunds of the shift's orders still in its net sales (a ticket, not
+        cancelled)."""
+        given = await connection.execute(
+            select(func.coalesce(func.sum(RefundRow.amount_cents), 0))
+            .join(TicketRow, TicketRow.order_id == RefundRow.order_id)
+            .where(
+                RefundRow.shift_id == shift_id,
+                RefundRow.status == RefundStatus.SUCCEEDED.value,
+                TicketRow.state != TicketState.CANCELLED.value,
+            )
+        )
+        return int(given.scalar_one())
 
     async def _stats(
         self, connection: AsyncConnection, duration: Any, shift_id: UUID

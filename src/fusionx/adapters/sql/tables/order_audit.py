@@ -17,7 +17,11 @@ class OrderCancellationRow(SqlBase):
 
     __tablename__ = "order_cancellations"
     # Serves for_shift: one shift's cancellations, oldest first.
-    __table_args__ = (Index("ix_order_cancellations_shift_id_at", "shift_id", "at"),)
+    __table_args__ = (
+        Index("ix_order_cancellations_shift_id_at", "shift_id", "at"),
+        # Exports read the fleet's cancellations by time, in batches.
+        Index("ix_order_cancellations_at_order_id", "at", "order_id"),
+    )
 
     order_id: Mapped[UUID] = mapped_column(
         GUID(), ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
@@ -37,7 +41,11 @@ class OrderCancellationRow(SqlBase):
 
 class RefundRow(SqlBase):
     __tablename__ = "refunds"
-    __table_args__ = (Index("ix_refunds_shift_id_at", "shift_id", "at"),)
+    __table_args__ = (
+        Index("ix_refunds_shift_id_at", "shift_id", "at"),
+        # Exports read the fleet's refunds by time, in batches.
+        Index("ix_refunds_at_id", "at", "id"),
+    )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
     order_id: Mapped[UUID] = mapped_column(

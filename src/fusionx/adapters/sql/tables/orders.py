@@ -23,6 +23,22 @@ class OrderRow(SqlBase):
         Index("ix_orders_shift_id_pickup_at", "shift_id", "pickup_at"),
         # A customer's own orders, newest first.
         Index("ix_orders_customer_id_created_at", "customer_id", "created_at"),
+        # The history's keyset, newest first, across the fleet.
+        Index("ix_orders_created_at_id", "created_at", "id"),
+        # The managers' search by any part of a name or phone number (``ILIKE '%…%'``):
+        # trigram indexes, PostgreSQL only (SQLite scans a truck's orders, which is fine).
+        Index(
+            "ix_orders_customer_name_trgm",
+            "customer_name",
+            postgresql_using="gin",
+            postgresql_ops={"customer_name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_orders_customer_phone_trgm",
+            "customer_phone",
+            postgresql_using="gin",
+            postgresql_ops={"customer_phone": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)

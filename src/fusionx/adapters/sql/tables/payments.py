@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import BigInteger, String, UniqueConstraint
+from sqlalchemy import BigInteger, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -15,7 +15,11 @@ from fusionx.adapters.sql.tables.base import SqlBase
 class ReceivedPaymentRow(SqlBase):
     __tablename__ = "received_payments"
     # The idempotency guard: a second delivery of an event cannot be recorded twice.
-    __table_args__ = (UniqueConstraint("event_id", name="uq_received_payments_event_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", name="uq_received_payments_event_id"),
+        # Exports read the payments by time, in batches.
+        Index("ix_received_payments_received_at_id", "received_at", "id"),
+    )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(255))

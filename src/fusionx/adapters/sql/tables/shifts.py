@@ -26,6 +26,9 @@ class ShiftRow(SqlBase):
             postgresql_where=NOT_CLOSED,
             sqlite_where=NOT_CLOSED,
         ),
+        # The history's keyset, newest first: the fleet's, and one truck's.
+        Index("ix_shifts_opened_at_id", "opened_at", "id"),
+        Index("ix_shifts_truck_id_opened_at", "truck_id", "opened_at"),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)

@@ -34,7 +34,11 @@ class ShiftStockRow(SqlBase):
 class StockMovementRow(SqlBase):
     __tablename__ = "stock_movements"
     # Serves ``movements``: one shift's ledger, oldest first.
-    __table_args__ = (Index("ix_stock_movements_shift_id_at", "shift_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_stock_movements_shift_id_at", "shift_id", "at", "id"),
+        # Exports read the fleet's ledger by time, in batches.
+        Index("ix_stock_movements_at_id", "at", "id"),
+    )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
     shift_id: Mapped[UUID] = mapped_column(GUID(), ForeignKey("shifts.id", ondelete="CASCADE"))

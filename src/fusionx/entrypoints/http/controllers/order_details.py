@@ -5,12 +5,29 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from fusionx.core.model.history import DayRange
 from fusionx.core.use_cases.commands.refund_order import RefundOrder
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund, RetryRefundRequest
+from fusionx.core.use_cases.queries.list_order_history import ListOrderHistory, OrderHistoryRequest
 from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
+from fusionx.entrypoints.http.history_query import (
+    ChannelParam,
+    CursorText,
+    FromDay,
+    LocationId,
+    PaymentParam,
+    ReasonParam,
+    Search,
+    TicketStateParam,
+    ToDay,
+    TruckId,
+    after_cursor,
+)
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit
+from fusionx.entrypoints.http.schemas.history import OrderHistoryPage
 from fusionx.entrypoints.http.schemas.order_details import OrderDetailsView, RefundBody, RefundView
 
 
@@ -20,6 +37,43 @@ class OrdersController(Controller):
     path = "/api/v1/orders"
     tags = ("orders",)
     security = BEARER
+
+    @get(
+        operation_id="listOrders",
+        summary="Orders, newest first, filtered, or found by number, name or phone (`q`) "
+        "(the books: owners and admins all, managers their trucks')",
+        responses=problem_responses(400, 401, 403, 404, 422),
+    )
+    async def history(
+        self,
+        *,
+        principal: CurrentPrincipal,
+        list_order_history: UseCase[ListOrderHistory],
+        truck_id: TruckId = None,
+        location_id: LocationId = None,
+        from_date: FromDay = None,
+        to_date: ToDay = None,
+        ticket_state: TicketStateParam = None,
+        channel: ChannelParam = None,
+        payment: PaymentParam = None,
+        reason: ReasonParam = None,
+        q: Search = None,
+        cursor: CursorText = None,
+        limit: Limit = 50,
+    ) -> OrderHistoryPage:
+        request = OrderHistoryRequest(
+            truck_id=truck_id,
+            location_id=location_id,
+            days=DayRange(first=from_date, last=to_date),
+            state=ticket_state,
+            channel=channel,
+            payment=payment,
+            reason=reason,
+            q=q,
+            after=after_cursor(cursor),
+            limit=limit,
+        )
+        return OrderHistoryPage.of(await list_order_history.execute(principal, request))
 
     @get(
         "/{order_id:uuid}",

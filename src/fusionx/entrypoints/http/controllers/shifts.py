@@ -5,13 +5,26 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from fusionx.core.model.history import DayRange
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftRequest, ChangeShiftState
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.queries.list_shift_history import ListShiftHistory, ShiftHistoryRequest
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.entrypoints.http.auth import CurrentPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
+from fusionx.entrypoints.http.history_query import (
+    CursorText,
+    FromDay,
+    LocationId,
+    ShiftStateParam,
+    ToDay,
+    TruckId,
+    after_cursor,
+)
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
+from fusionx.entrypoints.http.paging import Limit
+from fusionx.entrypoints.http.schemas.history import ShiftHistoryPage
 from fusionx.entrypoints.http.schemas.shifts import (
     CheckInBody,
     CheckoutBody,
@@ -37,6 +50,35 @@ class ShiftsController(Controller):
         check_in_truck: UseCase[CheckInTruck],
     ) -> ShiftView:
         return ShiftView.of(await check_in_truck.execute(principal, data.to_request()))
+
+    @get(
+        operation_id="listShifts",
+        summary="Shifts, newest first, by truck, location, local days and state (the books: "
+        "owners and admins all, managers their trucks')",
+        responses=problem_responses(400, 401, 403, 404, 422),
+    )
+    async def history(
+        self,
+        *,
+        principal: CurrentPrincipal,
+        list_shift_history: UseCase[ListShiftHistory],
+        truck_id: TruckId = None,
+        location_id: LocationId = None,
+        from_date: FromDay = None,
+        to_date: ToDay = None,
+        shift_state: ShiftStateParam = None,
+        cursor: CursorText = None,
+        limit: Limit = 50,
+    ) -> ShiftHistoryPage:
+        request = ShiftHistoryRequest(
+            truck_id=truck_id,
+            location_id=location_id,
+            days=DayRange(first=from_date, last=to_date),
+            state=shift_state,
+            after=after_cursor(cursor),
+            limit=limit,
+        )
+        return ShiftHistoryPage.of(await list_shift_history.execute(principal, request))
 
     @get(
         "/{shift_id:uuid}",

@@ -67,7 +67,9 @@ class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     """Live while the shift is open (``final`` false, as of ``as_of``), final once closed.
 
     ``orders_by_state`` has every ticket state. Cancelled orders are in ``orders``, the
-    states and the buckets, and out of ``net_cents`` and ``best_sellers``. Prep runs
+    states and the buckets, and out of ``net_cents`` and ``best_sellers``. ``net_cents``
+    is ``gross_cents - cancelled_cents - refunded_cents``: ``refunded_cents`` is what
+    succeeded refunds gave back on orders not cancelled. Prep runs
     from in prep to ready, wait from the order to ready.
     """
 
@@ -79,6 +81,7 @@ class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
     orders_by_state: dict[TicketState, int]
     gross_cents: int
     cancelled_cents: int
+    refunded_cents: int
     net_cents: int
     prep_time: DurationView
     wait_time: DurationView
@@ -100,6 +103,7 @@ class ShiftSummaryView(msgspec.Struct, frozen=True, kw_only=True):
             orders_by_state={state: figures.by_state.get(state, 0) for state in TicketState},
             gross_cents=figures.gross_cents,
             cancelled_cents=figures.cancelled_cents,
+            refunded_cents=figures.refunded_cents,
             net_cents=figures.net_cents,
             prep_time=DurationView.of(figures.prep),
             wait_time=DurationView.of(figures.wait),
