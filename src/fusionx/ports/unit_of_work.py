@@ -30,6 +30,7 @@ from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
+from fusionx.ports.repositories.weekly_summaries import WeeklySummaries
 
 
 class UnitOfWork(Protocol):
@@ -100,6 +101,8 @@ class UnitOfWork(Protocol):
     def capacity(self) -> CapacityRepository: ...
     @property
     def summaries(self) -> ShiftSummaries: ...
+    @property
+    def weekly_summaries(self) -> WeeklySummaries: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -35,6 +35,7 @@ from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
+from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.core.model.audit import Origin
@@ -178,6 +179,10 @@ class SqlUnitOfWork:
     @cached_property
     def summaries(self) -> SqlShiftSummaries:
         return self._dialect.summaries(self._session)
+
+    @cached_property
+    def weekly_summaries(self) -> SqlWeeklySummaries:
+        return self._dialect.weekly_summaries(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
