@@ -114,6 +114,7 @@ class SendWeeklySummaries:
                     digest=digest,
                     starts_at=days[0],
                     currency=self._currency,
+                    key=f"weekly-summary.{recipient.id}.{week.isoformat()}",
                 )
             )
             await uow.commit()

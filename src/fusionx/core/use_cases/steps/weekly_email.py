@@ -41,8 +41,10 @@ def weekly_summary(
     digest: WeeklyDigest,
     starts_at: datetime,
     currency: str,
+    key: str | None = None,
 ) -> EmailMessage:
-    """``starts_at``: the week's first instant (its Monday's local midnight)."""
+    """``starts_at``: the week's first instant (its Monday's local midnight); ``key``
+    names the email for good (``EmailMessage.key``)."""
 
     def say(message: Message) -> str:
         return translator.render(message, locale, zone=digest.zone)
@@ -134,6 +136,7 @@ def weekly_summary(
         subject=" ".join(say(Message("email.weekly_summary.subject", {"week": week})).split()),
         text=text,
         html=_PAGE.format(body),
+        key=key,
     )
 
 
