@@ -35,7 +35,9 @@ async def test_a_week_of_orders_is_counted_by_local_day_with_cancellations_apart
         # 23:30 local, the last moments of the week (after the clocks went forward).
         an_order(scene.shift.id, items, number=1, created_at=_at(0, 0) + timedelta(minutes=1)),
         an_order(scene.shift.id, items, number=2, created_at=_at(6, 23) + timedelta(minutes=30)),
-        an_order(scene.shift.id, items[:1], number=3, created_at=_at(6, 23) + timedelta(minutes=31)),
+        an_order(
+            scene.shift.id, items[:1], number=3, created_at=_at(6, 23) + timedelta(minutes=31)
+        ),
         # Cancelled on Wednesday; then outside the week; then another truck's.
         an_order(scene.shift.id, items, number=4, created_at=_at(2, 12)),
         an_order(scene.shift.id, items, number=5, created_at=DAYS[-1]),

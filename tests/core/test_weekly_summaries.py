@@ -3,6 +3,7 @@ before, once per recipient and week, in their language, to owners and managers o
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -48,7 +49,7 @@ def test_a_summary_is_due_from_monday_seven_in_the_recipients_zone(
 def test_a_week_is_seven_local_days_even_across_a_clock_change() -> None:
     days = day_starts(WEEK, PARIS)
 
-    lengths = [later - earlier for earlier, later in zip(days, days[1:], strict=False)]
+    lengths = [later - earlier for earlier, later in itertools.pairwise(days)]
     assert days[0] == datetime(2026, 3, 22, 23, tzinfo=UTC)
     assert lengths == [timedelta(hours=24)] * 6 + [timedelta(hours=23)]
 
@@ -68,7 +69,9 @@ async def _fleet(units: InMemoryUnitOfWorkFactory):  # type: ignore[no-untyped-d
         await uow.commit()
     days = day_starts(WEEK, PARIS)
     orders = [
-        an_order(scene.shift.id, list(scene.items), number=n, created_at=days[n] + timedelta(hours=12))
+        an_order(
+            scene.shift.id, list(scene.items), number=n, created_at=days[n] + timedelta(hours=12)
+        )
         for n in range(1, 4)
     ]
     await with_tickets(units, orders)
@@ -80,7 +83,11 @@ def _summaries(units: InMemoryUnitOfWorkFactory, clock: ManualClock, email: Reco
 
 
 async def test_owners_and_managers_get_one_summary_a_week_in_their_language() -> None:
-    units, clock, email = InMemoryUnitOfWorkFactory(), ManualClock(SEND_TIME), RecordingEmailSender()
+    units, clock, email = (
+        InMemoryUnitOfWorkFactory(),
+        ManualClock(SEND_TIME),
+        RecordingEmailSender(),
+    )
     owner, manager = await _fleet(units)
     summaries = _summaries(units, clock, email)
 
@@ -95,16 +102,20 @@ async def test_owners_and_managers_get_one_summary_a_week_in_their_language() ->
     assert again.sent == ()
     assert sorted(message.to for message in email.sent) == sorted([owner.email, manager.email])
     [french] = email.to(owner.email)
-    assert "Commandes" in french.text and "semaine" in french.subject
+    assert "Commandes" in french.text
+    assert "semaine" in french.subject
     [english] = email.to(manager.email)
     assert "Orders: 3 (week before: 0)" in english.text
-    assert "<svg" in english.html and "http://" not in english.html.replace(
-        'xmlns="http://www.w3.org/2000/svg"', ""
-    )
+    assert "<svg" in english.html
+    assert "http://" not in english.html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 async def test_a_refused_email_stays_due_and_goes_out_on_the_next_run() -> None:
-    units, clock, email = InMemoryUnitOfWorkFactory(), ManualClock(SEND_TIME), RecordingEmailSender()
+    units, clock, email = (
+        InMemoryUnitOfWorkFactory(),
+        ManualClock(SEND_TIME),
+        RecordingEmailSender(),
+    )
     owner, manager = await _fleet(units)
     email.refusals.append(EmailNotSent("the mail server answered 451", permanent=False))
     summaries = _summaries(units, clock, email)
@@ -112,7 +123,8 @@ async def test_a_refused_email_stays_due_and_goes_out_on_the_next_run() -> None:
     first = await summaries.execute()
     second = await summaries.execute()
 
-    assert len(first.failed) == 1 and len(first.sent) == 1
+    assert len(first.failed) == 1
+    assert len(first.sent) == 1
     assert second.sent == first.failed
     assert sorted(message.to for message in email.sent) == sorted([owner.email, manager.email])
 
@@ -129,5 +141,6 @@ async def test_names_typed_by_people_cannot_become_markup() -> None:
     await _summaries(units, clock, email).execute()
 
     [message] = email.sent
-    assert "<b>Zoé" not in message.html and "&lt;b&gt;Zoé" in message.html
+    assert "<b>Zoé" not in message.html
+    assert "&lt;b&gt;Zoé" in message.html
     assert "<b>Zoé</b>" in message.text

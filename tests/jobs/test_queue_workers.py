@@ -59,7 +59,9 @@ class Worker:
         return self.process.wait(timeout=15)
 
 
-def _wait_for(condition: Callable[[], bool], what: str, logs: list[Path], seconds: float = 90) -> None:
+def _wait_for(
+    condition: Callable[[], bool], what: str, logs: list[Path], seconds: float = 90
+) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:

@@ -50,7 +50,9 @@ async def a_fleet_due_its_summaries(
     await with_tickets(
         units,
         [
-            an_order(scene.shift.id, list(scene.items), number=n, created_at=days[n] + timedelta(hours=9))
+            an_order(
+                scene.shift.id, list(scene.items), number=n, created_at=days[n] + timedelta(hours=9)
+            )
             for n in range(1, 5)
         ],
     )

@@ -16,8 +16,8 @@ from fusionx.adapters.email.background import BackgroundEmailSender
 from fusionx.adapters.email.unconfigured import UnconfiguredEmailSender
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.i18n.babel_translator import packaged_translator
-from fusionx.adapters.jobs.schedule import ScheduledJob
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.jobs.schedule import ScheduledJob
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
@@ -139,6 +139,7 @@ def sql_adapters(
     email_settings: EmailSettings | None = None,
     payments: PaymentSettings | None = None,
     rate_limits: RateLimitSettings | None = None,
+    *,
     jobs: JobSettings | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the

@@ -211,6 +211,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
     from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
     from fusionx.entrypoints.email_settings import load_email_settings  # noqa: PLC0415
+    from fusionx.entrypoints.job_settings import load_job_settings  # noqa: PLC0415
     from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
@@ -230,6 +231,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     load_email_settings()
     check_payment_gateway(settings, load_payment_settings())
     load_rate_limit_settings()  # likewise a bad rate limit or its store's URL
+    load_job_settings()  # and a bad setting of the scheduled work
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)

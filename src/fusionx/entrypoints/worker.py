@@ -48,7 +48,7 @@ async def _work(settings: Settings) -> None:
         load_email_settings(),
         load_payment_settings(),
         load_rate_limit_settings(),
-        load_job_settings(),
+        jobs=load_job_settings(),
     )
     try:
         await run_worker(job_queue(settings.resolved_database_url, adapters.scheduled))

@@ -20,7 +20,9 @@ def mime(message: EmailMessage, sender: str) -> MimeMessage:
     mail["Date"] = formatdate(usegmt=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
     mail["Message-ID"] = (
-        make_msgid(domain=domain) if message.key is None else f"<{message.key}@{domain or 'fusionx'}>"
+        make_msgid(domain=domain)
+        if message.key is None
+        else f"<{message.key}@{domain or 'fusionx'}>"
     )
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")

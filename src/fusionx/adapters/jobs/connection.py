@@ -14,6 +14,4 @@ def conninfo(url: str) -> str:
     if not parsed.drivername.startswith("postgresql"):
         raise ValueError("the job queue needs PostgreSQL")
     query = {_RENAMED.get(name, name): value for name, value in parsed.query.items()}
-    return parsed.set(drivername="postgresql", query=query).render_as_string(
-        hide_password=False
-    )
+    return parsed.set(drivername="postgresql", query=query).render_as_string(hide_password=False)

@@ -35,9 +35,9 @@ from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
-from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummaries
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent

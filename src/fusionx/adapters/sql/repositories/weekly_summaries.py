@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -78,12 +78,12 @@ class SqlWeeklySummaries:
             *((OrderRow.created_at < end, n) for n, end in enumerate(days[1:-1])),
             else_=len(days) - 2,
         ).label("day")
-        per_day = dict(
-            (int(n), int(count))
+        per_day = {
+            int(n): int(count)
             for n, count in await connection.execute(
                 _week(select(day, func.count()), within).group_by(day)
             )
-        )
+        }
         p50, p90 = await self._prep(connection, within)
         gross = int(gross or 0)
         return WeekFigures(
@@ -178,7 +178,7 @@ def _within(truck_ids: frozenset[UUID] | None, days: Sequence[datetime]) -> list
     return conditions
 
 
-def _week(query: Select[Any], conditions: list[Any]) -> Select[Any]:
+def _week(query: Any, conditions: list[Any]) -> Any:
     """``query`` over the orders (with their ticket) of the trucks and week."""
     return (
         query.select_from(OrderRow)

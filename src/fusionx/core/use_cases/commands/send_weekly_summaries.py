@@ -125,4 +125,3 @@ async def _truck_count(uow: UnitOfWork, trucks: frozenset[UUID] | None) -> int:
     if trucks is not None:
         return len(trucks)
     return sum(1 for truck in await uow.trucks.list_all() if truck.active)
-

@@ -51,7 +51,7 @@ def weekly_summary(
 
     week = Moment(starts_at, "date")
     now, before = digest.this_week, digest.last_week
-    rows = [
+    rows: list[tuple[Message, Param, Param]] = [
         (Message("email.weekly_summary.orders"), now.orders, before.orders),
         (
             Message("email.weekly_summary.gross"),
@@ -103,12 +103,13 @@ def weekly_summary(
         ]
     )
     cells = "".join(
-        "<tr><th align=\"left\">{}</th><td>{}</td><td>{}</td></tr>".format(
+        '<tr><th align="left">{}</th><td>{}</td><td>{}</td></tr>'.format(
             *(html.escape(say(m) if isinstance(m, Message) else say(_value(m))) for m in row)
         )
         for row in rows
     )
     escaped_intro = {**intro, "name": html.escape(name, quote=True)}
+
     def label(message: Message) -> str:
         return html.escape(say(message))
 
@@ -145,8 +146,10 @@ def chart(now: WeekFigures, before: WeekFigures, day_names: list[str]) -> str:
     highest = max((*now.daily_orders, *before.daily_orders, 1))
     scale = (_BASE - _TOP) / highest
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
-        f'viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" font-family="sans-serif" font-size="11">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
+            f'viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" font-family="sans-serif" font-size="11">'
+        ),
         f'<line x1="10" y1="{_BASE}" x2="{_WIDTH - 10}" y2="{_BASE}" stroke="#495057"/>',
     ]
     for n, (label, this, last) in enumerate(
@@ -175,9 +178,7 @@ def _duration(seconds: float | None) -> Message:
     if seconds is None:
         return Message("email.weekly_summary.none")
     whole = round(seconds)
-    return Message(
-        "email.weekly_summary.duration", {"minutes": whole // 60, "seconds": whole % 60}
-    )
+    return Message("email.weekly_summary.duration", {"minutes": whole // 60, "seconds": whole % 60})
 
 
 def _value(value: Param) -> Message:
