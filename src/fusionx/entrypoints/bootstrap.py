@@ -169,14 +169,15 @@ def sql_adapters(
     else:
         public_limiter = LimitsRateLimiter.from_url(rate, store)
     stale_after = timedelta(seconds=settings.device_stale_seconds)
-    email = email_sender(email_settings or EmailSettings())
+    email_settings = email_settings or EmailSettings()
+    email = email_sender(email_settings)
     jobs = jobs or JobSettings()
     scheduled = scheduled_jobs(
         uow=database.unit_of_work,
         clock=clock,
         stale_after=stale_after,
         purges=purges,
-        email=email,
+        email=email if email_settings.configured else None,
         translator=translator,
         currency=jobs.summary_currency,
         summaries_every=timedelta(seconds=jobs.summary_check_seconds),

@@ -45,24 +45,27 @@ def scheduled_jobs(
     clock: Clock,
     stale_after: timedelta,
     purges: dict[str, Purges],
-    email: EmailSender,
+    email: EmailSender | None,
     translator: Translator,
     currency: str,
     summaries_every: timedelta = SUMMARIES_EVERY,
 ) -> tuple[ScheduledJob, ...]:
     """Every job, named as its metrics and logs name it. ``purges``: by job name, the
-    stores whose expired rows go every ten minutes."""
+    stores whose expired rows go every ten minutes. Without a mail server (``email``
+    None) there are no weekly summaries to send."""
     sweep = SweepStaleDevices(uow, clock, stale_after)
-    summaries = SendWeeklySummaries(uow, clock, email, translator, currency=currency)
-    return (
+    jobs = (
         ScheduledJob("fire-due-tickets", FireDueTickets(uow, clock).execute, FIRE_EVERY),
         ScheduledJob("sweep-stale-devices", sweep.execute, stale_sweep_period(stale_after)),
         *(
             ScheduledJob(name, _purging(store, clock), PURGE_EVERY)
             for name, store in purges.items()
         ),
-        ScheduledJob("send-weekly-summaries", summaries.execute, summaries_every),
     )
+    if email is None:
+        return jobs
+    summaries = SendWeeklySummaries(uow, clock, email, translator, currency=currency)
+    return (*jobs, ScheduledJob("send-weekly-summaries", summaries.execute, summaries_every))
 
 
 def stale_sweep_period(stale_after: timedelta) -> timedelta:
