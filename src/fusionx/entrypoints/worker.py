@@ -3,13 +3,21 @@
 Wired by the same composition root as the HTTP workers, whose jobs it runs
 (``Adapters.scheduled``); it starts none of their own background work (the event
 listener, the notification dispatcher): those stay with the HTTP workers.
+
+A job that runs more often than every ``QUEUED_FROM`` (the one-second fire sweep) is a
+loop in each worker process instead: a queue round trip (defer, fetch, finish) costs
+several transactions a tick, more than the sweep itself, and the sweep is safe to run
+in several processes at once. Its load then grows with the number of ``fusionx worker``
+processes (one or two), not with the serving workers.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 
+from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.email_settings import load_email_settings
 from fusionx.entrypoints.job_settings import load_job_settings
@@ -19,6 +27,8 @@ from fusionx.entrypoints.payment_settings import load_payment_settings
 from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.startup_checks import StartupError, ready_database
+
+QUEUED_FROM = timedelta(seconds=10)
 
 
 def run_worker(settings: Settings, migrate: Callable[[Settings], None]) -> int:
@@ -50,8 +60,18 @@ async def _work(settings: Settings) -> None:
         load_rate_limit_settings(),
         jobs=load_job_settings(),
     )
+    queued = [job for job in adapters.scheduled if job.every >= QUEUED_FROM]
+    loops = [
+        PeriodicTask(job.name, job.run, job.every.total_seconds())
+        for job in adapters.scheduled
+        if job.every < QUEUED_FROM
+    ]
     try:
-        await run_worker(job_queue(settings.resolved_database_url, adapters.scheduled))
+        for loop in loops:
+            await loop.start()
+        await run_worker(job_queue(settings.resolved_database_url, queued))
     finally:
+        for loop in loops:
+            await loop.stop()
         for hook in adapters.on_shutdown:
             await hook()
