@@ -48,8 +48,12 @@ def test_it_runs_the_database_a_migration_two_instances_a_proxy_and_monitoring(
     compose: dict[str, Any],
 ) -> None:
     assert set(compose["services"]) == {
-        "db", "migrate", *INSTANCES, "proxy", "prometheus", "grafana",
+        "db", "migrate", *INSTANCES, "worker", "proxy", "prometheus", "grafana",
     }  # fmt: skip
+    assert compose["services"]["worker"]["command"] == ["worker"]
+    assert compose["services"]["worker"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
     assert compose["services"]["migrate"]["command"] == ["db", "upgrade"]
     for name in INSTANCES:
         assert compose["services"][name]["command"] == ["serve"]
@@ -104,7 +108,7 @@ def test_it_starts_in_order_database_migration_instances_proxy(compose: dict[str
 
 def test_instances_read_real_settings_with_secrets_from_files(compose: dict[str, Any]) -> None:
     known = known_setting_variables()
-    for name in ("migrate", *INSTANCES):
+    for name in ("migrate", *INSTANCES, "worker"):
         environment = compose["services"][name]["environment"]
         assert set(environment) <= known, set(environment) - known
         assert "FUSIONX_DATABASE_URL" not in environment

@@ -22,12 +22,19 @@ ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "deploy" / "kubernetes"
 
 
+# Two Deployments: the API's, and the job queue's worker ("Worker" here).
+_NAMES = {"Deployment": "fusionx", "Worker": "fusionx-worker"}
+
+
 def _manifest(kind: str) -> dict[str, Any]:
+    real_kind = "Deployment" if kind == "Worker" else kind
     found = [
         document
         for path in sorted(MANIFESTS.glob("*.yaml"))
         for document in yaml.safe_load_all(path.read_text())
-        if document and document["kind"] == kind
+        if document
+        and document["kind"] == real_kind
+        and document["metadata"]["name"] == _NAMES.get(kind, document["metadata"]["name"])
     ]
     assert len(found) == 1, kind
     return dict(found[0])
@@ -57,7 +64,7 @@ def test_the_config_map_holds_real_settings_and_no_secret() -> None:
     assert not settings & {env_name(field) for field in SECRET_FIELDS}
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+@pytest.mark.parametrize("kind", ["Deployment", "Job", "Worker"])
 def test_secrets_are_files_where_the_settings_look_for_them(kind: str) -> None:
     container = _container(kind)
     (mount,) = [m for m in container["volumeMounts"] if m["name"] == "secrets"]
@@ -72,7 +79,7 @@ def test_secrets_are_files_where_the_settings_look_for_them(kind: str) -> None:
     assert mount["readOnly"] is True
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+@pytest.mark.parametrize("kind", ["Deployment", "Job", "Worker"])
 def test_pods_run_as_the_image_user_never_root(kind: str) -> None:
     pod = _manifest(kind)["spec"]["template"]["spec"]
     dockerfile = (ROOT / "Dockerfile").read_text()
@@ -108,7 +115,9 @@ def test_the_migration_job_and_the_pods_run_the_image_s_commands() -> None:
     assert 'ENTRYPOINT ["fusionx"]' in dockerfile
     assert _container("Job")["args"] == ["db", "upgrade"]
     assert _container("Deployment")["args"] == ["serve"]
+    assert _container("Worker")["args"] == ["worker"]
     assert _container("Job")["image"] == _container("Deployment")["image"]
+    assert _container("Worker")["image"] == _container("Deployment")["image"]
     assert "/health/live" in dockerfile.partition("HEALTHCHECK")[2]
 
 

@@ -38,6 +38,11 @@ def test_a_worker_without_push_or_sms_providers_loads_no_http_client(tmp_path: P
     assert not _worker_modules(tmp_path) & {"httpx", "jwt", "h2"}
 
 
+def test_a_worker_leaves_the_job_queue_to_fusionx_worker(tmp_path: Path) -> None:
+    # procrastinate and psycopg are for `fusionx worker` on PostgreSQL alone.
+    assert not _worker_modules(tmp_path) & {"procrastinate", "psycopg", "psycopg_pool"}
+
+
 def test_a_worker_leaves_migrating_to_the_cli(tmp_path: Path) -> None:
     # Readiness compares revisions without alembic, which would cost every worker ~8 MB.
     assert not _worker_modules(tmp_path) & {"alembic", "mako"}

@@ -62,8 +62,8 @@ def free_port() -> int:
 class SmtpServer:
     """``with SmtpServer() as server:`` a server at ``server.port`` until the block ends."""
 
-    def __init__(self) -> None:
-        self.handler = KeepingHandler()
+    def __init__(self, handler: KeepingHandler | None = None) -> None:
+        self.handler = handler or KeepingHandler()
         self.port = free_port()
         self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 

@@ -27,7 +27,7 @@ class Money(msgspec.Struct, frozen=True):
 
 class Moment(msgspec.Struct, frozen=True):
     """A point in time, formatted per locale in the recipient's time zone; ``style`` is
-    ``time`` (hours and minutes) or ``datetime`` (date and time)."""
+    ``time`` (hours and minutes), ``datetime`` (date and time) or ``date`` (the day)."""
 
     at: datetime
     style: str = "datetime"

@@ -1,6 +1,8 @@
 """Work the service does by itself, beside the requests: a task run every few seconds.
 
-Started and stopped by the app's lifespan hooks (``Adapters.on_startup``/``on_shutdown``).
+The in-process runner of the scheduled jobs (``scheduled_work``) where there is no job
+queue (the embedded database, or ``FUSIONX_JOBS_IN_PROCESS``). Started and stopped by
+the app's lifespan hooks (``Adapters.on_startup``/``on_shutdown``).
 A failing run is logged and the next one goes ahead: a database blip must not stop
 held tickets from firing for the rest of the day.
 """
@@ -25,6 +27,10 @@ class PeriodicTask:
         self._run = run
         self._every = every
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
 
     async def start(self) -> None:
         if self._task is None:

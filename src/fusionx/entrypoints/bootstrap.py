@@ -17,6 +17,7 @@ from fusionx.adapters.email.unconfigured import UnconfiguredEmailSender
 from fusionx.adapters.events.in_process_hub import InProcessEventHub
 from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.jobs.schedule import ScheduledJob
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
@@ -41,16 +42,16 @@ from fusionx.core.rules.login_throttle import (
     ThrottlePolicy,
 )
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
-from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
-from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.email_settings import EmailSettings
+from fusionx.entrypoints.job_settings import JobSettings
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.payment_settings import PaymentSettings
 from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
+from fusionx.entrypoints.scheduled_work import Purges, scheduled_jobs
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
 from fusionx.ports.clock import Clock
@@ -73,10 +74,6 @@ from fusionx.ports.unit_of_work import UnitOfWorkFactory
 Hook = Callable[[], Awaitable[None]]
 # How many notifications wait in the outbox, and the oldest one's age (for /metrics).
 OutboxBacklog = Callable[[datetime], Awaitable[tuple[int, float]]]
-# How often each worker looks for held tickets whose fire time has come, and for
-# idempotency keys past their day.
-FIRE_SWEEP_SECONDS = 1.0
-PURGE_SECONDS = 600.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +123,9 @@ class Adapters:
     drain: Drain = field(default_factory=Drain)
     # Problems, alerts and emails in the reader's language (the packaged catalogues).
     translator: Translator = field(default_factory=packaged_translator)
+    # The work done on a schedule (sweeps, purges, weekly summaries), for the runner
+    # that does it: started with the app on the embedded database, else ``fusionx worker``.
+    scheduled: Sequence[ScheduledJob] = ()
 
 
 class _AlwaysReady:
@@ -139,6 +139,8 @@ def sql_adapters(
     email_settings: EmailSettings | None = None,
     payments: PaymentSettings | None = None,
     rate_limits: RateLimitSettings | None = None,
+    *,
+    jobs: JobSettings | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
     push and SMS providers with the dispatcher that feeds them, the mail server, the
@@ -153,34 +155,38 @@ def sql_adapters(
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
     translator = packaged_translator()
     database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids, translator))
-    fire_sweep = PeriodicTask(
-        "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
-    )
     idempotency = database.idempotency_store()
-    purge = PeriodicTask(
-        "purge-idempotency-keys", lambda: idempotency.purge(clock.now()), PURGE_SECONDS
-    )
     rate_limits = rate_limits or RateLimitSettings()
     rate, store = rate_limits.public_rate_limit, rate_limits.rate_limit_storage_url
+    purges: dict[str, Purges] = {"purge-idempotency-keys": idempotency}
     if store is None:
         # Every worker and instance shares the database: their counts are one count.
         sql_limiter = database.rate_limiter(clock, rate)
         public_limiter: RateLimiter = sql_limiter
-        purge_windows = PeriodicTask(
-            "purge-rate-limit-windows", lambda: sql_limiter.purge(clock.now()), PURGE_SECONDS
-        )
+        purges["purge-rate-limit-windows"] = sql_limiter
     elif store == MEMORY:
-        public_limiter, purge_windows = LimitsRateLimiter.in_memory(rate), None
+        public_limiter = LimitsRateLimiter.in_memory(rate)
     else:
-        public_limiter, purge_windows = LimitsRateLimiter.from_url(rate, store), None
+        public_limiter = LimitsRateLimiter.from_url(rate, store)
     stale_after = timedelta(seconds=settings.device_stale_seconds)
-    # Several workers sweep at once; each device is marked stale by one of them only.
-    stale_sweep = PeriodicTask(
-        "sweep-stale-devices",
-        SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
-        max(1.0, stale_after.total_seconds() / 6),
+    email_settings = email_settings or EmailSettings()
+    email = email_sender(email_settings)
+    jobs = jobs or JobSettings()
+    scheduled = scheduled_jobs(
+        uow=database.unit_of_work,
+        clock=clock,
+        stale_after=stale_after,
+        purges=purges,
+        email=email if email_settings.configured else None,
+        translator=translator,
+        currency=jobs.summary_currency,
+        summaries_every=timedelta(seconds=jobs.summary_check_seconds),
     )
-    tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    in_process = settings.is_embedded if jobs.jobs_in_process is None else jobs.jobs_in_process
+    # Embedded: each job a loop in this process. PostgreSQL: the job queue runs them
+    # (``fusionx worker``), once for the whole deployment, whatever the workers here.
+    tasks = [PeriodicTask(job.name, job.run, job.every.total_seconds()) for job in scheduled]
+    tasks = tasks if in_process else []
     on_startup: list[Hook] = [task.start for task in tasks]
     on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
     if not settings.is_embedded:
@@ -210,7 +216,6 @@ def sql_adapters(
     on_shutdown[:0] = [dispatcher.drain, close_providers]
     for stop in (*(task.stop for task in tasks), dispatcher.drain):
         drain.on_drain(stop)
-    email = email_sender(email_settings or EmailSettings())
     email_later = BackgroundEmailSender(email)
     on_shutdown.insert(0, email_later.drain)
     gateway, close_gateway = payment_gateway(payments or PaymentSettings())
@@ -246,6 +251,7 @@ def sql_adapters(
         on_shutdown=tuple(on_shutdown),
         drain=drain,
         translator=translator,
+        scheduled=scheduled,
     )
 
 

@@ -94,9 +94,21 @@ def _parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
-    db_commands.add_parser("upgrade", help="apply migrations up to head").set_defaults(
-        command=_db_upgrade
+    db_commands.add_parser(
+        "upgrade", help="apply migrations up to head (and make the job queue's schema)"
+    ).set_defaults(command=_db_upgrade)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run the scheduled work on the job queue (PostgreSQL)",
+        description=(
+            "Run the sweeps, purges and weekly summaries from procrastinate's queue in "
+            "PostgreSQL until SIGTERM. Run one or more per deployment: each tick runs "
+            "once whatever their number (docs/operations.md). The embedded database "
+            "needs none: `fusionx serve` runs that work itself."
+        ),
     )
+    worker.set_defaults(command=_worker)
 
     staff = commands.add_parser("create-staff", help="create a staff account; prints its id")
     staff.add_argument("--email", required=True, help="the sign-in email, unique")
@@ -201,6 +213,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
     from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
     from fusionx.entrypoints.email_settings import load_email_settings  # noqa: PLC0415
+    from fusionx.entrypoints.job_settings import load_job_settings  # noqa: PLC0415
     from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
     from fusionx.entrypoints.notification_settings import (  # noqa: PLC0415
@@ -220,6 +233,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     load_email_settings()
     check_payment_gateway(settings, load_payment_settings())
     load_rate_limit_settings()  # likewise a bad rate limit or its store's URL
+    load_job_settings()  # and a bad setting of the scheduled work
     # Embedded mode migrates its database in a process of its own, since workers fork
     # from this one and would each inherit alembic and the migration scripts.
     ready_database(settings, _migrate_in_a_child)
@@ -259,7 +273,19 @@ def _migrate_in_a_child(settings: Settings) -> None:
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
     ready_database(settings, _migrate, upgrade=True)
     print("database is at the head revision")
+    if not settings.is_embedded:
+        from fusionx.adapters.jobs.schema import apply_queue_schema  # noqa: PLC0415
+
+        # Also when Alembic had nothing to do: the queue's schema is the library's.
+        if asyncio.run(apply_queue_schema(settings.resolved_database_url)):
+            print("the job queue's schema is made")
     return 0
+
+
+def _worker(_args: argparse.Namespace, settings: Settings) -> int:
+    from fusionx.entrypoints.worker import run_worker  # noqa: PLC0415
+
+    return run_worker(settings, _migrate)
 
 
 def _create_staff(args: argparse.Namespace, settings: Settings) -> int:

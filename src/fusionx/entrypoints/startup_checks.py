@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from fusionx.entrypoints import (
     email_settings,
+    job_settings,
     notification_settings,
     observability_settings,
     payment_settings,
@@ -55,6 +56,7 @@ def known_setting_variables() -> frozenset[str]:
         | known_variables(email_settings.EmailSettings, email_settings.SECRET_FIELDS)
         | known_variables(payment_settings.PaymentSettings, payment_settings.SECRET_FIELDS)
         | known_variables(rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS)
+        | known_variables(job_settings.JobSettings, job_settings.SECRET_FIELDS)
     )
 
 

@@ -32,6 +32,7 @@ from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
+from fusionx.ports.repositories.weekly_summaries import WeeklySummaries
 
 
 class UnitOfWork(Protocol):
@@ -106,6 +107,8 @@ class UnitOfWork(Protocol):
     def history(self) -> History: ...
     @property
     def exports(self) -> ExportSource: ...
+    @property
+    def weekly_summaries(self) -> WeeklySummaries: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -19,7 +19,11 @@ def mime(message: EmailMessage, sender: str) -> MimeMessage:
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(usegmt=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
-    mail["Message-ID"] = make_msgid(domain=domain)
+    mail["Message-ID"] = (
+        make_msgid(domain=domain)
+        if message.key is None
+        else f"<{message.key}@{domain or 'fusionx'}>"
+    )
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
     return mail

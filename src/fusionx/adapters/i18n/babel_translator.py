@@ -19,7 +19,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from babel import Locale, negotiate_locale
-from babel.dates import format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -100,7 +100,10 @@ class _Values(dict[str, str]):
 
 
 def _moment(at: object, style: str, locale: Locale) -> str:
-    """Hours and minutes (``time``) or date and time, with the zone's short name."""
+    """Hours and minutes (``time``) or date and time, with the zone's short name; or the
+    day alone (``date``), written out."""
+    if style == "date":
+        return format_date(at, "long", locale=locale)  # type: ignore[arg-type]
     if style == "time":
         pattern = f"{locale.time_formats['short'].pattern} z"
         return format_time(at, pattern, locale=locale)  # type: ignore[arg-type]

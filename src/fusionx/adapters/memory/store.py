@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from fusionx.core.model.cancellations import Cancellation
@@ -74,6 +74,8 @@ class InMemoryTables:
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
     shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
+    # When each (recipient, week) weekly summary was sent.
+    weekly_summaries_sent: dict[tuple[UUID, date], datetime] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

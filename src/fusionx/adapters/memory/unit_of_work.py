@@ -37,6 +37,7 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.adapters.memory.weekly_summaries import InMemoryWeeklySummaries
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
@@ -100,6 +101,7 @@ class InMemoryUnitOfWork:
         self.summaries = InMemoryShiftSummaries(tables)
         self.history = InMemoryHistory(tables)
         self.exports = InMemoryExportSource(tables)
+        self.weekly_summaries = InMemoryWeeklySummaries(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

@@ -29,6 +29,10 @@ from fusionx.adapters.sql.repositories.tickets import (
     SqliteTicketRepository,
     SqlTicketRepository,
 )
+from fusionx.adapters.sql.repositories.weekly_summaries import (
+    PgWeeklySummaries,
+    SqlWeeklySummaries,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class DialectRepositories:
     capacity: type[SqlCapacityRepository]
     summaries: type[SqlShiftSummaries]
     events: type[SqlEventLog]
+    weekly_summaries: type[SqlWeeklySummaries]
 
 
 POSTGRES = DialectRepositories(
@@ -57,6 +62,7 @@ POSTGRES = DialectRepositories(
     capacity=PgCapacityRepository,
     summaries=PgShiftSummaries,
     events=PgEventLog,
+    weekly_summaries=PgWeeklySummaries,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -68,6 +74,7 @@ SQLITE = DialectRepositories(
     capacity=SqliteCapacityRepository,
     summaries=SqlShiftSummaries,
     events=SqliteEventLog,
+    weekly_summaries=SqlWeeklySummaries,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

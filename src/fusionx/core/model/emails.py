@@ -11,3 +11,6 @@ class EmailMessage(msgspec.Struct, frozen=True, kw_only=True):
     subject: str
     text: str
     html: str
+    # Names the email for good (its Message-ID), where sending it again must be
+    # recognisable as the same email; None: a new one each time.
+    key: str | None = None

@@ -15,6 +15,7 @@ from fusionx.entrypoints.allocator import return_big_blocks_to_the_os
 from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.email_settings import load_email_settings
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.job_settings import load_job_settings
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
 from fusionx.entrypoints.observability_settings import (
@@ -47,6 +48,7 @@ def app_from_environment() -> Litestar:
             load_email_settings(),
             load_payment_settings(),
             load_rate_limit_settings(),
+            jobs=load_job_settings(),
         )
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")

@@ -31,6 +31,7 @@ KNOWN_REVISIONS = (
     "0018_rate_limit_windows",
     "0019_order_customers",
     "0020_history_indexes",
+    "0021_weekly_summaries",
 )
 """Every revision in ``versions/``, oldest first."""
 
