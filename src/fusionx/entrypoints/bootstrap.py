@@ -23,6 +23,7 @@ from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.memory.webhooks import StaticHostResolver
 from fusionx.adapters.notifications.unconfigured import (
     RefusingCallbackVerifier,
     UnconfiguredPushSender,
@@ -34,15 +35,19 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
+from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
+from fusionx.core.model.webhooks import WebhookPolicy
 from fusionx.core.rules.login_throttle import (
     RESET_ADDRESS_POLICY,
     RESET_EMAIL_POLICY,
     ThrottlePolicy,
 )
+from fusionx.core.use_cases.commands.deliver_webhooks import DeliverWebhooks
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
+from fusionx.core.use_cases.commands.plan_webhook_deliveries import PlanWebhookDeliveries
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
@@ -53,9 +58,13 @@ from fusionx.entrypoints.payment_settings import PaymentSettings
 from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
+from fusionx.entrypoints.webhook_settings import WebhookSettings
 from fusionx.ports.clock import Clock
 from fusionx.ports.email_sender import EmailSender
 from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_payloads import EventPayloads
+from fusionx.ports.event_reaction import EventReaction
+from fusionx.ports.host_resolver import HostResolver
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
@@ -68,7 +77,7 @@ from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.translator import Translator
-from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 Hook = Callable[[], Awaitable[None]]
 # How many notifications wait in the outbox, and the oldest one's age (for /metrics).
@@ -126,6 +135,26 @@ class Adapters:
     drain: Drain = field(default_factory=Drain)
     # Problems, alerts and emails in the reader's language (the packaged catalogues).
     translator: Translator = field(default_factory=packaged_translator)
+    # Where webhooks may go (docs/webhooks.md), and how their hosts are looked up: the
+    # system's resolver in production, a table in memory (no DNS in unit tests).
+    webhook_policy: WebhookPolicy = field(default_factory=WebhookPolicy)
+    webhook_resolver: HostResolver = field(default_factory=StaticHostResolver)
+
+
+class Reactions:
+    """Every reaction to committed events, one after the other in the same transaction:
+    the notifications, then the webhook deliveries."""
+
+    def __init__(self, *reactions: EventReaction) -> None:
+        self._reactions = reactions
+
+    async def __call__(self, uow: UnitOfWork, events: Sequence[ShiftEvent]) -> None:
+        for reaction in self._reactions:
+            await reaction(uow, events)
+
+
+def reactions(ids: IdGenerator, translator: Translator) -> Reactions:
+    return Reactions(PlanNotifications(ids, translator), PlanWebhookDeliveries(ids))
 
 
 class _AlwaysReady:
@@ -139,12 +168,20 @@ def sql_adapters(
     email_settings: EmailSettings | None = None,
     payments: PaymentSettings | None = None,
     rate_limits: RateLimitSettings | None = None,
+    *,
+    webhooks: WebhookSettings | None = None,
+    payloads: EventPayloads | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
     push and SMS providers with the dispatcher that feeds them, the mail server, the
-    payment gateway, and the rate limiter on Redis when configured, else on the database."""
+    payment gateway, and the rate limiter on Redis when configured, else on the database.
+    Webhooks are delivered by every worker given ``payloads``, the events' public wire
+    format (the HTTP edge's, which this module may not import); without it (the
+    command line's own commands) none are sent from this process."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
+    from fusionx.adapters.webhooks.httpx_sender import HttpxWebhookSender  # noqa: PLC0415
+    from fusionx.adapters.webhooks.system_resolver import SystemHostResolver  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
     url = settings.resolved_database_url
@@ -152,7 +189,7 @@ def sql_adapters(
     # Publications are spans when tracing is on; the listener feeds the hub itself.
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
     translator = packaged_translator()
-    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids, translator))
+    database = SqlDatabase(url, bus=bus, reaction=reactions(ids, translator))
     fire_sweep = PeriodicTask(
         "fire-due-tickets", FireDueTickets(database.unit_of_work, clock).execute, FIRE_SWEEP_SECONDS
     )
@@ -180,9 +217,26 @@ def sql_adapters(
         SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
         max(1.0, stale_after.total_seconds() / 6),
     )
+    webhooks = webhooks or WebhookSettings()
+    resolver, webhook_sender = (
+        SystemHostResolver(),
+        HttpxWebhookSender(webhooks.webhooks_timeout_seconds),
+    )
     tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    if payloads is not None:
+        deliverer = DeliverWebhooks(
+            database.unit_of_work, clock, resolver, webhook_sender, payloads, webhooks.policy
+        )
+        # Every worker runs it; the claims share the work out. One job for a queue later.
+        tasks.append(
+            PeriodicTask("deliver-webhooks", deliverer.run_once, webhooks.webhooks_poll_seconds)
+        )
     on_startup: list[Hook] = [task.start for task in tasks]
-    on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
+    on_shutdown: list[Hook] = [
+        *(task.stop for task in tasks),
+        webhook_sender.close,
+        database.dispose,
+    ]
     if not settings.is_embedded:
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
@@ -246,6 +300,8 @@ def sql_adapters(
         on_shutdown=tuple(on_shutdown),
         drain=drain,
         translator=translator,
+        webhook_policy=webhooks.policy,
+        webhook_resolver=resolver,
     )
 
 
@@ -308,7 +364,7 @@ def in_memory_adapters(
     email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()
     translator = packaged_translator()
-    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids, translator))
+    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=reactions(ids, translator))
     drain, gateway = Drain(), RecordingPaymentGateway()
     return Adapters(
         uow=units,

@@ -30,6 +30,8 @@ from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
+from fusionx.ports.repositories.webhook_deliveries import WebhookDeliveryQueue
+from fusionx.ports.repositories.webhook_endpoints import WebhookEndpointRepository
 
 
 class UnitOfWork(Protocol):
@@ -100,6 +102,10 @@ class UnitOfWork(Protocol):
     def capacity(self) -> CapacityRepository: ...
     @property
     def summaries(self) -> ShiftSummaries: ...
+    @property
+    def webhook_endpoints(self) -> WebhookEndpointRepository: ...
+    @property
+    def webhook_deliveries(self) -> WebhookDeliveryQueue: ...
 
     async def __aenter__(self) -> Self: ...
 

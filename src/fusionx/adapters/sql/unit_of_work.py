@@ -37,6 +37,10 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.adapters.sql.repositories.webhooks import (
+    SqlWebhookDeliveryQueue,
+    SqlWebhookEndpointRepository,
+)
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
@@ -178,6 +182,14 @@ class SqlUnitOfWork:
     @cached_property
     def summaries(self) -> SqlShiftSummaries:
         return self._dialect.summaries(self._session)
+
+    @cached_property
+    def webhook_endpoints(self) -> SqlWebhookEndpointRepository:
+        return SqlWebhookEndpointRepository(self._session)
+
+    @cached_property
+    def webhook_deliveries(self) -> SqlWebhookDeliveryQueue:
+        return SqlWebhookDeliveryQueue(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

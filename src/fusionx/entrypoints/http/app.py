@@ -58,6 +58,10 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     TruckMenuController,
 )
 from fusionx.entrypoints.http.controllers.trucks import TrucksController
+from fusionx.entrypoints.http.controllers.webhooks import (
+    WebhookDeliveriesController,
+    WebhookEndpointsController,
+)
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
@@ -136,6 +140,8 @@ def create_app(
             MySessionsController,
             AuditController,
             PublicTrucksController,
+            WebhookEndpointsController,
+            WebhookDeliveriesController,
             *extras.route_handlers,
         ],
         dependencies={

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from fusionx.core.errors import NotFound
+from fusionx.core.model.fleet_events import Stream, WebhookEndpointDeleted
+from fusionx.core.model.principals import Principal
+from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
+from fusionx.core.use_cases.steps.webhook_endpoints import require_webhook_admin
+from fusionx.ports.clock import Clock
+from fusionx.ports.unit_of_work import UnitOfWork
+
+
+class DeleteWebhookEndpoint:
+    """An owner or admin removes an endpoint, with its deliveries (those pending are
+    never sent). Owners and admins only; an unknown endpoint is 404."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, principal: Principal, endpoint_id: UUID) -> None:
+        actor = require_webhook_admin(principal)
+        async with self._uow as uow:
+            endpoint = await uow.webhook_endpoints.get(endpoint_id)
+            if endpoint is None:
+                raise NotFound("webhook endpoint", endpoint_id)
+            await uow.webhook_endpoints.remove(endpoint_id)
+            await log_fleet_event(
+                uow,
+                Stream.fleet(),
+                self._clock.now(),
+                actor,
+                WebhookEndpointDeleted(endpoint=endpoint),
+            )
+            await uow.commit()
