@@ -77,6 +77,7 @@ class InMemoryTables:
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     webhook_endpoints: dict[UUID, WebhookEndpoint] = field(default_factory=dict)
     webhook_secrets: dict[UUID, str] = field(default_factory=dict)
+    webhook_removed: dict[UUID, datetime] = field(default_factory=dict)
     webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
     webhook_claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
 

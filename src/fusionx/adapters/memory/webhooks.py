@@ -17,6 +17,7 @@ from fusionx.core.model.webhooks import (
     WebhookEndpoint,
 )
 from fusionx.core.rules.webhook_urls import IpAddress
+from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.host_resolver import HostUnresolved
 
 # A public address (example.com's) that the memory resolver gives unknown names.
@@ -37,13 +38,17 @@ class InMemoryWebhookEndpointRepository:
     async def put(self, endpoint: WebhookEndpoint) -> None:
         self._t.webhook_endpoints[endpoint.id] = endpoint
 
-    async def remove(self, endpoint_id: UUID) -> None:
-        self._t.webhook_endpoints.pop(endpoint_id, None)
+    async def remove(self, endpoint_id: UUID, at: datetime) -> None:
+        if self._t.webhook_endpoints.pop(endpoint_id, None) is not None:
+            self._t.webhook_removed[endpoint_id] = at
         self._t.webhook_secrets.pop(endpoint_id, None)
         for delivery in list(self._t.webhook_deliveries.values()):
             if delivery.endpoint_id == endpoint_id:
                 del self._t.webhook_deliveries[delivery.id]
                 self._t.webhook_claims.pop(delivery.id, None)
+
+    async def removed(self, endpoint_id: UUID) -> bool:
+        return endpoint_id in self._t.webhook_removed
 
     async def listing(self, page: PageRequest) -> Page[WebhookEndpoint]:
         rows = sorted(self._t.webhook_endpoints.values(), key=lambda e: (e.created_at, e.id))
@@ -75,7 +80,7 @@ class InMemoryWebhookDeliveryQueue:
         for delivery in deliveries:
             key = (delivery.endpoint_id, delivery.shift_id, delivery.seq)
             if key in taken:  # the unique key of the SQL table
-                raise ValueError(f"a delivery of {key} exists already")
+                raise UniqueViolation("endpoint_id, shift_id, seq")
             taken.add(key)
             self._t.webhook_deliveries[delivery.id] = delivery
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -13,7 +14,8 @@ class WebhookEndpointRepository(Protocol):
 
     The secret is written with ``add`` and ``set_secret`` and read back only by
     ``secret``: no other method returns it, so what reads endpoints cannot leak it.
-    Removing an endpoint removes its deliveries.
+    Removing an endpoint removes its deliveries and its secret; afterwards no method
+    finds it but ``removed`` (so removing it again can tell "gone" from "never was").
     """
 
     async def add(self, endpoint: WebhookEndpoint, secret: str) -> None: ...
@@ -24,7 +26,11 @@ class WebhookEndpointRepository(Protocol):
         """Store ``endpoint`` as changed (it exists)."""
         ...
 
-    async def remove(self, endpoint_id: UUID) -> None: ...
+    async def remove(self, endpoint_id: UUID, at: datetime) -> None: ...
+
+    async def removed(self, endpoint_id: UUID) -> bool:
+        """Whether the endpoint existed and was removed."""
+        ...
 
     async def listing(self, page: PageRequest) -> Page[WebhookEndpoint]:
         """Every endpoint, oldest first."""

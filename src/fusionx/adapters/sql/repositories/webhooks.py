@@ -23,14 +23,16 @@ from fusionx.core.model.webhooks import (
 
 _E = cast(Table, WebhookEndpointRow.__table__)
 _D = cast(Table, WebhookDeliveryRow.__table__)
-_ENDPOINT = [c for c in _E.c if c.name != "secret"]
+_ENDPOINT = [c for c in _E.c if c.name not in ("secret", "removed_at")]
+_PRESENT = _E.c.removed_at.is_(None)
 _DELIVERY = [c for c in _D.c if c.name not in ("claim_token", "claimed_until")]
 _PENDING = DeliveryState.PENDING.value
 
 
 class SqlWebhookEndpointRepository:
     """``WebhookEndpointRepository`` on ``webhook_endpoints``; the secret is a column
-    that only ``secret`` selects. Deliveries go with their endpoint (ON DELETE CASCADE)."""
+    that only ``secret`` selects. A removed endpoint's row stays, ``removed_at`` set and
+    its secret cleared, as the tombstone ``removed`` reads; its deliveries are deleted."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -40,7 +42,7 @@ class SqlWebhookEndpointRepository:
 
     async def get(self, endpoint_id: UUID) -> WebhookEndpoint | None:
         row = (
-            await self._session.execute(select(*_ENDPOINT).where(_E.c.id == endpoint_id))
+            await self._session.execute(select(*_ENDPOINT).where(_E.c.id == endpoint_id, _PRESENT))
         ).first()
         return None if row is None else _endpoint(row)
 
@@ -49,15 +51,25 @@ class SqlWebhookEndpointRepository:
         del values["id"]
         await self._session.execute(update(_E).where(_E.c.id == endpoint.id).values(**values))
 
-    async def remove(self, endpoint_id: UUID) -> None:
-        # Deliveries first: SQLite enforces the cascade only with foreign keys on.
+    async def remove(self, endpoint_id: UUID, at: datetime) -> None:
         await self._session.execute(delete(_D).where(_D.c.endpoint_id == endpoint_id))
-        await self._session.execute(delete(_E).where(_E.c.id == endpoint_id))
+        await self._session.execute(
+            update(_E)
+            .where(_E.c.id == endpoint_id, _PRESENT)
+            .values(removed_at=at, secret=None, active=False)
+        )
+
+    async def removed(self, endpoint_id: UUID) -> bool:
+        found = await self._session.scalar(
+            select(_E.c.id).where(_E.c.id == endpoint_id, _E.c.removed_at.is_not(None))
+        )
+        return found is not None
 
     async def listing(self, page: PageRequest) -> Page[WebhookEndpoint]:
-        total = await self._session.scalar(select(func.count()).select_from(_E))
+        total = await self._session.scalar(select(func.count()).select_from(_E).where(_PRESENT))
         result = await self._session.execute(
             select(*_ENDPOINT)
+            .where(_PRESENT)
             .order_by(_E.c.created_at, _E.c.id)
             .limit(page.limit)
             .offset(page.offset)
@@ -72,13 +84,15 @@ class SqlWebhookEndpointRepository:
     async def subscribed(self, event_types: Collection[str]) -> list[WebhookEndpoint]:
         # A fleet has a handful of endpoints: the types are matched here, not in JSON SQL.
         result = await self._session.execute(
-            select(*_ENDPOINT).where(_E.c.active.is_(True)).order_by(_E.c.id)
+            select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
         )
         endpoints = [_endpoint(row) for row in result]
         return [e for e in endpoints if any(e.wants(t) for t in event_types)]
 
     async def secret(self, endpoint_id: UUID) -> str | None:
-        found = await self._session.scalar(select(_E.c.secret).where(_E.c.id == endpoint_id))
+        found = await self._session.scalar(
+            select(_E.c.secret).where(_E.c.id == endpoint_id, _PRESENT)
+        )
         return None if found is None else str(found)
 
     async def set_secret(self, endpoint_id: UUID, secret: str) -> None:

@@ -23,11 +23,13 @@ class WebhookEndpointRow(SqlBase):
     active: Mapped[bool] = mapped_column(Boolean())
     # Kept to sign with (an HMAC needs the secret itself, not a hash of it); read by
     # the sender only, never by what lists or shows endpoints.
-    secret: Mapped[str] = mapped_column(String(100))
+    secret: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
     created_by_kind: Mapped[str] = mapped_column(String(16))
     created_by_id: Mapped[UUID] = mapped_column(GUID())
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    # Set when removed: the row stays as a tombstone, without its secret or deliveries.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
 
 
 class WebhookDeliveryRow(SqlBase):

@@ -13,7 +13,11 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 class DeleteWebhookEndpoint:
     """An owner or admin removes an endpoint, with its deliveries (those pending are
-    never sent). Owners and admins only; an unknown endpoint is 404."""
+    never sent) and its secret.
+
+    Rules: owners and admins only; an unknown endpoint is 404; removing one already
+    removed changes nothing and succeeds (a retried DELETE), leaving no second record.
+    """
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -24,13 +28,11 @@ class DeleteWebhookEndpoint:
         async with self._uow as uow:
             endpoint = await uow.webhook_endpoints.get(endpoint_id)
             if endpoint is None:
+                if await uow.webhook_endpoints.removed(endpoint_id):
+                    return
                 raise NotFound("webhook endpoint", endpoint_id)
-            await uow.webhook_endpoints.remove(endpoint_id)
-            await log_fleet_event(
-                uow,
-                Stream.fleet(),
-                self._clock.now(),
-                actor,
-                WebhookEndpointDeleted(endpoint=endpoint),
-            )
+            now = self._clock.now()
+            await uow.webhook_endpoints.remove(endpoint_id, now)
+            deleted = WebhookEndpointDeleted(endpoint=endpoint)
+            await log_fleet_event(uow, Stream.fleet(), now, actor, deleted)
             await uow.commit()

@@ -35,7 +35,7 @@ from fusionx.entrypoints.http.schemas.webhooks import (
 
 # ``state`` is a name Litestar keeps for the app's state: the query parameter is renamed.
 InState = Annotated[
-    DeliveryState | None, QueryParameter(query="state", description="Only those in this state")
+    DeliveryState | None, QueryParameter(name="state", description="Only those in this state")
 ]
 Since = Annotated[datetime | None, QueryParameter(description="Created at or after (RFC 3339)")]
 Until = Annotated[datetime | None, QueryParameter(description="Created before (RFC 3339)")]

@@ -31,11 +31,12 @@ def upgrade() -> None:
         sa.Column("event_types", _JSON, nullable=False),
         sa.Column("description", sa.String(200), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("secret", sa.String(100), nullable=False),
+        sa.Column("secret", sa.String(100), nullable=True),
         sa.Column("created_at", DateTimeUTC(), nullable=False),
         sa.Column("created_by_kind", sa.String(16), nullable=False),
         sa.Column("created_by_id", GUID(), nullable=False),
         sa.Column("updated_at", DateTimeUTC(), nullable=False),
+        sa.Column("removed_at", DateTimeUTC(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_webhook_endpoints"),
     )
     op.create_table(
