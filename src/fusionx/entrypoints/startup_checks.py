@@ -20,6 +20,7 @@ from fusionx.entrypoints import (
     observability_settings,
     payment_settings,
     rate_limit_settings,
+    webhook_settings,
     settings,
 )
 from fusionx.entrypoints.environment import known_variables, unknown_variables
@@ -55,6 +56,7 @@ def known_setting_variables() -> frozenset[str]:
         | known_variables(email_settings.EmailSettings, email_settings.SECRET_FIELDS)
         | known_variables(payment_settings.PaymentSettings, payment_settings.SECRET_FIELDS)
         | known_variables(rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS)
+        | known_variables(webhook_settings.WebhookSettings, webhook_settings.SECRET_FIELDS)
     )
 
 

@@ -17,6 +17,8 @@ import msgspec
 from fusionx.core.model.webhooks import WebhookPolicy
 from fusionx.entrypoints.environment import bad_value, env_name, from_environment
 
+SECRET_FIELDS: frozenset[str] = frozenset()  # the signing secrets live in the database
+
 
 class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     webhooks_allow_http: bool = False
@@ -42,7 +44,7 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
 
 
 def load_webhook_settings(environ: Mapping[str, str] | None = None) -> WebhookSettings:
-    settings = from_environment(WebhookSettings, frozenset(), environ)
+    settings = from_environment(WebhookSettings, SECRET_FIELDS, environ)
     for network in settings.networks:
         try:
             ipaddress.ip_network(network)
