@@ -20,8 +20,8 @@ from fusionx.entrypoints import (
     observability_settings,
     payment_settings,
     rate_limit_settings,
-    webhook_settings,
     settings,
+    webhook_settings,
 )
 from fusionx.entrypoints.environment import known_variables, unknown_variables
 from fusionx.entrypoints.settings import Settings
