@@ -180,7 +180,7 @@ def sql_adapters(
     command line's own commands) none are sent from this process."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
-    from fusionx.adapters.webhooks.httpx_sender import HttpxWebhookSender  # noqa: PLC0415
+    from fusionx.adapters.webhooks.lazy_sender import LazyWebhookSender  # noqa: PLC0415
     from fusionx.adapters.webhooks.system_resolver import SystemHostResolver  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
@@ -220,7 +220,7 @@ def sql_adapters(
     webhooks = webhooks or WebhookSettings()
     resolver, webhook_sender = (
         SystemHostResolver(),
-        HttpxWebhookSender(webhooks.webhooks_timeout_seconds),
+        LazyWebhookSender(webhooks.webhooks_timeout_seconds),
     )
     tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
     if payloads is not None:
