@@ -19,7 +19,7 @@ from fusionx.core.use_cases.commands.deliver_webhooks import DeliverWebhooks
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.schemas.stream import public_data
 from fusionx.ports.webhook_sender import OutgoingWebhook, WebhookAnswer
-from tests.http.conftest import Fleet, Headers, place
+from tests.http.conftest import Fleet, Headers, LogLines, place
 
 ENDPOINTS = "/api/v1/webhooks/endpoints"
 BODY = {"url": "https://hooks.partner.example/fusionx", "event_types": ["order.created"]}
@@ -85,8 +85,8 @@ async def test_an_owner_registers_reads_changes_rotates_and_removes_an_endpoint(
     assert (await client.get(ENDPOINTS, headers=owner)).json()["total"] == 0
 
 
-async def test_the_secret_is_in_no_audit_record(
-    client: AsyncTestClient[Litestar], owner: Headers
+async def test_the_secret_is_in_no_audit_record_nor_log_line(
+    client: AsyncTestClient[Litestar], owner: Headers, log_lines: LogLines
 ) -> None:
     created = (await client.post(ENDPOINTS, json=BODY, headers=owner)).json()
     rotated = (await client.post(f"{ENDPOINTS}/{created['id']}/secret", headers=owner)).json()
@@ -101,6 +101,9 @@ async def test_the_secret_is_in_no_audit_record(
     ]
     assert created["secret"] not in trail.text
     assert rotated["secret"] not in trail.text
+    assert "webhooks/endpoints" in log_lines.text  # the requests were logged...
+    assert created["secret"] not in log_lines.text  # ...without what they answered
+    assert rotated["secret"] not in log_lines.text
 
 
 async def test_managers_crews_and_devices_may_not(
