@@ -40,6 +40,7 @@ from fusionx.core.model.refunds import Refund, RefundStatus
 from fusionx.core.model.staff import Role
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.webhooks import DeliveryFilter
 from fusionx.core.use_cases.commands.add_modifier_group import (
     AddModifierGroup,
     AddModifierGroupRequest,
@@ -53,6 +54,10 @@ from fusionx.core.use_cases.commands.place_order import (
 )
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushTokenRequest
+from fusionx.core.use_cases.commands.register_webhook_endpoint import (
+    RegisterWebhookEndpoint,
+    RegisterWebhookEndpointRequest,
+)
 from fusionx.core.use_cases.commands.set_capacity import SetCapacityRequest
 from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest
 from fusionx.entrypoints.bootstrap import Adapters
@@ -108,6 +113,14 @@ class World(msgspec.Struct, kw_only=True):
 async def _world(adapters: Adapters) -> World:
     shift_world = await open_shift_world(adapters)
     owner = as_principal(await make_staff(adapters, role=Role.OWNER))
+    # A webhook endpoint for new orders, so that the order below gets a delivery.
+    hook = RegisterWebhookEndpointRequest(
+        url="https://93.184.215.14/in", event_types=["order.created"]
+    )
+    registered = await RegisterWebhookEndpoint(
+        adapters.uow(), adapters.clock, adapters.ids, adapters.webhook_resolver,
+        adapters.webhook_policy,
+    ).execute(owner, hook)  # fmt: skip
     placed = await PlaceOrder(adapters.uow(), adapters.clock, adapters.ids).execute(
         owner,
         PlaceOrderRequest(
@@ -154,7 +167,14 @@ async def _world(adapters: Adapters) -> World:
     async with adapters.uow() as uow:
         await uow.refunds.add(pending)
         await uow.commit()
+    async with adapters.reader() as uow:
+        endpoint_id = registered.endpoint.id
+        [delivery] = (
+            await uow.webhook_deliveries.listing(endpoint_id, DeliveryFilter(), PageRequest())
+        ).items
     ids = {
+        "endpoint_id": endpoint_id,
+        "delivery_id": delivery.id,
         "refund_id": pending.id,
         "truck_id": shift_world.truck.id,
         "shift_id": shift_world.shift.id,
@@ -178,7 +198,12 @@ async def _world(adapters: Adapters) -> World:
     )
 
 
-_ALIASES = {"gateway": "refunds", "stale_after": "device_stale_after"}
+_ALIASES = {
+    "gateway": "refunds",
+    "stale_after": "device_stale_after",
+    "resolver": "webhook_resolver",
+    "policy": "webhook_policy",
+}
 
 
 def _build(cls: type, adapters: Adapters) -> Any:
@@ -203,6 +228,7 @@ WELL_FORMED: dict[type, dict[str, Any]] = {
     },
     RegisterPushTokenRequest: {"token": "ab" * 32, "platform": "ios"},
     SetCapacityRequest: {"limits": CapacityLimits()},
+    DeliveryFilter: {"since": None, "until": None},
     TransitionRequest: {
         "target": TicketState.IN_PREP,
         "expected_version": 1,

@@ -13,12 +13,15 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.staff import Role, StaffMember
+from fusionx.core.model.webhooks import DeliveryFilter
 from fusionx.core.use_cases.commands.register_device import RegisteredDevice
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import make_staff
 from tests.http.conftest import Fleet, Headers, place
+from tests.http.test_secrets_at_rest import an_endpoint
 
 # Test client requests come from this peer.
 ADDRESS = "testclient"
@@ -68,6 +71,8 @@ class Scene:
     retired_location_id: str  # deactivated, for reactivation
     retired_staff_id: str  # deactivated, for reactivation
     manager_session_id: str  # another session of the manager's, for an owner to end
+    endpoint_id: str  # a webhook endpoint, subscribed to new orders
+    delivery_id: str  # its delivery of the scene's order
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -293,6 +298,43 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
 }
 
 
+AUDITED |= {
+    "createWebhookEndpoint": lambda _: Call(
+        method="POST",
+        path="/api/v1/webhooks/endpoints",
+        body={"url": "https://93.184.215.14/hooks", "event_types": ["order.created"]},
+        by="owner",
+    ),
+    "changeWebhookEndpoint": lambda s: Call(
+        method="PATCH",
+        path=f"/api/v1/webhooks/endpoints/{s.endpoint_id}",
+        body={"active": False},
+        by="owner",
+    ),
+    "deleteWebhookEndpoint": lambda s: Call(
+        method="DELETE", path=f"/api/v1/webhooks/endpoints/{s.endpoint_id}", body=None, by="owner"
+    ),
+    "rotateWebhookSecret": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/webhooks/endpoints/{s.endpoint_id}/secret",
+        body=None,
+        by="owner",
+    ),
+    "replayWebhookDeliveries": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/webhooks/endpoints/{s.endpoint_id}/replay",
+        body={"state": None},
+        by="owner",
+    ),
+    "replayWebhookDelivery": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/webhooks/deliveries/{s.delivery_id}/replay",
+        body=None,
+        by="owner",
+    ),
+}
+
+
 def _writes(app: Litestar) -> set[str]:
     return {
         str(handler.operation_id)
@@ -321,7 +363,12 @@ async def scene(  # noqa: PLR0917
 ) -> Scene:
     owner = await sign_in(fleet.owner)
     await restock(taco_shift, fleet.burrito, 5, manager)
+    endpoint_id = await an_endpoint(adapters, fleet)
     order = await place(client, taco_shift, manager, (fleet.burrito, 2))
+    async with adapters.reader() as uow:
+        [delivery] = (
+            await uow.webhook_deliveries.listing(endpoint_id, DeliveryFilter(), PageRequest())
+        ).items
     device = await register_device(fleet.taco, by=fleet.taco_manager)
     group = await client.post(
         "/api/v1/menu/modifier-groups",
@@ -365,6 +412,8 @@ async def scene(  # noqa: PLR0917
         retired_location_id=await retired("/api/v1/locations", SPARE_LOCATION),
         retired_staff_id=await retired_staff(),
         manager_session_id=await other_session(fleet.taco_manager),
+        endpoint_id=str(endpoint_id),
+        delivery_id=str(delivery.id),
     )
 
 

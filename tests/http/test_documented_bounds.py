@@ -89,6 +89,11 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
         json={"name": "Salsa", "options": [{"name": "Verde"}, {"name": "Roja"}]},
         headers=await sign_in(fleet.owner),
     )
+    endpoint = await client.post(
+        "/api/v1/webhooks/endpoints",
+        json={"url": "https://93.184.215.14/hooks", "event_types": ["order.created"]},
+        headers=await sign_in(fleet.owner),
+    )
     return {
         "shift": taco_shift.id,
         "truck": fleet.taco.id,
@@ -97,6 +102,7 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
         "item": fleet.burrito.id,
         "category": fleet.burrito.category_id,
         "group": group.json()["id"],
+        "endpoint": endpoint.json()["id"],
         "open": (await place())["ticket"]["id"],
         "served": served["order"]["id"],
         "manager": manager,
@@ -135,7 +141,37 @@ LIMITS = {
     "slots": {"slot_minutes": 15, "orders_per_slot": 10},
 }
 # Each URL and body names the scene's records in braces.
+# A URL the document allows (any non-blank text) is refused unless it is an https one
+# reaching a public address: the rules of docs/webhooks.md.
+WEBHOOK = {
+    "url": "https://93.184.215.14/hooks",
+    "event_types": ["order.created"],
+    "description": "Books",
+    "active": True,
+}
 CASES = {
+    "createWebhookEndpoint": Case(
+        method="POST",
+        url="/api/v1/webhooks/endpoints",
+        caller="owner",
+        bodies=[WEBHOOK],
+        by_rule=frozenset({"url"}),
+    ),
+    "changeWebhookEndpoint": Case(
+        method="PATCH",
+        url="/api/v1/webhooks/endpoints/{endpoint}",
+        caller="owner",
+        bodies=[WEBHOOK],
+        by_rule=frozenset({"url"}),
+    ),
+    "replayWebhookDeliveries": Case(
+        method="POST",
+        url="/api/v1/webhooks/endpoints/{endpoint}/replay",
+        caller="owner",
+        bodies=[
+            {"state": "dead", "since": "2026-01-01T00:00:00Z", "until": "2026-02-01T00:00:00Z"}
+        ],
+    ),
     "logIn": Case(
         method="POST",
         url="/api/v1/auth/login",

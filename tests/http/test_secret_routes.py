@@ -5,7 +5,7 @@ is issued, HSTS when the service is served over TLS."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -19,7 +19,13 @@ from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.credential_routes import secrets_of
 from fusionx.entrypoints.settings import Settings
 from tests.http.conftest import Fleet, Headers
-from tests.http.test_secrets_at_rest import OPERATIONS, email_links, exchanges, make_pending
+from tests.http.test_secrets_at_rest import (
+    OPERATIONS,
+    an_endpoint,
+    email_links,
+    exchanges,
+    make_pending,
+)
 
 # A device's APNs token is Apple's address for it, not a credential of ours: it grants
 # nothing without our signing key, and the device shows it again on every registration.
@@ -120,12 +126,13 @@ async def test_every_response_of_every_route_is_nosniff(
     assert tried > 100
 
 
-async def test_every_credential_issuing_route_answers_no_store(
+async def test_every_credential_issuing_route_answers_no_store(  # noqa: PLR0917
     app: Litestar,
     adapters: Adapters,
     client: AsyncTestClient[Litestar],
     fleet: Fleet,
     manager: Headers,
+    sign_in: Callable[..., Awaitable[Headers]],
 ) -> None:
     links = await email_links(adapters, fleet)
     await make_pending(adapters, fleet.taco_crew)
@@ -135,13 +142,16 @@ async def test_every_credential_issuing_route_answers_no_store(
         if (secrets := secrets_of(handler)) is not None and secrets.reissue
     }
     assert issuing
+    endpoint_id = await an_endpoint(adapters, fleet)
+    owner = await sign_in(fleet.owner)
     for operation_id in sorted(issuing):
-        exchange = exchanges(fleet, links)[operation_id]
-        response = await client.post(exchange.path, json=exchange.body, headers=manager)
+        exchange = exchanges(fleet, links, endpoint_id)[operation_id]
+        caller = owner if exchange.by == "owner" else manager
+        response = await client.post(exchange.path, json=exchange.body, headers=caller)
         assert response.status_code == exchange.status, response.text
         assert exchange.issued in response.json()
         assert response.headers["Cache-Control"] == "no-store", operation_id
-        refused = await client.post(exchange.path, json={}, headers=manager)
+        refused = await client.post(exchange.path, json={}, headers=caller)
         assert refused.headers["Cache-Control"] == "no-store", operation_id
     # What carries no credential may be cached by the client (the feed's ETags need it).
     me = await client.get("/api/v1/me", headers=manager)

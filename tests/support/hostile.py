@@ -84,6 +84,7 @@ REQUIRED_QUERIES: dict[str, dict[str, Any]] = {
 # need (the device, the session, the shift) after everything else.
 SENT_FIRST = ("reorderMenuCategories", "reorderMenuItems")
 SENT_LAST = (
+    "deleteWebhookEndpoint",
     "recordHeartbeat",
     "revokeDevice",
     "unassignStaffTruck",  # takes the crew member off the truck
@@ -141,6 +142,8 @@ class Scene:
             "customer_email": "ana@example.com",
             "new_email": "owner.elsewhere@example.com",
             "image_url": "https://img.fusionx.test/burrito.png",
+            "url": "https://93.184.215.14/fusionx",
+            "event_types": ["order.created"],
             "timezone": "Europe/Paris",
             "days": ["mon"],
             "day": "mon",
@@ -326,6 +329,10 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         headers=device_headers,
     )
     assert pushed.status_code == 200, pushed.text
+    hook = await api.post(
+        "/api/v1/webhooks/endpoints",
+        {"url": "https://93.184.215.14/fusionx", "event_types": ["order.created"]},
+    )
     orders = f"/api/v1/shifts/{shift['id']}/orders"
     line = {"item_id": burrito["id"], "quantity": 2, "modifiers": [large]}
     first = await api.post(orders, {"lines": [line]})
@@ -341,6 +348,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
     )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
+    deliveries = await api.get(f"/api/v1/webhooks/endpoints/{hook['id']}/deliveries")
     # Taco Titan's crew member is whom the staff routes name; of their two sessions, the
     # session routes end the first, and the second is what ends it as its holder.
     ended, crew_headers = await _sign_in(client, crew), await _sign_in(client, crew)
@@ -373,6 +381,8 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "refund_id": refund["id"],
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
+            "endpoint_id": hook["id"],
+            "delivery_id": deliveries["items"][0]["id"],
             "staff_id": str(crew.id),
             "session_id": session["id"],
             "id": large,

@@ -46,6 +46,8 @@ Resource = Literal[
     "staff member",
     "ticket",
     "truck",
+    "webhook delivery",
+    "webhook endpoint",
 ]
 _RESOURCE_NOUNS: dict[str, Message] = {
     "device": Message("resource.device"),
@@ -63,6 +65,8 @@ _RESOURCE_NOUNS: dict[str, Message] = {
     "staff member": Message("resource.staff_member"),
     "ticket": Message("resource.ticket"),
     "truck": Message("resource.truck"),
+    "webhook delivery": Message("resource.webhook_delivery"),
+    "webhook endpoint": Message("resource.webhook_endpoint"),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fusionx.adapters.clock.system_clock import SystemClock
 from fusionx.adapters.email.background import BackgroundEmailSender
@@ -24,6 +24,7 @@ from fusionx.adapters.memory.idempotency import InMemoryIdempotencyStore
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.adapters.memory.password_hasher import InMemoryPasswordHasher
 from fusionx.adapters.memory.unit_of_work import InMemoryUnitOfWorkFactory
+from fusionx.adapters.memory.webhooks import StaticHostResolver
 from fusionx.adapters.notifications.unconfigured import (
     RefusingCallbackVerifier,
     UnconfiguredPushSender,
@@ -35,14 +36,18 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
+from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
+from fusionx.core.model.webhooks import WebhookPolicy
 from fusionx.core.rules.login_throttle import (
     RESET_ADDRESS_POLICY,
     RESET_EMAIL_POLICY,
     ThrottlePolicy,
 )
+from fusionx.core.use_cases.commands.deliver_webhooks import DeliverWebhooks
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
+from fusionx.core.use_cases.commands.plan_webhook_deliveries import PlanWebhookDeliveries
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.email_settings import EmailSettings
@@ -54,9 +59,13 @@ from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
 from fusionx.entrypoints.scheduled_work import Purges, scheduled_jobs
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.shutdown import Drain
+from fusionx.entrypoints.webhook_settings import WebhookSettings
 from fusionx.ports.clock import Clock
 from fusionx.ports.email_sender import EmailSender
 from fusionx.ports.event_bus import EventBus
+from fusionx.ports.event_payloads import EventPayloads
+from fusionx.ports.event_reaction import EventReaction
+from fusionx.ports.host_resolver import HostResolver
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.idempotency import IdempotencyStore
 from fusionx.ports.password_hasher import PasswordHasher
@@ -69,7 +78,11 @@ from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
 from fusionx.ports.translator import Translator
-from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from fusionx.ports.webhook_sender import WebhookSender
+
+if TYPE_CHECKING:  # loaded lazily: in-memory wiring never imports SQLAlchemy
+    from fusionx.adapters.sql.database import SqlDatabase
 
 Hook = Callable[[], Awaitable[None]]
 # How many notifications wait in the outbox, and the oldest one's age (for /metrics).
@@ -126,6 +139,26 @@ class Adapters:
     # The work done on a schedule (sweeps, purges, weekly summaries), for the runner
     # that does it: started with the app on the embedded database, else ``fusionx worker``.
     scheduled: Sequence[ScheduledJob] = ()
+    # Where webhooks may go (docs/webhooks.md), and how their hosts are looked up: the
+    # system's resolver in production, a table in memory (no DNS in unit tests).
+    webhook_policy: WebhookPolicy = field(default_factory=WebhookPolicy)
+    webhook_resolver: HostResolver = field(default_factory=StaticHostResolver)
+
+
+class Reactions:
+    """Every reaction to committed events, one after the other in the same transaction:
+    the notifications, then the webhook deliveries."""
+
+    def __init__(self, *reactions: EventReaction) -> None:
+        self._reactions = reactions
+
+    async def __call__(self, uow: UnitOfWork, events: Sequence[ShiftEvent]) -> None:
+        for reaction in self._reactions:
+            await reaction(uow, events)
+
+
+def reactions(ids: IdGenerator, translator: Translator) -> Reactions:
+    return Reactions(PlanNotifications(ids, translator), PlanWebhookDeliveries(ids))
 
 
 class _AlwaysReady:
@@ -141,12 +174,19 @@ def sql_adapters(
     rate_limits: RateLimitSettings | None = None,
     *,
     jobs: JobSettings | None = None,
+    webhooks: WebhookSettings | None = None,
+    payloads: EventPayloads | None = None,
 ) -> Adapters:
     """Production wiring: SQLite or PostgreSQL by URL, argon2id, the system clock, the
     push and SMS providers with the dispatcher that feeds them, the mail server, the
-    payment gateway, and the rate limiter on Redis when configured, else on the database."""
+    payment gateway, and the rate limiter on Redis when configured, else on the database.
+    Webhooks are delivered by every worker given ``payloads``, the events' public wire
+    format (the HTTP edge's, which this module may not import); without it (the
+    command line's own commands) none are sent from this process."""
     # Imported here so in-memory wiring (unit tests) never loads SQLAlchemy.
     from fusionx.adapters.sql.database import SqlDatabase  # noqa: PLC0415
+    from fusionx.adapters.webhooks.lazy_sender import LazyWebhookSender  # noqa: PLC0415
+    from fusionx.adapters.webhooks.system_resolver import SystemHostResolver  # noqa: PLC0415
     from fusionx.entrypoints.notification_providers import providers  # noqa: PLC0415
 
     url = settings.resolved_database_url
@@ -154,20 +194,10 @@ def sql_adapters(
     # Publications are spans when tracing is on; the listener feeds the hub itself.
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
     translator = packaged_translator()
-    database = SqlDatabase(url, bus=bus, reaction=PlanNotifications(ids, translator))
+    database = SqlDatabase(url, bus=bus, reaction=reactions(ids, translator))
     idempotency = database.idempotency_store()
-    rate_limits = rate_limits or RateLimitSettings()
-    rate, store = rate_limits.public_rate_limit, rate_limits.rate_limit_storage_url
     purges: dict[str, Purges] = {"purge-idempotency-keys": idempotency}
-    if store is None:
-        # Every worker and instance shares the database: their counts are one count.
-        sql_limiter = database.rate_limiter(clock, rate)
-        public_limiter: RateLimiter = sql_limiter
-        purges["purge-rate-limit-windows"] = sql_limiter
-    elif store == MEMORY:
-        public_limiter = LimitsRateLimiter.in_memory(rate)
-    else:
-        public_limiter = LimitsRateLimiter.from_url(rate, store)
+    public_limiter = _public_limiter(database, clock, rate_limits or RateLimitSettings(), purges)
     stale_after = timedelta(seconds=settings.device_stale_seconds)
     email_settings = email_settings or EmailSettings()
     email = email_sender(email_settings)
@@ -187,8 +217,21 @@ def sql_adapters(
     # (``fusionx worker``), once for the whole deployment, whatever the workers here.
     tasks = [PeriodicTask(job.name, job.run, job.every.total_seconds()) for job in scheduled]
     tasks = tasks if in_process else []
+    webhooks = webhooks or WebhookSettings()
+    resolver = SystemHostResolver()
+    webhook_sender = LazyWebhookSender(webhooks.webhooks_timeout_seconds)
+    if payloads is not None:
+        tasks.append(
+            _webhook_delivery(
+                database.unit_of_work, clock, (resolver, webhook_sender), payloads, webhooks
+            )
+        )
     on_startup: list[Hook] = [task.start for task in tasks]
-    on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
+    on_shutdown: list[Hook] = [
+        *(task.stop for task in tasks),
+        webhook_sender.close,
+        database.dispose,
+    ]
     if not settings.is_embedded:
         # Other workers and instances commit events too: PostgreSQL tells us of them.
         from fusionx.adapters.events.pg_listener import PgEventListener  # noqa: PLC0415
@@ -252,7 +295,39 @@ def sql_adapters(
         drain=drain,
         translator=translator,
         scheduled=scheduled,
+        webhook_policy=webhooks.policy,
+        webhook_resolver=resolver,
     )
+
+
+def _public_limiter(
+    database: SqlDatabase, clock: Clock, settings: RateLimitSettings, purges: dict[str, Purges]
+) -> RateLimiter:
+    """The public routes' limiter: on Redis when configured, else on the database, whose
+    expired windows are then purged on a schedule (added to ``purges``)."""
+    rate, store = settings.public_rate_limit, settings.rate_limit_storage_url
+    if store is None:
+        # Every worker and instance shares the database: their counts are one count.
+        sql_limiter = database.rate_limiter(clock, rate)
+        purges["purge-rate-limit-windows"] = sql_limiter
+        return sql_limiter
+    if store == MEMORY:
+        return LimitsRateLimiter.in_memory(rate)
+    return LimitsRateLimiter.from_url(rate, store)
+
+
+def _webhook_delivery(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    route: tuple[HostResolver, WebhookSender],
+    payloads: EventPayloads,
+    settings: WebhookSettings,
+) -> PeriodicTask:
+    """Every serving worker sends, as the notification dispatcher does: partners wait
+    seconds, not a queue's tick; the leased claims share the work out."""
+    resolver, sender = route
+    deliverer = DeliverWebhooks(uow, clock, resolver, sender, payloads, settings.policy)
+    return PeriodicTask("deliver-webhooks", deliverer.run_once, settings.webhooks_poll_seconds)
 
 
 def email_sender(settings: EmailSettings) -> EmailSender:
@@ -314,7 +389,7 @@ def in_memory_adapters(
     email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()
     translator = packaged_translator()
-    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=PlanNotifications(ids, translator))
+    units = InMemoryUnitOfWorkFactory(bus=hub, reaction=reactions(ids, translator))
     drain, gateway = Drain(), RecordingPaymentGateway()
     return Adapters(
         uow=units,

@@ -22,6 +22,7 @@ from fusionx.entrypoints import (
     payment_settings,
     rate_limit_settings,
     settings,
+    webhook_settings,
 )
 from fusionx.entrypoints.environment import known_variables, unknown_variables
 from fusionx.entrypoints.settings import Settings
@@ -57,6 +58,7 @@ def known_setting_variables() -> frozenset[str]:
         | known_variables(payment_settings.PaymentSettings, payment_settings.SECRET_FIELDS)
         | known_variables(rate_limit_settings.RateLimitSettings, rate_limit_settings.SECRET_FIELDS)
         | known_variables(job_settings.JobSettings, job_settings.SECRET_FIELDS)
+        | known_variables(webhook_settings.WebhookSettings, webhook_settings.SECRET_FIELDS)
     )
 
 

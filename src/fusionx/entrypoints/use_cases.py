@@ -29,6 +29,7 @@ from fusionx.core.use_cases.commands.change_profile import ChangeProfile
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
 from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
+from fusionx.core.use_cases.commands.change_webhook_endpoint import ChangeWebhookEndpoint
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
 from fusionx.core.use_cases.commands.confirm_email_change import ConfirmEmailChange
 from fusionx.core.use_cases.commands.create_location import CreateLocation
@@ -36,6 +37,7 @@ from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntrie
 from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
 from fusionx.core.use_cases.commands.deactivate_staff import DeactivateStaff
+from fusionx.core.use_cases.commands.delete_webhook_endpoint import DeleteWebhookEndpoint
 from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
@@ -50,13 +52,16 @@ from fusionx.core.use_cases.commands.record_sms_status import RecordSmsStatus
 from fusionx.core.use_cases.commands.refund_order import RefundOrder
 from fusionx.core.use_cases.commands.register_device import RegisterDevice
 from fusionx.core.use_cases.commands.register_push_token import RegisterPushToken
+from fusionx.core.use_cases.commands.register_webhook_endpoint import RegisterWebhookEndpoint
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
+from fusionx.core.use_cases.commands.replay_webhook_deliveries import ReplayWebhookDeliveries
 from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.revoke_session import RevokeSession
+from fusionx.core.use_cases.commands.rotate_webhook_secret import RotateWebhookSecret
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
 from fusionx.core.use_cases.commands.set_location_active import SetLocationActive
 from fusionx.core.use_cases.commands.set_operating_hours import SetOperatingHours
@@ -81,6 +86,8 @@ from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
+from fusionx.core.use_cases.queries.list_webhook_deliveries import ListWebhookDeliveries
+from fusionx.core.use_cases.queries.list_webhook_endpoints import ListWebhookEndpoints
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
@@ -562,3 +569,41 @@ def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
 @reading
 def verify_audit_trail(_a: Adapters, units: UnitOfWorkFactory) -> VerifyAuditTrail:
     return VerifyAuditTrail(units())
+
+
+# Outbound webhooks (docs/webhooks.md).
+
+
+@writing
+def register_webhook_endpoint(a: Adapters, units: UnitOfWorkFactory) -> RegisterWebhookEndpoint:
+    return RegisterWebhookEndpoint(units(), a.clock, a.ids, a.webhook_resolver, a.webhook_policy)
+
+
+@writing
+def change_webhook_endpoint(a: Adapters, units: UnitOfWorkFactory) -> ChangeWebhookEndpoint:
+    return ChangeWebhookEndpoint(units(), a.clock, a.webhook_resolver, a.webhook_policy)
+
+
+@writing
+def delete_webhook_endpoint(a: Adapters, units: UnitOfWorkFactory) -> DeleteWebhookEndpoint:
+    return DeleteWebhookEndpoint(units(), a.clock)
+
+
+@writing
+def rotate_webhook_secret(a: Adapters, units: UnitOfWorkFactory) -> RotateWebhookSecret:
+    return RotateWebhookSecret(units(), a.clock)
+
+
+@writing
+def replay_webhook_deliveries(a: Adapters, units: UnitOfWorkFactory) -> ReplayWebhookDeliveries:
+    return ReplayWebhookDeliveries(units(), a.clock)
+
+
+@reading
+def list_webhook_endpoints(_a: Adapters, units: UnitOfWorkFactory) -> ListWebhookEndpoints:
+    return ListWebhookEndpoints(units())
+
+
+@reading
+def list_webhook_deliveries(_a: Adapters, units: UnitOfWorkFactory) -> ListWebhookDeliveries:
+    return ListWebhookDeliveries(units())

@@ -32,6 +32,8 @@ from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
 from fusionx.ports.repositories.trucks import TruckRepository
+from fusionx.ports.repositories.webhook_deliveries import WebhookDeliveryQueue
+from fusionx.ports.repositories.webhook_endpoints import WebhookEndpointRepository
 from fusionx.ports.repositories.weekly_summaries import WeeklySummaries
 
 
@@ -109,6 +111,10 @@ class UnitOfWork(Protocol):
     def exports(self) -> ExportSource: ...
     @property
     def weekly_summaries(self) -> WeeklySummaries: ...
+    @property
+    def webhook_endpoints(self) -> WebhookEndpointRepository: ...
+    @property
+    def webhook_deliveries(self) -> WebhookDeliveryQueue: ...
 
     async def __aenter__(self) -> Self: ...
 

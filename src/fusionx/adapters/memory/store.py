@@ -26,6 +26,7 @@ from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.tickets import Ticket, TicketTransition
 from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.model.webhooks import WebhookDelivery, WebhookEndpoint
 
 
 @dataclass
@@ -76,6 +77,11 @@ class InMemoryTables:
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     # When each (recipient, week) weekly summary was sent.
     weekly_summaries_sent: dict[tuple[UUID, date], datetime] = field(default_factory=dict)
+    webhook_endpoints: dict[UUID, WebhookEndpoint] = field(default_factory=dict)
+    webhook_secrets: dict[UUID, str] = field(default_factory=dict)
+    webhook_removed: dict[UUID, datetime] = field(default_factory=dict)
+    webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
+    webhook_claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

@@ -37,6 +37,10 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.adapters.memory.webhooks import (
+    InMemoryWebhookDeliveryQueue,
+    InMemoryWebhookEndpointRepository,
+)
 from fusionx.adapters.memory.weekly_summaries import InMemoryWeeklySummaries
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
@@ -102,6 +106,8 @@ class InMemoryUnitOfWork:
         self.history = InMemoryHistory(tables)
         self.exports = InMemoryExportSource(tables)
         self.weekly_summaries = InMemoryWeeklySummaries(tables)
+        self.webhook_endpoints = InMemoryWebhookEndpointRepository(tables)
+        self.webhook_deliveries = InMemoryWebhookDeliveryQueue(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

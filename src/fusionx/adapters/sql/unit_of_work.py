@@ -39,6 +39,10 @@ from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
+from fusionx.adapters.sql.repositories.webhooks import (
+    SqlWebhookDeliveryQueue,
+    SqlWebhookEndpointRepository,
+)
 from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummaries
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
@@ -193,6 +197,14 @@ class SqlUnitOfWork:
     @cached_property
     def weekly_summaries(self) -> SqlWeeklySummaries:
         return self._dialect.weekly_summaries(self._session)
+
+    @cached_property
+    def webhook_endpoints(self) -> SqlWebhookEndpointRepository:
+        return SqlWebhookEndpointRepository(self._session)
+
+    @cached_property
+    def webhook_deliveries(self) -> SqlWebhookDeliveryQueue:
+        return SqlWebhookDeliveryQueue(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

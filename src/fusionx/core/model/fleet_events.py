@@ -30,6 +30,7 @@ from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.model.webhooks import DeliveryState, WebhookEndpoint
 
 
 class StreamKind(enum.StrEnum):
@@ -112,6 +113,11 @@ class FleetEventType(enum.StrEnum):
     STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - an event type
     STAFF_EMAIL_CHANGED = "staff.email_changed"
     ORDER_REFUND_SETTLED = "order.refund_settled"
+    WEBHOOK_ENDPOINT_CREATED = "webhook.endpoint_created"
+    WEBHOOK_ENDPOINT_CHANGED = "webhook.endpoint_changed"
+    WEBHOOK_ENDPOINT_DELETED = "webhook.endpoint_deleted"
+    WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 - an event type
+    WEBHOOK_DELIVERIES_REPLAYED = "webhook.deliveries_replayed"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -468,6 +474,48 @@ class OrderRefundSettled(
     refund: Refund
 
 
+# Webhook endpoints carry no secret (it is stored beside them), so neither do these.
+class WebhookEndpointCreated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.WEBHOOK_ENDPOINT_CREATED.value
+):
+    endpoint: WebhookEndpoint
+
+
+class WebhookEndpointChanged(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.WEBHOOK_ENDPOINT_CHANGED.value
+):
+    before: WebhookEndpoint
+    after: WebhookEndpoint
+
+
+class WebhookEndpointDeleted(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.WEBHOOK_ENDPOINT_DELETED.value
+):
+    endpoint: WebhookEndpoint
+
+
+class WebhookSecretRotated(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.WEBHOOK_SECRET_ROTATED.value
+):
+    """The endpoint's signing secret was replaced (the record never holds either)."""
+
+    endpoint_id: UUID
+
+
+class WebhookDeliveriesReplayed(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.WEBHOOK_DELIVERIES_REPLAYED.value
+):
+    """Deliveries sent again by hand: one (``delivery_id``), or ``count`` of them in
+    ``state`` (any state when None) created in [``since``, ``until``)."""
+
+    endpoint_id: UUID
+    count: int
+    delivery_id: UUID | None = None
+    state: DeliveryState | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -509,6 +557,11 @@ FleetEventData = (
     | StaffPasswordReset
     | StaffEmailChanged
     | OrderRefundSettled
+    | WebhookEndpointCreated
+    | WebhookEndpointChanged
+    | WebhookEndpointDeleted
+    | WebhookSecretRotated
+    | WebhookDeliveriesReplayed
 )
 
 
@@ -618,5 +671,16 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             return Subject(type="order", id=str(cancellation.order_id))
         case OrderRefundedByStaff(refund=refund) | OrderRefundSettled(refund=refund):
             return Subject(type="order", id=str(refund.order_id))
+        case (
+            WebhookEndpointCreated(endpoint=endpoint)
+            | WebhookEndpointChanged(after=endpoint)
+            | WebhookEndpointDeleted(endpoint=endpoint)
+        ):
+            return Subject(type="webhook_endpoint", id=str(endpoint.id))
+        case (
+            WebhookSecretRotated(endpoint_id=endpoint_id)
+            | WebhookDeliveriesReplayed(endpoint_id=endpoint_id)
+        ):
+            return Subject(type="webhook_endpoint", id=str(endpoint_id))
         case _:
             assert_never(data)

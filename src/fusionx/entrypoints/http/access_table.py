@@ -241,6 +241,16 @@ ACCESS: Mapping[str, Access] = {
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,
+    # Outbound webhooks: they send the fleet's events out of it, so owners and admins only.
+    "GET /api/v1/webhooks/endpoints": FLEET_ADMINS,
+    "POST /api/v1/webhooks/endpoints": FLEET_ADMINS,
+    "GET /api/v1/webhooks/endpoints/{endpoint_id:uuid}": FLEET_ADMINS,
+    "PATCH /api/v1/webhooks/endpoints/{endpoint_id:uuid}": FLEET_ADMINS,
+    "DELETE /api/v1/webhooks/endpoints/{endpoint_id:uuid}": FLEET_ADMINS,
+    "POST /api/v1/webhooks/endpoints/{endpoint_id:uuid}/secret": FLEET_ADMINS,
+    "GET /api/v1/webhooks/endpoints/{endpoint_id:uuid}/deliveries": FLEET_ADMINS,
+    "POST /api/v1/webhooks/endpoints/{endpoint_id:uuid}/replay": FLEET_ADMINS,
+    "POST /api/v1/webhooks/deliveries/{delivery_id:uuid}/replay": FLEET_ADMINS,
     # Operators' and readers' routes outside the API.
     "GET /health/live": PUBLIC,
     "GET /health/ready": PUBLIC,

@@ -59,6 +59,10 @@ from fusionx.entrypoints.http.controllers.truck_menu import (
     TruckMenuController,
 )
 from fusionx.entrypoints.http.controllers.trucks import TrucksController
+from fusionx.entrypoints.http.controllers.webhooks import (
+    WebhookDeliveriesController,
+    WebhookEndpointsController,
+)
 from fusionx.entrypoints.http.decoding import before_handlers
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
@@ -138,6 +142,8 @@ def create_app(
             AuditController,
             ExportsController,
             PublicTrucksController,
+            WebhookEndpointsController,
+            WebhookDeliveriesController,
             *extras.route_handlers,
         ],
         dependencies={

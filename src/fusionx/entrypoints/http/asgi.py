@@ -15,6 +15,7 @@ from fusionx.entrypoints.allocator import return_big_blocks_to_the_os
 from fusionx.entrypoints.bootstrap import sql_adapters
 from fusionx.entrypoints.email_settings import load_email_settings
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.schemas.stream import public_data
 from fusionx.entrypoints.job_settings import load_job_settings
 from fusionx.entrypoints.logging import configure_logging
 from fusionx.entrypoints.notification_settings import load_notification_settings
@@ -27,6 +28,7 @@ from fusionx.entrypoints.payment_settings import load_payment_settings
 from fusionx.entrypoints.rate_limit_settings import load_rate_limit_settings
 from fusionx.entrypoints.settings import SettingsError, load_settings
 from fusionx.entrypoints.shutdown import ignore_drain_signal_until_listening
+from fusionx.entrypoints.webhook_settings import load_webhook_settings
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -49,6 +51,8 @@ def app_from_environment() -> Litestar:
             load_payment_settings(),
             load_rate_limit_settings(),
             jobs=load_job_settings(),
+            webhooks=load_webhook_settings(),
+            payloads=public_data,
         )
     except SettingsError as error:
         sys.exit(f"fusionx: {error}")

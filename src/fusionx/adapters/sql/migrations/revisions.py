@@ -32,6 +32,7 @@ KNOWN_REVISIONS = (
     "0019_order_customers",
     "0020_history_indexes",
     "0021_weekly_summaries",
+    "0022_webhooks",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -44,6 +44,7 @@ from fusionx.adapters.sql.tables.rate_limits import RateLimitWindowRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
+from fusionx.adapters.sql.tables.webhooks import WebhookDeliveryRow, WebhookEndpointRow
 from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 
 __all__ = [
@@ -89,5 +90,7 @@ __all__ = [
     "TruckHoursRow",
     "TruckMenuItemRow",
     "TruckRow",
+    "WebhookDeliveryRow",
+    "WebhookEndpointRow",
     "WeeklySummarySentRow",
 ]
