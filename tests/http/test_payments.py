@@ -132,9 +132,7 @@ async def test_a_window_order_keeps_going_straight_to_the_kitchen(fleet, till):
     assert len(await till.kitchen()) == 1
 
 
-async def test_payment_keeps_the_held_stock_and_puts_the_ticket_on_the_kitchen_display(
-    fleet, till
-):
+async def test_payment_keeps_the_held_stock_and_puts_the_ticket_on_the_kitchen_display(fleet, till):
     order = await till.order((fleet.burrito, 2), (fleet.horchata, 1), customer_name="Ana")
     before = len(await till.events())
 

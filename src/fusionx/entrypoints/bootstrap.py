@@ -43,6 +43,7 @@ from fusionx.core.rules.login_throttle import (
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
+from fusionx.core.use_cases.commands.release_lapsed_holds import DEFAULT_HOLD, ReleaseLapsedHolds
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
@@ -77,6 +78,8 @@ OutboxBacklog = Callable[[datetime], Awaitable[tuple[int, float]]]
 # idempotency keys past their day.
 FIRE_SWEEP_SECONDS = 1.0
 PURGE_SECONDS = 600.0
+# How often each worker gives back the stock of online orders left unpaid past the hold.
+HOLD_SWEEP_SECONDS = 30.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +109,9 @@ class Adapters:
     # One gateway in both roles (Stripe, or the recording one where no money moves).
     refunds: RefundGateway = field(default_factory=RecordingPaymentGateway)
     payments: PaymentGateway = field(default_factory=RecordingPaymentGateway)
+    # What customers pay in, and how long an unpaid online order holds its stock.
+    currency: str = "eur"
+    payment_hold: timedelta = DEFAULT_HOLD
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     # Account emails: ``email`` answers once the mail server took the message,
     # ``email_later`` at once (the password reset, whose timing must reveal nothing).
@@ -180,7 +186,21 @@ def sql_adapters(
         SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
         max(1.0, stale_after.total_seconds() / 6),
     )
-    tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    payments = payments or PaymentSettings()
+    hold = timedelta(minutes=payments.payments_hold_minutes)
+    # Several workers sweep at once; each lapsed hold is given back by one of them only.
+    holds_sweep = PeriodicTask(
+        "release-lapsed-holds",
+        ReleaseLapsedHolds(database.unit_of_work, clock, ids, hold).execute,
+        HOLD_SWEEP_SECONDS,
+    )
+    tasks = [
+        fire_sweep,
+        purge,
+        stale_sweep,
+        holds_sweep,
+        *([purge_windows] if purge_windows else []),
+    ]
     on_startup: list[Hook] = [task.start for task in tasks]
     on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
     if not settings.is_embedded:
@@ -213,7 +233,7 @@ def sql_adapters(
     email = email_sender(email_settings or EmailSettings())
     email_later = BackgroundEmailSender(email)
     on_shutdown.insert(0, email_later.drain)
-    gateway, close_gateway = payment_gateway(payments or PaymentSettings())
+    gateway, close_gateway = payment_gateway(payments)
     on_shutdown.append(close_gateway)
     return Adapters(
         uow=database.unit_of_work,
@@ -235,6 +255,8 @@ def sql_adapters(
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=gateway,
         payments=gateway,
+        currency=payments.payments_currency,
+        payment_hold=hold,
         idempotency=idempotency,
         public_rate_limiter=public_limiter,
         device_stale_after=stale_after,

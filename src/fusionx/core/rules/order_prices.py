@@ -75,7 +75,11 @@ def tax_of(taxable_cents: int, *, rate_bp: int, inclusive: bool) -> int:
 
 
 def order_money(
-    lines: Iterable[OrderLine], *, rate_bp: int = 0, inclusive: bool = False, discount_cents: int = 0
+    lines: Iterable[OrderLine],
+    *,
+    rate_bp: int = 0,
+    inclusive: bool = False,
+    discount_cents: int = 0,
 ) -> OrderMoney:
     """What an order of ``lines`` costs at a location taxing ``rate_bp`` (``inclusive`` or
     not), ``discount_cents`` off. The tax is rounded once, on the whole order (half up),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -154,7 +155,8 @@ class SqlOrderRepository:
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
-        row = (await connection.execute(statement)).first()
+        # Past the column count SQLAlchemy types a row for: its values are read as Any.
+        row: Any = (await connection.execute(statement)).first()
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]

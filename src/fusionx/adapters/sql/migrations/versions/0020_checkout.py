@@ -26,15 +26,29 @@ _HELD = "stock_held AND state = 'awaiting_payment'"
 
 def upgrade() -> None:
     with op.batch_alter_table("locations") as batch:
-        batch.add_column(sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False))
-        batch.add_column(sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(
+            sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False)
+        )
+        batch.add_column(
+            sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     with op.batch_alter_table("orders") as batch:
         batch.add_column(sa.Column("subtotal_cents", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("discount_cents", sa.Integer(), server_default=sa.text("0"), nullable=False))
-        batch.add_column(sa.Column("tax_cents", sa.Integer(), server_default=sa.text("0"), nullable=False))
-        batch.add_column(sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False))
-        batch.add_column(sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("stock_held", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(
+            sa.Column("discount_cents", sa.Integer(), server_default=sa.text("0"), nullable=False)
+        )
+        batch.add_column(
+            sa.Column("tax_cents", sa.Integer(), server_default=sa.text("0"), nullable=False)
+        )
+        batch.add_column(
+            sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False)
+        )
+        batch.add_column(
+            sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        batch.add_column(
+            sa.Column("stock_held", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     op.execute(sa.text("UPDATE orders SET subtotal_cents = total_cents"))
     with op.batch_alter_table("orders") as batch:
         batch.alter_column("subtotal_cents", existing_type=sa.Integer(), nullable=False)
