@@ -70,4 +70,5 @@ async def test_lapsed_holds_are_the_unpaid_orders_holding_stock_oldest_first(
     async with uow_factory() as uow:
         assert await uow.orders.lapsed_holds(cutoff, 10) == [released.id, older.id, later.id]
         stored = await uow.orders.get(oldest.id)
-    assert stored is not None and not stored.stock_held
+    assert stored is not None
+    assert not stored.stock_held

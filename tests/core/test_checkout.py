@@ -40,10 +40,10 @@ class RefusingGateway:
         raise self.error
 
     async def get_intent(self, intent_id: str) -> PaymentIntent:
-        raise self.error
+        raise self.error from KeyError(intent_id)
 
     async def cancel_intent(self, intent_id: str) -> PaymentIntent:
-        raise self.error
+        raise self.error from KeyError(intent_id)
 
 
 def checkout(adapters: Adapters, gateway: object | None = None) -> CheckOut:
@@ -106,7 +106,8 @@ async def test_a_signed_in_customer_owns_the_order(adapters: Adapters) -> None:
     assert done.order.created_by.id == customer.customer_id
     async with adapters.uow() as uow:
         stored = await uow.orders.get(done.order.id)
-    assert stored is not None and stored.customer_id == customer.customer_id
+    assert stored is not None
+    assert stored.customer_id == customer.customer_id
 
 
 async def test_the_quote_is_what_checkout_charges(adapters: Adapters) -> None:

@@ -72,7 +72,10 @@ CLOSE_CODES: dict[CloseCode, str] = {
 # Fields the core records that the stream never sends: the customer's contact (devices
 # must not see it), and a ticket's prep and ready times (what the kitchen load and the
 # shift summary read; a ticket as shown has neither).
-NOT_ON_THE_STREAM = frozenset({"customer_phone", "customer_email", "prep_at", "ready_at"})
+# The customer's contact and account are for staff: the kitchen's devices see a name.
+NOT_ON_THE_STREAM = frozenset(
+    {"customer_phone", "customer_email", "customer_id", "prep_at", "ready_at"}
+)
 
 
 class ShiftStateChanged(msgspec.Struct, frozen=True, kw_only=True):
@@ -108,6 +111,14 @@ class StreamOrder(msgspec.Struct, frozen=True, kw_only=True):
     state: OrderState
     pickup_at: UtcDateTime | None
     promised_ready_at: UtcDateTime | None
+    # ``total_cents`` is what the customer is charged: the tax at the location's rate
+    # (basis points) is in it, added or (``tax_inclusive``) held by the prices.
+    tax_cents: int = 0
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False
+    discount_cents: int = 0
+    # An online order awaiting payment holds its units until paid or its hold lapses.
+    stock_held: bool = False
 
 
 class OrderCreated(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,7 +129,7 @@ class OrderCreated(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OrderAwaitingPayment(msgspec.Struct, frozen=True, kw_only=True):
-    """An online order waits for its payment: no stock taken, no ticket yet."""
+    """An online order waits for its payment: its stock held for it, no ticket yet."""
 
     order: StreamOrder
 
