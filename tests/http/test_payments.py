@@ -389,3 +389,21 @@ async def test_an_overpayment_is_what_was_paid_but_refunds_give_back_the_order(f
     everything = await _refund(till, order)
     assert everything.json()["amount_cents"] == order["total_cents"] == 1900
     assert (await _details(till, order))["payment"]["state"] == "refunded"
+
+
+async def test_a_cancelled_intent_gives_the_held_stock_back(fleet, till):
+    order = await till.order((fleet.burrito, 2))
+
+    assert await till.pay(order, kind="payment.cancelled") == "payment_failed"
+
+    assert await till.state(order) == "awaiting_payment"
+    assert await till.on_hand() == FULL
+
+
+async def test_a_wrong_amount_gives_the_held_stock_back_and_needs_a_refund(fleet, till):
+    order = await till.order((fleet.burrito, 2))
+
+    assert await till.pay(order, amount=1) == "needs_refund"
+
+    assert await till.state(order) == "needs_refund"
+    assert await till.on_hand() == FULL
