@@ -172,7 +172,7 @@ async def test_the_last_units_cannot_be_checked_out_twice(adapters: Adapters) ->
 @pytest.mark.parametrize(
     "error", [GatewayUnavailable("down"), PaymentDeclined("no", code="card_declined")]
 )
-async def test_a_gateway_refusal_gives_the_stock_back_at_once(
+async def test_a_gateway_refusal_keeps_no_order_and_holds_nothing(
     adapters: Adapters, error: Exception
 ) -> None:
     world = await open_shift_world(adapters, stock=3)
@@ -183,6 +183,8 @@ async def test_a_gateway_refusal_gives_the_stock_back_at_once(
 
     assert len(gateway.asked) == 1
     assert await on_hand(adapters, world) == [3, 3]
+    # Nothing was kept: the next checkout is the shift's first order.
+    assert (await checkout(adapters).execute(None, request(world, (0, 2)))).order.number == 1
 
 
 @pytest.mark.parametrize(

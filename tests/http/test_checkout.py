@@ -211,9 +211,10 @@ async def test_a_gateway_failure_leaves_no_order_and_no_stock_held(  # noqa: PLR
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM)
     assert (await on_hand(client, taco_shift, manager))["Burrito"] == 3
-    # The units are there for the next customer.
+    # The units are there for the next customer, whose order is the shift's first.
     again = await check_out(client, stocked, guest((stocked.burrito, 3)), key())
     assert again.status_code == 201, again.text
+    assert again.json()["number"] == 1
 
 
 async def test_the_client_secret_is_never_logged_nor_on_the_stream(  # noqa: PLR0917

@@ -15,11 +15,10 @@ from fusionx.core.model.principals import CustomerPrincipal
 from fusionx.core.rules.order_prices import money_fields
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.steps.cart_pricing import OrderLineRequest, check_lines, price_cart
-from fusionx.core.use_cases.steps.payment_holds import hold_for_payment, release_hold
+from fusionx.core.use_cases.steps.payment_holds import hold_for_payment
 from fusionx.core.use_cases.steps.public_shift import ordering_shift
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
-from fusionx.ports.payment_errors import PaymentGatewayError
 from fusionx.ports.payment_gateway import PaymentGateway, PaymentIntent, PaymentIntentRequest
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
@@ -65,11 +64,11 @@ class CheckOut:
       one otherwise);
     - then the gateway is asked for one payment intent for the order's total (its
       idempotency key derives from the order: asked twice, it answers the same one).
-      If the gateway refuses or cannot be reached, the order's stock goes back on the
-      shelf at once and the gateway's error is raised (402, or 503 to retry later);
-    - the order and its events are committed before the gateway is asked: its stream
-      shows it awaiting payment, without the contact; a payment that never comes lapses
-      (``ReleaseLapsedHolds``).
+      The order, its hold and its events commit only once the intent exists: if the
+      gateway refuses or cannot be reached, nothing is kept (no order, no units held)
+      and the gateway's error is raised (402, or 503 to retry later);
+    - the stream shows the order awaiting payment, without the contact; a payment
+      that never comes lapses (``ReleaseLapsedHolds``).
     """
 
     def __init__(
@@ -119,25 +118,16 @@ class CheckOut:
             order = await hold_for_payment(
                 uow, shift, draft, cart.items, self._ids, pickup_at=request.pickup_at
             )
+            # Asked before the commit: a refusal raises, and the order and its hold are
+            # never kept. The stock rows stay locked for the call, as they would be
+            # anyway under the request's Idempotency-Key (its answer commits with them).
+            intent = await self._gateway.create_intent(
+                PaymentIntentRequest(
+                    order_id=order.id, amount_cents=order.total_cents, currency=self._currency
+                )
+            )
             await uow.commit()
-        intent_request = PaymentIntentRequest(
-            order_id=order.id, amount_cents=order.total_cents, currency=self._currency
-        )
-        try:
-            intent = await self._gateway.create_intent(intent_request)
-        except PaymentGatewayError:
-            await self._give_back(order)
-            raise
         return CheckedOut(order=order, intent=intent, locale=request.locale, notify=request.notify)
-
-    async def _give_back(self, order: Order) -> None:
-        """No intent, no hold: the units go back at once, not when the hold lapses."""
-        async with self._units() as uow:
-            held = await uow.orders.get_for_update(order.id)
-            if held is not None:
-                actor = Actor(kind=PrincipalKind.GATEWAY, id=order.id)
-                await release_hold(uow, self._ids, held, actor=actor, at=self._clock.now())
-                await uow.commit()
 
     @staticmethod
     def _contact(request: CheckoutRequest) -> tuple[str, str | None, str | None]:
