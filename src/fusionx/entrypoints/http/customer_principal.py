@@ -8,7 +8,6 @@ Customer accounts and their tokens are not built yet: every caller is a guest fo
 
 from __future__ import annotations
 
-from litestar.di import Provide
 from litestar.types import Scope
 
 from fusionx.core.model.principals import CustomerPrincipal
@@ -18,6 +17,3 @@ async def provide_optional_customer(scope: Scope) -> CustomerPrincipal | None:
     """The signed-in customer making the request; None: a guest."""
     del scope
     return None
-
-
-CUSTOMER_DEPENDENCY = {"customer": Provide(provide_optional_customer)}

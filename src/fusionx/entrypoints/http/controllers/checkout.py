@@ -8,12 +8,13 @@ from uuid import UUID
 
 from litestar import Controller, post
 from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from fusionx.core.model.principals import CustomerPrincipal
 from fusionx.core.use_cases.commands.check_out import CheckOut
 from fusionx.core.use_cases.queries.quote_cart import QuoteCart
-from fusionx.entrypoints.http.customer_principal import CUSTOMER_DEPENDENCY
+from fusionx.entrypoints.http.customer_principal import provide_optional_customer
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.http.idempotency import ANONYMOUS_KEYS, PUBLIC_KEY_PATTERN
 from fusionx.entrypoints.http.openapi import problem_responses
@@ -47,7 +48,8 @@ class CheckoutController(Controller):
     path = "/api/v1/public/trucks/{truck_id:uuid}"
     tags = ("public",)
     opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
-    dependencies = CUSTOMER_DEPENDENCY
+    # The agreed seam: None for a guest, the signed-in customer once accounts exist.
+    dependencies = {"customer": Provide(provide_optional_customer)}  # noqa: RUF012
     # Prices, stock and slots change by the minute; a client secret is never cached.
     cache_control = CacheControlHeader(no_store=True)
 
