@@ -54,6 +54,8 @@ NOT_AUDITED = {
     # The decision is refundOrder's record; a retry of a pending refund adds the gateway's
     # answer (order.refund_settled), as test_gateway_refunds.py shows; a settled one: none.
     "retryRefund": "the gateway's answer to a refund already on the trail",
+    "quoteCart": "changes nothing: a price and the free slots, nothing reserved",
+    "checkOut": "a customer's order, on the shift's stream (its hold and its payment too)",
 }
 
 

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -61,6 +62,12 @@ class Case:
     # (the current password, what is left to refund, choices within the options, a time
     # zone name): only their outside values are held to the document.
     by_rule: frozenset[str] = frozenset()
+    # Each request with a fresh ``Idempotency-Key`` (the route requires one).
+    keyed: bool = False
+
+    def headers(self, scene: dict[str, Any]) -> dict[str, str]:
+        fresh = {"Idempotency-Key": str(uuid4())} if self.keyed else {}
+        return {**scene[self.caller], **fresh}
 
 
 @pytest.fixture
@@ -460,8 +467,30 @@ CASES = {
         method="PATCH",
         url="/api/v1/locations/{plaza}",
         caller="owner",
-        bodies=[PLACE],
+        bodies=[PLACE, {"tax_rate_bp": 825, "tax_inclusive": False}],
         by_rule=frozenset({"timezone"}),
+    ),
+    "quoteCart": Case(
+        method="POST",
+        url="/api/v1/public/trucks/{truck}/cart/quote",
+        caller="nobody",
+        bodies=[{"lines": [{"item_id": "{item}", "quantity": 1, "notes": "no onion"}]}],
+    ),
+    "checkOut": Case(
+        method="POST",
+        url="/api/v1/public/trucks/{truck}/checkout",
+        caller="nobody",
+        keyed=True,
+        bodies=[
+            {
+                "lines": [{"item_id": "{item}", "quantity": 1, "notes": "no onion"}],
+                "customer_name": "Ana",
+                "customer_phone": "+44 7700 900123",
+                "customer_email": "ana@example.com",
+                "locale": "es",
+                "notify": True,
+            }
+        ],
     ),
     "setLocationHours": Case(
         method="PUT",
@@ -519,7 +548,7 @@ async def test_the_server_accepts_what_the_document_allows(client, scene, operat
         base = _named(body, scene)
         for probe in _probes(document, body_schema, base, ()):
             response = await client.request(
-                case.method, url, json=_with(base, probe), headers=scene[case.caller]
+                case.method, url, json=_with(base, probe), headers=case.headers(scene)
             )
             named = response.status_code == 422 and probe.label in _fields(response.json())
             if named == probe.inside and not (probe.inside and probe.label in case.by_rule):

@@ -168,7 +168,10 @@ async def test_an_owner_creates_and_edits_a_location_and_each_step_is_logged(
     assert created.status_code == 201, created.text
     location = created.json()
     url = f"{LOCATIONS}/{location['id']}"
-    assert location | {"id": None} == body | {"id": None, "active": True, "distance_m": None}
+    untaxed = {"tax_rate_bp": 0, "tax_inclusive": False}
+    assert location | {"id": None} == body | {
+        "id": None, "active": True, "distance_m": None, **untaxed,
+    }  # fmt: skip
 
     changed = await client.patch(
         url, json={"name": "Old Harbour", "latitude": None, "longitude": None}, headers=owner
@@ -191,6 +194,24 @@ async def test_an_owner_creates_and_edits_a_location_and_each_step_is_logged(
     assert log[-3].data.before.latitude == 40.7
     assert log[-3].data.after.latitude is None
     assert log[-3].actor.id == fleet.owner.id
+
+
+async def test_an_owner_sets_a_locations_tax_and_it_is_logged(client, adapters, fleet, owner):
+    url = f"{LOCATIONS}/{fleet.plaza.id}"
+
+    taxed = await client.patch(
+        url, json={"tax_rate_bp": 2000, "tax_inclusive": True}, headers=owner
+    )
+    too_much = await client.patch(url, json={"tax_rate_bp": 10_001}, headers=owner)
+    shown = await client.get(url, headers=owner)
+
+    assert taxed.status_code == 200, taxed.text
+    assert (shown.json()["tax_rate_bp"], shown.json()["tax_inclusive"]) == (2000, True)
+    assert too_much.status_code == 422
+    assert [e["field"] for e in too_much.json()["errors"]] == ["tax_rate_bp"]
+    change = (await fleet_log(adapters, Stream.fleet()))[-1]
+    assert change.type is FleetEventType.LOCATION_CHANGED
+    assert (change.data.before.tax_rate_bp, change.data.after.tax_rate_bp) == (0, 2000)
 
 
 async def test_a_deactivated_location_takes_no_check_in(client, fleet, owner, manager):

@@ -25,6 +25,9 @@ PUBLIC = {
     "listOpenTrucks",
     "getTruckFront",
     "getPublicMenu",
+    # Guests check out without an account; signed-in customers may too (optional token).
+    "quoteCart",
+    "checkOut",
 }
 
 
@@ -148,6 +151,8 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/public/trucks"),
         ("get", "/api/v1/public/trucks/{truck_id}"),
         ("get", "/api/v1/public/trucks/{truck_id}/menu"),
+        ("post", "/api/v1/public/trucks/{truck_id}/cart/quote"),
+        ("post", "/api/v1/public/trucks/{truck_id}/checkout"),
     }
 
 

@@ -102,15 +102,16 @@ async def till(client, adapters, clock, fleet, manager, taco_shift, restock) -> 
 FULL = {"Burrito": 3, "Quesadilla": 0, "Horchata": 5}
 
 
-async def test_an_online_order_waits_for_payment_without_stock_or_ticket(fleet, till):
+async def test_an_online_order_waits_for_payment_holding_its_stock_without_a_ticket(fleet, till):
     order = await till.order((fleet.burrito, 2))
 
     assert order["state"] == "awaiting_payment"
     assert order["channel"] == "online"
     assert order["total_cents"] == 1900
     assert await till.kitchen() == []
-    assert await till.on_hand() == FULL
-    assert (await till.event_types())[-1] == "order.awaiting_payment"
+    # Held for it: the last units cannot be sold twice while it is being paid.
+    assert await till.on_hand() == {**FULL, "Burrito": 1}
+    assert (await till.event_types())[-2:] == ["order.awaiting_payment", "stock.changed"]
 
 
 async def test_an_online_order_is_refused_when_already_short(fleet, till):
@@ -131,7 +132,7 @@ async def test_a_window_order_keeps_going_straight_to_the_kitchen(fleet, till):
     assert len(await till.kitchen()) == 1
 
 
-async def test_payment_takes_stock_and_puts_the_ticket_on_the_kitchen_display(fleet, till):
+async def test_payment_keeps_the_held_stock_and_puts_the_ticket_on_the_kitchen_display(fleet, till):
     order = await till.order((fleet.burrito, 2), (fleet.horchata, 1), customer_name="Ana")
     before = len(await till.events())
 
@@ -142,12 +143,8 @@ async def test_payment_takes_stock_and_puts_the_ticket_on_the_kitchen_display(fl
     assert ticket["customer_name"] == "Ana"
     assert await till.on_hand() == {"Burrito": 1, "Quesadilla": 0, "Horchata": 4}
     assert await till.state(order) == "placed"
-    assert (await till.event_types())[before:] == [
-        "order.paid",
-        "order.created",
-        "stock.changed",
-        "stock.changed",
-    ]
+    # Taken when the order was created: not a second time.
+    assert (await till.event_types())[before:] == ["order.paid", "order.created"]
 
 
 async def test_a_replayed_notification_answers_200_and_changes_nothing(fleet, till):
@@ -167,6 +164,8 @@ async def test_a_replayed_notification_answers_200_and_changes_nothing(fleet, ti
 
 async def test_a_payment_after_the_item_sold_out_needs_a_refund_and_moves_no_stock(fleet, till):
     online = await till.order((fleet.burrito, 2), (fleet.horchata, 1))
+    # Its payment failed: the units went back, and the window sold them.
+    assert await till.pay(online, kind="payment.failed") == "payment_failed"
     window = await till.order((fleet.burrito, 2), channel="window")
     before = len(await till.events())
 
@@ -211,8 +210,10 @@ async def test_a_failed_payment_leaves_the_order_waiting_for_a_retry(fleet, till
     assert await till.pay(order, kind="payment.failed") == "payment_failed"
 
     assert await till.state(order) == "awaiting_payment"
-    assert (await till.event_types())[-1] == "order.payment_failed"
-    assert await till.pay(order) == "queued"
+    assert (await till.event_types())[-2:] == ["order.payment_failed", "stock.changed"]
+    assert await till.on_hand() == FULL  # given back
+    assert await till.pay(order) == "queued"  # the retry takes it again
+    assert await till.on_hand() == {**FULL, "Burrito": 2}
 
 
 async def test_a_second_payment_of_a_paid_order_changes_nothing(fleet, till):
@@ -388,3 +389,21 @@ async def test_an_overpayment_is_what_was_paid_but_refunds_give_back_the_order(f
     everything = await _refund(till, order)
     assert everything.json()["amount_cents"] == order["total_cents"] == 1900
     assert (await _details(till, order))["payment"]["state"] == "refunded"
+
+
+async def test_a_cancelled_intent_gives_the_held_stock_back(fleet, till):
+    order = await till.order((fleet.burrito, 2))
+
+    assert await till.pay(order, kind="payment.cancelled") == "payment_failed"
+
+    assert await till.state(order) == "awaiting_payment"
+    assert await till.on_hand() == FULL
+
+
+async def test_a_wrong_amount_gives_the_held_stock_back_and_needs_a_refund(fleet, till):
+    order = await till.order((fleet.burrito, 2))
+
+    assert await till.pay(order, amount=1) == "needs_refund"
+
+    assert await till.state(order) == "needs_refund"
+    assert await till.on_hand() == FULL

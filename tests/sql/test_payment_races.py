@@ -4,9 +4,11 @@ requests to the real app over the production wiring.
 The requests go through httpx's ASGI transport on the test's own event loop, so they
 really overlap (Litestar's test client would serve them one at a time).
 
-Paid orders compete for the last units: the ones that get stock reach the kitchen,
-the others need a refund, and no unit is sold twice. Deliveries repeat, as gateways
-repeat them, and a repeat changes nothing.
+An online order holds its units from its creation, so its payment competes for nothing;
+but once its hold has lapsed, a late payment takes the units again. Late payments then
+compete for the last units: the ones that get stock reach the kitchen, the others need
+a refund, and no unit is sold twice. Deliveries repeat, as gateways repeat them, and a
+repeat changes nothing. (Checkouts racing for the last units: tests/http/test_checkout_races.py.)
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from fusionx.core.model.orders import Order, OrderChannel, OrderState
 from fusionx.core.model.stock import StockReason
+from fusionx.core.use_cases.commands.adjust_stock import AdjustStock, AdjustStockRequest
 from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlaceOrder,
     PlaceOrderRequest,
 )
+from fusionx.core.use_cases.commands.release_lapsed_holds import ReleaseLapsedHolds
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
@@ -37,6 +41,7 @@ from tests.support.races import race
 pytestmark = pytest.mark.postgres
 
 Delivery = tuple[bytes, dict[str, str]]
+ZERO = timedelta(0)
 
 
 class Scene:
@@ -55,6 +60,15 @@ class Scene:
             place = PlaceOrder(self.adapters.uow(), self.adapters.clock, self.adapters.ids)
             orders.append((await place.execute(self.world.principal, request)).order)
         return orders
+
+    async def adjust(self, reason: StockReason, delta: int) -> None:
+        adjust = AdjustStock(self.adapters.uow(), self.adapters.clock, self.adapters.ids)
+        await adjust.execute(
+            self.world.principal,
+            AdjustStockRequest(
+                shift_id=self.world.shift.id, item_id=self.item.id, reason=reason, delta=delta
+            ),
+        )
 
     async def deliver_all(self, deliveries: list[Delivery]) -> Counter[str]:
         """Every delivery at once, after a common start; the outcomes counted."""
@@ -92,7 +106,8 @@ class Scene:
             levels = await uow.stock.levels(shift_id)
             ledger = await uow.stock.movements(shift_id)
             last_seq = await uow.events.last_seq(shift_id)
-        assert all(m.reason in {StockReason.RESTOCK, StockReason.SALE} for m in ledger)
+        expected = {StockReason.RESTOCK, StockReason.SALE, StockReason.RETURN, StockReason.WASTE}
+        assert all(m.reason in expected for m in ledger)
         return levels, [m.delta for m in ledger], last_seq
 
 
@@ -119,7 +134,12 @@ async def test_200_paid_orders_for_10_units_put_10_on_the_kitchen_display(
 
 
 async def _two_hundred_for_ten(scene: Scene) -> None:
-    orders = await scene.online_orders(200)
+    await scene.adjust(StockReason.RESTOCK, 190)
+    orders = await scene.online_orders(200)  # each holds its unit
+    sweep = ReleaseLapsedHolds(scene.adapters.uow, scene.adapters.clock, scene.adapters.ids, ZERO)
+    while await sweep.execute():  # every hold lapses: 200 units back on the shelf
+        pass
+    await scene.adjust(StockReason.WASTE, -190)  # and 10 are left for 200 late payments
     gateway = Gateway()
     deliveries = [
         gateway.signed(gateway.event(order.id, order.total_cents), datetime.now(UTC))
@@ -135,7 +155,7 @@ async def _two_hundred_for_ten(scene: Scene) -> None:
     levels, deltas, last_seq = await scene.books()
     assert levels == {scene.item.id: 0}
     assert sum(deltas) == levels[scene.item.id]
-    assert deltas.count(-1) == 10
+    assert deltas.count(-1) == 200 + 10  # each order's hold, then the 10 late payments
 
     replayed = await scene.deliver_all(deliveries)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import msgspec
@@ -72,6 +72,10 @@ WIRE_BODIES: dict[str, inspect.Type] = {
     "receivePaymentNotification": inspect.type_info(PaymentNotice),
     "recordSmsStatus": inspect.type_info(SmsReport),
 }
+
+
+# The operations that require an ``Idempotency-Key`` (a customer's checkout).
+KEY_REQUIRED = frozenset({"checkOut"})
 
 
 # The query parameters an operation cannot go without, sent unless a test sends its own.
@@ -140,6 +144,8 @@ class Scene:
             "phone": "+14155550123",
             "customer_phone": "+14155550123",
             "customer_email": "ana@example.com",
+            "customer_name": "Ana",
+            "locale": "en",
             "new_email": "owner.elsewhere@example.com",
             "image_url": "https://img.fusionx.test/burrito.png",
             "url": "https://93.184.215.14/fusionx",
@@ -172,6 +178,8 @@ class Scene:
                 "adjustShiftStock": {"reason": "restock", "delta": 5},
                 "registerPushToken": {"platform": "ios"},
                 "inviteStaff": {"truck_ids": [str(self.taco.id)]},
+                # A guest gives a phone number or an email: here a phone number.
+                "checkOut": {"customer_phone": "+14155550123"},
             },
         )
 
@@ -233,6 +241,8 @@ class Scene:
         return self.owner_headers
 
     def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
+        if operation.operation_id in KEY_REQUIRED:  # each request a checkout of its own
+            return {"Idempotency-Key": str(uuid4())}
         if operation.operation_id == "receivePaymentNotification" and content is not None:
             return self.gateway.signed(content, self.adapters.clock.now())[1]
         if operation.operation_id == "recordSmsStatus" and isinstance(body, dict):

@@ -48,6 +48,7 @@ from fusionx.core.use_cases.commands.deliver_webhooks import DeliverWebhooks
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
 from fusionx.core.use_cases.commands.plan_webhook_deliveries import PlanWebhookDeliveries
+from fusionx.core.use_cases.commands.release_lapsed_holds import DEFAULT_HOLD
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.email_settings import EmailSettings
@@ -116,6 +117,9 @@ class Adapters:
     # One gateway in both roles (Stripe, or the recording one where no money moves).
     refunds: RefundGateway = field(default_factory=RecordingPaymentGateway)
     payments: PaymentGateway = field(default_factory=RecordingPaymentGateway)
+    # What customers pay in, and how long an unpaid online order holds its stock.
+    currency: str = "eur"
+    payment_hold: timedelta = DEFAULT_HOLD
     device_stale_after: timedelta = DEFAULT_STALE_AFTER
     # Account emails: ``email`` answers once the mail server took the message,
     # ``email_later`` at once (the password reset, whose timing must reveal nothing).
@@ -202,9 +206,13 @@ def sql_adapters(
     email_settings = email_settings or EmailSettings()
     email = email_sender(email_settings)
     jobs = jobs or JobSettings()
+    payments = payments or PaymentSettings()
+    hold = timedelta(minutes=payments.payments_hold_minutes)
     scheduled = scheduled_jobs(
         uow=database.unit_of_work,
         clock=clock,
+        ids=ids,
+        hold=hold,
         stale_after=stale_after,
         purges=purges,
         email=email if email_settings.configured else None,
@@ -261,7 +269,7 @@ def sql_adapters(
         drain.on_drain(stop)
     email_later = BackgroundEmailSender(email)
     on_shutdown.insert(0, email_later.drain)
-    gateway, close_gateway = payment_gateway(payments or PaymentSettings())
+    gateway, close_gateway = payment_gateway(payments)
     on_shutdown.append(close_gateway)
     return Adapters(
         uow=database.unit_of_work,
@@ -283,6 +291,8 @@ def sql_adapters(
         recall_window=timedelta(minutes=settings.recall_window_minutes),
         refunds=gateway,
         payments=gateway,
+        currency=payments.payments_currency,
+        payment_hold=hold,
         idempotency=idempotency,
         public_rate_limiter=public_limiter,
         device_stale_after=stale_after,

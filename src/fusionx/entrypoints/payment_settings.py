@@ -24,6 +24,10 @@ class PaymentSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     payments_api_url: str = "https://api.stripe.com"
     # Per attempt; a call is sent up to three times when the gateway does not answer.
     payments_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=60)] = 10.0
+    # What customers pay in (ISO 4217, lower case, as Stripe spells it).
+    payments_currency: Annotated[str, msgspec.Meta(pattern="^[a-z]{3}$")] = "eur"
+    # How long an unpaid online order holds its stock before the units go back.
+    payments_hold_minutes: Annotated[int, msgspec.Meta(ge=1, le=24 * 60)] = 15
 
     @property
     def configured(self) -> bool:

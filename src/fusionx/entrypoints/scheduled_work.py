@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from fusionx.adapters.jobs.schedule import ScheduledJob
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
+from fusionx.core.use_cases.commands.release_lapsed_holds import ReleaseLapsedHolds
 from fusionx.core.use_cases.commands.send_weekly_summaries import SendWeeklySummaries
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 
 if TYPE_CHECKING:
     from fusionx.ports.clock import Clock
     from fusionx.ports.email_sender import EmailSender
+    from fusionx.ports.id_generator import IdGenerator
     from fusionx.ports.translator import Translator
     from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 FIRE_EVERY = timedelta(seconds=1)
 PURGE_EVERY = timedelta(minutes=10)
 SUMMARIES_EVERY = timedelta(minutes=5)
+# Stock held by online orders left unpaid past the hold goes back within half a minute.
+HOLDS_EVERY = timedelta(seconds=30)
 # The periods a cron line can say, in seconds: the stale sweep takes the largest that
 # fits six times in the stale window.
 _SECOND_PERIODS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
@@ -43,6 +47,8 @@ def scheduled_jobs(
     *,
     uow: UnitOfWorkFactory,
     clock: Clock,
+    ids: IdGenerator,
+    hold: timedelta,
     stale_after: timedelta,
     purges: dict[str, Purges],
     email: EmailSender | None,
@@ -51,12 +57,17 @@ def scheduled_jobs(
     summaries_every: timedelta = SUMMARIES_EVERY,
 ) -> tuple[ScheduledJob, ...]:
     """Every job, named as its metrics and logs name it. ``purges``: by job name, the
-    stores whose expired rows go every ten minutes. Without a mail server (``email``
+    stores whose expired rows go every ten minutes. ``hold``: how long an unpaid online
+    order keeps its stock. Without a mail server (``email``
     None) there are no weekly summaries to send."""
     sweep = SweepStaleDevices(uow, clock, stale_after)
     jobs = (
         ScheduledJob("fire-due-tickets", FireDueTickets(uow, clock).execute, FIRE_EVERY),
         ScheduledJob("sweep-stale-devices", sweep.execute, stale_sweep_period(stale_after)),
+        # Each lapsed hold is given back once, whichever runner or worker gets there first.
+        ScheduledJob(
+            "release-lapsed-holds", ReleaseLapsedHolds(uow, clock, ids, hold).execute, HOLDS_EVERY
+        ),
         *(
             ScheduledJob(name, _purging(store, clock), PURGE_EVERY)
             for name, store in purges.items()

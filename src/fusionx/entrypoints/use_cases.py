@@ -31,6 +31,7 @@ from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
 from fusionx.core.use_cases.commands.change_webhook_endpoint import ChangeWebhookEndpoint
 from fusionx.core.use_cases.commands.check_in_truck import CheckInTruck
+from fusionx.core.use_cases.commands.check_out import CheckOut
 from fusionx.core.use_cases.commands.confirm_email_change import ConfirmEmailChange
 from fusionx.core.use_cases.commands.create_location import CreateLocation
 from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntries
@@ -88,6 +89,7 @@ from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNot
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
 from fusionx.core.use_cases.queries.list_webhook_deliveries import ListWebhookDeliveries
 from fusionx.core.use_cases.queries.list_webhook_endpoints import ListWebhookEndpoints
+from fusionx.core.use_cases.queries.quote_cart import QuoteCart
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
@@ -332,6 +334,13 @@ def place_order(a: Adapters, units: UnitOfWorkFactory) -> PlaceOrder:
 
 
 @writing
+def check_out(a: Adapters, units: UnitOfWorkFactory) -> CheckOut:
+    return CheckOut(
+        units, a.clock, a.ids, a.payments, currency=a.currency, locales=a.translator.locales
+    )
+
+
+@writing
 def receive_payment_notification(
     a: Adapters, units: UnitOfWorkFactory
 ) -> ReceivePaymentNotification:
@@ -554,6 +563,11 @@ def view_truck_front(a: Adapters, units: UnitOfWorkFactory) -> ViewTruckFront:
 @reading
 def view_public_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewPublicMenu:
     return ViewPublicMenu(units(), a.clock)
+
+
+@reading
+def quote_cart(a: Adapters, units: UnitOfWorkFactory) -> QuoteCart:
+    return QuoteCart(units(), a.clock, a.currency)
 
 
 @reading

@@ -101,6 +101,8 @@ class InMemoryMenuRepository:
             selection={e.item_id: e.price_cents for e in selection if e.item_id in items},
             restricted=bool(selection),
             timezone=location.timezone if location else None,
+            tax_rate_bp=location.tax_rate_bp if location else 0,
+            tax_inclusive=location.tax_inclusive if location else False,
         )
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:

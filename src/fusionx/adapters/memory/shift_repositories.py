@@ -131,6 +131,24 @@ class InMemoryOrderRepository:
         if order is not None:
             self._t.orders[order_id] = msgspec.structs.replace(order, promised_ready_at=at)
 
+    async def set_stock_held(self, order_id: UUID, *, held: bool) -> None:
+        order = self._t.orders.get(order_id)
+        if order is not None:
+            self._t.orders[order_id] = msgspec.structs.replace(order, stock_held=held)
+
+    async def lapsed_holds(self, created_before: datetime, limit: int) -> list[UUID]:
+        lapsed = sorted(
+            (
+                order
+                for order in self._t.orders.values()
+                if order.state is OrderState.AWAITING_PAYMENT
+                and order.stock_held
+                and order.created_at < created_before
+            ),
+            key=lambda order: (order.created_at, order.id),
+        )
+        return [order.id for order in lapsed[:limit]]
+
 
 class InMemoryTicketRepository:
     def __init__(self, tables: InMemoryTables) -> None:

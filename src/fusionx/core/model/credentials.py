@@ -19,6 +19,9 @@ class PrincipalKind(enum.StrEnum):
     DEVICE = "device"
     # The payment gateway, known by the signature on its notifications; it holds no token.
     GATEWAY = "gateway"
+    # A customer ordering ahead: their account's id when signed in, else (a guest) the
+    # id of the order they placed. What they place is theirs; they act on no truck.
+    CUSTOMER = "customer"
 
 
 _PREFIX = {PrincipalKind.STAFF: "fxs_", PrincipalKind.DEVICE: "fxd_"}

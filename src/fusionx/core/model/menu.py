@@ -117,3 +117,6 @@ class MenuExcerpt(msgspec.Struct, frozen=True, kw_only=True):
     selection: dict[UUID, int | None] = msgspec.field(default_factory=dict)
     restricted: bool = False
     timezone: str | None = None
+    # The location's tax: what an order there adds (or holds) on top of the prices.
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False

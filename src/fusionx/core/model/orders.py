@@ -18,7 +18,8 @@ class OrderChannel(enum.StrEnum):
 
 
 class OrderState(enum.StrEnum):
-    # Waiting for the payment gateway: no stock taken, no ticket on the kitchen display.
+    # Waiting for the payment gateway, no ticket on the kitchen display; its stock is held
+    # for it (``Order.stock_held``) until it is paid, its payment fails or the hold lapses.
     AWAITING_PAYMENT = "awaiting_payment"
     # Stock taken and a ticket on the kitchen display (every window order starts here).
     PLACED = "placed"
@@ -56,6 +57,8 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     number: int
     channel: OrderChannel
     lines: tuple[OrderLine, ...]
+    # What the customer is charged (``rules.order_prices.order_money``): the lines' sum
+    # less the discount, plus the tax where prices exclude it.
     total_cents: int
     created_at: datetime
     created_by: Actor
@@ -70,6 +73,21 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
     pickup_at: datetime | None = None
     # When the kitchen should have it ready, as promised when it was placed.
     promised_ready_at: datetime | None = None
+    # The tax in ``total_cents`` at the location's rate (basis points) then, rounded once
+    # on the order; ``tax_inclusive``: the prices held it. What came off the lines' sum.
+    tax_cents: int = 0
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False
+    discount_cents: int = 0
+    # An order awaiting payment holds its units from creation until it is paid, its
+    # payment fails or the hold lapses: then it gives them back, and a late payment
+    # takes them again (or needs a refund). Orders placed before holds existed hold none.
+    stock_held: bool = False
+
+    @property
+    def subtotal_cents(self) -> int:
+        """The lines' sum at their recorded prices, before discount and tax."""
+        return sum(line.total_cents for line in self.lines)
 
     @property
     def quantities(self) -> dict[UUID, int]:

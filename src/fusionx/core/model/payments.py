@@ -18,6 +18,8 @@ class PaymentEventKind(enum.StrEnum):
 
     SUCCEEDED = "payment.succeeded"
     FAILED = "payment.failed"
+    # The intent was cancelled (by the customer, or at the gateway): no payment will come.
+    CANCELLED = "payment.cancelled"
 
 
 class PaymentEvent(msgspec.Struct, frozen=True, kw_only=True):

@@ -44,6 +44,10 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
     latitude: float | None = None
     longitude: float | None = None
     active: bool = True
+    # Sales tax on orders taken here, in basis points (825 = 8.25 %), and whether menu
+    # prices already include it (VAT) or it comes on top (US sales tax).
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from fusionx.core.errors import InvalidInput, InvalidInputs
 from fusionx.core.messages import Message
+from fusionx.core.rules.order_prices import MAX_TAX_RATE_BP
 
 _ADDRESS = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _EMAIL = re.compile(rf"^{_ADDRESS}$")
@@ -77,6 +78,13 @@ def coordinate_mistakes(latitude: float | None, longitude: float | None) -> list
             InvalidInput("longitude", Message("input.between", {"low": -180, "high": 180}))
         )
     return errors
+
+
+def require_tax_rate(rate_bp: int, field: str = "tax_rate_bp") -> int:
+    """A tax rate in basis points: 0 (untaxed) to ``MAX_TAX_RATE_BP`` (100 %)."""
+    if not 0 <= rate_bp <= MAX_TAX_RATE_BP:
+        raise InvalidInput(field, Message("input.range", {"low": 0, "high": MAX_TAX_RATE_BP}))
+    return rate_bp
 
 
 def collect_mistakes(*checks: Callable[[], object]) -> None:

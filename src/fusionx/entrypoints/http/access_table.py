@@ -238,6 +238,8 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/public/trucks": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}/menu": PUBLIC,
+    "POST /api/v1/public/trucks/{truck_id:uuid}/cart/quote": PUBLIC,
+    "POST /api/v1/public/trucks/{truck_id:uuid}/checkout": PUBLIC,
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,

@@ -22,6 +22,7 @@ from fusionx.entrypoints.http.controllers.catalogue import (
     MenuItemsController,
     ModifierGroupsController,
 )
+from fusionx.entrypoints.http.controllers.checkout import CheckoutController
 from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
 from fusionx.entrypoints.http.controllers.devices import (
     DevicesController,
@@ -144,6 +145,7 @@ def create_app(
             PublicTrucksController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
+            CheckoutController,
             *extras.route_handlers,
         ],
         dependencies={

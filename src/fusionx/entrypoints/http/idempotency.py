@@ -11,7 +11,12 @@ order, move or adjustment takes effect once however often it is sent:
 - a retry arriving while the first request still runs is 409 ``idempotency-in-flight``
   with ``Retry-After``;
 - server errors (5xx) are not stored: the retry runs afresh. Neither are requests
-  without a valid credential, which the handler refuses as usual.
+  without a valid credential, which the handler refuses as usual;
+- a public route may take keys from anonymous callers (``opt=ANONYMOUS_KEYS``: a
+  customer's checkout, which requires one). There the key belongs to the route (its
+  path, the truck's id in it) and the key itself: at least 16 characters (a fresh UUID),
+  so that another customer cannot hit on it, and a replay needs the very same body
+  too: the same key with another body is 422 as for any caller.
 
 Replays carry ``Idempotent-Replayed: true``. A route that issues a credential never has
 it kept: its retries get 409 ``credential-issued`` instead (``credential_routes``).
@@ -63,6 +68,13 @@ LEASE = timedelta(seconds=60)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 _KEY = re.compile(KEY_PATTERN)
+# An anonymous caller's key is all that tells its requests from another's: long enough
+# not to be guessed.
+PUBLIC_KEY_PATTERN = r"^[\x21-\x7e]{16,255}$"
+_PUBLIC_KEY = re.compile(PUBLIC_KEY_PATTERN)
+_OPT_KEY = "fusionx.idempotency"
+# The ``opt`` of a public route whose anonymous callers' keys are honoured.
+ANONYMOUS_KEYS: dict[str, Any] = {_OPT_KEY: "anonymous"}
 
 
 class IdempotencyRefused(Exception):
@@ -109,17 +121,25 @@ class IdempotencyMiddleware:
         if key is None:
             await self._app(scope, receive, send)
             return
-        # Authentication comes first: without a credential the key is never looked at.
+        # Authentication comes first: without a credential the key is never looked at,
+        # but on a route that takes anonymous callers' keys.
         principal = await self._principal(scope)
-        if principal is None:  # the handler answers 401 as it would without a key
-            await self._app(scope, receive, send)
-            return
-        if not _KEY.fullmatch(key):
-            message = messages.Message("idempotency.key_format")
-            raise ValidationException(extra=[{"key": HEADER, "message": message}])
-        remember_principal(scope, principal)
+        if principal is None:
+            if not takes_anonymous_keys(scope):
+                await self._app(scope, receive, send)  # the handler answers 401
+                return
+            if not _PUBLIC_KEY.fullmatch(key):
+                message = messages.Message("idempotency.public_key_format")
+                raise ValidationException(extra=[{"key": HEADER, "message": message}])
+            caller = _route_caller(scope["path"])
+        else:
+            if not _KEY.fullmatch(key):
+                message = messages.Message("idempotency.key_format")
+                raise ValidationException(extra=[{"key": HEADER, "message": message}])
+            remember_principal(scope, principal)
+            caller = _caller(principal)
         body = await _read_body(receive, self._max_body_bytes)
-        await self._once(scope, receive, send, caller=_caller(principal), key=key, body=body)
+        await self._once(scope, receive, send, caller=caller, key=key, body=body)
 
     async def _once(
         self, scope: HTTPScope, receive: Receive, send: Send, *, caller: str, key: str, body: bytes
@@ -279,6 +299,18 @@ def _caller(principal: OperatorPrincipal) -> str:
             return f"device:{device.id}"
         case _:
             assert_never(principal)
+
+
+def takes_anonymous_keys(scope: Any) -> bool:
+    """Whether the route this request was routed to honours anonymous callers' keys."""
+    opt = getattr(scope.get("route_handler"), "opt", None) or {}
+    return bool(opt.get(_OPT_KEY) == "anonymous")
+
+
+def _route_caller(path: str) -> str:
+    """The caller an anonymous key belongs to: the route it was sent to (hashed, to fit
+    the store's caller column whatever the path)."""
+    return f"public:{hashlib.sha256(path.encode()).hexdigest()[:56]}"
 
 
 def request_fingerprint(method: str, path: str, query: str, body: bytes) -> str:

@@ -21,3 +21,12 @@ class OrderRepository(Protocol):
     async def set_promised_ready_at(self, order_id: UUID, at: datetime) -> None:
         """Record when the kitchen promised the order ready."""
         ...
+
+    async def set_stock_held(self, order_id: UUID, *, held: bool) -> None:
+        """Record whether the order holds its units (``steps.payment_holds``)."""
+        ...
+
+    async def lapsed_holds(self, created_before: datetime, limit: int) -> list[UUID]:
+        """Orders awaiting payment that still hold stock and were created before
+        ``created_before``, oldest first, at most ``limit``: the holds to give back."""
+        ...

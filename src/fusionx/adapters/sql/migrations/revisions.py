@@ -33,6 +33,7 @@ KNOWN_REVISIONS = (
     "0020_history_indexes",
     "0021_weekly_summaries",
     "0022_webhooks",
+    "0023_checkout",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -193,9 +193,14 @@ class SqlMenuRepository:
         categories = {item.category_id for item in items.values()}
         groups = {g for item in items.values() for g in item.modifier_group_ids}
         selection = await self.truck_menu(truck_id)
-        timezone = await self._session.scalar(
-            select(LocationRow.timezone).where(LocationRow.id == location_id)
-        )
+        place = (
+            await self._session.execute(
+                select(
+                    LocationRow.timezone, LocationRow.tax_rate_bp, LocationRow.tax_inclusive
+                ).where(LocationRow.id == location_id)
+            )
+        ).first()
+        timezone, rate, inclusive = place if place is not None else (None, 0, False)
         return MenuExcerpt(
             items=tuple(items.values()),
             categories=tuple(await self._categories(MenuCategoryRow.id.in_(categories))),
@@ -203,6 +208,8 @@ class SqlMenuRepository:
             selection={e.item_id: e.price_cents for e in selection if e.item_id in items},
             restricted=bool(selection),
             timezone=timezone,
+            tax_rate_bp=rate,
+            tax_inclusive=inclusive,
         )
 
     async def set_truck_menu(self, truck_id: UUID, entries: Sequence[TruckMenuEntry]) -> None:

@@ -34,6 +34,8 @@ SELECT json_build_object(
         WHERE s.truck_id = $1 AND s.item_id IN (SELECT id FROM wanted)
     ), '{}'),
     'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = $1),
-    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = $3)
+    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = $3),
+    'tax_rate_bp', COALESCE((SELECT l.tax_rate_bp FROM locations l WHERE l.id = $3), 0),
+    'tax_inclusive', COALESCE((SELECT l.tax_inclusive FROM locations l WHERE l.id = $3), false)
 )::text
 """

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -16,8 +17,10 @@ _ADD_WITH_LINES = """
 WITH added AS (
     INSERT INTO orders (id, shift_id, number, channel, total_cents, created_at,
         created_by_kind, created_by_id, customer_name, customer_phone, customer_email, state,
-        pickup_at, promised_ready_at, customer_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $22)
+        pickup_at, promised_ready_at, customer_id, subtotal_cents, discount_cents, tax_cents,
+        tax_rate_bp, tax_inclusive, stock_held)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $22, $23, $24, $25,
+        $26, $27, $28)
 )
 INSERT INTO order_lines
     (order_id, position, item_id, name, unit_price_cents, quantity, notes, modifiers)
@@ -54,6 +57,12 @@ def _with_lines(order: Order) -> tuple[object, ...]:
         [line.notes for line in lines],
         [msgspec.json.encode(line.modifiers).decode() for line in lines],
         order.customer_id,
+        order.subtotal_cents,
+        order.discount_cents,
+        order.tax_cents,
+        order.tax_rate_bp,
+        order.tax_inclusive,
+        order.stock_held,
     )
 
 
@@ -66,7 +75,8 @@ class SqlOrderRepository:
 
     async def add(self, order: Order) -> None:
         connection = await self._session.connection()
-        await connection.execute(insert(OrderRow).values(**row_values(order, exclude=["lines"])))
+        values = row_values(order, exclude=["lines"]) | {"subtotal_cents": order.subtotal_cents}
+        await connection.execute(insert(OrderRow).values(**values))
         if order.lines:
             await connection.execute(
                 insert(OrderLineRow),
@@ -102,6 +112,24 @@ class SqlOrderRepository:
             update(OrderRow).where(OrderRow.id == order_id).values(promised_ready_at=at)
         )
 
+    async def set_stock_held(self, order_id: UUID, *, held: bool) -> None:
+        await self._session.execute(
+            update(OrderRow).where(OrderRow.id == order_id).values(stock_held=held)
+        )
+
+    async def lapsed_holds(self, created_before: datetime, limit: int) -> list[UUID]:
+        rows = await self._session.execute(
+            select(OrderRow.id)
+            .where(
+                OrderRow.stock_held.is_(True),
+                OrderRow.state == OrderState.AWAITING_PAYMENT.value,
+                OrderRow.created_at < created_before,
+            )
+            .order_by(OrderRow.created_at, OrderRow.id)
+            .limit(limit)
+        )
+        return [plain_uuid(order_id) for (order_id,) in rows]
+
     async def _one(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
         connection = await self._session.connection()
         statement = select(
@@ -119,14 +147,21 @@ class SqlOrderRepository:
             OrderRow.pickup_at,
             OrderRow.promised_ready_at,
             OrderRow.customer_id,
+            OrderRow.tax_cents,
+            OrderRow.tax_rate_bp,
+            OrderRow.tax_inclusive,
+            OrderRow.discount_cents,
+            OrderRow.stock_held,
         ).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
-        row = (await connection.execute(statement)).first()
+        # Past the column count SQLAlchemy types a row for: its values are read as Any.
+        row: Any = (await connection.execute(statement)).first()
         if row is None:
             return None
         shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
-        customer, state, phone, email, pickup_at, promised_ready_at, customer_id = row[7:]
+        customer, state, phone, email, pickup_at, promised_ready_at, customer_id = row[7:14]
+        tax, rate, inclusive, discount, held = row[14:]
         lines = await connection.execute(
             select(
                 OrderLineRow.item_id,
@@ -165,6 +200,11 @@ class SqlOrderRepository:
             state=OrderState(state),
             pickup_at=pickup_at,
             promised_ready_at=promised_ready_at,
+            tax_cents=tax,
+            tax_rate_bp=rate,
+            tax_inclusive=bool(inclusive),
+            discount_cents=discount,
+            stock_held=bool(held),
         )
 
 

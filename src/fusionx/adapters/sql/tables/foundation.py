@@ -6,7 +6,17 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, BigIntIdentity, DateTimeUTC
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -32,6 +42,9 @@ class LocationRow(SqlBase):
     longitude: Mapped[float | None] = mapped_column(Float())
     active: Mapped[bool] = mapped_column(Boolean())
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC())
+    # Basis points of sales tax, and whether menu prices include it.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
+    tax_inclusive: Mapped[bool] = mapped_column(Boolean(), server_default=false())
 
 
 class StaffRow(SqlBase):

@@ -7,7 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
@@ -39,6 +49,13 @@ class OrderRow(SqlBase):
             postgresql_using="gin",
             postgresql_ops={"customer_phone": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
+        # The expiry sweep: unpaid orders still holding stock, oldest first.
+        Index(
+            "ix_orders_held_created_at",
+            "created_at",
+            postgresql_where=text("stock_held AND state = 'awaiting_payment'"),
+            sqlite_where=text("stock_held AND state = 'awaiting_payment'"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
@@ -56,6 +73,15 @@ class OrderRow(SqlBase):
     state: Mapped[str] = mapped_column(String(20), server_default=text("'placed'"))
     pickup_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
+    # The money: total_cents is what is charged; subtotal the lines' sum, then what
+    # came off it and the tax at the location's rate (rules/order_prices.py).
+    subtotal_cents: Mapped[int] = mapped_column(Integer())
+    discount_cents: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
+    tax_cents: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
+    tax_rate_bp: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
+    tax_inclusive: Mapped[bool] = mapped_column(Boolean(), server_default=false())
+    # Whether it holds its units while awaiting payment (steps/payment_holds.py).
+    stock_held: Mapped[bool] = mapped_column(Boolean(), server_default=false())
 
 
 class OrderLineRow(SqlBase):

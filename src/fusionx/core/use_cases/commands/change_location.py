@@ -13,6 +13,7 @@ from fusionx.core.rules.access import require_staff
 from fusionx.core.rules.validation import (
     collect_mistakes,
     require_coordinates,
+    require_tax_rate,
     require_text,
     require_timezone,
 )
@@ -33,15 +34,19 @@ class ChangeLocationRequest(msgspec.Struct, frozen=True, kw_only=True):
     address: str | Unset | None = UNSET
     latitude: float | Unset | None = UNSET
     longitude: float | Unset | None = UNSET
+    tax_rate_bp: int | Unset = UNSET
+    tax_inclusive: bool | Unset = UNSET
 
 
 class ChangeLocation:
-    """Edit a location: its name, time zone, address or coordinates.
+    """Edit a location: its name, time zone, address, coordinates or tax.
 
     Rules:
     - owners and admins;
     - the same rules as at creation, on the location as it would be after the change
       (so one coordinate alone cannot be cleared); every field in error is named;
+    - the tax rate is 0 to 10,000 basis points (``MAX_TAX_RATE_BP``); it applies to
+      orders placed from then on, never to those already placed;
     - ``location.changed`` on the fleet's stream, before and after; a change to nothing
       is not logged.
     """
@@ -71,6 +76,7 @@ class ChangeLocation:
                     else None
                 ),
                 lambda: require_coordinates(after.latitude, after.longitude),
+                lambda: require_tax_rate(after.tax_rate_bp),
             )
             after = msgspec.structs.replace(
                 after,

@@ -25,9 +25,10 @@ from fusionx.core.model.payments import (
     UnhandledPaymentEvent,
 )
 from fusionx.core.model.shifts import ShiftState
-from fusionx.core.model.stock import Shortage
+from fusionx.core.model.stock import Shortage, StockMovement
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.use_cases.steps.order_admission import promise
+from fusionx.core.use_cases.steps.payment_holds import release_hold
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
 from fusionx.core.use_cases.steps.stock_sales import sales_of
 from fusionx.ports.clock import Clock
@@ -48,12 +49,15 @@ class ReceivePaymentNotification:
     - only a notification whose signature checks out is read at all;
     - each gateway event acts once: a replay, even a concurrent one, changes nothing
       and is answered as a duplicate, so the gateway stops retrying;
-    - a successful payment of an order awaiting payment, in one transaction: takes
-      stock for every line (never below zero), opens its NEW ticket on the kitchen
-      display and logs the events, as a window order does. If an item ran out since
-      the order was placed, the shift has closed or the amount is not the order's
-      total, the order needs a refund instead: an event says why and no stock moves;
-    - a failed payment leaves the order awaiting payment (the customer may retry);
+    - a successful payment of an order awaiting payment, in one transaction: its stock
+      is already held (``payment_holds``) and stays sold; an order holding none (its
+      hold lapsed or its payment failed first, or it was placed before holds) takes
+      it now, never below zero. Then its NEW ticket opens on the kitchen display and
+      the events are logged, as for a window order. If an item ran out meanwhile, the
+      shift has closed or the amount is not the order's total, the order needs a
+      refund instead: an event says why, and what it held goes back on the shelf;
+    - a failed or cancelled payment leaves the order awaiting payment (the customer may
+      retry) and gives back the stock it held;
     - events of other kinds, for unknown orders, or for orders no longer awaiting
       payment change nothing (a second payment of a paid order is kept on record).
     """
@@ -100,20 +104,28 @@ class ReceivePaymentNotification:
         self, uow: UnitOfWork, order: Order, event: PaymentEvent, received: ReceivedPayment
     ) -> PaymentOutcome:
         at, gateway = received.received_at, Actor(kind=PrincipalKind.GATEWAY, id=received.id)
-        if event.kind is PaymentEventKind.FAILED:
+        if event.kind in (PaymentEventKind.FAILED, PaymentEventKind.CANCELLED):
             failed = OrderPaymentFailed(**_about(order, event))
             await log_event(uow, order.shift_id, at, failed)
+            await release_hold(uow, self._ids, order, actor=gateway, at=at)
             return PaymentOutcome.PAYMENT_FAILED
         shift = await uow.shifts.get(order.shift_id)
+        refusal = None
         if shift is None or shift.state is ShiftState.CLOSED:
-            return await _needs_refund(uow, order, event, at, RefundReason.SHIFT_CLOSED)
-        if event.amount_cents != order.total_cents:
-            return await _needs_refund(uow, order, event, at, RefundReason.AMOUNT_MISMATCH)
-        take = await uow.stock.take(sales_of(order, self._ids, gateway, at))
-        if take.shortages:
-            return await _needs_refund(
-                uow, order, event, at, RefundReason.OUT_OF_STOCK, shortages=take.shortages
-            )
+            refusal = RefundReason.SHIFT_CLOSED
+        elif event.amount_cents != order.total_cents:
+            refusal = RefundReason.AMOUNT_MISMATCH
+        if shift is None or refusal is not None:
+            await release_hold(uow, self._ids, order, actor=gateway, at=at)
+            return await _needs_refund(uow, order, event, at, refusal or RefundReason.SHIFT_CLOSED)
+        taken: tuple[StockMovement, ...] = ()
+        if not order.stock_held:
+            take = await uow.stock.take(sales_of(order, self._ids, gateway, at))
+            if take.shortages:
+                return await _needs_refund(
+                    uow, order, event, at, RefundReason.OUT_OF_STOCK, shortages=take.shortages
+                )
+            taken = take.taken
         await uow.orders.set_state(order.id, OrderState.PLACED)
         # Promised now it reaches the kitchen, behind what is queued there by then.
         promised = await promise(uow, shift, now=at, pickup_at=order.pickup_at)
@@ -128,7 +140,7 @@ class ReceivePaymentNotification:
             at,
             OrderCreated(order=placed.without_contact(), ticket=ticket),
         )
-        for movement in take.taken:
+        for movement in taken:
             await log_stock_movement(uow, movement)
         return PaymentOutcome.QUEUED
 

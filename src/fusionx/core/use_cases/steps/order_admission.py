@@ -167,3 +167,23 @@ def promised_from(load: KitchenLoad, *, now: datetime, pickup_at: datetime | Non
     """``promise`` from a load already read."""
     promised = promised_ready_at(now, load.queued_tickets, load.recent_prep_seconds)
     return max(promised, pickup_at) if pickup_at is not None else promised
+
+
+async def free_slots(
+    uow: UnitOfWork, shift: Shift, limits: CapacityLimits, *, now: datetime, count: int
+) -> list[tuple[datetime, datetime]]:
+    """The next ``count`` pickup slots with room (start, end), from the slot under way,
+    within ``MAX_PICKUP_AHEAD``: what a customer may pick from. None when the shift has
+    no slots (every order is as soon as possible). A slot shown free may fill before
+    the order comes: ``admit`` decides then, naming the next slot with room."""
+    slots = limits.slots
+    if slots is None:
+        return []
+    start = slot_start(now, slots)
+    loads = await uow.capacity.slot_loads(shift.id, start)
+    found: list[tuple[datetime, datetime]] = []
+    while len(found) < count and start <= now + MAX_PICKUP_AHEAD:
+        if loads.get(start, 0) < slots.orders_per_slot:
+            found.append((start, start + slots.length))
+        start += slots.length
+    return found

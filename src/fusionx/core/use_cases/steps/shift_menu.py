@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from fusionx.core.errors import NotFound
-from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup
+from fusionx.core.model.menu import MenuCategory, MenuExcerpt, MenuItem, ModifierGroup
 from fusionx.core.model.shifts import Shift
 from fusionx.core.rules.availability import is_open, next_opening
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -81,13 +81,37 @@ async def compose_shift_menu(uow: UnitOfWork, shift: Shift, at: datetime) -> Shi
     return ShiftMenu(shift_id=shift.id, at=at, timezone=timezone, sections=sections)
 
 
+class OrderMenu(msgspec.Struct, frozen=True, kw_only=True):
+    """What an order needs of the shift's menu: ``entries_for_order`` and the tax of
+    the location the shift stands at."""
+
+    entries: dict[UUID, MenuEntry]
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False
+
+
+async def menu_for_order(
+    uow: UnitOfWork, shift: Shift, at: datetime, item_ids: set[UUID]
+) -> OrderMenu:
+    """``entries_for_order`` and the location's tax, from the same one read."""
+    excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+    return OrderMenu(
+        entries=_entries_of(excerpt, shift, at),
+        tax_rate_bp=excerpt.tax_rate_bp,
+        tax_inclusive=excerpt.tax_inclusive,
+    )
+
+
 async def entries_for_order(
     uow: UnitOfWork, shift: Shift, at: datetime, item_ids: set[UUID]
 ) -> dict[UUID, MenuEntry]:
     """The entries ``compose_shift_menu`` would show for ``item_ids``, from a read of
     those items only; an item not on the shift's menu has none. ``on_hand`` is left at
     0: an order takes stock rather than shows it."""
-    excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+    return (await menu_for_order(uow, shift, at, item_ids)).entries
+
+
+def _entries_of(excerpt: MenuExcerpt, shift: Shift, at: datetime) -> dict[UUID, MenuEntry]:
     zone = ZoneInfo(excerpt.timezone or "UTC")
     categories = {
         c.id: c for c in excerpt.categories if c.active and c.truck_id in (None, shift.truck_id)

@@ -9,6 +9,7 @@ import msgspec
 
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.trucks import Location
+from fusionx.core.rules.order_prices import MAX_TAX_RATE_BP
 from fusionx.core.use_cases.commands.change_location import ChangeLocationRequest
 from fusionx.core.use_cases.commands.create_location import CreateLocationRequest
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
@@ -27,6 +28,10 @@ Address = Annotated[str, text(500)]
 # Both or neither; the core names each coordinate in error.
 Latitude = Annotated[float, checked_by_core(minimum=-90, maximum=90)]
 Longitude = Annotated[float, checked_by_core(minimum=-180, maximum=180)]
+TaxRate = Annotated[
+    int,
+    msgspec.Meta(ge=0, le=MAX_TAX_RATE_BP, description="Basis points of sales tax: 825 is 8.25 %"),
+]
 
 
 class OpenShiftView(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,6 +83,10 @@ class LocationView(msgspec.Struct, frozen=True, kw_only=True):
     longitude: float | None
     active: bool
     distance_m: int | None
+    # Sales tax on orders here, in basis points (825 = 8.25 %); ``tax_inclusive``: the
+    # menu prices include it, else it is added on top.
+    tax_rate_bp: int
+    tax_inclusive: bool
 
     @classmethod
     def of_location(cls, location: Location) -> LocationView:
@@ -95,6 +104,8 @@ class LocationView(msgspec.Struct, frozen=True, kw_only=True):
             longitude=location.longitude,
             active=location.active,
             distance_m=nearby.distance_m,
+            tax_rate_bp=location.tax_rate_bp,
+            tax_inclusive=location.tax_inclusive,
         )
 
 
@@ -131,6 +142,8 @@ class LocationChangeBody(RequestBody, frozen=True, kw_only=True):
     address: Address | Unset | None = UNSET
     latitude: Latitude | Unset | None = UNSET
     longitude: Longitude | Unset | None = UNSET
+    tax_rate_bp: TaxRate | Unset = UNSET
+    tax_inclusive: bool | Unset = UNSET
 
     def to_request(self) -> ChangeLocationRequest:
         return ChangeLocationRequest(
@@ -139,4 +152,6 @@ class LocationChangeBody(RequestBody, frozen=True, kw_only=True):
             address=self.address,
             latitude=self.latitude,
             longitude=self.longitude,
+            tax_rate_bp=self.tax_rate_bp,
+            tax_inclusive=self.tax_inclusive,
         )

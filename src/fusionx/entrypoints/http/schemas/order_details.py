@@ -177,7 +177,11 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
     state: OrderState
     customer: CustomerView
     lines: list[OrderLineDetailView]
+    # What the customer is charged; the subtotal, discount and tax it is made of.
     total_cents: int
+    subtotal_cents: int
+    discount_cents: int
+    tax_cents: int
     payment: PaymentView
     created_at: UtcDateTime
     created_by: ActorView
@@ -209,6 +213,9 @@ class OrderDetailsView(msgspec.Struct, frozen=True, kw_only=True):
                 for index, line in enumerate(order.lines)
             ],
             total_cents=order.total_cents,
+            subtotal_cents=order.subtotal_cents,
+            discount_cents=order.discount_cents,
+            tax_cents=order.tax_cents,
             payment=PaymentView(
                 state=details.payment_state,
                 paid_cents=details.paid_cents,

@@ -112,7 +112,12 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
     channel: OrderChannel
     state: OrderState
     lines: list[OrderLineView]
+    # What the customer is charged: the lines' subtotal less the discount, plus the
+    # tax where the location's prices exclude it (``tax_cents`` is in it either way).
     total_cents: int
+    subtotal_cents: int
+    discount_cents: int
+    tax_cents: int
     customer_name: str | None
     created_at: UtcDateTime
     created_by: ActorView
@@ -130,6 +135,9 @@ class OrderView(msgspec.Struct, frozen=True, kw_only=True):
             state=order.state,
             lines=[OrderLineView.of(line) for line in order.lines],
             total_cents=order.total_cents,
+            subtotal_cents=order.subtotal_cents,
+            discount_cents=order.discount_cents,
+            tax_cents=order.tax_cents,
             customer_name=order.customer_name,
             created_at=order.created_at,
             created_by=ActorView.of(order.created_by),

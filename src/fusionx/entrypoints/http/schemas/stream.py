@@ -110,6 +110,14 @@ class StreamOrder(msgspec.Struct, frozen=True, kw_only=True):
     state: OrderState
     pickup_at: UtcDateTime | None
     promised_ready_at: UtcDateTime | None
+    # ``total_cents`` is what the customer is charged: the tax at the location's rate
+    # (basis points) is in it, added or (``tax_inclusive``) held by the prices.
+    tax_cents: int = 0
+    tax_rate_bp: int = 0
+    tax_inclusive: bool = False
+    discount_cents: int = 0
+    # An online order awaiting payment holds its units until paid or its hold lapses.
+    stock_held: bool = False
 
 
 class OrderCreated(msgspec.Struct, frozen=True, kw_only=True):
@@ -120,7 +128,7 @@ class OrderCreated(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OrderAwaitingPayment(msgspec.Struct, frozen=True, kw_only=True):
-    """An online order waits for its payment: no stock taken, no ticket yet."""
+    """An online order waits for its payment: its stock held for it, no ticket yet."""
 
     order: StreamOrder
 
