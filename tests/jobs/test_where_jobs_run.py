@@ -19,6 +19,7 @@ POSTGRES = "postgresql+asyncpg://fusionx@127.0.0.1:9/fusionx"
 SWEEPS = {
     "fire-due-tickets",
     "sweep-stale-devices",
+    "release-lapsed-holds",
     "purge-idempotency-keys",
     "purge-rate-limit-windows",
 }
