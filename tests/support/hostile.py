@@ -42,6 +42,7 @@ from tests.support.wiring import sql_wiring
 SMS_SECRET = "sms-callback-secret"
 SMS_CALLBACK = "https://api.fusionx.test/api/v1/sms/status"
 APNS_TOKEN = "a1" * 32
+CUSTOMER_EMAIL = "ana@example.com"
 Json = Any
 
 
@@ -91,6 +92,7 @@ SENT_LAST = (
     "deactivateStaff",
     "changeMyPassword",
     "checkOutShift",
+    "signOutCustomer",  # ends the customer's credential the customer routes use
     "logOut",
 )
 
@@ -127,6 +129,8 @@ class Scene:
     app: Litestar | None = None  # what ``client`` speaks to, for a WebSocket client
     # A live email token for each operation that takes one (each works once).
     email_tokens: dict[str, str] = field(default_factory=dict)
+    # A signed-in customer's credential (Ana's, by a code sent to CUSTOMER_EMAIL).
+    customer_headers: dict[str, str] = field(default_factory=dict)
 
     def examples(self) -> Examples:
         by_name = {
@@ -158,6 +162,7 @@ class Scene:
             "version": 1,
             "last_seq": 0,
             "role": "crew",  # the crew member's own: a change that changes nothing
+            "code": "123456",  # a sign-in code: never Ana's (hers was used up signing in)
         }
         return Examples(
             by_name=by_name,
@@ -169,6 +174,8 @@ class Scene:
                 "adjustShiftStock": {"reason": "restock", "delta": 5},
                 "registerPushToken": {"platform": "ios"},
                 "inviteStaff": {"truck_ids": [str(self.taco.id)]},
+                "requestCustomerSignInCode": {"email": CUSTOMER_EMAIL},
+                "signInCustomer": {"email": CUSTOMER_EMAIL},
             },
         )
 
@@ -227,6 +234,8 @@ class Scene:
             return {}
         if operation.operation_id == "revokeMySession":  # the session is the crew's own
             return self.crew_headers
+        if operation.path.startswith("/api/v1/customer/"):
+            return self.customer_headers
         return self.owner_headers
 
     def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
@@ -256,6 +265,7 @@ def _for_attack(adapters: Adapters) -> Adapters:
         email=email,
         email_later=email,
         reset_limits=(roomy, roomy),
+        code_limits=(roomy, roomy),
     )
 
 
@@ -348,6 +358,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         s for s in (await _Api(client, ended).get("/api/v1/me/sessions"))["items"] if s["current"]
     ]
     email_tokens = await _email_tokens(client, api, adapters)
+    customer_headers = await _customer_signed_in(client, adapters)
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -387,6 +398,7 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
         app=app,
         email_tokens=email_tokens,
+        customer_headers=customer_headers,
     )
 
 
@@ -414,6 +426,25 @@ async def _email_tokens(client: httpx.AsyncClient, api: _Api, adapters: Adapters
         "confirmEmailChange": _link_token(changed.text),
         "resetPassword": _link_token(forgotten.text),
     }
+
+
+async def _customer_signed_in(client: httpx.AsyncClient, adapters: Adapters) -> dict[str, str]:
+    """Ana signs in to a customer account with the code emailed to her."""
+    asked = await client.post("/api/v1/customer/sign-in/code", json={"email": CUSTOMER_EMAIL})
+    assert asked.status_code == 202, asked.text
+    assert isinstance(adapters.email, RecordingEmailSender)
+    code = sign_in_code(adapters.email.sent[-1].text)
+    signed_in = await client.post(
+        "/api/v1/customer/sign-in", json={"email": CUSTOMER_EMAIL, "code": code}
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    return {"Authorization": f"Bearer {signed_in.json()['token']}"}
+
+
+def sign_in_code(text: str) -> str:
+    """The six digits of a sign-in code's message, in any language."""
+    words = text.replace(".", " ").split()
+    return next(word for word in words if word.isdigit() and len(word) == 6)
 
 
 def _link_token(text: str) -> str:

@@ -36,6 +36,8 @@ from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.rules.login_throttle import (
+    CODE_ADDRESS_POLICY,
+    CODE_DESTINATION_POLICY,
     RESET_ADDRESS_POLICY,
     RESET_EMAIL_POLICY,
     ThrottlePolicy,
@@ -117,6 +119,11 @@ class Adapters:
     reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
         RESET_ADDRESS_POLICY,
         RESET_EMAIL_POLICY,
+    )
+    # Customer sign-in codes asked for per client address, and per destination.
+    code_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
+        CODE_ADDRESS_POLICY,
+        CODE_DESTINATION_POLICY,
     )
     outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()

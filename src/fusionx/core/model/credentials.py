@@ -17,15 +17,21 @@ _TOKEN_BYTES = 32
 class PrincipalKind(enum.StrEnum):
     STAFF = "staff"
     DEVICE = "device"
+    # A customer account, signed in by a one-time code (``sign_in_codes``).
+    CUSTOMER = "customer"
     # The payment gateway, known by the signature on its notifications; it holds no token.
     GATEWAY = "gateway"
 
 
-_PREFIX = {PrincipalKind.STAFF: "fxs_", PrincipalKind.DEVICE: "fxd_"}
+_PREFIX = {
+    PrincipalKind.STAFF: "fxs_",
+    PrincipalKind.DEVICE: "fxd_",
+    PrincipalKind.CUSTOMER: "fxc_",
+}
 
 
 class AccessToken(msgspec.Struct, frozen=True, kw_only=True):
-    """A credential: a staff session token or a device's long-lived token."""
+    """A credential: a staff session token, a device's long-lived token or a customer's."""
 
     id: UUID
     token_hash: str

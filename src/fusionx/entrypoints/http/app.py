@@ -23,6 +23,10 @@ from fusionx.entrypoints.http.controllers.catalogue import (
     ModifierGroupsController,
 )
 from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
+from fusionx.entrypoints.http.controllers.customers import (
+    CustomerAccountController,
+    CustomerSignInController,
+)
 from fusionx.entrypoints.http.controllers.devices import (
     DevicesController,
     HeartbeatController,
@@ -136,6 +140,8 @@ def create_app(
             MySessionsController,
             AuditController,
             PublicTrucksController,
+            CustomerSignInController,
+            CustomerAccountController,
             *extras.route_handlers,
         ],
         dependencies={

@@ -5,6 +5,7 @@ from typing import Protocol
 from uuid import UUID
 
 from fusionx.core.model.orders import Order, OrderState
+from fusionx.core.model.paging import Page, PageRequest
 
 
 class OrderRepository(Protocol):
@@ -20,4 +21,9 @@ class OrderRepository(Protocol):
 
     async def set_promised_ready_at(self, order_id: UUID, at: datetime) -> None:
         """Record when the kitchen promised the order ready."""
+        ...
+
+    async def of_customer(self, customer_id: UUID, page: PageRequest) -> Page[Order]:
+        """The orders a customer account placed, the newest first (``created_at``, then
+        id), with their count."""
         ...

@@ -27,6 +27,7 @@ from fusionx.core.model.payments import (
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import Shortage
 from fusionx.core.model.tickets import Ticket
+from fusionx.core.use_cases.steps.loyalty import earn_points
 from fusionx.core.use_cases.steps.order_admission import promise
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
 from fusionx.core.use_cases.steps.stock_sales import sales_of
@@ -50,9 +51,11 @@ class ReceivePaymentNotification:
       and is answered as a duplicate, so the gateway stops retrying;
     - a successful payment of an order awaiting payment, in one transaction: takes
       stock for every line (never below zero), opens its NEW ticket on the kitchen
-      display and logs the events, as a window order does. If an item ran out since
-      the order was placed, the shift has closed or the amount is not the order's
-      total, the order needs a refund instead: an event says why and no stock moves;
+      display and logs the events, as a window order does; the customer account that
+      placed it, if any, earns its loyalty points (once: the event acts once). If an
+      item ran out since the order was placed, the shift has closed or the amount is
+      not the order's total, the order needs a refund instead: an event says why and
+      no stock moves;
     - a failed payment leaves the order awaiting payment (the customer may retry);
     - events of other kinds, for unknown orders, or for orders no longer awaiting
       payment change nothing (a second payment of a paid order is kept on record).
@@ -130,6 +133,7 @@ class ReceivePaymentNotification:
         )
         for movement in take.taken:
             await log_stock_movement(uow, movement)
+        await earn_points(uow, order, event.amount_cents, at)
         return PaymentOutcome.QUEUED
 
 
