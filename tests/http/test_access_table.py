@@ -29,7 +29,6 @@ import pytest
 from litestar import Litestar
 
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
-from fusionx.core.model.customers import Customer
 from fusionx.core.model.staff import Role
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.cli import main
@@ -37,6 +36,7 @@ from fusionx.entrypoints.http.access_table import ACCESS, ROLES, Access, Answer,
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
 from tests.factories import make_staff
+from tests.support.customers import make_customer
 from tests.support.hostile import Scene, memory_adapters, scene_on, sending_order
 from tests.support.operations import Operation, filled, operations, websocket_paths
 
@@ -121,11 +121,7 @@ async def world() -> AsyncIterator[World]:
 
         # A customer account of its own (not the scene's Ana): a customer credential as
         # the one-time-code sign-in issues it.
-        customer = Customer(id=adapters.ids.new_id(), created_at=adapters.clock.now(),
-                            email="bea@example.com")  # fmt: skip
-        async with adapters.uow() as uow:
-            await uow.customers.add(customer)
-            await uow.commit()
+        customer = await make_customer(adapters)
 
         admin = await make_staff(adapters, role=Role.ADMIN)
         taco_manager = await make_staff(adapters, role=Role.MANAGER, trucks=[taco])

@@ -51,6 +51,12 @@ NOT_AUDITED = {
     # The decision is refundOrder's record; a retry of a pending refund adds the gateway's
     # answer (order.refund_settled), as test_gateway_refunds.py shows; a settled one: none.
     "retryRefund": "the gateway's answer to a refund already on the trail",
+    # The customer's side: their own account, not the fleet's (points moved by their
+    # orders are loyalty.* events on the fleet's stream, where the order's change is).
+    "requestCustomerSignInCode": "changes nothing of the fleet: a code sent, counted",
+    "signInCustomer": "a customer's own session (and account, on the first sign-in)",
+    "signOutCustomer": "a customer's own session",
+    "changeCustomerProfile": "a customer's own name and language",
 }
 
 

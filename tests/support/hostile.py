@@ -35,6 +35,7 @@ from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, make_staff, make_truck
+from tests.support.customers import sign_in_by_email
 from tests.support.gateway import SECRET, Gateway
 from tests.support.operations import Examples, Operation, operations
 from tests.support.wiring import sql_wiring
@@ -430,21 +431,7 @@ async def _email_tokens(client: httpx.AsyncClient, api: _Api, adapters: Adapters
 
 async def _customer_signed_in(client: httpx.AsyncClient, adapters: Adapters) -> dict[str, str]:
     """Ana signs in to a customer account with the code emailed to her."""
-    asked = await client.post("/api/v1/customer/sign-in/code", json={"email": CUSTOMER_EMAIL})
-    assert asked.status_code == 202, asked.text
-    assert isinstance(adapters.email, RecordingEmailSender)
-    code = sign_in_code(adapters.email.sent[-1].text)
-    signed_in = await client.post(
-        "/api/v1/customer/sign-in", json={"email": CUSTOMER_EMAIL, "code": code}
-    )
-    assert signed_in.status_code == 200, signed_in.text
-    return {"Authorization": f"Bearer {signed_in.json()['token']}"}
-
-
-def sign_in_code(text: str) -> str:
-    """The six digits of a sign-in code's message, in any language."""
-    words = text.replace(".", " ").split()
-    return next(word for word in words if word.isdigit() and len(word) == 6)
+    return await sign_in_by_email(client, adapters, CUSTOMER_EMAIL)
 
 
 def _link_token(text: str) -> str:
