@@ -53,8 +53,8 @@ class LoyaltyEntryRow(SqlBase):
 
     __tablename__ = "loyalty_entries"
     __table_args__ = (
+        # The id follows from the key (UUIDv5 of it): the key's uniqueness is the id's.
         UniqueConstraint("key"),
-        UniqueConstraint("id"),
         Index("ix_loyalty_entries_customer_id_at", "customer_id", "at"),
         Index("ix_loyalty_entries_order_id", "order_id"),
     )

@@ -70,7 +70,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("seq", name="pk_loyalty_entries"),
         sa.UniqueConstraint("key", name="uq_loyalty_entries_key"),
-        sa.UniqueConstraint("id", name="uq_loyalty_entries_id"),
     )
     op.create_index("ix_loyalty_entries_customer_id_at", "loyalty_entries", ["customer_id", "at"])
     op.create_index("ix_loyalty_entries_order_id", "loyalty_entries", ["order_id"])
