@@ -15,8 +15,8 @@ from fusionx.core.model.loyalty import EntryKind, LoyaltyEntry
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.sign_in_codes import CODE_VALIDITY, MAX_ATTEMPTS, SignInCode, hash_code
 from fusionx.ports.errors import UniqueViolation
-from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from fusionx.ports.repositories.access_tokens import TokenHolder
+from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_token, an_order, new_id
 from tests.support.scenes import a_shift_scene
 
@@ -254,9 +254,7 @@ async def test_entries_sum_to_the_balance_and_a_key_counts_once(
 async def test_entries_come_newest_first(uow_factory: UnitOfWorkFactory) -> None:
     ana = a_customer()
     await added(uow_factory, ana)
-    later = msgspec.structs.replace(
-        an_entry(ana, EntryKind.EARNED, 3), at=T0 + timedelta(hours=1)
-    )
+    later = msgspec.structs.replace(an_entry(ana, EntryKind.EARNED, 3), at=T0 + timedelta(hours=1))
     earlier = an_entry(ana, EntryKind.EARNED, 4)
     async with uow_factory() as uow:
         await uow.loyalty.record(later)

@@ -47,7 +47,9 @@ def code_in(text: str) -> str:
 
 
 async def sign_in_by_email(
-    client: httpx.AsyncClient | AsyncTestClient, adapters: Adapters, email: str  # type: ignore[type-arg]
+    client: httpx.AsyncClient | AsyncTestClient,
+    adapters: Adapters,
+    email: str,  # type: ignore[type-arg]
 ) -> Headers:
     """Ask for a code for ``email``, read it in the recorded email, sign in with it."""
     asked = await client.post("/api/v1/customer/sign-in/code", json={"email": email})
