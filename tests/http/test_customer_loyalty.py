@@ -88,7 +88,7 @@ async def test_a_paid_order_earns_its_points_once_however_often_the_gateway_says
     assert await loyalty_events(adapters) == [("loyalty.points_earned", 19, 19)]
 
 
-async def test_a_refund_takes_back_the_points_earned_on_what_it_gave_back(
+async def test_a_refund_takes_back_the_points_earned_on_what_it_gave_back(  # noqa: PLR0917
     client, clock, adapters, placed, ana, manager
 ):
     await pay(client, clock, placed)
@@ -112,7 +112,7 @@ async def test_a_refund_takes_back_the_points_earned_on_what_it_gave_back(
     ]  # fmt: skip
 
 
-async def test_a_customer_reads_their_own_order_and_not_anothers(
+async def test_a_customer_reads_their_own_order_and_not_anothers(  # noqa: PLR0917
     client, clock, adapters, placed, ana, manager
 ):
     await pay(client, clock, placed)
