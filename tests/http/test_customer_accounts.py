@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage as MimeMessage
+from typing import Any
 
 import pytest
-from litestar import Litestar
+from litestar import Litestar, get
+from litestar.di import NamedDependency, Provide
 from litestar.testing import AsyncTestClient
 
 from fusionx.adapters.email.smtp import SmtpEmailSender
@@ -18,10 +20,13 @@ from fusionx.adapters.i18n.babel_translator import packaged_translator
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.sms.twilio import TwilioSmsSender
 from fusionx.core.messages import Message
+from fusionx.core.model.principals import CustomerPrincipal
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.customer_principal import provide_optional_customer
+from fusionx.entrypoints.http.problems import exception_handlers
 from fusionx.entrypoints.settings import Settings
-from tests.support.customers import code_in, make_customer, sign_in_by_email
+from tests.support.customers import code_in, customer_token, make_customer, sign_in_by_email
 from tests.support.sms_server import FakeTwilio, SmsServer
 from tests.support.smtp_server import SmtpServer
 
@@ -214,3 +219,39 @@ async def test_a_customer_changes_their_name_and_language(
     assert (cleared.json()["name"], cleared.json()["locale"]) == (None, "fr")
     refused = await client.patch(ME, json={"email": "x@example.com"}, headers=ana)
     assert refused.status_code == 422  # not changed here: a code would have to go there
+
+
+# --- the optional customer of a public route (checkout's) ----------------------------
+
+
+@get("/who", sync_to_thread=False)
+def who(customer: NamedDependency[CustomerPrincipal | None]) -> dict[str, str | None]:
+    return {"customer": None if customer is None else str(customer.customer_id)}
+
+
+@pytest.fixture
+async def public(adapters: Adapters) -> Iterator[Client]:
+    app = Litestar(
+        route_handlers=[who],
+        dependencies={
+            "adapters": Provide(lambda: adapters, sync_to_thread=False),
+            "customer": Provide(provide_optional_customer),
+        },
+        exception_handlers=exception_handlers(adapters.translator),
+    )
+    async with AsyncTestClient(app) as client:
+        yield client
+
+
+async def test_a_public_route_knows_a_signed_in_customer_and_refuses_a_dead_token(
+    public: Client, adapters: Adapters, sign_in: Any, fleet: Any
+) -> None:
+    bea = await make_customer(adapters)
+    token = await customer_token(adapters, bea.id)
+
+    assert (await public.get("/who")).json() == {"customer": None}
+    assert (await public.get("/who", headers=token)).json() == {"customer": str(bea.id)}
+    staff = await public.get("/who", headers=await sign_in(fleet.taco_crew))
+    assert staff.json() == {"customer": None}  # a staff member checks out as a guest
+    dead = await public.get("/who", headers={"Authorization": "Bearer fxc_unknown"})
+    assert dead.status_code == 401
