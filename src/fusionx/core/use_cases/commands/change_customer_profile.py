@@ -39,20 +39,20 @@ class ChangeCustomerProfile:
         self._locales = translator.locales
 
     async def execute(
-        self, principal: CustomerPrincipal, changes: CustomerProfileChanges
+        self, customer: CustomerPrincipal, changes: CustomerProfileChanges
     ) -> Customer:
         async with self._uow as uow:
-            customer = await signed_in_customer(uow, principal)
+            account = await signed_in_customer(uow, customer)
             if changes.name is not UNSET:
                 name = changes.name
                 if name is not None:
                     name = require_text("name", name, max_length=MAX_NAME_LENGTH)
-                customer = msgspec.structs.replace(customer, name=name)
+                account = msgspec.structs.replace(account, name=name)
             if changes.locale is not UNSET:
-                customer = msgspec.structs.replace(customer, locale=self._locale(changes.locale))
-            await uow.customers.save(customer)
+                account = msgspec.structs.replace(account, locale=self._locale(changes.locale))
+            await uow.customers.save(account)
             await uow.commit()
-        return customer
+        return account
 
     def _locale(self, locale: str | None) -> str | None:
         if locale is not None and locale not in self._locales:

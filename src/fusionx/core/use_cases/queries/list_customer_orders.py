@@ -14,7 +14,7 @@ class ListCustomerOrders:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, principal: CustomerPrincipal, page: PageRequest) -> Page[Order]:
+    async def execute(self, customer: CustomerPrincipal, page: PageRequest) -> Page[Order]:
         async with self._uow as uow:
-            customer = await signed_in_customer(uow, principal)
-            return await uow.orders.of_customer(customer.id, page)
+            account = await signed_in_customer(uow, customer)
+            return await uow.orders.of_customer(account.id, page)

@@ -40,15 +40,15 @@ class ViewCustomerOrder:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, principal: CustomerPrincipal, order_id: UUID) -> CustomerOrderDetails:
+    async def execute(self, customer: CustomerPrincipal, order_id: UUID) -> CustomerOrderDetails:
         async with self._uow as uow:
-            await signed_in_customer(uow, principal)
+            await signed_in_customer(uow, customer)
             order = await uow.orders.get(order_id)
             shift = await uow.shifts.get(order.shift_id) if order else None
             if order is None or shift is None:
                 raise NotFound("order", order_id)
             require_order_scope(
-                principal, order_id=order_id, truck_id=shift.truck_id, customer_id=order.customer_id
+                customer, order_id=order_id, truck_id=shift.truck_id, customer_id=order.customer_id
             )
             refunds = await uow.refunds.for_order(order_id)
             paid = order.paid_cents(await uow.payments.taken_for(order_id))

@@ -13,6 +13,6 @@ class ViewCustomerProfile:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, principal: CustomerPrincipal) -> Customer:
+    async def execute(self, customer: CustomerPrincipal) -> Customer:
         async with self._uow as uow:
-            return await signed_in_customer(uow, principal)
+            return await signed_in_customer(uow, customer)

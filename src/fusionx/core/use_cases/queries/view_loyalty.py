@@ -24,12 +24,12 @@ class ViewLoyalty:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, principal: CustomerPrincipal, page: PageRequest) -> LoyaltyAccount:
+    async def execute(self, customer: CustomerPrincipal, page: PageRequest) -> LoyaltyAccount:
         async with self._uow as uow:
-            customer = await signed_in_customer(uow, principal)
-            balance = await uow.loyalty.balance(customer.id)
+            account = await signed_in_customer(uow, customer)
+            balance = await uow.loyalty.balance(account.id)
             return LoyaltyAccount(
                 balance=balance,
                 worth_cents=max(0, balance) * POINT_VALUE_CENTS,
-                entries=await uow.loyalty.entries(customer.id, page),
+                entries=await uow.loyalty.entries(account.id, page),
             )
