@@ -9,11 +9,19 @@ from datetime import timedelta
 import msgspec
 import pytest
 
+from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.memory.clock import ManualClock
+from fusionx.core.errors import InvalidInput
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.customers import Customer
 from fusionx.core.model.loyalty import EntryKind, LoyaltyEntry
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.sign_in_codes import CODE_VALIDITY, MAX_ATTEMPTS, SignInCode, hash_code
+from fusionx.core.use_cases.commands.sign_in_customer import (
+    CustomerSession,
+    CustomerSignInRequest,
+    SignInCustomer,
+)
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.repositories.access_tokens import TokenHolder
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -317,3 +325,30 @@ async def test_a_customers_orders_come_newest_first_and_nobody_elses(
     assert first.total == rest.total == 3
     assert none.items == []
     assert none.total == 0
+
+
+async def test_of_twelve_racing_sign_ins_with_one_code_one_signs_in_and_one_account_is_made(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The use case, on each backend: the others get the wrong-code answer, and only one
+    account exists for the address afterwards."""
+    clock, ids = ManualClock(T0), Uuid7Generator()
+    async with uow_factory() as uow:
+        await uow.sign_in_codes.add(a_code())
+        await uow.commit()
+    request = CustomerSignInRequest(email="ana@example.com", code="123456")
+
+    async def race() -> CustomerSession | InvalidInput:
+        try:
+            return await SignInCustomer(uow_factory(), clock, ids).execute(request)
+        except InvalidInput as refused:
+            return refused
+
+    async with asyncio.timeout(30):
+        outcomes = await asyncio.gather(*(race() for _ in range(RACERS)))
+
+    sessions = [o for o in outcomes if isinstance(o, CustomerSession)]
+    assert len(sessions) == 1
+    assert all(o.field == "code" for o in outcomes if isinstance(o, InvalidInput))
+    async with uow_factory() as uow:
+        assert await uow.customers.by_email("ana@example.com") == sessions[0].customer
