@@ -61,17 +61,18 @@ async def test_the_kind_says_where_the_holder_is(uow_factory: UnitOfWorkFactory)
             assert found == TokenHolder(token=token, subject=None)
 
 
-async def test_only_staff_and_device_credentials_have_a_holder(
+async def test_a_credential_stands_only_for_the_holder_its_kind_names(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     truck = TruckFactory.build()
     staff = StaffMemberFactory.build(truck_ids=frozenset({truck.id}))
     tablet = DeviceFactory.build(truck_id=truck.id, registered_by=staff.id)
-    # No credential of another kind may stand for a device or a staff member.
+    # No credential of another kind (a gateway's, a customer's) may stand for a device or
+    # a staff member whose id it names.
     others = [
-        a_token(subject.id, f"{n:02x}" * 32, kind=kind)
+        a_token(subject.id, f"{n:02x}{k:02x}" * 16, kind=kind)
         for n, subject in enumerate((staff, tablet), start=1)
-        for kind in PrincipalKind
+        for k, kind in enumerate(PrincipalKind)
         if kind not in (PrincipalKind.STAFF, PrincipalKind.DEVICE)
     ]
     assert others

@@ -4,7 +4,8 @@ The routes come from the app's own route table (``tests.support.operations``), t
 requests from the hostile-input scene (``tests.support.hostile``): well formed, naming
 real things of one truck (Taco Titan). Each caller sends each route that request: an
 owner, an admin, then a manager, a crew member and a device of Taco Titan (own truck)
-and of Curry On (another truck), a customer and an anonymous client. The answer must be
+and of Curry On (another truck), a signed-in customer (with a customer credential of
+their own) and an anonymous client. The answer must be
 the table's (``fusionx.entrypoints.http.access_table``). A route with no row fails, and
 says which row to add; a row for a route the app no longer has fails too.
 
@@ -18,7 +19,6 @@ password change ends nothing the next call needs.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,7 @@ from fusionx.entrypoints.http.access_table import ACCESS, ROLES, Access, Answer,
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
 from tests.factories import make_staff
+from tests.support.customers import make_customer
 from tests.support.hostile import Scene, memory_adapters, scene_on, sending_order
 from tests.support.operations import Operation, filled, operations, websocket_paths
 
@@ -96,11 +97,6 @@ async def _nothing() -> dict[str, str]:
     return {}
 
 
-async def _customer() -> dict[str, str]:
-    """What a customer may hold today: a bearer secret no staff member or device holds."""
-    return {"Authorization": f"Bearer fxc_{secrets.token_urlsafe(32)}"}
-
-
 @pytest.fixture(scope="module")
 async def world() -> AsyncIterator[World]:
     async with scene_on(memory_adapters()) as scene:
@@ -123,6 +119,10 @@ async def world() -> AsyncIterator[World]:
         def device(device_id: UUID) -> Credential:
             return _issuer(adapters, PrincipalKind.DEVICE, device_id)
 
+        # A customer account of its own (not the scene's Ana): a customer credential as
+        # the one-time-code sign-in issues it.
+        customer = await make_customer(adapters)
+
         admin = await make_staff(adapters, role=Role.ADMIN)
         taco_manager = await make_staff(adapters, role=Role.MANAGER, trucks=[taco])
         taco_crew = await make_staff(adapters, role=Role.CREW, trucks=[taco])
@@ -136,7 +136,7 @@ async def world() -> AsyncIterator[World]:
             Caller("crew", False, staff(curry_crew.id)),
             Caller("device", True, device(await device_of(taco.id))),
             Caller("device", False, device(await device_of(curry.id))),
-            Caller("customer", False, _customer),
+            Caller("customer", False, _issuer(adapters, PrincipalKind.CUSTOMER, customer.id)),
             Caller("anonymous", False, _nothing),
         ]
         assert {caller.role for caller in callers} == set(ROLES), "a caller for every role"

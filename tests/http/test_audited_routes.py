@@ -56,6 +56,12 @@ NOT_AUDITED = {
     "retryRefund": "the gateway's answer to a refund already on the trail",
     "quoteCart": "changes nothing: a price and the free slots, nothing reserved",
     "checkOut": "a customer's order, on the shift's stream (its hold and its payment too)",
+    # The customer's side: their own account, not the fleet's (points moved by their
+    # orders are loyalty.* events on the fleet's stream, where the order's change is).
+    "requestCustomerSignInCode": "changes nothing of the fleet: a code sent, counted",
+    "signInCustomer": "a customer's own session (and account, on the first sign-in)",
+    "signOutCustomer": "a customer's own session",
+    "changeCustomerProfile": "a customer's own name and language",
 }
 
 

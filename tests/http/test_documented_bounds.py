@@ -16,6 +16,7 @@ from uuid import uuid4
 import pytest
 
 from tests.http.conftest import bearer, order_body
+from tests.support.customers import customer_token, make_customer
 
 PASSWORD = "correct horse battery"
 TOKEN = "0123456789abcdef" * 4
@@ -71,7 +72,7 @@ class Case:
 
 
 @pytest.fixture
-async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_device):  # noqa: PLR0917
+async def scene(client, adapters, fleet, manager, sign_in, taco_shift, restock, register_device):  # noqa: PLR0917
     """A stocked shift with an open ticket and a completed order, a device, an owner."""
     await restock(taco_shift, fleet.burrito, 50, manager)
     device = bearer((await register_device(fleet.taco, by=fleet.taco_manager)).credential)
@@ -118,6 +119,7 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
         "device": device,
         "nobody": {},
         "crew": fleet.taco_crew.id,
+        "customer": await customer_token(adapters, (await make_customer(adapters)).id),
     }
 
 
@@ -211,6 +213,27 @@ CASES = {
         caller="nobody",
         bodies=[{"token": "fxe_unknown"}],
         by_rule=frozenset({"token"}),
+    ),
+    "requestCustomerSignInCode": Case(
+        method="POST",
+        url="/api/v1/customer/sign-in/code",
+        caller="nobody",
+        bodies=[{"email": "x@y.zz", "locale": "es"}, {"phone": "+447700900123"}],
+        by_rule=frozenset({"locale"}),
+    ),
+    "signInCustomer": Case(
+        method="POST",
+        url="/api/v1/customer/sign-in",
+        caller="nobody",
+        bodies=[{"email": "x@y.zz", "code": "123456"}, {"phone": "+447700900123", "code": "1"}],
+        by_rule=frozenset({"code"}),
+    ),
+    "changeCustomerProfile": Case(
+        method="PATCH",
+        url="/api/v1/customer/me",
+        caller="customer",
+        bodies=[{"name": "Bea", "locale": "fr"}],
+        by_rule=frozenset({"locale"}),
     ),
     "inviteStaff": Case(
         method="POST",

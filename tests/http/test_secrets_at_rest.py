@@ -26,6 +26,7 @@ from fusionx.adapters.memory.email import RecordingEmailSender
 from fusionx.adapters.sql.tables import SqlBase
 from fusionx.core.model.credentials import hash_secret
 from fusionx.core.model.email_tokens import TokenPurpose
+from fusionx.core.model.sign_in_codes import CODE_VALIDITY, SignInCode, hash_code
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.webhooks import WebhookPolicy
 from fusionx.core.use_cases.commands.register_webhook_endpoint import (
@@ -64,6 +65,12 @@ class EmailLinks(msgspec.Struct, frozen=True, kw_only=True):
 
     reset: str
     invitation: str
+    # A live customer sign-in code, sent to CUSTOMER_EMAIL.
+    code: str = "000000"
+
+
+CUSTOMER_EMAIL = "bea@example.com"
+SIGN_IN_CODE = "246810"
 
 
 async def email_links(adapters: Adapters, fleet: Fleet) -> EmailLinks:
@@ -76,13 +83,24 @@ async def email_links(adapters: Adapters, fleet: Fleet) -> EmailLinks:
         )
         for purpose in (TokenPurpose.PASSWORD_RESET, TokenPurpose.INVITATION)
     }
+    destination = f"email:{CUSTOMER_EMAIL}"
+    code = SignInCode(
+        id=ids.new_id(),
+        destination=destination,
+        code_hash=hash_code(destination, SIGN_IN_CODE),
+        created_at=now,
+        expires_at=now + CODE_VALIDITY,
+    )
     async with adapters.uow() as uow:
         for token in issued.values():
             await store_email_token(uow, token)
+        await uow.sign_in_codes.add(code)
         await uow.commit()
     secret = {p: token.link.partition("#token=")[2] for p, token in issued.items()}
     return EmailLinks(
-        reset=secret[TokenPurpose.PASSWORD_RESET], invitation=secret[TokenPurpose.INVITATION]
+        reset=secret[TokenPurpose.PASSWORD_RESET],
+        invitation=secret[TokenPurpose.INVITATION],
+        code=SIGN_IN_CODE,
     )
 
 
@@ -155,6 +173,12 @@ def exchanges(
             200,
             "token",
         ),
+        "signInCustomer": Exchange(
+            "/api/v1/customer/sign-in",
+            {"email": CUSTOMER_EMAIL, "code": links.code},
+            200,
+            "token",
+        ),
     }
 
 
@@ -167,6 +191,7 @@ OPERATIONS = [
     "acceptInvitation",
     "createWebhookEndpoint",
     "rotateWebhookSecret",
+    "signInCustomer",
 ]
 # A webhook signing secret is kept, in that one column: an HMAC is made with the secret
 # itself, not with a hash of it. It must be nowhere else (not in the replay store).

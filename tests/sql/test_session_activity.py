@@ -8,15 +8,18 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from fusionx.adapters.memory.clock import ManualClock
-from fusionx.core.model.credentials import hash_secret
+from fusionx.core.errors import PermissionDenied
+from fusionx.core.model.credentials import PrincipalKind, hash_secret
+from fusionx.core.model.customers import Customer
 from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from tests.support.databases import MigratedDatabase
-from tests.support.entities import T0, a_staff_member, a_token
+from tests.support.entities import T0, a_staff_member, a_token, new_id
 
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
@@ -63,3 +66,25 @@ async def test_a_request_reads_once_and_writes_last_seen_only_when_it_is_due(
     assert await request() == ["SELECT"]  # written just now
     principal = await authenticate.execute("fxs_secret")
     assert principal.token_seen_at == clock.now()  # type: ignore[union-attr]
+
+
+async def test_a_customer_credential_is_one_statement_too(
+    racing_database: MigratedDatabase,
+) -> None:
+    database = racing_database.database
+    ana = Customer(id=new_id(), created_at=T0, email="ana@example.com")
+    token = a_token(ana.id, hash_secret("fxc_secret"), kind=PrincipalKind.CUSTOMER)
+    async with database.unit_of_work() as uow:
+        await uow.customers.add(ana)
+        await uow.tokens.add(token)
+        await uow.commit()
+    authenticate = Authenticate(database.reader(), ManualClock(T0))
+
+    with statements() as seen:
+        principal = await authenticate.customer("fxc_secret")
+
+    assert seen == ["SELECT"]
+    assert (principal.customer_id, principal.token_id) == (ana.id, token.id)
+    with statements() as seen, pytest.raises(PermissionDenied):
+        await authenticate.execute("fxc_secret")  # the fleet's side: refused, still one read
+    assert seen == ["SELECT"]

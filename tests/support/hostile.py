@@ -35,6 +35,7 @@ from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, make_staff, make_truck
+from tests.support.customers import code_in, sign_in_by_email
 from tests.support.gateway import SECRET, Gateway
 from tests.support.operations import Examples, Operation, operations
 from tests.support.wiring import sql_wiring
@@ -42,6 +43,9 @@ from tests.support.wiring import sql_wiring
 SMS_SECRET = "sms-callback-secret"
 SMS_CALLBACK = "https://api.fusionx.test/api/v1/sms/status"
 APNS_TOKEN = "a1" * 32
+CUSTOMER_EMAIL = "ana@example.com"
+NEW_CUSTOMER_EMAIL = "cy@example.com"
+_CUSTOMER = "/api/v1/customer/"
 Json = Any
 
 
@@ -96,6 +100,7 @@ SENT_LAST = (
     "deactivateStaff",
     "changeMyPassword",
     "checkOutShift",
+    "signOutCustomer",  # ends the customer's credential the customer routes use
     "logOut",
 )
 
@@ -132,6 +137,11 @@ class Scene:
     app: Litestar | None = None  # what ``client`` speaks to, for a WebSocket client
     # A live email token for each operation that takes one (each works once).
     email_tokens: dict[str, str] = field(default_factory=dict)
+    # A signed-in customer's credential (Ana's, by a code sent to CUSTOMER_EMAIL), an
+    # order on her account, and a live code sent to NEW_CUSTOMER_EMAIL (it works once).
+    customer_headers: dict[str, str] = field(default_factory=dict)
+    customer_order_id: str = ""
+    sign_in_code: str = ""
 
     def examples(self) -> Examples:
         by_name = {
@@ -167,6 +177,7 @@ class Scene:
             "version": 1,
             "last_seq": 0,
             "role": "crew",  # the crew member's own: a change that changes nothing
+            "code": "123456",  # a sign-in code: never Ana's (hers was used up signing in)
         }
         return Examples(
             by_name=by_name,
@@ -180,6 +191,8 @@ class Scene:
                 "inviteStaff": {"truck_ids": [str(self.taco.id)]},
                 # A guest gives a phone number or an email: here a phone number.
                 "checkOut": {"customer_phone": "+14155550123"},
+                "requestCustomerSignInCode": {"email": CUSTOMER_EMAIL},
+                "signInCustomer": {"email": CUSTOMER_EMAIL},
             },
         )
 
@@ -195,6 +208,8 @@ class Scene:
         body = self.examples().body(operation)
         if operation.operation_id in self.email_tokens:
             body["token"] = self.email_tokens[operation.operation_id]
+        if operation.operation_id == "signInCustomer":
+            body.update(email=NEW_CUSTOMER_EMAIL, code=self.sign_in_code)
         return body
 
     def path_values(self) -> dict[str, Any]:
@@ -213,7 +228,8 @@ class Scene:
     ) -> httpx.Response:
         """``operation`` with ``body`` (or the bytes ``raw``) as its caller would send it;
         ``caller``: the credential headers to send instead of the operation's own caller's."""
-        url = operation.url({**self.path_values(), **(path or {})})
+        own = {"order_id": self.customer_order_id} if operation.path.startswith(_CUSTOMER) else {}
+        url = operation.url({**self.path_values(), **own, **(path or {})})
         own = self.credentials(operation) if caller is None else caller
         sent_headers: dict[str, str | bytes] = dict(own)
         content: bytes | None = raw
@@ -238,6 +254,8 @@ class Scene:
             return {}
         if operation.operation_id == "revokeMySession":  # the session is the crew's own
             return self.crew_headers
+        if operation.path.startswith(_CUSTOMER):
+            return self.customer_headers
         return self.owner_headers
 
     def signature(self, operation: Operation, body: Json, content: bytes | None) -> dict[str, str]:
@@ -269,6 +287,7 @@ def _for_attack(adapters: Adapters) -> Adapters:
         email=email,
         email_later=email,
         reset_limits=(roomy, roomy),
+        code_limits=(roomy, roomy),
     )
 
 
@@ -366,6 +385,9 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         s for s in (await _Api(client, ended).get("/api/v1/me/sessions"))["items"] if s["current"]
     ]
     email_tokens = await _email_tokens(client, api, adapters)
+    customer_headers = await _customer_signed_in(client, adapters)
+    customer_order_id = await _order_of(adapters, customer_headers, served["order"]["id"], client)
+    sign_in_code = await _code_for(client, adapters, NEW_CUSTOMER_EMAIL)
     categories = await api.get("/api/v1/menu/categories")
     fleet_categories = [c["id"] for c in categories["items"] if c["truck_id"] is None]
     return Scene(
@@ -408,6 +430,9 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         online_order=(UUID(online["order"]["id"]), online["order"]["total_cents"]),
         app=app,
         email_tokens=email_tokens,
+        customer_headers=customer_headers,
+        customer_order_id=customer_order_id,
+        sign_in_code=sign_in_code,
     )
 
 
@@ -435,6 +460,35 @@ async def _email_tokens(client: httpx.AsyncClient, api: _Api, adapters: Adapters
         "confirmEmailChange": _link_token(changed.text),
         "resetPassword": _link_token(forgotten.text),
     }
+
+
+async def _customer_signed_in(client: httpx.AsyncClient, adapters: Adapters) -> dict[str, str]:
+    """Ana signs in to a customer account with the code emailed to her."""
+    return await sign_in_by_email(client, adapters, CUSTOMER_EMAIL)
+
+
+async def _order_of(
+    adapters: Adapters, headers: dict[str, str], like: str, client: httpx.AsyncClient
+) -> str:
+    """An order on Ana's account, like the order ``like`` (checkout places such orders;
+    until it is here, the repository does)."""
+    me = (await client.get("/api/v1/customer/me", headers=headers)).json()
+    async with adapters.uow() as uow:
+        order = await uow.orders.get(UUID(like))
+        assert order is not None
+        hers = msgspec.structs.replace(
+            order, id=adapters.ids.new_id(), number=999, customer_id=UUID(me["id"])
+        )
+        await uow.orders.add(hers)
+        await uow.commit()
+    return str(hers.id)
+
+
+async def _code_for(client: httpx.AsyncClient, adapters: Adapters, email: str) -> str:
+    asked = await client.post("/api/v1/customer/sign-in/code", json={"email": email})
+    assert asked.status_code == 202, asked.text
+    assert isinstance(adapters.email_later, RecordingEmailSender)
+    return code_in(adapters.email_later.sent[-1].text)
 
 
 def _link_token(text: str) -> str:

@@ -40,6 +40,8 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.model.webhooks import WebhookPolicy
 from fusionx.core.rules.login_throttle import (
+    CODE_ADDRESS_POLICY,
+    CODE_DESTINATION_POLICY,
     RESET_ADDRESS_POLICY,
     RESET_EMAIL_POLICY,
     ThrottlePolicy,
@@ -131,6 +133,11 @@ class Adapters:
     reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
         RESET_ADDRESS_POLICY,
         RESET_EMAIL_POLICY,
+    )
+    # Customer sign-in codes asked for per client address, and per destination.
+    code_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
+        CODE_ADDRESS_POLICY,
+        CODE_DESTINATION_POLICY,
     )
     outbox_backlog: OutboxBacklog | None = None
     on_startup: Sequence[Hook] = ()

@@ -20,6 +20,7 @@ from fusionx.core.use_cases.commands.add_shift_special import AddShiftSpecial
 from fusionx.core.use_cases.commands.adjust_stock import AdjustStock
 from fusionx.core.use_cases.commands.assign_staff_truck import AssignStaffTruck
 from fusionx.core.use_cases.commands.bulk_advance import BulkAdvanceTickets
+from fusionx.core.use_cases.commands.change_customer_profile import ChangeCustomerProfile
 from fusionx.core.use_cases.commands.change_location import ChangeLocation
 from fusionx.core.use_cases.commands.change_menu_category import ChangeMenuCategory
 from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
@@ -58,6 +59,7 @@ from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.commands.replay_webhook_deliveries import ReplayWebhookDeliveries
 from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
+from fusionx.core.use_cases.commands.request_sign_in_code import RequestSignInCode
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
@@ -69,6 +71,7 @@ from fusionx.core.use_cases.commands.set_operating_hours import SetOperatingHour
 from fusionx.core.use_cases.commands.set_stock_threshold import SetStockThreshold
 from fusionx.core.use_cases.commands.set_truck_active import SetTruckActive
 from fusionx.core.use_cases.commands.set_truck_menu import SetTruckMenu
+from fusionx.core.use_cases.commands.sign_in_customer import SignInCustomer
 from fusionx.core.use_cases.commands.transition_ticket import TransitionTicket
 from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTruck
 from fusionx.core.use_cases.queries.authenticate import Authenticate
@@ -77,6 +80,7 @@ from fusionx.core.use_cases.queries.export_records import ExportRecords
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
+from fusionx.core.use_cases.queries.list_customer_orders import ListCustomerOrders
 from fusionx.core.use_cases.queries.list_locations import ListLocations
 from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks
 from fusionx.core.use_cases.queries.list_open_trucks import ListOpenTrucks
@@ -94,7 +98,10 @@ from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
+from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
+from fusionx.core.use_cases.queries.view_customer_profile import ViewCustomerProfile
 from fusionx.core.use_cases.queries.view_location import ViewLocation
+from fusionx.core.use_cases.queries.view_loyalty import ViewLoyalty
 from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours
 from fusionx.core.use_cases.queries.view_order import ViewOrder
 from fusionx.core.use_cases.queries.view_profile import ViewProfile
@@ -621,3 +628,48 @@ def list_webhook_endpoints(_a: Adapters, units: UnitOfWorkFactory) -> ListWebhoo
 @reading
 def list_webhook_deliveries(_a: Adapters, units: UnitOfWorkFactory) -> ListWebhookDeliveries:
     return ListWebhookDeliveries(units())
+
+
+# The customer's side: signing in by a one-time code, their account, orders and points.
+
+
+@writing
+def request_sign_in_code(a: Adapters, units: UnitOfWorkFactory) -> RequestSignInCode:
+    # An email goes in the background (the answer never waits on the mail server); a
+    # text message through the SMS provider, which answers at once or times out.
+    address_policy, destination_policy = a.code_limits
+    return RequestSignInCode(
+        units(), clock=a.clock, ids=a.ids, email=a.email_later, sms=a.sms,
+        translator=a.translator, address_policy=address_policy,
+        destination_policy=destination_policy,
+    )  # fmt: skip
+
+
+@writing
+def sign_in_customer(a: Adapters, units: UnitOfWorkFactory) -> SignInCustomer:
+    return SignInCustomer(units(), a.clock, a.ids)
+
+
+@writing
+def change_customer_profile(a: Adapters, units: UnitOfWorkFactory) -> ChangeCustomerProfile:
+    return ChangeCustomerProfile(units(), a.translator)
+
+
+@reading
+def view_customer_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewCustomerProfile:
+    return ViewCustomerProfile(units())
+
+
+@reading
+def list_customer_orders(_a: Adapters, units: UnitOfWorkFactory) -> ListCustomerOrders:
+    return ListCustomerOrders(units())
+
+
+@reading
+def view_customer_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewCustomerOrder:
+    return ViewCustomerOrder(units())
+
+
+@reading
+def view_loyalty(_a: Adapters, units: UnitOfWorkFactory) -> ViewLoyalty:
+    return ViewLoyalty(units())

@@ -8,6 +8,7 @@ from fusionx.ports.repositories.access_tokens import AccessTokenRepository
 from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
+from fusionx.ports.repositories.customers import CustomerRepository
 from fusionx.ports.repositories.devices import DeviceRepository
 from fusionx.ports.repositories.email_tokens import EmailTokenRepository
 from fusionx.ports.repositories.events import EventLog
@@ -17,6 +18,7 @@ from fusionx.ports.repositories.history import History
 from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
 from fusionx.ports.repositories.login_failures import LoginFailureLog
+from fusionx.ports.repositories.loyalty import LoyaltyLedger
 from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.notification_preferences import NotificationPreferenceRepository
 from fusionx.ports.repositories.orders import OrderRepository
@@ -25,6 +27,7 @@ from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.refunds import RefundLedger
 from fusionx.ports.repositories.shifts import ShiftRepository
+from fusionx.ports.repositories.sign_in_codes import SignInCodeRepository
 from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
 from fusionx.ports.repositories.staff import StaffRepository
 from fusionx.ports.repositories.stock import StockLedger
@@ -115,6 +118,12 @@ class UnitOfWork(Protocol):
     def webhook_endpoints(self) -> WebhookEndpointRepository: ...
     @property
     def webhook_deliveries(self) -> WebhookDeliveryQueue: ...
+    @property
+    def customers(self) -> CustomerRepository: ...
+    @property
+    def sign_in_codes(self) -> SignInCodeRepository: ...
+    @property
+    def loyalty(self) -> LoyaltyLedger: ...
 
     async def __aenter__(self) -> Self: ...
 

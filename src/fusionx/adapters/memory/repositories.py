@@ -10,6 +10,7 @@ import msgspec
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
+from fusionx.core.model.customers import Customer
 from fusionx.core.model.devices import Device
 from fusionx.core.model.hours import OperatingHours
 from fusionx.core.model.paging import Page, PageRequest
@@ -164,6 +165,7 @@ class InMemoryAccessTokenRepository:
         self._rows = tables.tokens
         self._staff = tables.staff
         self._devices = tables.devices
+        self._customers = tables.customers
         self._revoked = [] if revoked is None else revoked
 
     async def add(self, token: AccessToken) -> None:
@@ -178,13 +180,15 @@ class InMemoryAccessTokenRepository:
         token = await self.get_by_hash(token_hash)
         if token is None:
             return None
-        # Only staff and device credentials have a holder: a token of any other kind
-        # (a gateway's, a customer's some day) never stands for a device by accident.
-        subject: StaffMember | Device | None = None
+        # The kind says whose table to look in: a token never stands for a device, or a
+        # customer, by accident of sharing an id.
+        subject: StaffMember | Device | Customer | None = None
         if token.kind is PrincipalKind.STAFF:
             subject = self._staff.get(token.subject_id)
         elif token.kind is PrincipalKind.DEVICE:
             subject = self._devices.get(token.subject_id)
+        elif token.kind is PrincipalKind.CUSTOMER:
+            subject = self._customers.get(token.subject_id)
         return TokenHolder(token=token, subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:

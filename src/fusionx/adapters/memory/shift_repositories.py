@@ -12,6 +12,7 @@ import msgspec
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import Order, OrderState
+from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.model.stock import Shortage, StockMovement, StockTake
 from fusionx.core.model.tickets import (
@@ -148,6 +149,11 @@ class InMemoryOrderRepository:
             key=lambda order: (order.created_at, order.id),
         )
         return [order.id for order in lapsed[:limit]]
+
+    async def of_customer(self, customer_id: UUID, page: PageRequest) -> Page[Order]:
+        mine = [o for o in self._t.orders.values() if o.customer_id == customer_id]
+        mine.sort(key=lambda o: (o.created_at, o.id), reverse=True)
+        return Page.of_list(mine, page)
 
 
 class InMemoryTicketRepository:

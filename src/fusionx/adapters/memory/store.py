@@ -9,11 +9,13 @@ from uuid import UUID
 from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.capacity import CapacitySetting
 from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.customers import Customer
 from fusionx.core.model.devices import Device
 from fusionx.core.model.email_tokens import EmailToken
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.fleet_events import FleetEvent
 from fusionx.core.model.hours import OperatingHours
+from fusionx.core.model.loyalty import LoyaltyEntry
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
@@ -22,6 +24,7 @@ from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import Shift, ShiftTransition
+from fusionx.core.model.sign_in_codes import SignInCode
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.tickets import Ticket, TicketTransition
@@ -82,6 +85,10 @@ class InMemoryTables:
     webhook_removed: dict[UUID, datetime] = field(default_factory=dict)
     webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
     webhook_claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
+    customers: dict[UUID, Customer] = field(default_factory=dict)
+    sign_in_codes: dict[UUID, SignInCode] = field(default_factory=dict)
+    # Loyalty entries by key, in the order they were recorded.
+    loyalty: dict[str, LoyaltyEntry] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

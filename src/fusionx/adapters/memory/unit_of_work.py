@@ -4,6 +4,11 @@ from collections.abc import Sequence
 from typing import Self
 from uuid import UUID
 
+from fusionx.adapters.memory.customers import (
+    InMemoryCustomerRepository,
+    InMemoryLoyaltyLedger,
+    InMemorySignInCodeRepository,
+)
 from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
 from fusionx.adapters.memory.exports import InMemoryExportSource
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
@@ -108,6 +113,9 @@ class InMemoryUnitOfWork:
         self.weekly_summaries = InMemoryWeeklySummaries(tables)
         self.webhook_endpoints = InMemoryWebhookEndpointRepository(tables)
         self.webhook_deliveries = InMemoryWebhookDeliveryQueue(tables)
+        self.customers = InMemoryCustomerRepository(tables)
+        self.sign_in_codes = InMemorySignInCodeRepository(tables)
+        self.loyalty = InMemoryLoyaltyLedger(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

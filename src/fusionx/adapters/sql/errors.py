@@ -25,6 +25,12 @@ _UNIQUE_MARKERS = (
     ("order_cancellations.order_id", "order_id"),
     ("uq_received_payments_event_id", "event_id"),
     ("received_payments.event_id", "event_id"),
+    ("uq_customers_email", "email"),
+    ("customers.email", "email"),
+    ("uq_customers_phone", "phone"),
+    ("customers.phone", "phone"),
+    ("uq_loyalty_entries_key", "key"),
+    ("loyalty_entries.key", "key"),
 )
 
 CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)

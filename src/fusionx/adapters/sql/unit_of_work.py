@@ -13,6 +13,11 @@ from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavai
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
+from fusionx.adapters.sql.repositories.customers import (
+    SqlCustomerRepository,
+    SqlLoyaltyLedger,
+    SqlSignInCodeRepository,
+)
 from fusionx.adapters.sql.repositories.devices import SqlDeviceRepository
 from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenRepository
 from fusionx.adapters.sql.repositories.events import SqlEventLog
@@ -205,6 +210,18 @@ class SqlUnitOfWork:
     @cached_property
     def webhook_deliveries(self) -> SqlWebhookDeliveryQueue:
         return SqlWebhookDeliveryQueue(self._session)
+
+    @cached_property
+    def customers(self) -> SqlCustomerRepository:
+        return SqlCustomerRepository(self._session)
+
+    @cached_property
+    def sign_in_codes(self) -> SqlSignInCodeRepository:
+        return SqlSignInCodeRepository(self._session)
+
+    @cached_property
+    def loyalty(self) -> SqlLoyaltyLedger:
+        return SqlLoyaltyLedger(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

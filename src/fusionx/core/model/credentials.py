@@ -17,18 +17,23 @@ _TOKEN_BYTES = 32
 class PrincipalKind(enum.StrEnum):
     STAFF = "staff"
     DEVICE = "device"
+    # A customer: an account signed in by a one-time code (``sign_in_codes``). As the
+    # actor of an order placed ahead, their account's id when signed in, else (a guest)
+    # the id of the order they placed. What they place is theirs; they act on no truck.
+    CUSTOMER = "customer"
     # The payment gateway, known by the signature on its notifications; it holds no token.
     GATEWAY = "gateway"
-    # A customer ordering ahead: their account's id when signed in, else (a guest) the
-    # id of the order they placed. What they place is theirs; they act on no truck.
-    CUSTOMER = "customer"
 
 
-_PREFIX = {PrincipalKind.STAFF: "fxs_", PrincipalKind.DEVICE: "fxd_"}
+_PREFIX = {
+    PrincipalKind.STAFF: "fxs_",
+    PrincipalKind.DEVICE: "fxd_",
+    PrincipalKind.CUSTOMER: "fxc_",
+}
 
 
 class AccessToken(msgspec.Struct, frozen=True, kw_only=True):
-    """A credential: a staff session token or a device's long-lived token."""
+    """A credential: a staff session token, a device's long-lived token or a customer's."""
 
     id: UUID
     token_hash: str

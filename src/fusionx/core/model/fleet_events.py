@@ -24,6 +24,7 @@ from fusionx.core.model.cancellations import Cancellation
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.devices import Device
 from fusionx.core.model.hours import OperatingHours
+from fusionx.core.model.loyalty import LoyaltyEntry
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.refunds import Refund
 from fusionx.core.model.shifts import ShiftState
@@ -118,6 +119,10 @@ class FleetEventType(enum.StrEnum):
     WEBHOOK_ENDPOINT_DELETED = "webhook.endpoint_deleted"
     WEBHOOK_SECRET_ROTATED = "webhook.secret_rotated"  # noqa: S105 - an event type
     WEBHOOK_DELIVERIES_REPLAYED = "webhook.deliveries_replayed"
+    # The loyalty ledger, for an external loyalty programme to follow (the fleet's stream).
+    LOYALTY_POINTS_EARNED = "loyalty.points_earned"
+    LOYALTY_POINTS_SPENT = "loyalty.points_spent"
+    LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -516,6 +521,35 @@ class WebhookDeliveriesReplayed(
     until: datetime | None = None
 
 
+class LoyaltyPointsEarned(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOYALTY_POINTS_EARNED.value
+):
+    """A customer account earned points on a paid order; ``balance`` is theirs after it."""
+
+    entry: LoyaltyEntry
+    balance: int
+
+
+class LoyaltyPointsSpent(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOYALTY_POINTS_SPENT.value
+):
+    """A customer account spent points as a discount on an order."""
+
+    entry: LoyaltyEntry
+    balance: int
+    discount_cents: int
+
+
+class LoyaltyPointsReversed(
+    _FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.LOYALTY_POINTS_REVERSED.value
+):
+    """A refund moved points back: earned ones taken back (``entry.kind`` ``reversed``)
+    or, the order wholly refunded, spent ones returned (``returned``)."""
+
+    entry: LoyaltyEntry
+    balance: int
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -562,6 +596,9 @@ FleetEventData = (
     | WebhookEndpointDeleted
     | WebhookSecretRotated
     | WebhookDeliveriesReplayed
+    | LoyaltyPointsEarned
+    | LoyaltyPointsSpent
+    | LoyaltyPointsReversed
 )
 
 
@@ -682,5 +719,11 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             | WebhookDeliveriesReplayed(endpoint_id=endpoint_id)
         ):
             return Subject(type="webhook_endpoint", id=str(endpoint_id))
+        case (
+            LoyaltyPointsEarned(entry=entry)
+            | LoyaltyPointsSpent(entry=entry)
+            | LoyaltyPointsReversed(entry=entry)
+        ):
+            return Subject(type="customer", id=str(entry.customer_id))
         case _:
             assert_never(data)

@@ -62,3 +62,19 @@ def reset_address_key(client_address: str) -> str:
 def reset_email_key(normalized_email: str) -> str:
     """Hashed like ``pair_key``: the log of attempts need not name the email."""
     return f"reset-email:{hashlib.sha256(normalized_email.encode()).hexdigest()}"
+
+
+# Customer sign-in codes asked for, counted whatever the outcome (an account or not):
+# one address asking for codes to many destinations, and one inbox or phone flooded
+# from anywhere (each code a text message we pay for).
+CODE_ADDRESS_POLICY = ThrottlePolicy(max_failures=20, window=timedelta(minutes=15))
+CODE_DESTINATION_POLICY = ThrottlePolicy(max_failures=5, window=timedelta(minutes=15))
+
+
+def code_address_key(client_address: str) -> str:
+    return f"code-address:{client_address}"
+
+
+def code_destination_key(destination: str) -> str:
+    """Hashed like ``pair_key``: the log of attempts need not name the email or phone."""
+    return f"code-destination:{hashlib.sha256(destination.encode()).hexdigest()}"

@@ -8,10 +8,11 @@ with the row. A route without a row, or a row without a route, fails that test.
 
 The callers: an owner, an admin, a manager, a crew member and a kitchen device, each of
 the truck the request is about ("own") or of another truck ("other"; owners and admins
-have no other truck), a customer, and an anonymous client. A customer holds no
-credential the API accepts yet: authentication turns only staff and device secrets into
-principals, so a customer's bearer secret is refused like any unknown one (401) until
-the customer sign-in brings its own kind.
+have no other truck), a customer (holding a customer credential from the one-time-code
+sign-in), and an anonymous client. A customer credential opens the customer's own
+routes (``/api/v1/customer/...``) and none of the fleet's: every staff and kitchen route
+refuses it with 403 before looking anything up, as the customer routes refuse staff and
+device credentials.
 
 The answers: ``allowed`` (2xx, or a domain answer past the access check: a 409 or a 422
 on a valid request), 401 (no usable credential), 403 (the caller's kind or role may not),
@@ -83,7 +84,7 @@ def _row(
     device: Who,
     owner: Answer = ALLOWED,
     admin: Answer = ALLOWED,
-    customer: Answer = NO_CREDENTIAL,
+    customer: Answer = FORBIDDEN,
     anonymous: Answer = NO_CREDENTIAL,
 ) -> Access:
     return Access(
@@ -109,6 +110,16 @@ TRUCK_MANAGERS = _row(manager=OWN_TRUCK, crew=NOT_HERE, device=NOT_HERE)
 STAFF_MANAGERS = _row(manager=ALLOWED, crew=FORBIDDEN, device=FORBIDDEN)
 CREW_MANAGERS = _row(manager=OWN_TRUCK, crew=FORBIDDEN, device=FORBIDDEN)
 HOLDER_ONLY = _row(owner=HIDDEN, admin=HIDDEN, manager=HIDDEN, crew=HIDDEN, device=HIDDEN)
+CUSTOMER = _row(
+    owner=FORBIDDEN, admin=FORBIDDEN, manager=FORBIDDEN, crew=FORBIDDEN, device=FORBIDDEN,
+    customer=ALLOWED,
+)  # fmt: skip
+
+# A customer route about an order the customer did not place: it does not exist for them.
+NOT_THEIR_ORDER = _row(
+    owner=FORBIDDEN, admin=FORBIDDEN, manager=FORBIDDEN, crew=FORBIDDEN, device=FORBIDDEN,
+    customer=HIDDEN,
+)  # fmt: skip
 
 # Each kind's name and meaning, as the document shows them.
 KINDS: Mapping[str, tuple[Access, str]] = {
@@ -123,6 +134,7 @@ KINDS: Mapping[str, tuple[Access, str]] = {
     "staff managers": (STAFF_MANAGERS, "owners, admins and managers (each sees whom they manage)"),
     "crew managers": (CREW_MANAGERS, "owners and admins; managers for their own trucks' crew"),
     "holder only": (HOLDER_ONLY, "its holder alone; anyone else's is not theirs to learn of"),
+    "customer": (CUSTOMER, "a signed-in customer, about their own account"),
 }  # fmt: skip
 
 # --- the table: one row per route, "METHOD path" as the app registers it -----------------
@@ -240,6 +252,17 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/public/trucks/{truck_id:uuid}/menu": PUBLIC,
     "POST /api/v1/public/trucks/{truck_id:uuid}/cart/quote": PUBLIC,
     "POST /api/v1/public/trucks/{truck_id:uuid}/checkout": PUBLIC,
+    # Customer accounts: signing in by a one-time code is public (rate-limited); the
+    # account's own routes take a customer credential only.
+    "POST /api/v1/customer/sign-in/code": PUBLIC,
+    "POST /api/v1/customer/sign-in": PUBLIC,
+    "POST /api/v1/customer/sign-out": CUSTOMER,
+    "GET /api/v1/customer/me": CUSTOMER,
+    "PATCH /api/v1/customer/me": CUSTOMER,
+    "GET /api/v1/customer/orders": CUSTOMER,
+    "GET /api/v1/customer/loyalty": CUSTOMER,
+    # The order in the path is placed at Taco Titan's window, not by this customer.
+    "GET /api/v1/customer/orders/{order_id:uuid}": NOT_THEIR_ORDER,
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,
@@ -280,7 +303,7 @@ def render_markdown(table: Mapping[str, Access] = ACCESS) -> str:
         "when this file is out of date.",
         "",
         "Callers: an owner, an admin, a manager, a crew member, a kitchen device, a customer",
-        "(who holds no credential the API accepts yet), an anonymous client. `allowed`: 2xx, or",
+        "(signed in by a one-time code), an anonymous client. `allowed`: 2xx, or",
         "a domain answer past the access check (409, 422). 401: no usable credential. 403: not",
         "for this kind of caller or role. 404: outside the caller's trucks, so the resource's",
         "existence does not leak. `own / other`: on a resource of the caller's own truck / of",

@@ -24,6 +24,10 @@ from fusionx.entrypoints.http.controllers.catalogue import (
 )
 from fusionx.entrypoints.http.controllers.checkout import CheckoutController
 from fusionx.entrypoints.http.controllers.close_out import ShiftCloseOutController
+from fusionx.entrypoints.http.controllers.customers import (
+    CustomerAccountController,
+    CustomerSignInController,
+)
 from fusionx.entrypoints.http.controllers.devices import (
     DevicesController,
     HeartbeatController,
@@ -146,6 +150,8 @@ def create_app(
             WebhookEndpointsController,
             WebhookDeliveriesController,
             CheckoutController,
+            CustomerSignInController,
+            CustomerAccountController,
             *extras.route_handlers,
         ],
         dependencies={

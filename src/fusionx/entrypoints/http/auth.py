@@ -3,8 +3,10 @@
 A handler that takes ``principal: CurrentPrincipal`` is authenticated; one that does not
 is public. Who may do what is decided in the core (``core/rules/access.py``), not here.
 
-Only staff and device credentials are accepted here: a customer or guest principal can
-neither come out of a bearer secret nor be left in the request scope for a handler.
+Only staff and device credentials are accepted here: a customer's credential is refused
+with 403 (``Authenticate.execute``) before anything is looked up, and no customer or
+guest principal is ever left in the request scope for a fleet handler. The customer's
+own routes authenticate in ``customer_principal``.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from litestar.enums import RequestEncodingType
 from fusionx.core.messages import Message
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import authenticate_first
+from fusionx.entrypoints.http.customer_principal import authenticate_customer_first
 from fusionx.entrypoints.http.field_errors import REQUIRED, BadField, msgspec_message
 
 MAX_DEPTH = 16
@@ -61,6 +62,7 @@ def before_handlers(adapters: Adapters) -> Callable[[Request[Any, Any, Any]], Aw
 
     async def before_handler(request: Request[Any, Any, Any]) -> None:
         await authenticate_first(request, adapters)
+        await authenticate_customer_first(request, adapters)
         await check_inputs(request)
 
     return before_handler

@@ -49,7 +49,7 @@ from litestar.utils.scope.state import ScopeState
 
 from fusionx.adapters.observability.metrics import metrics
 from fusionx.core import messages
-from fusionx.core.errors import AuthenticationRequired
+from fusionx.core.errors import AuthenticationRequired, PermissionDenied
 from fusionx.core.model.principals import DevicePrincipal, OperatorPrincipal, StaffPrincipal
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.bootstrap import Adapters
@@ -201,7 +201,8 @@ class IdempotencyMiddleware:
             return None
         try:
             return await use_cases.authenticate(self._adapters).execute(secret)
-        except AuthenticationRequired:
+        except (AuthenticationRequired, PermissionDenied):
+            # No credential of the fleet's (a customer's is refused by the handler too).
             return None
 
 

@@ -7,20 +7,19 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.credentials import AccessToken
+from fusionx.core.model.customers import Customer
 from fusionx.core.model.devices import Device
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember
 
 
 class TokenHolder(msgspec.Struct, frozen=True, kw_only=True):
-    """A credential with the staff member or device it was issued to, as stored now.
-
-    ``subject`` is whichever the token's ``kind`` names, None when that row is gone or
-    when the kind is neither staff nor device (no other credential has a holder yet).
-    """
+    """A credential with the staff member, device or customer it was issued to, as
+    stored now. ``subject`` is whichever the token's ``kind`` names, None when that row
+    is gone."""
 
     token: AccessToken
-    subject: StaffMember | Device | None
+    subject: StaffMember | Device | Customer | None
 
 
 class AccessTokenRepository(Protocol):
@@ -35,8 +34,8 @@ class AccessTokenRepository(Protocol):
     async def get_by_hash(self, token_hash: str) -> AccessToken | None: ...
 
     async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
-        """``get_by_hash`` and the token's staff member or device, read together:
-        authentication's one read."""
+        """``get_by_hash`` and the token's staff member, device or customer, read
+        together: authentication's one read."""
         ...
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:

@@ -5,6 +5,7 @@ from typing import Protocol
 from uuid import UUID
 
 from fusionx.core.model.orders import Order, OrderState
+from fusionx.core.model.paging import Page, PageRequest
 
 
 class OrderRepository(Protocol):
@@ -29,4 +30,9 @@ class OrderRepository(Protocol):
     async def lapsed_holds(self, created_before: datetime, limit: int) -> list[UUID]:
         """Orders awaiting payment that still hold stock and were created before
         ``created_before``, oldest first, at most ``limit``: the holds to give back."""
+        ...
+
+    async def of_customer(self, customer_id: UUID, page: PageRequest) -> Page[Order]:
+        """The orders a customer account placed, the newest first (``created_at``, then
+        id), with their count."""
         ...

@@ -34,6 +34,7 @@ KNOWN_REVISIONS = (
     "0021_weekly_summaries",
     "0022_webhooks",
     "0023_checkout",
+    "0024_customer_accounts",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -18,16 +18,24 @@ from fusionx.adapters.sql.mapping import (
     token_from,
     token_values,
 )
-from fusionx.adapters.sql.tables import AccessTokenRow, DeviceRow, StaffRow, StaffTruckRow
+from fusionx.adapters.sql.repositories.customers import customer_from
+from fusionx.adapters.sql.tables import (
+    AccessTokenRow,
+    CustomerRow,
+    DeviceRow,
+    StaffRow,
+    StaffTruckRow,
+)
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
+from fusionx.core.model.customers import Customer
 from fusionx.core.model.devices import Device
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.staff import StaffMember
 from fusionx.ports.repositories.access_tokens import TokenHolder
 
 # Authentication in one round trip: the token, and its staff member (one row per truck
-# assignment) or its device. The kind decides which join may match, as subject ids of
-# the two tables are not kept apart by the schema. Plain columns, not ORM entities:
+# assignment), its device or its customer. The kind decides which join may match, as
+# subject ids of the three tables are not kept apart by the schema. Plain columns, not ORM entities:
 # every request runs this, and the rows are decoded straight into Structs.
 _TOKEN = (
     AccessTokenRow.id,
@@ -68,10 +76,20 @@ _DEVICE = (
     DeviceRow.queue_depth,
     DeviceRow.stale_since,
 )
+_CUSTOMER = (
+    CustomerRow.id,
+    CustomerRow.created_at,
+    CustomerRow.email,
+    CustomerRow.phone,
+    CustomerRow.name,
+    CustomerRow.locale,
+    CustomerRow.active,
+)
 _STAFF_AT, _TRUCK_AT = len(_TOKEN), len(_TOKEN) + len(_STAFF)
 _DEVICE_AT = _TRUCK_AT + 1
+_CUSTOMER_AT = _DEVICE_AT + len(_DEVICE)
 _WITH_HOLDER = (
-    select(*_TOKEN, *_STAFF, StaffTruckRow.truck_id, *_DEVICE)
+    select(*_TOKEN, *_STAFF, StaffTruckRow.truck_id, *_DEVICE, *_CUSTOMER)
     .outerjoin(
         StaffRow,
         and_(
@@ -85,6 +103,13 @@ _WITH_HOLDER = (
         and_(
             AccessTokenRow.kind == PrincipalKind.DEVICE.value,
             DeviceRow.id == AccessTokenRow.subject_id,
+        ),
+    )
+    .outerjoin(
+        CustomerRow,
+        and_(
+            AccessTokenRow.kind == PrincipalKind.CUSTOMER.value,
+            CustomerRow.id == AccessTokenRow.subject_id,
         ),
     )
     .where(AccessTokenRow.token_hash == bindparam("token_hash"))
@@ -129,12 +154,14 @@ class SqlAccessTokenRepository:
         if not rows:
             return None
         first = rows[0]
-        subject: StaffMember | Device | None = None
+        subject: StaffMember | Device | Customer | None = None
         if first[_STAFF_AT] is not None:
             trucks = [row[_TRUCK_AT] for row in rows if row[_TRUCK_AT] is not None]
             subject = staff_from(named(_STAFF, first[_STAFF_AT:_TRUCK_AT]), trucks)
         elif first[_DEVICE_AT] is not None:
-            subject = device_from(named(_DEVICE, first[_DEVICE_AT:]))
+            subject = device_from(named(_DEVICE, first[_DEVICE_AT:_CUSTOMER_AT]))
+        elif first[_CUSTOMER_AT] is not None:
+            subject = customer_from(named(_CUSTOMER, first[_CUSTOMER_AT:]))
         return TokenHolder(token=token_from(named(_TOKEN, first[:_STAFF_AT])), subject=subject)
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:

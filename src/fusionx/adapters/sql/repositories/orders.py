@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
+from fusionx.core.model.paging import Page, PageRequest
 
 # An order and its lines in one round trip (PostgreSQL): the lines come as arrays.
 _ADD_WITH_LINES = """
@@ -130,82 +132,120 @@ class SqlOrderRepository:
         )
         return [plain_uuid(order_id) for (order_id,) in rows]
 
+    async def of_customer(self, customer_id: UUID, page: PageRequest) -> Page[Order]:
+        # Three round trips for a page, whatever its size: the count, the orders, their lines.
+        connection = await self._session.connection()
+        mine = OrderRow.customer_id == customer_id
+        total = await connection.scalar(select(func.count()).select_from(OrderRow).where(mine))
+        rows = (
+            await connection.execute(
+                select(OrderRow.id, *_ORDER)
+                .where(mine)
+                .order_by(OrderRow.created_at.desc(), OrderRow.id.desc())
+                .limit(page.limit)
+                .offset(page.offset)
+            )
+        ).all()
+        ids = [row[0] for row in rows]
+        lines: dict[UUID, list[OrderLine]] = {plain_uuid(order_id): [] for order_id in ids}
+        if ids:
+            found = await connection.execute(
+                select(OrderLineRow.order_id, *_LINE)
+                .where(OrderLineRow.order_id.in_(ids))
+                .order_by(OrderLineRow.order_id, OrderLineRow.position)
+            )
+            for order_id, *line in found:
+                lines[plain_uuid(order_id)].append(_line_from(line))
+        items = [
+            _order_from(plain_uuid(row[0]), row[1:], tuple(lines[plain_uuid(row[0])]))
+            for row in rows
+        ]
+        return Page(items=items, total=total or 0, limit=page.limit, offset=page.offset)
+
     async def _one(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
         connection = await self._session.connection()
-        statement = select(
-            OrderRow.shift_id,
-            OrderRow.number,
-            OrderRow.channel,
-            OrderRow.total_cents,
-            OrderRow.created_at,
-            OrderRow.created_by_kind,
-            OrderRow.created_by_id,
-            OrderRow.customer_name,
-            OrderRow.state,
-            OrderRow.customer_phone,
-            OrderRow.customer_email,
-            OrderRow.pickup_at,
-            OrderRow.promised_ready_at,
-            OrderRow.customer_id,
-            OrderRow.tax_cents,
-            OrderRow.tax_rate_bp,
-            OrderRow.tax_inclusive,
-            OrderRow.discount_cents,
-            OrderRow.stock_held,
-        ).where(OrderRow.id == order_id)
+        statement = select(*_ORDER).where(OrderRow.id == order_id)
         if for_update:
             statement = statement.with_for_update()
         # Past the column count SQLAlchemy types a row for: its values are read as Any.
         row: Any = (await connection.execute(statement)).first()
         if row is None:
             return None
-        shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
-        customer, state, phone, email, pickup_at, promised_ready_at, customer_id = row[7:14]
-        tax, rate, inclusive, discount, held = row[14:]
         lines = await connection.execute(
-            select(
-                OrderLineRow.item_id,
-                OrderLineRow.name,
-                OrderLineRow.unit_price_cents,
-                OrderLineRow.quantity,
-                OrderLineRow.notes,
-                OrderLineRow.modifiers,
-            )
-            .where(OrderLineRow.order_id == order_id)
-            .order_by(OrderLineRow.position)
+            select(*_LINE).where(OrderLineRow.order_id == order_id).order_by(OrderLineRow.position)
         )
-        return Order(
-            id=order_id,
-            shift_id=plain_uuid(shift_id),
-            number=number,
-            channel=OrderChannel(channel),
-            lines=tuple(
-                OrderLine(
-                    item_id=plain_uuid(item_id),
-                    name=name,
-                    unit_price_cents=price,
-                    quantity=quantity,
-                    notes=notes,
-                    modifiers=msgspec.convert(modifiers or [], tuple[ChosenModifier, ...]),
-                )
-                for item_id, name, price, quantity, notes, modifiers in lines
-            ),
-            total_cents=total,
-            created_at=created_at,
-            created_by=actor_from(actor_kind, actor_id),
-            customer_name=customer,
-            customer_phone=phone,
-            customer_email=email,
-            customer_id=None if customer_id is None else plain_uuid(customer_id),
-            state=OrderState(state),
-            pickup_at=pickup_at,
-            promised_ready_at=promised_ready_at,
-            tax_cents=tax,
-            tax_rate_bp=rate,
-            tax_inclusive=bool(inclusive),
-            discount_cents=discount,
-            stock_held=bool(held),
-        )
+        return _order_from(order_id, row, tuple(_line_from(line) for line in lines))
+
+
+_ORDER = (
+    OrderRow.shift_id,
+    OrderRow.number,
+    OrderRow.channel,
+    OrderRow.total_cents,
+    OrderRow.created_at,
+    OrderRow.created_by_kind,
+    OrderRow.created_by_id,
+    OrderRow.customer_name,
+    OrderRow.state,
+    OrderRow.customer_phone,
+    OrderRow.customer_email,
+    OrderRow.pickup_at,
+    OrderRow.promised_ready_at,
+    OrderRow.customer_id,
+    OrderRow.tax_cents,
+    OrderRow.tax_rate_bp,
+    OrderRow.tax_inclusive,
+    OrderRow.discount_cents,
+    OrderRow.stock_held,
+)
+_LINE = (
+    OrderLineRow.item_id,
+    OrderLineRow.name,
+    OrderLineRow.unit_price_cents,
+    OrderLineRow.quantity,
+    OrderLineRow.notes,
+    OrderLineRow.modifiers,
+)
+
+
+def _line_from(row: Sequence[Any]) -> OrderLine:
+    item_id, name, price, quantity, notes, modifiers = row
+    return OrderLine(
+        item_id=plain_uuid(item_id),
+        name=name,
+        unit_price_cents=price,
+        quantity=quantity,
+        notes=notes,
+        modifiers=msgspec.convert(modifiers or [], tuple[ChosenModifier, ...]),
+    )
+
+
+def _order_from(order_id: UUID, row: Sequence[Any], lines: tuple[OrderLine, ...]) -> Order:
+    shift_id, number, channel, total, created_at, actor_kind, actor_id = row[:7]
+    customer, state, phone, email, pickup_at, promised_ready_at, customer_id = row[7:14]
+    tax, rate, inclusive, discount, held = row[14:]
+    return Order(
+        id=order_id,
+        shift_id=plain_uuid(shift_id),
+        number=number,
+        channel=OrderChannel(channel),
+        lines=lines,
+        total_cents=total,
+        created_at=created_at,
+        created_by=actor_from(actor_kind, actor_id),
+        customer_name=customer,
+        customer_phone=phone,
+        customer_email=email,
+        customer_id=None if customer_id is None else plain_uuid(customer_id),
+        state=OrderState(state),
+        pickup_at=pickup_at,
+        promised_ready_at=promised_ready_at,
+        tax_cents=tax,
+        tax_rate_bp=rate,
+        tax_inclusive=bool(inclusive),
+        discount_cents=discount,
+        stock_held=bool(held),
+    )
 
 
 class PgOrderRepository(SqlOrderRepository):

@@ -8,6 +8,7 @@ fails when the two disagree. Importing this package registers every table on
 
 from fusionx.adapters.sql.tables.base import SqlBase
 from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
+from fusionx.adapters.sql.tables.customers import CustomerRow, LoyaltyEntryRow, SignInCodeRow
 from fusionx.adapters.sql.tables.events import EventStreamRow, FleetEventRow, ShiftEventRow
 from fusionx.adapters.sql.tables.foundation import (
     AccessTokenRow,
@@ -49,6 +50,7 @@ from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 
 __all__ = [
     "AccessTokenRow",
+    "CustomerRow",
     "DeviceRow",
     "EmailTokenRow",
     "EventStreamRow",
@@ -58,6 +60,7 @@ __all__ = [
     "LocationHoursRow",
     "LocationRow",
     "LoginFailureRow",
+    "LoyaltyEntryRow",
     "MenuCategoryRow",
     "MenuItemRow",
     "MenuItemTagRow",
@@ -79,6 +82,7 @@ __all__ = [
     "ShiftStockRow",
     "ShiftStockThresholdRow",
     "ShiftTransitionRow",
+    "SignInCodeRow",
     "SmsBlockedNumberRow",
     "SqlBase",
     "StaffRow",

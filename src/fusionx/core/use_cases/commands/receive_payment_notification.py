@@ -27,6 +27,7 @@ from fusionx.core.model.payments import (
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import Shortage, StockMovement
 from fusionx.core.model.tickets import Ticket
+from fusionx.core.use_cases.steps.loyalty import earn_points
 from fusionx.core.use_cases.steps.order_admission import promise
 from fusionx.core.use_cases.steps.payment_holds import release_hold
 from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
@@ -53,9 +54,11 @@ class ReceivePaymentNotification:
       is already held (``payment_holds``) and stays sold; an order holding none (its
       hold lapsed or its payment failed first, or it was placed before holds) takes
       it now, never below zero. Then its NEW ticket opens on the kitchen display and
-      the events are logged, as for a window order. If an item ran out meanwhile, the
-      shift has closed or the amount is not the order's total, the order needs a
-      refund instead: an event says why, and what it held goes back on the shelf;
+      the events are logged, as for a window order; the customer account that placed
+      it, if any, earns its loyalty points (once: the event acts once). If an item ran
+      out meanwhile, the shift has closed or the amount is not the order's total, the
+      order needs a refund instead: an event says why, and what it held goes back on
+      the shelf;
     - a failed or cancelled payment leaves the order awaiting payment (the customer may
       retry) and gives back the stock it held;
     - events of other kinds, for unknown orders, or for orders no longer awaiting
@@ -142,6 +145,7 @@ class ReceivePaymentNotification:
         )
         for movement in taken:
             await log_stock_movement(uow, movement)
+        await earn_points(uow, order, event.amount_cents, at)
         return PaymentOutcome.QUEUED
 
 

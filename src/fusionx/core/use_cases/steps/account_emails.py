@@ -1,6 +1,6 @@
-"""The emails accounts send (invitation, password reset, email change), written in the
-recipient's language: their own ``locale`` if they chose one, else the languages the
-request came in, else English.
+"""The emails accounts send (invitation, password reset, email change, a customer's
+sign-in code), written in the recipient's language: their own ``locale`` if they chose
+one, else the languages the request came in, else English.
 
 Each email is three messages of the catalogues (``email.<kind>.subject|text|html``). The
 HTML part gets every value escaped, so a name typed by a person can never become
@@ -112,4 +112,19 @@ def _email(
         subject=" ".join(translator.render(subject, locale).split()),
         text=translator.render(text, locale),
         html=_HTML_PAGE.format(translator.render(html_part, locale)),
+    )
+
+
+def sign_in_code(
+    translator: Translator, locale: str, to: str, *, code: str, minutes: int
+) -> EmailMessage:
+    """A customer's one-time sign-in code (no name: the account may not exist yet)."""
+    said: dict[str, Param] = {"code": code, "minutes": minutes}
+    return _email(
+        translator,
+        locale,
+        to,
+        subject=Message("email.sign_in_code.subject", said),
+        text=Message("email.sign_in_code.text", said),
+        html_part=Message("email.sign_in_code.html", _escaped(said)),
     )

@@ -14,6 +14,7 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.refunds import Refund, RefundStatus, refunded_cents
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.use_cases.steps.fleet_log import log_fleet_event
+from fusionx.core.use_cases.steps.loyalty import reverse_points
 from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.core.use_cases.steps.ticket_moves import move_ticket
 from fusionx.ports.clock import Clock
@@ -89,7 +90,9 @@ async def send_refund(
 
 async def conclude(uow: UnitOfWork, order: Order, refund: Refund, at: datetime) -> None:
     """Log a refund that has its outcome; once all that was paid is given back, the
-    order's ticket (if it has one) becomes REFUNDED."""
+    order's ticket (if it has one) becomes REFUNDED. A succeeded refund takes back the
+    loyalty points earned on what it gave back (and, the order wholly refunded, returns
+    those spent on it)."""
     if refund.status is RefundStatus.FAILED:
         await log_event(uow, order.shift_id, at, OrderRefundFailed(refund=refund))
         return
@@ -103,6 +106,7 @@ async def conclude(uow: UnitOfWork, order: Order, refund: Refund, at: datetime) 
         # Recorded on the ticket as data (like a cancellation's reason), not shown as text.
         why = f"refunded: {refund.reason.value}"
         await move_ticket(uow, ticket, TicketState.REFUNDED, actor=refund.actor, at=at, reason=why)
+    await reverse_points(uow, order, refund, at, wholly_refunded=done)
     await log_event(uow, order.shift_id, at, OrderRefunded(refund=refund))
 
 

@@ -48,8 +48,8 @@ class CheckoutController(Controller):
     path = "/api/v1/public/trucks/{truck_id:uuid}"
     tags = ("public",)
     opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
-    # The agreed seam: None for a guest, the signed-in customer once accounts exist.
-    dependencies = {"customer": Provide(provide_optional_customer)}  # noqa: RUF012
+    # None for a guest; the customer when a signed-in customer checks out (their order).
+    dependencies = {"signed_in": Provide(provide_optional_customer)}  # noqa: RUF012
     # Prices, stock and slots change by the minute; a client secret is never cached.
     cache_control = CacheControlHeader(no_store=True)
 
@@ -79,9 +79,9 @@ class CheckoutController(Controller):
         self,
         truck_id: FromPath[UUID],
         data: JSONBody[GuestCheckoutBody],
-        customer: CustomerPrincipal | None,
+        signed_in: CustomerPrincipal | None,
         check_out: UseCase[CheckOut],
         idempotency_key: IdempotencyKey,
     ) -> GuestCheckoutView:
         del idempotency_key  # the idempotency middleware acts on it
-        return GuestCheckoutView.of(await check_out.execute(customer, data.to_request(truck_id)))
+        return GuestCheckoutView.of(await check_out.execute(signed_in, data.to_request(truck_id)))

@@ -23,6 +23,7 @@ from fusionx.core.errors import (
     DomainError,
     InvalidInput,
     NotFound,
+    PermissionDenied,
 )
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import DevicePrincipal, Principal, StaffPrincipal
@@ -41,6 +42,7 @@ _log = structlog.stdlib.get_logger("fusionx.events")
 # Application close codes: 4000 + the HTTP status the same refusal would get.
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_IDLE = 4408
 CLOSE_AHEAD = 4409  # last_seq beyond the stream's head
@@ -50,6 +52,8 @@ CLOSE_TOO_BIG = 1009
 CLOSE_SERVER_ERROR = 1011
 _CLOSE_CODES: tuple[tuple[type[DomainError], int], ...] = (
     (AuthenticationRequired, CLOSE_UNAUTHENTICATED),
+    # A customer's credential: not one of the fleet's (``Authenticate``).
+    (PermissionDenied, CLOSE_FORBIDDEN),
     (NotFound, CLOSE_NOT_FOUND),
     (InvalidInput, CLOSE_BAD_REQUEST),
     (Conflict, CLOSE_AHEAD),
