@@ -18,6 +18,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.rules import access, menu_access
 from fusionx.core.rules.access import (
     audit_scope,
+    books_scope,
     can_act_on_truck,
     can_see_order,
     require_may_invite,
@@ -88,6 +89,7 @@ CUSTOMERS = [customer(), guest()]
 RULES_OF_THE_FLEET = [
     ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
     ("audit reader", audit_scope, PermissionDenied),
+    ("books reader", books_scope, PermissionDenied),
     ("operator", require_operator, PermissionDenied),
     *[
         (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
@@ -113,7 +115,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
-    fleet_rules |= {"require_menu_editor", "audit_scope", "require_may_invite"}
+    fleet_rules |= {"require_menu_editor", "audit_scope", "books_scope", "require_may_invite"}
     found = {
         name
         for module in (access, menu_access)

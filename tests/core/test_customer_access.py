@@ -30,6 +30,7 @@ from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.capacity import CapacityLimits
 from fusionx.core.model.credentials import AccessToken, PrincipalKind
 from fusionx.core.model.devices import Heartbeat
+from fusionx.core.model.history import DayRange
 from fusionx.core.model.orders import OrderChannel
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import (
@@ -60,6 +61,9 @@ from fusionx.core.use_cases.commands.register_webhook_endpoint import (
 )
 from fusionx.core.use_cases.commands.set_capacity import SetCapacityRequest
 from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest
+from fusionx.core.use_cases.queries.export_records import ExportRequest
+from fusionx.core.use_cases.queries.list_order_history import OrderHistoryRequest
+from fusionx.core.use_cases.queries.list_shift_history import ShiftHistoryRequest
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import (
     RegisterDeviceRequestFactory,
@@ -212,6 +216,8 @@ def _build(cls: type, adapters: Adapters) -> Any:
     for p in inspect.signature(cls).parameters.values():
         if p.name == "uow":
             values["uow"] = adapters.uow if "Factory" in str(p.annotation) else adapters.uow()
+        elif p.name == "units":
+            values["units"] = adapters.uow
         elif hasattr(adapters, _ALIASES.get(p.name, p.name)):
             values[p.name] = getattr(adapters, _ALIASES.get(p.name, p.name))
     return cls(**values)
@@ -229,6 +235,9 @@ WELL_FORMED: dict[type, dict[str, Any]] = {
     RegisterPushTokenRequest: {"token": "ab" * 32, "platform": "ios"},
     SetCapacityRequest: {"limits": CapacityLimits()},
     DeliveryFilter: {"since": None, "until": None},
+    ExportRequest: {"kind": "orders", "days": DayRange()},
+    OrderHistoryRequest: {"days": DayRange(), "after": None, "limit": 50, "q": None},
+    ShiftHistoryRequest: {"days": DayRange(), "after": None, "limit": 50},
     TransitionRequest: {
         "target": TicketState.IN_PREP,
         "expected_version": 1,
