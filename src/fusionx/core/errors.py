@@ -40,10 +40,12 @@ Resource = Literal[
     "open shift of truck",
     "order",
     "refund",
+    "review",
     "session",
     "shift",
     "staff member",
     "ticket",
+    "tracking link",
     "truck",
 ]
 _RESOURCE_NOUNS: dict[str, Message] = {
@@ -56,10 +58,12 @@ _RESOURCE_NOUNS: dict[str, Message] = {
     "open shift of truck": Message("resource.open_shift_of_truck"),
     "order": Message("resource.order"),
     "refund": Message("resource.refund"),
+    "review": Message("resource.review"),
     "session": Message("resource.session"),
     "shift": Message("resource.shift"),
     "staff member": Message("resource.staff_member"),
     "ticket": Message("resource.ticket"),
+    "tracking link": Message("resource.tracking_link"),
     "truck": Message("resource.truck"),
 }
 

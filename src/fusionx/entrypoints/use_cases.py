@@ -26,6 +26,7 @@ from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
 from fusionx.core.use_cases.commands.change_password import ChangePassword
 from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.commands.change_review import ChangeReview
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
 from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
@@ -36,6 +37,7 @@ from fusionx.core.use_cases.commands.create_menu_entries import CreateMenuEntrie
 from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
 from fusionx.core.use_cases.commands.deactivate_staff import DeactivateStaff
+from fusionx.core.use_cases.commands.hide_review import HideReview
 from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
@@ -55,6 +57,7 @@ from fusionx.core.use_cases.commands.request_email_change import RequestEmailCha
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund
+from fusionx.core.use_cases.commands.review_order import ReviewOrder
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.revoke_session import RevokeSession
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity
@@ -77,7 +80,9 @@ from fusionx.core.use_cases.queries.list_sessions import ListSessions
 from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
+from fusionx.core.use_cases.queries.list_truck_reviews import ListTruckReviews
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
+from fusionx.core.use_cases.queries.resolve_tracking import ResolveTracking
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
@@ -90,6 +95,7 @@ from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
+from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
 from fusionx.core.use_cases.queries.view_truck import ViewTruck
 from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
@@ -544,3 +550,36 @@ def view_truck_menu(_a: Adapters, units: UnitOfWorkFactory) -> ViewTruckMenu:
 @reading
 def verify_audit_trail(_a: Adapters, units: UnitOfWorkFactory) -> VerifyAuditTrail:
     return VerifyAuditTrail(units())
+
+
+# Tracking links and reviews (issue 16).
+
+
+@writing
+def review_order(a: Adapters, units: UnitOfWorkFactory) -> ReviewOrder:
+    return ReviewOrder(units(), a.clock, a.ids)
+
+
+@writing
+def change_review(a: Adapters, units: UnitOfWorkFactory) -> ChangeReview:
+    return ChangeReview(units(), a.clock)
+
+
+@writing
+def hide_review(a: Adapters, units: UnitOfWorkFactory) -> HideReview:
+    return HideReview(units(), a.clock)
+
+
+@reading
+def resolve_tracking(_a: Adapters, units: UnitOfWorkFactory) -> ResolveTracking:
+    return ResolveTracking(units())
+
+
+@reading
+def view_tracked_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewTrackedOrder:
+    return ViewTrackedOrder(units())
+
+
+@reading
+def list_truck_reviews(_a: Adapters, units: UnitOfWorkFactory) -> ListTruckReviews:
+    return ListTruckReviews(units())

@@ -22,6 +22,7 @@ from fusionx.ports.repositories.outbox import NotificationOutbox
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.refunds import RefundLedger
+from fusionx.ports.repositories.reviews import ReviewRepository
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
 from fusionx.ports.repositories.staff import StaffRepository
@@ -29,6 +30,7 @@ from fusionx.ports.repositories.stock import StockLedger
 from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
+from fusionx.ports.repositories.tracking import OrderTrackingRepository
 from fusionx.ports.repositories.trucks import TruckRepository
 
 
@@ -100,6 +102,10 @@ class UnitOfWork(Protocol):
     def capacity(self) -> CapacityRepository: ...
     @property
     def summaries(self) -> ShiftSummaries: ...
+    @property
+    def tracking(self) -> OrderTrackingRepository: ...
+    @property
+    def reviews(self) -> ReviewRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -21,10 +21,12 @@ from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.refunds import Refund
+from fusionx.core.model.reviews import Review
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.tickets import Ticket, TicketTransition
+from fusionx.core.model.tracking import OrderTracking
 from fusionx.core.model.trucks import Location, Truck
 
 
@@ -74,6 +76,8 @@ class InMemoryTables:
     received_payments: dict[str, ReceivedPayment] = field(default_factory=dict)
     shift_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
+    tracking: dict[UUID, OrderTracking] = field(default_factory=dict)  # by order id
+    reviews: dict[UUID, Review] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

@@ -35,6 +35,10 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.adapters.memory.tracking import (
+    InMemoryOrderTrackingRepository,
+    InMemoryReviewRepository,
+)
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
@@ -96,6 +100,8 @@ class InMemoryUnitOfWork:
         self.payments = InMemoryReceivedPaymentLog(tables)
         self.capacity = InMemoryCapacityRepository(tables)
         self.summaries = InMemoryShiftSummaries(tables)
+        self.tracking = InMemoryOrderTrackingRepository(tables)
+        self.reviews = InMemoryReviewRepository(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

@@ -25,6 +25,12 @@ _UNIQUE_MARKERS = (
     ("order_cancellations.order_id", "order_id"),
     ("uq_received_payments_event_id", "event_id"),
     ("received_payments.event_id", "event_id"),
+    ("pk_order_tracking", "order_id"),
+    ("order_tracking.order_id", "order_id"),
+    ("uq_order_tracking_token_hash", "token_hash"),
+    ("order_tracking.token_hash", "token_hash"),
+    ("uq_reviews_order_id", "order_id"),
+    ("reviews.order_id", "order_id"),
 )
 
 CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)

@@ -19,6 +19,10 @@ class PrincipalKind(enum.StrEnum):
     DEVICE = "device"
     # The payment gateway, known by the signature on its notifications; it holds no token.
     GATEWAY = "gateway"
+    # Whoever holds an order's tracking token (the id is the order's); it holds no account.
+    GUEST = "guest"
+    # A signed-in customer account (the id is the account's).
+    CUSTOMER = "customer"
 
 
 _PREFIX = {PrincipalKind.STAFF: "fxs_", PrincipalKind.DEVICE: "fxd_"}

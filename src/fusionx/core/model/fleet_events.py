@@ -112,6 +112,7 @@ class FleetEventType(enum.StrEnum):
     STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - an event type
     STAFF_EMAIL_CHANGED = "staff.email_changed"
     ORDER_REFUND_SETTLED = "order.refund_settled"
+    REVIEW_HIDDEN = "review.hidden"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -468,6 +469,17 @@ class OrderRefundSettled(
     refund: Refund
 
 
+class ReviewHidden(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.REVIEW_HIDDEN.value):
+    """A manager hid a customer's review from the public (``reason`` says why): it no
+    longer counts in the truck's ratings. The review's text is not copied here."""
+
+    truck_id: UUID
+    review_id: UUID
+    order_id: UUID
+    stars: int
+    reason: str
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -509,6 +521,7 @@ FleetEventData = (
     | StaffPasswordReset
     | StaffEmailChanged
     | OrderRefundSettled
+    | ReviewHidden
 )
 
 
@@ -618,5 +631,7 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             return Subject(type="order", id=str(cancellation.order_id))
         case OrderRefundedByStaff(refund=refund) | OrderRefundSettled(refund=refund):
             return Subject(type="order", id=str(refund.order_id))
+        case ReviewHidden(review_id=review_id):
+            return Subject(type="review", id=str(review_id))
         case _:
             assert_never(data)

@@ -30,6 +30,7 @@ KNOWN_REVISIONS = (
     "0017_refund_outcomes",
     "0018_rate_limit_windows",
     "0019_order_customers",
+    "0020_tracking_reviews",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -44,6 +44,7 @@ from fusionx.adapters.sql.tables.rate_limits import RateLimitWindowRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
+from fusionx.adapters.sql.tables.tracking import OrderTrackingRow, ReviewItemRow, ReviewRow
 
 __all__ = [
     "AccessTokenRow",
@@ -66,11 +67,14 @@ __all__ = [
     "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "OrderTrackingRow",
     "PushTokenRow",
     "RateLimitWindowRow",
     "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
+    "ReviewItemRow",
+    "ReviewRow",
     "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",
