@@ -50,8 +50,10 @@ async def test_a_tracking_token_is_kept_only_hashed_and_found_by_its_hash(
         assert await uow.tracking.by_hash(tracking_hash(token + "x")) is None
         assert await uow.tracking.for_order(order.id) == found
     assert found is not None
-    assert token.startswith("fxt_") and len(token) >= 4 + 43  # 256 bits, URL-safe
-    assert found.token_hash != token and token not in msgspec.json.encode(found).decode()
+    assert token.startswith("fxt_")
+    assert len(token) >= 4 + 43
+    assert found.token_hash != token
+    assert token not in msgspec.json.encode(found).decode()
     assert (found.order_id, found.contact, found.channel) == (
         order.id,
         "+14155550123",
@@ -114,7 +116,8 @@ async def test_reviews_round_trip_one_per_order_newest_first(
         assert await uow.reviews.get(reviews[0].id) == reviews[0]
         assert await uow.reviews.for_order(orders[1].id) == reviews[1]
         assert (await uow.reviews.list_for_truck(new_id(), PageRequest())).total == 0
-    assert page.items == [reviews[2], reviews[1]] and page.total == 3
+    assert page.items == [reviews[2], reviews[1]]
+    assert page.total == 3
 
 
 async def test_ratings_count_visible_reviews_per_truck_and_item(
@@ -123,7 +126,8 @@ async def test_ratings_count_visible_reviews_per_truck_and_item(
     scene, orders = await _orders(uow_factory, 3)  # items: 1st+2nd; all three; 1st
     first, second, third = (item.id for item in scene.items)
     reviews = [
-        _review(o, scene.truck.id, stars, n) for n, (o, stars) in enumerate(zip(orders, (5, 4, 1)))
+        _review(o, scene.truck.id, stars, n)
+        for n, (o, stars) in enumerate(zip(orders, (5, 4, 1), strict=False))
     ]
     async with uow_factory() as uow:
         for review in reviews:
@@ -145,8 +149,13 @@ async def test_ratings_count_visible_reviews_per_truck_and_item(
         third: Rating(count=1, total_stars=4),
     }
     assert before.last_change == T0 + timedelta(minutes=2)
-    assert after.truck == Rating(count=2, total_stars=9) and after.truck.mean == 4.5
+    assert after.truck == Rating(count=2, total_stars=9)
+    assert after.truck.mean == 4.5
     assert after.items[first] == Rating(count=2, total_stars=9)
     assert after.last_change == hidden_at
-    assert kept is not None and kept.hidden and kept.hidden_reason == "abuse"
-    assert empty.truck.count == 0 and empty.truck.mean is None and empty.last_change is None
+    assert kept is not None
+    assert kept.hidden
+    assert kept.hidden_reason == "abuse"
+    assert empty.truck.count == 0
+    assert empty.truck.mean is None
+    assert empty.last_change is None

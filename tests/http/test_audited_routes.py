@@ -19,6 +19,7 @@ from fusionx.core.use_cases.commands.register_device import RegisteredDevice
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import make_staff
 from tests.http.conftest import Fleet, Headers, place
+from tests.support.tracking import reviewed
 
 # Test client requests come from this peer.
 ADDRESS = "testclient"
@@ -51,6 +52,9 @@ NOT_AUDITED = {
     # The decision is refundOrder's record; a retry of a pending refund adds the gateway's
     # answer (order.refund_settled), as test_gateway_refunds.py shows; a settled one: none.
     "retryRefund": "the gateway's answer to a refund already on the trail",
+    # A customer's own words about their own order; hiding one (hideReview) is audited.
+    "reviewTrackedOrder": "a customer's review of their own order, no change to the fleet",
+    "changeTrackedOrderReview": "a customer's own review, within its 24 hours",
 }
 
 
@@ -68,6 +72,7 @@ class Scene:
     retired_location_id: str  # deactivated, for reactivation
     retired_staff_id: str  # deactivated, for reactivation
     manager_session_id: str  # another session of the manager's, for an owner to end
+    review_id: str  # a customer's review of a taco order, for a manager to hide
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,6 +295,12 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
         body={"slots": {"slot_minutes": 15, "orders_per_slot": 4}},
         by="manager",
     ),
+    "hideReview": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/reviews/{s.review_id}/hide",
+        body={"reason": "insults the crew"},
+        by="manager",
+    ),
 }
 
 
@@ -322,6 +333,9 @@ async def scene(  # noqa: PLR0917
     owner = await sign_in(fleet.owner)
     await restock(taco_shift, fleet.burrito, 5, manager)
     order = await place(client, taco_shift, manager, (fleet.burrito, 2))
+    _token, review = await reviewed(
+        client, adapters, await place(client, taco_shift, manager, (fleet.burrito, 1)), manager
+    )
     device = await register_device(fleet.taco, by=fleet.taco_manager)
     group = await client.post(
         "/api/v1/menu/modifier-groups",
@@ -365,6 +379,7 @@ async def scene(  # noqa: PLR0917
         retired_location_id=await retired("/api/v1/locations", SPARE_LOCATION),
         retired_staff_id=await retired_staff(),
         manager_session_id=await other_session(fleet.taco_manager),
+        review_id=review["id"],
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.http.conftest import bearer, order_body
+from tests.support.tracking import tracked
 
 PASSWORD = "correct horse battery"
 TOKEN = "0123456789abcdef" * 4
@@ -64,7 +65,7 @@ class Case:
 
 
 @pytest.fixture
-async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_device):  # noqa: PLR0917
+async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_device, adapters):  # noqa: PLR0917
     """A stocked shift with an open ticket and a completed order, a device, an owner."""
     await restock(taco_shift, fleet.burrito, 50, manager)
     device = bearer((await register_device(fleet.taco, by=fleet.taco_manager)).credential)
@@ -89,7 +90,12 @@ async def scene(client, fleet, manager, sign_in, taco_shift, restock, register_d
         json={"name": "Salsa", "options": [{"name": "Verde"}, {"name": "Roja"}]},
         headers=await sign_in(fleet.owner),
     )
+    token = await tracked(adapters, served["order"]["id"])
+    review = await client.post(f"/api/v1/track/{token}/review", json={"stars": 4})
+    assert review.status_code == 201, review.text
     return {
+        "token": token,
+        "review": review.json()["id"],
         "shift": taco_shift.id,
         "truck": fleet.taco.id,
         "curry": fleet.curry.id,
@@ -440,6 +446,24 @@ CASES = {
         caller="manager",
         bodies=[HOURS],
         by_rule=HOURS_BY_RULE,
+    ),
+    "reviewTrackedOrder": Case(
+        method="POST",
+        url="/api/v1/track/{token}/review",
+        caller="nobody",
+        bodies=[{"stars": 5, "comment": "Lovely"}],
+    ),
+    "changeTrackedOrderReview": Case(
+        method="PATCH",
+        url="/api/v1/track/{token}/review",
+        caller="nobody",
+        bodies=[{"stars": 3, "comment": "Fine"}],
+    ),
+    "hideReview": Case(
+        method="POST",
+        url="/api/v1/reviews/{review}/hide",
+        caller="manager",
+        bodies=[{"reason": "abusive"}],
     ),
 }
 
