@@ -40,7 +40,7 @@ async def _ordered(
     )  # fmt: skip
 
 
-async def test_the_customer_follows_their_order_through_the_kitchen(
+async def test_the_customer_follows_their_order_through_the_kitchen(  # noqa: PLR0917
     client: AsyncTestClient[Litestar],
     adapters: Adapters,
     fleet: Fleet,
@@ -79,7 +79,7 @@ async def test_the_customer_follows_their_order_through_the_kitchen(
     assert first["order"]["id"] not in (await client.get(url)).text
 
 
-async def test_an_unknown_or_garbage_token_is_the_same_404(
+async def test_an_unknown_or_garbage_token_is_the_same_404(  # noqa: PLR0917
     client: AsyncTestClient[Litestar], adapters: Adapters, fleet: Fleet, taco_shift: Shift,
     manager: Headers, restock: Any,
 ) -> None:  # fmt: skip
@@ -97,7 +97,7 @@ async def test_an_unknown_or_garbage_token_is_the_same_404(
     assert all(token[4:] not in a.text for a in answers)
 
 
-async def test_a_tracking_token_is_no_credential_on_any_other_route(
+async def test_a_tracking_token_is_no_credential_on_any_other_route(  # noqa: PLR0917
     app: Litestar,
     client: AsyncTestClient[Litestar],
     adapters: Adapters,
@@ -128,7 +128,7 @@ async def test_a_tracking_token_is_no_credential_on_any_other_route(
     assert [c for c in checked if c[2] != 401] == []
 
 
-async def test_a_review_is_written_once_changed_within_a_day_and_hidden_by_a_manager(
+async def test_a_review_is_written_once_changed_within_a_day_and_hidden_by_a_manager(  # noqa: PLR0917
     client: AsyncTestClient[Litestar],
     adapters: Adapters,
     clock: ManualClock,
