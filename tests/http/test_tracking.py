@@ -4,10 +4,13 @@ its own routes and nothing else."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
@@ -190,3 +193,55 @@ async def test_a_review_is_written_once_changed_within_a_day_and_hidden_by_a_man
     assert listed.json()["items"][0]["hidden_by"]["id"] == str(fleet.taco_manager.id)
     assert listed.json()["rating"] == {"count": 0, "mean": None}
     assert late.status_code == 409, late.text
+
+
+def _sse(text: str) -> list[dict[str, Any]]:
+    """The messages of an event stream's body: each with its id, event and JSON data."""
+    messages = []
+    for block in filter(None, text.replace("\r\n", "\n").strip().split("\n\n")):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        messages.append(
+            {**json.loads(fields["data"]), "seq": int(fields["id"]), "event": fields["event"]}
+        )
+    return messages
+
+
+async def test_the_order_is_followed_live_and_only_this_order(  # noqa: PLR0917
+    same_loop_client: httpx.AsyncClient,
+    adapters: Adapters,
+    fleet: Fleet,
+    taco_shift: Shift,
+    manager: Headers,
+    restock: Any,
+) -> None:
+    client = same_loop_client
+    await restock(taco_shift, fleet.burrito, 5, manager)
+    other = await _ordered(client, fleet, taco_shift, manager)  # type: ignore[arg-type]
+    mine = await _ordered(client, fleet, taco_shift, manager)  # type: ignore[arg-type]
+    token = await tracked(adapters, mine["order"]["id"])
+    url = f"/api/v1/track/{token}/events"
+
+    following = asyncio.create_task(client.get(url))
+    await asyncio.sleep(0.5)  # subscribed, and the order as it was sent
+    await moved(client, other, manager, "in_prep", "ready")  # type: ignore[arg-type]
+    for state in ("in_prep", "ready", "completed"):  # at a kitchen's pace, not all at once
+        await moved(client, mine, manager, state)  # type: ignore[arg-type]
+        await asyncio.sleep(0.2)
+    response = await asyncio.wait_for(following, 5)
+    head = max(m["seq"] for m in _sse(response.text))
+    resumed = await client.get(url, headers={"Last-Event-ID": str(head)})
+    ahead = await client.get(url, headers={"Last-Event-ID": str(head + 50)})
+    unknown = await client.get("/api/v1/track/fxt_nothing/events")
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream")
+    messages = _sse(response.text)
+    assert [m["status"] for m in messages] == ["queued", "preparing", "ready", "picked_up"]
+    assert [m["event"] for m in messages] == ["order"] * 4
+    assert [m["seq"] for m in messages] == sorted({m["seq"] for m in messages})
+    assert other["order"]["id"] not in response.text
+    assert all(_keys(m) & NEVER_SHOWN == set() for m in messages)
+    assert resumed.status_code == 200, resumed.text
+    assert _sse(resumed.text) == []  # it holds the last state, and the order is over
+    assert ahead.status_code == 409, ahead.text
+    assert unknown.status_code == 404

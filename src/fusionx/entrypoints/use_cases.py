@@ -71,6 +71,7 @@ from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTr
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.follow_tracked_order import FollowTrackedOrder
 from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_locations import ListLocations
@@ -583,3 +584,8 @@ def view_tracked_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewTrackedOrd
 @reading
 def list_truck_reviews(_a: Adapters, units: UnitOfWorkFactory) -> ListTruckReviews:
     return ListTruckReviews(units())
+
+
+@reading
+def follow_tracked_order(a: Adapters, units: UnitOfWorkFactory) -> FollowTrackedOrder:
+    return FollowTrackedOrder(units, a.bus)  # a unit of work per read

@@ -238,6 +238,7 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/public/trucks/{truck_id:uuid}/menu": PUBLIC,
     # An order's tracking link: the token in the path is the credential, whoever sends it.
     "GET /api/v1/track/{token:str}": PUBLIC,
+    "GET /api/v1/track/{token:str}/events": PUBLIC,
     "POST /api/v1/track/{token:str}/review": PUBLIC,
     "PATCH /api/v1/track/{token:str}/review": PUBLIC,
     # Providers' callbacks: believed only with a valid signature, whoever sends them.

@@ -10,13 +10,19 @@ public route is.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import msgspec
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody, SkipValidation
+from litestar.params import FromPath, HeaderParameter, JSONBody, SkipValidation
+from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from fusionx.core.model.principals import GuestPrincipal
 from fusionx.core.use_cases.commands.change_review import ChangeReview
 from fusionx.core.use_cases.commands.review_order import ReviewOrder
+from fusionx.core.use_cases.queries.follow_tracked_order import FollowTrackedOrder, TrackedUpdate
 from fusionx.core.use_cases.queries.resolve_tracking import ResolveTracking
 from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
 from fusionx.entrypoints.http.dependencies import UseCase
@@ -24,6 +30,29 @@ from fusionx.entrypoints.http.openapi import problem_responses
 from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.reviews import ReviewBody, ReviewChangeBody, ReviewView
 from fusionx.entrypoints.http.schemas.tracking import TrackedOrderView
+
+LastEventId = Annotated[
+    int | None,
+    HeaderParameter(
+        name="Last-Event-ID",
+        ge=0,
+        le=2**63 - 1,
+        description="The id of the last event the client holds, to resume after it",
+    ),
+]
+# Tells a browser's EventSource how long to wait before it reconnects, in ms.
+RECONNECT_MS = 3000
+
+
+async def _messages(updates: AsyncIterator[TrackedUpdate]) -> AsyncIterator[ServerSentEventMessage]:
+    async for update in updates:
+        yield ServerSentEventMessage(
+            id=update.seq,
+            event="order",
+            data=msgspec.json.encode(TrackedOrderView.of(update.order)).decode(),
+            retry=RECONNECT_MS,
+        )
+
 
 # The holder of the path's tracking token (see ``provide_guest``).
 Guest = NamedDependency[SkipValidation[GuestPrincipal]]
@@ -50,6 +79,21 @@ class TrackingController(Controller):
         self, guest: Guest, view_tracked_order: UseCase[ViewTrackedOrder]
     ) -> TrackedOrderView:
         return TrackedOrderView.of(await view_tracked_order.execute(guest, guest.order_id))
+
+    @get(
+        "/events",
+        operation_id="followTrackedOrder",
+        summary="The order live, as Server-Sent Events: the order after each change to it",
+        responses=problem_responses(400, 404, 409, 422, 429, 503),
+    )
+    async def events(
+        self,
+        guest: Guest,
+        follow_tracked_order: UseCase[FollowTrackedOrder],
+        last_event_id: LastEventId = None,
+    ) -> ServerSentEvent:
+        updates = await follow_tracked_order.open(guest, guest.order_id, last_event_id or 0)
+        return ServerSentEvent(_messages(updates), headers={"Cache-Control": "no-store"})
 
     @post(
         "/review",
