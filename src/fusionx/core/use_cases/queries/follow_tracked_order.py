@@ -72,11 +72,12 @@ class FollowTrackedOrder:
     Rules:
     - the order's customer only (as ``ViewTrackedOrder``);
     - first the order as it is now, unless the client's ``last_seq`` (its Last-Event-ID)
-      is the shift's last event already (it holds that state); then, after each event
-      of the shift that concerns this order (its ticket's moves, its payment,
-      cancellation and refunds), the order as it is then, numbered by that event's ``seq``: a client reconnecting
-      with the last number it holds misses nothing, and what it receives is the same
-      answer the tracking page gives, so no other order's data can leak into it;
+      is the shift's last event already (it holds that state);
+    - then, after each event of the shift that concerns this order (its ticket's moves,
+      its payment, cancellation and refunds), the order as it is then, numbered by that
+      event's ``seq``: a client reconnecting with the last number it holds misses
+      nothing; each message is the tracking page's answer, so no other order's data can
+      leak into it, and changes close together may come as one (the latest state);
     - a ``last_seq`` beyond the shift's last event is a conflict (as on the kitchen's
       stream); the stream ends once the order is over for its customer (picked up,
       cancelled or refunded) or its shift closes: the tracking page still answers.
