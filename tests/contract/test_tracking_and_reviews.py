@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.tracking.hmac_links import HmacTrackingLinks
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.orders import Order
@@ -19,6 +20,8 @@ from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
+
+LINKS = HmacTrackingLinks(b"k" * 32, "https://api.fusionx.test")
 
 
 async def _orders(
@@ -43,7 +46,7 @@ async def test_a_tracking_token_is_kept_only_hashed_and_found_by_its_hash(
         uow_factory, 1, customer_phone="+1 415 555 0123", promised_ready_at=T0
     )
     async with uow_factory() as uow:
-        token = await issue_tracking(uow, Uuid7Generator(), order, locale="es", notify=True)
+        token = await issue_tracking(uow, Uuid7Generator(), LINKS, order, locale="es", notify=True)
         await uow.commit()
     async with uow_factory() as uow:
         found = await uow.tracking.by_hash(tracking_hash(token))
@@ -70,11 +73,11 @@ async def test_an_order_has_one_tracking_link_and_tells_its_new_ready_time(
         uow_factory, 2, customer_phone=None, customer_email="ana@example.com"
     )
     async with uow_factory() as uow:
-        await issue_tracking(uow, Uuid7Generator(), first, locale=None, notify=False)
+        await issue_tracking(uow, Uuid7Generator(), LINKS, first, locale=None, notify=False)
         await uow.commit()
     async with uow_factory() as uow:
         with pytest.raises(UniqueViolation):
-            await issue_tracking(uow, Uuid7Generator(), first, locale=None, notify=False)
+            await issue_tracking(uow, Uuid7Generator(), LINKS, first, locale=None, notify=False)
     async with uow_factory() as uow:
         await uow.tracking.set_told(first.id, T0 + timedelta(minutes=25))
         await uow.commit()

@@ -19,7 +19,9 @@ async def tracked(
     async with adapters.uow() as uow:
         order = await uow.orders.get(UUID(str(order_id)))
         assert order is not None
-        token = await issue_tracking(uow, adapters.ids, order, locale=locale, notify=notify)
+        token = await issue_tracking(
+            uow, adapters.ids, adapters.tracking, order, locale=locale, notify=notify
+        )
         await uow.commit()
     return token
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import secrets
 from datetime import datetime
 from uuid import UUID
 
@@ -16,15 +15,11 @@ import msgspec
 
 from fusionx.core.model.principals import GuestPrincipal
 
-# 32 random bytes: 256 bits, URL-safe; the prefix tells scanners and people what it is.
-_TOKEN_BYTES = 32
+# The prefix tells scanners and people what a token is (``ports/tracking_links.py``
+# makes them: 256 bits, URL-safe).
 TOKEN_PREFIX = "fxt_"  # noqa: S105 - a prefix, not a secret
 # Longer than any token issued: a longer one is garbage, refused before it is hashed.
 MAX_TOKEN_LENGTH = 100
-
-
-def new_tracking_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(_TOKEN_BYTES)
 
 
 def tracking_hash(token: str) -> str:

@@ -11,11 +11,11 @@ from fusionx.core.model.tracking import (
     MAX_TOKEN_LENGTH,
     ContactChannel,
     OrderTracking,
-    new_tracking_token,
     tracking_hash,
 )
 from fusionx.core.rules.phone_numbers import e164
 from fusionx.ports.id_generator import IdGenerator
+from fusionx.ports.tracking_links import TrackingLinks
 from fusionx.ports.unit_of_work import UnitOfWork
 
 # What a locale tag may be here: BCP 47 is never longer; the translator picks the best
@@ -28,6 +28,7 @@ UNKNOWN_TOKEN = "fxt_…"  # noqa: S105 - a placeholder, not a secret
 async def issue_tracking(
     uow: UnitOfWork,
     ids: IdGenerator,
+    links: TrackingLinks,
     order: Order,
     *,
     locale: str | None,
@@ -35,13 +36,14 @@ async def issue_tracking(
     at: datetime | None = None,
 ) -> str:
     """Give ``order`` its tracking link, in ``uow``; return the token, the one time it
-    exists in plain (only its SHA-256 is kept).
+    is handed out (only its SHA-256 is kept; ``links`` makes it from the order's id
+    with the server's key, so that a message can carry it later without storing it).
 
     Messages go to the order's phone when it is an E.164 number, else to its email;
     ``notify`` is the customer's opt-in for them (ready, and a slipped ready time).
     ``at`` defaults to when the order was placed.
     """
-    token = new_tracking_token()
+    token = links.token_for(order.id)
     phone = e164(order.customer_phone)
     contact, channel = (
         (phone, ContactChannel.SMS)
