@@ -14,11 +14,12 @@ from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.orders import Order
 from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.reviews import Rating, Review
+from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.tracking import ContactChannel, tracking_hash
 from fusionx.core.use_cases.steps.tracking import issue_tracking
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
-from tests.support.entities import T0, an_actor, an_order, new_id
+from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
 
 LINKS = HmacTrackingLinks(b"k" * 32, "https://api.fusionx.test")
@@ -70,7 +71,11 @@ async def test_an_order_has_one_tracking_link_and_tells_its_new_ready_time(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     _scene, [first, second] = await _orders(
-        uow_factory, 2, customer_phone=None, customer_email="ana@example.com"
+        uow_factory,
+        2,
+        customer_phone=None,
+        customer_email="ana@example.com",
+        promised_ready_at=None,
     )
     async with uow_factory() as uow:
         await issue_tracking(uow, Uuid7Generator(), LINKS, first, locale=None, notify=False)
@@ -79,8 +84,10 @@ async def test_an_order_has_one_tracking_link_and_tells_its_new_ready_time(
         with pytest.raises(UniqueViolation):
             await issue_tracking(uow, Uuid7Generator(), LINKS, first, locale=None, notify=False)
     async with uow_factory() as uow:
-        await uow.tracking.set_told(first.id, T0 + timedelta(minutes=25))
+        told = await uow.tracking.set_told(first.id, None, T0 + timedelta(minutes=25))
+        again = await uow.tracking.set_told(first.id, None, T0 + timedelta(minutes=30))
         await uow.commit()
+    assert (told, again) == (True, False)
     async with uow_factory() as uow:
         [kept] = await uow.tracking.for_orders([first.id, second.id])
     assert (kept.channel, kept.contact) == (ContactChannel.EMAIL, "ana@example.com")
@@ -162,3 +169,24 @@ async def test_ratings_count_visible_reviews_per_truck_and_item(
     assert empty.truck.count == 0
     assert empty.truck.mean is None
     assert empty.last_change is None
+
+
+async def test_overdue_trackings_are_those_told_too_early_of_orders_still_to_make(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    _scene, orders = await _orders(uow_factory, 4, customer_phone="+14155550123")
+    states = (TicketState.NEW, TicketState.IN_PREP, TicketState.READY, TicketState.NEW)
+    async with uow_factory() as uow:
+        for n, (order, state) in enumerate(zip(orders, states, strict=True)):
+            await uow.tickets.add(a_ticket(order, state=state))
+            await issue_tracking(uow, Uuid7Generator(), LINKS, order, locale=None, notify=n != 1)
+            await uow.tracking.set_told(
+                order.id, order.promised_ready_at, T0 + timedelta(minutes=n)
+            )
+        await uow.commit()
+    async with uow_factory() as uow:
+        late = await uow.tracking.overdue(T0 + timedelta(minutes=5), 10)
+        early = await uow.tracking.overdue(T0 + timedelta(minutes=2), 10)
+    # the second did not opt in; the third is ready already
+    assert [t.order_id for t in late] == [orders[0].id, orders[3].id]
+    assert [t.order_id for t in early] == [orders[0].id]

@@ -4,6 +4,7 @@ the outbox to the local SMS and SMTP servers, in their language, with the tracki
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,10 +12,12 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from fusionx.adapters.email.smtp import SmtpEmailSender
+from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.sms.twilio import TwilioSmsSender
 from fusionx.core.model.notifications import NotificationState
 from fusionx.core.model.shifts import Shift
 from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotifications
+from fusionx.core.use_cases.commands.tell_late_orders import TellLateOrders
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.http.conftest import Fleet, Headers, place
 from tests.support.sms_server import FakeTwilio, SmsServer
@@ -106,3 +109,45 @@ async def test_customers_who_asked_are_told_once_their_order_is_ready(  # noqa: 
     assert {n["state"] for n in customers} == {NotificationState.SENT.value}
     assert {n["channel"] for n in customers} == {"sms", "email"}
     assert all(sms_token not in n["body"] and mail_token not in n["body"] for n in customers)
+
+
+async def test_a_customer_is_told_each_slip_of_their_ready_time_once(  # noqa: PLR0917
+    client: AsyncTestClient[Litestar],
+    adapters: Adapters,
+    clock: ManualClock,
+    fleet: Fleet,
+    taco_shift: Shift,
+    manager: Headers,
+    restock: Any,
+    twilio: tuple[FakeTwilio, str],
+    dispatch: DispatchNotifications,
+) -> None:
+    await restock(taco_shift, fleet.burrito, 5, manager)
+    placed = await place(client, taco_shift, manager, (fleet.burrito, 1),
+                         customer_phone="+14155550123")  # fmt: skip
+    token = await tracked(adapters, placed["order"]["id"], notify=True)
+    promised = datetime.fromisoformat(placed["order"]["promised_ready_at"])
+    sweep = TellLateOrders(
+        adapters.uow, adapters.clock, adapters.ids, adapters.translator,
+        margin=timedelta(minutes=10),
+    )  # fmt: skip
+
+    clock.set(promised + timedelta(minutes=9))
+    within_margin = await sweep.execute()
+    clock.set(promised + timedelta(minutes=11))
+    first = await sweep.execute()
+    again = await sweep.execute()
+    page = (await client.get(f"/api/v1/track/{token}")).json()
+    await dispatch.execute()
+    clock.set(datetime.fromisoformat(page["promised_ready_at"]) + timedelta(minutes=11))
+    second_slip = await sweep.execute()
+    await moved(client, placed, manager, "in_prep", "ready")  # type: ignore[arg-type]
+    clock.advance(timedelta(hours=1))
+    once_ready = await sweep.execute()
+
+    assert (within_margin, first, again, second_slip, once_ready) == (0, 1, 0, 1, 0)
+    assert datetime.fromisoformat(page["promised_ready_at"]) > promised + timedelta(minutes=11)
+    [text] = twilio[0].received
+    assert text["Body"].startswith(f"Order {placed['order']['number']} is running late: ")
+    assert "should now be ready at" in text["Body"]
+    assert text["Body"].endswith(adapters.tracking.link(token))

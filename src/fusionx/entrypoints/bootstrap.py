@@ -45,6 +45,7 @@ from fusionx.core.use_cases.commands.dispatch_notifications import DispatchNotif
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.plan_notifications import PlanNotifications
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.tell_late_orders import TellLateOrders
 from fusionx.core.use_cases.queries.list_truck_devices import DEFAULT_STALE_AFTER
 from fusionx.entrypoints.background import PeriodicTask
 from fusionx.entrypoints.email_settings import EmailSettings
@@ -79,6 +80,9 @@ OutboxBacklog = Callable[[datetime], Awaitable[tuple[int, float]]]
 # idempotency keys past their day.
 FIRE_SWEEP_SECONDS = 1.0
 PURGE_SECONDS = 600.0
+
+# How often each worker looks for customers to tell their order slipped.
+LATE_SWEEP_SECONDS = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,7 +190,26 @@ def sql_adapters(
         SweepStaleDevices(database.unit_of_work, clock, stale_after).execute,
         max(1.0, stale_after.total_seconds() / 6),
     )
-    tasks = [fire_sweep, purge, stale_sweep, *([purge_windows] if purge_windows else [])]
+    # Customers whose order slipped past the time they were told: once a minute is
+    # close enough for a margin of minutes; several workers tell each customer once.
+    late_orders = PeriodicTask(
+        "tell-late-orders",
+        TellLateOrders(
+            database.unit_of_work,
+            clock,
+            ids,
+            translator,
+            margin=timedelta(minutes=settings.late_margin_minutes),
+        ).execute,
+        LATE_SWEEP_SECONDS,
+    )
+    tasks = [
+        fire_sweep,
+        purge,
+        stale_sweep,
+        late_orders,
+        *([purge_windows] if purge_windows else []),
+    ]
     on_startup: list[Hook] = [task.start for task in tasks]
     on_shutdown: list[Hook] = [*(task.stop for task in tasks), database.dispose]
     if not settings.is_embedded:

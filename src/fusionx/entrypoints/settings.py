@@ -79,6 +79,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # The key orders' tracking tokens are made with: the same for every worker and
     # instance, or links in customers' messages may be wrong; unset: one per process.
     tracking_secret: Annotated[str, msgspec.Meta(min_length=32)] | None = None
+    # A customer who opted in is told a new ready time once it slipped by more than this.
+    late_margin_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 10
     # The event stream: open streams per credential in each worker, and the largest
     # message a client may send (its auth message and pongs are far smaller).
     stream_connections_per_credential: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 10

@@ -10,13 +10,17 @@ import msgspec
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.reviews import Rating, Review, TruckRatings
+from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.tracking import OrderTracking
 from fusionx.ports.errors import UniqueViolation
+
+_TO_BE_MADE = frozenset({TicketState.NEW, TicketState.IN_PREP, TicketState.HOLD})
 
 
 class InMemoryOrderTrackingRepository:
     def __init__(self, tables: InMemoryTables) -> None:
         self._rows = tables.tracking
+        self._tickets = tables.tickets
 
     async def add(self, tracking: OrderTracking) -> None:
         if tracking.order_id in self._rows:
@@ -34,11 +38,24 @@ class InMemoryOrderTrackingRepository:
     async def for_orders(self, order_ids: list[UUID]) -> list[OrderTracking]:
         return [self._rows[order_id] for order_id in set(order_ids) if order_id in self._rows]
 
-    async def set_told(self, order_id: UUID, ready_at: datetime) -> None:
-        if order_id in self._rows:
-            self._rows[order_id] = msgspec.structs.replace(
-                self._rows[order_id], told_ready_at=ready_at
-            )
+    async def set_told(self, order_id: UUID, was: datetime | None, ready_at: datetime) -> bool:
+        kept = self._rows.get(order_id)
+        if kept is None or kept.told_ready_at != was:
+            return False
+        self._rows[order_id] = msgspec.structs.replace(kept, told_ready_at=ready_at)
+        return True
+
+    async def overdue(self, before: datetime, limit: int) -> list[OrderTracking]:
+        waiting = {t.order_id for t in self._tickets.values() if t.state in _TO_BE_MADE}
+        rows = [
+            t
+            for t in self._rows.values()
+            if t.notify
+            and t.told_ready_at is not None
+            and t.told_ready_at < before
+            and t.order_id in waiting
+        ]
+        return sorted(rows, key=lambda t: (t.told_ready_at, t.order_id))[:limit]
 
 
 class InMemoryReviewRepository:

@@ -22,6 +22,7 @@ class AlertKind(enum.StrEnum):
     DEVICE_STALE = "device_stale"
     # To a customer who opted in on their order (its tracking): not a staff alert.
     ORDER_READY = "order_ready"
+    ORDER_LATE = "order_late"  # its ready time slipped: the new one
 
 
 # What staff choose channels for (their preferences); the rest go to customers.

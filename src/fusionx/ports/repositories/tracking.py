@@ -26,6 +26,13 @@ class OrderTrackingRepository(Protocol):
         """The trackings of those of ``order_ids`` that have one, in no order."""
         ...
 
-    async def set_told(self, order_id: UUID, ready_at: datetime) -> None:
-        """Record the ready time the customer was just given."""
+    async def set_told(self, order_id: UUID, was: datetime | None, ready_at: datetime) -> bool:
+        """Record the ready time the customer was just given, if the one kept is still
+        ``was`` (compare-and-set: of several sweeps, one tells); whether it was."""
+        ...
+
+    async def overdue(self, before: datetime, limit: int) -> list[OrderTracking]:
+        """Trackings whose customer opted in and was told a ready time before ``before``,
+        of orders whose ticket is still to be made (new, in prep or held), oldest told
+        first."""
         ...

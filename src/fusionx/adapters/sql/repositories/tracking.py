@@ -11,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import named, plain_uuid, row_values
-from fusionx.adapters.sql.tables import OrderTrackingRow
+from fusionx.adapters.sql.tables import OrderTrackingRow, TicketRow
+from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.tracking import ContactChannel, OrderTracking
+
+_TO_BE_MADE = (TicketState.NEW, TicketState.IN_PREP, TicketState.HOLD)
 
 _COLUMNS = (
     OrderTrackingRow.id,
@@ -66,12 +69,33 @@ class SqlOrderTrackingRepository:
             return []
         return await self._select(OrderTrackingRow.order_id.in_(set(order_ids)))
 
-    async def set_told(self, order_id: UUID, ready_at: datetime) -> None:
-        await self._session.execute(
+    async def set_told(self, order_id: UUID, was: datetime | None, ready_at: datetime) -> bool:
+        kept = (
+            OrderTrackingRow.told_ready_at.is_(None)
+            if was is None
+            else OrderTrackingRow.told_ready_at == was
+        )
+        result = await self._session.execute(
             update(OrderTrackingRow)
-            .where(OrderTrackingRow.order_id == order_id)
+            .where(OrderTrackingRow.order_id == order_id, kept)
             .values(told_ready_at=ready_at)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def overdue(self, before: datetime, limit: int) -> list[OrderTracking]:
+        connection = await self._session.connection()
+        result = await connection.execute(
+            select(*_COLUMNS)
+            .join(TicketRow, TicketRow.order_id == OrderTrackingRow.order_id)
+            .where(
+                OrderTrackingRow.notify.is_(True),
+                OrderTrackingRow.told_ready_at < before,
+                TicketRow.state.in_([s.value for s in _TO_BE_MADE]),
+            )
+            .order_by(OrderTrackingRow.told_ready_at, OrderTrackingRow.order_id)
+            .limit(limit)
+        )
+        return [_tracking(values) for values in result]
 
     async def _select(self, condition: ColumnElement[bool]) -> list[OrderTracking]:
         connection = await self._session.connection()
