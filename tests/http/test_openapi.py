@@ -25,6 +25,11 @@ PUBLIC = {
     "listOpenTrucks",
     "getTruckFront",
     "getPublicMenu",
+    # An order's tracking link: the token in the path is the credential.
+    "getTrackedOrder",
+    "followTrackedOrder",
+    "reviewTrackedOrder",
+    "changeTrackedOrderReview",
 }
 
 
@@ -148,6 +153,12 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/public/trucks"),
         ("get", "/api/v1/public/trucks/{truck_id}"),
         ("get", "/api/v1/public/trucks/{truck_id}/menu"),
+        ("get", "/api/v1/track/{token}"),
+        ("get", "/api/v1/track/{token}/events"),
+        ("post", "/api/v1/track/{token}/review"),
+        ("patch", "/api/v1/track/{token}/review"),
+        ("get", "/api/v1/trucks/{truck_id}/reviews"),
+        ("post", "/api/v1/reviews/{review_id}/hide"),
     }
 
 
