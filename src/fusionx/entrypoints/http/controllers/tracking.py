@@ -16,7 +16,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody, Parameter, SkipValidation
+from litestar.params import FromPath, HeaderParameter, JSONBody, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from fusionx.core.model.principals import GuestPrincipal
@@ -33,8 +33,8 @@ from fusionx.entrypoints.http.schemas.tracking import TrackedOrderView
 
 LastEventId = Annotated[
     int | None,
-    Parameter(
-        header="Last-Event-ID",
+    HeaderParameter(
+        name="Last-Event-ID",
         ge=0,
         le=2**31 - 1,  # like every integer a client sends: a shift's log is far shorter
         description="The id of the last event the client holds, to resume after it",
