@@ -21,8 +21,10 @@ from fusionx.core.rules.access import (
     books_scope,
     can_act_on_truck,
     can_see_order,
+    owns_order,
     require_may_invite,
     require_operator,
+    require_order_owner,
     require_order_scope,
     require_staff,
     require_truck_scope,
@@ -113,6 +115,7 @@ def test_every_rule_of_the_fleet_refuses_customers(
 def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     """A new rule in the access modules must be added to the lists above (or below)."""
     customer_rules = {"can_see_order", "require_order_scope"}  # tested on their own
+    customer_rules |= {"owns_order", "require_order_owner"}
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
     fleet_rules |= {"require_menu_editor", "audit_scope", "books_scope", "require_may_invite"}
@@ -152,6 +155,25 @@ def test_a_guest_sees_the_one_order_of_its_token() -> None:
     assert not can_see_order(holder, order_id=uuid4(), truck_id=TRUCK, customer_id=None)
     with pytest.raises(NotFound):
         require_order_scope(holder, order_id=uuid4(), truck_id=TRUCK, customer_id=None)
+
+
+def test_only_the_orders_customer_owns_it() -> None:
+    order_id, me = uuid4(), customer()
+    holder = guest(order_id)
+    assert owns_order(holder, order_id=order_id, customer_id=None)
+    assert owns_order(me, order_id=order_id, customer_id=me.customer_id)
+    assert not owns_order(me, order_id=order_id, customer_id=None)
+    assert not owns_order(guest(uuid4()), order_id=order_id, customer_id=me.customer_id)
+    assert require_order_owner(holder, order_id=order_id, customer_id=None) is holder
+    with pytest.raises(NotFound):
+        require_order_owner(me, order_id=order_id, customer_id=uuid4())
+
+
+@pytest.mark.parametrize("principal", [staff(Role.OWNER, TRUCK), device(TRUCK)])
+def test_the_fleet_never_owns_a_customers_order(principal: Principal) -> None:
+    assert not owns_order(principal, order_id=uuid4(), customer_id=uuid4())
+    with pytest.raises(PermissionDenied):
+        require_order_owner(principal, order_id=uuid4(), customer_id=None)
 
 
 @pytest.mark.parametrize(

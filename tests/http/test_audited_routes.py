@@ -22,6 +22,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import make_staff
 from tests.http.conftest import Fleet, Headers, place
 from tests.http.test_secrets_at_rest import an_endpoint
+from tests.support.tracking import reviewed
 
 # Test client requests come from this peer.
 ADDRESS = "testclient"
@@ -62,6 +63,9 @@ NOT_AUDITED = {
     "signInCustomer": "a customer's own session (and account, on the first sign-in)",
     "signOutCustomer": "a customer's own session",
     "changeCustomerProfile": "a customer's own name and language",
+    # A customer's own words about their own order; hiding one (hideReview) is audited.
+    "reviewTrackedOrder": "a customer's review of their own order, no change to the fleet",
+    "changeTrackedOrderReview": "a customer's own review, within its 24 hours",
 }
 
 
@@ -81,6 +85,7 @@ class Scene:
     manager_session_id: str  # another session of the manager's, for an owner to end
     endpoint_id: str  # a webhook endpoint, subscribed to new orders
     delivery_id: str  # its delivery of the scene's order
+    review_id: str  # a customer's review of a taco order, for a manager to hide
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -303,6 +308,12 @@ AUDITED: dict[str, Callable[[Scene], Call]] = {
         body={"slots": {"slot_minutes": 15, "orders_per_slot": 4}},
         by="manager",
     ),
+    "hideReview": lambda s: Call(
+        method="POST",
+        path=f"/api/v1/reviews/{s.review_id}/hide",
+        body={"reason": "insults the crew"},
+        by="manager",
+    ),
 }
 
 
@@ -377,6 +388,9 @@ async def scene(  # noqa: PLR0917
         [delivery] = (
             await uow.webhook_deliveries.listing(endpoint_id, DeliveryFilter(), PageRequest())
         ).items
+    _token, review = await reviewed(
+        client, adapters, await place(client, taco_shift, manager, (fleet.burrito, 1)), manager
+    )
     device = await register_device(fleet.taco, by=fleet.taco_manager)
     group = await client.post(
         "/api/v1/menu/modifier-groups",
@@ -422,6 +436,7 @@ async def scene(  # noqa: PLR0917
         manager_session_id=await other_session(fleet.taco_manager),
         endpoint_id=str(endpoint_id),
         delivery_id=str(delivery.id),
+        review_id=review["id"],
     )
 
 

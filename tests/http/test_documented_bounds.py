@@ -17,6 +17,7 @@ import pytest
 
 from tests.http.conftest import bearer, order_body
 from tests.support.customers import customer_token, make_customer
+from tests.support.tracking import tracked
 
 PASSWORD = "correct horse battery"
 TOKEN = "0123456789abcdef" * 4
@@ -102,7 +103,12 @@ async def scene(client, adapters, fleet, manager, sign_in, taco_shift, restock, 
         json={"url": "https://93.184.215.14/hooks", "event_types": ["order.created"]},
         headers=await sign_in(fleet.owner),
     )
+    token = await tracked(adapters, served["order"]["id"])
+    review = await client.post(f"/api/v1/track/{token}/review", json={"stars": 4})
+    assert review.status_code == 201, review.text
     return {
+        "token": token,
+        "review": review.json()["id"],
         "shift": taco_shift.id,
         "truck": fleet.taco.id,
         "curry": fleet.curry.id,
@@ -528,6 +534,24 @@ CASES = {
         caller="manager",
         bodies=[HOURS],
         by_rule=HOURS_BY_RULE,
+    ),
+    "reviewTrackedOrder": Case(
+        method="POST",
+        url="/api/v1/track/{token}/review",
+        caller="nobody",
+        bodies=[{"stars": 5, "comment": "Lovely"}],
+    ),
+    "changeTrackedOrderReview": Case(
+        method="PATCH",
+        url="/api/v1/track/{token}/review",
+        caller="nobody",
+        bodies=[{"stars": 3, "comment": "Fine"}],
+    ),
+    "hideReview": Case(
+        method="POST",
+        url="/api/v1/reviews/{review}/hide",
+        caller="manager",
+        bodies=[{"reason": "abusive"}],
     ),
 }
 

@@ -28,6 +28,11 @@ PUBLIC = {
     # Guests check out without an account; signed-in customers may too (optional token).
     "quoteCart",
     "checkOut",
+    # An order's tracking link: the token in the path is the credential.
+    "getTrackedOrder",
+    "followTrackedOrder",
+    "reviewTrackedOrder",
+    "changeTrackedOrderReview",
 }
 
 
@@ -153,6 +158,12 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/public/trucks/{truck_id}/menu"),
         ("post", "/api/v1/public/trucks/{truck_id}/cart/quote"),
         ("post", "/api/v1/public/trucks/{truck_id}/checkout"),
+        ("get", "/api/v1/track/{token}"),
+        ("get", "/api/v1/track/{token}/events"),
+        ("post", "/api/v1/track/{token}/review"),
+        ("patch", "/api/v1/track/{token}/review"),
+        ("get", "/api/v1/trucks/{truck_id}/reviews"),
+        ("post", "/api/v1/reviews/{review_id}/hide"),
     }
 
 

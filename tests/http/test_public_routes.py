@@ -217,7 +217,7 @@ async def test_a_truck_page_shows_it_where_it_is_or_nowhere(
     assert curry.json() | {"id": None} == {
         "id": None, "name": "Curry On", "location": None, "hours_today": [], "open_now": False,
         "open_later_today": False, "taking_orders": False, "wait_seconds": None,
-        "distance_m": None,
+        "distance_m": None, "rating": {"count": 0, "mean": None},
     }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ SWEEPS = {
     "fire-due-tickets",
     "sweep-stale-devices",
     "release-lapsed-holds",
+    "tell-late-orders",
     "purge-idempotency-keys",
     "purge-rate-limit-windows",
 }

@@ -38,6 +38,7 @@ from tests.factories import PASSWORD, make_staff, make_truck
 from tests.support.customers import code_in, sign_in_by_email
 from tests.support.gateway import SECRET, Gateway
 from tests.support.operations import Examples, Operation, operations
+from tests.support.tracking import tracked
 from tests.support.wiring import sql_wiring
 
 SMS_SECRET = "sms-callback-secret"
@@ -376,6 +377,10 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
         {"reason": "duplicate", "lines": [{"line": 0, "quantity": 1}]},
     )
     online = await api.post(orders, {"lines": [line], "channel": "online"})
+    # The served order's tracking link, and its customer's review of it.
+    token = await tracked(adapters, served["order"]["id"])
+    review = await client.post(f"/api/v1/track/{token}/review", json={"stars": 5})
+    assert review.status_code == 201, review.text
     notifications = await api.get(f"/api/v1/trucks/{taco.id}/notifications")
     deliveries = await api.get(f"/api/v1/webhooks/endpoints/{hook['id']}/deliveries")
     # Taco Titan's crew member is whom the staff routes name; of their two sessions, the
@@ -411,6 +416,8 @@ async def _build(app: Litestar, adapters: Adapters, client: httpx.AsyncClient) -
             "ticket_id": first["ticket"]["id"],
             "order_id": served["order"]["id"],
             "refund_id": refund["id"],
+            "review_id": review.json()["id"],
+            "token": token,  # a path's tracking token (bodies' "token" is the APNs one)
             "device_id": device["device"]["id"],
             "notification_id": notifications["items"][0]["id"],
             "endpoint_id": hook["id"],

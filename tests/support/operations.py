@@ -19,7 +19,7 @@ import msgspec
 from litestar import Litestar
 from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import BodyKwarg, ParameterKwarg
+from litestar.params import BodyKwarg, HeaderParameter, ParameterKwarg
 from litestar.routes import HTTPRoute, WebSocketRoute
 from msgspec import inspect
 
@@ -97,7 +97,9 @@ def _operation(route: HTTPRoute, handler: HTTPRouteHandler) -> Operation:
         if name in _NOT_INPUTS or name in path_params:
             continue
         kwarg = definition.kwarg_definition
-        if isinstance(kwarg, ParameterKwarg) and kwarg.header:
+        if isinstance(kwarg, HeaderParameter):  # Annotated[..., HeaderParameter(name=...)]
+            headers[kwarg.name or name] = inspect.type_info(definition.annotation)
+        elif isinstance(kwarg, ParameterKwarg) and kwarg.header:
             headers[kwarg.header] = inspect.type_info(definition.annotation)
         elif not (isinstance(kwarg, ParameterKwarg) and kwarg.cookie):
             wire_name = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else name

@@ -36,6 +36,7 @@ from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
 from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
+from fusionx.adapters.tracking.hmac_links import HmacTrackingLinks
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
 from fusionx.core.model.webhooks import WebhookPolicy
@@ -80,6 +81,7 @@ from fusionx.ports.readiness import ReadinessProbe
 from fusionx.ports.refund_gateway import RefundGateway
 from fusionx.ports.sms_callbacks import SmsCallbackVerifier
 from fusionx.ports.sms_sender import SmsSender
+from fusionx.ports.tracking_links import TrackingLinks
 from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from fusionx.ports.webhook_sender import WebhookSender
@@ -129,6 +131,10 @@ class Adapters:
     email_later: EmailSender = field(default_factory=UnconfiguredEmailSender)
     # What the links in those emails start with (FUSIONX_PUBLIC_URL).
     public_url: str = "http://127.0.0.1:8000"
+    # Orders' tracking tokens and links (one key for every worker: see the adapter).
+    tracking: TrackingLinks = field(
+        default_factory=lambda: HmacTrackingLinks.ephemeral("http://127.0.0.1:8000")
+    )
     # Password-reset requests per client address, and per email (docs/security.md).
     reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
         RESET_ADDRESS_POLICY,
@@ -220,6 +226,7 @@ def sql_adapters(
         clock=clock,
         ids=ids,
         hold=hold,
+        late_margin=timedelta(minutes=settings.late_margin_minutes),
         stale_after=stale_after,
         purges=purges,
         email=email if email_settings.configured else None,
@@ -256,6 +263,13 @@ def sql_adapters(
         on_startup.append(listener.start)
         on_shutdown.insert(0, listener.stop)
     notifications = notifications or NotificationSettings()
+    public_url = settings.public_url or f"http://{settings.host}:{settings.port}"
+    tracking = (
+        HmacTrackingLinks(settings.tracking_secret.encode(), public_url)
+        if settings.tracking_secret
+        else HmacTrackingLinks.ephemeral(public_url)
+    )
+    email = email_sender(email_settings or EmailSettings())
     push, sms, verifier, close_providers = providers(notifications, clock)
     push, sms = MeteredPushSender(push), MeteredSmsSender(sms)
     dispatcher = BackgroundDispatcher(
@@ -266,6 +280,8 @@ def sql_adapters(
             push,
             sms,
             lease=timedelta(seconds=notifications.notify_lease_seconds),
+            email=email,
+            tracking=tracking,
         ),
         poll_seconds=notifications.notify_poll_seconds,
     )
@@ -279,6 +295,7 @@ def sql_adapters(
     gateway, close_gateway = payment_gateway(payments)
     on_shutdown.append(close_gateway)
     return Adapters(
+        tracking=tracking,
         uow=database.unit_of_work,
         reader=database.reader,
         clock=clock,
@@ -305,7 +322,7 @@ def sql_adapters(
         device_stale_after=stale_after,
         email=email,
         email_later=email_later,
-        public_url=settings.public_url or f"http://{settings.host}:{settings.port}",
+        public_url=public_url,
         outbox_backlog=database.outbox_backlog,
         on_startup=tuple(on_startup),
         on_shutdown=tuple(on_shutdown),

@@ -18,6 +18,7 @@ from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.release_lapsed_holds import ReleaseLapsedHolds
 from fusionx.core.use_cases.commands.send_weekly_summaries import SendWeeklySummaries
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
+from fusionx.core.use_cases.commands.tell_late_orders import TellLateOrders
 
 if TYPE_CHECKING:
     from fusionx.ports.clock import Clock
@@ -34,6 +35,9 @@ PURGE_EVERY = timedelta(minutes=10)
 SUMMARIES_EVERY = timedelta(minutes=5)
 # Stock held by online orders left unpaid past the hold goes back within half a minute.
 HOLDS_EVERY = timedelta(seconds=30)
+# Customers whose order slipped past the time they were told: once a minute is close
+# enough for a margin of minutes.
+LATE_ORDERS_EVERY = timedelta(minutes=1)
 # The periods a cron line can say, in seconds: the stale sweep takes the largest that
 # fits six times in the stale window.
 _SECOND_PERIODS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
@@ -49,6 +53,7 @@ def scheduled_jobs(
     clock: Clock,
     ids: IdGenerator,
     hold: timedelta,
+    late_margin: timedelta,
     stale_after: timedelta,
     purges: dict[str, Purges],
     email: EmailSender | None,
@@ -58,7 +63,8 @@ def scheduled_jobs(
 ) -> tuple[ScheduledJob, ...]:
     """Every job, named as its metrics and logs name it. ``purges``: by job name, the
     stores whose expired rows go every ten minutes. ``hold``: how long an unpaid online
-    order keeps its stock. Without a mail server (``email``
+    order keeps its stock; ``late_margin``: how far past the time they were told an
+    order slips before its customer is told again. Without a mail server (``email``
     None) there are no weekly summaries to send."""
     sweep = SweepStaleDevices(uow, clock, stale_after)
     jobs = (
@@ -67,6 +73,12 @@ def scheduled_jobs(
         # Each lapsed hold is given back once, whichever runner or worker gets there first.
         ScheduledJob(
             "release-lapsed-holds", ReleaseLapsedHolds(uow, clock, ids, hold).execute, HOLDS_EVERY
+        ),
+        # Each slip is told once, whichever runner claims it.
+        ScheduledJob(
+            "tell-late-orders",
+            TellLateOrders(uow, clock, ids, translator, margin=late_margin).execute,
+            LATE_ORDERS_EVERY,
         ),
         *(
             ScheduledJob(name, _purging(store, clock), PURGE_EVERY)

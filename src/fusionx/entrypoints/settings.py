@@ -29,7 +29,9 @@ __all__ = ["LogFormat", "LogLevel", "Settings", "SettingsError", "env_name", "lo
 
 IPNetwork = IPv4Network | IPv6Network
 # Fields that may hold credentials: readable from *_FILE and never logged.
-SECRET_FIELDS = frozenset({"database_url", "listener_database_url", "payment_webhook_secret"})
+SECRET_FIELDS = frozenset(
+    {"database_url", "listener_database_url", "payment_webhook_secret", "tracking_secret"}
+)
 
 
 class LogFormat(enum.StrEnum):
@@ -74,6 +76,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     api_docs: bool | None = None
     # Where clients reach the service; https:// means it is served over TLS (HSTS).
     public_url: str | None = None
+    # The key orders' tracking tokens are made with: the same for every worker and
+    # instance, or links in customers' messages may be wrong; unset: one per process.
+    tracking_secret: Annotated[str, msgspec.Meta(min_length=32)] | None = None
+    # A customer who opted in is told a new ready time once it slipped by more than this.
+    late_margin_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 10
     # The event stream: open streams per credential in each worker, and the largest
     # message a client may send (its auth message and pongs are far smaller).
     stream_connections_per_credential: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 10

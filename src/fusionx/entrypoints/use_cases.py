@@ -27,6 +27,7 @@ from fusionx.core.use_cases.commands.change_menu_item import ChangeMenuItem
 from fusionx.core.use_cases.commands.change_modifier_group import ChangeModifierGroup
 from fusionx.core.use_cases.commands.change_password import ChangePassword
 from fusionx.core.use_cases.commands.change_profile import ChangeProfile
+from fusionx.core.use_cases.commands.change_review import ChangeReview
 from fusionx.core.use_cases.commands.change_shift_state import ChangeShiftState
 from fusionx.core.use_cases.commands.change_staff_role import ChangeStaffRole
 from fusionx.core.use_cases.commands.change_truck import ChangeTruck
@@ -40,6 +41,7 @@ from fusionx.core.use_cases.commands.create_staff import CreateStaff
 from fusionx.core.use_cases.commands.create_truck import CreateTruck
 from fusionx.core.use_cases.commands.deactivate_staff import DeactivateStaff
 from fusionx.core.use_cases.commands.delete_webhook_endpoint import DeleteWebhookEndpoint
+from fusionx.core.use_cases.commands.hide_review import HideReview
 from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
@@ -62,6 +64,7 @@ from fusionx.core.use_cases.commands.request_password_reset import RequestPasswo
 from fusionx.core.use_cases.commands.request_sign_in_code import RequestSignInCode
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
 from fusionx.core.use_cases.commands.retry_refund import RetryRefund
+from fusionx.core.use_cases.commands.review_order import ReviewOrder
 from fusionx.core.use_cases.commands.revoke_device import RevokeDevice
 from fusionx.core.use_cases.commands.revoke_session import RevokeSession
 from fusionx.core.use_cases.commands.rotate_webhook_secret import RotateWebhookSecret
@@ -78,6 +81,7 @@ from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.export_records import ExportRecords
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
+from fusionx.core.use_cases.queries.follow_tracked_order import FollowTrackedOrder
 from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
 from fusionx.core.use_cases.queries.list_cancellations import ListCancellations
 from fusionx.core.use_cases.queries.list_customer_orders import ListCustomerOrders
@@ -90,10 +94,12 @@ from fusionx.core.use_cases.queries.list_shift_history import ListShiftHistory
 from fusionx.core.use_cases.queries.list_staff import ListStaff
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.list_truck_notifications import ListTruckNotifications
+from fusionx.core.use_cases.queries.list_truck_reviews import ListTruckReviews
 from fusionx.core.use_cases.queries.list_trucks import ListTrucks
 from fusionx.core.use_cases.queries.list_webhook_deliveries import ListWebhookDeliveries
 from fusionx.core.use_cases.queries.list_webhook_endpoints import ListWebhookEndpoints
 from fusionx.core.use_cases.queries.quote_cart import QuoteCart
+from fusionx.core.use_cases.queries.resolve_tracking import ResolveTracking
 from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
@@ -109,6 +115,7 @@ from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
+from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
 from fusionx.core.use_cases.queries.view_truck import ViewTruck
 from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.core.use_cases.queries.view_truck_menu import ViewTruckMenu
@@ -673,3 +680,41 @@ def view_customer_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewCustomerO
 @reading
 def view_loyalty(_a: Adapters, units: UnitOfWorkFactory) -> ViewLoyalty:
     return ViewLoyalty(units())
+
+
+# Tracking links and reviews (issue 16).
+
+
+@writing
+def review_order(a: Adapters, units: UnitOfWorkFactory) -> ReviewOrder:
+    return ReviewOrder(units(), a.clock, a.ids)
+
+
+@writing
+def change_review(a: Adapters, units: UnitOfWorkFactory) -> ChangeReview:
+    return ChangeReview(units(), a.clock)
+
+
+@writing
+def hide_review(a: Adapters, units: UnitOfWorkFactory) -> HideReview:
+    return HideReview(units(), a.clock)
+
+
+@reading
+def resolve_tracking(_a: Adapters, units: UnitOfWorkFactory) -> ResolveTracking:
+    return ResolveTracking(units())
+
+
+@reading
+def view_tracked_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewTrackedOrder:
+    return ViewTrackedOrder(units())
+
+
+@reading
+def list_truck_reviews(_a: Adapters, units: UnitOfWorkFactory) -> ListTruckReviews:
+    return ListTruckReviews(units())
+
+
+@reading
+def follow_tracked_order(a: Adapters, units: UnitOfWorkFactory) -> FollowTrackedOrder:
+    return FollowTrackedOrder(units, a.bus)  # a unit of work per read

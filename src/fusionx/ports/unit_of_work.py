@@ -26,6 +26,7 @@ from fusionx.ports.repositories.outbox import NotificationOutbox
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.refunds import RefundLedger
+from fusionx.ports.repositories.reviews import ReviewRepository
 from fusionx.ports.repositories.shifts import ShiftRepository
 from fusionx.ports.repositories.sign_in_codes import SignInCodeRepository
 from fusionx.ports.repositories.sms_numbers import SmsNumberBlocklist
@@ -34,6 +35,7 @@ from fusionx.ports.repositories.stock import StockLedger
 from fusionx.ports.repositories.stock_thresholds import StockThresholds
 from fusionx.ports.repositories.summaries import ShiftSummaries
 from fusionx.ports.repositories.tickets import TicketRepository
+from fusionx.ports.repositories.tracking import OrderTrackingRepository
 from fusionx.ports.repositories.trucks import TruckRepository
 from fusionx.ports.repositories.webhook_deliveries import WebhookDeliveryQueue
 from fusionx.ports.repositories.webhook_endpoints import WebhookEndpointRepository
@@ -124,6 +126,10 @@ class UnitOfWork(Protocol):
     def sign_in_codes(self) -> SignInCodeRepository: ...
     @property
     def loyalty(self) -> LoyaltyLedger: ...
+    @property
+    def tracking(self) -> OrderTrackingRepository: ...
+    @property
+    def reviews(self) -> ReviewRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -23,11 +23,13 @@ from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
 from fusionx.core.model.refunds import Refund
+from fusionx.core.model.reviews import Review
 from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.sign_in_codes import SignInCode
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.stock import StockMovement
 from fusionx.core.model.tickets import Ticket, TicketTransition
+from fusionx.core.model.tracking import OrderTracking
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.core.model.webhooks import WebhookDelivery, WebhookEndpoint
 
@@ -89,6 +91,8 @@ class InMemoryTables:
     sign_in_codes: dict[UUID, SignInCode] = field(default_factory=dict)
     # Loyalty entries by key, in the order they were recorded.
     loyalty: dict[str, LoyaltyEntry] = field(default_factory=dict)
+    tracking: dict[UUID, OrderTracking] = field(default_factory=dict)  # by order id
+    reviews: dict[UUID, Review] = field(default_factory=dict)
 
     def snapshot(self) -> InMemoryTables:
         return InMemoryTables(

@@ -42,6 +42,10 @@ from fusionx.adapters.memory.shift_repositories import (
     InMemoryTicketRepository,
 )
 from fusionx.adapters.memory.store import InMemoryStore, InMemoryTables
+from fusionx.adapters.memory.tracking import (
+    InMemoryOrderTrackingRepository,
+    InMemoryReviewRepository,
+)
 from fusionx.adapters.memory.webhooks import (
     InMemoryWebhookDeliveryQueue,
     InMemoryWebhookEndpointRepository,
@@ -116,6 +120,8 @@ class InMemoryUnitOfWork:
         self.customers = InMemoryCustomerRepository(tables)
         self.sign_in_codes = InMemorySignInCodeRepository(tables)
         self.loyalty = InMemoryLoyaltyLedger(tables)
+        self.tracking = InMemoryOrderTrackingRepository(tables)
+        self.reviews = InMemoryReviewRepository(tables)
 
     async def __aenter__(self) -> Self:
         await self._store.write_lock.acquire()

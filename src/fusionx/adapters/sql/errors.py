@@ -31,6 +31,12 @@ _UNIQUE_MARKERS = (
     ("customers.phone", "phone"),
     ("uq_loyalty_entries_key", "key"),
     ("loyalty_entries.key", "key"),
+    ("pk_order_tracking", "order_id"),
+    ("order_tracking.order_id", "order_id"),
+    ("uq_order_tracking_token_hash", "token_hash"),
+    ("order_tracking.token_hash", "token_hash"),
+    ("uq_reviews_order_id", "order_id"),
+    ("reviews.order_id", "order_id"),
 )
 
 CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)

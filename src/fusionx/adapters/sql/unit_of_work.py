@@ -38,11 +38,13 @@ from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, Sq
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
 from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
+from fusionx.adapters.sql.repositories.reviews import SqlReviewRepository
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
 from fusionx.adapters.sql.repositories.staff import SqlStaffRepository
 from fusionx.adapters.sql.repositories.stock import SqlStockLedger
 from fusionx.adapters.sql.repositories.summaries import SqlShiftSummaries
 from fusionx.adapters.sql.repositories.tickets import SqlTicketRepository
+from fusionx.adapters.sql.repositories.tracking import SqlOrderTrackingRepository
 from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.adapters.sql.repositories.webhooks import (
     SqlWebhookDeliveryQueue,
@@ -222,6 +224,14 @@ class SqlUnitOfWork:
     @cached_property
     def loyalty(self) -> SqlLoyaltyLedger:
         return SqlLoyaltyLedger(self._session)
+
+    @cached_property
+    def tracking(self) -> SqlOrderTrackingRepository:
+        return SqlOrderTrackingRepository(self._session)
+
+    @cached_property
+    def reviews(self) -> SqlReviewRepository:
+        return SqlReviewRepository(self._session)
 
     async def __aenter__(self) -> Self:
         self._appended.clear()

@@ -23,6 +23,8 @@ class PrincipalKind(enum.StrEnum):
     CUSTOMER = "customer"
     # The payment gateway, known by the signature on its notifications; it holds no token.
     GATEWAY = "gateway"
+    # Whoever holds an order's tracking token (the id is the order's); it holds no account.
+    GUEST = "guest"
 
 
 _PREFIX = {

@@ -123,6 +123,7 @@ class FleetEventType(enum.StrEnum):
     LOYALTY_POINTS_EARNED = "loyalty.points_earned"
     LOYALTY_POINTS_SPENT = "loyalty.points_spent"
     LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
+    REVIEW_HIDDEN = "review.hidden"
 
 
 class _FleetEvent(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
@@ -550,6 +551,17 @@ class LoyaltyPointsReversed(
     balance: int
 
 
+class ReviewHidden(_FleetEvent, frozen=True, kw_only=True, tag=FleetEventType.REVIEW_HIDDEN.value):
+    """A manager hid a customer's review from the public (``reason`` says why): it no
+    longer counts in the truck's ratings. The review's text is not copied here."""
+
+    truck_id: UUID
+    review_id: UUID
+    order_id: UUID
+    stars: int
+    reason: str
+
+
 FleetEventData = (
     TruckCreated
     | LocationCreated
@@ -599,6 +611,7 @@ FleetEventData = (
     | LoyaltyPointsEarned
     | LoyaltyPointsSpent
     | LoyaltyPointsReversed
+    | ReviewHidden
 )
 
 
@@ -725,5 +738,7 @@ def subject_of(data: FleetEventData) -> Subject:  # noqa: PLR0911, PLR0912 - one
             | LoyaltyPointsReversed(entry=entry)
         ):
             return Subject(type="customer", id=str(entry.customer_id))
+        case ReviewHidden(review_id=review_id):
+            return Subject(type="review", id=str(review_id))
         case _:
             assert_never(data)

@@ -20,11 +20,24 @@ class AlertKind(enum.StrEnum):
     LOW_STOCK = "low_stock"
     SOLD_OUT = "sold_out"
     DEVICE_STALE = "device_stale"
+    # To a customer who opted in on their order (its tracking): not a staff alert.
+    ORDER_READY = "order_ready"
+    ORDER_LATE = "order_late"  # its ready time slipped: the new one
+
+
+# What staff choose channels for (their preferences); the rest go to customers.
+STAFF_ALERTS = (
+    AlertKind.NEW_ORDER,
+    AlertKind.LOW_STOCK,
+    AlertKind.SOLD_OUT,
+    AlertKind.DEVICE_STALE,
+)
 
 
 class Channel(enum.StrEnum):
     PUSH = "push"
     SMS = "sms"
+    EMAIL = "email"  # to a customer, at the address their order gave
 
 
 class NotificationState(enum.StrEnum):
@@ -43,8 +56,10 @@ class AlertText(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Notification(msgspec.Struct, frozen=True, kw_only=True):
-    """One message to one recipient on one channel; ``recipient`` is a staff member or
-    a device. ``address`` is the push token or phone number of the last attempt."""
+    """One message to one recipient on one channel; ``recipient`` is a staff member, a
+    device, or an order's customer (kind ``guest``, the order's id). ``address`` is the
+    push token or phone number of the last attempt; a customer's, their phone number or
+    email address from the start."""
 
     id: UUID
     truck_id: UUID

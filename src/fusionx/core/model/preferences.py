@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from fusionx.core.model.notifications import AlertKind
+from fusionx.core.model.notifications import STAFF_ALERTS, AlertKind
 
 
 class ChannelChoice(enum.StrEnum):
@@ -52,7 +52,7 @@ class NotificationPreferences(msgspec.Struct, frozen=True, kw_only=True):
         return self.channels.get(kind, DEFAULT_CHANNELS[kind])
 
     def all_choices(self) -> dict[AlertKind, ChannelChoice]:
-        return {kind: self.choice(kind) for kind in AlertKind}
+        return {kind: self.choice(kind) for kind in STAFF_ALERTS}
 
     def quiet_at(self, at: datetime) -> bool:
         return self.quiet_hours is not None and self.quiet_hours.covers(at)

@@ -20,6 +20,7 @@ from fusionx.core.errors import InvalidInput, NotFound, PermissionDenied, Resour
 from fusionx.core.messages import Message
 from fusionx.core.model.principals import (
     CustomerPrincipal,
+    CustomerSidePrincipal,
     DevicePrincipal,
     GuestPrincipal,
     OperatorPrincipal,
@@ -127,6 +128,36 @@ def require_order_scope(
     """404 for an order the caller may not see: its existence is not theirs to learn."""
     if not can_see_order(principal, order_id=order_id, truck_id=truck_id, customer_id=customer_id):
         raise NotFound("order", order_id)
+
+
+def owns_order(principal: Principal, *, order_id: UUID, customer_id: UUID | None) -> bool:
+    """Whether the caller is the order's customer: the guest holding its tracking token,
+    or the signed-in account that placed it. Staff and devices never are."""
+    match principal:
+        case GuestPrincipal(order_id=tracked):
+            return tracked == order_id
+        case CustomerPrincipal(customer_id=me):
+            return customer_id is not None and customer_id == me
+        case StaffPrincipal() | DevicePrincipal():
+            return False
+        case _:
+            assert_never(principal)
+
+
+def require_order_owner(
+    principal: Principal, *, order_id: UUID, customer_id: UUID | None
+) -> CustomerSidePrincipal:
+    """What only the order's customer may do (review it): staff and devices are refused
+    as operators (403), another customer's order does not exist for the caller (404)."""
+    match principal:
+        case StaffPrincipal() | DevicePrincipal():
+            raise PermissionDenied(Message("access.customers_only"))
+        case CustomerPrincipal() | GuestPrincipal():
+            if not owns_order(principal, order_id=order_id, customer_id=customer_id):
+                raise NotFound("order", order_id)
+            return principal
+        case _:
+            assert_never(principal)
 
 
 # Staff administration. Managers see the crew of their own trucks and themselves; owners

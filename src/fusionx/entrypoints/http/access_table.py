@@ -215,6 +215,9 @@ ACCESS: Mapping[str, Access] = {
     "PUT /api/v1/trucks/{truck_id:uuid}/capacity": TRUCK_MANAGERS,
     "GET /api/v1/trucks/{truck_id:uuid}/notifications": TRUCK_STAFF,
     "GET /api/v1/trucks/{truck_id:uuid}/notifications/{notification_id:uuid}": TRUCK_STAFF,
+    # Reviews, as the truck's managers see them; hiding one is audited.
+    "GET /api/v1/trucks/{truck_id:uuid}/reviews": TRUCK_MANAGERS,
+    "POST /api/v1/reviews/{review_id:uuid}/hide": TRUCK_MANAGERS,
     # Shifts (checking in names the truck in the body).
     "POST /api/v1/shifts": TRUCK_STAFF,
     "GET /api/v1/shifts/{shift_id:uuid}": TRUCK,
@@ -263,6 +266,11 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/customer/loyalty": CUSTOMER,
     # The order in the path is placed at Taco Titan's window, not by this customer.
     "GET /api/v1/customer/orders/{order_id:uuid}": NOT_THEIR_ORDER,
+    # An order's tracking link: the token in the path is the credential, whoever sends it.
+    "GET /api/v1/track/{token:str}": PUBLIC,
+    "GET /api/v1/track/{token:str}/events": PUBLIC,
+    "POST /api/v1/track/{token:str}/review": PUBLIC,
+    "PATCH /api/v1/track/{token:str}/review": PUBLIC,
     # Providers' callbacks: believed only with a valid signature, whoever sends them.
     "POST /api/v1/webhooks/payments": PUBLIC,
     "POST /api/v1/sms/status": PUBLIC,

@@ -50,6 +50,7 @@ from fusionx.entrypoints.http.controllers.notifications import (
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
+from fusionx.entrypoints.http.controllers.reviews import ReviewsController, TruckReviewsController
 from fusionx.entrypoints.http.controllers.sessions import (
     MySessionsController,
     StaffSessionsController,
@@ -59,6 +60,7 @@ from fusionx.entrypoints.http.controllers.staff import StaffController
 from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
+from fusionx.entrypoints.http.controllers.tracking import TrackingController
 from fusionx.entrypoints.http.controllers.truck_menu import (
     ShiftSpecialsController,
     TruckMenuController,
@@ -152,6 +154,9 @@ def create_app(
             CheckoutController,
             CustomerSignInController,
             CustomerAccountController,
+            TrackingController,
+            TruckReviewsController,
+            ReviewsController,
             *extras.route_handlers,
         ],
         dependencies={

@@ -56,12 +56,16 @@ def menu_etag(menu: PublicMenu) -> str:
     """``W/"<shift seq>-<fleet seq>-<truck seq>-<digest>"``, built like ``feed_etag``: the
     shift's last event (stock, sales, specials, pauses) and the fleet's and the truck's
     last menu changes identify everything a menu shows but which items are inside their
-    availability windows, which turns with the clock: the digest is of that."""
+    availability windows, which turns with the clock, and the ratings, which move with
+    reviews (their count and last change): the digest is of those."""
     windows = sorted(
         f"{entry.item.id}:{int(entry.available)}"
         for section in menu.menu.sections
         for entry in section.entries
     )
+    ratings = menu.ratings
+    changed = ratings.last_change.isoformat() if ratings.last_change else "-"
+    windows.append(f"ratings:{ratings.truck.count}:{changed}")
     digest = hashlib.sha256(",".join(windows).encode()).hexdigest()[:12]
     return f'W/"{menu.shift_seq}-{menu.fleet_seq}-{menu.truck_seq}-{digest}"'
 

@@ -35,6 +35,7 @@ KNOWN_REVISIONS = (
     "0022_webhooks",
     "0023_checkout",
     "0024_customer_accounts",
+    "0025_tracking_reviews",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -45,6 +45,7 @@ from fusionx.adapters.sql.tables.rate_limits import RateLimitWindowRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
 from fusionx.adapters.sql.tables.stock import ShiftStockRow, StockMovementRow
 from fusionx.adapters.sql.tables.tickets import TicketRow, TicketTransitionRow
+from fusionx.adapters.sql.tables.tracking import OrderTrackingRow, ReviewItemRow, ReviewRow
 from fusionx.adapters.sql.tables.webhooks import WebhookDeliveryRow, WebhookEndpointRow
 from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 
@@ -71,11 +72,14 @@ __all__ = [
     "OrderCancellationRow",
     "OrderLineRow",
     "OrderRow",
+    "OrderTrackingRow",
     "PushTokenRow",
     "RateLimitWindowRow",
     "ReceivedPaymentRow",
     "RefundLineRow",
     "RefundRow",
+    "ReviewItemRow",
+    "ReviewRow",
     "ShiftCapacityRow",
     "ShiftEventRow",
     "ShiftRow",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
+from uuid import UUID
 
 import msgspec
 
+from fusionx.core.errors import NotConfigured
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.emails import EmailMessage
 from fusionx.core.model.notifications import (
     Attempt,
     AttemptOutcome,
@@ -23,9 +27,11 @@ from fusionx.core.use_cases.steps.delivery_outcomes import (
     sms_verdict,
 )
 from fusionx.ports.clock import Clock
+from fusionx.ports.email_sender import EmailNotSent, EmailSender
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.push_sender import PushOutcome, PushResult, PushSender
 from fusionx.ports.sms_sender import SmsOutcome, SmsSender
+from fusionx.ports.tracking_links import TrackingLinks
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 # Long enough for one slow provider round trip with its retries, short enough that a
@@ -48,7 +54,10 @@ class DispatchNotifications:
     - a push token Apple refuses is disabled; a staff member whose push failed for good
       gets an SMS instead, if their choices allow it;
     - a number the SMS provider refuses for good is blocked; numbers that are not E.164
-      are never sent to; one number gets at most 10 texts an hour.
+      are never sent to; one number gets at most 10 texts an hour;
+    - an order's customer is texted or emailed at the address their order gave, with the
+      order's tracking link, made at sending time (the token is stored nowhere); a mail
+      server's permanent refusal is final, a transient one retried like any other.
     """
 
     def __init__(
@@ -60,8 +69,12 @@ class DispatchNotifications:
         sms: SmsSender,
         *,
         lease: timedelta = LEASE,
+        email: EmailSender | None = None,
+        tracking: TrackingLinks | None = None,
     ) -> None:
         self._lease = lease
+        self._email = email
+        self._tracking = tracking
         self._uow = uow
         self._clock = clock
         self._ids = ids
@@ -79,7 +92,9 @@ class DispatchNotifications:
 
     async def _deliver(self, claim: Claim) -> None:
         notification = claim.notification
-        if notification.channel is Channel.PUSH:
+        if notification.recipient.kind is PrincipalKind.GUEST:
+            verdict = await self._send_to_customer(notification)
+        elif notification.channel is Channel.PUSH:
             verdict = await self._send_push(notification)
         else:
             verdict = await self._send_sms(notification)
@@ -125,11 +140,48 @@ class DispatchNotifications:
                 )
                 await uow.commit()
 
-    async def _send_sms(self, notification: Notification) -> Verdict:
+    async def _send_to_customer(self, notification: Notification) -> Verdict:
+        """An order's customer, at the address their order gave, with its tracking link
+        (made now from the order's id: the token is stored nowhere)."""
+        message = notification.message
+        link = ""
+        if self._tracking is not None and "order_id" in message.data:
+            link = self._tracking.link(self._tracking.token_for(UUID(message.data["order_id"])))
+        if notification.channel is Channel.EMAIL:
+            return await self._send_email(notification, link)
+        text = f"{message.title}: {message.body} {link}".strip()
+        return await self._send_sms(notification, e164(notification.address), text)
+
+    async def _send_email(self, notification: Notification, link: str) -> Verdict:
+        address = notification.address
+        if self._email is None or not address:
+            return Verdict(outcome=AttemptOutcome.SKIPPED, detail="no email sender or address")
+        message = notification.message
+        text = f"{message.body}\n\n{link}\n" if link else f"{message.body}\n"
+        body = html.escape(message.body)
+        anchor = f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>' if link else ""
+        email = EmailMessage(
+            to=address, subject=message.title, text=text, html=f"<p>{body}</p>{anchor}"
+        )
+        try:
+            await self._email.send(email)
+        except EmailNotSent as refused:
+            outcome = AttemptOutcome.REJECTED if refused.permanent else AttemptOutcome.RETRY
+            return Verdict(outcome=outcome, detail=str(refused), address=address)
+        except NotConfigured:
+            return Verdict(outcome=AttemptOutcome.SKIPPED, detail="email is off", address=address)
+        return Verdict(outcome=AttemptOutcome.DELIVERED, address=address)
+
+    async def _send_sms(
+        self, notification: Notification, to: str | None = None, text: str | None = None
+    ) -> Verdict:
+        """A staff member's text (``to`` None: their number now), or a customer's."""
         now = self._clock.now()
         async with self._uow() as uow:
-            member = await uow.staff.get(notification.recipient.id)
-            phone = e164(member.phone) if member is not None else None
+            phone = to
+            if text is None:
+                member = await uow.staff.get(notification.recipient.id)
+                phone = e164(member.phone) if member is not None else None
             if phone is None:
                 return Verdict(outcome=AttemptOutcome.SKIPPED, detail="no valid phone number")
             blocked = await uow.sms_numbers.reason(phone)
@@ -145,7 +197,7 @@ class DispatchNotifications:
                 detail=f"hourly cap of {SMS_HOURLY_CAP} texts to this number",
             )
         message = notification.message
-        result = await self._sms.send(phone, f"{message.title}: {message.body}")
+        result = await self._sms.send(phone, text or f"{message.title}: {message.body}")
         if result.outcome is SmsOutcome.NUMBER_REJECTED:
             async with self._uow() as uow:
                 await uow.sms_numbers.block(phone, result.detail, self._clock.now())

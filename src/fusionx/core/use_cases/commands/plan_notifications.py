@@ -23,6 +23,7 @@ from fusionx.core.use_cases.steps.alert_events import (
     alert_for,
     thresholds_for,
 )
+from fusionx.core.use_cases.steps.customer_messages import ready_messages
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.translator import Translator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -49,6 +50,8 @@ class PlanNotifications:
       in the default one. The text is rendered here, once per recipient, so the outbox
       keeps exactly what was sent and the dispatcher, retries and SMS fallback included,
       never needs a catalogue.
+    - an order's customer who opted in on its tracking is told when its ticket first
+      becomes ready, by SMS or email, in their language (``steps/customer_messages``);
     Who can be told is read once per truck per commit, the thresholds once per shift
     for all its stock changes, and the notifications are added in one write: this runs
     in the transaction of every order.
@@ -79,6 +82,7 @@ class PlanNotifications:
             if shift.truck_id not in audiences:
                 audiences[shift.truck_id] = await uow.audience.of_truck(shift.truck_id)
             planned += await self._tell(uow, alert, audiences[shift.truck_id])
+        planned += await ready_messages(uow, events, self._ids, self._translator)
         await uow.outbox.add_all(planned)
 
     async def _tell(self, uow: UnitOfWork, alert: Alert, audience: Audience) -> list[Notification]:

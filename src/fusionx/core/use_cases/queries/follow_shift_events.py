@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from uuid import UUID
 
 from fusionx.core.errors import Conflict, InvalidInput, NotFound
@@ -50,6 +50,17 @@ class FollowShiftEvents:
     async def stream(
         self, principal: Principal, shift_id: UUID, last_seq: int = 0
     ) -> AsyncIterator[ShiftEvent]:
+        async def check(uow: UnitOfWork) -> None:
+            await self._check_scope(uow, principal, shift_id)
+
+        async for event in self.follow(shift_id, last_seq, check):
+            yield event
+
+    async def follow(
+        self, shift_id: UUID, last_seq: int, check: Callable[[UnitOfWork], Awaitable[None]]
+    ) -> AsyncIterator[ShiftEvent]:
+        """The stream, once ``check`` (run in the unit that reads the log's first page)
+        let the caller in: for a stream scoped otherwise than by truck (one order's)."""
         if last_seq < 0:
             raise InvalidInput("last_seq", Message("input.negative"))
         # Subscribe before reading the log, so nothing committed in between is lost.
@@ -57,7 +68,7 @@ class FollowShiftEvents:
             # The scope check and the first page of the log share one unit of work:
             # a whole fleet of tablets connects at once after a restart.
             async with self._uow() as uow:
-                await self._check_scope(uow, principal, shift_id)
+                await check(uow)
                 page = await uow.events.since(shift_id, last_seq, REPLAY_PAGE)
                 if not page and last_seq:
                     await _require_within_log(uow, shift_id, last_seq)

@@ -9,6 +9,7 @@ import msgspec
 
 from fusionx.core.model.hours import OpenInterval
 from fusionx.core.model.local_time import first_instant_at
+from fusionx.core.model.reviews import Rating
 from fusionx.core.model.shifts import Shift
 from fusionx.core.model.trucks import Location, Truck
 from fusionx.core.use_cases.steps.hours_in_force import hours_in_force
@@ -33,6 +34,8 @@ class TruckFront(msgspec.Struct, frozen=True, kw_only=True):
     taking_orders: bool = False
     wait: timedelta | None = None
     distance_m: int | None = None
+    # The truck's rating over its visible reviews: on its own public page only.
+    rating: Rating | None = None
 
     @property
     def open_later_today(self) -> bool:

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model.reviews import Rating, TruckRatings
 from fusionx.core.model.trucks import Location
 from fusionx.core.use_cases.queries.view_public_menu import PublicMenu
 from fusionx.core.use_cases.steps.shift_menu import MenuEntry, MenuSection
@@ -41,11 +42,24 @@ class PublicLocationView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class RatingView(msgspec.Struct, frozen=True, kw_only=True):
+    """Customers' reviews counted (hidden ones left out) and their mean in stars, 1 to 5
+    to two decimals; ``mean`` null without any."""
+
+    count: int
+    mean: float | None
+
+    @classmethod
+    def of(cls, rating: Rating) -> RatingView:
+        return cls(count=rating.count, mean=rating.mean)
+
+
 class PublicTruckView(msgspec.Struct, frozen=True, kw_only=True):
     """A truck as customers see it. ``location`` null while it is not checked in;
     ``hours_today``: the intervals of the location's local date (the whole day when no
     hours are set); ``wait_seconds``: how long an order placed now would take, null while
-    it takes no orders; ``distance_m``: from the point asked about, in a search."""
+    it takes no orders; ``distance_m``: from the point asked about, in a search;
+    ``rating``: on the truck's own page (null in a search)."""
 
     id: UUID
     name: str
@@ -56,6 +70,7 @@ class PublicTruckView(msgspec.Struct, frozen=True, kw_only=True):
     taking_orders: bool
     wait_seconds: int | None
     distance_m: int | None
+    rating: RatingView | None = None
 
     @classmethod
     def of(cls, front: TruckFront) -> PublicTruckView:
@@ -69,6 +84,7 @@ class PublicTruckView(msgspec.Struct, frozen=True, kw_only=True):
             taking_orders=front.taking_orders,
             wait_seconds=None if front.wait is None else math.ceil(front.wait.total_seconds()),
             distance_m=front.distance_m,
+            rating=RatingView.of(front.rating) if front.rating else None,
         )
 
 
@@ -79,7 +95,8 @@ class PublicTruckPage(PageView, frozen=True, kw_only=True):
 
 class PublicMenuItemView(msgspec.Struct, frozen=True, kw_only=True):
     """``price_cents`` is this truck's price; ``available_from`` says when an item outside
-    its availability windows can next be ordered; ``special``: this shift only."""
+    its availability windows can next be ordered; ``special``: this shift only;
+    ``rating``: of the reviews of orders that held it, on this truck."""
 
     id: UUID
     name: str
@@ -92,9 +109,10 @@ class PublicMenuItemView(msgspec.Struct, frozen=True, kw_only=True):
     available_from: UtcDateTime | None
     special: bool
     modifier_groups: list[ModifierGroupView]
+    rating: RatingView
 
     @classmethod
-    def of(cls, entry: MenuEntry) -> PublicMenuItemView:
+    def of(cls, entry: MenuEntry, ratings: TruckRatings) -> PublicMenuItemView:
         item = entry.item
         return cls(
             id=item.id,
@@ -108,6 +126,7 @@ class PublicMenuItemView(msgspec.Struct, frozen=True, kw_only=True):
             available_from=entry.available_from,
             special=entry.special,
             modifier_groups=[ModifierGroupView.of(group) for group in entry.modifier_groups],
+            rating=RatingView.of(ratings.items.get(item.id, Rating())),
         )
 
 
@@ -117,26 +136,28 @@ class PublicMenuCategoryView(msgspec.Struct, frozen=True, kw_only=True):
     items: list[PublicMenuItemView]
 
     @classmethod
-    def of(cls, section: MenuSection) -> PublicMenuCategoryView:
+    def of(cls, section: MenuSection, ratings: TruckRatings) -> PublicMenuCategoryView:
         return cls(
             id=section.category.id,
             name=section.category.name,
-            items=[PublicMenuItemView.of(entry) for entry in section.entries],
+            items=[PublicMenuItemView.of(entry, ratings) for entry in section.entries],
         )
 
 
 class PublicMenuView(msgspec.Struct, frozen=True, kw_only=True):
     """Categories and items in display order, availability judged in the location's
-    ``timezone``. An item with nothing left is ``sold_out``."""
+    ``timezone``. An item with nothing left is ``sold_out``. ``rating``: the truck's."""
 
     truck_id: UUID
     timezone: str
     categories: list[PublicMenuCategoryView]
+    rating: RatingView
 
     @classmethod
     def of(cls, truck_id: UUID, public: PublicMenu) -> PublicMenuView:
         return cls(
             truck_id=truck_id,
             timezone=public.menu.timezone,
-            categories=[PublicMenuCategoryView.of(s) for s in public.menu.sections],
+            categories=[PublicMenuCategoryView.of(s, public.ratings) for s in public.menu.sections],
+            rating=RatingView.of(public.ratings.truck),
         )
