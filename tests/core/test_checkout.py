@@ -52,6 +52,7 @@ def checkout(adapters: Adapters, gateway: object | None = None) -> CheckOut:
         adapters.clock,
         adapters.ids,
         gateway or adapters.payments,  # type: ignore[arg-type]
+        adapters.tracking,
         currency="eur",
         locales=LOCALES,
     )

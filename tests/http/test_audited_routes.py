@@ -66,6 +66,8 @@ NOT_AUDITED = {
     # A customer's own words about their own order; hiding one (hideReview) is audited.
     "reviewTrackedOrder": "a customer's review of their own order, no change to the fleet",
     "changeTrackedOrderReview": "a customer's own review, within its 24 hours",
+    "reviewCustomerOrder": "a signed-in customer's review of their own order",
+    "changeCustomerOrderReview": "a signed-in customer's own review, within its 24 hours",
 }
 
 

@@ -350,7 +350,13 @@ def place_order(a: Adapters, units: UnitOfWorkFactory) -> PlaceOrder:
 @writing
 def check_out(a: Adapters, units: UnitOfWorkFactory) -> CheckOut:
     return CheckOut(
-        units, a.clock, a.ids, a.payments, currency=a.currency, locales=a.translator.locales
+        units,
+        a.clock,
+        a.ids,
+        a.payments,
+        a.tracking,
+        currency=a.currency,
+        locales=a.translator.locales,
     )
 
 

@@ -266,6 +266,8 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/customer/loyalty": CUSTOMER,
     # The order in the path is placed at Taco Titan's window, not by this customer.
     "GET /api/v1/customer/orders/{order_id:uuid}": NOT_THEIR_ORDER,
+    "POST /api/v1/customer/orders/{order_id:uuid}/review": NOT_THEIR_ORDER,
+    "PATCH /api/v1/customer/orders/{order_id:uuid}/review": NOT_THEIR_ORDER,
     # An order's tracking link: the token in the path is the credential, whoever sends it.
     "GET /api/v1/track/{token:str}": PUBLIC,
     "GET /api/v1/track/{token:str}/events": PUBLIC,

@@ -10,22 +10,32 @@ from fusionx.core.errors import InvalidInput
 from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.loyalty import discount_cents
 from fusionx.core.model.orders import Order, OrderChannel
 from fusionx.core.model.principals import CustomerPrincipal
-from fusionx.core.rules.order_prices import money_fields
+from fusionx.core.rules.order_prices import OrderMoney, money_fields, order_money
 from fusionx.core.rules.validation import require_email, require_phone, require_text
-from fusionx.core.use_cases.steps.cart_pricing import OrderLineRequest, check_lines, price_cart
+from fusionx.core.use_cases.steps.cart_pricing import (
+    OrderLineRequest,
+    PricedCart,
+    check_lines,
+    price_cart,
+)
+from fusionx.core.use_cases.steps.loyalty import spend_points
 from fusionx.core.use_cases.steps.payment_holds import hold_for_payment
 from fusionx.core.use_cases.steps.public_shift import ordering_shift
+from fusionx.core.use_cases.steps.tracking import issue_tracking
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.payment_gateway import PaymentGateway, PaymentIntent, PaymentIntentRequest
-from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from fusionx.ports.tracking_links import TrackingLinks
+from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 class CheckoutRequest(msgspec.Struct, frozen=True, kw_only=True):
     """A customer's order ahead. ``locale`` and ``notify`` are for the messages about
-    the order (its tracking); ``pickup_at`` None: as soon as possible."""
+    the order (its tracking); ``pickup_at`` None: as soon as possible. ``points``: loyalty
+    points a signed-in customer spends on it (0: none)."""
 
     truck_id: UUID
     lines: tuple[OrderLineRequest, ...]
@@ -35,16 +45,19 @@ class CheckoutRequest(msgspec.Struct, frozen=True, kw_only=True):
     locale: str | None = None
     notify: bool = False
     pickup_at: datetime | None = None
+    points: int = 0
 
 
 class CheckedOut(msgspec.Struct, frozen=True, kw_only=True):
     """The order awaiting payment and the gateway's intent to pay it. The intent's
-    client secret is for the customer's browser alone: never logged, never an event."""
+    client secret is for the customer's browser alone: never logged, never an event.
+    ``tracking_token`` opens the order's tracking link (``tracking_url``), handed out
+    this once."""
 
     order: Order
     intent: PaymentIntent
-    locale: str | None = None
-    notify: bool = False
+    tracking_token: str
+    tracking_url: str
 
 
 class CheckOut:
@@ -67,6 +80,11 @@ class CheckOut:
       The order, its hold and its events commit only once the intent exists: if the
       gateway refuses or cannot be reached, nothing is kept (no order, no units held)
       and the gateway's error is raised (402, or 503 to retry later);
+    - a signed-in customer may spend loyalty ``points`` on it (``spend_points``: no more
+      than their balance, nor than the subtotal; 422 on ``points`` otherwise, and for a
+      guest): the discount comes off before the tax, in the same transaction;
+    - the order gets its tracking link (``issue_tracking``), with the customer's
+      ``locale`` and ``notify`` opt-in for the messages about it;
     - the stream shows the order awaiting payment, without the contact; a payment
       that never comes lapses (``ReleaseLapsedHolds``).
     """
@@ -77,6 +95,7 @@ class CheckOut:
         clock: Clock,
         ids: IdGenerator,
         gateway: PaymentGateway,
+        links: TrackingLinks,
         *,
         currency: str,
         locales: Sequence[str],
@@ -85,6 +104,7 @@ class CheckOut:
         self._clock = clock
         self._ids = ids
         self._gateway = gateway
+        self._links = links
         self._currency = currency
         self._locales = tuple(locales)
 
@@ -101,6 +121,7 @@ class CheckOut:
         async with self._units() as uow:
             shift = await ordering_shift(uow, request.truck_id)
             cart = await price_cart(uow, shift, request.lines, now)
+            money = await self._spend(uow, customer, order_id, cart, points=request.points, now=now)
             draft = Order(
                 id=order_id,
                 shift_id=shift.id,
@@ -113,7 +134,7 @@ class CheckOut:
                 customer_phone=phone,
                 customer_email=email,
                 customer_id=customer_id,
-                **money_fields(cart.money),
+                **money_fields(money),
             )
             order = await hold_for_payment(
                 uow, shift, draft, cart.items, self._ids, pickup_at=request.pickup_at
@@ -126,8 +147,39 @@ class CheckOut:
                     order_id=order.id, amount_cents=order.total_cents, currency=self._currency
                 )
             )
+            token = await issue_tracking(
+                uow, self._ids, self._links, order, locale=request.locale, notify=request.notify
+            )
             await uow.commit()
-        return CheckedOut(order=order, intent=intent, locale=request.locale, notify=request.notify)
+        return CheckedOut(
+            order=order, intent=intent, tracking_token=token, tracking_url=self._links.link(token)
+        )
+
+    @staticmethod
+    async def _spend(
+        uow: UnitOfWork,
+        customer: CustomerPrincipal | None,
+        order_id: UUID,
+        cart: PricedCart,
+        *,
+        points: int,
+        now: datetime,
+    ) -> OrderMoney:
+        """The cart's money, less what the customer's ``points`` buy."""
+        if points == 0:
+            return cart.money
+        if customer is None:
+            raise InvalidInput("points", Message("loyalty.sign_in_to_spend"))
+        subtotal = cart.money.subtotal_cents
+        if discount_cents(points) > subtotal:
+            raise InvalidInput("points", Message("input.between", {"low": 0, "high": subtotal}))
+        discount = await spend_points(uow, customer.customer_id, order_id, points, now)
+        return order_money(
+            cart.lines,
+            rate_bp=cart.money.tax_rate_bp,
+            inclusive=cart.money.tax_inclusive,
+            discount_cents=discount,
+        )
 
     @staticmethod
     def _contact(request: CheckoutRequest) -> tuple[str, str | None, str | None]:

@@ -7,8 +7,10 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
 from fusionx.core.use_cases.commands.change_customer_profile import ChangeCustomerProfile
+from fusionx.core.use_cases.commands.change_review import ChangeReview
 from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.core.use_cases.commands.request_sign_in_code import RequestSignInCode
+from fusionx.core.use_cases.commands.review_order import ReviewOrder
 from fusionx.core.use_cases.commands.sign_in_customer import SignInCustomer
 from fusionx.core.use_cases.queries.list_customer_orders import ListCustomerOrders
 from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
@@ -31,6 +33,7 @@ from fusionx.entrypoints.http.schemas.customers import (
     SignInCodeAccepted,
     SignInCodeBody,
 )
+from fusionx.entrypoints.http.schemas.reviews import ReviewBody, ReviewChangeBody, ReviewView
 
 
 class CustomerSignInController(Controller):
@@ -149,6 +152,36 @@ class CustomerAccountController(Controller):
         view_customer_order: UseCase[ViewCustomerOrder],
     ) -> CustomerOrderDetailsView:
         return CustomerOrderDetailsView.of(await view_customer_order.execute(customer, order_id))
+
+    @post(
+        "/orders/{order_id:uuid}/review",
+        operation_id="reviewCustomerOrder",
+        summary="Review one of your orders once it was picked up: 1 to 5 stars, and a comment",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def review(
+        self,
+        order_id: FromPath[UUID],
+        customer: SignedInCustomer,
+        data: JSONBody[ReviewBody],
+        review_order: UseCase[ReviewOrder],
+    ) -> ReviewView:
+        return ReviewView.of(await review_order.execute(customer, order_id, data.to_request()))
+
+    @patch(
+        "/orders/{order_id:uuid}/review",
+        operation_id="changeCustomerOrderReview",
+        summary="Change your review of an order, within 24 hours of writing it",
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def change_review(
+        self,
+        order_id: FromPath[UUID],
+        customer: SignedInCustomer,
+        data: JSONBody[ReviewChangeBody],
+        change_review: UseCase[ChangeReview],
+    ) -> ReviewView:
+        return ReviewView.of(await change_review.execute(customer, order_id, data.to_request()))
 
     @get(
         "/loyalty",

@@ -12,6 +12,7 @@ from fusionx.core.rules.validation import EMAIL_INPUT_PATTERN, PHONE_INPUT_PATTE
 from fusionx.core.use_cases.commands.check_out import CheckedOut, CheckoutRequest
 from fusionx.core.use_cases.queries.quote_cart import CartQuote, QuoteRequest
 from fusionx.core.use_cases.steps.cart_pricing import MAX_LINES
+from fusionx.core.use_cases.steps.loyalty import MAX_POINTS
 from fusionx.entrypoints.http.schemas.orders import OrderLineBody, OrderLineView
 from fusionx.entrypoints.http.schemas.requests import RequestBody
 from fusionx.entrypoints.http.schemas.scalars import UtcDateTime, text
@@ -45,6 +46,8 @@ class GuestCheckoutBody(RequestBody, frozen=True, kw_only=True):
     locale: Locale | None = None
     notify: bool = False
     pickup_at: UtcDateTime | None = None
+    # Loyalty points to spend on it: a signed-in customer's only.
+    points: Annotated[int, msgspec.Meta(ge=0, le=MAX_POINTS)] = 0
 
     def to_request(self, truck_id: UUID) -> CheckoutRequest:
         return CheckoutRequest(
@@ -56,6 +59,7 @@ class GuestCheckoutBody(RequestBody, frozen=True, kw_only=True):
             locale=self.locale,
             notify=self.notify,
             pickup_at=self.pickup_at,
+            points=self.points,
         )
 
 
@@ -133,6 +137,9 @@ class GuestCheckoutView(msgspec.Struct, frozen=True, kw_only=True):
     money: MoneyView
     pickup_at: UtcDateTime | None
     payment: PaymentIntentView
+    # The order's tracking link: the token is its only credential, shown this once.
+    tracking_url: str
+    tracking_token: str
 
     @classmethod
     def of(cls, checked_out: CheckedOut) -> GuestCheckoutView:
@@ -158,4 +165,6 @@ class GuestCheckoutView(msgspec.Struct, frozen=True, kw_only=True):
                 amount_cents=intent.amount_cents,
                 currency=intent.currency,
             ),
+            tracking_url=checked_out.tracking_url,
+            tracking_token=checked_out.tracking_token,
         )
