@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pytest
@@ -290,3 +291,35 @@ async def _send_and_drop(
         ],
     }  # fmt: skip
     await app(scope, receive, send)  # type: ignore[arg-type]
+
+
+async def test_a_guest_cannot_spend_points(client, stocked: Fleet, stripe: FakeStripe) -> None:
+    response = await check_out(client, stocked, guest((stocked.burrito, 1), points=10), key())
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert [e["field"] for e in response.json()["errors"]] == ["points"]
+    assert stripe.intents == {}  # refused before the gateway is asked
+
+
+async def test_the_tracking_link_opens_the_order_and_its_token_opens_nothing_else(
+    client, adapters: Adapters, stocked: Fleet, stripe: FakeStripe
+) -> None:
+    placed = (await check_out(client, stocked, guest((stocked.burrito, 1)), key())).json()
+    url, token = placed["tracking_url"], placed["tracking_token"]
+
+    followed = await client.get(urlsplit(url).path)
+
+    assert url == f"{adapters.public_url}/api/v1/track/{token}"
+    assert followed.status_code == 200, followed.text
+    assert (followed.json()["id"], followed.json()["status"]) == (
+        placed["order_id"], "awaiting_payment",
+    )  # fmt: skip
+    as_bearer = {"Authorization": f"Bearer {token}"}
+    for path in (
+        f"/api/v1/orders/{placed['order_id']}",
+        f"/api/v1/customer/orders/{placed['order_id']}",
+        "/api/v1/customer/loyalty",
+        "/api/v1/me",
+    ):
+        assert (await client.get(path, headers=as_bearer)).status_code == 401, path

@@ -81,6 +81,28 @@ async def test_a_completed_order_refunded_in_full_has_nothing_left(client, manag
     assert (again.json()["paid_cents"], again.json()["refunded_cents"]) == (2250, 2250)
 
 
+async def test_a_full_refund_gives_back_the_tax_paid_on_top_of_the_prices(  # noqa: PLR0917
+    client, fleet, manager, sign_in, taco_shift, restock
+):
+    taxed = {"tax_rate_bp": 825, "tax_inclusive": False}
+    owner = await sign_in(fleet.owner)
+    patched = await client.patch(f"/api/v1/locations/{fleet.plaza.id}", json=taxed, headers=owner)
+    assert patched.status_code == 200, patched.text
+    await restock(taco_shift, fleet.burrito, 2, manager)
+    placed = await place(client, taco_shift, manager, (fleet.burrito, 2))
+    await walk(client, placed["ticket"], manager, "in_prep", "ready", "completed")
+
+    full = await client.post(
+        refunds_of(placed["order"]["id"]), json={"reason": "kitchen_error"}, headers=manager
+    )
+    detail = await client.get(f"/api/v1/orders/{placed['order']['id']}", headers=manager)
+
+    # 2 x 9.50 = 19.00, and 8.25 % of it (1.5675: 1.57) paid on top: all of it comes back.
+    assert placed["order"]["total_cents"] == 2057
+    assert (full.status_code, full.json()["amount_cents"]) == (201, 2057)
+    assert detail.json()["ticket"]["state"] == "refunded"
+
+
 async def test_crew_and_devices_cannot_refund(client, sign_in, fleet, taco_device, order):
     for headers in (await sign_in(fleet.taco_crew), taco_device):
         response = await client.post(

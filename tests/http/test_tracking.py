@@ -5,7 +5,6 @@ its own routes and nothing else."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -19,7 +18,7 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.model.shifts import Shift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.http.conftest import Fleet, Headers, place
-from tests.support.tracking import moved, reviewed, tracked
+from tests.support.tracking import moved, reviewed, sse_messages, tracked
 
 # What a customer's answer never holds, anywhere in it.
 NEVER_SHOWN = {"customer_phone", "customer_email", "customer_name", "created_by", "actor", "staff"}
@@ -195,17 +194,6 @@ async def test_a_review_is_written_once_changed_within_a_day_and_hidden_by_a_man
     assert late.status_code == 409, late.text
 
 
-def _sse(text: str) -> list[dict[str, Any]]:
-    """The messages of an event stream's body: each with its id, event and JSON data."""
-    messages = []
-    for block in filter(None, text.replace("\r\n", "\n").strip().split("\n\n")):
-        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        messages.append(
-            {**json.loads(fields["data"]), "seq": int(fields["id"]), "event": fields["event"]}
-        )
-    return messages
-
-
 async def test_the_order_is_followed_live_and_only_this_order(  # noqa: PLR0917
     same_loop_client: httpx.AsyncClient,
     adapters: Adapters,
@@ -228,20 +216,20 @@ async def test_the_order_is_followed_live_and_only_this_order(  # noqa: PLR0917
         await moved(client, mine, manager, state)  # type: ignore[arg-type]
         await asyncio.sleep(0.2)
     response = await asyncio.wait_for(following, 5)
-    head = max(m["seq"] for m in _sse(response.text))
+    head = max(m["seq"] for m in sse_messages(response.text))
     resumed = await client.get(url, headers={"Last-Event-ID": str(head)})
     ahead = await client.get(url, headers={"Last-Event-ID": str(head + 50)})
     unknown = await client.get("/api/v1/track/fxt_nothing/events")
 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/event-stream")
-    messages = _sse(response.text)
+    messages = sse_messages(response.text)
     assert [m["status"] for m in messages] == ["queued", "preparing", "ready", "picked_up"]
     assert [m["event"] for m in messages] == ["order"] * 4
     assert [m["seq"] for m in messages] == sorted({m["seq"] for m in messages})
     assert other["order"]["id"] not in response.text
     assert all(_keys(m) & NEVER_SHOWN == set() for m in messages)
     assert resumed.status_code == 200, resumed.text
-    assert _sse(resumed.text) == []  # it holds the last state, and the order is over
+    assert sse_messages(resumed.text) == []  # it holds the last state, and the order is over
     assert ahead.status_code == 409, ahead.text
     assert unknown.status_code == 404

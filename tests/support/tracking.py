@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
@@ -58,3 +59,14 @@ async def reviewed(
     )
     assert response.status_code == 201, response.text
     return token, response.json()
+
+
+def sse_messages(text: str) -> list[dict[str, Any]]:
+    """The messages of an event stream's body: each with its id, event and JSON data."""
+    messages = []
+    for block in filter(None, text.replace("\r\n", "\n").strip().split("\n\n")):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        messages.append(
+            {**json.loads(fields["data"]), "seq": int(fields["id"]), "event": fields["event"]}
+        )
+    return messages

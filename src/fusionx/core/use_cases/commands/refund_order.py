@@ -100,7 +100,9 @@ class RefundOrder:
             lines = self._lines(order, request, refunded_quantities(earlier))
             amount = sum(line.amount_cents for line in lines)
             if not request.lines:
-                amount = min(amount, left)  # everything: what is left of what was paid
+                # Everything: what is left of what was paid, the tax paid on top of the
+                # prices included (and less any discount), not the lines' list prices.
+                amount = left
             if amount <= 0 or amount > left:
                 detail = (
                     Message("refund.only_left", {"count": max(left, 0)})
