@@ -33,6 +33,9 @@ PUBLIC = {
     "followTrackedOrder",
     "reviewTrackedOrder",
     "changeTrackedOrderReview",
+    # A customer signs in by a code sent to them: before they hold any credential.
+    "requestCustomerSignInCode",
+    "signInCustomer",
 }
 
 
@@ -164,6 +167,29 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("patch", "/api/v1/track/{token}/review"),
         ("get", "/api/v1/trucks/{truck_id}/reviews"),
         ("post", "/api/v1/reviews/{review_id}/hide"),
+        # History and exports, outbound webhooks, and the customer's own account.
+        ("get", "/api/v1/customer/loyalty"),
+        ("get", "/api/v1/customer/me"),
+        ("patch", "/api/v1/customer/me"),
+        ("get", "/api/v1/customer/orders"),
+        ("get", "/api/v1/customer/orders/{order_id}"),
+        ("patch", "/api/v1/customer/orders/{order_id}/review"),
+        ("post", "/api/v1/customer/orders/{order_id}/review"),
+        ("post", "/api/v1/customer/sign-in"),
+        ("post", "/api/v1/customer/sign-in/code"),
+        ("post", "/api/v1/customer/sign-out"),
+        ("get", "/api/v1/exports/{kind}"),
+        ("get", "/api/v1/orders"),
+        ("get", "/api/v1/shifts"),
+        ("post", "/api/v1/webhooks/deliveries/{delivery_id}/replay"),
+        ("get", "/api/v1/webhooks/endpoints"),
+        ("post", "/api/v1/webhooks/endpoints"),
+        ("delete", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+        ("get", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+        ("patch", "/api/v1/webhooks/endpoints/{endpoint_id}"),
+        ("get", "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries"),
+        ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/replay"),
+        ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/secret"),
     }
 
 

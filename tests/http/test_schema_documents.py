@@ -218,3 +218,20 @@ def test_additions_break_nothing():
 )
 def test_each_kind_of_break_is_named(edit, expected):
     assert changed(edit) == [expected]
+
+
+def test_a_response_of_several_media_types_is_compared_kind_by_kind():
+    def csv_first(doc):
+        content = doc["paths"]["/api/v1/orders"]["post"]["responses"]["201"]["content"]
+        doc["paths"]["/api/v1/orders"]["post"]["responses"]["201"]["content"] = {
+            "text/csv": {"schema": {"type": "string"}},
+            **content,
+        }
+
+    def json_gone(doc):
+        doc["paths"]["/api/v1/orders"]["post"]["responses"]["201"]["content"] = {
+            "text/csv": {"schema": {"type": "string"}}
+        }
+
+    assert changed(csv_first) == []
+    assert changed(json_gone) == ["POST /api/v1/orders: response 201: no longer application/json"]

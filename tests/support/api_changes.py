@@ -72,12 +72,13 @@ class _Side:
         content = self.operation.get("requestBody", {}).get("content", {})
         return next((c.get("schema") for c in content.values()), None)
 
-    def responses(self) -> dict[str, Schema | None]:
-        found = {}
-        for status, response in self.operation.get("responses", {}).items():
-            content = response.get("content", {})
-            found[status] = next((c.get("schema") for c in content.values()), None)
-        return found
+    def responses(self) -> dict[str, dict[str, Schema | None]]:
+        """Each status's schema by media type: a route answering CSV or JSON Lines has
+        one of each, compared with its own kind only."""
+        return {
+            status: {media: c.get("schema") for media, c in response.get("content", {}).items()}
+            for status, response in self.operation.get("responses", {}).items()
+        }
 
 
 def _operation(where: str, old: _Side, new: _Side) -> Iterator[str]:
@@ -97,12 +98,17 @@ def _operation(where: str, old: _Side, new: _Side) -> Iterator[str]:
     if old_body is not None and new_body is not None:
         yield from _request(f"{where}: request body", old, old_body, new, new_body, depth=0)
     old_responses, new_responses = old.responses(), new.responses()
-    for status, schema in old_responses.items():
+    for status, media in old_responses.items():
         if status not in new_responses:
             yield f"{where}: response {status} removed"
-        elif schema is not None and new_responses[status] is not None:
-            label = f"{where}: response {status}"
-            yield from _response(label, old, schema, new, new_responses[status], depth=0)
+            continue
+        label = f"{where}: response {status}"
+        for kind, schema in media.items():
+            if new_responses[status] and kind not in new_responses[status]:
+                yield f"{label}: no longer {kind}"
+            elif schema is not None and new_responses[status].get(kind) is not None:
+                now = new_responses[status][kind]
+                yield from _response(label, old, schema, new, now, depth=0)
 
 
 def _request(
