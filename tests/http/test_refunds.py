@@ -167,3 +167,30 @@ async def test_an_online_order_awaiting_payment_has_no_ticket_and_nothing_to_ref
     assert body["payment"] == {"state": "unpaid", "paid_cents": 0, "refunded_cents": 0}
     assert body["customer"]["phone"] == "+44 20 7946 0001"
     assert refund.status_code == 409
+
+
+async def test_a_line_refund_gives_back_its_share_of_the_tax_and_the_last_one_the_rest(  # noqa: PLR0917
+    client, fleet, manager, sign_in, taco_shift, restock
+):
+    taxed = {"tax_rate_bp": 825, "tax_inclusive": False}
+    owner = await sign_in(fleet.owner)
+    patched = await client.patch(f"/api/v1/locations/{fleet.plaza.id}", json=taxed, headers=owner)
+    assert patched.status_code == 200, patched.text
+    await restock(taco_shift, fleet.burrito, 3, manager)
+    placed = await place(client, taco_shift, manager, (fleet.burrito, 3))
+    await walk(client, placed["ticket"], manager, "in_prep", "ready", "completed")
+    refunds = refunds_of(placed["order"]["id"])
+
+    one = {"reason": "kitchen_error", "lines": [{"line": 0, "quantity": 1}]}
+    first = await client.post(refunds, json=one, headers=manager)
+    second = await client.post(refunds, json=one, headers=manager)
+    last = await client.post(refunds, json=one, headers=manager)
+    detail = await client.get(f"/api/v1/orders/{placed['order']['id']}", headers=manager)
+
+    # 3 x 9.50 = 28.50 and 8.25 % on top (2.35125: 2.35): 30.85 paid. Each burrito's
+    # share is 9.50 x 30.85 / 28.50 = 10.2833…: 10.28, and the last one takes the rest.
+    assert placed["order"]["total_cents"] == 3085
+    amounts = [r.json()["amount_cents"] for r in (first, second, last)]
+    assert amounts == [1028, 1028, 1029]
+    assert sum(amounts) == placed["order"]["total_cents"]
+    assert detail.json()["ticket"]["state"] == "refunded"

@@ -117,6 +117,16 @@ class Order(msgspec.Struct, frozen=True, kw_only=True):
         ``refunded`` already. Zero or less: nothing is left."""
         return max(0, min(paid, self.total_cents)) - refunded
 
+    def charged_for(self, value_cents: int) -> int:
+        """What the customer was charged for ``value_cents`` of its lines at menu prices:
+        that part's share of the total, so the tax paid on top (and the discount taken
+        off) go with it, rounded half up. An untaxed, undiscounted order charged exactly
+        the lines' value."""
+        subtotal = self.subtotal_cents
+        if subtotal <= 0:
+            return 0
+        return (2 * value_cents * self.total_cents + subtotal) // (2 * subtotal)
+
     def units_left(self, refunded: dict[int, int]) -> list[int]:
         """Per line (by index), the units not refunded yet, given ``refunded`` so far."""
         return [line.quantity - refunded.get(i, 0) for i, line in enumerate(self.lines)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import msgspec
@@ -53,7 +54,11 @@ class RefundOrder:
     - staff of the order's truck with the manager role or higher; devices never;
     - a reason from the fixed list (``other`` needs a note);
     - without lines, everything not refunded yet; with lines, each names a line of the
-      order by its index and at most the units of it not refunded yet;
+      order by its index and at most the units of it not refunded yet, and gives back
+      what the customer was charged for them (their share of the total: the tax paid on
+      top of the prices and the discount go with them, ``Order.charged_for``); the
+      refund that takes the last units gives back all that is left, so the refunds of
+      an order add up to what was paid to the cent;
     - what is refunded, over all refunds of the order that did not fail (pending ones
       included), is more than zero and never exceeds what was paid: for an online order,
       what the gateway reported taking (which may be less than the total), and never
@@ -99,7 +104,7 @@ class RefundOrder:
             left = order.refundable_cents(paid, refunded=already)
             lines = self._lines(order, request, refunded_quantities(earlier))
             amount = sum(line.amount_cents for line in lines)
-            if not request.lines:
+            if not request.lines or self._takes_the_last_units(order, earlier, lines):
                 # Everything: what is left of what was paid, the tax paid on top of the
                 # prices included (and less any discount), not the lines' list prices.
                 amount = left
@@ -151,6 +156,15 @@ class RefundOrder:
         )
 
     @staticmethod
+    def _takes_the_last_units(
+        order: Order, earlier: Sequence[Refund], lines: tuple[RefundLine, ...]
+    ) -> bool:
+        taken = refunded_quantities(earlier)
+        for line in lines:
+            taken[line.line] = taken.get(line.line, 0) + line.quantity
+        return not any(order.units_left(taken))
+
+    @staticmethod
     def _lines(
         order: Order, request: RefundOrderRequest, refunded: dict[int, int]
     ) -> tuple[RefundLine, ...]:
@@ -174,7 +188,9 @@ class RefundOrder:
             wanted[asked.line] = asked.quantity
         return tuple(
             RefundLine(
-                line=i, quantity=quantity, amount_cents=order.lines[i].unit_price_cents * quantity
+                line=i,
+                quantity=quantity,
+                amount_cents=order.charged_for(order.lines[i].unit_price_cents * quantity),
             )
             for i, quantity in sorted(wanted.items())
             if quantity > 0
