@@ -70,10 +70,11 @@ class CheckoutController(Controller):
         "/checkout",
         status_code=201,
         operation_id="checkOut",
-        summary="Order ahead as a guest: the order awaits payment, its stock held, and the "
-        "answer carries the payment intent's client secret",
+        summary="Order ahead, as a guest or signed in (who may spend points): the order "
+        "awaits payment, its stock held; the answer carries the payment intent's client "
+        "secret and the order's tracking link",
         opt=ANONYMOUS_KEYS,
-        responses=problem_responses(400, 402, 404, 409, 413, 422, 429, 502, 503),
+        responses=problem_responses(400, 401, 402, 404, 409, 413, 422, 429, 502, 503),
     )
     async def check_out(
         self,
