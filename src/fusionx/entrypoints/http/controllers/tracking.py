@@ -10,6 +10,8 @@ public route is.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -25,11 +27,12 @@ from fusionx.core.use_cases.commands.review_order import ReviewOrder
 from fusionx.core.use_cases.queries.follow_tracked_order import FollowTrackedOrder, TrackedUpdate
 from fusionx.core.use_cases.queries.resolve_tracking import ResolveTracking
 from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
-from fusionx.entrypoints.http.dependencies import UseCase
+from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.openapi import problem_responses
 from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.reviews import ReviewBody, ReviewChangeBody, ReviewView
 from fusionx.entrypoints.http.schemas.tracking import TrackedOrderView
+from fusionx.entrypoints.shutdown import Drain
 
 LastEventId = Annotated[
     int | None,
@@ -42,16 +45,50 @@ LastEventId = Annotated[
 ]
 # Tells a browser's EventSource how long to wait before it reconnects, in ms.
 RECONNECT_MS = 3000
+# A quiet stream says it is alive this often (proxies close idle connections after 30 to
+# 60 s), and looks this often whether its worker is draining.
+KEEP_ALIVE_SECONDS = 15.0
+DRAIN_CHECK_SECONDS = 5.0
 
 
-async def _messages(updates: AsyncIterator[TrackedUpdate]) -> AsyncIterator[ServerSentEventMessage]:
-    async for update in updates:
-        yield ServerSentEventMessage(
-            id=update.seq,
-            event="order",
-            data=msgspec.json.encode(TrackedOrderView.of(update.order)).decode(),
-            retry=RECONNECT_MS,
-        )
+async def messages(
+    updates: AsyncIterator[TrackedUpdate],
+    drain: Drain,
+    *,
+    keep_alive: float = KEEP_ALIVE_SECONDS,
+    drain_check: float = DRAIN_CHECK_SECONDS,
+) -> AsyncIterator[ServerSentEventMessage]:
+    """Each update as an ``order`` event (its id the shift's seq, to resume from); a
+    comment after ``keep_alive`` seconds without one; the end once the worker drains, so
+    the browser reconnects with ``Last-Event-ID`` to another and misses nothing."""
+    pending: asyncio.Future[TrackedUpdate] | None = None
+    quiet = 0.0
+    try:
+        while not drain.draining:
+            pending = pending or asyncio.ensure_future(anext(updates))
+            done, _ = await asyncio.wait({pending}, timeout=drain_check)
+            if not done:
+                quiet += drain_check
+                if quiet >= keep_alive:
+                    quiet = 0.0
+                    yield ServerSentEventMessage(comment="keep-alive")
+                continue
+            quiet, update, pending = 0.0, pending, None
+            try:
+                found = update.result()
+            except StopAsyncIteration:
+                return
+            yield ServerSentEventMessage(
+                id=found.seq,
+                event="order",
+                data=msgspec.json.encode(TrackedOrderView.of(found.order)).decode(),
+                retry=RECONNECT_MS,
+            )
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                await pending
 
 
 # The holder of the path's tracking token (see ``provide_guest``).
@@ -90,10 +127,13 @@ class TrackingController(Controller):
         self,
         guest: Guest,
         follow_tracked_order: UseCase[FollowTrackedOrder],
+        adapters: AppAdapters,
         last_event_id: LastEventId = None,
     ) -> ServerSentEvent:
         updates = await follow_tracked_order.open(guest, guest.order_id, last_event_id or 0)
-        return ServerSentEvent(_messages(updates), headers={"Cache-Control": "no-store"})
+        return ServerSentEvent(
+            messages(updates, adapters.drain), headers={"Cache-Control": "no-store"}
+        )
 
     @post(
         "/review",
