@@ -547,6 +547,19 @@ CASES = {
         caller="nobody",
         bodies=[{"stars": 3, "comment": "Fine"}],
     ),
+    # Not this customer's order: the body is still read first, so its bounds answer.
+    "reviewCustomerOrder": Case(
+        method="POST",
+        url="/api/v1/customer/orders/{served}/review",
+        caller="customer",
+        bodies=[{"stars": 5, "comment": "Lovely"}],
+    ),
+    "changeCustomerOrderReview": Case(
+        method="PATCH",
+        url="/api/v1/customer/orders/{served}/review",
+        caller="customer",
+        bodies=[{"stars": 3, "comment": "Fine"}],
+    ),
     "hideReview": Case(
         method="POST",
         url="/api/v1/reviews/{review}/hide",
