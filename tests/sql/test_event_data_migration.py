@@ -23,7 +23,7 @@ from fusionx.core.model.events import (
 from fusionx.core.model.refunds import Refund, RefundLine
 from fusionx.core.model.tickets import TicketState
 from tests.support.entities import T0, new_id
-from tests.support.scenes import a_shift_scene
+from tests.support.scenes import a_shift_scene_as_of
 
 BEFORE = "0010_wide_payment_amounts"
 
@@ -53,7 +53,7 @@ async def test_events_logged_before_typed_events_read_as_typed_events(
     await upgrade(url, BEFORE)
     database = SqlDatabase(url)
     try:
-        scene = await a_shift_scene(database.unit_of_work, items=1)
+        scene = await a_shift_scene_as_of(url, database.unit_of_work, items=1)
     finally:
         await database.dispose()
     cancellation = Cancellation(

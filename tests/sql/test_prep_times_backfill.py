@@ -16,7 +16,7 @@ from fusionx.core.model.orders import Order
 from fusionx.core.model.tickets import Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_actor, an_order
-from tests.support.scenes import a_shift_scene
+from tests.support.scenes import a_shift_scene_as_of
 
 _BEFORE = "0007_menu_catalogue"
 
@@ -97,7 +97,7 @@ async def test_an_upgrade_fills_the_times_from_the_history(empty_database_url: s
     await upgrade(empty_database_url, _BEFORE)
     before = SqlDatabase(empty_database_url)
     try:
-        scene = await a_shift_scene(before.unit_of_work)
+        scene = await a_shift_scene_as_of(empty_database_url, before.unit_of_work)
         orders = [an_order(scene.shift.id, [scene.items[0]], number=n) for n in (1, 2, 3)]
         tickets = [a_ticket(order) for order in orders]
         await _added_as_0007_did(empty_database_url, orders, tickets)

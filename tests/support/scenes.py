@@ -10,7 +10,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
+from sqlalchemy import Connection, insert
+from sqlalchemy import inspect as sa_inspect
 
+from fusionx.adapters.sql.engine import build_engine
+from fusionx.adapters.sql.mapping import row_values
+from fusionx.adapters.sql.tables import LocationRow, TruckRow
 from fusionx.core.model.menu import MenuCategory, MenuItem
 from fusionx.core.model.orders import Order
 from fusionx.core.model.shifts import Shift
@@ -35,6 +40,51 @@ class ShiftScene(msgspec.Struct, frozen=True, kw_only=True):
     shift: Shift
     category: MenuCategory
     items: tuple[MenuItem, ...]
+
+
+def _scene_entities(items: int) -> ShiftScene:
+    truck = a_truck()
+    place, mains = a_location(), a_category()
+    menu = tuple(a_menu_item(mains.id, f"Item {n}", display_order=n) for n in range(1, items + 1))
+    return ShiftScene(
+        truck=truck,
+        location=place,
+        shift=a_shift(truck.id, place.id),
+        category=mains,
+        items=menu,
+    )
+
+
+async def a_shift_scene_as_of(
+    url: str, uow_factory: UnitOfWorkFactory, *, items: int = 3
+) -> ShiftScene:
+    """``a_shift_scene`` on a database at an older revision, for migration tests: the
+    truck and the location are written with the columns that revision has (today's
+    repositories write the ones added since), the rest through the repositories."""
+    scene = _scene_entities(items)
+    engine = build_engine(url, pooled=False)
+    try:
+        async with engine.begin() as connection:
+            for table, entity in (
+                (TruckRow.__table__, scene.truck),
+                (LocationRow.__table__, scene.location),
+            ):
+                present = await connection.run_sync(_columns_of, table.name)
+                values = {k: v for k, v in row_values(entity).items() if k in present}
+                await connection.execute(insert(table).values(values))
+    finally:
+        await engine.dispose()
+    async with uow_factory() as uow:
+        await uow.shifts.add(scene.shift)
+        await uow.menu.add_category(scene.category)
+        for item in scene.items:
+            await uow.menu.add_item(item)
+        await uow.commit()
+    return scene
+
+
+def _columns_of(connection: Connection, table: str) -> set[str]:
+    return {column["name"] for column in sa_inspect(connection).get_columns(table)}
 
 
 async def a_shift_scene(

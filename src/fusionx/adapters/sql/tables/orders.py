@@ -75,7 +75,7 @@ class OrderRow(SqlBase):
     promised_ready_at: Mapped[datetime | None] = mapped_column(DateTimeUTC())
     # The money: total_cents is what is charged; subtotal the lines' sum, then what
     # came off it and the tax at the location's rate (rules/order_prices.py).
-    subtotal_cents: Mapped[int] = mapped_column(Integer())
+    subtotal_cents: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
     discount_cents: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
     tax_cents: Mapped[int] = mapped_column(Integer(), server_default=text("0"))
     tax_rate_bp: Mapped[int] = mapped_column(Integer(), server_default=text("0"))

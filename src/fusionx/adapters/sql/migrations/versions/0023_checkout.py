@@ -25,33 +25,27 @@ _HELD = "stock_held AND state = 'awaiting_payment'"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("locations") as batch:
-        batch.add_column(
-            sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False)
-        )
-        batch.add_column(
-            sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table("orders") as batch:
-        batch.add_column(sa.Column("subtotal_cents", sa.Integer(), nullable=True))
-        batch.add_column(
-            sa.Column("discount_cents", sa.Integer(), server_default=sa.text("0"), nullable=False)
-        )
-        batch.add_column(
-            sa.Column("tax_cents", sa.Integer(), server_default=sa.text("0"), nullable=False)
-        )
-        batch.add_column(
-            sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False)
-        )
-        batch.add_column(
-            sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch.add_column(
-            sa.Column("stock_held", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # Plain ADD COLUMNs, never a batch's table copy: on SQLite a copy drops and recreates
+    # the table, which its foreign keys refuse once other rows point at it.
+    op.add_column(
+        "locations",
+        sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    )
+    op.add_column(
+        "locations",
+        sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    for column in (
+        # What an order placed before taxes cost is its total: set just below.
+        sa.Column("subtotal_cents", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("discount_cents", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("tax_cents", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("tax_rate_bp", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("tax_inclusive", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("stock_held", sa.Boolean(), server_default=sa.false(), nullable=False),
+    ):
+        op.add_column("orders", column)
     op.execute(sa.text("UPDATE orders SET subtotal_cents = total_cents"))
-    with op.batch_alter_table("orders") as batch:
-        batch.alter_column("subtotal_cents", existing_type=sa.Integer(), nullable=False)
     op.create_index(
         "ix_orders_held_created_at",
         "orders",
@@ -63,12 +57,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_orders_held_created_at", table_name="orders")
-    with op.batch_alter_table("orders") as batch:
-        for column in (
-            "stock_held", "tax_inclusive", "tax_rate_bp", "tax_cents", "discount_cents",
-            "subtotal_cents",
-        ):  # fmt: skip
-            batch.drop_column(column)
-    with op.batch_alter_table("locations") as batch:
-        batch.drop_column("tax_inclusive")
-        batch.drop_column("tax_rate_bp")
+    # Plain DROP COLUMNs (SQLite 3.35 and later), for the reason ``upgrade`` gives.
+    for table, column in (
+        ("orders", "stock_held"),
+        ("orders", "tax_inclusive"),
+        ("orders", "tax_rate_bp"),
+        ("orders", "tax_cents"),
+        ("orders", "discount_cents"),
+        ("orders", "subtotal_cents"),
+        ("locations", "tax_inclusive"),
+        ("locations", "tax_rate_bp"),
+    ):
+        op.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
