@@ -172,13 +172,15 @@ def test_a_silent_client_is_closed_with_4408_after_two_intervals(
 ) -> None:
     app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=0.1)
     so_far = shop.log_length()
+    # Timed from before the handshake: the server's clock starts within it, so however
+    # long the handshake takes on a loaded machine, two intervals pass before the close.
+    connecting = time.monotonic()
     with client.websocket_connect(url(world.shift.id, so_far), headers=bearer(token)) as ws:
-        connected = time.monotonic()
         # One ping or two, by the connection's phase, then the close.
         assert ws.receive_json(timeout=5) == {"type": "ping"}
         code = pings_until_closed(ws)
         assert code == 4408
-        assert time.monotonic() - connected >= 0.18  # two intervals, less the handshake
+        assert time.monotonic() - connecting >= 0.19  # two intervals, less a timer's slack
 
 
 def test_a_reassigned_device_is_closed_at_the_next_ping(

@@ -41,6 +41,7 @@ class CloseCode(enum.IntEnum):
 
     BAD_REQUEST = 4400
     UNAUTHENTICATED = 4401
+    FORBIDDEN = 4403
     NOT_FOUND = 4404
     IDLE = 4408
     AHEAD = 4409
@@ -55,6 +56,8 @@ CLOSE_CODES: dict[CloseCode, str] = {
     CloseCode.UNAUTHENTICATED: "No credential, or one that is unknown, expired or revoked (an "
     "open stream closes within a second of its credential's revocation or expiry); sign in "
     "again",
+    CloseCode.FORBIDDEN: "A customer's credential: the kitchen's stream is the fleet's (a "
+    "customer follows an order over its tracking link); do not retry",
     CloseCode.NOT_FOUND: "The shift does not exist or is not on the caller's trucks",
     CloseCode.IDLE: "The client was silent for two ping intervals; reconnect with `last_seq`",
     CloseCode.AHEAD: "`last_seq` is beyond the shift's last event, which the reason names: "
