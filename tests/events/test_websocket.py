@@ -167,6 +167,18 @@ def test_the_server_pings_and_a_client_that_answers_stays(
         assert received["data"]["order"]["id"] == str(placed.order.id)
 
 
+def test_no_stream_pings_in_the_first_half_of_its_interval(
+    app: Litestar, client: TestClient[Litestar], shop: Shop, world: ShiftWorld, token: str
+) -> None:
+    """The phases are spread, but never so early that a ping interleaves with what a
+    client that has just connected is waiting for."""
+    app.state[TIMING_STATE_KEY] = EventStreamTiming(ping_interval=1.0)
+    so_far = shop.log_length()
+    for _ in range(25):  # phases over the whole interval: one in five would ping
+        with client.websocket_connect(url(world.shift.id, so_far), headers=bearer(token)) as ws:
+            assert silent(ws)
+
+
 def test_a_silent_client_is_closed_with_4408_after_two_intervals(
     app: Litestar, client: TestClient[Litestar], shop: Shop, world: ShiftWorld, token: str
 ) -> None:

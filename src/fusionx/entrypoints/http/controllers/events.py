@@ -239,8 +239,10 @@ class _EventStream:
     async def _keep_alive(self, secret: str, shift_id: UUID) -> None:
         loop, interval = asyncio.get_running_loop(), self._timing.ping_interval
         # Each connection pings in its own phase: a fleet of tablets that connected
-        # together (after a restart, say) would otherwise be re-checked all at once.
-        ping_at = loop.time() + random.uniform(0, interval)  # noqa: S311 - spread, not secrets
+        # together (after a restart, say) would otherwise be re-checked all at once. The
+        # phase is spread over the second half of the interval, so no stream pings in its
+        # first half: a client (or a test) that connects and listens briefly hears events only.
+        ping_at = loop.time() + random.uniform(interval / 2, interval)  # noqa: S311 - spread
         while True:
             silent_until = self._heard + 2 * interval
             await asyncio.sleep(min(ping_at, silent_until) - loop.time())
