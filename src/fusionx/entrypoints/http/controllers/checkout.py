@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, post
 from litestar.datastructures import CacheControlHeader
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from fusionx.core.model.principals import CustomerPrincipal
@@ -80,7 +80,7 @@ class CheckoutController(Controller):
         self,
         truck_id: FromPath[UUID],
         data: JSONBody[GuestCheckoutBody],
-        signed_in: CustomerPrincipal | None,
+        signed_in: NamedDependency[CustomerPrincipal | None],
         check_out: UseCase[CheckOut],
         idempotency_key: IdempotencyKey,
     ) -> GuestCheckoutView:
