@@ -32,6 +32,8 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NOT_AUDITED = {
     "logIn": "a session, not a change to the fleet (sessions are the accounts' work)",
     "logOut": "the caller's own session",
+    "signInPage": "a session, as logIn (the pages' sign-in form calls the same use case)",
+    "signOutPage": "the caller's own session, as logOut",
     "changeMyPassword": "the caller's own account",
     "updateMe": "the caller's own profile",
     "checkInTruck": "routine, on the shift's log; out of hours: truck.checked_in_out_of_hours",

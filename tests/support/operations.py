@@ -23,6 +23,8 @@ from litestar.params import BodyKwarg, HeaderParameter, ParameterKwarg
 from litestar.routes import HTTPRoute, WebSocketRoute
 from msgspec import inspect
 
+from fusionx.entrypoints.web.access import is_page
+
 Path = tuple[str | int, ...]
 # What is not an input: Litestar's own kwargs and our dependencies.
 _NOT_INPUTS = frozenset(
@@ -76,6 +78,8 @@ def operations(app: Litestar, under: tuple[str, ...] = API_PREFIXES) -> list[Ope
     for route in app.routes:
         if not isinstance(route, HTTPRoute) or not route.path.startswith(under):
             continue
+        if is_page(route):
+            continue  # a page, not an operation of the API: tests/web checks every page
         for handler in route.route_handlers:
             if handler.http_methods == {"OPTIONS"}:
                 continue

@@ -89,6 +89,8 @@ from fusionx.entrypoints.http.stream_drain import StreamDrainMiddleware
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits
 from fusionx.entrypoints.observability_settings import ObservabilitySettings
 from fusionx.entrypoints.settings import Settings
+from fusionx.entrypoints.web.router import pages_router
+from fusionx.entrypoints.web.templating import template_config
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -158,6 +160,7 @@ def create_app(
             TruckReviewsController,
             ReviewsController,
             *extras.route_handlers,
+            pages_router(secure_cookies=settings.served_over_tls),
         ],
         dependencies={
             **use_case_providers(),
@@ -176,6 +179,7 @@ def create_app(
         ],
         exception_handlers=exception_handlers(adapters.translator),
         before_request=before_handlers(adapters),
+        template_config=template_config(adapters.translator),
         openapi_config=openapi_config(docs_page=settings.api_docs_page),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[*adapters.on_startup, adapters.drain.listen],
