@@ -36,6 +36,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.exports import ExportsController
+from fusionx.entrypoints.http.controllers.graphql import graphql_controller
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
@@ -71,6 +72,7 @@ from fusionx.entrypoints.http.controllers.webhooks import (
     WebhookEndpointsController,
 )
 from fusionx.entrypoints.http.decoding import before_handlers
+from fusionx.entrypoints.http.graphql_api.schema import build_schema
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
     provide_languages,
@@ -148,6 +150,7 @@ def create_app(
             MySessionsController,
             AuditController,
             ExportsController,
+            graphql_controller(build_schema(), adapters.translator),
             PublicTrucksController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
