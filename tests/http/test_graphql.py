@@ -23,9 +23,9 @@ from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
 from fusionx.core.model.credentials import AccessToken, PrincipalKind, hash_secret, new_secret
 from fusionx.core.model.staff import Role
 from fusionx.entrypoints.bootstrap import Adapters
+from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.graphql_api.errors import CODES
 from fusionx.entrypoints.http.graphql_api.limits import MAX_COST, MAX_DEPTH
-from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.graphql_api.schema import schema_sdl
 from fusionx.entrypoints.settings import Settings
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -236,9 +236,13 @@ async def test_each_field_gives_each_caller_what_its_rest_route_gives(
 async def test_the_customer_contact_is_shown_as_rest_shows_it(world: World, caller: str) -> None:
     """Staff see the customer's phone and email, a kitchen device never."""
     scene = world.scene
-    query = _filled('{ order(id: "{order_id}") { customerName customerPhone customerEmail } }', scene)
+    query = _filled(
+        '{ order(id: "{order_id}") { customerName customerPhone customerEmail } }', scene
+    )
     order = (await world.graphql(query, caller)).json()["data"]["order"]
-    rest = await scene.client.get(_filled("/api/v1/orders/{order_id}", scene), headers=world.callers[caller])
+    rest = await scene.client.get(
+        _filled("/api/v1/orders/{order_id}", scene), headers=world.callers[caller]
+    )
 
     customer = rest.json()["customer"]
     assert order == {
@@ -268,9 +272,7 @@ async def test_pages_follow_the_rest_cursor(world: World) -> None:
         seen += [item["id"] for item in page["items"]]
         if (after := page["nextCursor"]) is None:
             break
-    rest = await world.scene.client.get(
-        "/api/v1/orders?limit=200", headers=world.callers["owner"]
-    )
+    rest = await world.scene.client.get("/api/v1/orders?limit=200", headers=world.callers["owner"])
     assert seen == [item["id"] for item in rest.json()["items"]]
 
 
@@ -342,11 +344,13 @@ async def test_a_query_nested_too_deep_is_refused_before_it_is_parsed(world: Wor
 
 
 async def test_a_query_too_costly_is_refused_before_it_reads(world: World) -> None:
-    cheap = "{ orders(limit: 100) { items { truck { name } } } }"  # 100 × 3
+    cheap = "{ orders(limit: 100) { items { truck { name } } } }"  # 100 x 3
     assert "errors" not in (await world.graphql(cheap)).json()
-    costly = "{ " + " ".join(
-        f"o{n}: orders(limit: 200) {{ items {{ truck {{ name }} }} }}" for n in range(3)
-    ) + " }"  # 3 × 200 × 3
+    costly = (
+        "{ "
+        + " ".join(f"o{n}: orders(limit: 200) {{ items {{ truck {{ name }} }} }}" for n in range(3))
+        + " }"
+    )  # 3 x 200 x 3
 
     before = world.reader.made
     answer = await world.graphql(costly)
@@ -417,9 +421,7 @@ async def test_hostile_requests_get_an_error_never_a_500(
     [b"not json", b"[]", b'{"query": 1}', b'{"query": "{ trucks { total } }", "extra": 1}',
      b'{"variables": {}}', b'{"query": "{ trucks { total } }", "variables": "x"}'],
 )  # fmt: skip
-async def test_a_body_that_is_not_a_graphql_request_is_a_problem(
-    world: World, body: bytes
-) -> None:
+async def test_a_body_that_is_not_a_graphql_request_is_a_problem(world: World, body: bytes) -> None:
     answer = await world.scene.client.post(
         GRAPHQL,
         content=body,
@@ -449,12 +451,16 @@ async def test_errors_are_written_in_the_readers_language(world: World) -> None:
 
 
 async def test_queries_count_against_the_public_rate_limit(world: World) -> None:
-    tight = replace(world.scene.adapters, public_rate_limiter=LimitsRateLimiter.in_memory("2/minute"))
+    tight = replace(
+        world.scene.adapters, public_rate_limiter=LimitsRateLimiter.in_memory("2/minute")
+    )
     app = create_app(Settings(), tight)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
         answers = [
-            await client.post(GRAPHQL, json={"query": "{ trucks { total } }"}, headers=world.callers["owner"])
+            await client.post(
+                GRAPHQL, json={"query": "{ trucks { total } }"}, headers=world.callers["owner"]
+            )
             for _ in range(3)
         ]
 
@@ -469,4 +475,3 @@ def test_the_published_schema_is_the_served_one() -> None:
     assert SDL.read_text() == schema_sdl(), (
         "docs/api/schema.graphql is out of date: run `fusionx schema`"
     )
-

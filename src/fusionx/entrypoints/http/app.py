@@ -72,13 +72,13 @@ from fusionx.entrypoints.http.controllers.webhooks import (
     WebhookEndpointsController,
 )
 from fusionx.entrypoints.http.decoding import before_handlers
-from fusionx.entrypoints.http.graphql_api.schema import build_schema
 from fusionx.entrypoints.http.dependencies import (
     adapters_provider,
     provide_languages,
     provide_user_agent,
     use_case_providers,
 )
+from fusionx.entrypoints.http.graphql_api.schema import build_schema
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config

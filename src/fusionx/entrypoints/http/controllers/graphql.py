@@ -66,6 +66,7 @@ def graphql_controller(schema: BaseSchema, translator: Translator) -> type[Contr
         )
         async def handle_http_post(
             self,
+            *,
             request: Request[Any, Any, Any],
             context: Any,
             root_value: Any,

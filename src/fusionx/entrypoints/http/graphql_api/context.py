@@ -102,6 +102,4 @@ async def provide_context(principal: Caller, adapters: AppAdapters) -> ReadConte
     """The ``custom_context`` dependency of the GraphQL controller."""
     if principal is None:  # pragma: no cover - the handler declares its principal
         raise AuthenticationRequired(Message("auth.bearer_required"))
-    return ReadContext(
-        principal=principal, adapters=adapters, loaders=Loaders(principal, adapters)
-    )
+    return ReadContext(principal=principal, adapters=adapters, loaders=Loaders(principal, adapters))

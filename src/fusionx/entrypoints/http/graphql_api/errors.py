@@ -64,12 +64,18 @@ def formatted(error: GraphQLError, translator: Translator, locale: str) -> dict[
     return shown
 
 
-def _meaning(error: GraphQLError, translator: Translator, locale: str) -> tuple[str, dict[str, Any]]:
+def _meaning(
+    error: GraphQLError, translator: Translator, locale: str
+) -> tuple[str, dict[str, Any]]:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         # graphql-core's own words (a syntax error, an unknown field, a variable of the
         # wrong type): English, naming the part of the document at fault.
-        code = "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
+        code = (
+            "GRAPHQL_PARSE_FAILED"
+            if isinstance(error, GraphQLSyntaxError)
+            else "GRAPHQL_VALIDATION_FAILED"
+        )
         return error.message, {"code": code}
     if isinstance(original, QueryRefused):
         return translator.render(original.detail, locale), {"code": original.code}

@@ -8,7 +8,7 @@
 - fields nested at most ``MAX_DEPTH`` deep;
 - a cost of at most ``MAX_COST``: every object a field returns costs 1, and a list
   costs its page size (``limit``, its default when not given) times what one of its
-  items costs, so ``orders(limit: 100) { items { truck { name } } }`` costs 100 × 3.
+  items costs, so ``orders(limit: 100) { items { truck { name } } }`` costs 100 x 3.
 
 A refused request reads nothing: its one error says which limit it broke
 (``QueryRefused``, rendered by ``errors``).
@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLObjectType,
     GraphQLSchema,
@@ -32,7 +34,6 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from fusionx.core.messages import Message
@@ -100,8 +101,10 @@ class Measure:
                 condition = selection.type_condition
                 kind = self._schema.get_type(condition.name.value) if condition else parent
                 inner_depth, inner_cost = self.of(selection.selection_set, kind)
-            else:
+            elif isinstance(selection, FragmentSpreadNode):
                 inner_depth, inner_cost = self._fragment(selection.name.value)
+            else:  # pragma: no cover - the three kinds of selection GraphQL has
+                continue
             depth, cost = max(depth, inner_depth), cost + inner_cost
         return depth, cost
 
@@ -165,7 +168,8 @@ class QueryLimits(SchemaExtension):
         assert document is not None  # noqa: S101 - checked by the caller
         if sum(_aliases(d) for d in document.definitions) > MAX_ALIASES:
             return refusal(
-                "QUERY_TOO_MANY_ALIASES", Message("graphql.too_many_aliases", {"aliases": MAX_ALIASES})
+                "QUERY_TOO_MANY_ALIASES",
+                Message("graphql.too_many_aliases", {"aliases": MAX_ALIASES}),
             )
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         # What the request named: Strawberry's ``operation_name`` falls back to the first
@@ -178,7 +182,7 @@ class QueryLimits(SchemaExtension):
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        schema = context.schema._schema  # noqa: SLF001 - Strawberry keeps graphql-core's there
+        schema = context.schema._schema
         measure = Measure(schema, fragments, context.variables or {})
         for operation in operations:
             depth, cost = measure.of(operation.selection_set, schema.query_type)

@@ -66,6 +66,7 @@ class Query:
     @strawberry.field(description="The trucks by name (GET /api/v1/trucks)")
     async def trucks(
         self,
+        *,
         info: ReadInfo,
         search: str | None = None,
         active: bool | None = None,
@@ -88,6 +89,7 @@ class Query:
     @strawberry.field(description="Locations by name (GET /api/v1/locations)")
     async def locations(
         self,
+        *,
         info: ReadInfo,
         active_only: bool = False,
         limit: int = DEFAULT_LIMIT,
@@ -102,6 +104,7 @@ class Query:
     @strawberry.field(description="Staff, by name (GET /api/v1/staff)")
     async def staff(
         self,
+        *,
         info: ReadInfo,
         search: str | None = None,
         role: Role | None = None,
@@ -121,6 +124,7 @@ class Query:
     @strawberry.field(description="A truck's devices (GET /api/v1/trucks/{id}/devices)")
     async def truck_devices(
         self,
+        *,
         info: ReadInfo,
         truck_id: UUID,
         limit: int = DEFAULT_LIMIT,
@@ -131,9 +135,12 @@ class Query:
         )
         return DevicePage.of(page)
 
-    @strawberry.field(description="Shifts across days and trucks, newest first (GET /api/v1/shifts)")
-    async def shifts(  # noqa: PLR0913
+    @strawberry.field(
+        description="Shifts across days and trucks, newest first (GET /api/v1/shifts)"
+    )
+    async def shifts(
         self,
+        *,
         info: ReadInfo,
         truck_id: UUID | None = None,
         location_id: UUID | None = None,
@@ -156,9 +163,12 @@ class Query:
         )
         return ShiftHistoryPage.of(page)
 
-    @strawberry.field(description="Orders across days and trucks, newest first (GET /api/v1/orders)")
-    async def orders(  # noqa: PLR0913
+    @strawberry.field(
+        description="Orders across days and trucks, newest first (GET /api/v1/orders)"
+    )
+    async def orders(
         self,
+        *,
         info: ReadInfo,
         truck_id: UUID | None = None,
         location_id: UUID | None = None,
@@ -191,7 +201,5 @@ class Query:
 
     @strawberry.field(description="One order in detail (GET /api/v1/orders/{id})")
     async def order(self, info: ReadInfo, id: UUID) -> OrderType | None:  # noqa: A002
-        details = await info.context.query(use_cases.view_order).execute(
-            info.context.principal, id
-        )
+        details = await info.context.query(use_cases.view_order).execute(info.context.principal, id)
         return OrderType.of(details)

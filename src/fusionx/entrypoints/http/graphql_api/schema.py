@@ -18,6 +18,7 @@ class ReadSchema(strawberry.Schema):
     """Strawberry logs every error; a refused or forbidden request is not ours to log."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        del execution_context
         log_unexpected(errors)
 
 
