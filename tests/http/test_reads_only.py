@@ -107,7 +107,8 @@ async def test_a_graphql_query_opens_no_writing_unit_of_work(
     query = """{ trucks { items { id } } locations { items { id } } staff { items { id } }
       truckDevices(truckId: "%(truck_id)s") { items { id } }
       shifts { items { id truck { id } location { id } } } orders { items { id truck { id } } }
-      truck(id: "%(truck_id)s") { id } order(id: "%(order_id)s") { id lines { name } } }"""
+      truck(id: "%(truck_id)s") { id } order(id: "%(order_id)s") { id lines { name } }
+      audit { items { seq } } webhookEndpoints { items { id } } }"""
     app = create_app(Settings(), counted)
     headers = {"Authorization": world["authorization"]}
     async with AsyncTestClient(app) as client:

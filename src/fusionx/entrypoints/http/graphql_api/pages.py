@@ -8,18 +8,22 @@ from typing import Any
 import strawberry
 
 from fusionx.core.model.devices import TrackedDevice
+from fusionx.core.model.fleet_events import FleetEvent
 from fusionx.core.model.history import KeysetPage, OrderRecord, ShiftRecord
 from fusionx.core.model.paging import Page
 from fusionx.core.model.staff import StaffMember
 from fusionx.core.model.trucks import Truck
+from fusionx.core.model.webhooks import WebhookEndpoint
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
 from fusionx.entrypoints.http.graphql_api.types import (
+    AuditRecordType,
     DeviceType,
     LocationType,
     OrderRecordType,
     ShiftRecordType,
     StaffType,
     TruckType,
+    WebhookEndpointType,
 )
 
 
@@ -72,6 +76,32 @@ class DevicePage:
     @classmethod
     def of(cls, page: Page[TrackedDevice]) -> DevicePage:
         items = [DeviceType.of(device) for device in page.items]
+        return cls(items=items, total=page.total, limit=page.limit, offset=page.offset)
+
+
+@strawberry.type
+class AuditPage:
+    items: list[AuditRecordType]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[FleetEvent]) -> AuditPage:
+        items = [AuditRecordType.of(event) for event in page.items]
+        return cls(items=items, total=page.total, limit=page.limit, offset=page.offset)
+
+
+@strawberry.type
+class WebhookEndpointPage:
+    items: list[WebhookEndpointType]
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page[WebhookEndpoint]) -> WebhookEndpointPage:
+        items = [WebhookEndpointType.of(endpoint) for endpoint in page.items]
         return cls(items=items, total=page.total, limit=page.limit, offset=page.offset)
 
 

@@ -8,13 +8,14 @@ Lists take the REST route's paging: ``limit`` and ``offset`` where REST pages by
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.messages import Message
+from fusionx.core.model.audit import AuditQuery
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.history import MAX_SEARCH_LENGTH, Cursor, DayRange
 from fusionx.core.model.orders import OrderChannel
@@ -24,6 +25,7 @@ from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.rules.validation import require_text
+from fusionx.core.use_cases.queries.list_audit_records import AuditRequest
 from fusionx.core.use_cases.queries.list_locations import ListLocationsRequest
 from fusionx.core.use_cases.queries.list_order_history import OrderHistoryRequest
 from fusionx.core.use_cases.queries.list_shift_history import ShiftHistoryRequest
@@ -32,12 +34,14 @@ from fusionx.core.use_cases.queries.list_trucks import ListTrucksRequest
 from fusionx.entrypoints import use_cases
 from fusionx.entrypoints.http.graphql_api.context import ReadInfo
 from fusionx.entrypoints.http.graphql_api.pages import (
+    AuditPage,
     DevicePage,
     LocationPage,
     OrderHistoryPage,
     ShiftHistoryPage,
     StaffPage,
     TruckPage,
+    WebhookEndpointPage,
 )
 from fusionx.entrypoints.http.graphql_api.types import OrderType, TruckType
 
@@ -203,3 +207,41 @@ class Query:
     async def order(self, info: ReadInfo, id: UUID) -> OrderType | None:  # noqa: A002
         details = await info.context.query(use_cases.view_order).execute(info.context.principal, id)
         return OrderType.of(details)
+
+    @strawberry.field(description="The audit trail, newest first (GET /api/v1/audit)")
+    async def audit(
+        self,
+        *,
+        info: ReadInfo,
+        truck_id: UUID | None = None,
+        actor_id: UUID | None = None,
+        subject_type: str | None = None,
+        subject_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = DEFAULT_LIMIT,
+        offset: int = 0,
+    ) -> AuditPage | None:
+        query = AuditQuery(
+            actor_id=actor_id,
+            subject_type=_search("subjectType", subject_type, 40),
+            subject_id=_search("subjectId", subject_id, 64),
+            action=_search("action", action),
+            since=since,
+            until=until,
+        )
+        request = AuditRequest(query=query, truck_id=truck_id, page=_page(limit, offset))
+        page = await info.context.query(use_cases.list_audit_records).execute(
+            info.context.principal, request
+        )
+        return AuditPage.of(page)
+
+    @strawberry.field(description="Partners' webhook endpoints (GET /api/v1/webhooks/endpoints)")
+    async def webhook_endpoints(
+        self, *, info: ReadInfo, limit: int = DEFAULT_LIMIT, offset: int = 0
+    ) -> WebhookEndpointPage | None:
+        page = await info.context.query(use_cases.list_webhook_endpoints).execute(
+            info.context.principal, _page(limit, offset)
+        )
+        return WebhookEndpointPage.of(page)

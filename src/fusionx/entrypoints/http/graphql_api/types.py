@@ -6,10 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import msgspec
 import strawberry
+from strawberry.scalars import JSON
 
+from fusionx.core.model.actors import Actor
 from fusionx.core.model.cancellations import CancelReason
+from fusionx.core.model.credentials import PrincipalKind
 from fusionx.core.model.devices import DeviceHealth, Platform, TrackedDevice
+from fusionx.core.model.fleet_events import FleetEvent, StreamKind, subject_of
 from fusionx.core.model.history import OrderRecord, ShiftRecord
 from fusionx.core.model.orders import OrderChannel, OrderLine, OrderState
 from fusionx.core.model.refunds import PaymentState
@@ -17,6 +22,7 @@ from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.staff import Role, StaffMember
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.trucks import Location, Truck
+from fusionx.core.model.webhooks import WebhookEndpoint
 from fusionx.core.use_cases.queries.list_locations import NearbyLocation
 from fusionx.core.use_cases.queries.view_order import OrderDetails
 from fusionx.entrypoints.http.graphql_api.context import ReadInfo
@@ -29,6 +35,7 @@ strawberry.enum(OrderChannel)
 strawberry.enum(OrderState)
 strawberry.enum(PaymentState)
 strawberry.enum(Platform)
+strawberry.enum(PrincipalKind)
 strawberry.enum(Role)
 strawberry.enum(ShiftState)
 strawberry.enum(TicketState)
@@ -291,4 +298,76 @@ class OrderType:
             pickup_at=utc(order.pickup_at),
             promised_ready_at=utc(order.promised_ready_at),
             cancel_reason=None if cancellation is None else cancellation.reason,
+        )
+
+
+@strawberry.type(name="Actor", description="A staff member or a kitchen device.")
+class ActorType:
+    kind: PrincipalKind
+    id: UUID
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorType:
+        return cls(kind=actor.kind, id=actor.id)
+
+
+@strawberry.type(
+    name="AuditRecord",
+    description="Who changed what, from where, and the change (`data`: before and after).",
+)
+class AuditRecordType:
+    stream: str
+    seq: int
+    action: str
+    at: datetime
+    actor: ActorType | None
+    address: str | None
+    request_id: str | None
+    truck_id: UUID | None
+    subject_type: str
+    subject_id: str | None
+    data: JSON
+
+    @classmethod
+    def of(cls, event: FleetEvent) -> AuditRecordType:
+        subject = subject_of(event.data)
+        data = msgspec.to_builtins(event.data)
+        data.pop("type", None)
+        return cls(
+            stream=event.stream.key,
+            seq=event.seq,
+            action=str(event.type),
+            at=utc(event.at),
+            actor=None if event.actor is None else ActorType.of(event.actor),
+            address=event.origin.address,
+            request_id=event.origin.request_id,
+            truck_id=event.stream.truck_id if event.stream.kind is StreamKind.TRUCK else None,
+            subject_type=subject.type,
+            subject_id=subject.id,
+            data=data,
+        )
+
+
+@strawberry.type(name="WebhookEndpoint", description="A partner's endpoint, never its secret.")
+class WebhookEndpointType:
+    id: UUID
+    url: str
+    event_types: list[str]
+    description: str | None
+    active: bool
+    created_at: datetime
+    created_by: ActorType
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, endpoint: WebhookEndpoint) -> WebhookEndpointType:
+        return cls(
+            id=endpoint.id,
+            url=endpoint.url,
+            event_types=list(endpoint.event_types),
+            description=endpoint.description,
+            active=endpoint.active,
+            created_at=utc(endpoint.created_at),
+            created_by=ActorType.of(endpoint.created_by),
+            updated_at=utc(endpoint.updated_at),
         )
