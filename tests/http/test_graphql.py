@@ -318,6 +318,22 @@ async def test_every_field_reads_and_nothing_writes(world: World) -> None:
     assert world.writer.made == writes, "a GraphQL query opened a writing unit of work"
 
 
+async def test_an_idempotency_key_is_not_kept_as_a_read_changes_nothing(world: World) -> None:
+    headers = {**world.callers["owner"], "Idempotency-Key": "graphql-retry-0001"}
+    await world.graphql("{ trucks { total } }")  # the credential's first use is noted
+    writes = world.writer.made
+    answers = [
+        await world.scene.client.post(
+            GRAPHQL, json={"query": "{ trucks { total } }"}, headers=headers
+        )
+        for _ in range(2)
+    ]
+
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "Idempotent-Replayed" not in answers[1].headers
+    assert world.writer.made == writes
+
+
 async def test_the_truck_of_every_row_is_read_in_one_batch(world: World) -> None:
     async def reads(limit: int) -> int:
         before = world.reader.made

@@ -1,7 +1,8 @@
 """``POST /api/v1/graphql``: the read side as GraphQL (Strawberry's Litestar controller).
 
 Authenticated as every fleet route is (the ``principal`` the handler declares: one
-authentication read, before anything else), rate-limited as the public routes are. No
+authentication read, before anything else), rate-limited as the public routes are, and
+deaf to ``Idempotency-Key`` (it only reads: there is nothing to keep). No
 GET, no WebSocket, no IDE: queries only, in a POST. Errors are written by
 ``graphql_api.errors`` in the reader's language.
 """
@@ -23,6 +24,7 @@ from fusionx.entrypoints.http.auth import CurrentPrincipal, authenticated_princi
 from fusionx.entrypoints.http.decoding import MalformedBody, decode_json
 from fusionx.entrypoints.http.graphql_api.context import provide_context
 from fusionx.entrypoints.http.graphql_api.errors import formatted
+from fusionx.entrypoints.http.idempotency import READS_ONLY
 from fusionx.entrypoints.http.locales import request_locale
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
@@ -52,7 +54,7 @@ def graphql_controller(schema: BaseSchema, translator: Translator) -> type[Contr
     class GraphQLController(base):  # type: ignore[valid-type,misc]
         tags = ("graphql",)
         security = BEARER
-        opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
+        opt = {**PUBLIC_RATE_LIMIT, **READS_ONLY}  # noqa: RUF012 - declared per instance
         # Queries in a POST only.
         handle_http_get = None
         websocket_endpoint = None
