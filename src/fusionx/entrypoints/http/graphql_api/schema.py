@@ -7,11 +7,18 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 
 from fusionx.entrypoints.http.graphql_api.errors import log_unexpected
 from fusionx.entrypoints.http.graphql_api.limits import MAX_TOKENS, QueryLimits
 from fusionx.entrypoints.http.graphql_api.query import Query
+
+DOCUMENTS_KEPT = 256
 
 
 class ReadSchema(strawberry.Schema):
@@ -27,10 +34,15 @@ def build_schema() -> strawberry.Schema:
     (``docs/api/schema.graphql``), and an introspection query's cost has no bound."""
     return ReadSchema(
         query=Query,
+        # In this order: the brackets are counted (QueryLimits) before anything parses.
         extensions=[
+            QueryLimits,
             partial(MaxTokensLimiter, MAX_TOKENS),
             DisableIntrospection,
-            QueryLimits,
+            # A client sends the same few documents again and again: each is parsed and
+            # validated once (a few hundred of them kept, by their text).
+            partial(ParserCache, DOCUMENTS_KEPT),
+            partial(ValidationCache, DOCUMENTS_KEPT),
         ],
     )
 
