@@ -165,6 +165,12 @@ WEBHOOK = {
     "active": True,
 }
 CASES = {
+    "queryGraphQL": Case(
+        method="POST",
+        url="/api/v1/graphql",
+        caller="owner",
+        bodies=[{"query": "query Trucks { trucks { total } }", "operationName": "Trucks"}],
+    ),
     "createWebhookEndpoint": Case(
         method="POST",
         url="/api/v1/webhooks/endpoints",

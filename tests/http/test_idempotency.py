@@ -167,12 +167,32 @@ async def test_without_a_credential_a_key_changes_nothing(client, stocked):
     assert response.status_code == 401
 
 
+# POSTs that only read (``idempotency.READS_ONLY``): a retry changes nothing, no key is kept.
+READ_ONLY_POSTS = {"queryGraphQL"}
+
+
 def unsafe_protected_operations(schema: dict):
     for path, item in schema["paths"].items():
         for method in ("post", "put", "patch", "delete"):
             operation = item.get(method)
-            if operation is not None and "security" in operation:
+            if (
+                operation is not None
+                and "security" in operation
+                and operation["operationId"] not in READ_ONLY_POSTS
+            ):
                 yield path, method, operation
+
+
+async def test_a_post_that_only_reads_neither_documents_nor_keeps_a_key(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    posts = {
+        operation["operationId"]: operation
+        for item in schema["paths"].values()
+        if (operation := item.get("post")) is not None
+    }
+    for name in READ_ONLY_POSTS:
+        parameters = posts[name].get("parameters", ())
+        assert "Idempotency-Key" not in {p["name"] for p in parameters}, name
 
 
 async def test_every_unsafe_operation_documents_the_key_and_its_refusals(client):

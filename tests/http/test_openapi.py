@@ -190,6 +190,8 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries"),
         ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/replay"),
         ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/secret"),
+        # The GraphQL read side.
+        ("post", "/api/v1/graphql"),
     }
 
 

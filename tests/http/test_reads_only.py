@@ -100,6 +100,29 @@ async def test_the_event_stream_opens_no_writing_unit_of_work(
     assert counted.reader.made > 0  # type: ignore[attr-defined]
 
 
+async def test_a_graphql_query_opens_no_writing_unit_of_work(
+    counted: Adapters, world: dict[str, str]
+) -> None:
+    """The GraphQL read side is a POST, but reads only: every field of its schema."""
+    query = """{ trucks { items { id } } locations { items { id } } staff { items { id } }
+      truckDevices(truckId: "%(truck_id)s") { items { id } }
+      shifts { items { id truck { id } location { id } } } orders { items { id truck { id } } }
+      truck(id: "%(truck_id)s") { id } order(id: "%(order_id)s") { id lines { name } }
+      audit { items { seq } } webhookEndpoints { items { id } } }"""
+    app = create_app(Settings(), counted)
+    headers = {"Authorization": world["authorization"]}
+    async with AsyncTestClient(app) as client:
+        before = counted.uow.made  # type: ignore[attr-defined]
+        response = await client.post(
+            "/api/v1/graphql", json={"query": query % world}, headers=headers
+        )
+
+    assert response.status_code == 200, response.text
+    assert "errors" not in response.json(), response.text
+    assert counted.uow.made == before  # type: ignore[attr-defined]
+    assert counted.reader.made > 0  # type: ignore[attr-defined]
+
+
 def test_queries_and_only_queries_are_built_with_the_reading_unit(adapters: Adapters) -> None:
     """What the checks above rest on: a builder's unit follows its use case's folder."""
     for name, build in BUILDERS.items():

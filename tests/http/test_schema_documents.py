@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from fusionx.entrypoints.cli import main
-from fusionx.entrypoints.http.documents import contract_documents, encode_document
+from fusionx.entrypoints.http.documents import GRAPHQL, contract_documents, encode_document
+from fusionx.entrypoints.http.graphql_api.schema import schema_sdl
 from tests.support.api_changes import ACKNOWLEDGED, API_DOCS, breaking_changes
 
 REGENERATE = "run `fusionx schema --out docs/api` and commit the result"
@@ -78,12 +79,13 @@ def _git(git: str, root: Path, *args: str) -> str:
     return done.stdout
 
 
-def test_fusionx_schema_writes_both_documents(tmp_path, capsys, documents):
+def test_fusionx_schema_writes_every_document(tmp_path, capsys, documents):
     assert main(["schema", "--out", str(tmp_path / "api")]) == 0
 
     assert sorted(capsys.readouterr().out.split()) == sorted(
-        str(tmp_path / "api" / name) for name in documents
+        str(tmp_path / "api" / name) for name in [*documents, GRAPHQL]
     )
+    assert (tmp_path / "api" / GRAPHQL).read_text(encoding="utf-8") == schema_sdl()
     for name, document in documents.items():
         assert (tmp_path / "api" / name).read_text(encoding="utf-8") == encode_document(document)
     assert main(["schema", "--asyncapi"]) == 0

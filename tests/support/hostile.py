@@ -160,6 +160,10 @@ class Scene:
             "customer_email": "ana@example.com",
             "customer_name": "Ana",
             "locale": "en",
+            # A GraphQL query that reads the scene's truck, its orders and their trucks.
+            "query": '{ truck(id: "'
+            + str(self.ids["truck_id"])
+            + '") { name } orders { items { number truck { name } } } }',
             "new_email": "owner.elsewhere@example.com",
             "image_url": "https://img.fusionx.test/burrito.png",
             "url": "https://93.184.215.14/fusionx",

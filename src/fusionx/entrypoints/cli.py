@@ -155,15 +155,18 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
-        help="write the API contract: the OpenAPI and AsyncAPI (event stream) documents",
+        help="write the API contract: the OpenAPI, AsyncAPI (event stream) and GraphQL documents",
         description=(
             "Print the OpenAPI document (or, with --asyncapi, the event stream's AsyncAPI "
-            "document), or write both to a directory with --out. The committed copies in "
+            "document), or write them and the GraphQL schema (schema.graphql) to a directory "
+            "with --out. The committed copies in "
             "docs/api are checked against this: run `fusionx schema --out docs/api` after "
             "changing the contract."
         ),
     )
-    schema.add_argument("--out", type=Path, help="write openapi.json and asyncapi.json here")
+    schema.add_argument(
+        "--out", type=Path, help="write openapi.json, asyncapi.json and schema.graphql here"
+    )
     schema.add_argument(
         "--asyncapi", action="store_true", help="print the AsyncAPI document instead"
     )

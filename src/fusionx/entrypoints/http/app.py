@@ -36,6 +36,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.exports import ExportsController
+from fusionx.entrypoints.http.controllers.graphql import graphql_controller
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
 from fusionx.entrypoints.http.controllers.inventory import ShiftInventoryController
@@ -77,6 +78,7 @@ from fusionx.entrypoints.http.dependencies import (
     provide_user_agent,
     use_case_providers,
 )
+from fusionx.entrypoints.http.graphql_api.schema import build_schema
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -150,6 +152,7 @@ def create_app(
             MySessionsController,
             AuditController,
             ExportsController,
+            graphql_controller(build_schema(), adapters.translator),
             PublicTrucksController,
             WebhookEndpointsController,
             WebhookDeliveriesController,

@@ -10,10 +10,12 @@ from fusionx.entrypoints.bootstrap import in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.http.asyncapi import asyncapi_document
 from fusionx.entrypoints.http.contract import openapi_document
+from fusionx.entrypoints.http.graphql_api.schema import schema_sdl
 from fusionx.entrypoints.settings import Settings
 
 OPENAPI = "openapi.json"
 ASYNCAPI = "asyncapi.json"
+GRAPHQL = "schema.graphql"  # the GraphQL read side's schema, in SDL
 
 
 def contract_documents() -> dict[str, dict[str, Any]]:
@@ -34,4 +36,6 @@ def write_documents(directory: Path) -> list[Path]:
         path = directory / name
         path.write_text(encode_document(document), encoding="utf-8")
         written.append(path)
-    return written
+    path = directory / GRAPHQL
+    path.write_text(schema_sdl(), encoding="utf-8")
+    return [*written, path]

@@ -75,6 +75,9 @@ _PUBLIC_KEY = re.compile(PUBLIC_KEY_PATTERN)
 _OPT_KEY = "fusionx.idempotency"
 # The ``opt`` of a public route whose anonymous callers' keys are honoured.
 ANONYMOUS_KEYS: dict[str, Any] = {_OPT_KEY: "anonymous"}
+# The ``opt`` of a POST that only reads (GraphQL): a retry changes nothing, so a key has
+# nothing to protect; it is neither documented nor kept (keeping it would be a write).
+READS_ONLY: dict[str, Any] = {_OPT_KEY: "reads"}
 
 
 class IdempotencyRefused(Exception):
@@ -114,7 +117,7 @@ class IdempotencyMiddleware:
         if scope["type"] != ScopeType.HTTP:
             await self._app(scope, receive, send)
             return
-        if scope["method"] not in UNSAFE_METHODS:
+        if scope["method"] not in UNSAFE_METHODS or _reads_only(scope.get("route_handler")):
             await self._app(scope, receive, send)
             return
         key = _header(scope, HEADER.lower())
@@ -302,6 +305,11 @@ def _caller(principal: OperatorPrincipal) -> str:
             assert_never(principal)
 
 
+def _reads_only(handler: Any) -> bool:
+    opt = getattr(handler, "opt", None) or {}
+    return bool(opt.get(_OPT_KEY) == "reads")
+
+
 def takes_anonymous_keys(scope: Any) -> bool:
     """Whether the route this request was routed to honours anonymous callers' keys."""
     opt = getattr(scope.get("route_handler"), "opt", None) or {}
@@ -354,5 +362,5 @@ def document_idempotency(app: Litestar) -> None:
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
             methods = set(getattr(handler, "http_methods", ()))
-            if methods & UNSAFE_METHODS and handler.resolve_security():
+            if methods & UNSAFE_METHODS and handler.resolve_security() and not _reads_only(handler):
                 handler.operation_class = IdempotentOperation

@@ -38,6 +38,13 @@ NOT_RATE_LIMITED: Mapping[str, str] = {
     "GET /health/ready": "the orchestrator's probes, from a few addresses, often",
 }
 
+# The routes that need a credential and are rate-limited all the same, and why. Other
+# signed-in routes are not: callers behind one address (a truck's devices) must not
+# use up each other's window (tests/http/test_rate_limits.py).
+SIGNED_IN_RATE_LIMITED: Mapping[str, str] = {
+    "POST /api/v1/graphql": "one query may read up to its cost budget; many would not be bounded",
+}
+
 
 class RateLimited(Exception):
     """The client has used up its window (``problems`` makes it a 429)."""
