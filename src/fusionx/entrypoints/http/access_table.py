@@ -249,6 +249,9 @@ ACCESS: Mapping[str, Access] = {
     "GET /api/v1/shifts": STAFF_MANAGERS,
     "GET /api/v1/orders": STAFF_MANAGERS,
     "GET /api/v1/exports/{kind:str}": STAFF_MANAGERS,
+    # The live fleet view and its stream: managers see their trucks only; crew, devices never.
+    "GET /api/v1/fleet/live": STAFF_MANAGERS,
+    "GET /api/v1/fleet/live/events": STAFF_MANAGERS,
     # Public browsing: anyone, no credential needed (rate-limited per client address).
     "GET /api/v1/public/trucks": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,
