@@ -43,11 +43,12 @@ class Reader:
         except Exception as error:  # noqa: BLE001 - handed to the test
             self._received.put_nowait(error)
 
-    async def take(self, timeout: float = 1.0) -> LiveMessage | BaseException:
-        return await asyncio.wait_for(self._received.get(), timeout)
+    async def take(self) -> LiveMessage | BaseException:
+        """The next message, within the second the view promises."""
+        return await asyncio.wait_for(self._received.get(), 1.0)
 
-    async def change(self, timeout: float = 1.0) -> LiveChange:
-        message = await self.take(timeout)
+    async def change(self) -> LiveChange:
+        message = await self.take()
         assert isinstance(message, LiveChange), message
         return message
 
@@ -143,8 +144,10 @@ async def test_shifts_closing_and_opening_are_told_with_the_totals(
     closed = await reader.change()
 
     assert (paused.kind, paused.truck_id) == (LiveChangeKind.SHIFT_CHANGED, taco.truck.id)
-    assert paused.truck is not None and paused.truck.wait_seconds is None
-    assert resumed.truck is not None and resumed.truck.wait_seconds is not None
+    assert paused.truck is not None
+    assert paused.truck.wait_seconds is None
+    assert resumed.truck is not None
+    assert resumed.truck.wait_seconds is not None
     assert (closed.kind, closed.truck_id) == (LiveChangeKind.SHIFT_CLOSED, curry.truck.id)
     assert closed.totals.open_shifts == 1
     await reader.close()
@@ -166,7 +169,8 @@ async def test_a_device_going_quiet_is_found_by_the_refresh_and_told_once(
     assert isinstance(snapshot, LiveSnapshot)
     assert snapshot.view.trucks[0].offline_devices == ()
     assert offline.kind is LiveChangeKind.DEVICE_OFFLINE
-    assert offline.device is not None and offline.device.id == device.id
+    assert offline.device is not None
+    assert offline.device.id == device.id
     assert offline.totals.devices_offline == 1
     assert await reader.nothing_more()  # the refreshes after it find nothing new
     await reader.close()
@@ -185,7 +189,8 @@ async def test_orders_leave_the_hour_with_no_event_but_the_refresh(
     assert isinstance(snapshot, LiveSnapshot)
     assert snapshot.view.trucks[0].orders_last_hour == 1
     assert change.kind is LiveChangeKind.ORDERS_CHANGED
-    assert change.truck is not None and change.truck.orders_last_hour == 0
+    assert change.truck is not None
+    assert change.truck.orders_last_hour == 0
     await reader.close()
 
 

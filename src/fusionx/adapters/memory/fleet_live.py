@@ -30,7 +30,9 @@ class InMemoryFleetActivity:
             ),
             key=lambda truck: (truck.name, truck.id),
         )
-        shifts = {s.truck_id: s for s in self._t.shifts.values() if s.state is not ShiftState.CLOSED}
+        shifts = {
+            s.truck_id: s for s in self._t.shifts.values() if s.state is not ShiftState.CLOSED
+        }
         orders: Counter[UUID] = Counter(
             self._t.shifts[order.shift_id].truck_id
             for order in self._t.orders.values()
@@ -62,7 +64,11 @@ class InMemoryFleetActivity:
         if shift is None:
             return None
         preps = sorted(
-            (ticket.ready_at, ticket.id, round((ticket.ready_at - ticket.prep_at).total_seconds(), 3))
+            (
+                ticket.ready_at,
+                ticket.id,
+                round((ticket.ready_at - ticket.prep_at).total_seconds(), 3),
+            )
             for ticket in self._t.tickets.values()
             if ticket.shift_id == shift.id
             and ticket.ready_at is not None

@@ -51,7 +51,9 @@ def changes_between(before: TruckLive | None, after: TruckLive | None) -> list[C
     if before is None or after is None:
         if before is after:
             return []
-        return [(LiveChangeKind.TRUCK_ADDED if before is None else LiveChangeKind.TRUCK_REMOVED, None)]
+        return [
+            (LiveChangeKind.TRUCK_ADDED if before is None else LiveChangeKind.TRUCK_REMOVED, None)
+        ]
     changes: list[Change] = []
     old, new = before.shift, after.shift
     if old is not None and (new is None or new.id != old.id):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Select, and_, bindparam, false, func, select
@@ -128,9 +128,11 @@ class SqlFleetActivity:
             .order_by(DeviceRow.last_seen_at, DeviceRow.id)
         )
         found: defaultdict[UUID, list[QuietDevice]] = defaultdict(list)
-        for truck_id, device_id, label, last_seen_at in result:
+        for truck_id, device_id, label, last_seen_at in result.tuples():
+            # Never NULL here: a NULL heartbeat is not before ``seen_before``.
+            seen = cast("datetime", last_seen_at)
             found[plain_uuid(truck_id)].append(
-                QuietDevice(id=plain_uuid(device_id), label=label, last_seen_at=last_seen_at)
+                QuietDevice(id=plain_uuid(device_id), label=label, last_seen_at=seen)
             )
         return {truck_id: tuple(devices) for truck_id, devices in found.items()}
 

@@ -27,17 +27,19 @@ from fusionx.ports.unit_of_work import UnitOfWorkFactory
 
 # The shift events that change a truck's line: its shift's state, its orders and kitchen
 # queue (and so its wait), its devices. Others (stock, menu, payments…) do not.
-MOVES_THE_VIEW = frozenset({
-    EventType.SHIFT_OPENED,
-    EventType.SHIFT_PAUSED,
-    EventType.SHIFT_RESUMED,
-    EventType.SHIFT_CLOSED,
-    EventType.ORDER_CREATED,
-    EventType.ORDER_CANCELLED,
-    EventType.TICKET_CHANGED,
-    EventType.DEVICE_STALE,
-    EventType.DEVICE_BACK_ONLINE,
-})
+MOVES_THE_VIEW = frozenset(
+    {
+        EventType.SHIFT_OPENED,
+        EventType.SHIFT_PAUSED,
+        EventType.SHIFT_RESUMED,
+        EventType.SHIFT_CLOSED,
+        EventType.ORDER_CREATED,
+        EventType.ORDER_CANCELLED,
+        EventType.TICKET_CHANGED,
+        EventType.DEVICE_STALE,
+        EventType.DEVICE_BACK_ONLINE,
+    }
+)
 # How often a stream reads its whole view again (and checks its reader again): what no
 # event says, the hour's window sliding and a parked truck's tablet going quiet.
 REFRESH = timedelta(seconds=15)
@@ -119,7 +121,7 @@ class _Reads:
 class _Stream:
     """One reader's stream: the lines it holds, and the shifts it knows the trucks of."""
 
-    def __init__(  # noqa: PLR0913, PLR0917 - the stream's ports, its reader and its check
+    def __init__(
         self, reads: _Reads, bus: EventBus, refresh: float, principal: Principal, recheck: Recheck
     ) -> None:
         self._reads = reads
@@ -150,8 +152,9 @@ class _Stream:
             try:
                 while True:
                     timeout = max(next_full - loop.time(), 0)
+                    waits: set[asyncio.Future[Any]] = {heard, rung}
                     done, _ = await asyncio.wait(
-                        {heard, rung}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                        waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
                     )
                     whole = loop.time() >= next_full or rung in done
                     touched: set[UUID] = set()
@@ -216,7 +219,9 @@ class _Stream:
         self._hold(self._lines.values())
         if not found:
             return
-        held = tuple(sorted(self._lines.values(), key=lambda line: (line.truck_name, line.truck_id)))
+        held = tuple(
+            sorted(self._lines.values(), key=lambda line: (line.truck_name, line.truck_id))
+        )
         totals, version = FleetTotals.of(held), version_of(held)
         for truck_id, after, kind, device in found:
             yield LiveChange(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
 from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
@@ -155,7 +155,7 @@ class FleetLiveController(Controller):
         summary="The fleet live, as Server-Sent Events: the view, then each truck's changes",
         responses=problem_responses(401, 403, 429),
     )
-    async def events(  # noqa: PLR0913 - the request, its caller, header and use case
+    async def events(
         self,
         request: Request[Any, Any, Any],
         principal: CurrentPrincipal,
