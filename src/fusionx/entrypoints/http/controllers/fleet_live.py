@@ -37,6 +37,7 @@ from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.fleet_live import FleetLiveView, LiveChangeView
 from fusionx.entrypoints.http.stream_limits import LIMITS_STATE_KEY, StreamLimits, TooManyStreams
 from fusionx.entrypoints.shutdown import Drain
+from fusionx.ports.errors import StorageUnavailable
 
 _log = structlog.stdlib.get_logger("fusionx.events")
 
@@ -106,14 +107,17 @@ async def messages(
             quiet, sent, pending = 0.0, pending, None
             try:
                 message = sent.result()
-            except (StopAsyncIteration, DomainError) as ended:
+            except (StopAsyncIteration, DomainError, StorageUnavailable) as ended:
+                # Refused, or the database went away: the client reconnects with backoff.
                 _log.info("fleet live stream ended", reason=type(ended).__name__)
                 return
             yield sse_message(message)
     finally:
         if pending is not None:
             pending.cancel()
-            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration, DomainError):
+            with contextlib.suppress(
+                asyncio.CancelledError, StopAsyncIteration, DomainError, StorageUnavailable
+            ):
                 await pending
         await live.aclose()
 
