@@ -158,7 +158,7 @@ class FleetLiveController(Controller):
         operation_id="followFleetLive",
         summary="The fleet live, as Server-Sent Events: the view, then each truck's changes",
         media_type="text/event-stream",
-        responses=problem_responses(401, 403, 429),
+        responses=problem_responses(400, 401, 403, 429),
     )
     async def events(
         self,
