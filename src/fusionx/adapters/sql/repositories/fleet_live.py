@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Select, and_, bindparam, false, func, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -32,8 +32,11 @@ from fusionx.core.rules.capacity import RECENT_PREPS
 
 
 @cache
-def _trucks(dialect: str) -> Select[Any]:
+def _trucks(dialect: str, *, some: bool) -> Select[Any]:
+    """Every active truck's line, or (``some``) those of the trucks ``:trucks``: then the
+    hour's orders are counted for those trucks only, which a one-truck re-read needs."""
     shift = aliased(ShiftRow, name="open_shift")
+    asked: BindParameter[list[UUID]] = bindparam("trucks", expanding=True)
     recent = (
         select(ShiftRow.truck_id.label("truck_id"), func.count().label("orders"))
         .select_from(OrderRow)
@@ -41,6 +44,7 @@ def _trucks(dialect: str) -> Select[Any]:
         .where(
             OrderRow.created_at >= bindparam("since"),
             OrderRow.state == OrderState.PLACED.value,
+            *([ShiftRow.truck_id.in_(asked)] if some else []),
         )
         .group_by(ShiftRow.truck_id)
         .subquery("recent")
@@ -85,7 +89,7 @@ def _trucks(dialect: str) -> Select[Any]:
             and_(shift.truck_id == TruckRow.id, shift.state != ShiftState.CLOSED.value),
         )
         .outerjoin(recent, recent.c.truck_id == TruckRow.id)
-        .where(TruckRow.active)
+        .where(TruckRow.active, *([TruckRow.id.in_(asked)] if some else []))
         .order_by(TruckRow.name, TruckRow.id)
     )
 
@@ -102,13 +106,14 @@ class SqlFleetActivity:
     async def trucks(
         self, truck_ids: Collection[UUID] | None, *, orders_since: datetime, seen_before: datetime
     ) -> list[TruckActivity]:
-        statement = _trucks(self._dialect)
+        if truck_ids is not None and not truck_ids:
+            return []
+        statement = _trucks(self._dialect, some=truck_ids is not None)
+        values: dict[str, Any] = {"since": orders_since}
         if truck_ids is not None:
-            statement = statement.where(
-                TruckRow.id.in_(sorted(truck_ids)) if truck_ids else false()
-            )
+            values["trucks"] = sorted(truck_ids)
         connection = await self._session.connection()
-        rows = (await connection.execute(statement, {"since": orders_since})).all()
+        rows = (await connection.execute(statement, values)).all()
         if not rows:
             return []
         quiet = await self._quiet_devices([row[0] for row in rows], seen_before)
