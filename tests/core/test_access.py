@@ -21,6 +21,7 @@ from fusionx.core.rules.access import (
     books_scope,
     can_act_on_truck,
     can_see_order,
+    live_view_scope,
     owns_order,
     require_may_invite,
     require_operator,
@@ -92,6 +93,7 @@ RULES_OF_THE_FLEET = [
     ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
     ("audit reader", audit_scope, PermissionDenied),
     ("books reader", books_scope, PermissionDenied),
+    ("live view watcher", live_view_scope, PermissionDenied),
     ("operator", require_operator, PermissionDenied),
     *[
         (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
@@ -119,6 +121,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
     fleet_rules |= {"require_menu_editor", "audit_scope", "books_scope", "require_may_invite"}
+    fleet_rules |= {"live_view_scope"}
     found = {
         name
         for module in (access, menu_access)
@@ -213,3 +216,26 @@ def test_the_audit_trail_is_read_whole_by_owners_and_admins_by_truck_by_managers
 def test_crew_and_devices_may_not_read_the_audit_trail(principal: Principal) -> None:
     with pytest.raises(PermissionDenied):
         audit_scope(principal)
+
+
+@pytest.mark.parametrize(
+    ("principal", "trucks"),
+    [
+        (staff(Role.OWNER), None),
+        (staff(Role.ADMIN), None),
+        (staff(Role.MANAGER, TRUCK), frozenset({TRUCK})),
+    ],
+    ids=["owner", "admin", "manager"],
+)
+def test_the_live_view_is_the_fleet_for_owners_and_admins_and_their_trucks_for_managers(
+    principal: Principal, trucks: frozenset[object] | None
+) -> None:
+    assert live_view_scope(principal) == trucks
+
+
+@pytest.mark.parametrize(
+    "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
+)
+def test_crew_and_devices_may_not_watch_the_live_view(principal: Principal) -> None:
+    with pytest.raises(PermissionDenied):
+        live_view_scope(principal)

@@ -40,6 +40,7 @@ from fusionx.core.model.staff import Role
 from fusionx.core.use_cases.commands.log_in import LogIn, LogInRequest
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.controllers.fleet_live import LIVE_TIMING_STATE_KEY, LiveStreamTiming
 from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, make_location, make_staff, make_truck
 from tests.support.api_changes import API_DOCS
@@ -99,7 +100,10 @@ def world(
         # A mail server that takes everything: email off would be a 503 by design.
         email = RecordingEmailSender()
         adapters = replace(sql_adapters(settings), email=email, email_later=email)
-        with TestClient(create_app(settings, adapters)) as client:
+        app = create_app(settings, adapters)
+        # The live fleet stream has no end of its own: it ends soon, once it has read.
+        app.state[LIVE_TIMING_STATE_KEY] = LiveStreamTiming(lifetime=0.2)
+        with TestClient(app) as client:
             yield _seed(client, adapters)
 
 

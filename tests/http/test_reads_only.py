@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.controllers.fleet_live import LIVE_TIMING_STATE_KEY, LiveStreamTiming
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.use_cases import BUILDERS, READING
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -72,6 +73,8 @@ async def test_no_get_route_opens_a_writing_unit_of_work(
     counted: Adapters, world: dict[str, str]
 ) -> None:
     app = create_app(Settings(), counted)
+    # The live fleet stream has no end of its own: it ends soon, once it has read.
+    app.state[LIVE_TIMING_STATE_KEY] = LiveStreamTiming(lifetime=0.2)
     paths = _get_paths(app, world)
     assert len(paths) > 20, "every GET route of the app is checked"
     headers = {"Authorization": world["authorization"]}

@@ -36,6 +36,7 @@ from fusionx.core.rules.login_throttle import ThrottlePolicy
 from fusionx.core.use_cases.commands.create_location import CreateLocation, CreateLocationRequest
 from fusionx.entrypoints.bootstrap import Adapters, in_memory_adapters
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.controllers.fleet_live import LIVE_TIMING_STATE_KEY, LiveStreamTiming
 from fusionx.entrypoints.settings import Settings
 from tests.factories import PASSWORD, make_staff, make_truck
 from tests.support.customers import code_in, sign_in_by_email
@@ -309,6 +310,8 @@ async def sql_backend(url: str) -> AsyncIterator[Adapters]:
 @asynccontextmanager
 async def scene_on(adapters: Adapters) -> AsyncIterator[Scene]:
     app = create_app(Settings(), adapters)
+    # The live fleet stream has no end of its own: it ends soon, once it has read.
+    app.state[LIVE_TIMING_STATE_KEY] = LiveStreamTiming(lifetime=0.2)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://fusionx.test") as client:
         yield await _build(app, adapters, client)

@@ -80,6 +80,7 @@ from fusionx.core.use_cases.commands.unassign_staff_truck import UnassignStaffTr
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from fusionx.core.use_cases.queries.browse_menu import BrowseMenu
 from fusionx.core.use_cases.queries.export_records import ExportRecords
+from fusionx.core.use_cases.queries.follow_fleet_live import FollowFleetLive
 from fusionx.core.use_cases.queries.follow_shift_events import FollowShiftEvents
 from fusionx.core.use_cases.queries.follow_tracked_order import FollowTrackedOrder
 from fusionx.core.use_cases.queries.list_audit_records import ListAuditRecords
@@ -106,6 +107,7 @@ from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
 from fusionx.core.use_cases.queries.view_customer_profile import ViewCustomerProfile
+from fusionx.core.use_cases.queries.view_fleet_live import ViewFleetLive
 from fusionx.core.use_cases.queries.view_location import ViewLocation
 from fusionx.core.use_cases.queries.view_loyalty import ViewLoyalty
 from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours
@@ -458,6 +460,16 @@ def browse_menu(_a: Adapters, units: UnitOfWorkFactory) -> BrowseMenu:
 @reading
 def follow_shift_events(a: Adapters, units: UnitOfWorkFactory) -> FollowShiftEvents:
     return FollowShiftEvents(units, a.bus)  # a unit of work per catch-up read
+
+
+@reading
+def view_fleet_live(a: Adapters, units: UnitOfWorkFactory) -> ViewFleetLive:
+    return ViewFleetLive(units(), a.clock, a.device_stale_after)
+
+
+@reading
+def follow_fleet_live(a: Adapters, units: UnitOfWorkFactory) -> FollowFleetLive:
+    return FollowFleetLive(units, a.bus, a.clock, a.device_stale_after)  # a unit per read
 
 
 @reading

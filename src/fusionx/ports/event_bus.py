@@ -38,6 +38,11 @@ class EventBus(Protocol):
 
     def subscribe(self, shift_id: UUID) -> AbstractAsyncContextManager[EventFeed]: ...
 
+    def subscribe_fleet(self) -> AbstractAsyncContextManager[EventFeed]:
+        """Live events of every shift, for a view of the whole fleet. Its gaps say some
+        shift's events may have been missed, without saying which."""
+        ...
+
     async def publish(self, events: Sequence[ShiftEvent]) -> None:
         """Deliver committed events to this process's subscribers."""
         ...

@@ -14,6 +14,7 @@ from fusionx.ports.repositories.email_tokens import EmailTokenRepository
 from fusionx.ports.repositories.events import EventLog
 from fusionx.ports.repositories.exports import ExportSource
 from fusionx.ports.repositories.fleet_events import FleetEventLog
+from fusionx.ports.repositories.fleet_live import FleetActivity
 from fusionx.ports.repositories.history import History
 from fusionx.ports.repositories.hours import OperatingHoursRepository
 from fusionx.ports.repositories.locations import LocationRepository
@@ -112,6 +113,8 @@ class UnitOfWork(Protocol):
     def summaries(self) -> ShiftSummaries: ...
     @property
     def history(self) -> History: ...
+    @property
+    def fleet_activity(self) -> FleetActivity: ...
     @property
     def exports(self) -> ExportSource: ...
     @property

@@ -15,6 +15,10 @@ Streams also watch the credential they were opened with: a revocation committed 
 or heard through NOTIFY, wakes its watchers, which check the credential again. The hub
 remembers the latest revocations, so that a stream which authenticated just before one
 and starts watching just after it is woken all the same.
+
+A fleet subscriber (the owners' live view) hears every shift's events, repeats
+included (it re-reads what an event touched, so a repeat costs a read, not a mistake),
+and a gap whenever any shift's subscribers get one.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ class InProcessEventHub:
         self._buffer = buffer
         self._feeds: defaultdict[UUID, set[_Feed]] = defaultdict(set)
         self._newest: dict[UUID, int] = {}  # per shift with subscribers: the last seq passed on
+        self._fleet_feeds: set[_Feed] = set()
         self._watches: defaultdict[UUID, set[_Watch]] = defaultdict(set)  # per credential
         self._recently_revoked: dict[UUID, None] = {}  # oldest first
 
@@ -89,8 +94,19 @@ class InProcessEventHub:
                 del self._feeds[shift_id]
                 self._newest.pop(shift_id, None)
 
+    @asynccontextmanager
+    async def subscribe_fleet(self) -> AsyncIterator[_Feed]:
+        feed = _Feed(self._buffer)
+        self._fleet_feeds.add(feed)
+        try:
+            yield feed
+        finally:
+            self._fleet_feeds.discard(feed)
+
     async def publish(self, events: Sequence[ShiftEvent]) -> None:
         for event in events:
+            for feed in self._fleet_feeds:
+                feed.offer(event)
             feeds = self._feeds.get(event.shift_id)
             if not feeds or event.seq <= self._newest.get(event.shift_id, 0):
                 continue
@@ -102,6 +118,8 @@ class InProcessEventHub:
         """Tell subscribers (of one shift, or all) that they may have missed events; for
         all, also every watcher, which may have missed a revocation."""
         shifts = [shift_id] if shift_id is not None else list(self._feeds)
+        for feed in self._fleet_feeds:
+            feed.gap()
         for shift in shifts:
             for feed in self._feeds.get(shift, ()):
                 feed.gap()

@@ -12,6 +12,7 @@ from fusionx.adapters.memory.customers import (
 from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
 from fusionx.adapters.memory.exports import InMemoryExportSource
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
+from fusionx.adapters.memory.fleet_live import InMemoryFleetActivity
 from fusionx.adapters.memory.history import InMemoryHistory
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
@@ -113,6 +114,7 @@ class InMemoryUnitOfWork:
         self.capacity = InMemoryCapacityRepository(tables)
         self.summaries = InMemoryShiftSummaries(tables)
         self.history = InMemoryHistory(tables)
+        self.fleet_activity = InMemoryFleetActivity(tables)
         self.exports = InMemoryExportSource(tables)
         self.weekly_summaries = InMemoryWeeklySummaries(tables)
         self.webhook_endpoints = InMemoryWebhookEndpointRepository(tables)

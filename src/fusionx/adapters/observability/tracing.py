@@ -37,6 +37,9 @@ class TracedEventBus:
     def subscribe(self, shift_id: UUID) -> AbstractAsyncContextManager[EventFeed]:
         return self._inner.subscribe(shift_id)
 
+    def subscribe_fleet(self) -> AbstractAsyncContextManager[EventFeed]:
+        return self._inner.subscribe_fleet()
+
     async def publish(self, events: Sequence[ShiftEvent]) -> None:
         with _tracer.start_as_current_span("publish shift events", kind=SpanKind.PRODUCER) as span:
             if events:

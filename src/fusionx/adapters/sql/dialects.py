@@ -15,6 +15,11 @@ from fusionx.adapters.sql.repositories.capacity import (
     SqliteCapacityRepository,
 )
 from fusionx.adapters.sql.repositories.events import PgEventLog, SqlEventLog, SqliteEventLog
+from fusionx.adapters.sql.repositories.fleet_live import (
+    PgFleetActivity,
+    SqlFleetActivity,
+    SqliteFleetActivity,
+)
 from fusionx.adapters.sql.repositories.login_failures import PgLoginFailureLog, SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import PgMenuRepository, SqlMenuRepository
 from fusionx.adapters.sql.repositories.orders import PgOrderRepository, SqlOrderRepository
@@ -50,6 +55,7 @@ class DialectRepositories:
     summaries: type[SqlShiftSummaries]
     events: type[SqlEventLog]
     weekly_summaries: type[SqlWeeklySummaries]
+    fleet_activity: type[SqlFleetActivity]
 
 
 POSTGRES = DialectRepositories(
@@ -63,6 +69,7 @@ POSTGRES = DialectRepositories(
     summaries=PgShiftSummaries,
     events=PgEventLog,
     weekly_summaries=PgWeeklySummaries,
+    fleet_activity=PgFleetActivity,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -75,6 +82,7 @@ SQLITE = DialectRepositories(
     summaries=SqlShiftSummaries,
     events=SqliteEventLog,
     weekly_summaries=SqlWeeklySummaries,
+    fleet_activity=SqliteFleetActivity,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

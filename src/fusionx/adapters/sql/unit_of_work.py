@@ -23,6 +23,7 @@ from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenReposito
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.exports import SqlExportSource
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
+from fusionx.adapters.sql.repositories.fleet_live import SqlFleetActivity
 from fusionx.adapters.sql.repositories.history import SqlHistory
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
@@ -192,6 +193,10 @@ class SqlUnitOfWork:
     @cached_property
     def history(self) -> SqlHistory:
         return SqlHistory(self._session)
+
+    @cached_property
+    def fleet_activity(self) -> SqlFleetActivity:
+        return self._dialect.fleet_activity(self._session)
 
     @cached_property
     def exports(self) -> SqlExportSource:

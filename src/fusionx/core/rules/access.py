@@ -69,6 +69,14 @@ def books_scope(principal: Principal) -> frozenset[UUID] | None:
     return trucks_in_scope(staff)
 
 
+def live_view_scope(principal: Principal) -> frozenset[UUID] | None:
+    """The trucks whose live activity the caller watches; None for the whole fleet.
+    Owners and admins watch every truck, managers their trucks; crew, devices and
+    customers none (403): the view compares trucks, which is a manager's business."""
+    staff = require_staff(principal, Role.MANAGER)
+    return trucks_in_scope(staff)
+
+
 def require_truck_scope(
     principal: Principal, truck_id: UUID, resource: Resource, resource_id: UUID
 ) -> None:

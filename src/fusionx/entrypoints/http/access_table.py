@@ -252,6 +252,9 @@ ACCESS: Mapping[str, Access] = {
     # GraphQL: any staff member or device may send a query; each field then answers as
     # its REST read does (tests/http/test_graphql.py), a field refused within a 200.
     "POST /api/v1/graphql": SIGNED_IN,
+    # The live fleet view and its stream: managers see their trucks only; crew, devices never.
+    "GET /api/v1/fleet/live": STAFF_MANAGERS,
+    "GET /api/v1/fleet/live/events": STAFF_MANAGERS,
     # Public browsing: anyone, no credential needed (rate-limited per client address).
     "GET /api/v1/public/trucks": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,

@@ -36,6 +36,7 @@ from fusionx.entrypoints.http.controllers.devices import (
 from fusionx.entrypoints.http.controllers.discovery import LocationsController, MyTrucksController
 from fusionx.entrypoints.http.controllers.events import ShiftEventsController
 from fusionx.entrypoints.http.controllers.exports import ExportsController
+from fusionx.entrypoints.http.controllers.fleet_live import FleetLiveController
 from fusionx.entrypoints.http.controllers.graphql import graphql_controller
 from fusionx.entrypoints.http.controllers.health import HealthController
 from fusionx.entrypoints.http.controllers.hours import LocationHoursController, TruckHoursController
@@ -151,6 +152,7 @@ def create_app(
             StaffSessionsController,
             MySessionsController,
             AuditController,
+            FleetLiveController,
             ExportsController,
             graphql_controller(build_schema(), adapters.translator),
             PublicTrucksController,
