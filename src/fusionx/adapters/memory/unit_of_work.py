@@ -12,6 +12,7 @@ from fusionx.adapters.memory.customers import (
 from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
 from fusionx.adapters.memory.exports import InMemoryExportSource
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
+from fusionx.adapters.memory.analytics import InMemoryFleetAnalytics
 from fusionx.adapters.memory.history import InMemoryHistory
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (
@@ -115,6 +116,7 @@ class InMemoryUnitOfWork:
         self.history = InMemoryHistory(tables)
         self.exports = InMemoryExportSource(tables)
         self.weekly_summaries = InMemoryWeeklySummaries(tables)
+        self.analytics = InMemoryFleetAnalytics(tables)
         self.webhook_endpoints = InMemoryWebhookEndpointRepository(tables)
         self.webhook_deliveries = InMemoryWebhookDeliveryQueue(tables)
         self.customers = InMemoryCustomerRepository(tables)

@@ -9,6 +9,7 @@ from fusionx.adapters.sql.repositories.access_tokens import (
     PgAccessTokenRepository,
     SqlAccessTokenRepository,
 )
+from fusionx.adapters.sql.repositories.analytics import PgFleetAnalytics, SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.capacity import (
     PgCapacityRepository,
     SqlCapacityRepository,
@@ -50,6 +51,7 @@ class DialectRepositories:
     summaries: type[SqlShiftSummaries]
     events: type[SqlEventLog]
     weekly_summaries: type[SqlWeeklySummaries]
+    analytics: type[SqlFleetAnalytics]
 
 
 POSTGRES = DialectRepositories(
@@ -63,6 +65,7 @@ POSTGRES = DialectRepositories(
     summaries=PgShiftSummaries,
     events=PgEventLog,
     weekly_summaries=PgWeeklySummaries,
+    analytics=PgFleetAnalytics,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -75,6 +78,7 @@ SQLITE = DialectRepositories(
     summaries=SqlShiftSummaries,
     events=SqliteEventLog,
     weekly_summaries=SqlWeeklySummaries,
+    analytics=SqlFleetAnalytics,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

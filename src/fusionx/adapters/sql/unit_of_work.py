@@ -23,6 +23,7 @@ from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenReposito
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.exports import SqlExportSource
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
+from fusionx.adapters.sql.repositories.analytics import SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.history import SqlHistory
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
@@ -204,6 +205,10 @@ class SqlUnitOfWork:
     @cached_property
     def weekly_summaries(self) -> SqlWeeklySummaries:
         return self._dialect.weekly_summaries(self._session)
+
+    @cached_property
+    def analytics(self) -> SqlFleetAnalytics:
+        return self._dialect.analytics(self._session)
 
     @cached_property
     def webhook_endpoints(self) -> SqlWebhookEndpointRepository:

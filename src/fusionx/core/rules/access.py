@@ -69,6 +69,14 @@ def books_scope(principal: Principal) -> frozenset[UUID] | None:
     return trucks_in_scope(staff)
 
 
+def analytics_scope(principal: Principal) -> frozenset[UUID] | None:
+    """The trucks whose trading figures the caller reads; None for the whole fleet.
+    Owners and admins read any truck's and the fleet's, managers their trucks' only
+    (the fleet, to them, is their trucks); crew, devices and customers none (403)."""
+    staff = require_staff(principal, Role.MANAGER)
+    return trucks_in_scope(staff)
+
+
 def require_truck_scope(
     principal: Principal, truck_id: UUID, resource: Resource, resource_id: UUID
 ) -> None:

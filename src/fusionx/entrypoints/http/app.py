@@ -59,6 +59,7 @@ from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.staff import StaffController
 from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
+from fusionx.entrypoints.http.controllers.analytics import AnalyticsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.tracking import TrackingController
 from fusionx.entrypoints.http.controllers.truck_menu import (
@@ -140,6 +141,7 @@ def create_app(
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
+            AnalyticsController,
             HeartbeatController,
             MyTrucksController,
             LocationsController,
