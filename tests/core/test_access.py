@@ -17,6 +17,7 @@ from fusionx.core.model.principals import (
 from fusionx.core.model.staff import Role
 from fusionx.core.rules import access, menu_access
 from fusionx.core.rules.access import (
+    analytics_scope,
     audit_scope,
     books_scope,
     can_act_on_truck,
@@ -92,6 +93,7 @@ RULES_OF_THE_FLEET = [
     ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
     ("audit reader", audit_scope, PermissionDenied),
     ("books reader", books_scope, PermissionDenied),
+    ("analytics reader", analytics_scope, PermissionDenied),
     ("operator", require_operator, PermissionDenied),
     *[
         (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
@@ -119,6 +121,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
     fleet_rules |= {"require_menu_editor", "audit_scope", "books_scope", "require_may_invite"}
+    fleet_rules |= {"analytics_scope"}
     found = {
         name
         for module in (access, menu_access)
@@ -205,6 +208,29 @@ def test_the_audit_trail_is_read_whole_by_owners_and_admins_by_truck_by_managers
     principal: Principal, trucks: frozenset[object] | None
 ) -> None:
     assert audit_scope(principal) == trucks
+
+
+@pytest.mark.parametrize(
+    ("principal", "trucks"),
+    [
+        (staff(Role.OWNER), None),
+        (staff(Role.ADMIN), None),
+        (staff(Role.MANAGER, TRUCK), frozenset({TRUCK})),
+    ],
+    ids=["owner", "admin", "manager"],
+)
+def test_owners_and_admins_read_the_fleets_figures_managers_their_trucks(
+    principal: Principal, trucks: frozenset[object] | None
+) -> None:
+    assert analytics_scope(principal) == trucks
+
+
+@pytest.mark.parametrize(
+    "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
+)
+def test_crew_and_devices_may_not_read_the_figures(principal: Principal) -> None:
+    with pytest.raises(PermissionDenied):
+        analytics_scope(principal)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ query adds them up (``rules/analytics.py``).
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import msgspec
@@ -27,6 +27,9 @@ from fusionx.core.model.summary import BestSeller
 # The widest range a query may cover, in days, and the widest an hourly one may.
 MAX_RANGE_DAYS = 400
 MAX_HOURLY_RANGE_DAYS = 31
+# The days a range covers when not told, by hour and otherwise: up to the day in UTC.
+DEFAULT_HOURLY_DAYS = 7
+DEFAULT_DAYS = 30
 # The most items ``top_items`` names.
 MAX_TOP_ITEMS = 50
 
@@ -40,6 +43,16 @@ class Bucket(enum.StrEnum):
 class ReasonKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REFUND = "refund"
+
+
+def default_days(
+    first: date | None, last: date | None, bucket: Bucket, today: date
+) -> tuple[date, date]:
+    """The range asked for; without ``last``, up to ``today``; without ``first``, the
+    week (by hour) or 30 days (by day or week) ending on ``last``."""
+    last = last or today
+    days = DEFAULT_HOURLY_DAYS if bucket is Bucket.HOUR else DEFAULT_DAYS
+    return first or last - timedelta(days=days - 1), last
 
 
 class AnalyticsRange(msgspec.Struct, frozen=True, kw_only=True):

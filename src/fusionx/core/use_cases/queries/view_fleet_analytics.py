@@ -5,7 +5,7 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.analytics import AnalyticsRange, AnalyticsReport, Bucket
+from fusionx.core.model.analytics import AnalyticsRange, AnalyticsReport, Bucket, default_days
 from fusionx.core.model.principals import Principal
 from fusionx.core.use_cases.steps.analytics_scope import trucks_of_analytics
 from fusionx.ports.clock import Clock
@@ -13,8 +13,8 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 
 class FleetAnalyticsRequest(msgspec.Struct, frozen=True, kw_only=True):
-    first: date
-    last: date
+    first: date | None = None
+    last: date | None = None
     bucket: Bucket = Bucket.DAY
     truck_id: UUID | None = None
 
@@ -28,7 +28,9 @@ class ViewFleetAnalytics:
       truck out of the caller's scope, or unknown, is 404;
     - days (both included) and buckets are on the clock of the location each shift
       traded at; a week is Monday to Sunday, named by its Monday;
-    - at most 400 days, 31 by hour (422 naming ``to``), ``to`` not before ``from``;
+    - at most 400 days, 31 by hour (422 naming ``to_date``), not ending before it
+      starts; without an end, up to today (UTC); without a start, the 7 days (by hour)
+      or 30 days (by day or week) to the end;
     - never stale: what the rollup lacks is read from the orders themselves;
     - only buckets with trading are listed.
     """
@@ -38,8 +40,9 @@ class ViewFleetAnalytics:
         self._clock = clock
 
     async def execute(self, principal: Principal, request: FleetAnalyticsRequest) -> AnalyticsReport:
-        span = AnalyticsRange(first=request.first, last=request.last, bucket=request.bucket)
         now = self._clock.now()
+        first, last = default_days(request.first, request.last, request.bucket, now.date())
+        span = AnalyticsRange(first=first, last=last, bucket=request.bucket)
         async with self._uow as uow:
             trucks = await trucks_of_analytics(uow, principal, request.truck_id)
             buckets = await uow.analytics.report(trucks, span, now)

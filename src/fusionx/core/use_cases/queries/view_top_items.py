@@ -7,7 +7,13 @@ import msgspec
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.messages import Message
-from fusionx.core.model.analytics import MAX_TOP_ITEMS, AnalyticsRange, TopItems
+from fusionx.core.model.analytics import (
+    MAX_TOP_ITEMS,
+    AnalyticsRange,
+    Bucket,
+    TopItems,
+    default_days,
+)
 from fusionx.core.model.principals import Principal
 from fusionx.core.use_cases.steps.analytics_scope import trucks_of_analytics
 from fusionx.ports.clock import Clock
@@ -15,8 +21,8 @@ from fusionx.ports.unit_of_work import UnitOfWork
 
 
 class TopItemsRequest(msgspec.Struct, frozen=True, kw_only=True):
-    first: date
-    last: date
+    first: date | None = None
+    last: date | None = None
     truck_id: UUID | None = None
     limit: int = 10
 
@@ -31,7 +37,8 @@ class ViewTopItems:
     """The items most sold over some days, on one truck or the fleet.
 
     Rules:
-    - who may read, and the days, as ``ViewFleetAnalytics`` (at most 400 days);
+    - who may read, and the days, as ``ViewFleetAnalytics`` (at most 400 days, by
+      default the 30 to today);
     - orders cancelled do not count; refunds do not take items back;
     - ranked by quantity, then name, then id; 1 to 50 items (default 10).
     """
@@ -41,8 +48,9 @@ class ViewTopItems:
         self._clock = clock
 
     async def execute(self, principal: Principal, request: TopItemsRequest) -> TopItems:
-        span = AnalyticsRange(first=request.first, last=request.last)
         now = self._clock.now()
+        first, last = default_days(request.first, request.last, Bucket.DAY, now.date())
+        span = AnalyticsRange(first=first, last=last)
         async with self._uow as uow:
             trucks = await trucks_of_analytics(uow, principal, request.truck_id)
             items = await uow.analytics.top_items(trucks, span.first, span.last, request.limit, now)

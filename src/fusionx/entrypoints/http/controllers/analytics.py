@@ -18,9 +18,15 @@ from fusionx.entrypoints.http.history_query import TruckId
 from fusionx.entrypoints.http.openapi import BEARER, problem_responses
 from fusionx.entrypoints.http.schemas.analytics import AnalyticsView, TopItemsView
 
-FirstDay = Annotated[date, QueryParameter(description="First day, on each location's clock")]
+FirstDay = Annotated[
+    date | None,
+    QueryParameter(description="First day, on each location's clock (default: 30 days, 7 by hour)"),
+]
 LastDay = Annotated[
-    date, QueryParameter(description="Last day (included): at most 400 days, 31 by hour")
+    date | None,
+    QueryParameter(
+        description="Last day, included (default: today in UTC): at most 400 days, 31 by hour"
+    ),
 ]
 BucketParam = Annotated[Bucket, QueryParameter(description="Figures per local hour, day or week")]
 TopLimit = Annotated[int, QueryParameter(ge=1, le=MAX_TOP_ITEMS, description="How many items")]
@@ -46,8 +52,8 @@ class AnalyticsController(Controller):
         *,
         principal: CurrentPrincipal,
         view_fleet_analytics: UseCase[ViewFleetAnalytics],
-        from_date: FirstDay,
-        to_date: LastDay,
+        from_date: FirstDay = None,
+        to_date: LastDay = None,
         bucket: BucketParam = Bucket.DAY,
         truck_id: TruckId = None,
     ) -> AnalyticsView:
@@ -67,8 +73,8 @@ class AnalyticsController(Controller):
         *,
         principal: CurrentPrincipal,
         view_top_items: UseCase[ViewTopItems],
-        from_date: FirstDay,
-        to_date: LastDay,
+        from_date: FirstDay = None,
+        to_date: LastDay = None,
         truck_id: TruckId = None,
         limit: TopLimit = 10,
     ) -> TopItemsView:
