@@ -92,6 +92,7 @@ class SqlFleetAnalytics:
         self, trucks: frozenset[UUID] | None, span: AnalyticsRange, now: datetime
     ) -> tuple[BucketFigures, ...]:
         connection = await self._session.connection()
+        stale, tail = await self._tail(connection, trucks, span.first, span.last, now)
         tallies: dict[BucketKey, Tally] = {}
 
         def tally(key: BucketKey) -> Tally:
@@ -101,7 +102,7 @@ class SqlFleetAnalytics:
         keys = _keys(hours, span.bucket)
         sums = [func.sum(getattr(hours, name)) for name in _FIGURES]
         for row in await connection.execute(
-            _rolled(hours, select(*keys, *sums), trucks, span).group_by(*keys)
+            _rolled(hours, select(*keys, *sums), trucks, span, stale).group_by(*keys)
         ):
             figures = tally(_key(span.bucket, row)).figures
             for name, value in zip(_FIGURES, row[len(keys) :], strict=True):
@@ -116,6 +117,7 @@ class SqlFleetAnalytics:
                 select(*keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)),
                 trucks,
                 span,
+                stale,
             ).group_by(*keys, durations.bin)
         ):
             target = tally(_key(span.bucket, row))
@@ -138,13 +140,14 @@ class SqlFleetAnalytics:
                 ),
                 trucks,
                 span,
+                stale,
             ).group_by(*keys, reasons.kind, reasons.reason)
         ):
             kind, reason, orders, cents = row[len(keys) :]
             tally(_key(span.bucket, row)).add_reason(
                 ReasonKind(kind), CancelReason(reason), int(orders), int(cents)
             )
-        for rollup in await self._tail(connection, trucks, span.first, span.last, now):
+        for rollup in tail:
             add_rollup(tallies, rollup, span.bucket, span.first, span.last)
         return buckets_of(tallies)
 
@@ -154,6 +157,7 @@ class SqlFleetAnalytics:
         connection = await self._session.connection()
         items = AnalyticsItemRow
         span = AnalyticsRange(first=first, last=last)
+        stale, tail = await self._tail(connection, trucks, first, last, now)
         sold: dict[UUID, ItemTally] = {}
         for item_id, name, quantity, cents in await connection.execute(
             _rolled(
@@ -166,10 +170,11 @@ class SqlFleetAnalytics:
                 ),
                 trucks,
                 span,
+                stale,
             ).group_by(items.item_id)
         ):
             sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(name, int(quantity), int(cents))
-        for rollup in await self._tail(connection, trucks, first, last, now):
+        for rollup in tail:
             add_items(sold, rollup, first, last)
         return top_of(sold, limit)
 
@@ -180,11 +185,15 @@ class SqlFleetAnalytics:
         first: date,
         last: date,
         now: datetime,
-    ) -> list[ShiftRollup]:
+    ) -> tuple[list[UUID], list[ShiftRollup]]:
         """The shifts that may have traded on the days and that the rollup does not
-        hold as they are now, rolled up from their base rows. A local day lies within a
-        day of the same UTC day, so a shift is near the days if it was open within them
-        widened by a day on each side."""
+        hold as they are now, and their figures from their base rows. A local day lies
+        within a day of the same UTC day, so a shift is near the days if it was open
+        within them widened by a day on each side.
+
+        Reads outside one transaction (the reading units autocommit) see the rollup
+        move between statements, so the sums leave out exactly these shifts' rows,
+        whatever the job wrote since: each shift is counted once, from one source."""
         since = datetime.combine(first - timedelta(days=1), time(0), UTC)
         until = datetime.combine(last + timedelta(days=2), time(0), UTC)
         query = (
@@ -199,7 +208,7 @@ class SqlFleetAnalytics:
         if trucks is not None:
             query = query.where(ShiftRow.truck_id.in_(sorted(trucks)) if trucks else false())
         stale = [plain_uuid(shift_id) for (shift_id,) in await connection.execute(query)]
-        return [roll_up(facts) for facts in await shift_facts(connection, stale, now)]
+        return stale, [roll_up(facts) for facts in await shift_facts(connection, stale, now)]
 
     async def roll_up(self, now: datetime, *, limit: int) -> int:
         connection = await self._session.connection()
@@ -263,18 +272,17 @@ def _key(bucket: Bucket, row: Any) -> BucketKey:
     return (row[0], int(row[1])) if bucket is Bucket.HOUR else (row[0], None)
 
 
-def _rolled(table: Any, query: Any, trucks: frozenset[UUID] | None, span: AnalyticsRange) -> Any:
-    """``query`` over the rows of ``table`` on the days, of shifts rolled up as they are."""
-    query = (
-        query.select_from(table)
-        .join(AnalyticsShiftRow, AnalyticsShiftRow.shift_id == table.shift_id)
-        .join(ShiftRow, ShiftRow.id == table.shift_id)
-        .where(
-            ShiftRow.last_seq == AnalyticsShiftRow.seq,
-            table.day >= span.first,
-            table.day <= span.last,
-        )
-    )
+def _rolled(
+    table: Any,
+    query: Any,
+    trucks: frozenset[UUID] | None,
+    span: AnalyticsRange,
+    stale: Sequence[UUID],
+) -> Any:
+    """``query`` over the rows of ``table`` on the days, but those of ``stale`` shifts."""
+    query = query.select_from(table).where(table.day >= span.first, table.day <= span.last)
+    if stale:
+        query = query.where(table.shift_id.not_in(stale))
     if trucks is not None:
         query = query.where(table.truck_id.in_(sorted(trucks)) if trucks else false())
     return query
