@@ -18,7 +18,8 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -79,8 +80,9 @@ async def seed_year(connection: asyncpg.Connection, fleet: Fleet, orders: int) -
         day = today - timedelta(days=offset)
         for n, truck in enumerate(trucks):
             location = fleet.locations[n % len(fleet.locations)]
-            _shift(rows, rng, fleet, truck, location, zone_of[location], day, actor,
-                   per_shift, still_open=offset == 0)  # fmt: skip
+            _shift(rows, rng, fleet=fleet, truck=truck, location=location,
+                   zone=zone_of[location], day=day, actor=actor, per_shift=per_shift,
+                   still_open=offset == 0)  # fmt: skip
         for table, records in rows.items():
             if records:
                 await connection.copy_records_to_table(
@@ -94,6 +96,7 @@ async def seed_year(connection: asyncpg.Connection, fleet: Fleet, orders: int) -
 def _shift(
     rows: dict[str, list[tuple[Any, ...]]],
     rng: random.Random,
+    *,
     fleet: Fleet,
     truck: uuid.UUID,
     location: uuid.UUID,
@@ -101,7 +104,6 @@ def _shift(
     day: date,
     actor: uuid.UUID,
     per_shift: float,
-    *,
     still_open: bool,
 ) -> None:
     shift = uuid.uuid4()

@@ -184,9 +184,7 @@ async def test_figures_by_local_day_hour_and_week(uow_factory: UnitOfWorkFactory
         )
     # Item 1 is on both live Paris orders (1 each), item 2 on the first (2): a tie,
     # ranked by name.
-    assert [(seller.item_id, seller.quantity) for seller in top] == [
-        (trading.paris.items[0].id, 2)
-    ]
+    assert [(seller.item_id, seller.quantity) for seller in top] == [(trading.paris.items[0].id, 2)]
     assert [(seller.item_id, seller.quantity) for seller in mine] == [
         (trading.kolkata.items[0].id, 2)
     ]

@@ -4,7 +4,7 @@ it; a bad range is a problem naming the field."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -94,7 +94,11 @@ async def test_figures_are_the_managers_trucks_and_no_one_elses(
     [
         (FIGURES, {"from_date": "2026-02-01", "to_date": "2026-01-01"}, "to_date"),
         (FIGURES, {"from_date": "2025-01-01", "to_date": "2026-02-05"}, "to_date"),
-        (FIGURES, {"from_date": "2026-01-01", "to_date": "2026-02-01", "bucket": "hour"}, "to_date"),
+        (
+            FIGURES,
+            {"from_date": "2026-01-01", "to_date": "2026-02-01", "bucket": "hour"},
+            "to_date",
+        ),
         (FIGURES, {"bucket": "fortnight"}, "bucket"),
         (FIGURES, {"from_date": "yesterday"}, "from_date"),
         (TOP, {"limit": 51}, "limit"),
@@ -110,7 +114,7 @@ async def test_a_bad_range_is_a_problem_naming_the_field(
 
 
 async def test_the_widest_ranges_are_served(client, owner) -> None:
-    last = datetime(2026, 6, 30).date()
+    last = date(2026, 6, 30)
     for bucket, days in (("day", 400), ("week", 400), ("hour", 31)):
         first = last - timedelta(days=days - 1)
         query = {"from_date": str(first), "to_date": str(last), "bucket": bucket}

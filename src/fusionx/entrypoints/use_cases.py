@@ -104,9 +104,9 @@ from fusionx.core.use_cases.queries.summarize_shift import SummarizeShift
 from fusionx.core.use_cases.queries.verify_audit_trail import VerifyAuditTrail
 from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
-from fusionx.core.use_cases.queries.view_fleet_analytics import ViewFleetAnalytics
 from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
 from fusionx.core.use_cases.queries.view_customer_profile import ViewCustomerProfile
+from fusionx.core.use_cases.queries.view_fleet_analytics import ViewFleetAnalytics
 from fusionx.core.use_cases.queries.view_location import ViewLocation
 from fusionx.core.use_cases.queries.view_loyalty import ViewLoyalty
 from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours

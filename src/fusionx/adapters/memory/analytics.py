@@ -48,7 +48,7 @@ class InMemoryFleetAnalytics:
             add_items(sold, rollup, first, last)
         return top_of(sold, limit)
 
-    async def roll_up(self, now: datetime, *, limit: int) -> int:
+    async def roll_up(self, now: datetime, *, limit: int) -> int:  # noqa: ARG002
         return 0  # every query reads the rows themselves
 
     async def count_refusal(self, shift_id: UUID, at: datetime) -> None:
@@ -83,8 +83,7 @@ class InMemoryFleetAnalytics:
                     refunds=tuple(
                         (refund.reason, refund.amount_cents)
                         for refund in self._t.refunds.values()
-                        if refund.order_id == order.id
-                        and refund.status is RefundStatus.SUCCEEDED
+                        if refund.order_id == order.id and refund.status is RefundStatus.SUCCEEDED
                     ),
                     lines=tuple(
                         LineFact(line.item_id, line.name, line.quantity, line.unit_price_cents)

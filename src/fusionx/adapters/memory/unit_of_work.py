@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Self
 from uuid import UUID
 
+from fusionx.adapters.memory.analytics import InMemoryFleetAnalytics
 from fusionx.adapters.memory.customers import (
     InMemoryCustomerRepository,
     InMemoryLoyaltyLedger,
@@ -12,7 +13,6 @@ from fusionx.adapters.memory.customers import (
 from fusionx.adapters.memory.email_tokens import InMemoryEmailTokenRepository
 from fusionx.adapters.memory.exports import InMemoryExportSource
 from fusionx.adapters.memory.fleet_events import InMemoryFleetEventLog
-from fusionx.adapters.memory.analytics import InMemoryFleetAnalytics
 from fusionx.adapters.memory.history import InMemoryHistory
 from fusionx.adapters.memory.menu import InMemoryMenuRepository
 from fusionx.adapters.memory.notification_repositories import (

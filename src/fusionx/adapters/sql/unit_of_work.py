@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fusionx.adapters.sql.dialects import DialectRepositories, repositories_for
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.analytics import SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.customers import (
@@ -23,7 +24,6 @@ from fusionx.adapters.sql.repositories.email_tokens import SqlEmailTokenReposito
 from fusionx.adapters.sql.repositories.events import SqlEventLog
 from fusionx.adapters.sql.repositories.exports import SqlExportSource
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
-from fusionx.adapters.sql.repositories.analytics import SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.history import SqlHistory
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository

@@ -69,9 +69,7 @@ class AnalyticsRange(msgspec.Struct, frozen=True, kw_only=True):
         days = (self.last - self.first).days + 1
         widest = MAX_HOURLY_RANGE_DAYS if self.bucket is Bucket.HOUR else MAX_RANGE_DAYS
         if days > widest:
-            raise InvalidInput(
-                "to_date", Message("analytics.range_too_wide", {"days": widest})
-            )
+            raise InvalidInput("to_date", Message("analytics.range_too_wide", {"days": widest}))
 
 
 class HourFigures(msgspec.Struct, kw_only=True):

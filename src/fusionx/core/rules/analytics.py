@@ -7,7 +7,7 @@ does not hold yet (open ones, or changed since), so both agree by construction.
 Durations are kept as histograms, not lists, so buckets of many shifts merge by adding
 counts: 15-second bins up to 10 minutes, 1-minute bins up to an hour, 5-minute bins up
 to four hours, and one bin for anything longer. A percentile is read like PostgreSQL's
-``percentile_cont`` (the rank ``fraction × (n − 1)``), placed inside its bin as if the
+``percentile_cont`` (the rank ``fraction * (n - 1)``), placed inside its bin as if the
 bin's tickets were spread evenly over it: exact to the bin's width.
 """
 
@@ -97,8 +97,8 @@ def roll_up(facts: ShiftFacts) -> ShiftRollup:
     hours: dict[LocalHour, HourFigures] = defaultdict(HourFigures)
     prep: dict[LocalHour, Counter[int]] = defaultdict(Counter)
     wait: dict[LocalHour, Counter[int]] = defaultdict(Counter)
-    reasons: dict[LocalHour, dict[tuple[ReasonKind, CancelReason], tuple[int, int]]] = (
-        defaultdict(dict)
+    reasons: dict[LocalHour, dict[tuple[ReasonKind, CancelReason], tuple[int, int]]] = defaultdict(
+        dict
     )
     items: dict[date, dict[UUID, tuple[str, int, int]]] = defaultdict(dict)
     for order in facts.orders:
@@ -114,7 +114,12 @@ def roll_up(facts: ShiftFacts) -> ShiftRollup:
             figures.cancelled_orders += 1
             figures.cancelled_cents += order.total_cents
             if order.cancel_reason is not None:
-                _count(reasons[at], (ReasonKind.CANCELLATION, order.cancel_reason), 1, order.total_cents)
+                _count(
+                    reasons[at],
+                    (ReasonKind.CANCELLATION, order.cancel_reason),
+                    1,
+                    order.total_cents,
+                )
             continue
         if order.refunds:
             figures.refunded_orders += 1
@@ -134,10 +139,10 @@ def roll_up(facts: ShiftFacts) -> ShiftRollup:
             )
     for start, end in sold_out_periods(facts.movements, facts.ends_at):
         hours[local_hour(start, zone)].sold_outs += 1
-        for at, seconds in _split_by_hour(start, end, zone).items():
-            hours[at].sold_out_seconds += seconds
-    for at, count in facts.refusals:
-        hours[local_hour(at, zone)].throttle_refusals += count
+        for hour, seconds in _split_by_hour(start, end, zone).items():
+            hours[hour].sold_out_seconds += seconds
+    for refused_at, count in facts.refusals:
+        hours[local_hour(refused_at, zone)].throttle_refusals += count
     return ShiftRollup(
         shift_id=facts.shift_id,
         truck_id=facts.truck_id,

@@ -11,6 +11,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.accounts import AccountLinksController
+from fusionx.entrypoints.http.controllers.analytics import AnalyticsController
 from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
@@ -59,7 +60,6 @@ from fusionx.entrypoints.http.controllers.shifts import ShiftsController
 from fusionx.entrypoints.http.controllers.staff import StaffController
 from fusionx.entrypoints.http.controllers.storefront import PublicTrucksController
 from fusionx.entrypoints.http.controllers.summary import ShiftSummaryController
-from fusionx.entrypoints.http.controllers.analytics import AnalyticsController
 from fusionx.entrypoints.http.controllers.tickets import KitchenFeedController, TicketsController
 from fusionx.entrypoints.http.controllers.tracking import TrackingController
 from fusionx.entrypoints.http.controllers.truck_menu import (

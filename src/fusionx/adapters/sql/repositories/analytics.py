@@ -173,7 +173,9 @@ class SqlFleetAnalytics:
                 stale,
             ).group_by(items.item_id)
         ):
-            sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(name, int(quantity), int(cents))
+            sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(
+                name, int(quantity), int(cents)
+            )
         for rollup in tail:
             add_items(sold, rollup, first, last)
         return top_of(sold, limit)
@@ -301,14 +303,15 @@ def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:
         daily: dict[date, dict[int, list[int]]] = {}
         for at in sorted(set(rollup.prep) | set(rollup.wait)):
             prep, wait = rollup.prep.get(at, {}), rollup.wait.get(at, {})
-            day = daily.setdefault(at.day, {})
+            bins = daily.setdefault(at.day, {})
             for index in sorted(set(prep) | set(wait)):
                 counts = (prep.get(index, 0), wait.get(index, 0))
                 rows[AnalyticsHourDurationRow].append(
-                    own | {"day": at.day, "hour": at.hour, "bin": index}
+                    own
+                    | {"day": at.day, "hour": at.hour, "bin": index}
                     | {"prep": counts[0], "wait": counts[1]}
                 )
-                both = day.setdefault(index, [0, 0])
+                both = bins.setdefault(index, [0, 0])
                 both[0] += counts[0]
                 both[1] += counts[1]
         for day, bins in daily.items():
@@ -325,7 +328,8 @@ def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:
             )
         for day, items in rollup.items.items():
             rows[AnalyticsItemRow].extend(
-                own | {"day": day, "item_id": item_id, "name": name}
+                own
+                | {"day": day, "item_id": item_id, "name": name}
                 | {"quantity": quantity, "sales_cents": cents}
                 for item_id, (name, quantity, cents) in items.items()
             )

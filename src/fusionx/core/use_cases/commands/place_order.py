@@ -104,7 +104,9 @@ class PlaceOrder:
         check_lines(request.lines)
         now = self._clock.now()
         try:
-            return await self._place(principal, request, now, customer_name, phone, email)
+            return await self._place(
+                principal, request, now=now, customer_name=customer_name, phone=phone, email=email
+            )
         except CapacityFull as refusal:
             if refusal.limit in THROTTLE_LIMITS:
                 async with self._uow as uow:
@@ -116,6 +118,7 @@ class PlaceOrder:
         self,
         principal: Principal,
         request: PlaceOrderRequest,
+        *,
         now: datetime,
         customer_name: str | None,
         phone: str | None,

@@ -39,7 +39,9 @@ class ViewFleetAnalytics:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, principal: Principal, request: FleetAnalyticsRequest) -> AnalyticsReport:
+    async def execute(
+        self, principal: Principal, request: FleetAnalyticsRequest
+    ) -> AnalyticsReport:
         now = self._clock.now()
         first, last = default_days(request.first, request.last, request.bucket, now.date())
         span = AnalyticsRange(first=first, last=last, bucket=request.bucket)

@@ -12,6 +12,7 @@ until it has, queries read those shifts from their base rows (docs/analytics.md)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC
@@ -22,68 +23,6 @@ down_revision: str | None = "0025_tracking_reviews"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-def _columns(table: str) -> tuple[list[sa.Column[object]], list[str]]:
-    """A rollup table's columns after ``shift_id``, and its primary key's."""
-    day = lambda: sa.Column("day", sa.Date(), nullable=False)  # noqa: E731
-    hour = lambda: sa.Column("hour", sa.SmallInteger(), nullable=False)  # noqa: E731
-    week = lambda: sa.Column("week", sa.Date(), nullable=False)  # noqa: E731
-    truck = lambda: sa.Column("truck_id", GUID(), nullable=False)  # noqa: E731
-    count = lambda name: sa.Column(name, sa.Integer(), nullable=False)  # noqa: E731
-    cents = lambda name: sa.Column(name, sa.BigInteger(), nullable=False)  # noqa: E731
-    if table == "analytics_hours":
-        return [
-            day(),
-            hour(),
-            week(),
-            truck(),
-            count("orders"),
-            cents("gross_cents"),
-            count("cancelled_orders"),
-            cents("cancelled_cents"),
-            count("refunded_orders"),
-            cents("refunded_cents"),
-            count("sold_outs"),
-            cents("sold_out_seconds"),
-            count("throttle_refusals"),
-        ], ["day", "hour"]
-    if table == "analytics_hour_durations":
-        return [
-            day(),
-            hour(),
-            sa.Column("bin", sa.SmallInteger(), nullable=False),
-            truck(),
-            count("prep"),
-            count("wait"),
-        ], ["day", "hour", "bin"]
-    if table == "analytics_day_durations":
-        return [
-            day(),
-            sa.Column("bin", sa.SmallInteger(), nullable=False),
-            week(),
-            truck(),
-            count("prep"),
-            count("wait"),
-        ], ["day", "bin"]
-    if table == "analytics_reasons":
-        return [
-            day(),
-            hour(),
-            sa.Column("kind", sa.String(16), nullable=False),
-            sa.Column("reason", sa.String(32), nullable=False),
-            week(),
-            truck(),
-            count("orders"),
-            cents("cents"),
-        ], ["day", "hour", "kind", "reason"]
-    assert table == "analytics_items"
-    return [
-        day(),
-        sa.Column("item_id", GUID(), nullable=False),
-        truck(),
-        sa.Column("name", sa.String(200), nullable=False),
-        count("quantity"),
-        cents("sales_cents"),
-    ], ["day", "item_id"]
 
 ROLLUPS = (
     "analytics_hours",
@@ -93,7 +32,8 @@ ROLLUPS = (
     "analytics_items",
 )
 
-def _shift_table(table: str, *columns: sa.Column[object], key: list[str]) -> None:
+
+def _shift_table(table: str, *columns: sa.Column[Any], key: tuple[str, ...]) -> None:
     op.create_table(
         table,
         sa.Column("shift_id", GUID(), nullable=False),
@@ -104,24 +44,111 @@ def _shift_table(table: str, *columns: sa.Column[object], key: list[str]) -> Non
         sa.PrimaryKeyConstraint("shift_id", *key, name=f"pk_{table}"),
     )
 
+
+def _day() -> sa.Column[Any]:
+    return sa.Column("day", sa.Date(), nullable=False)
+
+
+def _hour() -> sa.Column[Any]:
+    return sa.Column("hour", sa.SmallInteger(), nullable=False)
+
+
+def _week() -> sa.Column[Any]:
+    return sa.Column("week", sa.Date(), nullable=False)
+
+
+def _truck() -> sa.Column[Any]:
+    return sa.Column("truck_id", GUID(), nullable=False)
+
+
+def _bin() -> sa.Column[Any]:
+    return sa.Column("bin", sa.SmallInteger(), nullable=False)
+
+
+def _count(name: str) -> sa.Column[Any]:
+    return sa.Column(name, sa.Integer(), nullable=False)
+
+
+def _cents(name: str) -> sa.Column[Any]:
+    return sa.Column(name, sa.BigInteger(), nullable=False)
+
+
 def upgrade() -> None:
     _shift_table(
         "analytics_shifts",
-        sa.Column("seq", sa.Integer(), nullable=False),
+        _count("seq"),
         sa.Column("rolled_at", DateTimeUTC(), nullable=False),
-        key=[],
+        key=(),
+    )
+    _shift_table(
+        "analytics_hours",
+        _day(),
+        _hour(),
+        _week(),
+        _truck(),
+        _count("orders"),
+        _cents("gross_cents"),
+        _count("cancelled_orders"),
+        _cents("cancelled_cents"),
+        _count("refunded_orders"),
+        _cents("refunded_cents"),
+        _count("sold_outs"),
+        _cents("sold_out_seconds"),
+        _count("throttle_refusals"),
+        key=("day", "hour"),
+    )
+    _shift_table(
+        "analytics_hour_durations",
+        _day(),
+        _hour(),
+        _bin(),
+        _truck(),
+        _count("prep"),
+        _count("wait"),
+        key=("day", "hour", "bin"),
+    )
+    _shift_table(
+        "analytics_day_durations",
+        _day(),
+        _bin(),
+        _week(),
+        _truck(),
+        _count("prep"),
+        _count("wait"),
+        key=("day", "bin"),
+    )
+    _shift_table(
+        "analytics_reasons",
+        _day(),
+        _hour(),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("reason", sa.String(32), nullable=False),
+        _week(),
+        _truck(),
+        _count("orders"),
+        _cents("cents"),
+        key=("day", "hour", "kind", "reason"),
+    )
+    _shift_table(
+        "analytics_items",
+        _day(),
+        sa.Column("item_id", GUID(), nullable=False),
+        _truck(),
+        sa.Column("name", sa.String(200), nullable=False),
+        _count("quantity"),
+        _cents("sales_cents"),
+        key=("day", "item_id"),
     )
     for table in ROLLUPS:
-        columns, key = _columns(table)
-        _shift_table(table, *columns, key=key)
         op.create_index(f"ix_{table}_day", table, ["day"])
         op.create_index(f"ix_{table}_truck_id_day", table, ["truck_id", "day"])
     _shift_table(
         "throttle_refusals",
         sa.Column("quarter", DateTimeUTC(), nullable=False),
-        sa.Column("refusals", sa.Integer(), nullable=False),
-        key=["quarter"],
+        _count("refusals"),
+        key=("quarter",),
     )
+
 
 def downgrade() -> None:
     op.drop_table("throttle_refusals")
