@@ -79,9 +79,11 @@ def bench(session: nox.Session) -> None:
     """FusionX's hot paths under load against a raw-asyncpg ceiling, in one run (bench/README.md).
 
     Needs PostgreSQL (FUSIONX_TEST_DATABASE_URL, default the local server) and wrk. Options
-    after `--`, e.g. a smoke run: `nox -s bench -- --duration 2 --ws-clients 20`.
+    after `--`, e.g. a smoke run: `nox -s bench -- --duration 2 --ws-clients 20`; the
+    analytics step alone (no wrk): `nox -s bench -- --only analytics`.
     """
-    if shutil.which("wrk") is None:
+    alone = "analytics" in session.posargs and "--only" in session.posargs
+    if shutil.which("wrk") is None and not alone:
         session.error("bench needs the load generator wrk on PATH: `apt-get install wrk` (Debian)")
     install(session, "bench")
     env = {"FUSIONX_TEST_DATABASE_URL": os.environ.get("FUSIONX_TEST_DATABASE_URL", LOCAL_POSTGRES)}

@@ -23,6 +23,7 @@ LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 SMOKE_DEFAULTS = {
     "workers": "1", "duration": 2.0, "warmup": 0.5, "connections": 8, "ws_clients": 20,
     "ws_duration": 3.0, "closed_tickets": 400, "export_orders": 2000,
+    "analytics_orders": 20000,
 }  # fmt: skip
 SMOKE = ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in SMOKE_DEFAULTS.items())
 
@@ -44,6 +45,8 @@ class BenchConfig:
     closed_tickets: int
     menu_items: int
     export_orders: int
+    analytics_orders: int
+    only: str | None
     results: Path
     markdown: Path
     keep_database: bool
@@ -76,6 +79,10 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
     add("--menu-items", type=int, default=int(_env("MENU_ITEMS", "40")))
     add("--export-orders", type=int, default=int(_env("EXPORT_ORDERS", "200000")),
         help="orders the export scenario seeds, then exports as CSV")  # fmt: skip
+    add("--analytics-orders", type=int, default=int(_env("ANALYTICS_ORDERS", "2000000")),
+        help="orders over a year of 50 trucks the analytics step seeds")  # fmt: skip
+    add("--only", choices=("analytics",), default=_env("ONLY", "") or None,
+        help="run this step alone (analytics: no servers, no wrk)")  # fmt: skip
     add("--results", type=Path, default=Path(_env("RESULTS", str(RESULTS_DIR / "latest.json"))))
     add("--markdown", type=Path, default=Path(_env("MARKDOWN", str(RESULTS_DIR / "latest.md"))))
     add("--keep-database", action="store_true", help="leave the bench databases for a look")
@@ -106,6 +113,8 @@ def parse_config(argv: list[str] | None, command: str) -> BenchConfig:
         closed_tickets=args.closed_tickets,
         menu_items=args.menu_items,
         export_orders=args.export_orders,
+        analytics_orders=args.analytics_orders,
+        only=args.only,
         results=args.results,
         markdown=args.markdown,
         keep_database=args.keep_database,

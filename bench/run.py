@@ -17,6 +17,8 @@ from typing import Any
 import asyncpg
 import psutil
 
+from bench.analytics import TRUCKS as ANALYTICS_TRUCKS
+from bench.analytics import measure_analytics
 from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api, feed_path, orders_path, transition_path
 from bench.config import BenchConfig
 from bench.database import BenchDatabase, fresh_database, stock_check
@@ -42,7 +44,7 @@ def log(message: str) -> None:
 
 
 async def run(config: BenchConfig) -> dict[str, Any]:
-    wrk = require_wrk()
+    wrk = None if config.only == "analytics" else require_wrk()
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": config.command,
@@ -54,22 +56,42 @@ async def run(config: BenchConfig) -> dict[str, Any]:
             "trucks": config.trucks, "open_tickets_per_shift": config.open_tickets,
             "closed_tickets": config.closed_tickets, "menu_items": config.menu_items,
             "export_orders": config.export_orders,
+            "analytics_orders": config.analytics_orders,
         },
         "rounds": [],
     }  # fmt: skip
-    for workers in config.workers:
+    for workers in () if config.only == "analytics" else config.workers:
         log(f"round with {workers} worker(s)")
         async with fresh_database(config.server_url, keep=config.keep_database) as db:
             results["rounds"].append(await _Round(config, db, workers).run())
+    results["analytics"] = await _analytics(config)
     return results
 
 
-async def _machine(config: BenchConfig, wrk: str) -> dict[str, Any]:
+async def _analytics(config: BenchConfig) -> dict[str, Any]:
+    """A year of a 50-truck fleet, rolled up, and the analytics queries timed."""
+    async with fresh_database(config.server_url, keep=config.keep_database) as db:
+        log(f"analytics: migrating {db.name}, seeding {config.analytics_orders} orders")
+        fusionx_cli(db.url, "db", "upgrade")
+        connection = await asyncpg.connect(db.dsn)
+        try:
+            fleet = await seed_base(connection, ANALYTICS_TRUCKS, config.menu_items)
+            fleet.owner_id = _create_owner(db)
+        finally:
+            await connection.close()
+        return await measure_analytics(db.url, db.dsn, fleet, config.analytics_orders)
+
+
+async def _machine(config: BenchConfig, wrk: str | None) -> dict[str, Any]:
     cpuinfo = _read("/proc/cpuinfo").splitlines()
     models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
-    version = subprocess.run(  # noqa: S603 - wrk prints its version and usage
-        [wrk, "--version"], capture_output=True, text=True, check=False
-    ).stdout.splitlines()
+    version = (
+        subprocess.run(  # noqa: S603 - wrk prints its version and usage
+            [wrk, "--version"], capture_output=True, text=True, check=False
+        ).stdout.splitlines()
+        if wrk
+        else ["(not used)"]
+    )
     async with fresh_database(config.server_url) as db:
         connection = await asyncpg.connect(db.dsn)
         try:

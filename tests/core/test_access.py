@@ -18,10 +18,9 @@ from fusionx.core.model.staff import Role
 from fusionx.core.rules import access, menu_access
 from fusionx.core.rules.access import (
     audit_scope,
-    books_scope,
+    business_scope,
     can_act_on_truck,
     can_see_order,
-    live_view_scope,
     owns_order,
     require_may_invite,
     require_operator,
@@ -92,8 +91,7 @@ CUSTOMERS = [customer(), guest()]
 RULES_OF_THE_FLEET = [
     ("truck scope", lambda p: require_truck_scope(p, TRUCK, "truck", TRUCK), NotFound),
     ("audit reader", audit_scope, PermissionDenied),
-    ("books reader", books_scope, PermissionDenied),
-    ("live view watcher", live_view_scope, PermissionDenied),
+    ("business reader", business_scope, PermissionDenied),
     ("operator", require_operator, PermissionDenied),
     *[
         (f"staff {role.value}", lambda p, role=role: require_staff(p, role), PermissionDenied)
@@ -120,8 +118,7 @@ def test_every_rule_that_takes_a_principal_is_checked_here() -> None:
     customer_rules |= {"owns_order", "require_order_owner"}
     predicates = {"can_act_on_truck", "can_see_menu_entry"}  # false for customers, below
     fleet_rules = {"require_truck_scope", "require_operator", "require_staff"}
-    fleet_rules |= {"require_menu_editor", "audit_scope", "books_scope", "require_may_invite"}
-    fleet_rules |= {"live_view_scope"}
+    fleet_rules |= {"require_menu_editor", "audit_scope", "business_scope", "require_may_invite"}
     found = {
         name
         for module in (access, menu_access)
@@ -211,14 +208,6 @@ def test_the_audit_trail_is_read_whole_by_owners_and_admins_by_truck_by_managers
 
 
 @pytest.mark.parametrize(
-    "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
-)
-def test_crew_and_devices_may_not_read_the_audit_trail(principal: Principal) -> None:
-    with pytest.raises(PermissionDenied):
-        audit_scope(principal)
-
-
-@pytest.mark.parametrize(
     ("principal", "trucks"),
     [
         (staff(Role.OWNER), None),
@@ -227,15 +216,23 @@ def test_crew_and_devices_may_not_read_the_audit_trail(principal: Principal) -> 
     ],
     ids=["owner", "admin", "manager"],
 )
-def test_the_live_view_is_the_fleet_for_owners_and_admins_and_their_trucks_for_managers(
+def test_owners_and_admins_read_the_fleets_business_managers_their_trucks(
     principal: Principal, trucks: frozenset[object] | None
 ) -> None:
-    assert live_view_scope(principal) == trucks
+    assert business_scope(principal) == trucks
 
 
 @pytest.mark.parametrize(
     "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
 )
-def test_crew_and_devices_may_not_watch_the_live_view(principal: Principal) -> None:
+def test_crew_and_devices_may_not_read_the_business(principal: Principal) -> None:
     with pytest.raises(PermissionDenied):
-        live_view_scope(principal)
+        business_scope(principal)
+
+
+@pytest.mark.parametrize(
+    "principal", [staff(Role.CREW, TRUCK), device(TRUCK)], ids=["crew", "device"]
+)
+def test_crew_and_devices_may_not_read_the_audit_trail(principal: Principal) -> None:
+    with pytest.raises(PermissionDenied):
+        audit_scope(principal)

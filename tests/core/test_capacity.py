@@ -9,6 +9,7 @@ import pytest
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput, NotFound, PermissionDenied
 from fusionx.core.messages import Moment
+from fusionx.core.model.analytics import AnalyticsRange
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.capacity import CapacityLimits, PickupSlots, Throttle
 from fusionx.core.model.events import EventType
@@ -309,3 +310,29 @@ async def test_an_online_order_awaiting_payment_holds_its_slot(adapters: Adapter
     assert online.order.pickup_at is not None
     with pytest.raises(CapacityFull):
         await place(adapters, world)
+
+
+async def test_throttle_refusals_are_counted_for_the_analytics_and_full_slots_are_not(
+    adapters: Adapters, clock: ManualClock
+) -> None:
+    world = await open_shift_world(adapters, stock=50)
+    throttle = Throttle(window_minutes=10, max_orders=1)
+    await limit(adapters, world, CapacityLimits(throttle=throttle, slots=SLOTS.slots))
+    await place(adapters, world)
+    for _ in range(2):
+        with pytest.raises(CapacityFull) as refused:
+            await place(adapters, world)
+        assert refused.value.limit == "orders_per_window"
+    # A later pickup is held to its slot only: the slot, full, refuses it; no throttle.
+    later = world.shift.opened_at + timedelta(hours=2)
+    await place(adapters, world, pickup_at=later)
+    await place(adapters, world, pickup_at=later)
+    with pytest.raises(CapacityFull) as full:
+        await place(adapters, world, pickup_at=later)
+    assert full.value.limit == "orders_per_slot"
+
+    today = clock.now().date()
+    span = AnalyticsRange(first=today - timedelta(days=1), last=today + timedelta(days=1))
+    async with adapters.uow() as uow:
+        figures = await uow.analytics.report(None, span, clock.now())
+    assert sum(bucket.throttle_refusals for bucket in figures) == 2

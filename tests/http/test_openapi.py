@@ -181,6 +181,8 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("get", "/api/v1/exports/{kind}"),
         ("get", "/api/v1/fleet/live"),
         ("get", "/api/v1/fleet/live/events"),
+        ("get", "/api/v1/analytics/figures"),
+        ("get", "/api/v1/analytics/top-items"),
         ("get", "/api/v1/orders"),
         ("get", "/api/v1/shifts"),
         ("post", "/api/v1/webhooks/deliveries/{delivery_id}/replay"),

@@ -21,6 +21,7 @@ SWEEPS = {
     "sweep-stale-devices",
     "release-lapsed-holds",
     "tell-late-orders",
+    "roll-up-analytics",
     "purge-idempotency-keys",
     "purge-rate-limit-windows",
 }

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from fusionx.adapters.jobs.schedule import ScheduledJob
 from fusionx.core.use_cases.commands.fire_due_tickets import FireDueTickets
 from fusionx.core.use_cases.commands.release_lapsed_holds import ReleaseLapsedHolds
+from fusionx.core.use_cases.commands.roll_up_analytics import RollUpAnalytics
 from fusionx.core.use_cases.commands.send_weekly_summaries import SendWeeklySummaries
 from fusionx.core.use_cases.commands.sweep_stale_devices import SweepStaleDevices
 from fusionx.core.use_cases.commands.tell_late_orders import TellLateOrders
@@ -38,6 +39,9 @@ HOLDS_EVERY = timedelta(seconds=30)
 # Customers whose order slipped past the time they were told: once a minute is close
 # enough for a margin of minutes.
 LATE_ORDERS_EVERY = timedelta(minutes=1)
+# Closed shifts join the analytics rollup within five minutes; until then (and always for
+# open shifts) queries read their rows, so this only bounds how much they read.
+ANALYTICS_EVERY = timedelta(minutes=5)
 # The periods a cron line can say, in seconds: the stale sweep takes the largest that
 # fits six times in the stale window.
 _SECOND_PERIODS = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
@@ -80,6 +84,7 @@ def scheduled_jobs(
             TellLateOrders(uow, clock, ids, translator, margin=late_margin).execute,
             LATE_ORDERS_EVERY,
         ),
+        ScheduledJob("roll-up-analytics", RollUpAnalytics(uow, clock).execute, ANALYTICS_EVERY),
         *(
             ScheduledJob(name, _purging(store, clock), PURGE_EVERY)
             for name, store in purges.items()

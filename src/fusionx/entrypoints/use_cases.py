@@ -107,6 +107,7 @@ from fusionx.core.use_cases.queries.view_all_day import ViewAllDay
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
 from fusionx.core.use_cases.queries.view_customer_profile import ViewCustomerProfile
+from fusionx.core.use_cases.queries.view_fleet_analytics import ViewFleetAnalytics
 from fusionx.core.use_cases.queries.view_fleet_live import ViewFleetLive
 from fusionx.core.use_cases.queries.view_location import ViewLocation
 from fusionx.core.use_cases.queries.view_loyalty import ViewLoyalty
@@ -117,6 +118,7 @@ from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
 from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
+from fusionx.core.use_cases.queries.view_top_items import ViewTopItems
 from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
 from fusionx.core.use_cases.queries.view_truck import ViewTruck
 from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
@@ -475,6 +477,16 @@ def follow_fleet_live(a: Adapters, units: UnitOfWorkFactory) -> FollowFleetLive:
 @reading
 def export_records(_a: Adapters, units: UnitOfWorkFactory) -> ExportRecords:
     return ExportRecords(units)  # a unit of work per batch
+
+
+@reading
+def view_fleet_analytics(a: Adapters, units: UnitOfWorkFactory) -> ViewFleetAnalytics:
+    return ViewFleetAnalytics(units(), a.clock)
+
+
+@reading
+def view_top_items(a: Adapters, units: UnitOfWorkFactory) -> ViewTopItems:
+    return ViewTopItems(units(), a.clock)
 
 
 @reading

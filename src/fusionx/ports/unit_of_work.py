@@ -5,6 +5,7 @@ from typing import Protocol, Self
 
 from fusionx.core.model.audit import Origin
 from fusionx.ports.repositories.access_tokens import AccessTokenRepository
+from fusionx.ports.repositories.analytics import FleetAnalytics
 from fusionx.ports.repositories.audience import NotificationAudience
 from fusionx.ports.repositories.cancellations import CancellationLog
 from fusionx.ports.repositories.capacity import CapacityRepository
@@ -119,6 +120,8 @@ class UnitOfWork(Protocol):
     def exports(self) -> ExportSource: ...
     @property
     def weekly_summaries(self) -> WeeklySummaries: ...
+    @property
+    def analytics(self) -> FleetAnalytics: ...
     @property
     def webhook_endpoints(self) -> WebhookEndpointRepository: ...
     @property

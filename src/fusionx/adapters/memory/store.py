@@ -82,6 +82,8 @@ class InMemoryTables:
     truck_capacity: dict[UUID, CapacitySetting] = field(default_factory=dict)
     # When each (recipient, week) weekly summary was sent.
     weekly_summaries_sent: dict[tuple[UUID, date], datetime] = field(default_factory=dict)
+    # Throttle refusals per (shift, UTC quarter hour).
+    throttle_refusals: dict[tuple[UUID, datetime], int] = field(default_factory=dict)
     webhook_endpoints: dict[UUID, WebhookEndpoint] = field(default_factory=dict)
     webhook_secrets: dict[UUID, str] = field(default_factory=dict)
     webhook_removed: dict[UUID, datetime] = field(default_factory=dict)

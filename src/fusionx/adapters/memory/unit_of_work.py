@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Self
 from uuid import UUID
 
+from fusionx.adapters.memory.analytics import InMemoryFleetAnalytics
 from fusionx.adapters.memory.customers import (
     InMemoryCustomerRepository,
     InMemoryLoyaltyLedger,
@@ -117,6 +118,7 @@ class InMemoryUnitOfWork:
         self.fleet_activity = InMemoryFleetActivity(tables)
         self.exports = InMemoryExportSource(tables)
         self.weekly_summaries = InMemoryWeeklySummaries(tables)
+        self.analytics = InMemoryFleetAnalytics(tables)
         self.webhook_endpoints = InMemoryWebhookEndpointRepository(tables)
         self.webhook_deliveries = InMemoryWebhookDeliveryQueue(tables)
         self.customers = InMemoryCustomerRepository(tables)

@@ -9,6 +9,7 @@ from fusionx.adapters.sql.repositories.access_tokens import (
     PgAccessTokenRepository,
     SqlAccessTokenRepository,
 )
+from fusionx.adapters.sql.repositories.analytics import PgFleetAnalytics, SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.capacity import (
     PgCapacityRepository,
     SqlCapacityRepository,
@@ -56,6 +57,7 @@ class DialectRepositories:
     events: type[SqlEventLog]
     weekly_summaries: type[SqlWeeklySummaries]
     fleet_activity: type[SqlFleetActivity]
+    analytics: type[SqlFleetAnalytics]
 
 
 POSTGRES = DialectRepositories(
@@ -70,6 +72,7 @@ POSTGRES = DialectRepositories(
     events=PgEventLog,
     weekly_summaries=PgWeeklySummaries,
     fleet_activity=PgFleetActivity,
+    analytics=PgFleetAnalytics,
 )
 SQLITE = DialectRepositories(
     tickets=SqliteTicketRepository,
@@ -83,6 +86,7 @@ SQLITE = DialectRepositories(
     events=SqliteEventLog,
     weekly_summaries=SqlWeeklySummaries,
     fleet_activity=SqliteFleetActivity,
+    analytics=SqlFleetAnalytics,
 )
 _BY_NAME = {"postgresql": POSTGRES, "sqlite": SQLITE}
 

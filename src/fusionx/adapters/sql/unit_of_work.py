@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fusionx.adapters.sql.dialects import DialectRepositories, repositories_for
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
+from fusionx.adapters.sql.repositories.analytics import SqlFleetAnalytics
 from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.customers import (
@@ -209,6 +210,10 @@ class SqlUnitOfWork:
     @cached_property
     def weekly_summaries(self) -> SqlWeeklySummaries:
         return self._dialect.weekly_summaries(self._session)
+
+    @cached_property
+    def analytics(self) -> SqlFleetAnalytics:
+        return self._dialect.analytics(self._session)
 
     @cached_property
     def webhook_endpoints(self) -> SqlWebhookEndpointRepository:

@@ -61,18 +61,12 @@ def audit_scope(principal: Principal) -> frozenset[UUID] | None:
     return trucks_in_scope(staff)
 
 
-def books_scope(principal: Principal) -> frozenset[UUID] | None:
-    """The trucks whose history and exports (the books) the caller reads; None for the
-    whole fleet. Owners and admins read them all, managers their trucks'; crew, devices
-    and customers none (403): the books carry customers' contact details and the money."""
-    staff = require_staff(principal, Role.MANAGER)
-    return trucks_in_scope(staff)
-
-
-def live_view_scope(principal: Principal) -> frozenset[UUID] | None:
-    """The trucks whose live activity the caller watches; None for the whole fleet.
-    Owners and admins watch every truck, managers their trucks; crew, devices and
-    customers none (403): the view compares trucks, which is a manager's business."""
+def business_scope(principal: Principal) -> frozenset[UUID] | None:
+    """The trucks whose business the caller reads: the books (history, exports), the
+    trading figures (analytics) and the live activity; None for the whole fleet. Owners
+    and admins read every truck's and the fleet's, managers their trucks' only (the fleet,
+    to them, is their trucks); crew, devices and customers none (403): these carry
+    customers' contact details and the money, and compare trucks, a manager's business."""
     staff = require_staff(principal, Role.MANAGER)
     return trucks_in_scope(staff)
 

@@ -19,6 +19,8 @@ from fusionx.core.model.capacity import CapacityLimits, PickupSlots, RecentOrder
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Used until the shift has finished a ticket of its own.
 DEFAULT_PREP = timedelta(minutes=5)
+# The limits a throttle refusal names (a full pickup slot is not one).
+THROTTLE_LIMITS = frozenset({"orders_per_window", "items_per_window"})
 # How many of the latest prep times a promise looks at.
 RECENT_PREPS = 10
 

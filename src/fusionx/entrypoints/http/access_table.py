@@ -255,6 +255,10 @@ ACCESS: Mapping[str, Access] = {
     # The live fleet view and its stream: managers see their trucks only; crew, devices never.
     "GET /api/v1/fleet/live": STAFF_MANAGERS,
     "GET /api/v1/fleet/live/events": STAFF_MANAGERS,
+    # Fleet analytics: managers their trucks' figures only (the fleet, to them, is their
+    # trucks; another truck asked by name: 404); crew and devices never.
+    "GET /api/v1/analytics/figures": STAFF_MANAGERS,
+    "GET /api/v1/analytics/top-items": STAFF_MANAGERS,
     # Public browsing: anyone, no credential needed (rate-limited per client address).
     "GET /api/v1/public/trucks": PUBLIC,
     "GET /api/v1/public/trucks/{truck_id:uuid}": PUBLIC,

@@ -11,6 +11,7 @@ from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.auth import provide_principal
 from fusionx.entrypoints.http.client_address import client_address_provider
 from fusionx.entrypoints.http.controllers.accounts import AccountLinksController
+from fusionx.entrypoints.http.controllers.analytics import AnalyticsController
 from fusionx.entrypoints.http.controllers.audit import AuditController
 from fusionx.entrypoints.http.controllers.auth import AuthController
 from fusionx.entrypoints.http.controllers.capacity import (
@@ -145,6 +146,7 @@ def create_app(
             ShiftCapacityController,
             TruckCapacityController,
             ShiftSummaryController,
+            AnalyticsController,
             HeartbeatController,
             MyTrucksController,
             LocationsController,

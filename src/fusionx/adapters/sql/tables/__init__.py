@@ -6,6 +6,15 @@ fails when the two disagree. Importing this package registers every table on
 ``SqlBase.metadata``.
 """
 
+from fusionx.adapters.sql.tables.analytics import (
+    AnalyticsDayDurationRow,
+    AnalyticsHourDurationRow,
+    AnalyticsHourRow,
+    AnalyticsItemRow,
+    AnalyticsReasonRow,
+    AnalyticsShiftRow,
+    ThrottleRefusalRow,
+)
 from fusionx.adapters.sql.tables.base import SqlBase
 from fusionx.adapters.sql.tables.capacity import ShiftCapacityRow, TruckCapacityRow
 from fusionx.adapters.sql.tables.customers import CustomerRow, LoyaltyEntryRow, SignInCodeRow
@@ -51,6 +60,12 @@ from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 
 __all__ = [
     "AccessTokenRow",
+    "AnalyticsDayDurationRow",
+    "AnalyticsHourDurationRow",
+    "AnalyticsHourRow",
+    "AnalyticsItemRow",
+    "AnalyticsReasonRow",
+    "AnalyticsShiftRow",
     "CustomerRow",
     "DeviceRow",
     "EmailTokenRow",
@@ -92,6 +107,7 @@ __all__ = [
     "StaffRow",
     "StaffTruckRow",
     "StockMovementRow",
+    "ThrottleRefusalRow",
     "TicketRow",
     "TicketTransitionRow",
     "TruckCapacityRow",

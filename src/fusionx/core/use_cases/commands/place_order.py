@@ -5,7 +5,7 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import Conflict
+from fusionx.core.errors import CapacityFull, Conflict
 from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import OrderCreated
@@ -13,6 +13,7 @@ from fusionx.core.model.orders import Order, OrderChannel
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import Ticket
 from fusionx.core.rules.access import require_operator
+from fusionx.core.rules.capacity import THROTTLE_LIMITS
 from fusionx.core.rules.order_prices import money_fields
 from fusionx.core.rules.validation import require_email, require_phone, require_text
 from fusionx.core.use_cases.steps.cart_pricing import (
@@ -75,6 +76,8 @@ class PlaceOrder:
       slot with room; exact however many orders race, as the shift is held from then
       to commit (taken after the stock, the lock order every unit of work keeps). What
       needs no lock (menu, limits, kitchen load) is read before anything is held;
+    - a throttle refusal rolls the order back, then is counted on its own for the
+      fleet's analytics (a full pickup slot is not a throttle refusal);
     - the order is promised a ready time from the queue ahead and recent prep times;
     - the order gets the shift's next number and a NEW ticket (version 1); the order,
       its ticket and every stock change are events on the shift;
@@ -100,6 +103,27 @@ class PlaceOrder:
         email = require_email(email, "customer_email") if email else None
         check_lines(request.lines)
         now = self._clock.now()
+        try:
+            return await self._place(
+                principal, request, now=now, customer_name=customer_name, phone=phone, email=email
+            )
+        except CapacityFull as refusal:
+            if refusal.limit in THROTTLE_LIMITS:
+                async with self._uow as uow:
+                    await uow.analytics.count_refusal(request.shift_id, now)
+                    await uow.commit()
+            raise
+
+    async def _place(
+        self,
+        principal: Principal,
+        request: PlaceOrderRequest,
+        *,
+        now: datetime,
+        customer_name: str | None,
+        phone: str | None,
+        email: str | None,
+    ) -> PlacedOrder:
         async with self._uow as uow:
             shift = await shift_in_scope(uow, principal, request.shift_id)
             actor = actor_of(require_operator(principal))

@@ -18,7 +18,7 @@ from fusionx.core.model.fleet_live import (
     version_of,
 )
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import live_view_scope
+from fusionx.core.rules.access import business_scope
 from fusionx.core.rules.fleet_live import changes_between
 from fusionx.core.use_cases.steps.fleet_live import live_lines
 from fusionx.ports.clock import Clock
@@ -95,7 +95,7 @@ class FollowFleetLive:
         self, principal: Principal, recheck: Recheck, held_version: str | None = None
     ) -> AsyncGenerator[LiveMessage, None]:
         """Check the reader now (403 before any message), then hand back the stream."""
-        live_view_scope(principal)
+        business_scope(principal)
         reads = _Reads(self._uow, self._clock, self._stale_after)
         stream = _Stream(reads, self._bus, self._refresh, principal, recheck)
         return stream.messages(held_version)
@@ -129,7 +129,7 @@ class _Stream:
         self._refresh = refresh
         self._principal = principal
         self._recheck = recheck
-        self._scope = live_view_scope(principal)
+        self._scope = business_scope(principal)
         self._lines: dict[UUID, TruckLive] = {}
         self._trucks_of: dict[UUID, UUID] = {}  # shift -> its truck
         self._heard: dict[UUID, int] = {}  # shift -> the newest seq answered
@@ -180,7 +180,7 @@ class _Stream:
 
     async def _check_reader(self) -> None:
         self._principal = await self._recheck()
-        self._scope = live_view_scope(self._principal)
+        self._scope = business_scope(self._principal)
 
     async def _touched(self, events: Iterable[ShiftEvent]) -> set[UUID]:
         """The trucks in view whose lines these events may have changed."""

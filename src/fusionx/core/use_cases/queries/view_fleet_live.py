@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from fusionx.core.model.fleet_live import FleetLive
 from fusionx.core.model.principals import Principal
-from fusionx.core.rules.access import live_view_scope
+from fusionx.core.rules.access import business_scope
 from fusionx.core.use_cases.steps.fleet_live import live_lines
 from fusionx.ports.clock import Clock
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -33,7 +33,7 @@ class ViewFleetLive:
         self._stale_after = stale_after
 
     async def execute(self, principal: Principal) -> FleetLive:
-        trucks = live_view_scope(principal)
+        trucks = business_scope(principal)
         at = self._clock.now()
         async with self._uow as uow:
             lines = await live_lines(uow, trucks, at, self._stale_after)

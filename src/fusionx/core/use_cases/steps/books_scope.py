@@ -11,8 +11,7 @@ from fusionx.core.model.history import DayRange, LocalWindow, Scope
 from fusionx.core.model.local_time import first_instant_at
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.trucks import Location
-from fusionx.core.rules.access import books_scope, require_truck_scope
-from fusionx.core.use_cases.steps.truck_scope import require_truck_exists
+from fusionx.core.use_cases.steps.business_scope import trucks_in_business_scope
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -28,12 +27,7 @@ async def scope_of_books(
     all, is 404, and so is a location that does not exist. Days are read on each
     location's own clock: an order at 23:30 in Paris is on that Paris day. No principal
     is the operator at the command line, who holds the database itself: the fleet."""
-    trucks = None if principal is None else books_scope(principal)
-    if truck_id is not None:
-        if principal is not None:
-            require_truck_scope(principal, truck_id, "truck", truck_id)
-        await require_truck_exists(uow, truck_id)
-        trucks = frozenset({truck_id})
+    trucks = await trucks_in_business_scope(uow, principal, truck_id)
     if location_id is not None and await uow.locations.get(location_id) is None:
         raise NotFound("location", location_id)
     windows = None
