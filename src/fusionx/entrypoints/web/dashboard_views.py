@@ -20,7 +20,12 @@ from fusionx.core.use_cases.queries.list_my_trucks import ListMyTrucks, TruckOnD
 from fusionx.core.use_cases.queries.list_shift_history import ListShiftHistory, ShiftHistoryRequest
 from fusionx.core.use_cases.queries.list_truck_devices import ListTruckDevices
 from fusionx.core.use_cases.queries.summarize_shift import ShiftSummary, SummarizeShift
-from fusionx.entrypoints.web.dashboard_charts import Chart, day_of_shift, week_of_fleet, week_of_truck
+from fusionx.entrypoints.web.dashboard_charts import (
+    Chart,
+    day_of_shift,
+    week_of_fleet,
+    week_of_truck,
+)
 
 T = TypeVar("T")
 
@@ -54,6 +59,7 @@ async def unless_denied(work: Awaitable[T]) -> T | None:
 
 
 async def live_of(
+    *,
     staff: StaffPrincipal,
     truck_id: UUID,
     trucks: ListMyTrucks,
@@ -84,6 +90,7 @@ async def fleet_week(history: ListShiftHistory, staff: StaffPrincipal, now: date
 
 
 async def truck_week(
+    *,
     history: ListShiftHistory,
     summarize: SummarizeShift,
     staff: StaffPrincipal,

@@ -40,7 +40,8 @@ class ListMyTrucks:
                 if truck.active and can_act_on_truck(principal, truck.id)
             ]
             items = [
-                await _on_duty(uow, truck) for truck in trucks[page.offset : page.offset + page.limit]
+                await _on_duty(uow, truck)
+                for truck in trucks[page.offset : page.offset + page.limit]
             ]
         return Page(items=items, total=len(trucks), limit=page.limit, offset=page.offset)
 

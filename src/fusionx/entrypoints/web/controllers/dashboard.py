@@ -41,6 +41,7 @@ class FleetDashboardController(Controller):
     @get(operation_id="showFleetDashboardPage", opt=page(PageAccess.STAFF))
     async def show(
         self,
+        *,
         staff: SignedIn,
         adapters: AppAdapters,
         list_my_trucks: UseCase[ListMyTrucks],
@@ -56,8 +57,9 @@ class TruckDashboardController(Controller):
     path = "/app/trucks/{truck_id:uuid}/dashboard"
 
     @get(operation_id="showTruckDashboardPage", opt=page(PageAccess.STAFF))
-    async def show(  # noqa: PLR0913 - one use case per part of the page
+    async def show(
         self,
+        *,
         truck_id: UUID,
         staff: SignedIn,
         adapters: AppAdapters,
@@ -69,11 +71,22 @@ class TruckDashboardController(Controller):
         list_shift_history: UseCase[ListShiftHistory],
     ) -> Template:
         live = await live_of(
-            staff, truck_id, list_my_trucks, list_truck_devices, summarize_shift, adapters.currency
+            staff=staff,
+            truck_id=truck_id,
+            trucks=list_my_trucks,
+            devices=list_truck_devices,
+            summarize=summarize_shift,
+            currency=adapters.currency,
         )
         shift = live.on_duty.shift
         week = await unless_denied(
-            truck_week(list_shift_history, summarize_shift, staff, truck_id, adapters.clock.now())
+            truck_week(
+                history=list_shift_history,
+                summarize=summarize_shift,
+                staff=staff,
+                truck_id=truck_id,
+                now=adapters.clock.now(),
+            )
         )
         context = {
             "staff": staff.staff,
@@ -88,8 +101,9 @@ class TruckDashboardController(Controller):
         return Template("dashboard/truck.html", context=context)
 
     @get("/live", operation_id="showTruckLivePage", opt=page(PageAccess.STAFF))
-    async def live(  # noqa: PLR0913 - one use case per part of the fragment
+    async def live(
         self,
+        *,
         truck_id: UUID,
         staff: SignedIn,
         adapters: AppAdapters,
@@ -98,7 +112,11 @@ class TruckDashboardController(Controller):
         summarize_shift: UseCase[SummarizeShift],
     ) -> Template:
         live = await live_of(
-            staff, truck_id, list_my_trucks, list_truck_devices, summarize_shift, adapters.currency
+            staff=staff,
+            truck_id=truck_id,
+            trucks=list_my_trucks,
+            devices=list_truck_devices,
+            summarize=summarize_shift,
+            currency=adapters.currency,
         )
         return Template("dashboard/_live.html", context={"live": live})
-

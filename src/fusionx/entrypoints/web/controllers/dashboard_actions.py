@@ -21,12 +21,12 @@ from litestar.response import Template
 from fusionx.core.errors import Conflict, InvalidInput
 from fusionx.core.messages import Message
 from fusionx.core.model.capacity import CapacityLimits, Throttle
+from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.stock import StockReason
 from fusionx.core.use_cases.commands.adjust_stock import MAX_STOCK, AdjustStock, AdjustStockRequest
 from fusionx.core.use_cases.commands.set_capacity import SetCapacity, SetCapacityRequest
 from fusionx.core.use_cases.queries.view_capacity import ViewCapacity
 from fusionx.core.use_cases.queries.view_shift_stock import ViewShiftStock
-from fusionx.core.model.principals import StaffPrincipal
 from fusionx.entrypoints.http.dependencies import UseCase
 from fusionx.entrypoints.web.access import PageAccess, page
 from fusionx.entrypoints.web.session import SignedIn
@@ -74,13 +74,14 @@ class StockController(Controller):
     )
     async def sold_out(
         self,
+        *,
         shift_id: UUID,
         item_id: UUID,
         staff: SignedIn,
         adjust_stock: UseCase[AdjustStock],
         view_shift_stock: UseCase[ViewShiftStock],
     ) -> Template:
-        return await _counted(staff, shift_id, item_id, 0, adjust_stock, view_shift_stock)
+        return await _counted(staff, _count(shift_id, item_id, 0), adjust_stock, view_shift_stock)
 
     @post(
         "/{item_id:uuid}/count",
@@ -88,8 +89,9 @@ class StockController(Controller):
         opt=page(PageAccess.STAFF),
         status_code=200,
     )
-    async def count(  # noqa: PLR0913 - path, form and the two use cases
+    async def count(
         self,
+        *,
         shift_id: UUID,
         item_id: UUID,
         staff: SignedIn,
@@ -97,9 +99,8 @@ class StockController(Controller):
         adjust_stock: UseCase[AdjustStock],
         view_shift_stock: UseCase[ViewShiftStock],
     ) -> Template:
-        return await _counted(
-            staff, shift_id, item_id, data.count, adjust_stock, view_shift_stock
-        )
+        request = _count(shift_id, item_id, data.count)
+        return await _counted(staff, request, adjust_stock, view_shift_stock)
 
 
 class CapacityController(Controller):
@@ -108,6 +109,7 @@ class CapacityController(Controller):
     @post(operation_id="setShiftThrottlePage", opt=page(PageAccess.STAFF), status_code=200)
     async def set_throttle(
         self,
+        *,
         shift_id: UUID,
         staff: SignedIn,
         data: Annotated[ThrottleForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
@@ -119,28 +121,37 @@ class CapacityController(Controller):
         limits = CapacityLimits(throttle=data.throttle(), slots=slots)
         problem: Message | None = None
         try:
-            current = await set_capacity.for_shift(staff, shift_id, SetCapacityRequest(limits=limits))
+            current = await set_capacity.for_shift(
+                staff, shift_id, SetCapacityRequest(limits=limits)
+            )
         except InvalidInput as refused:
             problem = refused.message
-        context = {"shift_id": shift_id, "capacity": current, "problem": problem, "saved": not problem}
+        context = {
+            "shift_id": shift_id,
+            "capacity": current,
+            "problem": problem,
+            "saved": not problem,
+        }
         return Template("dashboard/_capacity.html", context=context)
 
 
-async def _counted(  # noqa: PLR0913
+def _count(shift_id: UUID, item_id: UUID, count: int) -> AdjustStockRequest:
+    """A physical count: 0 is an 86, any other number puts the item back on sale."""
+    return AdjustStockRequest(
+        shift_id=shift_id, item_id=item_id, reason=StockReason.COUNT, count=count
+    )
+
+
+async def _counted(
     staff: StaffPrincipal,
-    shift_id: UUID,
-    item_id: UUID,
-    count: int,
+    request: AdjustStockRequest,
     adjust_stock: AdjustStock,
     view_shift_stock: ViewShiftStock,
 ) -> Template:
-    request = AdjustStockRequest(
-        shift_id=shift_id, item_id=item_id, reason=StockReason.COUNT, count=count
-    )
     problem: Message | None = None
     try:
         await adjust_stock.execute(staff, request)
     except (InvalidInput, Conflict) as refused:
         problem = refused.detail
-    stock = await view_shift_stock.execute(staff, shift_id)
+    stock = await view_shift_stock.execute(staff, request.shift_id)
     return Template("dashboard/_stock.html", context={"stock": stock, "problem": problem})
