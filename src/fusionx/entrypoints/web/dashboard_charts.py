@@ -9,11 +9,11 @@ and ``week_of_fleet`` here, and nothing in the templates or the script changes.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import msgspec
 
-from fusionx.core.model.history import ShiftRecord
+from fusionx.core.model.history import DayRange, ShiftRecord
 from fusionx.core.use_cases.queries.summarize_shift import ShiftSummary
 
 
@@ -46,9 +46,12 @@ def day_of_shift(summary: ShiftSummary) -> Chart:
     )
 
 
-def week_of_truck(records: list[ShiftRecord], summaries: list[ShiftSummary]) -> Chart:
-    """Orders per day and the average wait (minutes) of the day's tickets."""
-    days = _days(records)
+def week_of_truck(
+    records: list[ShiftRecord], summaries: list[ShiftSummary], days: DayRange
+) -> Chart:
+    """Orders per day and the average wait (minutes) of the day's tickets, every day of
+    ``days`` shown, a day without orders as none."""
+    orders = _orders_by_day(records, days)
     waits: dict[date, tuple[float, int]] = defaultdict(lambda: (0.0, 0))
     for summary in summaries:
         wait = summary.figures.wait
@@ -58,29 +61,38 @@ def week_of_truck(records: list[ShiftRecord], summaries: list[ShiftSummary]) -> 
             waits[day] = (total + wait.average_seconds * wait.count, count + wait.count)
     return Chart(
         unit="day",
-        x=[_midnight(day) for day in days],
+        x=[_midnight(day) for day in orders],
         series=[
-            Series(key="orders", values=[days[day] for day in days]),
-            Series(key="wait", values=[_average_minutes(waits.get(day)) for day in days]),
+            Series(key="orders", values=list(orders.values())),
+            Series(key="wait", values=[_average_minutes(waits.get(day)) for day in orders]),
         ],
     )
 
 
-def week_of_fleet(records: list[ShiftRecord]) -> Chart:
-    """Orders per day across the trucks the caller sees."""
-    days = _days(records)
+def week_of_fleet(records: list[ShiftRecord], days: DayRange) -> Chart:
+    """Orders per day across the trucks the caller sees, every day of ``days``."""
+    orders = _orders_by_day(records, days)
     return Chart(
         unit="day",
-        x=[_midnight(day) for day in days],
-        series=[Series(key="orders", values=[days[day] for day in days])],
+        x=[_midnight(day) for day in orders],
+        series=[Series(key="orders", values=list(orders.values()))],
     )
 
 
-def _days(records: list[ShiftRecord]) -> dict[date, int]:
-    orders: dict[date, int] = defaultdict(int)
+def _orders_by_day(records: list[ShiftRecord], days: DayRange) -> dict[date, float | None]:
+    """Each day of ``days`` in order (both ends given), with its shifts' orders; a
+    shift counts on the day it opened."""
+    if not records:
+        return {}
+    counted: dict[date, int] = defaultdict(int)
     for record in records:
-        orders[record.opened_at.astimezone(UTC).date()] += record.orders
-    return dict(sorted(orders.items()))
+        counted[record.opened_at.astimezone(UTC).date()] += record.orders
+    first = days.first or min(counted)
+    last = days.last or max(counted)
+    return {
+        first + timedelta(days=n): counted.get(first + timedelta(days=n), 0)
+        for n in range((last - first).days + 1)
+    }
 
 
 def _midnight(day: date) -> int:

@@ -85,8 +85,9 @@ def _money(cents: int, currency: str) -> Message:
 
 
 async def fleet_week(history: ListShiftHistory, staff: StaffPrincipal, now: datetime) -> Chart:
-    found = await history.execute(staff, _week_request(now))
-    return week_of_fleet(found.items)
+    request = _week_request(now)
+    found = await history.execute(staff, request)
+    return week_of_fleet(found.items, request.days)
 
 
 async def truck_week(
@@ -99,9 +100,10 @@ async def truck_week(
 ) -> Chart:
     """The truck's last seven days: orders from the history, waits from each shift's
     summary (the reporting routes will give both in one read)."""
-    found = await history.execute(staff, _week_request(now, truck_id))
+    request = _week_request(now, truck_id)
+    found = await history.execute(staff, request)
     summaries = [await summarize.execute(staff, record.id) for record in found.items]
-    return week_of_truck(found.items, summaries)
+    return week_of_truck(found.items, summaries, request.days)
 
 
 def _week_request(now: datetime, truck_id: UUID | None = None) -> ShiftHistoryRequest:
