@@ -150,3 +150,30 @@ async def test_the_live_fragment_is_the_polled_part_alone(client, adapters):
     assert live.status_code == 200
     assert live.text.lstrip().startswith('<section id="live"')
     assert "<html" not in live.text
+
+
+async def test_what_the_dashboard_changes_is_on_the_audit_trail_with_the_caller(client, adapters):
+    world = await open_shift_world(adapters)
+    owner = await make_staff(adapters, role=Role.OWNER)
+    await sign_in(client, world.manager.email, PASSWORD)
+    shift = f"/app/shifts/{world.shift.id}"
+    headers = {**_htmx(client), "x-request-id": "dashboard-audit"}
+
+    await client.post(f"{shift}/stock/{world.items[0].id}/sold-out", headers=headers)
+    await client.post(
+        f"{shift}/stock/{world.items[0].id}/count", data={"count": "3"}, headers=headers
+    )
+    await client.post(
+        f"{shift}/capacity", data={"window_minutes": "10", "max_orders": "4"}, headers=headers
+    )
+
+    await sign_in(client, owner.email, PASSWORD)
+    bearer = {"Authorization": f"Bearer {client.cookies[SESSION_COOKIE]}"}
+    trail = (await client.get("/api/v1/audit", params={"limit": 200}, headers=bearer)).json()
+    ours = [r for r in trail["items"] if r["request_id"] == "dashboard-audit"]
+    assert sorted(r["action"] for r in ours) == [
+        "shift.capacity_set",
+        "stock.adjusted",
+        "stock.adjusted",
+    ]
+    assert {r["actor"]["id"] for r in ours} == {str(world.manager.id)}
