@@ -35,6 +35,12 @@ NOT_AUDITED = {
     "logOut": "the caller's own session",
     "signInPage": "a session, as logIn (the pages' sign-in form calls the same use case)",
     "signOutPage": "the caller's own session, as logOut",
+    # Dashboard pages: audited by the use case they share with the API route named, but
+    # sent with a cookie and a form, which this table's requests are not;
+    # tests/web/test_dashboard.py checks their records.
+    "markSoldOutPage": "audited as adjustShiftStock (stock.adjusted): a page request",
+    "countStockPage": "audited as adjustShiftStock (stock.adjusted): a page request",
+    "setShiftThrottlePage": "audited as setShiftCapacity (shift.capacity_set): a page request",
     "changeMyPassword": "the caller's own account",
     "updateMe": "the caller's own profile",
     "checkInTruck": "routine, on the shift's log; out of hours: truck.checked_in_out_of_hours",

@@ -117,6 +117,7 @@ from fusionx.core.use_cases.queries.view_profile import ViewProfile
 from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_shift import ViewShift
 from fusionx.core.use_cases.queries.view_shift_menu import ViewShiftMenu
+from fusionx.core.use_cases.queries.view_shift_stock import ViewShiftStock
 from fusionx.core.use_cases.queries.view_staff_member import ViewStaffMember
 from fusionx.core.use_cases.queries.view_top_items import ViewTopItems
 from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
@@ -617,6 +618,11 @@ def quote_cart(a: Adapters, units: UnitOfWorkFactory) -> QuoteCart:
 @reading
 def view_shift_menu(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftMenu:
     return ViewShiftMenu(units(), a.clock)
+
+
+@reading
+def view_shift_stock(a: Adapters, units: UnitOfWorkFactory) -> ViewShiftStock:
+    return ViewShiftStock(units(), a.clock)
 
 
 @reading

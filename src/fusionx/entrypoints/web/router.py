@@ -17,6 +17,14 @@ from litestar.types import ControllerRouterHandler
 
 from fusionx.entrypoints.http.content_security import ContentSecurityPolicyMiddleware
 from fusionx.entrypoints.web.assets import static_router
+from fusionx.entrypoints.web.controllers.dashboard import (
+    FleetDashboardController,
+    TruckDashboardController,
+)
+from fusionx.entrypoints.web.controllers.dashboard_actions import (
+    CapacityController,
+    StockController,
+)
 from fusionx.entrypoints.web.controllers.home import HomeController
 from fusionx.entrypoints.web.controllers.sign_in import SignInController, SignOutController
 from fusionx.entrypoints.web.csrf import CsrfCookieMiddleware, require_csrf_token
@@ -27,6 +35,10 @@ PAGE_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     HomeController,
     SignInController,
     SignOutController,
+    FleetDashboardController,
+    TruckDashboardController,
+    StockController,
+    CapacityController,
 )
 
 
