@@ -13,7 +13,6 @@ import structlog
 from litestar import Litestar, get
 
 import fusionx
-
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import REDACTED, configure_logging, redact_secrets

@@ -79,7 +79,7 @@ class ShopTruckController(Controller):
         try:
             cart = msgspec.json.decode(data.cart, type=CartBody)
             quoted = await quote_cart.execute(cart.to_request(truck_id))
-        except msgspec.ValidationError:
+        except msgspec.DecodeError:  # not JSON, or not a cart (ValidationError is one)
             return _quote_problem([Message("page.shop.cart_unreadable")])
         except InvalidInputs as error:
             return _quote_problem([problem.message for problem in error.errors])
