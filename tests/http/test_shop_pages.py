@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.web.csrf import CSRF_COOKIE, CSRF_FIELD
 from tests.http.conftest import Fleet, place
 from tests.support.tracking import moved, tracked
@@ -115,3 +116,16 @@ async def test_a_link_that_is_not_one_is_not_found(client, token):
     status = await client.get(f"/app/shop/track/{token}/status")
 
     assert page.status_code == status.status_code == 404
+
+
+def test_every_customer_page_counts_against_the_public_rate_limit(app):
+    shop = [
+        handler
+        for route in app.routes
+        if route.path.startswith("/app/shop")
+        for handler in getattr(route, "route_handlers", ())
+        if handler.http_methods != {"OPTIONS"}
+    ]
+
+    assert len(shop) == 5
+    assert all(PUBLIC_RATE_LIMIT.items() <= handler.opt.items() for handler in shop)

@@ -9,7 +9,9 @@ server prices it: ``quote`` is a form of this page (CSRF-checked like every page
 that answers the priced cart as a fragment.
 
 The tracking token is in the tracking page's path (the link a customer keeps); the logs
-redact it (``entrypoints/logging.py``).
+redact it (``entrypoints/logging.py``). Anyone may open these pages, which read the
+database: they count against the per-address public rate limit as the public API's
+routes do (a tracking link guessed here is as slow to find as over the API).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from fusionx.core.use_cases.queries.view_public_menu import ViewPublicMenu
 from fusionx.core.use_cases.queries.view_tracked_order import ViewTrackedOrder
 from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
+from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.checkout import CartBody
 from fusionx.entrypoints.web.access import PageAccess, page
 
@@ -50,6 +53,7 @@ Form = Annotated[QuoteForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 class ShopTruckController(Controller):
     path = f"{SHOP_PATH}/trucks/{{truck_id:uuid}}"
+    opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - Controller declares it per instance
 
     @get(operation_id="showTruckMenuPage", opt=page(PageAccess.PUBLIC))
     async def menu(
@@ -91,6 +95,7 @@ class ShopTruckController(Controller):
 
 class ShopTrackingController(Controller):
     path = f"{SHOP_PATH}/track/{{token:str}}"
+    opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - as above
 
     @get(operation_id="showTrackingPage", opt=page(PageAccess.PUBLIC))
     async def show(
