@@ -65,6 +65,7 @@ NOT_AUDITED = {
     # answer (order.refund_settled), as test_gateway_refunds.py shows; a settled one: none.
     "retryRefund": "the gateway's answer to a refund already on the trail",
     "quoteCart": "changes nothing: a price and the free slots, nothing reserved",
+    "quoteCartPage": "changes nothing, as quoteCart (the checkout page's cart priced)",
     "checkOut": "a customer's order, on the shift's stream (its hold and its payment too)",
     # The customer's side: their own account, not the fleet's (points moved by their
     # orders are loyalty.* events on the fleet's stream, where the order's change is).

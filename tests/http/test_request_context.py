@@ -6,11 +6,13 @@ import io
 import json
 import logging
 import re
+from pathlib import Path
 
 import pytest
 import structlog
 from litestar import Litestar, get
 
+import fusionx
 from fusionx.entrypoints.bootstrap import Adapters
 from fusionx.entrypoints.http.app import create_app
 from fusionx.entrypoints.logging import REDACTED, configure_logging, redact_secrets
@@ -157,3 +159,39 @@ def test_console_format_is_readable_text():
     assert "fxs_secret" not in output
     with pytest.raises(json.JSONDecodeError):
         json.loads(output)
+
+
+def _token_prefixes() -> set[str]:
+    """Every token prefix the core declares (``"fx?_"`` literals), found in its source
+    so that a kind of token added later is covered here without a line."""
+    core = Path(fusionx.__file__).parent / "core"
+    found = set()
+    for path in core.rglob("*.py"):
+        found |= set(re.findall(r"""["'](fx[a-z]_)["']""", path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_the_core_declares_the_token_prefixes_we_know():
+    assert _token_prefixes() >= {"fxs_", "fxd_", "fxc_", "fxe_", "fxt_"}
+
+
+@pytest.mark.parametrize("prefix", sorted(_token_prefixes()))
+def test_every_kind_of_token_is_redacted_in_text_and_paths(prefix):
+    token = prefix + "Ab3_-" * 9
+    event = {"event": "request", "path": f"/app/shop/track/{token}/status", "note": token}
+
+    redacted = redact_secrets(None, "info", event)
+
+    assert token not in json.dumps(redacted)
+    assert redacted["path"] == f"/app/shop/track/{REDACTED}/status"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/track/{token}", "/app/shop/track/{token}"])
+async def test_a_tracking_link_opened_leaves_no_token_in_the_logs(client, log_lines, path):
+    token = "fxt_" + "x" * 43  # what an unknown link looks like: logged all the same
+
+    await client.get(path.format(token=token), headers={"X-Request-ID": "track-1"})
+
+    [line] = log_lines.of_request("track-1")
+    assert line["path"] == path.format(token=REDACTED)
+    assert token[:12] not in log_lines.text

@@ -54,6 +54,9 @@ def test_a_count_picks_the_plural_form_of_the_locale(translator, locale, count, 
         ("es", 1234567, "EUR", "12.345,67\xa0€"),
         ("fr", 123456, "EUR", "1\u202f234,56\xa0€"),
         ("fr", -250, "GBP", "-2,50\xa0£GB"),
+        # Payments speak ISO 4217 in lower case (FUSIONX_PAYMENTS_CURRENCY=eur, as Stripe)
+        ("en", 450, "eur", "€4.50"),
+        ("fr", 450, "eur", "4,50\xa0€"),
     ],
 )
 def test_money_from_integer_cents_in_the_locale(translator, locale, cents, currency, text):

@@ -24,6 +24,11 @@ from tests.web.conftest import sign_in, sign_in_form
 
 SAFE = {"GET", "HEAD"}
 _ANY_UUID = "00000000-0000-4000-8000-000000000000"
+# A value for each path parameter of a page route (nothing need exist behind it).
+PATH_VALUES = {
+    "{truck_id:uuid}": "0b8e5a2c-6f4d-4d8e-9a51-3c2f1e7d9b40",
+    "{token:str}": "fxt_" + "x" * 43,  # a tracking link's shape
+}
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,11 @@ class PageRoute:
     def url(self) -> str:
         if "{file_path:path}" in self.path:
             return asset_url("app.css")
-        path = re.sub(r"\{\w+:uuid\}", _ANY_UUID, self.path)  # the session is asked first
-        assert "{" not in path, f"give {self.path} a value for its parameters here"
+        path = self.path
+        for parameter, value in PATH_VALUES.items():
+            path = path.replace(parameter, value)
+        path = re.sub(r"\{\w+:uuid\}", _ANY_UUID, path)  # the session is asked first
+        assert "{" not in path, f"give {self.path} a value for its parameters in PATH_VALUES"
         return path
 
     def __str__(self) -> str:

@@ -27,8 +27,10 @@ _SECRET_KEY = re.compile(
     r"|private[_-]?key|database_url|dsn",
     re.IGNORECASE,
 )
-# Our bearer secrets, should one end up inside a message anyway.
-_SECRET_VALUE = re.compile(r"\bfx[sd]_[A-Za-z0-9_-]{16,}")
+# Our secrets, should one end up inside a message or a path anyway: every token we issue
+# is ``fx`` + a letter + ``_`` (sessions fxs_, devices fxd_, customers fxc_, email links
+# fxe_, tracking links fxt_, which are in the path of the tracking routes and page).
+_SECRET_VALUE = re.compile(r"\bfx[a-z]_[A-Za-z0-9_-]{16,}")
 # Structural keys the renderers need as they are.
 _UNTOUCHED = frozenset({"exc_info", "stack_info", "_record", "_from_structlog"})
 # Loggers that install their own handlers; theirs would print the same line twice.

@@ -83,7 +83,8 @@ class BabelTranslator:
                 items = [self.render(item, str(locale), zone=zone) for item in value]
                 return format_list(items, locale=locale)
             case Money(cents=cents, currency=currency):
-                return format_currency(Decimal(cents) / 100, currency, locale=locale)
+                # Babel knows the upper-case code; payments use lower case ("eur").
+                return format_currency(Decimal(cents) / 100, currency.upper(), locale=locale)
             case Moment(at=at, style=style):
                 return _moment(at.astimezone(ZoneInfo(zone)), style, locale)
             case int():

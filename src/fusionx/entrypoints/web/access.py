@@ -5,6 +5,9 @@ access table (``http/access_table.py``). Their access is this one word each, and
 ``tests/web/test_page_routes.py`` sends every page route a request without a session and
 checks the answer against it: a ``STAFF`` page redirects to sign-in, a ``PUBLIC`` one
 answers.
+
+Prefixes: staff pages under ``/app``; the customer's pages (a truck's menu, checkout,
+the tracking page: all ``PUBLIC``) under ``/app/shop`` (``controllers/shop.py``).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from fusionx.entrypoints.web.controllers.dashboard_actions import (
     StockController,
 )
 from fusionx.entrypoints.web.controllers.home import HomeController
+from fusionx.entrypoints.web.controllers.shop import ShopTrackingController, ShopTruckController
 from fusionx.entrypoints.web.controllers.sign_in import SignInController, SignOutController
 from fusionx.entrypoints.web.csrf import CsrfCookieMiddleware, require_csrf_token
 from fusionx.entrypoints.web.session import SignInRequired, provide_signed_in, redirect_to_sign_in
@@ -39,6 +40,8 @@ PAGE_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     TruckDashboardController,
     StockController,
     CapacityController,
+    ShopTruckController,
+    ShopTrackingController,
 )
 
 
