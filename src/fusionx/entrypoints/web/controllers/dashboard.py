@@ -12,6 +12,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from fusionx.core.model.paging import PageRequest
@@ -60,7 +61,7 @@ class TruckDashboardController(Controller):
     async def show(
         self,
         *,
-        truck_id: UUID,
+        truck_id: FromPath[UUID],
         staff: SignedIn,
         adapters: AppAdapters,
         list_my_trucks: UseCase[ListMyTrucks],
@@ -104,7 +105,7 @@ class TruckDashboardController(Controller):
     async def live(
         self,
         *,
-        truck_id: UUID,
+        truck_id: FromPath[UUID],
         staff: SignedIn,
         adapters: AppAdapters,
         list_my_trucks: UseCase[ListMyTrucks],

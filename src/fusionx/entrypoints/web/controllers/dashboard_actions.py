@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Template
 
 from fusionx.core.errors import Conflict, InvalidInput
@@ -61,7 +61,7 @@ class StockController(Controller):
 
     @get(operation_id="showShiftStockPage", opt=page(PageAccess.STAFF))
     async def show(
-        self, shift_id: UUID, staff: SignedIn, view_shift_stock: UseCase[ViewShiftStock]
+        self, shift_id: FromPath[UUID], staff: SignedIn, view_shift_stock: UseCase[ViewShiftStock]
     ) -> Template:
         stock = await view_shift_stock.execute(staff, shift_id)
         return Template("dashboard/_stock.html", context={"stock": stock, "problem": None})
@@ -75,8 +75,8 @@ class StockController(Controller):
     async def sold_out(
         self,
         *,
-        shift_id: UUID,
-        item_id: UUID,
+        shift_id: FromPath[UUID],
+        item_id: FromPath[UUID],
         staff: SignedIn,
         adjust_stock: UseCase[AdjustStock],
         view_shift_stock: UseCase[ViewShiftStock],
@@ -92,8 +92,8 @@ class StockController(Controller):
     async def count(
         self,
         *,
-        shift_id: UUID,
-        item_id: UUID,
+        shift_id: FromPath[UUID],
+        item_id: FromPath[UUID],
         staff: SignedIn,
         data: Annotated[CountForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         adjust_stock: UseCase[AdjustStock],
@@ -110,7 +110,7 @@ class CapacityController(Controller):
     async def set_throttle(
         self,
         *,
-        shift_id: UUID,
+        shift_id: FromPath[UUID],
         staff: SignedIn,
         data: Annotated[ThrottleForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
         set_capacity: UseCase[SetCapacity],

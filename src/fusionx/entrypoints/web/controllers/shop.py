@@ -23,7 +23,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Template
 
 from fusionx.core.errors import DomainError, InvalidInputs, NotFound
@@ -58,7 +58,7 @@ class ShopTruckController(Controller):
     @get(operation_id="showTruckMenuPage", opt=page(PageAccess.PUBLIC))
     async def menu(
         self,
-        truck_id: UUID,
+        truck_id: FromPath[UUID],
         view_truck_front: UseCase[ViewTruckFront],
         view_public_menu: UseCase[ViewPublicMenu],
         adapters: AppAdapters,
@@ -72,12 +72,16 @@ class ShopTruckController(Controller):
         return Template("shop/menu.html", context=context)
 
     @get("/checkout", operation_id="showCheckoutPage", opt=page(PageAccess.PUBLIC))
-    async def checkout(self, truck_id: UUID, view_truck_front: UseCase[ViewTruckFront]) -> Template:
+    async def checkout(
+        self, truck_id: FromPath[UUID], view_truck_front: UseCase[ViewTruckFront]
+    ) -> Template:
         front = await view_truck_front.execute(truck_id)
         return Template("shop/checkout.html", context={"front": front})
 
     @post("/quote", status_code=200, operation_id="quoteCartPage", opt=page(PageAccess.PUBLIC))
-    async def quote(self, truck_id: UUID, data: Form, quote_cart: UseCase[QuoteCart]) -> Template:
+    async def quote(
+        self, truck_id: FromPath[UUID], data: Form, quote_cart: UseCase[QuoteCart]
+    ) -> Template:
         if not data.cart:  # nothing in the cart yet: nothing to price
             return Template("shop/_quote.html", context={"quote": None, "problems": []})
         try:
@@ -100,7 +104,7 @@ class ShopTrackingController(Controller):
     @get(operation_id="showTrackingPage", opt=page(PageAccess.PUBLIC))
     async def show(
         self,
-        token: str,
+        token: FromPath[str],
         resolve_tracking: UseCase[ResolveTracking],
         view_tracked_order: UseCase[ViewTrackedOrder],
         adapters: AppAdapters,
@@ -113,7 +117,7 @@ class ShopTrackingController(Controller):
     @get("/status", operation_id="showTrackedStatusPage", opt=page(PageAccess.PUBLIC))
     async def status(
         self,
-        token: str,
+        token: FromPath[str],
         resolve_tracking: UseCase[ResolveTracking],
         view_tracked_order: UseCase[ViewTrackedOrder],
         adapters: AppAdapters,
