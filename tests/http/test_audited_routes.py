@@ -42,6 +42,8 @@ NOT_AUDITED = {
     "placeOrder": "a sale, on the shift's log",
     "bulkAdvanceTickets": "kitchen work, on the shift's log",
     "registerPushToken": "a device's own push address",
+    "requestPairingCode": "no change until a tablet pairs: the device it makes is on the "
+    "truck's fleet log (device.registered, by the manager who asked)",
     "recordSmsStatus": "a provider's delivery report",
     "receivePaymentNotification": "a gateway's report, on the shift's log",
     "recordHeartbeat": "a device's own liveness",

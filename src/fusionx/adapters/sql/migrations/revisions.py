@@ -36,6 +36,7 @@ KNOWN_REVISIONS = (
     "0023_checkout",
     "0024_customer_accounts",
     "0025_tracking_reviews",
+    "0026_pairing_codes",
 )
 """Every revision in ``versions/``, oldest first."""
 
