@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from uuid import uuid4
 
 import pytest
 from litestar.routes import HTTPRoute
@@ -23,6 +24,7 @@ from tests.factories import PASSWORD, make_staff
 from tests.web.conftest import sign_in, sign_in_form
 
 SAFE = {"GET", "HEAD"}
+NO_ONES = uuid4()
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class PageRoute:
     def url(self) -> str:
         if "{file_path:path}" in self.path:
             return asset_url("app.css")
+        if "{truck_id:uuid}" in self.path:  # the kitchen board's: a truck no one has
+            return self.path.replace("{truck_id:uuid}", str(NO_ONES)).replace(
+                "{ticket_id:uuid}", str(NO_ONES)
+            )
         assert "{" not in self.path, f"give {self.path} a value for its parameters here"
         return self.path
 
@@ -96,6 +102,9 @@ async def test_without_a_session_each_page_answers_as_its_access_says(client, ro
     if route.access is PageAccess.STAFF:
         assert answer.status_code == 303
         assert answer.headers["location"] == "/app/sign-in"
+    elif route.access is PageAccess.KITCHEN:
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/app/board/pair"
     else:
         assert answer.status_code < 500
         assert answer.status_code not in {303, 403}

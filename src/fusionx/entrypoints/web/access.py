@@ -19,6 +19,9 @@ OPT_KEY = "fusionx.page"
 class PageAccess(enum.StrEnum):
     PUBLIC = "public"  # anyone: the sign-in form, the static assets
     STAFF = "staff"  # a signed-in staff member (session cookie); else a redirect to sign-in
+    # A paired kitchen device (device cookie) or a signed-in staff member; else a redirect
+    # to the board's pairing form (web/kitchen.py).
+    KITCHEN = "kitchen"
 
 
 def page(access: PageAccess, **more: Any) -> dict[str, Any]:

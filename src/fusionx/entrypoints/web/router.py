@@ -18,6 +18,10 @@ from litestar.types import ControllerRouterHandler
 from fusionx.entrypoints.http.content_security import ContentSecurityPolicyMiddleware
 from fusionx.entrypoints.web.assets import static_router
 from fusionx.entrypoints.web.controllers.home import HomeController
+from fusionx.entrypoints.web.controllers.kitchen_board import (
+    BoardPairingController,
+    KitchenBoardController,
+)
 from fusionx.entrypoints.web.controllers.sign_in import SignInController, SignOutController
 from fusionx.entrypoints.web.csrf import CsrfCookieMiddleware, require_csrf_token
 from fusionx.entrypoints.web.session import SignInRequired, provide_signed_in, redirect_to_sign_in
@@ -27,6 +31,8 @@ PAGE_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     HomeController,
     SignInController,
     SignOutController,
+    BoardPairingController,
+    KitchenBoardController,
 )
 
 
