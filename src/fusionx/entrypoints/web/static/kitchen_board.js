@@ -46,6 +46,11 @@
     return node;
   }
 
+  // data-t-state-in_prep is dataset.tStateIn_prep.
+  function stateName(state) {
+    return say["tState" + state.charAt(0).toUpperCase() + state.slice(1)] || state;
+  }
+
   function clock(iso) {
     return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
@@ -78,7 +83,7 @@
     title.id = "ticket-title-" + ticket.id;
     item.setAttribute("aria-labelledby", title.id);
     head.appendChild(title);
-    head.appendChild(element("span", "ticket-state", say["tState-" + ticket.state] || ticket.state));
+    head.appendChild(element("span", "ticket-state", stateName(ticket.state)));
     item.appendChild(head);
     var meta = element("p", "ticket-meta");
     meta.appendChild(element("span", "ticket-age",
@@ -234,7 +239,7 @@
             tell(text(say.tConflict, {
               number: button.dataset.number,
               who: who(ticketId),
-              state: say["tState-" + problem.state] || problem.state
+              state: stateName(problem.state)
             }), "board-said-conflict");
             var moved = document.getElementById("ticket-" + ticketId);
             if (moved) { moved.classList.add("ticket-conflict"); }
