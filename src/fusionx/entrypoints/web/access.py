@@ -39,4 +39,6 @@ def is_page(route: Any) -> bool:
     """Whether a route of the app is a page route (its handlers declare an access; the
     OPTIONS handler Litestar adds to every route declares nothing)."""
     handlers: Iterable[Any] = getattr(route, "route_handlers", ())
+    if hasattr(route, "route_handler"):  # a WebSocket route has one handler
+        handlers = [route.route_handler]
     return any(page_access(handler.opt) is not None for handler in handlers)
