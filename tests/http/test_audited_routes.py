@@ -49,6 +49,12 @@ NOT_AUDITED = {
     "placeOrder": "a sale, on the shift's log",
     "bulkAdvanceTickets": "kitchen work, on the shift's log",
     "registerPushToken": "a device's own push address",
+    "pairBoardPage": "a tablet pairing by code: the device it makes is on the truck's fleet "
+    "log (device.registered, by the manager who asked for the code)",
+    "moveBoardTicketPage": "transitionTicket's use case: a cancellation is audited there (the "
+    "board offers none); bumps, holds and recalls are kitchen work, on the shift's log",
+    "requestPairingCode": "no change until a tablet pairs: the device it makes is on the "
+    "truck's fleet log (device.registered, by the manager who asked)",
     "recordSmsStatus": "a provider's delivery report",
     "receivePaymentNotification": "a gateway's report, on the shift's log",
     "recordHeartbeat": "a device's own liveness",

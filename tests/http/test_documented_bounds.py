@@ -473,6 +473,12 @@ CASES = {
         caller="manager",
         bodies=[{"label": "Grill", "platform": "ipados", "app_version": "1", "os_version": "17"}],
     ),
+    "requestPairingCode": Case(
+        method="POST",
+        url="/api/v1/trucks/{truck}/pairing-codes",
+        caller="manager",
+        bodies=[{"label": "Pass tablet"}],
+    ),
     "setTruckMenu": Case(
         method="PUT",
         url="/api/v1/trucks/{truck}/menu",

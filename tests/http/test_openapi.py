@@ -77,6 +77,7 @@ async def test_the_contracted_routes_are_all_there(schema):
         ("post", "/api/v1/me/email"),
         ("get", "/api/v1/me"),
         ("post", "/api/v1/trucks/{truck_id}/devices"),
+        ("post", "/api/v1/trucks/{truck_id}/pairing-codes"),
         ("get", "/api/v1/trucks/{truck_id}/devices"),
         ("delete", "/api/v1/devices/{device_id}"),
         ("get", "/health/live"),

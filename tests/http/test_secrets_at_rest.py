@@ -149,6 +149,9 @@ def exchanges(
         "registerDevice": Exchange(
             f"/api/v1/trucks/{fleet.taco.id}/devices", device_body(), 201, "credential"
         ),
+        "requestPairingCode": Exchange(
+            f"/api/v1/trucks/{fleet.taco.id}/pairing-codes", {"label": "Pass"}, 201, "code"
+        ),
         "changeMyPassword": Exchange(
             "/api/v1/me/password",
             {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
@@ -185,6 +188,7 @@ def exchanges(
 OPERATIONS = [
     "logIn",
     "registerDevice",
+    "requestPairingCode",
     "changeMyPassword",
     "resetPassword",
     "changeMyEmail",

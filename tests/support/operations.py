@@ -88,8 +88,13 @@ def operations(app: Litestar, under: tuple[str, ...] = API_PREFIXES) -> list[Ope
 
 
 def websocket_paths(app: Litestar) -> list[str]:
-    """The path template of every WebSocket route of ``app``."""
-    return sorted(route.path for route in app.routes if isinstance(route, WebSocketRoute))
+    """The path template of every WebSocket route of ``app``, pages' streams aside (the
+    kitchen board's: tests/web and tests/browser check it)."""
+    return sorted(
+        route.path
+        for route in app.routes
+        if isinstance(route, WebSocketRoute) and not is_page(route)
+    )
 
 
 def _operation(route: HTTPRoute, handler: HTTPRouteHandler) -> Operation:

@@ -106,6 +106,9 @@ async def test_without_a_session_each_page_answers_as_its_access_says(client, ro
     if route.access is PageAccess.STAFF:
         assert answer.status_code == 303
         assert answer.headers["location"] == "/app/sign-in"
+    elif route.access is PageAccess.KITCHEN:
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/app/board/pair"
     else:
         assert answer.status_code < 500
         assert answer.status_code not in {303, 403}

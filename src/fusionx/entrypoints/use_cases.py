@@ -46,6 +46,7 @@ from fusionx.core.use_cases.commands.invite_staff import InviteStaff
 from fusionx.core.use_cases.commands.log_in import LogIn
 from fusionx.core.use_cases.commands.log_out import LogOut
 from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
+from fusionx.core.use_cases.commands.pair_device import PairDevice
 from fusionx.core.use_cases.commands.place_order import PlaceOrder
 from fusionx.core.use_cases.commands.reactivate_staff import ReactivateStaff
 from fusionx.core.use_cases.commands.receive_payment_notification import (
@@ -60,6 +61,7 @@ from fusionx.core.use_cases.commands.register_webhook_endpoint import RegisterWe
 from fusionx.core.use_cases.commands.reorder_menu import ReorderMenu
 from fusionx.core.use_cases.commands.replay_webhook_deliveries import ReplayWebhookDeliveries
 from fusionx.core.use_cases.commands.request_email_change import RequestEmailChange
+from fusionx.core.use_cases.commands.request_pairing_code import RequestPairingCode
 from fusionx.core.use_cases.commands.request_password_reset import RequestPasswordReset
 from fusionx.core.use_cases.commands.request_sign_in_code import RequestSignInCode
 from fusionx.core.use_cases.commands.reset_password import ResetPassword
@@ -109,6 +111,7 @@ from fusionx.core.use_cases.queries.view_customer_order import ViewCustomerOrder
 from fusionx.core.use_cases.queries.view_customer_profile import ViewCustomerProfile
 from fusionx.core.use_cases.queries.view_fleet_analytics import ViewFleetAnalytics
 from fusionx.core.use_cases.queries.view_fleet_live import ViewFleetLive
+from fusionx.core.use_cases.queries.view_kitchen_board import ViewKitchenBoard
 from fusionx.core.use_cases.queries.view_location import ViewLocation
 from fusionx.core.use_cases.queries.view_loyalty import ViewLoyalty
 from fusionx.core.use_cases.queries.view_operating_hours import ViewOperatingHours
@@ -398,6 +401,16 @@ def register_device(a: Adapters, units: UnitOfWorkFactory) -> RegisterDevice:
 
 
 @writing
+def request_pairing_code(a: Adapters, units: UnitOfWorkFactory) -> RequestPairingCode:
+    return RequestPairingCode(units(), a.clock, a.ids)
+
+
+@writing
+def pair_device(a: Adapters, units: UnitOfWorkFactory) -> PairDevice:
+    return PairDevice(units(), a.clock, a.ids)
+
+
+@writing
 def register_push_token(a: Adapters, units: UnitOfWorkFactory) -> RegisterPushToken:
     return RegisterPushToken(units(), a.clock)
 
@@ -588,6 +601,11 @@ def view_order(_a: Adapters, units: UnitOfWorkFactory) -> ViewOrder:
 @reading
 def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewProfile:
     return ViewProfile(units())
+
+
+@reading
+def view_kitchen_board(a: Adapters, units: UnitOfWorkFactory) -> ViewKitchenBoard:
+    return ViewKitchenBoard(units(), a.clock, ViewShift(units()), ViewAllDay(units()))
 
 
 @reading

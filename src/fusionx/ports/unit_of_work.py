@@ -25,6 +25,7 @@ from fusionx.ports.repositories.menu import MenuRepository
 from fusionx.ports.repositories.notification_preferences import NotificationPreferenceRepository
 from fusionx.ports.repositories.orders import OrderRepository
 from fusionx.ports.repositories.outbox import NotificationOutbox
+from fusionx.ports.repositories.pairing_codes import PairingCodeRepository
 from fusionx.ports.repositories.payments import ReceivedPaymentLog
 from fusionx.ports.repositories.push_tokens import PushTokenRepository
 from fusionx.ports.repositories.refunds import RefundLedger
@@ -130,6 +131,8 @@ class UnitOfWork(Protocol):
     def customers(self) -> CustomerRepository: ...
     @property
     def sign_in_codes(self) -> SignInCodeRepository: ...
+    @property
+    def pairing_codes(self) -> PairingCodeRepository: ...
     @property
     def loyalty(self) -> LoyaltyLedger: ...
     @property

@@ -19,6 +19,7 @@ from fusionx.core.model.loyalty import LoyaltyEntry
 from fusionx.core.model.menu import MenuCategory, MenuItem, ModifierGroup, TruckMenuEntry
 from fusionx.core.model.notifications import Attempt, Notification
 from fusionx.core.model.orders import Order
+from fusionx.core.model.pairing_codes import PairingCode
 from fusionx.core.model.payments import ReceivedPayment
 from fusionx.core.model.preferences import NotificationPreferences
 from fusionx.core.model.push_tokens import PushToken
@@ -91,6 +92,7 @@ class InMemoryTables:
     webhook_claims: dict[UUID, tuple[UUID, datetime]] = field(default_factory=dict)
     customers: dict[UUID, Customer] = field(default_factory=dict)
     sign_in_codes: dict[UUID, SignInCode] = field(default_factory=dict)
+    pairing_codes: dict[UUID, PairingCode] = field(default_factory=dict)
     # Loyalty entries by key, in the order they were recorded.
     loyalty: dict[str, LoyaltyEntry] = field(default_factory=dict)
     tracking: dict[UUID, OrderTracking] = field(default_factory=dict)  # by order id

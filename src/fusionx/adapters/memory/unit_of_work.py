@@ -26,6 +26,7 @@ from fusionx.adapters.memory.notification_repositories import (
 )
 from fusionx.adapters.memory.operations import InMemoryCapacityRepository, InMemoryShiftSummaries
 from fusionx.adapters.memory.order_audit import InMemoryCancellationLog, InMemoryRefundLedger
+from fusionx.adapters.memory.pairing_codes import InMemoryPairingCodeRepository
 from fusionx.adapters.memory.payments import InMemoryReceivedPaymentLog
 from fusionx.adapters.memory.repositories import (
     InMemoryAccessTokenRepository,
@@ -123,6 +124,7 @@ class InMemoryUnitOfWork:
         self.webhook_deliveries = InMemoryWebhookDeliveryQueue(tables)
         self.customers = InMemoryCustomerRepository(tables)
         self.sign_in_codes = InMemorySignInCodeRepository(tables)
+        self.pairing_codes = InMemoryPairingCodeRepository(tables)
         self.loyalty = InMemoryLoyaltyLedger(tables)
         self.tracking = InMemoryOrderTrackingRepository(tables)
         self.reviews = InMemoryReviewRepository(tables)

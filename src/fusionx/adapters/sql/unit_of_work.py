@@ -39,6 +39,7 @@ from fusionx.adapters.sql.repositories.notification_settings import (
 from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
 from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
+from fusionx.adapters.sql.repositories.pairing_codes import SqlPairingCodeRepository
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
 from fusionx.adapters.sql.repositories.reviews import SqlReviewRepository
 from fusionx.adapters.sql.repositories.shifts import SqlShiftRepository
@@ -230,6 +231,10 @@ class SqlUnitOfWork:
     @cached_property
     def sign_in_codes(self) -> SqlSignInCodeRepository:
         return SqlSignInCodeRepository(self._session)
+
+    @cached_property
+    def pairing_codes(self) -> SqlPairingCodeRepository:
+        return SqlPairingCodeRepository(self._session)
 
     @cached_property
     def loyalty(self) -> SqlLoyaltyLedger:

@@ -78,3 +78,12 @@ def code_address_key(client_address: str) -> str:
 def code_destination_key(destination: str) -> str:
     """Hashed like ``pair_key``: the log of attempts need not name the email or phone."""
     return f"code-destination:{hashlib.sha256(destination.encode()).hexdigest()}"
+
+
+# Wrong device pairing codes, per client address: a code names no account, so the
+# address is what guesses are counted against.
+PAIRING_ADDRESS_POLICY = ThrottlePolicy(max_failures=10, window=timedelta(minutes=15))
+
+
+def pairing_address_key(client_address: str) -> str:
+    return f"pairing-address:{client_address}"

@@ -175,6 +175,7 @@ ACCESS: Mapping[str, Access] = {
     # A truck's devices.
     "GET /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_STAFF,
     "POST /api/v1/trucks/{truck_id:uuid}/devices": TRUCK_MANAGERS,
+    "POST /api/v1/trucks/{truck_id:uuid}/pairing-codes": TRUCK_MANAGERS,
     "DELETE /api/v1/devices/{device_id:uuid}": TRUCK_MANAGERS,
     # The fleet's trucks, places and their operating hours.
     "GET /api/v1/trucks": STAFF,  # owners and admins all, managers and crew their own

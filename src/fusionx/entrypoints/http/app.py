@@ -52,6 +52,7 @@ from fusionx.entrypoints.http.controllers.notifications import (
 )
 from fusionx.entrypoints.http.controllers.order_details import OrdersController
 from fusionx.entrypoints.http.controllers.orders import ShiftOrdersController
+from fusionx.entrypoints.http.controllers.pairing import PairingCodesController
 from fusionx.entrypoints.http.controllers.payments import PaymentWebhooksController
 from fusionx.entrypoints.http.controllers.reviews import ReviewsController, TruckReviewsController
 from fusionx.entrypoints.http.controllers.sessions import (
@@ -120,6 +121,7 @@ def create_app(
             MeController,
             StaffInvitationsController,
             TruckDevicesController,
+            PairingCodesController,
             DevicesController,
             HealthController,
             TrucksController,

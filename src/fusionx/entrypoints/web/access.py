@@ -22,6 +22,9 @@ OPT_KEY = "fusionx.page"
 class PageAccess(enum.StrEnum):
     PUBLIC = "public"  # anyone: the sign-in form, the static assets
     STAFF = "staff"  # a signed-in staff member (session cookie); else a redirect to sign-in
+    # A paired kitchen device (device cookie) or a signed-in staff member; else a redirect
+    # to the board's pairing form (web/kitchen.py).
+    KITCHEN = "kitchen"
 
 
 def page(access: PageAccess, **more: Any) -> dict[str, Any]:
@@ -39,4 +42,6 @@ def is_page(route: Any) -> bool:
     """Whether a route of the app is a page route (its handlers declare an access; the
     OPTIONS handler Litestar adds to every route declares nothing)."""
     handlers: Iterable[Any] = getattr(route, "route_handlers", ())
+    if hasattr(route, "route_handler"):  # a WebSocket route has one handler
+        handlers = [route.route_handler]
     return any(page_access(handler.opt) is not None for handler in handlers)

@@ -26,6 +26,10 @@ from fusionx.entrypoints.web.controllers.dashboard_actions import (
     StockController,
 )
 from fusionx.entrypoints.web.controllers.home import HomeController
+from fusionx.entrypoints.web.controllers.kitchen_board import (
+    BoardPairingController,
+    KitchenBoardController,
+)
 from fusionx.entrypoints.web.controllers.shop import ShopTrackingController, ShopTruckController
 from fusionx.entrypoints.web.controllers.sign_in import SignInController, SignOutController
 from fusionx.entrypoints.web.csrf import CsrfCookieMiddleware, require_csrf_token
@@ -42,6 +46,8 @@ PAGE_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     CapacityController,
     ShopTruckController,
     ShopTrackingController,
+    BoardPairingController,
+    KitchenBoardController,
 )
 
 

@@ -49,6 +49,7 @@ from fusionx.adapters.sql.tables.notifications import (
 )
 from fusionx.adapters.sql.tables.order_audit import OrderCancellationRow, RefundLineRow, RefundRow
 from fusionx.adapters.sql.tables.orders import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables.pairing_codes import PairingCodeRow
 from fusionx.adapters.sql.tables.payments import ReceivedPaymentRow
 from fusionx.adapters.sql.tables.rate_limits import RateLimitWindowRow
 from fusionx.adapters.sql.tables.shifts import ShiftRow, ShiftTransitionRow
@@ -88,6 +89,7 @@ __all__ = [
     "OrderLineRow",
     "OrderRow",
     "OrderTrackingRow",
+    "PairingCodeRow",
     "PushTokenRow",
     "RateLimitWindowRow",
     "ReceivedPaymentRow",

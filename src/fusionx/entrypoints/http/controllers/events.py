@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -112,10 +112,29 @@ class ShiftEventsController(Controller):
         20 s. Client to server: ``{"type": "pong"}``; any message counts as a sign
         of life.
         """
-        timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
-        limits: StreamLimits = socket.app.state[LIMITS_STATE_KEY]
-        with metrics().stream_connections.track_inprogress():
-            await _EventStream(socket, adapters, follow_shift_events, timing, limits).run(shift_id)
+        await serve_shift_events(socket, shift_id, adapters, follow_shift_events)
+
+
+async def serve_shift_events(
+    socket: WebSocket[Any, Any, Any],
+    shift_id: UUID,
+    adapters: Adapters,
+    follow: FollowShiftEvents,
+    *,
+    exchange: Callable[[str], str] | None = None,
+) -> None:
+    """Serve one connection of a shift's event stream, as ``followShiftEvents`` documents.
+
+    ``exchange`` turns the first message's token into the bearer secret (raising
+    ``AuthenticationRequired`` to refuse it): the kitchen board page sends its CSRF token
+    there and the secret comes from its cookie (``web/controllers/kitchen_board.py``).
+    """
+    timing = socket.app.state.get(TIMING_STATE_KEY) or EventStreamTiming()
+    limits: StreamLimits = socket.app.state[LIMITS_STATE_KEY]
+    with metrics().stream_connections.track_inprogress():
+        await _EventStream(socket, adapters, follow, timing, limits, exchange=exchange).run(
+            shift_id
+        )
 
 
 class _Close(Exception):
@@ -135,7 +154,10 @@ class _EventStream:
         follow: FollowShiftEvents,
         timing: EventStreamTiming,
         limits: StreamLimits,
+        *,
+        exchange: Callable[[str], str] | None = None,
     ) -> None:
+        self._exchange = exchange
         self._socket = socket
         self._adapters = adapters
         self._timing = timing
@@ -175,7 +197,7 @@ class _EventStream:
 
     async def _credential(self) -> str:
         header = self._socket.headers.get("authorization")
-        if header is not None:
+        if header is not None and self._exchange is None:
             secret = bearer_secret(header)
             if secret is None:
                 raise _Close(CLOSE_UNAUTHENTICATED, "Authorization must be: Bearer <token>")
@@ -191,7 +213,7 @@ class _EventStream:
             message = None
         if not isinstance(message, Auth) or not message.token:
             raise _Close(CLOSE_UNAUTHENTICATED, 'The first message must be {"type": "auth", …}')
-        return message.token
+        return message.token if self._exchange is None else self._exchange(message.token)
 
     async def _authenticate(self, secret: str) -> Principal:
         # Built anew for each check: a unit of work serves one read.
