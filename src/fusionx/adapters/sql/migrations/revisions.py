@@ -37,6 +37,7 @@ KNOWN_REVISIONS = (
     "0024_customer_accounts",
     "0025_tracking_reviews",
     "0026_analytics_rollup",
+    "0027_analytics_days",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -8,6 +8,7 @@ fails when the two disagree. Importing this package registers every table on
 
 from fusionx.adapters.sql.tables.analytics import (
     AnalyticsDayDurationRow,
+    AnalyticsDayRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -61,6 +62,7 @@ from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 __all__ = [
     "AccessTokenRow",
     "AnalyticsDayDurationRow",
+    "AnalyticsDayRow",
     "AnalyticsHourDurationRow",
     "AnalyticsHourRow",
     "AnalyticsItemRow",
