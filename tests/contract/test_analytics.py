@@ -235,8 +235,14 @@ async def test_scopes_and_empty_ranges(uow_factory: UnitOfWorkFactory) -> None:
     assert paris.orders == 3
 
 
-
-_ADDITIVE = ("orders", "gross_cents", "net_cents", "throttle_refusals", "sold_outs", "sold_out_seconds")
+_ADDITIVE = (
+    "orders",
+    "gross_cents",
+    "net_cents",
+    "throttle_refusals",
+    "sold_outs",
+    "sold_out_seconds",
+)
 
 
 async def test_a_day_is_the_sum_of_its_hours_once_rolled_up(

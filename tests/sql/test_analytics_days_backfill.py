@@ -57,8 +57,15 @@ async def test_an_upgrade_sums_the_hours_into_days(empty_database_url: str) -> N
         await upgrade(empty_database_url)
         async with engine.connect() as connection:
             days = {
-                row.day: (plain_uuid(row.truck_id), row.week, row.orders, row.gross_cents)
-                + (row.cancelled_orders, row.sold_out_seconds, row.throttle_refusals)
+                row.day: (
+                    plain_uuid(row.truck_id),
+                    row.week,
+                    row.orders,
+                    row.gross_cents,
+                    row.cancelled_orders,
+                    row.sold_out_seconds,
+                    row.throttle_refusals,
+                )
                 for row in await connection.execute(select(AnalyticsDayRow))
             }
     finally:

@@ -301,15 +301,16 @@ def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:
         own = {"shift_id": rollup.shift_id, "truck_id": rollup.truck_id}
         days: dict[date, dict[str, Any]] = {}
         for at, figures in rollup.hours.items():
-            counts = {name: getattr(figures, name) for name in _FIGURES}
+            sums = {name: getattr(figures, name) for name in _FIGURES}
             rows[AnalyticsHourRow].append(
-                own | {"day": at.day, "hour": at.hour, "week": monday_of(at.day)} | counts
+                own | {"day": at.day, "hour": at.hour, "week": monday_of(at.day)} | sums
             )
-            day = days.setdefault(
-                at.day, own | {"day": at.day, "week": monday_of(at.day)} | dict.fromkeys(_FIGURES, 0)
+            total = days.setdefault(
+                at.day,
+                own | {"day": at.day, "week": monday_of(at.day)} | dict.fromkeys(_FIGURES, 0),
             )
-            for name, value in counts.items():
-                day[name] += value
+            for name, value in sums.items():
+                total[name] += value
         rows[AnalyticsDayRow].extend(days.values())
         daily: dict[date, dict[int, list[int]]] = {}
         for at in sorted(set(rollup.prep) | set(rollup.wait)):

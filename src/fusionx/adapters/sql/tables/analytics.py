@@ -18,7 +18,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fusionx.adapters.sql.tables.base import SqlBase
 
-
 # What the fleet-wide day and week sums read besides ``day``: on PostgreSQL the ``(day)``
 # indexes include them, so the sums are index-only scans instead of a heap fetch a row.
 DAY_COLUMNS = (
