@@ -233,3 +233,40 @@ async def test_scopes_and_empty_ranges(uow_factory: UnitOfWorkFactory) -> None:
         assert await uow.analytics.report(None, later, NOW) == ()
         assert await uow.analytics.top_items(frozenset(), DAY, DAY, 5, NOW) == ()
     assert paris.orders == 3
+
+
+_ADDITIVE = (
+    "orders",
+    "gross_cents",
+    "net_cents",
+    "throttle_refusals",
+    "sold_outs",
+    "sold_out_seconds",
+)
+
+
+async def test_a_day_is_the_sum_of_its_hours_once_rolled_up(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Days and weeks read their own rollup level on SQL: it must add up to the hours."""
+    trading = await _trading(uow_factory)
+    await _close(uow_factory, trading.paris, trading.kolkata)
+    async with uow_factory() as uow:
+        await uow.analytics.roll_up(NOW, limit=10)
+        await uow.commit()
+
+    hours: dict[date, list[int]] = {}
+    for bucket in await _report(uow_factory, Bucket.HOUR):
+        sums = hours.setdefault(bucket.day, [0] * len(_ADDITIVE))
+        for index, name in enumerate(_ADDITIVE):
+            sums[index] += getattr(bucket, name)
+    days = {
+        bucket.day: [getattr(bucket, name) for name in _ADDITIVE]
+        for bucket in await _report(uow_factory, Bucket.DAY)
+    }
+    assert days == hours
+    assert days[DAY][0] == 4  # the trading is there, not two empty maps
+    [week] = await _report(uow_factory, Bucket.WEEK)
+    assert [getattr(week, name) for name in _ADDITIVE] == [
+        sum(sums[index] for sums in hours.values()) for index in range(len(_ADDITIVE))
+    ]

@@ -38,6 +38,7 @@ KNOWN_REVISIONS = (
     "0025_tracking_reviews",
     "0026_analytics_rollup",
     "0027_pairing_codes",
+    "0028_analytics_days",
 )
 """Every revision in ``versions/``, oldest first."""
 

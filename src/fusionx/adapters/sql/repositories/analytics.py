@@ -7,6 +7,8 @@ Why a rollup, and this one (docs/analytics.md has the columns and units):
   shift traded per *local* hour (about ten rows a shift), its prep and wait time
   histograms (by hour, and by day for the long ranges), its cancellation and refund
   reasons, and its items by day: a year of the fleet is a few hundred thousand rows.
+  Days and weeks read the day level (``analytics_days``, the hours' sums written with
+  them), one row a shift and day instead of about eleven.
 - Rows are per shift, computed in Python by ``rules.analytics.roll_up`` from the
   shift's base rows, so the time zone arithmetic (any offset, DST) is the same on
   SQLite, which has no time zones, and on PostgreSQL; and so a query can compute the
@@ -37,6 +39,7 @@ from fusionx.adapters.sql.mapping import plain_uuid
 from fusionx.adapters.sql.repositories.analytics_facts import shift_facts
 from fusionx.adapters.sql.tables import (
     AnalyticsDayDurationRow,
+    AnalyticsDayRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -70,6 +73,7 @@ from fusionx.core.rules.analytics import (
 
 _ROLLUPS = (
     AnalyticsHourRow,
+    AnalyticsDayRow,
     AnalyticsHourDurationRow,
     AnalyticsDayDurationRow,
     AnalyticsReasonRow,
@@ -98,7 +102,8 @@ class SqlFleetAnalytics:
         def tally(key: BucketKey) -> Tally:
             return tallies.setdefault(key, Tally())
 
-        hours = AnalyticsHourRow
+        # Days and weeks sum the day rows: one a shift and day instead of one an hour.
+        hours: Any = AnalyticsHourRow if span.bucket is Bucket.HOUR else AnalyticsDayRow
         keys = _keys(hours, span.bucket)
         sums = [func.sum(getattr(hours, name)) for name in _FIGURES]
         for row in await connection.execute(
@@ -294,12 +299,19 @@ def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:
     rows: dict[Any, list[dict[str, Any]]] = {table: [] for table in _ROLLUPS}
     for rollup in rollups:
         own = {"shift_id": rollup.shift_id, "truck_id": rollup.truck_id}
+        days: dict[date, dict[str, Any]] = {}
         for at, figures in rollup.hours.items():
+            sums = {name: getattr(figures, name) for name in _FIGURES}
             rows[AnalyticsHourRow].append(
-                own
-                | {"day": at.day, "hour": at.hour, "week": monday_of(at.day)}
-                | {name: getattr(figures, name) for name in _FIGURES}
+                own | {"day": at.day, "hour": at.hour, "week": monday_of(at.day)} | sums
             )
+            total = days.setdefault(
+                at.day,
+                own | {"day": at.day, "week": monday_of(at.day)} | dict.fromkeys(_FIGURES, 0),
+            )
+            for name, value in sums.items():
+                total[name] += value
+        rows[AnalyticsDayRow].extend(days.values())
         daily: dict[date, dict[int, list[int]]] = {}
         for at in sorted(set(rollup.prep) | set(rollup.wait)):
             prep, wait = rollup.prep.get(at, {}), rollup.wait.get(at, {})

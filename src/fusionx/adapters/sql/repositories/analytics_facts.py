@@ -30,6 +30,8 @@ from fusionx.core.model.tickets import TicketState
 
 # Shifts per statement: well under SQLite's 999 bound parameters.
 BATCH = 200
+# Orders per statement reading their lines, under the same bound.
+LINES_BATCH = 900
 
 
 async def shift_facts(
@@ -49,22 +51,7 @@ async def _batch(connection: AsyncConnection, ids: list[UUID], now: datetime) ->
         )
     ):
         refunds[plain_uuid(order_id)].append((CancelReason(reason), int(cents)))
-    lines: dict[UUID, list[LineFact]] = defaultdict(list)
-    for order_id, item_id, name, quantity, price in await connection.execute(
-        select(
-            OrderLineRow.order_id,
-            OrderLineRow.item_id,
-            OrderLineRow.name,
-            OrderLineRow.quantity,
-            OrderLineRow.unit_price_cents,
-        )
-        .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-        .where(OrderRow.shift_id.in_(ids))
-        .order_by(OrderLineRow.order_id, OrderLineRow.position)
-    ):
-        lines[plain_uuid(order_id)].append(LineFact(plain_uuid(item_id), name, quantity, price))
-    orders: dict[UUID, list[OrderFact]] = defaultdict(list)
-    for order_id, shift_id, at, total, state, prep_at, ready_at, reason in await connection.execute(
+    rows = await connection.execute(
         select(
             OrderRow.id,
             OrderRow.shift_id,
@@ -78,7 +65,27 @@ async def _batch(connection: AsyncConnection, ids: list[UUID], now: datetime) ->
         .join(TicketRow, TicketRow.order_id == OrderRow.id)
         .outerjoin(OrderCancellationRow, OrderCancellationRow.order_id == OrderRow.id)
         .where(OrderRow.shift_id.in_(ids))
-    ):
+    )
+    placed = list(rows)
+    lines: dict[UUID, list[LineFact]] = defaultdict(list)
+    # By the orders' ids, not joined to ``orders``: PostgreSQL hashes a join over the
+    # whole of ``order_lines`` (a year is millions of rows) for a few shifts' orders.
+    order_ids = [order_id for order_id, *_ in placed]
+    for start in range(0, len(order_ids), LINES_BATCH):
+        for order_id, item_id, name, quantity, price in await connection.execute(
+            select(
+                OrderLineRow.order_id,
+                OrderLineRow.item_id,
+                OrderLineRow.name,
+                OrderLineRow.quantity,
+                OrderLineRow.unit_price_cents,
+            )
+            .where(OrderLineRow.order_id.in_(order_ids[start : start + LINES_BATCH]))
+            .order_by(OrderLineRow.order_id, OrderLineRow.position)
+        ):
+            lines[plain_uuid(order_id)].append(LineFact(plain_uuid(item_id), name, quantity, price))
+    orders: dict[UUID, list[OrderFact]] = defaultdict(list)
+    for order_id, shift_id, at, total, state, prep_at, ready_at, reason in placed:
         key = plain_uuid(order_id)
         cancelled = state == TicketState.CANCELLED.value
         orders[plain_uuid(shift_id)].append(

@@ -8,6 +8,7 @@ fails when the two disagree. Importing this package registers every table on
 
 from fusionx.adapters.sql.tables.analytics import (
     AnalyticsDayDurationRow,
+    AnalyticsDayRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -62,6 +63,7 @@ from fusionx.adapters.sql.tables.weekly_summaries import WeeklySummarySentRow
 __all__ = [
     "AccessTokenRow",
     "AnalyticsDayDurationRow",
+    "AnalyticsDayRow",
     "AnalyticsHourDurationRow",
     "AnalyticsHourRow",
     "AnalyticsItemRow",
