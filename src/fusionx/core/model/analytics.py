@@ -77,8 +77,8 @@ class HourFigures(msgspec.Struct, kw_only=True):
 
     ``orders`` and ``gross_cents`` count every order with a ticket, cancelled ones
     included; ``cancelled_cents`` is the cancelled orders' totals, ``refunded_cents``
-    what succeeded refunds gave back on orders not cancelled (the shift summary's
-    rule: net sales are gross less both). ``sold_out_seconds`` adds up how long each
+    what succeeded refunds gave back on orders not cancelled (net sales follow
+    ``summary.net_sales_cents``). ``sold_out_seconds`` adds up how long each
     item was sold out inside the hour; ``sold_outs`` counts items that ran out in it."""
 
     orders: int = 0
