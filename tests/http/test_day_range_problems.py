@@ -1,6 +1,7 @@
 """Every route taking a day range (history, exports, analytics, and any added later)
 answers a reversed or malformed one with a problem naming the query parameter the
-client sent: ``from_date`` or ``to_date``, never a name of the code's own."""
+client sent: ``from_date`` or ``to_date``, never a name of the code's own (over
+GraphQL, the argument as written: ``toDate``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fusionx.core.model.history import FIRST_DAY_FIELD, LAST_DAY_FIELD
 from tests.http.conftest import Headers
 
 PROBLEM = "application/problem+json"
+GRAPHQL = "/api/v1/graphql"
 # A value for each path parameter of a day-range route.
 PATH_VALUES = {"kind": "orders"}
 # Known today: a route found beyond these is tested too, one lost fails this list.
@@ -62,3 +64,15 @@ async def test_a_bad_day_range_names_the_parameter_sent(
         assert response.status_code in (400, 422), (path, response.text)
         assert response.headers["content-type"].startswith(PROBLEM), path
         assert {error["field"] for error in response.json()["errors"]} == {field}, path
+
+
+@pytest.mark.parametrize("field", ["orders", "shifts"])
+async def test_a_reversed_day_range_over_graphql_names_the_argument_sent(
+    client: AsyncTestClient[Litestar], manager: Headers, field: str
+) -> None:
+    query = f'{{ {field}(fromDate: "2026-02-01", toDate: "2026-01-01") {{ items {{ id }} }} }}'
+
+    answer = await client.post(GRAPHQL, json={"query": query}, headers=manager)
+
+    [error] = answer.json()["errors"]
+    assert error["extensions"]["field"] == "toDate", answer.text
