@@ -22,7 +22,7 @@ from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_actor, an_order, new_id
 from tests.support.scenes import ShiftScene, a_shift_scene
 
-LINKS = HmacTrackingLinks(b"k" * 32, "https://api.fusionx.test")
+LINKS = HmacTrackingLinks(b"k" * 32, "https://fusionx.test/app/shop/track")
 
 
 async def _orders(

@@ -308,9 +308,13 @@ async def test_the_tracking_link_opens_the_order_and_its_token_opens_nothing_els
     placed = (await check_out(client, stocked, guest((stocked.burrito, 1)), key())).json()
     url, token = placed["tracking_url"], placed["tracking_token"]
 
-    followed = await client.get(urlsplit(url).path)
+    page = await client.get(urlsplit(url).path)
+    followed = await client.get(f"/api/v1/track/{token}")
 
-    assert url == f"{adapters.public_url}/api/v1/track/{token}"
+    # A person lands on the tracking page; the JSON beneath it stays where it was.
+    assert url == f"{adapters.public_url}/app/shop/track/{token}"
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
     assert followed.status_code == 200, followed.text
     assert (followed.json()["id"], followed.json()["status"]) == (
         placed["order_id"], "awaiting_payment",

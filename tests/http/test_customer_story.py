@@ -173,7 +173,7 @@ async def test_a_customer_finds_orders_pays_follows_reviews_earns_and_spends(
         2436, slot, "awaiting_payment",
     )  # fmt: skip
     token = first["tracking_token"]
-    assert first["tracking_url"].endswith(f"/api/v1/track/{token}")
+    assert first["tracking_url"].endswith(f"/app/shop/track/{token}")
     assert (await _tracked(story, token))["status"] == "awaiting_payment"
 
     # 4. Pays: the gateway confirms the intent, its webhook sends the order to the kitchen.

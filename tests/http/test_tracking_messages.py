@@ -94,17 +94,20 @@ async def test_customers_who_asked_are_told_once_their_order_is_ready(  # noqa: 
     assert text["Body"] == (
         f"El pedido {texted['order']['number']} está listo: Tu pedido "
         f"{texted['order']['number']} en Taco Titan está listo para recoger. "
-        f"{adapters.tracking.link(sms_token)}"
+        f"{adapters.public_url}/app/shop/track/{sms_token}"
     )
     [mail] = smtp.received
     assert mail.recipients == ["ana@example.com"]
     assert mail.message["Subject"] == f"La commande {mailed['order']['number']} est prête"
     plain = mail.message.get_body(preferencelist=("plain",))
     assert plain is not None
-    assert adapters.tracking.link(mail_token) in plain.get_content()
+    assert f"{adapters.public_url}/app/shop/track/{mail_token}" in plain.get_content()
     assert "prête à retirer" in plain.get_content()
-    followed = await client.get(f"/api/v1/track/{sms_token}")
-    assert followed.json()["id"] == texted["order"]["id"]
+    # The link a customer is sent opens the tracking page, for a person to read.
+    followed = await client.get(f"/app/shop/track/{sms_token}")
+    assert followed.status_code == 200, followed.text
+    assert followed.headers["content-type"].startswith("text/html")
+    assert (await client.get(f"/api/v1/track/{sms_token}")).json()["id"] == texted["order"]["id"]
     customers = [n for n in listed.json()["items"] if n["kind"] == "order_ready"]
     assert {n["state"] for n in customers} == {NotificationState.SENT.value}
     assert {n["channel"] for n in customers} == {"sms", "email"}
@@ -150,4 +153,4 @@ async def test_a_customer_is_told_each_slip_of_their_ready_time_once(  # noqa: P
     [text] = twilio[0].received
     assert text["Body"].startswith(f"Order {placed['order']['number']} is running late: ")
     assert "should now be ready at" in text["Body"]
-    assert text["Body"].endswith(adapters.tracking.link(token))
+    assert text["Body"].endswith(f"{adapters.public_url}/app/shop/track/{token}")

@@ -59,6 +59,7 @@ from fusionx.entrypoints.job_settings import JobSettings
 from fusionx.entrypoints.notification_dispatcher import BackgroundDispatcher
 from fusionx.entrypoints.notification_settings import NotificationSettings
 from fusionx.entrypoints.payment_settings import PaymentSettings
+from fusionx.entrypoints.public_paths import TRACKING_PAGE
 from fusionx.entrypoints.rate_limit_settings import MEMORY, RateLimitSettings
 from fusionx.entrypoints.scheduled_work import Purges, scheduled_jobs
 from fusionx.entrypoints.settings import Settings
@@ -133,7 +134,7 @@ class Adapters:
     public_url: str = "http://127.0.0.1:8000"
     # Orders' tracking tokens and links (one key for every worker: see the adapter).
     tracking: TrackingLinks = field(
-        default_factory=lambda: HmacTrackingLinks.ephemeral("http://127.0.0.1:8000")
+        default_factory=lambda: HmacTrackingLinks.ephemeral(f"http://127.0.0.1:8000{TRACKING_PAGE}")
     )
     # Password-reset requests per client address, and per email (docs/security.md).
     reset_limits: tuple[ThrottlePolicy, ThrottlePolicy] = (
@@ -264,10 +265,12 @@ def sql_adapters(
         on_shutdown.insert(0, listener.stop)
     notifications = notifications or NotificationSettings()
     public_url = settings.public_url or f"http://{settings.host}:{settings.port}"
+    # The link a customer is sent opens the tracking page, not the JSON beneath it.
+    tracking_page = public_url.rstrip("/") + TRACKING_PAGE
     tracking = (
-        HmacTrackingLinks(settings.tracking_secret.encode(), public_url)
+        HmacTrackingLinks(settings.tracking_secret.encode(), tracking_page)
         if settings.tracking_secret
-        else HmacTrackingLinks.ephemeral(public_url)
+        else HmacTrackingLinks.ephemeral(tracking_page)
     )
     email = email_sender(email_settings or EmailSettings())
     push, sms, verifier, close_providers = providers(notifications, clock)

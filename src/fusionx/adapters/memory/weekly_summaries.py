@@ -10,6 +10,7 @@ from uuid import UUID
 
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.orders import Order
+from fusionx.core.model.refunds import RefundStatus
 from fusionx.core.model.summary import BestSeller
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.weekly_summary import WeekFigures
@@ -50,11 +51,18 @@ class InMemoryWeeklySummaries:
             for _, t in pairs
             if t.prep_at is not None and t.ready_at is not None
         )
-        gross = sum(order.total_cents for order, _ in pairs)
+        counted = {order.id for order, _ in live}
         return WeekFigures(
             orders=len(pairs),
-            gross_cents=gross,
-            net_cents=sum(order.total_cents for order, _ in live),
+            gross_cents=sum(order.total_cents for order, _ in pairs),
+            cancelled_cents=sum(
+                o.total_cents for o, t in pairs if t.state is TicketState.CANCELLED
+            ),
+            refunded_cents=sum(
+                refund.amount_cents
+                for refund in self._t.refunds.values()
+                if refund.order_id in counted and refund.status is RefundStatus.SUCCEEDED
+            ),
             live_orders=len(live),
             daily_orders=tuple(daily.get(n, 0) for n in range(len(days) - 1)),
             prep_p50_seconds=_rounded(percentile_cont(preps, 0.5)),

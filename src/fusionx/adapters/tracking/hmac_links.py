@@ -15,7 +15,8 @@ _CONTEXT = b"fusionx tracking token v1:"
 
 class HmacTrackingLinks:
     """``TrackingLinks``: a token is ``fxt_`` and the URL-safe HMAC-SHA256 of the order's
-    id under ``key``; a link is ``base_url`` + ``/api/v1/track/`` + the token.
+    id under ``key``; a link is ``page_url`` (the tracking page a person opens, not the
+    JSON API beneath it) + ``/`` + the token.
 
     Every worker and instance must hold the same key (``FUSIONX_TRACKING_SECRET``): a
     message sent by one carries the link to a token another issued. Changing the key
@@ -23,18 +24,18 @@ class HmacTrackingLinks:
     links in later messages wrong for orders tracked before the change.
     """
 
-    def __init__(self, key: bytes, base_url: str) -> None:
+    def __init__(self, key: bytes, page_url: str) -> None:
         self._key = key
-        self._base = base_url.rstrip("/")
+        self._page = page_url.rstrip("/")
 
     @classmethod
-    def ephemeral(cls, base_url: str) -> HmacTrackingLinks:
+    def ephemeral(cls, page_url: str) -> HmacTrackingLinks:
         """A random key for this process alone: for tests and a single-process setup."""
-        return cls(secrets.token_bytes(32), base_url)
+        return cls(secrets.token_bytes(32), page_url)
 
     def token_for(self, order_id: UUID) -> str:
         digest = hmac.new(self._key, _CONTEXT + order_id.bytes, hashlib.sha256).digest()
         return TOKEN_PREFIX + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def link(self, token: str) -> str:
-        return f"{self._base}/api/v1/track/{token}"
+        return f"{self._page}/{token}"

@@ -22,6 +22,7 @@ import msgspec
 from fusionx.core.errors import InvalidInput
 from fusionx.core.messages import Message
 from fusionx.core.model.cancellations import CancelReason
+from fusionx.core.model.history import LAST_DAY_FIELD
 from fusionx.core.model.summary import BestSeller
 
 # The widest range a query may cover, in days, and the widest an hourly one may.
@@ -65,11 +66,13 @@ class AnalyticsRange(msgspec.Struct, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InvalidInput("to_date", Message("analytics.days_reversed"))
+            raise InvalidInput(LAST_DAY_FIELD, Message("analytics.days_reversed"))
         days = (self.last - self.first).days + 1
         widest = MAX_HOURLY_RANGE_DAYS if self.bucket is Bucket.HOUR else MAX_RANGE_DAYS
         if days > widest:
-            raise InvalidInput("to_date", Message("analytics.range_too_wide", {"days": widest}))
+            raise InvalidInput(
+                LAST_DAY_FIELD, Message("analytics.range_too_wide", {"days": widest})
+            )
 
 
 class HourFigures(msgspec.Struct, kw_only=True):
@@ -77,8 +80,8 @@ class HourFigures(msgspec.Struct, kw_only=True):
 
     ``orders`` and ``gross_cents`` count every order with a ticket, cancelled ones
     included; ``cancelled_cents`` is the cancelled orders' totals, ``refunded_cents``
-    what succeeded refunds gave back on orders not cancelled (the shift summary's
-    rule: net sales are gross less both). ``sold_out_seconds`` adds up how long each
+    what succeeded refunds gave back on orders not cancelled (net sales follow
+    ``summary.net_sales_cents``). ``sold_out_seconds`` adds up how long each
     item was sold out inside the hour; ``sold_outs`` counts items that ran out in it."""
 
     orders: int = 0

@@ -64,14 +64,21 @@ class LocalWindow(msgspec.Struct, frozen=True, kw_only=True):
     ends: datetime | None
 
 
+# The query parameters every day range is sent in (history, exports, analytics): a
+# problem with a range names the one the client sent.
+FIRST_DAY_FIELD = "from_date"
+LAST_DAY_FIELD = "to_date"
+
+
 class DayRange(msgspec.Struct, frozen=True, kw_only=True):
-    """Days as the location's clock reads them, both ends included; either may be open."""
+    """Days as the location's clock reads them, both ends included; either may be open.
+    A bad one is an ``InvalidInput`` naming ``FIRST_DAY_FIELD`` or ``LAST_DAY_FIELD``."""
 
     first: date | None = None
     last: date | None = None
 
     def __post_init__(self) -> None:
-        for field, day in (("from", self.first), ("to", self.last)):
+        for field, day in ((FIRST_DAY_FIELD, self.first), (LAST_DAY_FIELD, self.last)):
             if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
                 raise InvalidInput(
                     field,
@@ -80,7 +87,7 @@ class DayRange(msgspec.Struct, frozen=True, kw_only=True):
                     ),
                 )
         if self.first is not None and self.last is not None and self.last < self.first:
-            raise InvalidInput("to", Message("history.days_reversed"))
+            raise InvalidInput(LAST_DAY_FIELD, Message("history.days_reversed"))
 
     @property
     def bounded(self) -> bool:

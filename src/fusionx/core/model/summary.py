@@ -30,13 +30,21 @@ class BestSeller(msgspec.Struct, frozen=True, kw_only=True):
     sales_cents: int
 
 
+def net_sales_cents(gross_cents: int, cancelled_cents: int, refunded_cents: int) -> int:
+    """Net sales, the one rule every figure of trading follows (shift summary, weekly
+    summary, analytics): gross, less the cancelled orders' totals, less what succeeded
+    refunds gave back on orders not cancelled (a cancelled order is out already: its
+    refund takes nothing off twice)."""
+    return gross_cents - cancelled_cents - refunded_cents
+
+
 class ShiftFigures(msgspec.Struct, frozen=True, kw_only=True):
     """Cancelled orders count in ``orders``, ``by_state`` and the buckets, not in net
     sales nor in best sellers. Buckets with orders only, oldest first.
 
     ``refunded_cents`` is what succeeded refunds gave back on orders not cancelled (a
     cancelled order is out of net sales already: its refund takes nothing off twice).
-    Net sales are gross less cancelled less refunded."""
+    Net sales follow ``net_sales_cents``."""
 
     orders: int
     by_state: dict[TicketState, int]
@@ -50,4 +58,4 @@ class ShiftFigures(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def net_cents(self) -> int:
-        return self.gross_cents - self.cancelled_cents - self.refunded_cents
+        return net_sales_cents(self.gross_cents, self.cancelled_cents, self.refunded_cents)

@@ -6,23 +6,31 @@ from datetime import date
 
 import msgspec
 
-from fusionx.core.model.summary import BestSeller
+from fusionx.core.model.summary import BestSeller, net_sales_cents
 
 
 class WeekFigures(msgspec.Struct, frozen=True, kw_only=True):
     """Orders placed in the week on the trucks, cancelled ones included in ``orders``
-    and ``gross_cents`` but not in ``net_cents``, nor in ``top_items``. ``daily_orders``
-    holds seven counts, Monday first, by the recipient's local day. Prep times run from
-    a ticket's move to in prep to its move to ready; None without such tickets."""
+    and ``gross_cents`` but not in ``net_cents``, nor in ``top_items``.
+    ``cancelled_cents`` is the cancelled orders' totals, ``refunded_cents`` what
+    succeeded refunds gave back on the week's orders not cancelled: net sales follow
+    the shift summary's rule (``net_sales_cents``). ``daily_orders`` holds seven
+    counts, Monday first, by the recipient's local day. Prep times run from a ticket's
+    move to in prep to its move to ready; None without such tickets."""
 
     orders: int
     gross_cents: int
-    net_cents: int
+    cancelled_cents: int
+    refunded_cents: int
     live_orders: int
     daily_orders: tuple[int, ...]
     prep_p50_seconds: float | None = None
     prep_p90_seconds: float | None = None
     top_items: tuple[BestSeller, ...] = ()
+
+    @property
+    def net_cents(self) -> int:
+        return net_sales_cents(self.gross_cents, self.cancelled_cents, self.refunded_cents)
 
     @property
     def average_ticket_cents(self) -> int | None:

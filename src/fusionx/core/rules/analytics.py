@@ -31,7 +31,7 @@ from fusionx.core.model.analytics import (
 )
 from fusionx.core.model.analytics_facts import MovementFact, ShiftFacts
 from fusionx.core.model.cancellations import CancelReason
-from fusionx.core.model.summary import BestSeller
+from fusionx.core.model.summary import BestSeller, net_sales_cents
 
 # (first bin, its lower bound in seconds, width in seconds) of each band of bins.
 _BANDS = ((0, 0, 15), (40, 600, 60), (90, 3600, 300))
@@ -215,7 +215,7 @@ class Tally:
     def figures_of(self, day: date, hour: int | None) -> BucketFigures:
         f = self.figures
         live = f.orders - f.cancelled_orders
-        net = f.gross_cents - f.cancelled_cents - f.refunded_cents
+        net = net_sales_cents(f.gross_cents, f.cancelled_cents, f.refunded_cents)
         return BucketFigures(
             day=day,
             hour=hour,

@@ -18,11 +18,13 @@ from fusionx.adapters.sql.tables import (
     LocationRow,
     OrderLineRow,
     OrderRow,
+    RefundRow,
     ShiftRow,
     TicketRow,
     WeeklySummarySentRow,
 )
 from fusionx.adapters.sql.time_math import seconds_between
+from fusionx.core.model.refunds import RefundStatus
 from fusionx.core.model.summary import BestSeller
 from fusionx.core.model.tickets import TicketState
 from fusionx.core.model.weekly_summary import WeekFigures
@@ -85,17 +87,29 @@ class SqlWeeklySummaries:
             )
         }
         p50, p90 = await self._prep(connection, within)
-        gross = int(gross or 0)
         return WeekFigures(
             orders=int(orders),
-            gross_cents=gross,
-            net_cents=gross - int(cancelled_cents or 0),
+            gross_cents=int(gross or 0),
+            cancelled_cents=int(cancelled_cents or 0),
+            refunded_cents=await self._refunded(connection, within),
             live_orders=int(orders) - int(cancelled or 0),
             daily_orders=tuple(per_day.get(n, 0) for n in range(len(days) - 1)),
             prep_p50_seconds=p50,
             prep_p90_seconds=p90,
             top_items=await self._top(connection, within, top),
         )
+
+    async def _refunded(
+        self, connection: AsyncConnection, within: list[ColumnElement[bool]]
+    ) -> int:
+        """Succeeded refunds of the week's orders still in its net sales (not cancelled)."""
+        given = await connection.execute(
+            _week(
+                select(func.coalesce(func.sum(RefundRow.amount_cents), 0)),
+                [*within, ~_CANCELLED, RefundRow.status == RefundStatus.SUCCEEDED.value],
+            ).join(RefundRow, RefundRow.order_id == OrderRow.id)
+        )
+        return int(given.scalar_one())
 
     def _prep_seconds(self) -> ColumnElement[float]:
         return seconds_between(self._dialect, TicketRow.prep_at, TicketRow.ready_at)

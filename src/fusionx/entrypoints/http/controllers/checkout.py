@@ -73,6 +73,9 @@ class CheckoutController(Controller):
         summary="Order ahead, as a guest or signed in (who may spend points): the order "
         "awaits payment, its stock held; the answer carries the payment intent's client "
         "secret and the order's tracking link",
+        description="`tracking_url` is the tracking page a person opens "
+        "(`/app/shop/track/{token}`), the link the customer's messages carry too; "
+        "`tracking_token` also opens the order as JSON at `/api/v1/track/{token}`.",
         opt=ANONYMOUS_KEYS,
         responses=problem_responses(400, 401, 402, 404, 409, 413, 422, 429, 502, 503),
     )

@@ -110,6 +110,8 @@ class TrackingController(Controller):
     @get(
         operation_id="getTrackedOrder",
         summary="The order of this tracking link, as its customer follows it (no sign-in)",
+        description="The JSON beneath the tracking page: the link a customer is given "
+        "and sent opens the page `/app/shop/track/{token}`, which reads this.",
         responses=problem_responses(400, 404, 429, 503),
     )
     async def show(

@@ -14,6 +14,7 @@ from typing import Any
 
 import structlog
 from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.utils.str_converters import to_camel_case
 
 from fusionx.core.errors import InvalidInput
 from fusionx.core.messages import Message
@@ -84,5 +85,6 @@ def _meaning(
         return translator.render(Message("problem.internal"), locale), {"code": INTERNAL}
     extensions: dict[str, Any] = {"code": CODES.get(problem.status, INTERNAL)}
     if isinstance(original, InvalidInput):
-        extensions["field"] = original.field
+        # The argument as the client wrote it: GraphQL's names are camelCase (toDate).
+        extensions["field"] = to_camel_case(original.field)
     return translator.render(problem.detail, locale), extensions

@@ -137,7 +137,8 @@ class GuestCheckoutView(msgspec.Struct, frozen=True, kw_only=True):
     money: MoneyView
     pickup_at: UtcDateTime | None
     payment: PaymentIntentView
-    # The order's tracking link: the token is its only credential, shown this once.
+    # The order's tracking link (the tracking page a person opens; the JSON is at
+    # /api/v1/track/{token}): the token is its only credential, shown this once.
     tracking_url: str
     tracking_token: str
 

@@ -36,9 +36,9 @@ from fusionx.core.use_cases.queries.view_truck_front import ViewTruckFront
 from fusionx.entrypoints.http.dependencies import AppAdapters, UseCase
 from fusionx.entrypoints.http.rate_limits import PUBLIC_RATE_LIMIT
 from fusionx.entrypoints.http.schemas.checkout import CartBody
+from fusionx.entrypoints.public_paths import SHOP_PATH, TRACKING_PAGE
 from fusionx.entrypoints.web.access import PageAccess, page
 
-SHOP_PATH = "/app/shop"
 # A cart of MAX_LINES lines with notes and options fits well within this.
 MAX_CART_CHARS = 64_000
 
@@ -98,7 +98,7 @@ class ShopTruckController(Controller):
 
 
 class ShopTrackingController(Controller):
-    path = f"{SHOP_PATH}/track/{{token:str}}"
+    path = f"{TRACKING_PAGE}/{{token:str}}"
     opt = dict(PUBLIC_RATE_LIMIT)  # noqa: RUF012 - as above
 
     @get(operation_id="showTrackingPage", opt=page(PageAccess.PUBLIC))
