@@ -16,6 +16,7 @@ import enum
 import importlib
 import inspect
 import pkgutil
+import typing
 from collections.abc import Callable, Iterator
 from typing import Any, get_args, get_type_hints
 from uuid import UUID, uuid4
@@ -222,8 +223,12 @@ _ALIASES = {
 def _build(cls: type, adapters: Adapters) -> Any:
     """The use case wired to in-memory adapters, as the composition root wires it."""
     values = {}
+    hints = typing.get_type_hints(cls.__init__)
     for p in inspect.signature(cls).parameters.values():
-        if p.name == "uow":
+        used = hints.get(p.name)
+        if inspect.isclass(used) and used.__module__.startswith("fusionx.core.use_cases."):
+            values[p.name] = _build(used, adapters)  # a use case composed of others
+        elif p.name == "uow":
             values["uow"] = adapters.uow if "Factory" in str(p.annotation) else adapters.uow()
         elif p.name == "units":
             values["units"] = adapters.uow

@@ -46,7 +46,8 @@ class ListMyTrucks:
         return Page(items=items, total=len(trucks), limit=page.limit, offset=page.offset)
 
     async def of_truck(self, principal: Principal, truck_id: UUID) -> TruckOnDuty:
-        require_operator(principal)
+        # Out of scope is 404 for everyone, customers included: a truck's existence is
+        # not theirs to learn of from a staff read.
         require_truck_scope(principal, truck_id, "truck", truck_id)
         async with self._uow as uow:
             truck = await existing_truck(uow, truck_id)
