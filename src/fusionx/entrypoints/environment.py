@@ -27,6 +27,11 @@ TEST_VARIABLES = frozenset(
         "FUSIONX_REQUIRE_POSTGRES",
         "FUSIONX_TEST_REDIS_URL",
         "FUSIONX_REQUIRE_REDIS",
+        "FUSIONX_REQUIRE_BROWSER",
+        "FUSIONX_FUZZ_EXAMPLES",
+        "FUSIONX_FUZZ_POSTGRES",
+        "FUSIONX_FUZZ_RANDOM",
+        "FUSIONX_TEST_SEED",
     }
 )
 _TRUE = frozenset({"true", "yes", "on", "1", "y", "t"})
