@@ -68,10 +68,21 @@ async def database() -> AsyncIterator[MigratedDatabase]:
 
 
 @pytest.fixture(scope="module")
+def server_settings() -> dict[str, str]:
+    """Settings a test module's server runs with beyond the database (a module overrides
+    this fixture to turn something on)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def served(
-    database: MigratedDatabase, tmp_path_factory: pytest.TempPathFactory
+    database: MigratedDatabase,
+    server_settings: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Served]:
-    env = clean_environment(FUSIONX_DATABASE_URL=database.url, FUSIONX_LOG_FORMAT="json")
+    env = clean_environment(
+        FUSIONX_DATABASE_URL=database.url, FUSIONX_LOG_FORMAT="json", **server_settings
+    )
     log = tmp_path_factory.mktemp("served") / "serve.log"
     with Server(env, log) as server:
         yield Served(server.url, env)

@@ -6,21 +6,31 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.browser.conftest import Served
+from tests.support.served import CLI
+
+CUTS = 5
+# Events (orders, moves) the run must make between two steps of the test below.
+EVENTS_BETWEEN = 4
 
 
 class Kitchen:
     """The demo fleet's first truck, checked in, driven through the API as its owner."""
 
-    def __init__(self, api: httpx.Client, fleet: dict[str, Any]) -> None:
+    def __init__(self, api: httpx.Client, fleet: dict[str, Any], owner: dict[str, Any]) -> None:
         self.api = api
+        self.email = str(owner["email"])
+        self.password = str(fleet["password"])
         self.truck_id = fleet["trucks"][0]["id"]
         self.item_id = fleet["categories"][0]["items"][0]["id"]
         shift = api.post(
@@ -51,6 +61,19 @@ class Kitchen:
         answer.raise_for_status()
         return list(answer.json()["tickets"])
 
+    def board_feed(self) -> list[dict[str, Any]]:
+        """The feed in the states the board shows: open, and completed (all of this
+        module's completions fall within the board's ten-minute recall window)."""
+        states = [("state", s) for s in ("new", "in_prep", "ready", "hold", "completed")]
+        answer = self.api.get(f"/api/v1/shifts/{self.shift_id}/tickets", params=states)
+        answer.raise_for_status()
+        return list(answer.json()["tickets"])
+
+    def last_seq(self) -> int:
+        answer = self.api.get(f"/api/v1/shifts/{self.shift_id}")
+        answer.raise_for_status()
+        return int(answer.json()["last_seq"])
+
     def ticket(self, number: int) -> dict[str, Any]:
         return next(t for t in self.feed() if t["number"] == number)
 
@@ -72,7 +95,7 @@ def kitchen(served: Served) -> Iterator[Kitchen]:
         )
         login.raise_for_status()
         api.headers["Authorization"] = f"Bearer {login.json()['token']}"
-        yield Kitchen(api, fleet)
+        yield Kitchen(api, fleet, owner)
 
 
 class Link:
@@ -152,6 +175,68 @@ def test_the_board_matches_the_feed_after_the_link_is_cut(page: Page, kitchen: K
     expect(card(page, first)).to_contain_text("In prep")
     expected = [t["number"] for t in kitchen.feed()]
     assert board_numbers(page) == expected  # same cards, same order, none twice
+
+
+def until(done: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for a condition of the server's, which Playwright's ``expect`` cannot see."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, f"gave up after {timeout:.0f}s waiting for {what}"
+        time.sleep(0.1)
+
+
+def moves_on(kitchen: Kitchen, what: str) -> None:
+    """Wait until the shift has had a few more events (orders placed, tickets moved)."""
+    seq = kitchen.last_seq()
+    until(lambda: kitchen.last_seq() >= seq + EVENTS_BETWEEN, what)
+
+
+def simulate(served: Served, kitchen: Kitchen, out: IO[bytes]) -> subprocess.Popen[bytes]:
+    """``fusionx simulate`` on the board's shift: orders at the window and a kitchen
+    working every ticket through to completed, through the public API."""
+    return subprocess.Popen(  # noqa: S603 - our own CLI with fixed arguments
+        [
+            *CLI, "simulate", "--base-url", served.url, "--email", kitchen.email,
+            "--password", kitchen.password, "--shift", kitchen.shift_id, "--orders", "50",
+            "--rate", "1.5", "--prep-seconds", "2", "--seed", "18",
+        ],
+        env=served.env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_the_board_matches_the_feed_after_five_cuts_during_a_simulated_shift(
+    page: Page, served: Served, kitchen: Kitchen, tmp_path: Path
+) -> None:
+    link = paired_board(page, kitchen)
+    banner = page.get_by_role("status")
+    log = tmp_path / "simulate.log"
+    with log.open("wb") as out:
+        run = simulate(served, kitchen, out)
+    try:
+        for cut in range(1, CUTS + 1):
+            moves_on(kitchen, f"the run before cut {cut}")
+            link.cut()
+            expect(banner).to_contain_text("reconnecting")
+            moves_on(kitchen, f"orders and moves during cut {cut}")
+            link.restore()
+            expect(banner).to_be_hidden(timeout=20_000)
+        assert run.wait(timeout=120) == 0, log.read_text()
+    finally:
+        run.kill()
+        run.wait()
+    assert len(link.routes) == 1  # the board is on its sixth link, the others were cut
+
+    feed = kitchen.board_feed()
+    cards = page.locator("#board-cards .ticket")
+    expect(cards.locator(".ticket-number")).to_have_text([f"#{t['number']}" for t in feed])
+    expect(cards).to_have_class([re.compile(rf"\bstate-{t['state']}\b") for t in feed])
+    numbers = [int(n.lstrip("#")) for n in cards.locator(".ticket-number").all_text_contents()]
+    assert numbers == [t["number"] for t in feed]  # same cards, same order
+    assert len(set(numbers)) == len(numbers)  # none twice
+    settled = [(t["number"], t["state"], t["version"]) for t in kitchen.board_feed()]
+    assert settled == [(t["number"], t["state"], t["version"]) for t in feed]  # run ended
 
 
 def test_a_stale_tap_says_the_ticket_moved_elsewhere(page: Page, kitchen: Kitchen) -> None:

@@ -7,7 +7,7 @@ import re
 from uuid import uuid4
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import PASSWORD, Served
 
@@ -74,3 +74,27 @@ def test_the_page_runs_under_its_content_security_policy(page: Page, served: Ser
 
     page.wait_for_function("() => window.htmx !== undefined")  # htmx loaded from the app
     assert [text for text in violations if "Content Security Policy" in text] == []
+
+
+@pytest.fixture(scope="module")
+def server_settings() -> dict[str, str]:
+    return {"FUSIONX_API_DOCS": "true"}  # off by default on PostgreSQL
+
+
+def test_the_api_docs_page_renders_with_the_outside_world_blocked(
+    page: Page, served: Served
+) -> None:
+    origin = served.url.rstrip("/")
+    left: list[str] = []
+
+    def block(route: Route) -> None:
+        left.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(f"{origin}/"), block)
+    page.goto("/schema", wait_until="commit")  # the page is large: expect waits below
+
+    title = page.get_by_role("heading", name=re.compile(r"^FusionX"))
+    expect(title).to_be_visible(timeout=30_000)
+    expect(page.locator("#operations-auth-getMe")).to_be_visible(timeout=20_000)  # tag-id
+    assert left == []
