@@ -158,13 +158,7 @@ async def _day(
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": config.command,
-        "settings": {
-            "trucks": config.trucks, "devices": config.devices, "rate": config.rate,
-            "duration_s": config.duration, "client_processes": config.processes,
-            "poll_interval_s": config.poll_interval,
-            "heartbeat_interval_s": config.heartbeat_interval, "prep_scale": config.prep_scale,
-            "open_tickets_per_shift": config.open_tickets,
-        },  # fmt: skip
+        "settings": _settings(config),
         "workers": len(fusionx.workers()),
         "streams_connected": connected,
         "day": fleetday_stats.merge(reports, config.duration),
@@ -176,6 +170,16 @@ async def _day(
         "stock": await stock_check(connection),
         "server_log_errors": _log_errors(fusionx.log),
     }
+
+
+def _settings(config: FleetDayConfig) -> dict[str, Any]:
+    return {
+        "trucks": config.trucks, "devices": config.devices, "rate": config.rate,
+        "duration_s": config.duration, "client_processes": config.processes,
+        "poll_interval_s": config.poll_interval,
+        "heartbeat_interval_s": config.heartbeat_interval, "prep_scale": config.prep_scale,
+        "open_tickets_per_shift": config.open_tickets,
+    }  # fmt: skip
 
 
 def _open_shifts(fusionx: Server, fleet: Fleet, devices: int) -> dict[uuid.UUID, list[str]]:
@@ -215,25 +219,24 @@ def _plans(
     plans = []
     for n in range(config.processes):
         mine = trucks[n :: config.processes]
-        plans.append(
-            Plan(
-                base_url=fusionx.base_url, duration=config.duration,
-                rate=config.rate * len(mine) / len(trucks), poll_interval=config.poll_interval,
-                heartbeat_interval=config.heartbeat_interval, prep_seconds=prep,
-                items=[str(i.id) for i in fleet.items if not i.scarce],
-                scarce=[str(i.id) for i in fleet.items if i.scarce], trucks=mine, seed=n,
-            )  # fmt: skip
-        )
+        plan = Plan(
+            base_url=fusionx.base_url, duration=config.duration,
+            rate=config.rate * len(mine) / len(trucks), poll_interval=config.poll_interval,
+            heartbeat_interval=config.heartbeat_interval, prep_seconds=prep,
+            items=[str(i.id) for i in fleet.items if not i.scarce],
+            scarce=[str(i.id) for i in fleet.items if i.scarce], trucks=mine, seed=n,
+        )  # fmt: skip
+        plans.append(plan)
     return plans
 
 
 def _client(plan: Plan) -> subprocess.Popen[str]:
     root = str(Path(__file__).resolve().parent.parent)
     env = os.environ | {"PYTHONPATH": root}
+    command = [sys.executable, "-m", "bench.fleetday_clients"]
     client = subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "bench.fleetday_clients"],
-        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     _tell(client, msgspec.json.encode(plan).decode())
     return client
 

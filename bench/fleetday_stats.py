@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 import httpx
@@ -73,7 +74,7 @@ class Recorder:
         self.events["received"] += len(seqs)
         self.events["lost"] += len(set(range(after + 1, final + 1)) - seen)
         self.events["duplicated"] += len(seqs) - len(seen)
-        self.events["out_of_order"] += sum(1 for a, b in zip(seqs, seqs[1:], strict=False) if b <= a)
+        self.events["out_of_order"] += sum(1 for a, b in pairwise(seqs) if b <= a)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -154,7 +155,7 @@ def merge(reports: list[dict[str, Any]], duration: float) -> dict[str, Any]:
 def failures(result: dict[str, Any]) -> list[str]:
     """Why the run fails, if it does: any error, lost event, or unit oversold."""
     day = result["day"]
-    found = [f"{n} × {kind}" for kind, n in day["errors"].items()]
+    found = [f"{n} x {kind}" for kind, n in day["errors"].items()]
     found += [f"{n} events {what}" for what in ("lost", "duplicated", "out_of_order")
               if (n := day["events"].get(what, 0))]  # fmt: skip
     if result["stock"]["oversold"]:
@@ -168,10 +169,10 @@ def markdown(result: dict[str, Any]) -> str:
     day, settings = result["day"], result["settings"]
     lines = [
         "# Fleet day", "",
-        f"{result['date']}, `{result['command']}`: {settings['trucks']} trucks, "
-        f"{settings['devices']} devices each, {settings['rate']:g} orders/s, "
-        f"{settings['duration_s']:g} s, {result['workers']} worker(s). The load generator, "
-        "the server and PostgreSQL share this machine's cores.", "",
+        (f"{result['date']}, `{result['command']}`: {settings['trucks']} trucks, "
+         f"{settings['devices']} devices each, {settings['rate']:g} orders/s, "
+         f"{settings['duration_s']:g} s, {result['workers']} worker(s). The load generator, "
+         "the server and PostgreSQL share this machine's cores."), "",
         "| route | requests | req/s | p50 ms | p99 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
@@ -183,18 +184,18 @@ def markdown(result: dict[str, Any]) -> str:
     lag, events, cpu = day["stream_lag_ms"], day["events"], result["cpu_percent"]
     lines += [
         "",
-        f"Total req/s over 10 s windows: slowest {day['total']['slowest_10s_window_per_s']}, "
-        f"fastest {day['total']['fastest_10s_window_per_s']}.",
-        f"Stream lag (event's time to a device holding it) over {lag['events']} deliveries: "
-        f"p50 {lag['p50']} ms, p99 {lag['p99']} ms, max {lag['max']} ms.",
-        f"Events: {events.get('expected', 0)} expected, {events.get('received', 0)} received, "
-        f"{events.get('lost', 0)} lost, {events.get('duplicated', 0)} duplicated, "
-        f"{events.get('out_of_order', 0)} out of order.",
+        (f"Total req/s over 10 s windows: slowest {day['total']['slowest_10s_window_per_s']}, "
+         f"fastest {day['total']['fastest_10s_window_per_s']}."),
+        (f"Stream lag (event's time to a device holding it) over {lag['events']} deliveries: "
+         f"p50 {lag['p50']} ms, p99 {lag['p99']} ms, max {lag['max']} ms."),
+        (f"Events: {events.get('expected', 0)} expected, {events.get('received', 0)} received, "
+         f"{events.get('lost', 0)} lost, {events.get('duplicated', 0)} duplicated, "
+         f"{events.get('out_of_order', 0)} out of order."),
         "CPU (% of one core): " + ", ".join(f"{k} {v}" for k, v in cpu.items()) + ".",
         f"RSS of the workers after the day (MB): {result['rss_mb']['fusionx_workers']}.",
         f"Ticket moves: {day['moves']}. Refusals (the product's answers): {day['refusals']}.",
         f"Stock: {result['stock']['oversold']} oversold ({result['stock']}).",
-        f"Errors: {day['errors'] or 'none'}; error lines in the server's log: "
-        f"{result['server_log_errors']}.",
-    ]
+        (f"Errors: {day['errors'] or 'none'}; error lines in the server's log: "
+         f"{result['server_log_errors']}."),
+    ]  # fmt: skip
     return "\n".join(lines) + "\n"
