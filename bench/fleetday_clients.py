@@ -54,6 +54,7 @@ class TruckPlan(msgspec.Struct, frozen=True, kw_only=True):
     shift: str
     credentials: list[str]  # one per kitchen device; the first also takes the orders
     last_seq: int
+    open: list[tuple[str, str, int]] = []  # tickets on the display: id, state, version
 
 
 class _Ticket(msgspec.Struct):
@@ -88,7 +89,8 @@ class _Device:
         self.held = truck.last_seq
         self.target = 0
         self.reached = asyncio.Event()
-        self.opened = asyncio.Event()
+        self.opened = asyncio.Event()  # connected, or failed to the first time
+        self.connected = False
 
     async def follow(self) -> None:
         """The stream, reconnected from the last seq held if the server drops it."""
@@ -100,6 +102,7 @@ class _Device:
                         f"{url}?last_seq={self.held}", additional_headers=self.auth,
                         ping_interval=None, open_timeout=60,
                     )  # fmt: skip
+                self.connected = True
                 self.opened.set()
                 async with socket:
                     await self._read(socket)
@@ -220,11 +223,18 @@ class _Day:
         path = f"/api/v1/shifts/{devices[0].truck.shift}/orders"
         await self.call("order", "POST", path, headers=devices[0].auth, json=body, ok=(201,))
 
-    async def work(self, device: _Device, ticket: _Ticket) -> None:
-        """The ticket through the kitchen, each move after its prep time."""
+    async def work(self, device: _Device, ticket: _Ticket, state: str = "new") -> None:
+        """The ticket through the kitchen from ``state``, each move after its prep time.
+
+        A ticket already on the display when the day starts has been in its state for an
+        unknown while: its first wait is drawn from zero to the step's longest.
+        """
         version = ticket.version
-        for target, (low, high) in zip(MOVES, self.plan.prep_seconds, strict=True):
-            if not await self.pause(self.rng.uniform(low, high)):
+        steps = list(zip(MOVES, self.plan.prep_seconds, strict=True))
+        first = 0 if state == "new" else MOVES.index(state) + 1
+        for n, (target, (low, high)) in enumerate(steps[first:]):
+            wait = self.rng.uniform(low if n or state == "new" else 0, high)
+            if not await self.pause(wait):
                 return
             body = {"to": target, "version": version}
             path = f"/api/v1/tickets/{ticket.id}/transitions"
@@ -253,13 +263,15 @@ async def _day(plan: Plan) -> None:
     devices = [d for truck in day.devices for d in truck]
     followers = [asyncio.create_task(d.follow()) for d in devices]
     await asyncio.gather(*(d.opened.wait() for d in devices))
-    print("connected", len(devices), flush=True)
+    print("connected", sum(d.connected for d in devices), flush=True)
     await _line()  # go
     day.started = day.running = True
     day.stats.start()
     for device in devices:
         day.spawn(device.poll())
         day.spawn(device.beat())
+        for ticket, state, version in device.truck.open if device.works else ():
+            day.spawn(day.work(device, _Ticket(ticket, version), state))
     await asyncio.gather(day.orders(), asyncio.sleep(plan.duration))
     day.running = False
     day.stopping.set()

@@ -158,6 +158,9 @@ def failures(result: dict[str, Any]) -> list[str]:
     found = [f"{n} x {kind}" for kind, n in day["errors"].items()]
     found += [f"{n} events {what}" for what in ("lost", "duplicated", "out_of_order")
               if (n := day["events"].get(what, 0))]  # fmt: skip
+    streams = result["settings"]["trucks"] * result["settings"]["devices"]
+    if result["streams_connected"] < streams:
+        found.append(f"{result['streams_connected']} of {streams} streams opened at the start")
     if result["stock"]["oversold"]:
         found.append(f"stock: {result['stock']}")
     if result["server_log_errors"]:
@@ -192,6 +195,8 @@ def markdown(result: dict[str, Any]) -> str:
          f"{events.get('lost', 0)} lost, {events.get('duplicated', 0)} duplicated, "
          f"{events.get('out_of_order', 0)} out of order."),
         "CPU (% of one core): " + ", ".join(f"{k} {v}" for k, v in cpu.items()) + ".",
+        "CPU ms per answered request, all its work included: "
+        + ", ".join(f"{k} {v}" for k, v in result["cpu_ms_per_request"].items()) + ".",
         f"RSS of the workers after the day (MB): {result['rss_mb']['fusionx_workers']}.",
         f"Ticket moves: {day['moves']}. Refusals (the product's answers): {day['refusals']}.",
         f"Stock: {result['stock']['oversold']} oversold ({result['stock']}).",
