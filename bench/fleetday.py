@@ -34,12 +34,12 @@ import msgspec
 import psutil
 
 from bench import fleetday_stats
-from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api
 from bench.config import LOCAL_POSTGRES, RESULTS_DIR, SERVER_URL_VARIABLE
 from bench.database import BenchDatabase, fresh_database, stock_check
 from bench.fleetday_clients import Plan, TruckPlan
+from bench.fleetday_setup import create_owner, last_seqs, open_shifts, open_tickets
 from bench.meter import CpuMeter, postgres_finder, rss_mb
-from bench.seed import Fleet, Shift, seed_base, seed_history
+from bench.seed import Fleet, seed_base, seed_history
 from bench.servers import BenchError, Server, fusionx_cli, start_fusionx
 
 # Seconds a ticket waits at each step, drawn uniformly, before --prep-scale:
@@ -114,7 +114,7 @@ async def run(config: FleetDayConfig) -> dict[str, Any]:
         connection = await asyncpg.connect(db.dsn)
         try:
             fleet = await seed_base(connection, config.trucks, config.menu_items)
-            fleet.owner_id = _create_owner(db)
+            fleet.owner_id = create_owner(db)
             fusionx = start_fusionx(db.url, config.workers, config.results.parent / "logs")
             try:
                 return await _day(config, db, connection, fleet, fusionx)
@@ -132,12 +132,12 @@ async def _day(
     fusionx: Server,
 ) -> dict[str, Any]:
     log(f"{config.trucks} trucks: {config.devices} devices each and a check-in, via the API")
-    credentials = _open_shifts(fusionx, fleet, config.devices)
+    credentials = open_shifts(fusionx, fleet, config.devices)
     log("seeding the fleet's day so far")
     await seed_history(
         connection, fleet, open_tickets=config.open_tickets, closed_tickets=config.closed_tickets
     )
-    seqs, open_ = await _last_seqs(connection), await _open_tickets(connection)
+    seqs, open_ = await last_seqs(connection), await open_tickets(connection)
     plans = _plans(config, fusionx, fleet, credentials=credentials, seqs=seqs, open_=open_)
     clients = [_client(plan) for plan in plans]
     try:
@@ -151,7 +151,7 @@ async def _day(
                 _tell(client, "go")
             await asyncio.gather(*(_said(client, "done") for client in clients))
         log("the day is over; waiting for every device to hold its shift's last event")
-        finals = json.dumps({str(k): v for k, v in (await _last_seqs(connection)).items()})
+        finals = json.dumps({str(k): v for k, v in (await last_seqs(connection)).items()})
         reports = await asyncio.gather(*(_report(c, finals) for c in clients))
     finally:
         for client in clients:
@@ -189,41 +189,6 @@ def _settings(config: FleetDayConfig) -> dict[str, Any]:
         "heartbeat_interval_s": config.heartbeat_interval, "prep_scale": config.prep_scale,
         "open_tickets_per_shift": config.open_tickets,
     }  # fmt: skip
-
-
-def _open_shifts(fusionx: Server, fleet: Fleet, devices: int) -> dict[uuid.UUID, list[str]]:
-    """Every truck's devices and its open shift, through the API; the credentials by shift."""
-    api = Api(fusionx.base_url)
-    credentials = {}
-    try:
-        api.log_in()
-        for n, truck in enumerate(fleet.trucks):
-            mine = [api.register_device(truck) for _ in range(devices)]
-            shift = api.check_in(truck, fleet.locations[n % len(fleet.locations)])
-            fleet.shifts.append(Shift(id=shift, truck_id=truck, credential=mine[0]))
-            credentials[shift] = mine
-    finally:
-        api.close()
-    return credentials
-
-
-async def _open_tickets(
-    connection: asyncpg.Connection,
-) -> dict[uuid.UUID, list[tuple[str, str, int]]]:
-    """The tickets on each open shift's display: the kitchen works them from the start."""
-    rows = await connection.fetch(
-        "SELECT t.id, t.shift_id, t.state, t.version FROM tickets t JOIN shifts s"
-        " ON s.id = t.shift_id WHERE s.closed_at IS NULL AND t.state IN ('new', 'in_prep', 'ready')"
-    )
-    found: dict[uuid.UUID, list[tuple[str, str, int]]] = {}
-    for row in rows:
-        found.setdefault(row["shift_id"], []).append((str(row["id"]), row["state"], row["version"]))
-    return found
-
-
-async def _last_seqs(connection: asyncpg.Connection) -> dict[uuid.UUID, int]:
-    rows = await connection.fetch("SELECT id, last_seq FROM shifts WHERE closed_at IS NULL")
-    return {row["id"]: row["last_seq"] for row in rows}
 
 
 def _plans(
@@ -293,14 +258,6 @@ async def _report(client: subprocess.Popen[str], finals: str) -> dict[str, Any]:
     if not lines:
         raise BenchError("a fleet-day client ended without a report")
     return dict(json.loads(lines[-1]))
-
-
-def _create_owner(db: BenchDatabase) -> uuid.UUID:
-    printed = fusionx_cli(
-        db.url, "create-staff", "--email", OWNER_EMAIL, "--password", "-", "--name", "Bench Owner",
-        "--role", "owner", stdin=OWNER_PASSWORD + "\n",
-    )  # fmt: skip
-    return uuid.UUID(printed.splitlines()[-1])
 
 
 def _log_errors(log: Path) -> int:
