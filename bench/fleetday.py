@@ -146,10 +146,14 @@ async def _day(
         watched = [psutil.Process(c.pid) for c in clients]
         own = [psutil.Process()]
         parties = {"server": fusionx.processes, "postgres": postgres_finder(db.name)}
+        committed = await _transactions(connection)
         with CpuMeter(**parties, clients=lambda: watched, driver=lambda: own) as meter:
             for client in clients:
                 _tell(client, "go")
             await asyncio.gather(*(_said(client, "done") for client in clients))
+        # An idle backend reports its counts to the statistics within 10 s (PostgreSQL 15).
+        await asyncio.sleep(11)
+        committed = await _transactions(connection) - committed
         log("the day is over; waiting for every device to hold its shift's last event")
         finals = json.dumps({str(k): v for k, v in (await last_seqs(connection)).items()})
         reports = await asyncio.gather(*(_report(c, finals) for c in clients))
@@ -172,6 +176,7 @@ async def _day(
         "day": day,
         "cpu_percent": cpu,
         "cpu_ms_per_request": per_request,
+        "postgres_transactions_per_request": round(committed / answered, 2),
         "rss_mb": {
             "fusionx_workers": rss_mb(fusionx.workers()),
             "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),
@@ -258,6 +263,17 @@ async def _report(client: subprocess.Popen[str], finals: str) -> dict[str, Any]:
     if not lines:
         raise BenchError("a fleet-day client ended without a report")
     return dict(json.loads(lines[-1]))
+
+
+async def _transactions(connection: asyncpg.Connection) -> int:
+    """Transactions the bench database has ended so far: a count the load on the machine
+    does not move, unlike a rate."""
+    return int(
+        await connection.fetchval(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+            " WHERE datname = current_database()"
+        )
+    )
 
 
 def _log_errors(log: Path) -> int:

@@ -197,6 +197,8 @@ def markdown(result: dict[str, Any]) -> str:
         "CPU (% of one core): " + ", ".join(f"{k} {v}" for k, v in cpu.items()) + ".",
         "CPU ms per answered request, all its work included: "
         + ", ".join(f"{k} {v}" for k, v in result["cpu_ms_per_request"].items()) + ".",
+        (f"PostgreSQL transactions per answered request (streams' and reactions' included): "
+         f"{result['postgres_transactions_per_request']}."),
         f"RSS of the workers after the day (MB): {result['rss_mb']['fusionx_workers']}.",
         f"Ticket moves: {day['moves']}. Refusals (the product's answers): {day['refusals']}.",
         f"Stock: {result['stock']['oversold']} oversold ({result['stock']}).",
