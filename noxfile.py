@@ -80,9 +80,11 @@ def bench(session: nox.Session) -> None:
 
     Needs PostgreSQL (FUSIONX_TEST_DATABASE_URL, default the local server) and wrk. Options
     after `--`, e.g. a smoke run: `nox -s bench -- --duration 2 --ws-clients 20`; the
-    analytics step alone (no wrk): `nox -s bench -- --only analytics`.
+    analytics step alone (no wrk): `nox -s bench -- --only analytics`; the fleet-sized day
+    (no wrk either): `nox -s bench -- --fleet-day`.
     """
     alone = "analytics" in session.posargs and "--only" in session.posargs
+    alone = alone or "--fleet-day" in session.posargs  # its own asyncio clients, no wrk
     if shutil.which("wrk") is None and not alone:
         session.error("bench needs the load generator wrk on PATH: `apt-get install wrk` (Debian)")
     install(session, "bench")

@@ -1,4 +1,7 @@
-"""``python -m bench [options]``: run the benchmark, write the JSON and the Markdown."""
+"""``python -m bench [options]``: run the benchmark, write the JSON and the Markdown.
+
+``python -m bench --fleet-day [options]`` runs the fleet-sized day instead (``bench.fleetday``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,10 @@ from bench.servers import BenchError
 
 
 def main(argv: list[str]) -> int:
+    if "--fleet-day" in argv:  # a scenario of its own, with its own options (bench/fleetday.py)
+        from bench import fleetday  # noqa: PLC0415 - only that run needs it
+
+        return fleetday.main([arg for arg in argv if arg != "--fleet-day"])
     command = shlex.join(["nox", "-s", "bench", *(["--", *argv] if argv else [])])
     config = parse_config(argv, command)
     try:
