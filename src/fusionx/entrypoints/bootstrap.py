@@ -212,7 +212,13 @@ def sql_adapters(
     # Publications are spans when tracing is on; the listener feeds the hub itself.
     bus: EventBus = TracedEventBus(hub) if tracing_on() else hub
     translator = packaged_translator()
-    database = SqlDatabase(url, bus=bus, reaction=reactions(ids, translator))
+    database = SqlDatabase(
+        url,
+        bus=bus,
+        reaction=reactions(ids, translator),
+        pool_size=settings.database_pool_size,
+        pool_timeout_seconds=settings.database_pool_timeout_seconds,
+    )
     idempotency = database.idempotency_store()
     purges: dict[str, Purges] = {"purge-idempotency-keys": idempotency}
     public_limiter = _public_limiter(database, clock, rate_limits or RateLimitSettings(), purges)

@@ -53,6 +53,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     # PostgreSQL straight, not through a transaction pooler, which cannot carry LISTEN:
     # for the event listener. Unset: database_url.
     listener_database_url: str | None = None
+    # Each worker's PostgreSQL pool: this many connections kept, as many more under load;
+    # a request that waits longer than the timeout for one is answered 503 (Retry-After).
+    # Workers x instances x 2 x size must fit the server's (or the pooler's) connections.
+    database_pool_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 10
+    database_pool_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=120)] = 10.0
     log_level: LogLevel = LogLevel.INFO
     log_format: LogFormat = LogFormat.AUTO
     session_ttl_hours: Annotated[int, msgspec.Meta(ge=1, le=24 * 30)] = 12

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fusionx.adapters.sql.dialects import repositories_for
-from fusionx.adapters.sql.engine import build_engine
+from fusionx.adapters.sql.engine import PoolLimits, build_engine
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION, current_revision, is_known
@@ -47,9 +47,15 @@ class SqlDatabase:
     """
 
     def __init__(
-        self, url: str, bus: EventBus | None = None, reaction: EventReaction | None = None
+        self,
+        url: str,
+        bus: EventBus | None = None,
+        reaction: EventReaction | None = None,
+        *,
+        pool_size: int = PoolLimits.size,
+        pool_timeout_seconds: float = PoolLimits.timeout_seconds,
     ) -> None:
-        self._engine = build_engine(url)
+        self._engine = build_engine(url, pool=PoolLimits(pool_size, pool_timeout_seconds))
         self._dialect = repositories_for(self._engine.dialect.name)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
         self._reading_sessions = async_sessionmaker(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,21 @@ def create_async_engine(url: URL, **options: Any) -> AsyncEngine:
     return sqlalchemy_asyncio.create_async_engine(url, **options)
 
 
+@dataclass(frozen=True)
+class PoolLimits:
+    """Each worker's PostgreSQL pool: ``size`` kept connections and as many more under load,
+    and how long a request waits for one before it is told to retry (503, Retry-After)."""
+
+    size: int = 10
+    timeout_seconds: float = 10.0
+
+
 def build_engine(
-    url: str | URL, *, pooled: bool = True, ping_after_idle: float = PING_AFTER_IDLE_SECONDS
+    url: str | URL,
+    *,
+    pooled: bool = True,
+    ping_after_idle: float = PING_AFTER_IDLE_SECONDS,
+    pool: PoolLimits | None = None,
 ) -> AsyncEngine:
     """An engine for ``url``; no connection is opened until first use.
 
@@ -77,7 +91,13 @@ def build_engine(
     options["connect_args"] = {"timeout": _PG_CONNECT_TIMEOUT}
     if not pooled:
         return create_async_engine(parsed, **options)
-    options |= {"pool_size": 10, "max_overflow": 10, "pool_timeout": 10, "pool_recycle": 1800}
+    limits = pool or PoolLimits()
+    options |= {
+        "pool_size": limits.size,
+        "max_overflow": limits.size,
+        "pool_timeout": limits.timeout_seconds,
+        "pool_recycle": 1800,
+    }
     engine = create_async_engine(parsed, poolclass=MeteredQueuePool, **options)
     _ping_idle_connections(engine, ping_after_idle)
     meter_engine(engine)  # after the ping: a checkout that fails it is not counted

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolExhausted
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.ports.errors import StorageBusy, StorageUnavailable, UniqueViolation
@@ -39,10 +40,11 @@ _UNIQUE_MARKERS = (
     ("reviews.order_id", "order_id"),
 )
 
-CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError)
-"""What opening a connection raises when the database cannot be reached or entered."""
+CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError, PoolExhausted)
+"""What opening a connection raises when the database cannot be reached or entered, or
+when every connection of the pool stayed in use for the pool's whole timeout."""
 
-_LOST_CONNECTION_ERRORS = (OSError, TimeoutError, OperationalError, InterfaceError)
+_LOST_CONNECTION_ERRORS = (OSError, TimeoutError, OperationalError, InterfaceError, PoolExhausted)
 
 
 def as_unique_violation(error: IntegrityError) -> UniqueViolation | None:
@@ -62,6 +64,10 @@ def is_unavailable(error: BaseException) -> bool:
 
 
 def unavailable(error: BaseException) -> StorageUnavailable:
+    # An exhausted pool is load, not an outage: the request is worth retrying in a moment
+    # (503 with a short Retry-After) rather than the 500 SQLAlchemy's own error would give.
+    if isinstance(error, PoolExhausted):
+        return StorageBusy(f"every database connection is in use: {describe(error)}")
     return StorageUnavailable(f"database unreachable: {describe(error)}")
 
 
