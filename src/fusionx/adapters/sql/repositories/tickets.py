@@ -202,8 +202,8 @@ class SqlTicketRepository(ABC):
     share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the three reads and
     writes they spell differently; the unit of work picks one when it is built.
 
-    ``save_move`` and ``feed`` are the kitchen's hot paths: single statements whose rows
-    are decoded straight into Structs, no ORM objects.
+    ``save_move``, ``save_move_logged`` and ``feed`` are the kitchen's hot paths: single
+    statements on PostgreSQL whose rows are decoded straight into Structs, no ORM objects.
     """
 
     def __init__(
@@ -316,7 +316,8 @@ class SqlTicketRepository(ABC):
 
 class PgTicketRepository(SqlTicketRepository):
     """PostgreSQL: the hot paths as raw SQL in asyncpg's paramstyle. A profile of
-    transitions had SQLAlchemy's statement handling at twice the cost of the raw move."""
+    transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
+    A kitchen transition writes its move, history, event and NOTIFY in one statement."""
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
