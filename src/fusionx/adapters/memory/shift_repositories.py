@@ -157,8 +157,11 @@ class InMemoryOrderRepository:
 
 
 class InMemoryTicketRepository:
-    def __init__(self, tables: InMemoryTables) -> None:
+    """``pending`` is the unit of work's list of events to log at commit."""
+
+    def __init__(self, tables: InMemoryTables, pending: list[NewEvent] | None = None) -> None:
         self._t = tables
+        self._pending = [] if pending is None else pending
 
     async def add(self, ticket: Ticket) -> None:
         self._t.tickets[ticket.id] = ticket
@@ -180,6 +183,12 @@ class InMemoryTicketRepository:
             return False
         self._t.tickets[current.id] = move.after
         await self.add_transition(move.transition)
+        return True
+
+    async def save_move_logged(self, move: TicketMove, event: NewEvent) -> bool:
+        if not await self.save_move(move):
+            return False
+        self._pending.append(event)
         return True
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:

@@ -101,7 +101,7 @@ class InMemoryUnitOfWork:
         self.menu = InMemoryMenuRepository(tables)
         self.stock = InMemoryStockLedger(tables)
         self.orders = InMemoryOrderRepository(tables)
-        self.tickets = InMemoryTicketRepository(tables)
+        self.tickets = InMemoryTicketRepository(tables, self._appended)
         self.events = InMemoryEventLog(tables, self._appended)
         self.fleet_events = InMemoryFleetEventLog(tables, self._fleet_appended)
         self.outbox = InMemoryNotificationOutbox(tables)

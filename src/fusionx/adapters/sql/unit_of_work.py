@@ -86,6 +86,9 @@ class SqlUnitOfWork:
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
+        # Events a repository numbered and wrote before the commit (a kitchen transition
+        # on PostgreSQL): published and reacted to with those numbered at commit.
+        self._written: list[ShiftEvent] = []
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
         self.origin = Origin()
@@ -142,7 +145,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def tickets(self) -> SqlTicketRepository:
-        return self._dialect.tickets(self._session)
+        return self._dialect.tickets(self._session, self._appended, self._written)
 
     @cached_property
     def events(self) -> SqlEventLog:
@@ -250,6 +253,7 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._appended.clear()
+        self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         try:
@@ -271,6 +275,7 @@ class SqlUnitOfWork:
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._appended.clear()
+        self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         await self._session.close()
@@ -285,6 +290,9 @@ class SqlUnitOfWork:
         # appends none. From here on the unit holds the rows of the shifts it logged to.
         # Taken off the unit: if the commit fails, these events never happened.
         committed = await self.events.write_pending()
+        if self._written:
+            committed = [*self._written, *committed]
+            self._written.clear()
         if self._reaction is not None and committed:
             # Inside the transaction: what it writes commits, or not, with the events.
             await self._reaction(self, tuple(committed))
@@ -316,6 +324,7 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self._appended.clear()
+        self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         await self._session.rollback()

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.core.model.events import NewEvent
 from fusionx.core.model.tickets import (
     KdsTicket,
     Ticket,
@@ -43,6 +44,17 @@ class TicketRepository(Protocol):
         then, add ``move.transition`` to its history. False, and nothing written, when
         another writer got there first (or there is no such ticket). What the move does
         is the ticket's decision (``Ticket.move``): the store keeps it as given."""
+        ...
+
+    async def save_move_logged(self, move: TicketMove, event: NewEvent) -> bool:
+        """``save_move``, and only if the move was kept, ``event`` logged in this unit of
+        work (as ``EventLog.append`` would): committed, numbered, published and reacted to
+        with the unit's other events, or rolled back with them.
+
+        A store may number and write the event at once, with the move (PostgreSQL: the
+        move, its history, the event and its NOTIFY in one round trip). It then takes the
+        shift's row from here to the unit's end, so only a unit that locks nothing after
+        the move (a kitchen transition, not a cancellation returning stock) calls this."""
         ...
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:

@@ -10,6 +10,7 @@ import msgspec
 from sqlalchemy import Integer, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import (
     OrderLineRow,
@@ -18,6 +19,7 @@ from fusionx.adapters.sql.tables import (
     TicketRow,
     TicketTransitionRow,
 )
+from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
@@ -88,6 +90,32 @@ WITH moved AS (
 )
 SELECT id FROM moved
 """
+# PostgreSQL: a kitchen transition's writes in one round trip: the compare-and-set, and
+# only if it won, its history row, the next number from the shift's counter (its row
+# lock, held to the end of the unit, orders the shift's events as they commit and a
+# rollback gives the number back, as the commit-time log does: repositories/events.py),
+# the event and its NOTIFY (delivered at commit only). $1-$13 as in _PG_SAVE_MOVE.
+_PG_SAVE_MOVE_LOGGED = """
+WITH moved AS (
+    UPDATE tickets
+    SET state = $3, version = $4, updated_at = $5, held_from = $6, fire_at = $7,
+        prep_at = $8, ready_at = $9
+    WHERE id = $1 AND version = $2
+    RETURNING id, shift_id
+), recorded AS (
+    INSERT INTO ticket_transitions
+        (ticket_id, source, target, version, at, actor_kind, actor_id, reason)
+    SELECT id, $10, $3, $4, $5, $11, $12, $13 FROM moved
+), counter AS (
+    UPDATE shifts SET last_seq = last_seq + 1
+    WHERE id = $14::uuid AND id = (SELECT shift_id FROM moved)
+    RETURNING last_seq AS seq
+), logged AS (
+    INSERT INTO shift_events (shift_id, seq, type, at, data)
+    SELECT $14::uuid, seq, $15::varchar, $16::timestamptz, $17::text::jsonb FROM counter
+)
+SELECT seq, pg_notify($20::text, $18::text || seq || $19::text) FROM counter
+"""
 _DUE = (
     select(*_TICKET)
     .where(
@@ -126,6 +154,7 @@ FROM tickets t JOIN orders o ON o.id = t.order_id
 WHERE t.shift_id = CAST(:shift AS uuid) AND t.state = ANY(CAST(:states AS varchar[]))
 """)
 _FEED_DECODER = msgspec.json.Decoder(list[KdsTicket])
+_json = msgspec.json.Encoder()
 # SQLite's kitchen feed in one round trip: a ticket's row repeats once per order line,
 # and the rows arrive grouped by ticket, oldest first, lines in order.
 _FEED = (
@@ -173,12 +202,21 @@ class SqlTicketRepository(ABC):
     share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the three reads and
     writes they spell differently; the unit of work picks one when it is built.
 
-    ``save_move`` and ``feed`` are the kitchen's hot paths: single statements whose rows
-    are decoded straight into Structs, no ORM objects.
+    ``save_move``, ``save_move_logged`` and ``feed`` are the kitchen's hot paths: single
+    statements on PostgreSQL whose rows are decoded straight into Structs, no ORM objects.
     """
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        pending: list[NewEvent] | None = None,
+        written: list[ShiftEvent] | None = None,
+    ) -> None:
+        # The unit of work's events: ``pending`` numbered at commit, ``written`` already
+        # numbered and written (PostgreSQL's save_move_logged), published at commit.
         self._session = session
+        self._pending = [] if pending is None else pending
+        self._written = [] if written is None else written
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
@@ -218,6 +256,13 @@ class SqlTicketRepository(ABC):
 
     @abstractmethod
     async def save_move(self, move: TicketMove) -> bool: ...
+
+    async def save_move_logged(self, move: TicketMove, event: NewEvent) -> bool:
+        """The move, then its event appended like any other, numbered at commit."""
+        if not await self.save_move(move):
+            return False
+        self._pending.append(event)
+        return True
 
     async def due_to_fire(self, now: datetime, limit: int = 100) -> list[Ticket]:
         connection = await self._session.connection()
@@ -271,7 +316,8 @@ class SqlTicketRepository(ABC):
 
 class PgTicketRepository(SqlTicketRepository):
     """PostgreSQL: the hot paths as raw SQL in asyncpg's paramstyle. A profile of
-    transitions had SQLAlchemy's statement handling at twice the cost of the raw move."""
+    transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
+    A kitchen transition writes its move, history, event and NOTIFY in one statement."""
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
@@ -300,6 +346,48 @@ class PgTicketRepository(SqlTicketRepository):
             ),
         )
         return result.first() is not None
+
+    async def save_move_logged(self, move: TicketMove, event: NewEvent) -> bool:
+        """One round trip (``_PG_SAVE_MOVE_LOGGED``) when the unit has no event pending:
+        one that had would number its events out of append order, or lock the shifts
+        out of the commit's order. Else the move, and the event numbered at commit."""
+        if self._pending:
+            return await super().save_move_logged(move, event)
+        after, transition = move.after, move.transition
+        head, tail = pg_payload.encode_around_seq(event)
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            _PG_SAVE_MOVE_LOGGED,
+            (
+                after.id,
+                move.before.version,
+                after.state.value,
+                after.version,
+                after.updated_at,
+                _state(after.held_from),
+                after.fire_at,
+                after.prep_at,
+                after.ready_at,
+                _state(transition.source),
+                transition.actor.kind.value,
+                transition.actor.id,
+                transition.reason,
+                event.shift_id,
+                event.type.value,
+                event.at,
+                _json.encode(event.data).decode(),
+                head,
+                tail,
+                pg_payload.CHANNEL,
+            ),
+        )
+        row = result.first()
+        if row is None:
+            return False
+        self._written.append(
+            ShiftEvent(shift_id=event.shift_id, seq=row[0], at=event.at, data=event.data)
+        )
+        return True
 
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
         if not states:

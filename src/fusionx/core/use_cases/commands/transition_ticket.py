@@ -14,7 +14,7 @@ from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW, Ticket, TicketStat
 from fusionx.core.rules.access import can_act_on_truck, require_operator
 from fusionx.core.rules.validation import require_text
 from fusionx.core.use_cases.steps.cancellation import cancel_ticket, require_reason
-from fusionx.core.use_cases.steps.ticket_moves import save_move
+from fusionx.core.use_cases.steps.ticket_moves import save_move_logged
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -96,7 +96,8 @@ class TransitionTicket:
                     version=request.expected_version,
                     recall_window=self._recall_window,
                 )
-                moved = await save_move(uow, move)
+                # Nothing is locked after the move: its event may be written with it.
+                moved = await save_move_logged(uow, move)
             await uow.commit()
         return moved
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fusionx.core.errors import Conflict
 from fusionx.core.messages import Message
 from fusionx.core.model.actors import Actor
-from fusionx.core.model.events import TicketStateChanged
+from fusionx.core.model.events import NewEvent, TicketStateChanged
 from fusionx.core.model.tickets import Ticket, TicketMove, TicketState
-from fusionx.core.use_cases.steps.shift_scope import log_event
 from fusionx.ports.unit_of_work import UnitOfWork
 
 
@@ -32,15 +32,33 @@ async def move_ticket(
 
 async def save_move(uow: UnitOfWork, move: TicketMove) -> Ticket:
     """Keep ``move`` and its history if the ticket is still where it was, and log it."""
-    ticket, moved, transition = move.before, move.after, move.transition
     if not await uow.tickets.save_move(move):
-        current = await uow.tickets.get(ticket.id)
-        raise (current or ticket).refusal(Message("ticket.stale_version"))
-    await log_event(
-        uow,
-        ticket.shift_id,
-        transition.at,
-        TicketStateChanged(
+        raise await _stale(uow, move)
+    await uow.events.append(_changed(move))
+    return move.after
+
+
+async def save_move_logged(uow: UnitOfWork, move: TicketMove) -> Ticket:
+    """``save_move``, the store free to write the event with the move, in one round
+    trip: only for a unit that locks nothing after the move (a kitchen transition),
+    as it may hold the shift's row from here on (``TicketRepository.save_move_logged``)."""
+    if not await uow.tickets.save_move_logged(move, _changed(move)):
+        raise await _stale(uow, move)
+    return move.after
+
+
+async def _stale(uow: UnitOfWork, move: TicketMove) -> Conflict:
+    """The refusal of a move another writer beat: what the ticket is now."""
+    current = await uow.tickets.get(move.before.id)
+    return (current or move.before).refusal(Message("ticket.stale_version"))
+
+
+def _changed(move: TicketMove) -> NewEvent:
+    ticket, moved, transition = move.before, move.after, move.transition
+    return NewEvent(
+        shift_id=ticket.shift_id,
+        at=transition.at,
+        data=TicketStateChanged(
             ticket_id=ticket.id,
             order_id=ticket.order_id,
             number=ticket.number,
@@ -52,4 +70,3 @@ async def save_move(uow: UnitOfWork, move: TicketMove) -> Ticket:
             fire_at=moved.fire_at,
         ),
     )
-    return moved
