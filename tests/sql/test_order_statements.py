@@ -1,8 +1,9 @@
 """An order's round trips on PostgreSQL, counted: a window order with stock is ten
-statements besides BEGIN and COMMIT (nine when no sale can cross a low-stock threshold),
-with the reactions every order's commit runs (notifications, webhooks). The shift row is read once before anything is held, held
-and numbered by one UPDATE, and numbered again for the events at commit; the order,
-its lines and its ticket are one INSERT."""
+statements besides BEGIN and COMMIT, with the reactions every order's commit runs
+(notifications, webhooks), and nine when no sale can cross a low-stock threshold. The
+shift row is read once before anything is held, held and numbered by one UPDATE, and
+numbered again for the events at commit; the order, its lines and its ticket are one
+INSERT."""
 
 from __future__ import annotations
 
