@@ -1,8 +1,9 @@
-"""The ceiling: the least an ASGI server can do to answer the kitchen's two hot requests.
+"""The ceiling: the least an ASGI server can do to answer the kitchen's three hot requests.
 
 No framework, no authentication, no middleware: a path match, the same SQL FusionX
-runs (the kitchen feed's one query, the ticket's guarded compare-and-set update) on
-raw asyncpg, PostgreSQL or msgspec to encode. FusionX's figures are read as a fraction of this
+runs (the kitchen feed's one query, the ticket's guarded compare-and-set update) or
+writes the same rows (an order: ``bench/ceiling_order.py``) on raw asyncpg,
+PostgreSQL or msgspec to encode. FusionX's figures are read as a fraction of this
 app's, measured in the same run on the same machine and database.
 
 Served by granian: ``granian --interface asgi bench.ceiling:app`` with
@@ -20,6 +21,8 @@ from typing import Any
 
 import asyncpg
 import msgspec
+
+from bench.ceiling_order import place_order
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -61,6 +64,7 @@ OPEN_STATES = ["new", "in_prep", "ready"]
 POOL_SIZE = 10  # FusionX's pool_size per worker
 _FEED = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/tickets$")
 _MOVE = re.compile(r"^/api/v1/tickets/([0-9a-f-]{36})/transitions$")
+_ORDER = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/orders$")
 _JSON = [(b"content-type", b"application/json")]
 
 
@@ -105,6 +109,9 @@ async def _route(scope: Scope, receive: Receive) -> tuple[int, bytes]:
         return 200, await _feed(uuid.UUID(match[1]))
     if method == "POST" and (match := _MOVE.match(path)):
         return await _move(uuid.UUID(match[1]), await _body(receive))
+    if method == "POST" and (match := _ORDER.match(path)):
+        assert _pool is not None  # noqa: S101 - the lifespan opened it
+        return await place_order(_pool, uuid.UUID(match[1]), await _body(receive))
     return 404, b'{"status":404}'
 
 

@@ -21,11 +21,11 @@ from bench.analytics import TRUCKS as ANALYTICS_TRUCKS
 from bench.analytics import measure_analytics
 from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api, feed_path, orders_path, transition_path
 from bench.config import BenchConfig
-from bench.database import BenchDatabase, fresh_database, stock_check
+from bench.database import BenchDatabase, fresh_database, restock, stock_check
 from bench.exports import measure_export, seed_orders
 from bench.load import Outcome, require_wrk, run_wrk
 from bench.meter import Finder, postgres_finder, rss_mb
-from bench.seed import Fleet, Shift, add_ticket_pool, seed_base, seed_history
+from bench.seed import SCARCE, Fleet, Shift, add_ticket_pool, seed_base, seed_history
 from bench.servers import Server, fusionx_cli, start_ceiling, start_fusionx
 from bench.stream import measure_stream
 
@@ -182,11 +182,19 @@ class _Round:
             self._moves("ceiling update", ceiling, ceiling_pool, on_ceiling)
             self._moves("transition", fusionx, fusionx_pool, on_fusionx)
 
+            # The same order mix on both, each racing for the same last units of the
+            # day's special (restocked in between), each checked for overselling.
+            scarce = [i.id for i in fleet.items if i.scarce] or [fleet.items[0].id]
             orders = {
                 "shifts": [{"path": orders_path(s.id), "auth": _bearer(s)} for s in fleet.shifts],
                 "items": [str(i.id) for i in fleet.items if not i.scarce],
-                "scarce": [str(i.id) for i in fleet.items if i.scarce] or [str(fleet.items[0].id)],
+                "scarce": [str(i) for i in scarce],
             }
+            bare_orders = orders | {"shifts": [s | {"auth": ""} for s in orders["shifts"]]}
+            self._wrk("ceiling order", ceiling, "orders", bare_orders, on_ceiling)
+            self.scenarios["ceiling order"]["stock"] = await stock_check(connection)
+            assert fleet.owner_id is not None  # noqa: S101 - made by run()
+            await restock(connection, scarce, SCARCE, fleet.owner_id)
             self._wrk("order", fusionx, "orders", orders, on_fusionx)
             self.scenarios["order"]["stock"] = await stock_check(connection)
 

@@ -1,6 +1,7 @@
 -- Place orders of 1-3 lines on every shift in turn. One line in thirty asks for the
 -- day's special, of which each truck has three left: orders race for the last units and
 -- the losers are refused with 409. The harness then checks that none was sold twice.
+-- The same script drives the ceiling's orders (its targets carry an empty Authorization).
 local common = require("common")
 local data, i
 

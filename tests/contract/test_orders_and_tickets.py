@@ -91,6 +91,27 @@ async def test_an_order_round_trips_with_its_options_and_times(
         assert await uow.orders.get(order.id) == order
 
 
+async def test_an_order_and_its_first_ticket_are_added_together(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    order = msgspec.structs.replace(
+        an_order(scene.shift.id, list(scene.items[:2])),
+        pickup_at=T0 + timedelta(minutes=30),
+        promised_ready_at=T0 + timedelta(minutes=25),
+    )
+    ticket = msgspec.structs.replace(
+        Ticket.first_for(order, new_id(), T0), fire_at=T0 + timedelta(minutes=20)
+    )
+    async with uow_factory() as uow:
+        await uow.orders.add_with_ticket(order, ticket)
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.orders.get(order.id) == order
+        assert await uow.tickets.get(ticket.id) == ticket
+
+
 async def test_a_ticket_round_trips(uow_factory: UnitOfWorkFactory) -> None:
     scene = await a_shift_scene(uow_factory)
     [(_, ticket)] = await _orders_with_tickets(uow_factory, scene, 1)

@@ -231,3 +231,20 @@ async def test_a_check_in_loads_the_opening_stock_of_the_trucks_active_items(
         "opening stock",
         T0,
     )
+
+
+async def test_holding_a_shift_for_an_order_takes_its_next_number(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    shift = (await a_shift_scene(uow_factory, items=0)).shift
+
+    async with uow_factory() as uow:
+        assert await uow.shifts.hold_for_order(shift.id) == (shift, 1)
+        await uow.rollback()  # a refused order hands its number back
+        assert await uow.shifts.hold_for_order(shift.id) == (shift, 1)
+        assert await uow.shifts.get(shift.id) == shift
+        assert await uow.shifts.hold_for_order(new_id()) is None
+        await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.shifts.next_order_number(shift.id) == 2

@@ -67,6 +67,10 @@ class InMemoryShiftRepository:
         self._t.order_numbers[shift_id] = number
         return number
 
+    async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
+        shift = self._t.shifts.get(shift_id)
+        return None if shift is None else (shift, await self.next_order_number(shift_id))
+
 
 class InMemoryStockLedger:
     def __init__(self, tables: InMemoryTables) -> None:
@@ -115,6 +119,10 @@ class InMemoryOrderRepository:
 
     async def add(self, order: Order) -> None:
         self._t.orders[order.id] = order
+
+    async def add_with_ticket(self, order: Order, ticket: Ticket) -> None:
+        await self.add(order)
+        await InMemoryTicketRepository(self._t).add(ticket)
 
     async def get(self, order_id: UUID) -> Order | None:
         return self._t.orders.get(order_id)

@@ -57,6 +57,7 @@ from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummarie
 from fusionx.core.model.audit import Origin
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.fleet_events import NewFleetEvent
+from fusionx.core.model.shifts import Shift
 from fusionx.ports.event_bus import EventBus
 from fusionx.ports.event_reaction import EventReaction
 
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
         self._written: list[ShiftEvent] = []
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
+        self._held_shifts: dict[UUID, Shift] = {}  # shift rows this unit holds, by id
         self.origin = Origin()
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
@@ -129,7 +131,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def shifts(self) -> SqlShiftRepository:
-        return SqlShiftRepository(self._session)
+        return SqlShiftRepository(self._session, self._held_shifts)
 
     @cached_property
     def menu(self) -> SqlMenuRepository:
@@ -256,6 +258,7 @@ class SqlUnitOfWork:
         self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
+        self._held_shifts.clear()
         try:
             # Connect now, so an unreachable database fails here as a port error
             # rather than as a driver error from somewhere inside a use case.
@@ -278,6 +281,7 @@ class SqlUnitOfWork:
         self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
+        self._held_shifts.clear()
         await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
         # say so in the ports' terms, so that callers answer "retry", not "bug".
@@ -309,6 +313,7 @@ class SqlUnitOfWork:
             raise
         revoked = tuple(self._revoked)
         self._revoked.clear()
+        self._held_shifts.clear()
         await self._announce(committed, revoked)
 
     async def _keep(self) -> None:
@@ -327,4 +332,5 @@ class SqlUnitOfWork:
         self._written.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
+        self._held_shifts.clear()
         await self._session.rollback()

@@ -6,10 +6,16 @@ from uuid import UUID
 
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.tickets import Ticket
 
 
 class OrderRepository(Protocol):
     async def add(self, order: Order) -> None: ...
+
+    async def add_with_ticket(self, order: Order, ticket: Ticket) -> None:
+        """``add`` the order and ``TicketRepository.add`` its first ticket, at once (one
+        round trip where the database allows)."""
+        ...
 
     async def get(self, order_id: UUID) -> Order | None: ...
 

@@ -36,3 +36,10 @@ class ShiftRepository(Protocol):
     async def next_order_number(self, shift_id: UUID) -> int:
         """1, 2, 3… per shift; numbers taken by a rolled-back unit are reused."""
         ...
+
+    async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
+        """``get_for_update`` and ``next_order_number`` at once (one round trip): the
+        shift, held until the unit ends, and the number taken. The number is taken
+        whatever the shift's state: a caller that refuses the order must not commit.
+        ``None`` when there is no such shift."""
+        ...

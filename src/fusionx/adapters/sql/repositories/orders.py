@@ -10,12 +10,13 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
-from fusionx.adapters.sql.tables import OrderLineRow, OrderRow
+from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.paging import Page, PageRequest
+from fusionx.core.model.tickets import Ticket
 
 # An order and its lines in one round trip (PostgreSQL): the lines come as arrays.
-_ADD_WITH_LINES = """
+_ORDER_CTE = """
 WITH added AS (
     INSERT INTO orders (id, shift_id, number, channel, total_cents, created_at,
         created_by_kind, created_by_id, customer_name, customer_phone, customer_email, state,
@@ -23,7 +24,14 @@ WITH added AS (
         tax_rate_bp, tax_inclusive, stock_held)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $22, $23, $24, $25,
         $26, $27, $28)
-)
+)"""
+# With its first ticket too: the ticket's columns follow the order's parameters.
+_TICKET_CTE = """, ticketed AS (
+    INSERT INTO tickets (id, order_id, shift_id, number, state, version, created_at,
+        updated_at, held_from, fire_at, prep_at, ready_at)
+    VALUES ($29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
+)"""
+_LINES = """
 INSERT INTO order_lines
     (order_id, position, item_id, name, unit_price_cents, quantity, notes, modifiers)
 SELECT $1, l.position, l.item_id, l.name, l.unit_price_cents, l.quantity, l.notes,
@@ -32,6 +40,27 @@ FROM unnest($15::int[], $16::uuid[], $17::text[], $18::int[], $19::int[], $20::t
             $21::text[])
     AS l(position, item_id, name, unit_price_cents, quantity, notes, modifiers)
 """
+_ADD_WITH_LINES = _ORDER_CTE + _LINES
+_ADD_WITH_TICKET = _ORDER_CTE + _TICKET_CTE + _LINES
+_ADD_TICKET = insert(TicketRow)
+
+
+def ticket_values(ticket: Ticket) -> dict[str, Any]:
+    """A ticket's row, as ``tickets`` stores it."""
+    return {
+        "id": ticket.id,
+        "order_id": ticket.order_id,
+        "shift_id": ticket.shift_id,
+        "number": ticket.number,
+        "state": ticket.state.value,
+        "version": ticket.version,
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+        "held_from": None if ticket.held_from is None else ticket.held_from.value,
+        "fire_at": ticket.fire_at,
+        "prep_at": ticket.prep_at,
+        "ready_at": ticket.ready_at,
+    }
 
 
 def _with_lines(order: Order) -> tuple[object, ...]:
@@ -96,6 +125,11 @@ class SqlOrderRepository:
                     for position, line in enumerate(order.lines)
                 ],
             )
+
+    async def add_with_ticket(self, order: Order, ticket: Ticket) -> None:
+        await self.add(order)
+        connection = await self._session.connection()
+        await connection.execute(_ADD_TICKET, ticket_values(ticket))
 
     async def get(self, order_id: UUID) -> Order | None:
         return await self._one(order_id)
@@ -249,7 +283,7 @@ def _order_from(order_id: UUID, row: Sequence[Any], lines: tuple[OrderLine, ...]
 
 
 class PgOrderRepository(SqlOrderRepository):
-    """PostgreSQL: an order and its lines added in one round trip."""
+    """PostgreSQL: an order and its lines (and its first ticket) added in one round trip."""
 
     async def add(self, order: Order) -> None:
         if not order.lines:
@@ -257,3 +291,11 @@ class PgOrderRepository(SqlOrderRepository):
             return
         connection = await self._session.connection()
         await connection.exec_driver_sql(_ADD_WITH_LINES, _with_lines(order))
+
+    async def add_with_ticket(self, order: Order, ticket: Ticket) -> None:
+        if not order.lines:
+            await super().add_with_ticket(order, ticket)
+            return
+        connection = await self._session.connection()
+        parameters = (*_with_lines(order), *ticket_values(ticket).values())
+        await connection.exec_driver_sql(_ADD_WITH_TICKET, parameters)

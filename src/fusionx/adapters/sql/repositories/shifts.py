@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
@@ -33,23 +33,40 @@ _TRANSITION = (
 )
 
 
+# The shift held and its next order number, in one statement: an UPDATE of columns no
+# foreign key points at takes the row FOR NO KEY UPDATE, as get_for_update does.
+_HOLD_FOR_ORDER = (
+    update(ShiftRow)
+    .where(ShiftRow.id == bindparam("shift"))
+    .values(last_order_number=ShiftRow.last_order_number + 1)
+    .returning(*_SHIFT, ShiftRow.last_order_number)
+)
+
+
 class SqlShiftRepository:
     """``ShiftRepository`` on ``shifts`` and ``shift_transitions``.
 
     The partial unique index ``uq_shifts_open_truck_id`` keeps one shift per truck
     that is not closed; on PostgreSQL a racing second check-in waits for the first to
     commit and then fails on it. Order numbers come from the shift row's counter.
+
+    ``held`` is the unit of work's memo of the shifts it holds (read for update, or
+    written), which it empties when it ends: no other unit can change a held row, so
+    ``get`` answers from it without a round trip (an order's reaction reads the
+    shift its admission held).
     """
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, held: dict[UUID, Shift] | None = None) -> None:
         self._session = session
+        self._held = {} if held is None else held
 
     async def add(self, shift: Shift) -> None:
         async with unique_writes(self._session):
             await self._session.execute(insert(ShiftRow).values(row_values(shift)))
 
     async def get(self, shift_id: UUID) -> Shift | None:
-        return await self._one(ShiftRow.id == shift_id)
+        held = self._held.get(shift_id)
+        return held if held is not None else await self._one(ShiftRow.id == shift_id)
 
     async def get_for_update(self, shift_id: UUID) -> Shift | None:
         # FOR NO KEY UPDATE on PostgreSQL; SQLite renders nothing, its transactions
@@ -57,7 +74,10 @@ class SqlShiftRepository:
         # written with a foreign key to the shift (a stock movement, an order) holds a
         # KEY SHARE lock on it, which FOR UPDATE waits for. Two orders that took stock,
         # then both asked for the shift, would wait for each other: a deadlock.
-        return await self._one(ShiftRow.id == shift_id, for_update=True)
+        shift = await self._one(ShiftRow.id == shift_id, for_update=True)
+        if shift is not None:
+            self._held[shift.id] = shift
+        return shift
 
     async def open_for_truck(self, truck_id: UUID) -> Shift | None:
         return await self._one(
@@ -71,6 +91,7 @@ class SqlShiftRepository:
             await self._session.execute(
                 update(ShiftRow).where(ShiftRow.id == shift.id).values(values)
             )
+        self._held[shift.id] = shift  # written: this unit holds the row now
 
     async def add_transition(self, transition: ShiftTransition) -> None:
         await self._session.execute(insert(ShiftTransitionRow).values(row_values(transition)))
@@ -107,6 +128,16 @@ class SqlShiftRepository:
         if number is None:
             raise LookupError(f"no shift {shift_id}")
         return int(number)
+
+    async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
+        connection = await self._session.connection()
+        row = (await connection.execute(_HOLD_FOR_ORDER, {"shift": shift_id})).first()
+        if row is None:
+            return None
+        *columns, number = row
+        shift = _shift_from(columns)
+        self._held[shift.id] = shift
+        return shift, int(number)
 
     async def _one(
         self, *conditions: ColumnElement[bool], for_update: bool = False

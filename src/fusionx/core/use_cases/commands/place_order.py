@@ -158,7 +158,7 @@ class PlaceOrder:
             if take.shortages:
                 raise shortage_conflict(take.shortages, cart.items)
             # After the stock: stock rows are always locked before the shift row.
-            pickup_at = await admit(
+            admitted = await admit(
                 uow,
                 shift,
                 limits,
@@ -169,13 +169,12 @@ class PlaceOrder:
             )
             order = msgspec.structs.replace(
                 draft,
-                number=await uow.shifts.next_order_number(shift.id),
-                pickup_at=pickup_at,
-                promised_ready_at=promised_from(load, now=now, pickup_at=pickup_at),
+                number=admitted.number,
+                pickup_at=admitted.pickup_at,
+                promised_ready_at=promised_from(load, now=now, pickup_at=admitted.pickup_at),
             )
             ticket = Ticket.first_for(order, self._ids.new_id(), now)
-            await uow.orders.add(order)
-            await uow.tickets.add(ticket)
+            await uow.orders.add_with_ticket(order, ticket)
             # The stream reaches the kitchen's devices: the customer's contact stays out.
             shown = OrderCreated(order=order.without_contact(), ticket=ticket)
             await log_event(uow, shift.id, now, shown)

@@ -19,7 +19,11 @@ from fusionx.core.model.events import (
 )
 from fusionx.core.model.notifications import AlertKind
 from fusionx.core.model.shifts import Shift, ShiftState
-from fusionx.core.rules.alerts import DEFAULT_LOW_STOCK_THRESHOLD, crossed_low_stock
+from fusionx.core.rules.alerts import (
+    DEFAULT_LOW_STOCK_THRESHOLD,
+    MAX_THRESHOLD,
+    crossed_low_stock,
+)
 from fusionx.ports.unit_of_work import UnitOfWork
 
 HANDLED = frozenset(
@@ -57,13 +61,26 @@ async def thresholds_for(
     uow: UnitOfWork, shift_id: UUID, events: Sequence[ShiftEvent]
 ) -> Thresholds:
     """The low-stock thresholds of every item whose stock ``events`` change on the
-    shift, read at once for all of them (an order of three lines is three changes)."""
+    shift, read at once for all of them (an order of three lines is three changes).
+
+    Only of the changes that could cross one: no threshold is above ``MAX_THRESHOLD``,
+    so a change leaving more than that on hand, or none, or more than before, crosses
+    none, and a well-stocked item's sale reads nothing."""
     items = {
         event.data.item_id
         for event in events
-        if isinstance(event.data, StockChanged) and event.shift_id == shift_id
+        if isinstance(event.data, StockChanged)
+        and event.shift_id == shift_id
+        and _could_cross(event.data)
     }
     return await uow.stock_thresholds.for_shift(shift_id, items) if items else {}
+
+
+def _could_cross(change: StockChanged) -> bool:
+    """Whether ``crossed_low_stock`` holds for some threshold a truck may set."""
+    return crossed_low_stock(
+        change.on_hand_before, change.on_hand, min(MAX_THRESHOLD, change.on_hand)
+    )
 
 
 async def alert_for(

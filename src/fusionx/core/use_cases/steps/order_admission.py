@@ -1,7 +1,8 @@
 """Whether a shift's kitchen can take an order now, and when it will be ready.
 
-Called by PlaceOrder inside its unit of work. ``admit`` holds the shift row
-(``get_for_update``) until the unit ends before it reads the load: orders to one shift
+Called by PlaceOrder inside its unit of work. ``admit`` holds the shift row, taking the
+order's number with it (``hold_for_order``), until the unit ends before it reads the
+load: orders to one shift
 are admitted one at a time, so the counts a decision is made on cannot change under
 it, however many orders race. Units of work lock stock rows before the shift row, so
 PlaceOrder calls it after taking stock.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+
+import msgspec
 
 from fusionx.core.errors import CapacityFull, Conflict, InvalidInput
 from fusionx.core.messages import Message, Moment, Param
@@ -46,6 +49,14 @@ async def outlook(uow: UnitOfWork, shift: Shift) -> tuple[CapacityLimits, Kitche
     return (setting.limits if setting else CapacityLimits()), load
 
 
+class Admission(msgspec.Struct, frozen=True, kw_only=True):
+    """An admitted order's number, and its pickup slot start (or ``pickup_at`` as asked
+    when the shift has no slots)."""
+
+    number: int
+    pickup_at: datetime | None
+
+
 async def admit(
     uow: UnitOfWork,
     shift: Shift,
@@ -55,9 +66,9 @@ async def admit(
     items: int,
     channel: OrderChannel,
     pickup_at: datetime | None,
-) -> datetime | None:
-    """Check the throttle and the pickup slot; return the order's pickup slot start
-    (or ``pickup_at`` as asked when the shift has no slots). Raise CapacityFull.
+) -> Admission:
+    """Hold the shift and take the order's number; check the throttle and the pickup
+    slot. Raise CapacityFull (the unit must then roll back, handing the number back).
 
     The throttle paces what the kitchen must start now: orders wanted as soon as
     possible or for a pickup inside its window. An order for a later pickup is held to
@@ -69,10 +80,11 @@ async def admit(
     earliest = slot_start(now, slots) if slots else now - timedelta(minutes=1)
     if pickup_at is not None and not earliest <= pickup_at <= now + MAX_PICKUP_AHEAD:
         raise InvalidInput("pickup_at", Message("order.pickup_window"))
-    held = await uow.shifts.get_for_update(shift.id)
-    if held is None or not held.takes_orders:
-        state = held.state.value if held else "closed"
+    found = await uow.shifts.hold_for_order(shift.id)
+    if found is None or not found[0].takes_orders:
+        state = found[0].state.value if found else "closed"
         raise Conflict(Message("shift.takes_no_orders", {"state": state}), state=state)
+    number = found[1]
     wanted_at = pickup_at or now
     bypass = throttle is not None and throttle.window_orders_bypass
     if (
@@ -114,7 +126,7 @@ async def admit(
                 retry_after_seconds=_seconds_until(refusal.free_at, now),
             )
     if slots is None:
-        return pickup_at
+        return Admission(number=number, pickup_at=pickup_at)
     wanted = slot_start(wanted_at, slots)
     loads = await uow.capacity.slot_loads(shift.id, wanted)
     if loads.get(wanted, 0) >= slots.orders_per_slot:
@@ -134,7 +146,7 @@ async def admit(
             retry_at=start,
             retry_after_seconds=_seconds_until(start, now),
         )
-    return wanted
+    return Admission(number=number, pickup_at=wanted)
 
 
 def _first_slot_from(moment: datetime, slots: PickupSlots) -> datetime:

@@ -42,7 +42,7 @@ async def hold_for_payment(
     """Add ``draft`` as an order awaiting payment, its stock taken and held for it.
 
     Stock first, all or nothing (409 naming each short item), then the shift's capacity
-    (``admit``: the throttle and the pickup slot), then its number: the lock order every
+    (``admit``: the throttle and the pickup slot, and its number): the lock order every
     unit of work keeps (stock rows, then the shift row). Does not commit.
     """
     at = draft.created_at
@@ -50,7 +50,7 @@ async def hold_for_payment(
     take = await uow.stock.take(sales_of(draft, ids, draft.created_by, at))
     if take.shortages:
         raise shortage_conflict(take.shortages, items)
-    pickup = await admit(
+    admitted = await admit(
         uow,
         shift,
         limits,
@@ -61,9 +61,9 @@ async def hold_for_payment(
     )
     order = msgspec.structs.replace(
         draft,
-        number=await uow.shifts.next_order_number(shift.id),
+        number=admitted.number,
         state=OrderState.AWAITING_PAYMENT,
-        pickup_at=pickup,
+        pickup_at=admitted.pickup_at,
         stock_held=True,
     )
     await uow.orders.add(order)

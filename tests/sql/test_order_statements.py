@@ -1,0 +1,95 @@
+"""An order's round trips on PostgreSQL, counted: a window order with stock is ten
+statements besides BEGIN and COMMIT, with the reactions every order's commit runs
+(notifications, webhooks), and nine when no sale can cross a low-stock threshold. The
+shift row is read once before anything is held, held and numbered by one UPDATE, and
+numbered again for the events at commit; the order, its lines and its ticket are one
+INSERT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from fusionx.adapters.i18n.babel_translator import packaged_translator
+from fusionx.adapters.ids.uuid7_generator import Uuid7Generator
+from fusionx.adapters.memory.clock import ManualClock
+from fusionx.adapters.sql.database import SqlDatabase
+from fusionx.core.model.principals import StaffPrincipal
+from fusionx.core.model.staff import Role
+from fusionx.core.rules.alerts import MAX_THRESHOLD
+from fusionx.core.use_cases.commands.place_order import (
+    OrderLineRequest,
+    PlaceOrder,
+    PlaceOrderRequest,
+)
+from fusionx.entrypoints.bootstrap import reactions
+from tests.support.databases import MigratedDatabase
+from tests.support.entities import T0, a_staff_member, new_id
+from tests.support.scenes import a_shift_scene, restock_to
+
+OWNER = StaffPrincipal(staff=a_staff_member(role=Role.OWNER), token_id=new_id())
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements any engine runs meanwhile, transaction control aside."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(_CONTROL):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+async def _statements_of_an_order(postgres: MigratedDatabase, on_hand: int) -> list[str]:
+    """The statements of a shift's second order of two lines, each item ``on_hand``."""
+    ids = Uuid7Generator()
+    database = SqlDatabase(postgres.url, reaction=reactions(ids, packaged_translator()))
+    try:
+        scene = await a_shift_scene(database.unit_of_work, items=2)
+        await restock_to(database.unit_of_work, scene, on_hand, on_hand)
+        place = PlaceOrder(database.unit_of_work(), ManualClock(T0), ids)
+        request = PlaceOrderRequest(
+            shift_id=scene.shift.id,
+            lines=tuple(OrderLineRequest(item_id=item.id, quantity=2) for item in scene.items),
+        )
+        await place.execute(OWNER, request)  # the first of the shift: nothing warmed up here
+        with statements() as seen:
+            placed = await place.execute(OWNER, request)
+    finally:
+        await database.dispose()
+    assert placed.order.number == 2
+    on_shift = [s for s in seen if "FROM shifts" in s or "UPDATE shifts" in s]
+    assert len(on_shift) == 3, "\n".join(on_shift)  # read; held and numbered; events numbered
+    assert sum("INSERT INTO tickets" in s for s in seen) == 1
+    assert sum("INSERT INTO orders" in s for s in seen) == 1
+    return seen
+
+
+async def test_an_order_near_a_low_stock_threshold_is_ten_statements(
+    postgres: MigratedDatabase,
+) -> None:
+    seen = await _statements_of_an_order(postgres, on_hand=10)
+
+    assert len(seen) == 10, "\n".join(seen)
+    assert sum("item_stock_thresholds" in s for s in seen) == 1
+
+
+async def test_an_order_of_well_stocked_items_reads_no_threshold(
+    postgres: MigratedDatabase,
+) -> None:
+    # Above the highest threshold a truck may set, no sale can cross one.
+    seen = await _statements_of_an_order(postgres, on_hand=MAX_THRESHOLD + 10)
+
+    assert len(seen) == 9, "\n".join(seen)
+    assert not any("item_stock_thresholds" in s for s in seen)
