@@ -32,6 +32,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 
@@ -342,7 +343,7 @@ def use_multiprocess_directory(directory: Path) -> None:
     # their values in memory: the workers must make theirs anew, in the directory.
     if _metrics is not None:
         for figure in vars(_metrics).values():
-            if not isinstance(figure, HotFigures):
+            if isinstance(figure, MetricWrapperBase):  # not the pending sums, nor children
                 REGISTRY.unregister(figure)
         _metrics = None
 
