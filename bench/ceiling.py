@@ -28,7 +28,7 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-# The statement FusionX's kitchen feed runs on PostgreSQL (PgTicketRepository.feed):
+# The statement FusionX's kitchen feed runs on PostgreSQL (PgTicketRepository.feed_json):
 # PostgreSQL builds the answer's JSON, so the ceiling only wraps it. Copied, not
 # imported, so the ceiling loads none of FusionX's stack; a test keeps the two the same.
 FEED_SQL = """
@@ -37,18 +37,22 @@ SELECT coalesce(json_agg(json_build_object(
     'version', t.version,
     'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'customer_name', o.customer_name, 'held_from', t.held_from,
-    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'promised_ready_at',
-        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'age_seconds', greatest(0, floor(extract(epoch FROM $3::timestamptz - t.created_at)))::int,
+    'customer_name', o.customer_name,
     'lines', coalesce((
         SELECT json_agg(json_build_object(
-            'item_id', l.item_id, 'name', l.name, 'unit_price_cents', l.unit_price_cents,
-            'quantity', l.quantity, 'notes', l.notes,
-            'modifiers', coalesce(l.modifiers, '[]'::json)
+            'item_id', l.item_id, 'name', l.name, 'quantity', l.quantity, 'notes', l.notes,
+            'modifiers', coalesce((
+                SELECT json_agg(m.value->>'name' ORDER BY m.n)
+                FROM json_array_elements(l.modifiers) WITH ORDINALITY AS m(value, n)
+            ), '[]'::json)
         ) ORDER BY l.position)
         FROM order_lines l WHERE l.order_id = t.order_id
-    ), '[]'::json)
+    ), '[]'::json),
+    'held_from', t.held_from,
+    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'promised_ready_at',
+        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 ) ORDER BY t.created_at, t.id), '[]'::json)::text
 FROM tickets t JOIN orders o ON o.id = t.order_id
 WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
@@ -126,7 +130,7 @@ async def _body(receive: Receive) -> bytes:
 
 async def _feed(shift_id: uuid.UUID) -> bytes:
     assert _pool is not None  # noqa: S101 - the lifespan opened it
-    tickets: str = await _pool.fetchval(FEED_SQL, shift_id, OPEN_STATES)
+    tickets: str = await _pool.fetchval(FEED_SQL, shift_id, OPEN_STATES, datetime.now(UTC))
     return b'{"shift_id":"%s","tickets":%s}' % (str(shift_id).encode(), tickets.encode())
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
+from uuid import UUID
 
 import msgspec
 
-from fusionx.core.model.orders import ChosenModifier, OrderLine
-from fusionx.core.model.tickets import KdsTicket, TicketState
+from fusionx.core.model.orders import ChosenModifier, Order, OrderLine
+from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
+from fusionx.ports.kitchen_feed import KdsLineView, KdsTicketView
 from fusionx.ports.repositories.tickets import FeedHead
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_order, new_id
@@ -37,7 +40,20 @@ async def test_the_head_names_the_truck_and_follows_the_event_log(
     assert after == FeedHead(truck_id=scene.truck.id, last_seq=3)
 
 
-async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory) -> None:
+class _Day(NamedTuple):
+    shift_id: UUID
+    order: Order
+    bare: Order
+    line: OrderLine
+    held: Ticket
+    empty: Ticket
+    created: datetime
+    fire_at: datetime
+
+
+async def _two_tickets(uow_factory: UnitOfWorkFactory) -> _Day:
+    """A held ticket with every field set (a line with modifiers, times with microseconds
+    and in another zone) and a bare one, a day later."""
     scene = await a_shift_scene(uow_factory)
     modifiers = (
         ChosenModifier(group_id=new_id(), option_id=new_id(), name="Large", price_delta_cents=150),
@@ -78,9 +94,15 @@ async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory
         await uow.tickets.add(held)
         await uow.tickets.add(empty)
         await uow.commit()
+    return _Day(scene.shift.id, order, bare, line, held, empty, created, fire_at)
+
+
+async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory) -> None:
+    day = await _two_tickets(uow_factory)
+    scene_shift, order, bare, line, held, empty, created, fire_at = day
 
     async with uow_factory() as uow:
-        feed = await uow.tickets.feed(scene.shift.id, list(TicketState))
+        feed = await uow.tickets.feed(scene_shift, list(TicketState))
 
     assert feed == [
         KdsTicket(
@@ -111,3 +133,28 @@ async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory
     assert all(t.created_at.tzinfo is not None for t in feed)
     assert feed[0].fire_at is not None
     assert feed[0].fire_at.tzinfo is not None
+
+
+async def test_the_feed_as_sent_is_the_documented_shape_of_the_typed_feed(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    # The bytes go to the client as the store wrote them (PostgreSQL builds them in its
+    # statement): they must be exactly KdsTicketView, field for field and in its order.
+    day = await _two_tickets(uow_factory)
+    # 7 min 30.88 s after the held ticket's order; the bare one is a day in the future.
+    now = day.created + timedelta(minutes=7, seconds=30, microseconds=876543)
+    async with uow_factory() as uow:
+        typed = await uow.tickets.feed(day.shift_id, list(TicketState))
+        sent = await uow.tickets.feed_json(day.shift_id, list(TicketState), now)
+        none_ready = await uow.tickets.feed_json(day.shift_id, [TicketState.READY], now)
+        nothing = await uow.tickets.feed_json(day.shift_id, [], now)
+
+    decoded = msgspec.json.decode(sent, type=list[KdsTicketView], strict=True)
+    assert decoded == [KdsTicketView.of(ticket, now) for ticket in typed]
+    assert [ticket.age_seconds for ticket in decoded] == [450, 0]
+    assert decoded[0].lines[0].modifiers == ["Large", "Extra cheese"]
+    raw = msgspec.json.decode(sent)
+    assert [list(ticket) for ticket in raw] == [list(KdsTicketView.__struct_fields__)] * 2
+    assert list(raw[0]["lines"][0]) == list(KdsLineView.__struct_fields__)
+    assert raw[1]["lines"] == []
+    assert msgspec.json.decode(none_ready) == msgspec.json.decode(nothing) == []

@@ -79,7 +79,9 @@ async def test_pause_resume_and_close_are_recorded_with_who_and_when(adapters: A
             as_principal(crew), ChangeShiftRequest(shift_id=world.shift.id, target=target)
         )
 
-    details = await ViewShift(adapters.uow()).details(world.principal, world.shift.id)
+    details = await ViewShift(adapters.uow(), adapters.clock).details(
+        world.principal, world.shift.id
+    )
     assert [(t.source, t.target) for t in details.history] == [
         (None, ShiftState.OPEN),
         (ShiftState.OPEN, ShiftState.PAUSED),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import msgspec
 import pytest
 
 from fusionx.core.errors import Conflict, NotFound
@@ -15,7 +16,7 @@ from fusionx.core.use_cases.commands.place_order import (
     PlaceOrderRequest,
 )
 from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
-from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, KdsFeed, ViewShift
+from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, KdsFeedJson, ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
 
@@ -99,14 +100,16 @@ async def test_another_trucks_staff_cannot_see_or_move_its_tickets(adapters: Ada
     )
 
     # Owners act fleet-wide; a manager of another truck is told nothing exists.
-    assert await ViewShift(adapters.uow()).feed(as_principal(outsider), world.shift.id)
+    assert await ViewShift(adapters.uow(), adapters.clock).feed(
+        as_principal(outsider), world.shift.id
+    )
     with pytest.raises(NotFound):
         await move(adapters).execute(
             as_principal(stranger),
             TransitionRequest(ticket_id=ticket.id, target=TicketState.IN_PREP, expected_version=1),
         )
     with pytest.raises(NotFound):
-        await ViewShift(adapters.uow()).feed(as_principal(stranger), world.shift.id)
+        await ViewShift(adapters.uow(), adapters.clock).feed(as_principal(stranger), world.shift.id)
 
 
 async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Adapters) -> None:
@@ -123,7 +126,9 @@ async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Ada
         ),
     )
 
-    feed = await ViewShift(adapters.reader()).feed(world.principal, world.shift.id, OPEN_STATES)
+    feed = await ViewShift(adapters.reader(), adapters.clock).feed(
+        world.principal, world.shift.id, OPEN_STATES
+    )
 
     assert [t.id for t in feed.tickets] == [first.id]
     assert feed.tickets[0].lines[0].name == "Item 1"
@@ -133,7 +138,7 @@ async def test_the_feed_shows_open_tickets_oldest_first_with_lines(adapters: Ada
 
 async def test_a_feed_the_client_holds_is_not_read_again(adapters: Adapters) -> None:
     world, _ = await new_ticket(adapters, await open_shift_world(adapters))
-    view = ViewShift(adapters.reader())
+    view = ViewShift(adapters.reader(), adapters.clock)
     feed = await view.feed(world.principal, world.shift.id)
     asked: list[int] = []
 
@@ -146,9 +151,9 @@ async def test_a_feed_the_client_holds_is_not_read_again(adapters: Adapters) -> 
     changed = await view.feed_unless_held(world.principal, world.shift.id, OPEN_STATES, held)
 
     assert unchanged == FeedUnchanged(last_seq=feed.last_seq)
-    assert isinstance(changed, KdsFeed)
+    assert isinstance(changed, KdsFeedJson)
     assert changed.last_seq > feed.last_seq
-    assert len(changed.tickets) == 2
+    assert len(msgspec.json.decode(changed.tickets)) == 2
     assert asked == [feed.last_seq, changed.last_seq]
 
 
@@ -159,7 +164,7 @@ async def test_a_held_feed_of_another_truck_is_still_not_found(adapters: Adapter
     )
 
     with pytest.raises(NotFound):
-        await ViewShift(adapters.reader()).feed_unless_held(
+        await ViewShift(adapters.reader(), adapters.clock).feed_unless_held(
             as_principal(stranger), world.shift.id, OPEN_STATES, lambda _seq: True
         )
 

@@ -605,12 +605,12 @@ def view_profile(_a: Adapters, units: UnitOfWorkFactory) -> ViewProfile:
 
 @reading
 def view_kitchen_board(a: Adapters, units: UnitOfWorkFactory) -> ViewKitchenBoard:
-    return ViewKitchenBoard(units(), a.clock, ViewShift(units()), ViewAllDay(units()))
+    return ViewKitchenBoard(units(), a.clock, ViewShift(units(), a.clock), ViewAllDay(units()))
 
 
 @reading
-def view_shift(_a: Adapters, units: UnitOfWorkFactory) -> ViewShift:
-    return ViewShift(units())
+def view_shift(a: Adapters, units: UnitOfWorkFactory) -> ViewShift:
+    return ViewShift(units(), a.clock)
 
 
 @reading

@@ -24,6 +24,7 @@ from fusionx.core.model.tickets import (
     TicketTransition,
 )
 from fusionx.ports.errors import UniqueViolation
+from fusionx.ports.kitchen_feed import encode_feed
 from fusionx.ports.repositories.tickets import FeedHead
 
 
@@ -244,6 +245,11 @@ class InMemoryTicketRepository:
                 )
             )
         return feed
+
+    async def feed_json(
+        self, shift_id: UUID, states: Collection[TicketState], now: datetime
+    ) -> bytes:
+        return encode_feed(await self.feed(shift_id, states), now)
 
     def _of_shift(self, shift_id: UUID, states: Collection[TicketState]) -> list[Ticket]:
         return sorted(

@@ -32,6 +32,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 
@@ -124,6 +125,35 @@ class Metrics:
             registry=registry,
         )
 
+        # Per request, by route template and status: the series Litestar's Prometheus
+        # middleware kept (same names, labels and buckets), now counted by ours
+        # (``entrypoints/http/observability.py``) and added up like the pool's figures.
+        http_labels = ["method", "path", "status_code", "app_name"]
+        self.http_requests = Counter(
+            name("http_requests_total"), "Total requests", http_labels, registry=registry
+        )
+        self.http_request_duration = Histogram(
+            name("http_request_duration_seconds"),
+            "Request duration, in seconds",
+            http_labels,
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.http_requests_in_progress = Gauge(
+            name("http_requests_in_progress"),
+            "Total requests currently in progress",
+            http_labels,
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.http_request_errors = Counter(
+            name("http_requests_error_total"),
+            "Total errors in requests",
+            http_labels,
+            registry=registry,
+        )
+        # Labelled children, looked up once per route and status (templates: a closed set).
+        self._http_children: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
         self._hot = HotFigures()
 
     def event_sent(self, committed_at: datetime, opened_at: datetime, now: datetime) -> None:
@@ -144,6 +174,33 @@ class Metrics:
 
     def transaction_ended(self, outcome: str, seconds: float) -> None:
         self._hot.observe(self.unit_of_work.labels(outcome), seconds)
+
+    def request_started(self, method: str, path: str) -> None:
+        """A request to the route ``path`` (its template) began."""
+        self._hot.add(self._http(method, path, 200)[2])
+
+    def request_ended(self, method: str, path: str, status: int, seconds: float) -> None:
+        """It answered ``status`` after ``seconds`` (to its last body message)."""
+        # As Litestar's middleware did: the in-progress series is the one labelled 200.
+        self._hot.add(self._http(method, path, 200)[2], -1)
+        requests, duration, _ = self._http(method, path, status)
+        self._hot.add(requests)
+        self._hot.observe(duration, seconds)
+        if status >= 500:
+            self._hot.add(self.http_request_errors.labels(method, path, str(status), "fusionx"))
+
+    def _http(self, method: str, path: str, status: int) -> tuple[Any, Any, Any]:
+        key = (method, path, status)
+        children = self._http_children.get(key)
+        if children is None:
+            labels = (method, path, str(status), "fusionx")
+            children = (
+                self.http_requests.labels(*labels),
+                self.http_request_duration.labels(*labels),
+                self.http_requests_in_progress.labels(*labels),
+            )
+            self._http_children[key] = children
+        return children
 
     def flush(self) -> None:
         """Write what the worker has added up but not yet written (tests, shutdown)."""
@@ -252,6 +309,9 @@ class _SnapshotCollector(Collector):
 
 def scrape(snapshot: Snapshot) -> bytes:
     """The Prometheus text of every worker's figures, with ``snapshot``'s."""
+    if _metrics is not None:
+        # This worker's figures are exact as of the scrape; the others' a second old at most.
+        _metrics.flush()
     directory = os.environ.get(MULTIPROC_VARIABLE)
     if directory:
         forget_dead_processes(Path(directory))
@@ -283,7 +343,7 @@ def use_multiprocess_directory(directory: Path) -> None:
     # their values in memory: the workers must make theirs anew, in the directory.
     if _metrics is not None:
         for figure in vars(_metrics).values():
-            if not isinstance(figure, HotFigures):
+            if isinstance(figure, MetricWrapperBase):  # not the pending sums, nor children
                 REGISTRY.unregister(figure)
         _metrics = None
 

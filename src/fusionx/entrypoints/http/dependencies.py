@@ -49,7 +49,7 @@ def adapters_provider(adapters: Adapters, address_of: AddressOf) -> Provide:
 
     def provide(scope: Scope) -> Adapters:  # HTTP or WebSocket
         own: Adapters | None = scope.get("state", {}).get(_ADAPTERS_KEY)
-        return from_origin(adapters if own is None else own, origin_of(scope, address_of))
+        return from_origin(adapters if own is None else own, lambda: origin_of(scope, address_of))
 
     return Provide(provide, sync_to_thread=False)
 

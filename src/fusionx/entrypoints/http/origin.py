@@ -7,8 +7,8 @@ case passing them along. The core only ever sees the ``Origin``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -22,13 +22,18 @@ AddressOf = Callable[[ASGIConnection[Any, Any, Any, Any]], str]
 
 
 class _UnitsFrom:
-    """A ``UnitOfWorkFactory`` whose units carry ``origin``."""
+    """A ``UnitOfWorkFactory`` whose units carry the origin ``origin()`` returns, asked
+    for once, when the first unit is made: a request that writes nothing (most reads)
+    never works out its client's address."""
 
-    def __init__(self, units: UnitOfWorkFactory, origin: Origin) -> None:
+    def __init__(self, units: UnitOfWorkFactory, origin: Callable[[], Origin]) -> None:
         self._units = units
-        self._origin = origin
+        self._origin_of = origin
+        self._origin: Origin | None = None
 
     def __call__(self) -> UnitOfWork:
+        if self._origin is None:
+            self._origin = self._origin_of()
         unit = self._units()
         unit.origin = self._origin
         return unit
@@ -41,6 +46,10 @@ def origin_of(scope: Any, address_of: AddressOf) -> Origin:
     )
 
 
-def from_origin(adapters: Adapters, origin: Origin) -> Adapters:
-    """``adapters`` whose writing units of work carry ``origin``."""
-    return replace(adapters, uow=_UnitsFrom(adapters.uow, origin))
+def from_origin(adapters: Adapters, origin: Callable[[], Origin]) -> Adapters:
+    """``adapters`` whose writing units of work carry ``origin()``."""
+    # A shallow copy given its own ``uow``: made for every request, where
+    # ``dataclasses.replace`` would run the frozen ``__init__`` over every adapter.
+    own = copy.copy(adapters)
+    object.__setattr__(own, "uow", _UnitsFrom(adapters.uow, origin))
+    return own

@@ -7,6 +7,7 @@ never logs headers.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -24,6 +25,7 @@ _STATE_KEY = "fusionx.request_id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 _log = structlog.stdlib.get_logger("fusionx.http")
+_access = logging.getLogger("fusionx.http")
 
 
 def request_id_of(scope: Any) -> str:
@@ -75,9 +77,12 @@ class RequestContextMiddleware:
             try:
                 await self._app(scope, receive, send_with_id)
             finally:
-                duration_ms = round((time.perf_counter() - started) * 1000, 3)
-                extra = {"trace_id": trace_id} if trace_id else {}
-                _log.info("request", status=status, duration_ms=duration_ms, **extra)
+                # What the first processor (filter_by_level) would decide, asked before a
+                # line is built: with the level above INFO, the access line costs nothing.
+                if _access.isEnabledFor(logging.INFO):
+                    duration_ms = round((time.perf_counter() - started) * 1000, 3)
+                    extra = {"trace_id": trace_id} if trace_id else {}
+                    _log.info("request", status=status, duration_ms=duration_ms, **extra)
 
     async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A WebSocket session: its id in every line it logs, and a line when it ends."""

@@ -79,3 +79,12 @@ class TicketRepository(Protocol):
     async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
         """The kitchen display's read: tickets in ``states`` with their lines, oldest first."""
         ...
+
+    async def feed_json(
+        self, shift_id: UUID, states: Collection[TicketState], now: datetime
+    ) -> bytes:
+        """``feed`` as the API sends it: a UTF-8 JSON array of ``KdsTicketView``
+        (``ports/kitchen_feed.py``), ages as of ``now``. A store may build the bytes itself
+        (PostgreSQL does, in the statement that reads the tickets); they must decode into
+        what ``encode_feed`` makes of ``feed``."""
+        ...

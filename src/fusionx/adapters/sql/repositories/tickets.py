@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Integer, bindparam, insert, select, text, update
+from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
@@ -29,6 +29,7 @@ from fusionx.core.model.tickets import (
     TicketState,
     TicketTransition,
 )
+from fusionx.ports.kitchen_feed import encode_feed
 from fusionx.ports.repositories.tickets import FeedHead
 
 _TICKET = (
@@ -127,36 +128,43 @@ _DUE = (
     .limit(bindparam("limit", type_=Integer()))
 )
 _FEED_HEAD = select(ShiftRow.truck_id, ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
-# PostgreSQL's kitchen feed: the whole answer as one JSON text, decoded by msgspec
-# straight into KdsTickets (no row, UUID or datetime objects made one value at a time).
-# Times are spelled in UTC whatever the session's time zone. The head is read first
-# (``ViewShift``), so the tickets are at least as new as the ``last_seq`` it reports.
-_PG_FEED = text("""
+_PG_FEED_HEAD = "SELECT truck_id, last_seq FROM shifts WHERE id = $1"
+# PostgreSQL's kitchen feed: the whole answer as one JSON text, in the API's shape
+# (``ports/kitchen_feed.py``), sent to the client as it comes. Times are spelled in UTC
+# whatever the session's time zone; a ticket's age is worked out here, as of the
+# ``now`` the use case read from its clock. The head is read first (``ViewShift``), so
+# the tickets are at least as new as the ``last_seq`` it reports. Raw SQL in asyncpg's
+# paramstyle, as the other hot statements: nothing for SQLAlchemy to compile.
+_json = msgspec.json.Encoder()
+_PG_FEED = """
 SELECT coalesce(json_agg(json_build_object(
     'id', t.id, 'order_id', t.order_id, 'number', t.number, 'state', t.state,
     'version', t.version,
     'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'customer_name', o.customer_name, 'held_from', t.held_from,
-    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'promised_ready_at',
-        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'age_seconds', greatest(0, floor(extract(epoch FROM $3::timestamptz - t.created_at)))::int,
+    'customer_name', o.customer_name,
     'lines', coalesce((
         SELECT json_agg(json_build_object(
-            'item_id', l.item_id, 'name', l.name, 'unit_price_cents', l.unit_price_cents,
-            'quantity', l.quantity, 'notes', l.notes,
-            'modifiers', coalesce(l.modifiers, '[]'::json)
+            'item_id', l.item_id, 'name', l.name, 'quantity', l.quantity, 'notes', l.notes,
+            'modifiers', coalesce((
+                SELECT json_agg(m.value->>'name' ORDER BY m.n)
+                FROM json_array_elements(l.modifiers) WITH ORDINALITY AS m(value, n)
+            ), '[]'::json)
         ) ORDER BY l.position)
         FROM order_lines l WHERE l.order_id = t.order_id
-    ), '[]'::json)
+    ), '[]'::json),
+    'held_from', t.held_from,
+    'fire_at', to_char(t.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'promised_ready_at',
+        to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 ) ORDER BY t.created_at, t.id), '[]'::json)::text
 FROM tickets t JOIN orders o ON o.id = t.order_id
-WHERE t.shift_id = CAST(:shift AS uuid) AND t.state = ANY(CAST(:states AS varchar[]))
-""")
-_FEED_DECODER = msgspec.json.Decoder(list[KdsTicket])
-_json = msgspec.json.Encoder()
-# SQLite's kitchen feed in one round trip: a ticket's row repeats once per order line,
-# and the rows arrive grouped by ticket, oldest first, lines in order.
+WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
+"""
+# The kitchen feed's typed read (the board's; SQLite's feed) in one round trip: a
+# ticket's row repeats once per order line, and the rows arrive grouped by ticket, oldest
+# first, lines in order.
 _FEED = (
     select(
         TicketRow.id,
@@ -199,11 +207,13 @@ _ADD = insert(TicketRow)
 
 class SqlTicketRepository(ABC):
     """``TicketRepository`` on ``tickets`` and ``ticket_transitions``: what both dialects
-    share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the three reads and
-    writes they spell differently; the unit of work picks one when it is built.
+    share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the reads and writes
+    they spell differently; the unit of work picks one when it is built.
 
-    ``save_move``, ``save_move_logged`` and ``feed`` are the kitchen's hot paths: single
-    statements on PostgreSQL whose rows are decoded straight into Structs, no ORM objects.
+    ``save_move``, ``save_move_logged`` and ``feed_json`` are the kitchen's hot paths:
+    single statements whose rows are decoded straight into Structs, no ORM objects, or
+    (PostgreSQL's feed) not decoded at all. Here the feed is one joined read grouped in
+    Python, encoded in the API's shape.
     """
 
     def __init__(
@@ -310,14 +320,47 @@ class SqlTicketRepository(ABC):
         row = (await connection.execute(_FEED_HEAD, {"shift": shift_id})).first()
         return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
 
-    @abstractmethod
-    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]: ...
+    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
+        if not states:
+            return []
+        connection = await self._session.connection()
+        result = await connection.execute(
+            _FEED, {"shift": shift_id, "states": [state.value for state in states]}
+        )
+        feed: list[KdsTicket] = []
+        head: tuple[Any, ...] | None = None
+        lines: list[OrderLine] = []
+        for row in result:
+            if head is None or row[0] != head[0]:
+                if head is not None:
+                    feed.append(_kds_ticket(head, lines))
+                head, lines = tuple(row[:11]), []
+            item_id = row[11]
+            if item_id is not None:  # an order without lines still shows its ticket
+                lines.append(
+                    OrderLine(
+                        item_id=plain_uuid(item_id),
+                        name=row[12],
+                        unit_price_cents=row[13],
+                        quantity=row[14],
+                        notes=row[15],
+                        modifiers=msgspec.convert(row[16] or [], tuple[ChosenModifier, ...]),
+                    )
+                )
+        if head is not None:
+            feed.append(_kds_ticket(head, lines))
+        return feed
+
+    async def feed_json(
+        self, shift_id: UUID, states: Collection[TicketState], now: datetime
+    ) -> bytes:
+        return encode_feed(await self.feed(shift_id, states), now)
 
 
 class PgTicketRepository(SqlTicketRepository):
     """PostgreSQL: the hot paths as raw SQL in asyncpg's paramstyle. A profile of
     transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
-    A kitchen transition writes its move, history, event and NOTIFY in one statement."""
+    The feed's JSON is built by the statement and handed on as bytes."""
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
@@ -389,17 +432,27 @@ class PgTicketRepository(SqlTicketRepository):
         )
         return True
 
-    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
-        if not states:
-            return []
+    async def feed_head(self, shift_id: UUID) -> FeedHead | None:
         connection = await self._session.connection()
-        parameters = {"shift": shift_id, "states": [state.value for state in states]}
-        return _FEED_DECODER.decode(await connection.scalar(_PG_FEED, parameters))
+        row: Sequence[Any] | None = (
+            await connection.exec_driver_sql(_PG_FEED_HEAD, (shift_id,))
+        ).first()
+        return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
+
+    async def feed_json(
+        self, shift_id: UUID, states: Collection[TicketState], now: datetime
+    ) -> bytes:
+        if not states:
+            return b"[]"
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            _PG_FEED, (shift_id, [state.value for state in states], now)
+        )
+        return str(result.scalar_one()).encode()
 
 
 class SqliteTicketRepository(SqlTicketRepository):
-    """SQLite: the move and its history row as two statements (no writable CTE), the
-    feed as one joined read grouped in Python."""
+    """SQLite: the move and its history row as two statements (no writable CTE)."""
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
@@ -427,37 +480,6 @@ class SqliteTicketRepository(SqlTicketRepository):
             return False
         await self.add_transition(move.transition)
         return True
-
-    async def feed(self, shift_id: UUID, states: Collection[TicketState]) -> list[KdsTicket]:
-        if not states:
-            return []
-        connection = await self._session.connection()
-        result = await connection.execute(
-            _FEED, {"shift": shift_id, "states": [state.value for state in states]}
-        )
-        feed: list[KdsTicket] = []
-        head: tuple[Any, ...] | None = None
-        lines: list[OrderLine] = []
-        for row in result:
-            if head is None or row[0] != head[0]:
-                if head is not None:
-                    feed.append(_kds_ticket(head, lines))
-                head, lines = tuple(row[:11]), []
-            item_id = row[11]
-            if item_id is not None:  # an order without lines still shows its ticket
-                lines.append(
-                    OrderLine(
-                        item_id=plain_uuid(item_id),
-                        name=row[12],
-                        unit_price_cents=row[13],
-                        quantity=row[14],
-                        notes=row[15],
-                        modifiers=msgspec.convert(row[16] or [], tuple[ChosenModifier, ...]),
-                    )
-                )
-        if head is not None:
-            feed.append(_kds_ticket(head, lines))
-        return feed
 
 
 def _state(state: TicketState | None) -> str | None:

@@ -14,6 +14,7 @@ from fusionx.core.model.shifts import Shift, ShiftTransition
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, TicketState
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
+from fusionx.ports.clock import Clock
 from fusionx.ports.repositories.tickets import FeedHead
 from fusionx.ports.unit_of_work import UnitOfWork
 
@@ -31,6 +32,14 @@ class KdsFeed(msgspec.Struct, frozen=True, kw_only=True):
     tickets: list[KdsTicket]
 
 
+class KdsFeedJson(msgspec.Struct, frozen=True, kw_only=True):
+    """``KdsFeed`` as the API sends its tickets: ``tickets`` is a JSON array of
+    ``KdsTicketView`` (``ports/kitchen_feed.py``), as the store wrote it."""
+
+    last_seq: int
+    tickets: bytes
+
+
 class FeedUnchanged(msgspec.Struct, frozen=True, kw_only=True):
     """The client already holds the feed as of ``last_seq``, the shift's last event."""
 
@@ -41,11 +50,13 @@ class ViewShift:
     """What staff and devices of a shift's truck may read about it; others get 404.
 
     It only reads: the kitchen feed, asked for many times a minute by every tablet, runs
-    on a reading unit of work (``Adapters.reader``).
+    on a reading unit of work (``Adapters.reader``), and its tickets' ages are as of the
+    clock's time when they are read.
     """
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def details(self, principal: Principal, shift_id: UUID) -> ShiftDetails:
         async with self._uow as uow:
@@ -73,14 +84,15 @@ class ViewShift:
         shift_id: UUID,
         states: Collection[TicketState],
         held: Callable[[int], bool],
-    ) -> KdsFeed | FeedUnchanged:
-        """``feed``, unless ``held(last_seq)`` says the client holds it as of the shift's
-        last event: then the tickets are not read at all."""
+    ) -> KdsFeedJson | FeedUnchanged:
+        """``feed`` as the API sends it, unless ``held(last_seq)`` says the client holds it
+        as of the shift's last event: then the tickets are not read at all."""
         async with self._uow as uow:
             head = await _feed_head_in_scope(uow, principal, shift_id)
             if held(head.last_seq):
                 return FeedUnchanged(last_seq=head.last_seq)
-            return KdsFeed(last_seq=head.last_seq, tickets=await uow.tickets.feed(shift_id, states))
+            tickets = await uow.tickets.feed_json(shift_id, states, self._clock.now())
+            return KdsFeedJson(last_seq=head.last_seq, tickets=tickets)
 
 
 async def _feed_head_in_scope(uow: UnitOfWork, principal: Principal, shift_id: UUID) -> FeedHead:

@@ -10,7 +10,7 @@ import msgspec
 
 from fusionx.core.use_cases.queries.view_kitchen_board import KitchenBoard
 from fusionx.entrypoints.http.schemas.close_out import AllDayItemView
-from fusionx.entrypoints.http.schemas.tickets import KdsTicketView
+from fusionx.ports.kitchen_feed import KdsTicketView
 
 
 class BoardView(msgspec.Struct, frozen=True, kw_only=True):
