@@ -27,15 +27,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import delete, false, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.repositories import analytics_tail
 from fusionx.adapters.sql.repositories.analytics_facts import shift_facts
 from fusionx.adapters.sql.tables import (
     AnalyticsDayDurationRow,
@@ -96,7 +99,8 @@ class SqlFleetAnalytics:
         self, trucks: frozenset[UUID] | None, span: AnalyticsRange, now: datetime
     ) -> tuple[BucketFigures, ...]:
         connection = await self._session.connection()
-        stale, tail = await self._tail(connection, trucks, span.first, span.last, now)
+        stale = await self._stale(connection, trucks, span.first, span.last)
+        tail = await self._tail(connection, stale, span, now)
         tallies: dict[BucketKey, Tally] = {}
 
         def tally(key: BucketKey) -> Tally:
@@ -106,9 +110,10 @@ class SqlFleetAnalytics:
         hours: Any = AnalyticsHourRow if span.bucket is Bucket.HOUR else AnalyticsDayRow
         keys = _keys(hours, span.bucket)
         sums = [func.sum(getattr(hours, name)) for name in _FIGURES]
-        for row in await connection.execute(
+        rolled = await connection.execute(
             _rolled(hours, select(*keys, *sums), trucks, span, stale).group_by(*keys)
-        ):
+        )
+        for row in chain(rolled, tail.figures):
             figures = tally(_key(span.bucket, row)).figures
             for name, value in zip(_FIGURES, row[len(keys) :], strict=True):
                 setattr(figures, name, getattr(figures, name) + int(value))
@@ -116,7 +121,7 @@ class SqlFleetAnalytics:
         if span.bucket is not Bucket.HOUR:
             durations = AnalyticsDayDurationRow
         keys = _keys(durations, span.bucket)
-        for row in await connection.execute(
+        rolled = await connection.execute(
             _rolled(
                 durations,
                 select(*keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)),
@@ -124,7 +129,8 @@ class SqlFleetAnalytics:
                 span,
                 stale,
             ).group_by(*keys, durations.bin)
-        ):
+        )
+        for row in chain(rolled, tail.durations):
             target = tally(_key(span.bucket, row))
             index, prep, wait = row[len(keys) :]
             if prep:
@@ -133,7 +139,7 @@ class SqlFleetAnalytics:
                 target.wait[int(index)] += int(wait)
         reasons = AnalyticsReasonRow
         keys = _keys(reasons, span.bucket)
-        for row in await connection.execute(
+        rolled = await connection.execute(
             _rolled(
                 reasons,
                 select(
@@ -147,12 +153,13 @@ class SqlFleetAnalytics:
                 span,
                 stale,
             ).group_by(*keys, reasons.kind, reasons.reason)
-        ):
+        )
+        for row in chain(rolled, tail.reasons):
             kind, reason, orders, cents = row[len(keys) :]
             tally(_key(span.bucket, row)).add_reason(
                 ReasonKind(kind), CancelReason(reason), int(orders), int(cents)
             )
-        for rollup in tail:
+        for rollup in tail.rollups:
             add_rollup(tallies, rollup, span.bucket, span.first, span.last)
         return buckets_of(tallies)
 
@@ -162,9 +169,10 @@ class SqlFleetAnalytics:
         connection = await self._session.connection()
         items = AnalyticsItemRow
         span = AnalyticsRange(first=first, last=last)
-        stale, tail = await self._tail(connection, trucks, first, last, now)
+        stale = await self._stale(connection, trucks, first, last)
+        tail = await self._tail(connection, stale, span, now, items=True)
         sold: dict[UUID, ItemTally] = {}
-        for item_id, name, quantity, cents in await connection.execute(
+        rolled = await connection.execute(
             _rolled(
                 items,
                 select(
@@ -177,24 +185,24 @@ class SqlFleetAnalytics:
                 span,
                 stale,
             ).group_by(items.item_id)
-        ):
+        )
+        for item_id, name, quantity, cents in chain(rolled, tail.items):
             sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(
                 name, int(quantity), int(cents)
             )
-        for rollup in tail:
+        for rollup in tail.rollups:
             add_items(sold, rollup, first, last)
         return top_of(sold, limit)
 
-    async def _tail(
+    async def _stale(
         self,
         connection: AsyncConnection,
         trucks: frozenset[UUID] | None,
         first: date,
         last: date,
-        now: datetime,
-    ) -> tuple[list[UUID], list[ShiftRollup]]:
+    ) -> list[UUID]:
         """The shifts that may have traded on the days and that the rollup does not
-        hold as they are now, and their figures from their base rows. A local day lies
+        hold as they are now, read from their base rows (``_tail``). A local day lies
         within a day of the same UTC day, so a shift is near the days if it was open
         within them widened by a day on each side.
 
@@ -214,8 +222,24 @@ class SqlFleetAnalytics:
         )
         if trucks is not None:
             query = query.where(ShiftRow.truck_id.in_(sorted(trucks)) if trucks else false())
-        stale = [plain_uuid(shift_id) for (shift_id,) in await connection.execute(query)]
-        return stale, [roll_up(facts) for facts in await shift_facts(connection, stale, now)]
+        return [plain_uuid(shift_id) for (shift_id,) in await connection.execute(query)]
+
+    async def _tail(
+        self,
+        connection: AsyncConnection,
+        stale: Sequence[UUID],
+        span: AnalyticsRange,
+        now: datetime,
+        *,
+        items: bool = False,
+    ) -> _Tail:
+        """The ``stale`` shifts' figures from their base rows: here each shift rolled up
+        by the domain (SQLite has no time zones to place an order in its local hour),
+        whatever the days and figures asked: ``add_rollup`` keeps the span's."""
+        del span, items
+        return _Tail(
+            rollups=[roll_up(facts) for facts in await shift_facts(connection, stale, now)]
+        )
 
     async def roll_up(self, now: datetime, *, limit: int) -> int:
         connection = await self._session.connection()
@@ -267,6 +291,41 @@ class SqlFleetAnalytics:
 
 class PgFleetAnalytics(SqlFleetAnalytics):
     _insert = staticmethod(pg_insert)
+
+    async def _tail(
+        self,
+        connection: AsyncConnection,
+        stale: Sequence[UUID],
+        span: AnalyticsRange,
+        now: datetime,
+        *,
+        items: bool = False,
+    ) -> _Tail:
+        """The orders summed in SQL into the rollup's rows (``analytics_tail``): a few
+        hundred rows whatever the orders, instead of every order, line and ticket decoded
+        and rolled up in Python; the ledger (stock movements, refusals) by the domain."""
+        if not stale:
+            return _Tail()
+        if items:
+            return _Tail(items=await analytics_tail.items(connection, stale, span.first, span.last))
+        ledger = await shift_facts(connection, stale, now, with_orders=False)
+        return _Tail(
+            figures=await analytics_tail.figures(connection, stale, span),
+            durations=await analytics_tail.durations(connection, stale, span),
+            reasons=await analytics_tail.reasons(connection, stale, span),
+            rollups=[roll_up(facts) for facts in ledger],
+        )
+
+
+class _Tail(msgspec.Struct, kw_only=True):
+    """What the stale shifts add: rows shaped as the rollup's sums give them (figures,
+    durations, reasons, items), and rollups to add as they are."""
+
+    figures: Sequence[Any] = ()
+    durations: Sequence[Any] = ()
+    reasons: Sequence[Any] = ()
+    items: Sequence[Any] = ()
+    rollups: Sequence[ShiftRollup] = ()
 
 
 def _keys(table: Any, bucket: Bucket) -> list[Any]:
