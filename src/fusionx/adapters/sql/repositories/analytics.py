@@ -32,7 +32,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import delete, false, func, insert, or_, select
+from sqlalchemy import delete, false, func, insert, or_, select, union, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -43,6 +43,8 @@ from fusionx.adapters.sql.repositories.analytics_facts import shift_facts
 from fusionx.adapters.sql.tables import (
     AnalyticsDayDurationRow,
     AnalyticsDayRow,
+    AnalyticsFleetDayDurationRow,
+    AnalyticsFleetDayItemRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -117,22 +119,27 @@ class SqlFleetAnalytics:
             figures = tally(_key(span.bucket, row)).figures
             for name, value in zip(_FIGURES, row[len(keys) :], strict=True):
                 setattr(figures, name, getattr(figures, name) + int(value))
-        durations: Any = AnalyticsHourDurationRow
-        if span.bucket is not Bucket.HOUR:
-            durations = AnalyticsDayDurationRow
-        keys = _keys(durations, span.bucket)
-        rolled = await connection.execute(
-            _rolled(
-                durations,
-                select(*keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)),
-                trucks,
-                span,
-                stale,
-            ).group_by(*keys, durations.bin)
-        )
+        if trucks is None and span.bucket is not Bucket.HOUR:
+            rolled = await connection.execute(_fleet_durations(span, stale))
+        else:
+            durations: Any = AnalyticsHourDurationRow
+            if span.bucket is not Bucket.HOUR:
+                durations = AnalyticsDayDurationRow
+            keys = _keys(durations, span.bucket)
+            rolled = await connection.execute(
+                _rolled(
+                    durations,
+                    select(
+                        *keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(*keys, durations.bin)
+            )
         for row in chain(rolled, tail.durations):
             target = tally(_key(span.bucket, row))
-            index, prep, wait = row[len(keys) :]
+            index, prep, wait = row[-3:]
             if prep:
                 target.prep[int(index)] += int(prep)
             if wait:
@@ -172,20 +179,23 @@ class SqlFleetAnalytics:
         stale = await self._stale(connection, trucks, first, last)
         tail = await self._tail(connection, stale, span, now, items=True)
         sold: dict[UUID, ItemTally] = {}
-        rolled = await connection.execute(
-            _rolled(
-                items,
-                select(
-                    items.item_id,
-                    func.max(items.name),
-                    func.sum(items.quantity),
-                    func.sum(items.sales_cents),
-                ),
-                trucks,
-                span,
-                stale,
-            ).group_by(items.item_id)
-        )
+        if trucks is None:
+            rolled = await connection.execute(_fleet_items(span, stale))
+        else:
+            rolled = await connection.execute(
+                _rolled(
+                    items,
+                    select(
+                        items.item_id,
+                        func.max(items.name),
+                        func.sum(items.quantity),
+                        func.sum(items.sales_cents),
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(items.item_id)
+            )
         for item_id, name, quantity, cents in chain(rolled, tail.items):
             sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(
                 name, int(quantity), int(cents)
@@ -264,12 +274,25 @@ class SqlFleetAnalytics:
         # their number says are only rolled up again, never trusted while stale.
         seqs = {plain_uuid(shift_id): int(seq) for shift_id, seq in due}
         ids = list(seqs)
+        days = set(
+            await connection.scalars(
+                union(
+                    select(AnalyticsDayDurationRow.day).where(
+                        AnalyticsDayDurationRow.shift_id.in_(ids)
+                    ),
+                    select(AnalyticsItemRow.day).where(AnalyticsItemRow.shift_id.in_(ids)),
+                )
+            )
+        )
         for table in (*_ROLLUPS, AnalyticsShiftRow):
             await connection.execute(delete(table).where(table.shift_id.in_(ids)))
         rollups = [roll_up(facts) for facts in await shift_facts(connection, ids, now)]
         for table, rows in _rows_of(rollups).items():
             if rows:
                 await connection.execute(insert(table), rows)
+            if table in (AnalyticsDayDurationRow, AnalyticsItemRow):
+                days.update(row["day"] for row in rows)
+        await _refresh_fleet_days(connection, sorted(days))
         await connection.execute(
             insert(AnalyticsShiftRow),
             [{"shift_id": key, "seq": seq, "rolled_at": now} for key, seq in seqs.items()],
@@ -352,6 +375,105 @@ def _rolled(
     if trucks is not None:
         query = query.where(table.truck_id.in_(sorted(trucks)) if trucks else false())
     return query
+
+
+# Days per statement recomputing the fleet's day rows (the job's batch spans a few).
+_DAYS_BATCH = 200
+
+
+async def _refresh_fleet_days(connection: AsyncConnection, days: Sequence[date]) -> None:
+    """The fleet's rows of ``days`` recomputed from the day rows, in the transaction that
+    changed those: ``analytics_fleet_day_*`` always equal the sums of the day rows."""
+    fleet, durations = AnalyticsFleetDayDurationRow, AnalyticsDayDurationRow
+    fleet_items, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
+    for start in range(0, len(days), _DAYS_BATCH):
+        chunk = days[start : start + _DAYS_BATCH]
+        await connection.execute(delete(fleet).where(fleet.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet).from_select(
+                ["day", "bin", "week", "prep", "wait"],
+                select(
+                    durations.day,
+                    durations.bin,
+                    func.min(durations.week),
+                    func.sum(durations.prep),
+                    func.sum(durations.wait),
+                )
+                .where(durations.day.in_(chunk))
+                .group_by(durations.day, durations.bin),
+            )
+        )
+        await connection.execute(delete(fleet_items).where(fleet_items.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet_items).from_select(
+                ["day", "item_id", "name", "quantity", "sales_cents"],
+                select(
+                    items.day,
+                    items.item_id,
+                    func.max(items.name),
+                    func.sum(items.quantity),
+                    func.sum(items.sales_cents),
+                )
+                .where(items.day.in_(chunk))
+                .group_by(items.day, items.item_id),
+            )
+        )
+
+
+def _fleet_durations(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's histograms by day or week (the fleet's day rows), less those
+    of the ``stale`` shifts the rollup holds (their tail replaces them): one statement,
+    so both are read from one snapshot."""
+    fleet, durations = AnalyticsFleetDayDurationRow, AnalyticsDayDurationRow
+    by_week = span.bucket is Bucket.WEEK
+    parts: list[Any] = [
+        select(
+            (fleet.week if by_week else fleet.day).label("key"),
+            fleet.bin,
+            fleet.prep,
+            fleet.wait,
+        ).where(fleet.day >= span.first, fleet.day <= span.last)
+    ]
+    if stale:
+        parts.append(
+            select(
+                (durations.week if by_week else durations.day).label("key"),
+                durations.bin,
+                -durations.prep,
+                -durations.wait,
+            ).where(
+                durations.day >= span.first,
+                durations.day <= span.last,
+                durations.shift_id.in_(stale),
+            )
+        )
+    both = union_all(*parts).subquery()
+    return select(both.c.key, both.c.bin, func.sum(both.c.prep), func.sum(both.c.wait)).group_by(
+        both.c.key, both.c.bin
+    )
+
+
+def _fleet_items(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's item sales over the days, less the ``stale`` shifts' rows."""
+    fleet, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
+    parts: list[Any] = [
+        select(fleet.item_id, fleet.name, fleet.quantity, fleet.sales_cents).where(
+            fleet.day >= span.first, fleet.day <= span.last
+        )
+    ]
+    if stale:
+        parts.append(
+            select(items.item_id, items.name, -items.quantity, -items.sales_cents).where(
+                items.day >= span.first, items.day <= span.last, items.shift_id.in_(stale)
+            )
+        )
+    both = union_all(*parts).subquery()
+    return select(
+        both.c.item_id,
+        func.max(both.c.name),
+        func.sum(both.c.quantity),
+        func.sum(both.c.sales_cents),
+    ).group_by(both.c.item_id)
 
 
 def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:

@@ -9,6 +9,8 @@ fails when the two disagree. Importing this package registers every table on
 from fusionx.adapters.sql.tables.analytics import (
     AnalyticsDayDurationRow,
     AnalyticsDayRow,
+    AnalyticsFleetDayDurationRow,
+    AnalyticsFleetDayItemRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -64,6 +66,8 @@ __all__ = [
     "AccessTokenRow",
     "AnalyticsDayDurationRow",
     "AnalyticsDayRow",
+    "AnalyticsFleetDayDurationRow",
+    "AnalyticsFleetDayItemRow",
     "AnalyticsHourDurationRow",
     "AnalyticsHourRow",
     "AnalyticsItemRow",
