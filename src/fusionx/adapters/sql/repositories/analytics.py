@@ -21,6 +21,9 @@ Why a rollup, and this one (docs/analytics.md has the columns and units):
   since) is computed from its base rows at query time. Figures are never stale, and
   the tail is small: the open shifts, plus what changed since the job's last run.
 - Throttle refusals only happen on open shifts, and are counted in their own table.
+- On PostgreSQL the tail's orders are summed in SQL (``analytics_tail``) into rows shaped
+  as the rollup's sums; fleet-wide days, weeks and top items read the fleet's day level
+  (``analytics_fleet_day_*``, migration 0029) less the tail shifts' day rows.
 """
 
 from __future__ import annotations
