@@ -109,7 +109,11 @@ class SqlFleetAnalytics:
         tallies: dict[BucketKey, Tally] = {}
 
         def tally(key: BucketKey) -> Tally:
-            return tallies.setdefault(key, Tally())
+            # Not ``setdefault``: a year of rows would build (and drop) a Tally each.
+            found = tallies.get(key)
+            if found is None:
+                found = tallies[key] = Tally()
+            return found
 
         # Days and weeks sum the day rows: one a shift and day instead of one an hour.
         hours: Any = AnalyticsHourRow if span.bucket is Bucket.HOUR else AnalyticsDayRow
@@ -335,10 +339,11 @@ class PgFleetAnalytics(SqlFleetAnalytics):
         if items:
             return _Tail(items=await analytics_tail.items(connection, stale, span.first, span.last))
         ledger = await shift_facts(connection, stale, now, with_orders=False)
+        figures, durations, reasons = await analytics_tail.sums(connection, stale, span)
         return _Tail(
-            figures=await analytics_tail.figures(connection, stale, span),
-            durations=await analytics_tail.durations(connection, stale, span),
-            reasons=await analytics_tail.reasons(connection, stale, span),
+            figures=figures,
+            durations=durations,
+            reasons=reasons,
             rollups=[roll_up(facts) for facts in ledger],
         )
 

@@ -17,7 +17,21 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, Integer, Row, and_, case, cast, extract, func, literal, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+)
 from sqlalchemy import union_all as sql_union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -112,13 +126,30 @@ def _keys(placed: Any, bucket: Bucket) -> list[Any]:
     return [placed.c.day] if bucket is Bucket.DAY else [placed.c.week]
 
 
-async def figures(
+_WIDE = len(HourFigures.__struct_fields__)
+
+
+async def sums(
     connection: AsyncConnection, ids: Sequence[UUID], span: AnalyticsRange
-) -> list[Row[Any]]:
-    """(bucket keys, then ``HourFigures``' fields in order), a row a bucket."""
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows the rollup's figures, durations and reasons sums give, from the shifts'
+    orders read once, in one statement: its parts padded to one shape, told apart by
+    their first column, then cut back to (bucket keys, then the figures in
+    ``HourFigures``' order), (keys, bin, prep tickets, wait tickets) and (keys, kind,
+    reason, orders, cents)."""
     placed = _placed(ids, span.first, span.last)
+    keys = _keys(placed, span.bucket)
+    width = len(keys)
+
+    def padded(part: int, by: list[Any], numbers: list[Any], *texts: Any) -> list[Any]:
+        """(part, day or week, hour or null, ``_WIDE`` numbers, kind, reason)."""
+        hour = by[1] if width == 2 else cast(null(), Integer)
+        zeros = [literal_column("0")] * (_WIDE - len(numbers))
+        labels = texts or (cast(null(), String), cast(null(), String))
+        return [literal_column(str(part)), by[0], hour, *numbers, *zeros, *labels]
+
     live = ~placed.c.cancelled
-    sums = {
+    figures = {
         "orders": func.count(),
         "gross_cents": func.sum(placed.c.total),
         "cancelled_orders": func.count().filter(placed.c.cancelled),
@@ -126,78 +157,63 @@ async def figures(
         "refunded_orders": func.count().filter(and_(live, placed.c.refunded.is_not(None))),
         "refunded_cents": func.coalesce(func.sum(placed.c.refunded).filter(live), 0),
     }
-    keys = _keys(placed, span.bucket)
     columns = [
-        literal(0) if name in LEDGER_FIGURES else sums[name]
+        literal_column("0") if name in LEDGER_FIGURES else figures[name]
         for name in HourFigures.__struct_fields__
     ]
-    return list(await connection.execute(select(*keys, *columns).group_by(*keys)))
-
-
-async def durations(
-    connection: AsyncConnection, ids: Sequence[UUID], span: AnalyticsRange
-) -> list[Row[Any]]:
-    """(bucket keys, bin, prep tickets, wait tickets), a row a bucket and bin."""
-    placed = _placed(ids, span.first, span.last)
-    keys = _keys(placed, span.bucket)
-    both = sql_union_all(
-        select(*keys, bin_of(placed.c.prep).label("bin"), literal(1).label("prep"),
-               literal(0).label("wait")).where(placed.c.prep.is_not(None)),
-        select(*keys, bin_of(placed.c.wait).label("bin"), literal(0).label("prep"),
-               literal(1).label("wait")).where(placed.c.wait.is_not(None)),
+    durations = sql_union_all(
+        select(*keys, bin_of(placed.c.prep).label("bin"), literal_column("1").label("prep"),
+               literal_column("0").label("wait")).where(placed.c.prep.is_not(None)),
+        select(*keys, bin_of(placed.c.wait).label("bin"), literal_column("0").label("prep"),
+               literal_column("1").label("wait")).where(placed.c.wait.is_not(None)),
     ).subquery()  # fmt: skip
-    grouped = [both.c[key.name] for key in keys]
-    return list(
-        await connection.execute(
-            select(*grouped, both.c.bin, func.sum(both.c.prep), func.sum(both.c.wait)).group_by(
-                *grouped, both.c.bin
-            )
-        )
-    )
-
-
-async def reasons(
-    connection: AsyncConnection, ids: Sequence[UUID], span: AnalyticsRange
-) -> list[Row[Any]]:
-    """(bucket keys, kind, reason, orders, cents): cancellations with a reason, and
-    refunds on orders not cancelled, an order counted once a reason."""
-    placed = _placed(ids, span.first, span.last)
-    keys = _keys(placed, span.bucket)
-    cancelled = (
-        select(
-            *keys,
-            literal(ReasonKind.CANCELLATION.value).label("kind"),
-            placed.c.reason,
-            func.count(),
-            func.sum(placed.c.total),
-        )
-        .where(placed.c.cancelled, placed.c.reason.is_not(None))
-        .group_by(*keys, placed.c.reason)
-    )
+    grouped = [durations.c[key.name] for key in keys]
     by_reason = (
         select(
-            RefundRow.order_id,
-            RefundRow.reason,
-            func.sum(RefundRow.amount_cents).label("cents"),
+            RefundRow.order_id, RefundRow.reason, func.sum(RefundRow.amount_cents).label("cents")
         )
         .where(RefundRow.shift_id.in_(ids), RefundRow.status == RefundStatus.SUCCEEDED.value)
         .group_by(RefundRow.order_id, RefundRow.reason)
         .subquery()
     )
-    refunded = (
+    cancellation = literal(ReasonKind.CANCELLATION.value, String)
+    refund = literal(ReasonKind.REFUND.value, String)
+    statement = sql_union_all(
+        select(*padded(0, keys, columns)).group_by(*keys),
         select(
-            *keys,
-            literal(ReasonKind.REFUND.value).label("kind"),
-            by_reason.c.reason,
-            func.count(),
-            func.sum(by_reason.c.cents),
+            *padded(
+                1,
+                grouped,
+                [durations.c.bin, func.sum(durations.c.prep), func.sum(durations.c.wait)],
+            )
+        ).group_by(*grouped, durations.c.bin),
+        select(
+            *padded(
+                2, keys, [func.count(), func.sum(placed.c.total)], cancellation, placed.c.reason
+            )
+        )
+        .where(placed.c.cancelled, placed.c.reason.is_not(None))
+        .group_by(*keys, placed.c.reason),
+        select(
+            *padded(
+                2, keys, [func.count(), func.sum(by_reason.c.cents)], refund, by_reason.c.reason
+            )
         )
         .select_from(placed)
         .join(by_reason, by_reason.c.order_id == placed.c.order_id)
-        .where(~placed.c.cancelled)
-        .group_by(*keys, by_reason.c.reason)
+        .where(live)
+        .group_by(*keys, by_reason.c.reason),
     )
-    return list(await connection.execute(sql_union_all(cancelled, refunded)))
+    sums: tuple[list[tuple[Any, ...]], ...] = ([], [], [])
+    for row in await connection.execute(statement):
+        part, key, numbers = row[0], tuple(row[1 : 1 + width]), row[3 : 3 + _WIDE]
+        if part == 0:
+            sums[0].append((*key, *numbers))
+        elif part == 1:
+            sums[1].append((*key, *numbers[:3]))
+        else:
+            sums[2].append((*key, *row[3 + _WIDE :], *numbers[:2]))
+    return sums[0], sums[1], sums[2]
 
 
 async def items(
