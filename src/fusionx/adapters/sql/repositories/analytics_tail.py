@@ -144,7 +144,7 @@ async def sums(
     def padded(part: int, by: list[Any], numbers: list[Any], *texts: Any) -> list[Any]:
         """(part, day or week, hour or null, ``_WIDE`` numbers, kind, reason)."""
         hour = by[1] if width == 2 else cast(null(), Integer)
-        zeros = [literal_column("0")] * (_WIDE - len(numbers))
+        zeros: list[Any] = [literal_column("0")] * (_WIDE - len(numbers))
         labels = texts or (cast(null(), String), cast(null(), String))
         return [literal_column(str(part)), by[0], hour, *numbers, *zeros, *labels]
 
