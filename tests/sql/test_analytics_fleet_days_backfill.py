@@ -15,7 +15,9 @@ from fusionx.adapters.sql.tables import (
     AnalyticsDayDurationRow,
     AnalyticsFleetDayDurationRow,
     AnalyticsFleetDayItemRow,
+    AnalyticsFleetDayReasonRow,
     AnalyticsItemRow,
+    AnalyticsReasonRow,
 )
 from tests.support.entities import new_id
 from tests.support.scenes import a_shift_scene_as_of
@@ -37,13 +39,19 @@ async def test_an_upgrade_sums_every_trucks_day_rows_into_the_fleets(
     finally:
         await before.dispose()
     item = new_id()
-    durations, items = [], []
+    durations, items, reasons = [], [], []
     for n, scene in enumerate(scenes):
         own = {"shift_id": scene.shift.id, "truck_id": scene.truck.id, "week": _MONDAY}
         durations += [
             own | {"day": _TUESDAY, "bin": 3, "prep": 1 + n, "wait": 10 * (1 + n)},
             own | {"day": _TUESDAY, "bin": 40, "prep": 0, "wait": 5},
             own | {"day": _WEDNESDAY, "bin": 3, "prep": 2, "wait": 0},
+        ]
+        reasons += [
+            own
+            | {"day": _TUESDAY, "hour": hour, "kind": "refund", "reason": "duplicate"}
+            | {"orders": 1, "cents": 100 * hour}
+            for hour in (12, 13)
         ]
         items.append(
             {"shift_id": scene.shift.id, "truck_id": scene.truck.id, "day": _TUESDAY}
@@ -54,12 +62,17 @@ async def test_an_upgrade_sums_every_trucks_day_rows_into_the_fleets(
         async with engine.begin() as connection:
             await connection.execute(insert(AnalyticsDayDurationRow.__table__), durations)
             await connection.execute(insert(AnalyticsItemRow.__table__), items)
+            await connection.execute(insert(AnalyticsReasonRow.__table__), reasons)
         await upgrade(empty_database_url)
         async with engine.connect() as connection:
             fleet = {
                 (row.day, row.bin): (row.week, row.prep, row.wait)
                 for row in await connection.execute(select(AnalyticsFleetDayDurationRow))
             }
+            why = [
+                (row.day, row.week, row.kind, row.reason, row.orders, row.cents)
+                for row in await connection.execute(select(AnalyticsFleetDayReasonRow))
+            ]
             sold = [
                 (row.day, plain_uuid(row.item_id), row.name, row.quantity, row.sales_cents)
                 for row in await connection.execute(select(AnalyticsFleetDayItemRow))
@@ -72,4 +85,5 @@ async def test_an_upgrade_sums_every_trucks_day_rows_into_the_fleets(
         (_TUESDAY, 40): (_MONDAY, 0, 10),
         (_WEDNESDAY, 3): (_MONDAY, 4, 0),
     }
+    assert why == [(_TUESDAY, _MONDAY, "refund", "duplicate", 4, 5000)]
     assert sold == [(_TUESDAY, item, "Wrap 1", 5, 1800)]

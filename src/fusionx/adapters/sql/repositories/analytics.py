@@ -48,6 +48,7 @@ from fusionx.adapters.sql.tables import (
     AnalyticsDayRow,
     AnalyticsFleetDayDurationRow,
     AnalyticsFleetDayItemRow,
+    AnalyticsFleetDayReasonRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -151,25 +152,28 @@ class SqlFleetAnalytics:
                 target.prep[int(index)] += int(prep)
             if wait:
                 target.wait[int(index)] += int(wait)
-        reasons = AnalyticsReasonRow
-        keys = _keys(reasons, span.bucket)
-        rolled = await connection.execute(
-            _rolled(
-                reasons,
-                select(
-                    *keys,
-                    reasons.kind,
-                    reasons.reason,
-                    func.sum(reasons.orders),
-                    func.sum(reasons.cents),
-                ),
-                trucks,
-                span,
-                stale,
-            ).group_by(*keys, reasons.kind, reasons.reason)
-        )
+        if trucks is None and span.bucket is not Bucket.HOUR:
+            rolled = await connection.execute(_fleet_reasons(span, stale))
+        else:
+            reasons = AnalyticsReasonRow
+            keys = _keys(reasons, span.bucket)
+            rolled = await connection.execute(
+                _rolled(
+                    reasons,
+                    select(
+                        *keys,
+                        reasons.kind,
+                        reasons.reason,
+                        func.sum(reasons.orders),
+                        func.sum(reasons.cents),
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(*keys, reasons.kind, reasons.reason)
+            )
         for row in chain(rolled, tail.reasons):
-            kind, reason, orders, cents = row[len(keys) :]
+            kind, reason, orders, cents = row[-4:]
             tally(_key(span.bucket, row)).add_reason(
                 ReasonKind(kind), CancelReason(reason), int(orders), int(cents)
             )
@@ -288,6 +292,7 @@ class SqlFleetAnalytics:
                         AnalyticsDayDurationRow.shift_id.in_(ids)
                     ),
                     select(AnalyticsItemRow.day).where(AnalyticsItemRow.shift_id.in_(ids)),
+                    select(AnalyticsReasonRow.day).where(AnalyticsReasonRow.shift_id.in_(ids)),
                 )
             )
         )
@@ -297,7 +302,7 @@ class SqlFleetAnalytics:
         for table, rows in _rows_of(rollups).items():
             if rows:
                 await connection.execute(insert(table), rows)
-            if table in (AnalyticsDayDurationRow, AnalyticsItemRow):
+            if table in (AnalyticsDayDurationRow, AnalyticsItemRow, AnalyticsReasonRow):
                 days.update(row["day"] for row in rows)
         await _refresh_fleet_days(connection, sorted(days))
         await connection.execute(
@@ -394,6 +399,7 @@ async def _refresh_fleet_days(connection: AsyncConnection, days: Sequence[date])
     changed those: ``analytics_fleet_day_*`` always equal the sums of the day rows."""
     fleet, durations = AnalyticsFleetDayDurationRow, AnalyticsDayDurationRow
     fleet_items, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
+    fleet_reasons, reasons = AnalyticsFleetDayReasonRow, AnalyticsReasonRow
     for start in range(0, len(days), _DAYS_BATCH):
         chunk = days[start : start + _DAYS_BATCH]
         await connection.execute(delete(fleet).where(fleet.day.in_(chunk)))
@@ -409,6 +415,22 @@ async def _refresh_fleet_days(connection: AsyncConnection, days: Sequence[date])
                 )
                 .where(durations.day.in_(chunk))
                 .group_by(durations.day, durations.bin),
+            )
+        )
+        await connection.execute(delete(fleet_reasons).where(fleet_reasons.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet_reasons).from_select(
+                ["day", "kind", "reason", "week", "orders", "cents"],
+                select(
+                    reasons.day,
+                    reasons.kind,
+                    reasons.reason,
+                    func.min(reasons.week),
+                    func.sum(reasons.orders),
+                    func.sum(reasons.cents),
+                )
+                .where(reasons.day.in_(chunk))
+                .group_by(reasons.day, reasons.kind, reasons.reason),
             )
         )
         await connection.execute(delete(fleet_items).where(fleet_items.day.in_(chunk)))
@@ -461,6 +483,44 @@ def _fleet_durations(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
     )
 
 
+def _fleet_reasons(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's reasons by day or week, less the ``stale`` shifts' rows (a
+    reason no shift left is no row: the rollup's rows count an order at least)."""
+    fleet, reasons = AnalyticsFleetDayReasonRow, AnalyticsReasonRow
+    by_week = span.bucket is Bucket.WEEK
+    parts: list[Any] = [
+        select(
+            (fleet.week if by_week else fleet.day).label("key"),
+            fleet.kind,
+            fleet.reason,
+            fleet.orders,
+            fleet.cents,
+        ).where(fleet.day >= span.first, fleet.day <= span.last)
+    ]
+    if stale:
+        parts.append(
+            select(
+                (reasons.week if by_week else reasons.day).label("key"),
+                reasons.kind,
+                reasons.reason,
+                -reasons.orders,
+                -reasons.cents,
+            ).where(
+                reasons.day >= span.first,
+                reasons.day <= span.last,
+                reasons.shift_id.in_(stale),
+            )
+        )
+    both = union_all(*parts).subquery()
+    return (
+        select(
+            both.c.key, both.c.kind, both.c.reason, func.sum(both.c.orders), func.sum(both.c.cents)
+        )
+        .group_by(both.c.key, both.c.kind, both.c.reason)
+        .having(func.sum(both.c.orders) != 0)
+    )
+
+
 def _fleet_items(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
     """The whole fleet's item sales over the days, less the ``stale`` shifts' rows."""
     fleet, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
@@ -476,12 +536,16 @@ def _fleet_items(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
             )
         )
     both = union_all(*parts).subquery()
-    return select(
-        both.c.item_id,
-        func.max(both.c.name),
-        func.sum(both.c.quantity),
-        func.sum(both.c.sales_cents),
-    ).group_by(both.c.item_id)
+    return (
+        select(
+            both.c.item_id,
+            func.max(both.c.name),
+            func.sum(both.c.quantity),
+            func.sum(both.c.sales_cents),
+        )
+        .group_by(both.c.item_id)
+        .having(func.sum(both.c.quantity) != 0)
+    )
 
 
 def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:

@@ -202,6 +202,20 @@ class AnalyticsFleetDayDurationRow(SqlBase):
     wait: Mapped[int] = mapped_column(Integer())
 
 
+class AnalyticsFleetDayReasonRow(SqlBase):
+    """The whole fleet's cancellation and refund reasons by local day, kept as
+    ``AnalyticsFleetDayDurationRow`` is."""
+
+    __tablename__ = "analytics_fleet_day_reasons"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+    week: Mapped[date] = mapped_column(Date())
+    orders: Mapped[int] = mapped_column(Integer())
+    cents: Mapped[int] = mapped_column(BigInteger())
+
+
 class AnalyticsFleetDayItemRow(SqlBase):
     """The whole fleet's item sales by local day, kept as ``AnalyticsFleetDayDurationRow``
     is: what the fleet's top items read."""

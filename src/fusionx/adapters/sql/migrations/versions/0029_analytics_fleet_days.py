@@ -1,11 +1,11 @@
-"""The whole fleet's prep and wait histograms and item sales by local day.
+"""The whole fleet's prep and wait histograms, reasons and item sales by local day.
 
 Revision ID: 0029_analytics_fleet_days
 Revises: 0028_analytics_days
 Create Date: 2026-12-03 20:30:00+00:00
 
-Fleet-wide days and weeks summed the day rows of every truck (35 histogram and 40 item
-rows a shift: most of a second over a year of 50 trucks). These tables hold their sums
+Fleet-wide days and weeks summed the rows of every truck (35 histogram, 5 reason and 40
+item rows a shift: most of a second over a year of 50 trucks). These tables hold their sums
 per local day, recomputed by the roll-up job with them; the upgrade fills them from the
 day rows already there, so nothing is rolled up again.
 """
@@ -35,6 +35,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "bin", name="pk_analytics_fleet_day_durations"),
     )
     op.create_table(
+        "analytics_fleet_day_reasons",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("reason", sa.String(32), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("orders", sa.Integer(), nullable=False),
+        sa.Column("cents", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "kind", "reason", name="pk_analytics_fleet_day_reasons"),
+    )
+    op.create_table(
         "analytics_fleet_day_items",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("item_id", GUID(), nullable=False),
@@ -49,6 +59,11 @@ def upgrade() -> None:
         "FROM analytics_day_durations GROUP BY day, bin"
     )
     op.execute(
+        "INSERT INTO analytics_fleet_day_reasons (day, kind, reason, week, orders, cents) "
+        "SELECT day, kind, reason, MIN(week), SUM(orders), SUM(cents) "
+        "FROM analytics_reasons GROUP BY day, kind, reason"
+    )
+    op.execute(
         "INSERT INTO analytics_fleet_day_items (day, item_id, name, quantity, sales_cents) "
         "SELECT day, item_id, MAX(name), SUM(quantity), SUM(sales_cents) "
         "FROM analytics_items GROUP BY day, item_id"
@@ -57,4 +72,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("analytics_fleet_day_items")
+    op.drop_table("analytics_fleet_day_reasons")
     op.drop_table("analytics_fleet_day_durations")
