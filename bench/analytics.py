@@ -46,7 +46,8 @@ RUNS = 5
 ZONES = ("Europe/London", "Europe/Paris", "America/New_York", "Asia/Kolkata")
 ROLLUP_TABLES = ("analytics_hours", "analytics_days", "analytics_day_durations",
                  "analytics_hour_durations", "analytics_reasons", "analytics_items",
-                 "analytics_fleet_day_durations", "analytics_fleet_day_items")  # fmt: skip
+                 "analytics_fleet_day_durations", "analytics_fleet_day_reasons",
+                 "analytics_fleet_day_items")  # fmt: skip
 REASONS = ("customer_request", "out_of_stock", "kitchen_error", "duplicate")
 _TABLES = {
     "shifts": ("id", "truck_id", "location_id", "state", "opened_at", "opened_by_kind",
