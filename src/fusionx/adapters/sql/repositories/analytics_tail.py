@@ -3,8 +3,9 @@ SQL into the rows the rollup sums give (the same bucket keys, histogram bins, re
 and items), instead of each order decoded into Python and rolled up there.
 
 What each figure counts is ``rules.analytics.roll_up``'s definition, spelled in SQL:
-the local hour is the order's instant on its location's clock (``timezone(zone, at)``,
-the IANA zone as Python's ``zoneinfo`` reads it), and the bins are generated from
+the local hour is the order's instant on its location's clock (``timezone(zone, at)``:
+the IANA zone Python's ``zoneinfo`` reads, from PostgreSQL's own copy of the time zone
+database, which must be as recent for future rule changes), and the bins are generated from
 ``rules.analytics.BIN_BANDS``, so they are defined once. The stock ledger (sold-out
 periods) and throttle refusals, a few rows a shift, are still rolled up by the domain.
 The contract tests check that a shift read here and from the rollup gives the same figures.
