@@ -6,7 +6,11 @@ batch after batch), then the analytics queries timed against their 1-second targ
 The last day's shifts are left open, so every query also computes its fresh tail (50
 open shifts read from their rows), as it does in service. The queries run in process
 through the same unit of work the routes use (the HTTP layer adds a constant few ms).
-``python -m bench.analytics [orders]`` runs it alone, on a fresh database.
+``python -m bench.analytics [orders]`` runs it alone, on a fresh database; with
+``BENCH_ANALYTICS_DATABASE=<name>`` it runs on that database instead, kept afterwards:
+created, migrated and seeded if it holds no order yet, its rollup finished if the job left
+shifts behind, then timed, so a year is seeded once and the queries are timed again and
+again against it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
+from sqlalchemy.engine import make_url
 
 from bench.config import LOCAL_POSTGRES, SERVER_URL_VARIABLE
 from bench.database import fresh_database
@@ -40,7 +45,9 @@ DAYS = 365
 RUNS = 5
 ZONES = ("Europe/London", "Europe/Paris", "America/New_York", "Asia/Kolkata")
 ROLLUP_TABLES = ("analytics_hours", "analytics_days", "analytics_day_durations",
-                 "analytics_hour_durations", "analytics_reasons", "analytics_items")  # fmt: skip
+                 "analytics_hour_durations", "analytics_reasons", "analytics_items",
+                 "analytics_fleet_day_durations", "analytics_fleet_day_reasons",
+                 "analytics_fleet_day_items")  # fmt: skip
 REASONS = ("customer_request", "out_of_stock", "kitchen_error", "duplicate")
 _TABLES = {
     "shifts": ("id", "truck_id", "location_id", "state", "opened_at", "opened_by_kind",
@@ -228,14 +235,25 @@ def _dsn(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def measure_analytics(db_url: str, dsn: str, fleet: Fleet, orders: int) -> dict[str, Any]:
-    """Seed the year into the database, roll it up, time the queries."""
+async def measure_analytics(
+    db_url: str, dsn: str, fleet: Fleet | None, orders: int
+) -> dict[str, Any]:
+    """Seed the year into the database (unless ``fleet`` is None: seeded already), roll it
+    up, time the queries."""
     connection = await asyncpg.connect(dsn)
     try:
         started = time.perf_counter()
-        counts = await seed_year(connection, fleet, orders)
+        if fleet is None:
+            counts = {
+                table: await connection.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608
+                for table in _TABLES
+            }
+        else:
+            counts = await seed_year(connection, fleet, orders)
         seeded = time.perf_counter() - started
+        print(f"seeded in {seeded:.0f} s: {counts}; rolling up", file=sys.stderr)
         rollup = await roll_up(db_url)
+        print(f"rolled up: {rollup}; timing the queries", file=sys.stderr)
         sizes = {
             table: await connection.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608
             for table in ROLLUP_TABLES
@@ -254,10 +272,39 @@ async def measure_analytics(db_url: str, dsn: str, fleet: Fleet, orders: int) ->
     }
 
 
+KEEP_VARIABLE = "BENCH_ANALYTICS_DATABASE"
+
+
+async def kept(server_url: str, name: str, orders: int) -> dict[str, Any]:
+    """The scenario on the database ``name``, kept: seeded only if it holds no order, its
+    rollup resumed (nothing to do when the job has rolled every closed shift up)."""
+    server = make_url(server_url)
+    url = server.set(database=name).render_as_string(hide_password=False)
+    admin = await asyncpg.connect(_dsn(server_url))
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    fusionx_cli(url, "db", "upgrade")
+    connection = await asyncpg.connect(_dsn(url))
+    try:
+        if await connection.fetchval("SELECT count(*) FROM orders"):
+            print(f"{name} is seeded: resuming its rollup", file=sys.stderr)
+            return await measure_analytics(url, _dsn(url), None, orders)
+        fleet = await seed_base(connection, TRUCKS, 40)
+    finally:
+        await connection.close()
+    print(f"seeding {orders} orders over {DAYS} days into {name}", file=sys.stderr)
+    return await measure_analytics(url, _dsn(url), fleet, orders)
+
+
 async def alone(orders: int) -> dict[str, Any]:
     import os  # noqa: PLC0415
 
     server_url = os.environ.get(SERVER_URL_VARIABLE, LOCAL_POSTGRES)
+    if name := os.environ.get(KEEP_VARIABLE):
+        return await kept(server_url, name, orders)
     async with fresh_database(server_url) as db:
         fusionx_cli(db.url, "db", "upgrade")
         connection = await asyncpg.connect(db.dsn)

@@ -12,7 +12,7 @@ from fusionx.core.model.analytics import AnalyticsRange, Bucket, BucketFigures
 from fusionx.core.model.cancellations import Cancellation, CancelReason
 from fusionx.core.model.events import NewEvent, OrderRefunded
 from fusionx.core.model.orders import Order
-from fusionx.core.model.refunds import Refund
+from fusionx.core.model.refunds import Refund, RefundStatus
 from fusionx.core.model.shifts import ShiftState
 from fusionx.core.model.stock import StockReason
 from fusionx.core.model.tickets import Ticket, TicketState
@@ -270,3 +270,114 @@ async def test_a_day_is_the_sum_of_its_hours_once_rolled_up(
     assert [getattr(week, name) for name in _ADDITIVE] == [
         sum(sums[index] for sums in hours.values()) for index in range(len(_ADDITIVE))
     ]
+
+
+# Waits and preps on the edges of the histogram's bins (rules.analytics.BIN_BANDS): the
+# bins PostgreSQL computes in SQL for the fresh tail must be the domain's, to the microsecond.
+_EDGES = (-5.0, 0.0, 14.999999, 15.0, 599.999999, 600.0, 659.0, 3599.999999, 3600.0,
+          14399.0, 14400.0, 20000.0)  # fmt: skip
+# Paris falls back on 2026-10-25 at 03:00 CEST: 02:xx happens twice, one local hour.
+_FALL_BACK = datetime(2026, 10, 24, 23, 20, tzinfo=UTC)  # 01:20 CEST
+_AFTER = datetime(2026, 10, 27, 9, tzinfo=UTC)
+
+
+async def test_the_fresh_tail_and_the_rollup_agree_on_bin_edges_and_a_clock_change(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """PostgreSQL sums an unrolled shift's orders in SQL, the rollup by the domain in
+    Python: both must give the same buckets, every bin, reason and item included."""
+    scene = await a_shift_scene(uow_factory, items=3, location={"timezone": "Europe/Paris"})
+    items = list(scene.items)
+    # Every 20 minutes from 01:20 CEST: through both 02 o'clocks and into 03:00 CET.
+    orders = tuple(
+        an_order(
+            scene.shift.id,
+            items[: 1 + n % 3],
+            number=n + 1,
+            created_at=_FALL_BACK + timedelta(minutes=20 * n),
+        )
+        for n in range(len(_EDGES) + 3)
+    )
+    cancelled, unexplained, refunded = orders[-3:]
+
+    def ticket_for(order: Order) -> Ticket:
+        n = order.number - 1
+        if order in (cancelled, unexplained):
+            return a_ticket(order, state=TicketState.CANCELLED)
+        if n >= len(_EDGES):
+            return a_ticket(order)
+        ready = order.created_at + timedelta(seconds=_EDGES[n])
+        prep = None if n % 4 == 3 else ready - timedelta(seconds=_EDGES[-1 - n])
+        return a_ticket(order, state=TicketState.COMPLETED, prep_at=prep, ready_at=ready)
+
+    placed = dict(await with_tickets(uow_factory, orders, ticket_for))
+    async with uow_factory() as uow:
+        await uow.cancellations.add(
+            Cancellation(
+                order_id=cancelled.id,
+                ticket_id=placed[cancelled].id,
+                shift_id=scene.shift.id,
+                number=cancelled.number,
+                reason=CancelReason.OUT_OF_STOCK,
+                from_state=TicketState.NEW,
+                stock_returned=False,
+                amount_cents=cancelled.total_cents,
+                actor=an_actor(),
+                at=cancelled.created_at,
+            )
+        )
+        for order, cents, reason, status in (
+            (refunded, 100, CancelReason.KITCHEN_ERROR, RefundStatus.SUCCEEDED),
+            (refunded, 50, CancelReason.KITCHEN_ERROR, RefundStatus.SUCCEEDED),
+            (refunded, 70, CancelReason.CUSTOMER_REQUEST, RefundStatus.SUCCEEDED),
+            (refunded, 900, CancelReason.OTHER, RefundStatus.FAILED),
+            (orders[0], 30, CancelReason.OTHER, RefundStatus.PENDING),
+            (orders[1], 40, CancelReason.DUPLICATE, RefundStatus.SUCCEEDED),
+        ):
+            refund = _refund(order, cents, reason, order.created_at + timedelta(hours=1))
+            await uow.refunds.add(msgspec.structs.replace(refund, status=status))
+        await uow.commit()
+
+    first, last = date(2026, 10, 24), date(2026, 10, 26)
+
+    async def everything() -> tuple[object, ...]:
+        async with uow_factory() as uow:
+            reports = [
+                await uow.analytics.report(
+                    None, AnalyticsRange(first=first, last=last, bucket=bucket), _AFTER
+                )
+                for bucket in Bucket
+            ]
+            top = await uow.analytics.top_items(None, first, last, 10, _AFTER)
+        return (*reports, top)
+
+    async with uow_factory() as uow:
+        await uow.shifts.update(
+            msgspec.structs.replace(
+                scene.shift, state=ShiftState.CLOSED, closed_at=_FALL_BACK + timedelta(hours=6)
+            )
+        )
+        await uow.commit()
+    direct = await everything()
+    async with uow_factory() as uow:
+        await uow.analytics.roll_up(_AFTER, limit=10)
+        await uow.commit()
+    assert await everything() == direct
+
+    by_hour, by_day, _, _ = direct
+    assert isinstance(by_hour, tuple)
+    # 01, 02 (twice over, one hour) and 03, 04, 05 o'clock on the 25th: nothing on the 24th.
+    assert [(b.day, b.hour, b.orders) for b in by_hour] == [
+        (date(2026, 10, 25), 1, 2),
+        (date(2026, 10, 25), 2, 6),
+        (date(2026, 10, 25), 3, 3),
+        (date(2026, 10, 25), 4, 3),
+        (date(2026, 10, 25), 5, 1),
+    ]
+    [day] = by_day  # type: ignore[misc]
+    assert [(r.reason, r.orders, r.cents) for r in day.refunds] == [
+        (CancelReason.CUSTOMER_REQUEST, 1, 70),
+        (CancelReason.DUPLICATE, 1, 40),
+        (CancelReason.KITCHEN_ERROR, 1, 150),
+    ]
+    assert [(r.reason, r.orders) for r in day.cancellations] == [(CancelReason.OUT_OF_STOCK, 1)]

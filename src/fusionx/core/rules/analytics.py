@@ -33,8 +33,9 @@ from fusionx.core.model.analytics_facts import MovementFact, ShiftFacts
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.summary import BestSeller, net_sales_cents
 
-# (first bin, its lower bound in seconds, width in seconds) of each band of bins.
-_BANDS = ((0, 0, 15), (40, 600, 60), (90, 3600, 300))
+# (first bin, its lower bound in seconds, width in seconds) of each band of bins: the one
+# definition of the bins, which PostgreSQL's fresh tail spells in SQL from these numbers.
+BIN_BANDS = ((0, 0, 15), (40, 600, 60), (90, 3600, 300))
 LAST_BIN = 126  # 4 hours and more
 _QUARTER = timedelta(minutes=15)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,7 +43,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def bin_of(seconds: float) -> int:
     """The histogram bin a duration falls in (a negative one: the first)."""
-    for first, low, width in reversed(_BANDS):
+    for first, low, width in reversed(BIN_BANDS):
         if seconds >= low:
             return min(first + int((seconds - low) // width), LAST_BIN)
     return 0
@@ -52,7 +53,7 @@ def bin_bounds(index: int) -> tuple[float, float]:
     """The seconds ``[low, high)`` of a bin; the last bin's is empty (its low)."""
     if index >= LAST_BIN:
         return 4 * 3600.0, 4 * 3600.0
-    for first, low, width in reversed(_BANDS):
+    for first, low, width in reversed(BIN_BANDS):
         if index >= first:
             start = low + (index - first) * width
             return float(start), float(start + width)

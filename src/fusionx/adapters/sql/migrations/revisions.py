@@ -39,6 +39,7 @@ KNOWN_REVISIONS = (
     "0026_analytics_rollup",
     "0027_pairing_codes",
     "0028_analytics_days",
+    "0029_analytics_fleet_days",
 )
 """Every revision in ``versions/``, oldest first."""
 

@@ -21,25 +21,34 @@ Why a rollup, and this one (docs/analytics.md has the columns and units):
   since) is computed from its base rows at query time. Figures are never stale, and
   the tail is small: the open shifts, plus what changed since the job's last run.
 - Throttle refusals only happen on open shifts, and are counted in their own table.
+- On PostgreSQL the tail's orders are summed in SQL (``analytics_tail``) into rows shaped
+  as the rollup's sums; fleet-wide days, weeks and top items read the fleet's day level
+  (``analytics_fleet_day_*``, migration 0029) less the tail shifts' day rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, false, func, insert, or_, select
+import msgspec
+from sqlalchemy import delete, false, func, insert, or_, select, union, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.repositories import analytics_tail
 from fusionx.adapters.sql.repositories.analytics_facts import shift_facts
 from fusionx.adapters.sql.tables import (
     AnalyticsDayDurationRow,
     AnalyticsDayRow,
+    AnalyticsFleetDayDurationRow,
+    AnalyticsFleetDayItemRow,
+    AnalyticsFleetDayReasonRow,
     AnalyticsHourDurationRow,
     AnalyticsHourRow,
     AnalyticsItemRow,
@@ -96,63 +105,79 @@ class SqlFleetAnalytics:
         self, trucks: frozenset[UUID] | None, span: AnalyticsRange, now: datetime
     ) -> tuple[BucketFigures, ...]:
         connection = await self._session.connection()
-        stale, tail = await self._tail(connection, trucks, span.first, span.last, now)
+        stale = await self._stale(connection, trucks, span.first, span.last)
+        tail = await self._tail(connection, stale, span, now)
         tallies: dict[BucketKey, Tally] = {}
 
         def tally(key: BucketKey) -> Tally:
-            return tallies.setdefault(key, Tally())
+            # Not ``setdefault``: a year of rows would build (and drop) a Tally each.
+            found = tallies.get(key)
+            if found is None:
+                found = tallies[key] = Tally()
+            return found
 
         # Days and weeks sum the day rows: one a shift and day instead of one an hour.
         hours: Any = AnalyticsHourRow if span.bucket is Bucket.HOUR else AnalyticsDayRow
         keys = _keys(hours, span.bucket)
         sums = [func.sum(getattr(hours, name)) for name in _FIGURES]
-        for row in await connection.execute(
+        rolled = await connection.execute(
             _rolled(hours, select(*keys, *sums), trucks, span, stale).group_by(*keys)
-        ):
+        )
+        for row in chain(rolled, tail.figures):
             figures = tally(_key(span.bucket, row)).figures
             for name, value in zip(_FIGURES, row[len(keys) :], strict=True):
                 setattr(figures, name, getattr(figures, name) + int(value))
-        durations: Any = AnalyticsHourDurationRow
-        if span.bucket is not Bucket.HOUR:
-            durations = AnalyticsDayDurationRow
-        keys = _keys(durations, span.bucket)
-        for row in await connection.execute(
-            _rolled(
-                durations,
-                select(*keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)),
-                trucks,
-                span,
-                stale,
-            ).group_by(*keys, durations.bin)
-        ):
+        if trucks is None and span.bucket is not Bucket.HOUR:
+            rolled = await connection.execute(_fleet_durations(span, stale))
+        else:
+            durations: Any = AnalyticsHourDurationRow
+            if span.bucket is not Bucket.HOUR:
+                durations = AnalyticsDayDurationRow
+            keys = _keys(durations, span.bucket)
+            rolled = await connection.execute(
+                _rolled(
+                    durations,
+                    select(
+                        *keys, durations.bin, func.sum(durations.prep), func.sum(durations.wait)
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(*keys, durations.bin)
+            )
+        for row in chain(rolled, tail.durations):
             target = tally(_key(span.bucket, row))
-            index, prep, wait = row[len(keys) :]
+            index, prep, wait = row[-3:]
             if prep:
                 target.prep[int(index)] += int(prep)
             if wait:
                 target.wait[int(index)] += int(wait)
-        reasons = AnalyticsReasonRow
-        keys = _keys(reasons, span.bucket)
-        for row in await connection.execute(
-            _rolled(
-                reasons,
-                select(
-                    *keys,
-                    reasons.kind,
-                    reasons.reason,
-                    func.sum(reasons.orders),
-                    func.sum(reasons.cents),
-                ),
-                trucks,
-                span,
-                stale,
-            ).group_by(*keys, reasons.kind, reasons.reason)
-        ):
-            kind, reason, orders, cents = row[len(keys) :]
+        if trucks is None and span.bucket is not Bucket.HOUR:
+            rolled = await connection.execute(_fleet_reasons(span, stale))
+        else:
+            reasons = AnalyticsReasonRow
+            keys = _keys(reasons, span.bucket)
+            rolled = await connection.execute(
+                _rolled(
+                    reasons,
+                    select(
+                        *keys,
+                        reasons.kind,
+                        reasons.reason,
+                        func.sum(reasons.orders),
+                        func.sum(reasons.cents),
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(*keys, reasons.kind, reasons.reason)
+            )
+        for row in chain(rolled, tail.reasons):
+            kind, reason, orders, cents = row[-4:]
             tally(_key(span.bucket, row)).add_reason(
                 ReasonKind(kind), CancelReason(reason), int(orders), int(cents)
             )
-        for rollup in tail:
+        for rollup in tail.rollups:
             add_rollup(tallies, rollup, span.bucket, span.first, span.last)
         return buckets_of(tallies)
 
@@ -162,39 +187,43 @@ class SqlFleetAnalytics:
         connection = await self._session.connection()
         items = AnalyticsItemRow
         span = AnalyticsRange(first=first, last=last)
-        stale, tail = await self._tail(connection, trucks, first, last, now)
+        stale = await self._stale(connection, trucks, first, last)
+        tail = await self._tail(connection, stale, span, now, items=True)
         sold: dict[UUID, ItemTally] = {}
-        for item_id, name, quantity, cents in await connection.execute(
-            _rolled(
-                items,
-                select(
-                    items.item_id,
-                    func.max(items.name),
-                    func.sum(items.quantity),
-                    func.sum(items.sales_cents),
-                ),
-                trucks,
-                span,
-                stale,
-            ).group_by(items.item_id)
-        ):
+        if trucks is None:
+            rolled = await connection.execute(_fleet_items(span, stale))
+        else:
+            rolled = await connection.execute(
+                _rolled(
+                    items,
+                    select(
+                        items.item_id,
+                        func.max(items.name),
+                        func.sum(items.quantity),
+                        func.sum(items.sales_cents),
+                    ),
+                    trucks,
+                    span,
+                    stale,
+                ).group_by(items.item_id)
+            )
+        for item_id, name, quantity, cents in chain(rolled, tail.items):
             sold.setdefault(plain_uuid(item_id), ItemTally(name)).add(
                 name, int(quantity), int(cents)
             )
-        for rollup in tail:
+        for rollup in tail.rollups:
             add_items(sold, rollup, first, last)
         return top_of(sold, limit)
 
-    async def _tail(
+    async def _stale(
         self,
         connection: AsyncConnection,
         trucks: frozenset[UUID] | None,
         first: date,
         last: date,
-        now: datetime,
-    ) -> tuple[list[UUID], list[ShiftRollup]]:
+    ) -> list[UUID]:
         """The shifts that may have traded on the days and that the rollup does not
-        hold as they are now, and their figures from their base rows. A local day lies
+        hold as they are now, read from their base rows (``_tail``). A local day lies
         within a day of the same UTC day, so a shift is near the days if it was open
         within them widened by a day on each side.
 
@@ -214,8 +243,24 @@ class SqlFleetAnalytics:
         )
         if trucks is not None:
             query = query.where(ShiftRow.truck_id.in_(sorted(trucks)) if trucks else false())
-        stale = [plain_uuid(shift_id) for (shift_id,) in await connection.execute(query)]
-        return stale, [roll_up(facts) for facts in await shift_facts(connection, stale, now)]
+        return [plain_uuid(shift_id) for (shift_id,) in await connection.execute(query)]
+
+    async def _tail(
+        self,
+        connection: AsyncConnection,
+        stale: Sequence[UUID],
+        span: AnalyticsRange,
+        now: datetime,
+        *,
+        items: bool = False,
+    ) -> _Tail:
+        """The ``stale`` shifts' figures from their base rows: here each shift rolled up
+        by the domain (SQLite has no time zones to place an order in its local hour),
+        whatever the days and figures asked: ``add_rollup`` keeps the span's."""
+        del span, items
+        return _Tail(
+            rollups=[roll_up(facts) for facts in await shift_facts(connection, stale, now)]
+        )
 
     async def roll_up(self, now: datetime, *, limit: int) -> int:
         connection = await self._session.connection()
@@ -240,12 +285,26 @@ class SqlFleetAnalytics:
         # their number says are only rolled up again, never trusted while stale.
         seqs = {plain_uuid(shift_id): int(seq) for shift_id, seq in due}
         ids = list(seqs)
+        days = set(
+            await connection.scalars(
+                union(
+                    select(AnalyticsDayDurationRow.day).where(
+                        AnalyticsDayDurationRow.shift_id.in_(ids)
+                    ),
+                    select(AnalyticsItemRow.day).where(AnalyticsItemRow.shift_id.in_(ids)),
+                    select(AnalyticsReasonRow.day).where(AnalyticsReasonRow.shift_id.in_(ids)),
+                )
+            )
+        )
         for table in (*_ROLLUPS, AnalyticsShiftRow):
             await connection.execute(delete(table).where(table.shift_id.in_(ids)))
         rollups = [roll_up(facts) for facts in await shift_facts(connection, ids, now)]
         for table, rows in _rows_of(rollups).items():
             if rows:
                 await connection.execute(insert(table), rows)
+            if table in (AnalyticsDayDurationRow, AnalyticsItemRow, AnalyticsReasonRow):
+                days.update(row["day"] for row in rows)
+        await _refresh_fleet_days(connection, sorted(days))
         await connection.execute(
             insert(AnalyticsShiftRow),
             [{"shift_id": key, "seq": seq, "rolled_at": now} for key, seq in seqs.items()],
@@ -267,6 +326,42 @@ class SqlFleetAnalytics:
 
 class PgFleetAnalytics(SqlFleetAnalytics):
     _insert = staticmethod(pg_insert)
+
+    async def _tail(
+        self,
+        connection: AsyncConnection,
+        stale: Sequence[UUID],
+        span: AnalyticsRange,
+        now: datetime,
+        *,
+        items: bool = False,
+    ) -> _Tail:
+        """The orders summed in SQL into the rollup's rows (``analytics_tail``): a few
+        hundred rows whatever the orders, instead of every order, line and ticket decoded
+        and rolled up in Python; the ledger (stock movements, refusals) by the domain."""
+        if not stale:
+            return _Tail()
+        if items:
+            return _Tail(items=await analytics_tail.items(connection, stale, span.first, span.last))
+        ledger = await shift_facts(connection, stale, now, with_orders=False)
+        figures, durations, reasons = await analytics_tail.sums(connection, stale, span)
+        return _Tail(
+            figures=figures,
+            durations=durations,
+            reasons=reasons,
+            rollups=[roll_up(facts) for facts in ledger],
+        )
+
+
+class _Tail(msgspec.Struct, kw_only=True):
+    """What the stale shifts add: rows shaped as the rollup's sums give them (figures,
+    durations, reasons, items), and rollups to add as they are."""
+
+    figures: Sequence[Any] = ()
+    durations: Sequence[Any] = ()
+    reasons: Sequence[Any] = ()
+    items: Sequence[Any] = ()
+    rollups: Sequence[ShiftRollup] = ()
 
 
 def _keys(table: Any, bucket: Bucket) -> list[Any]:
@@ -293,6 +388,164 @@ def _rolled(
     if trucks is not None:
         query = query.where(table.truck_id.in_(sorted(trucks)) if trucks else false())
     return query
+
+
+# Days per statement recomputing the fleet's day rows (the job's batch spans a few).
+_DAYS_BATCH = 200
+
+
+async def _refresh_fleet_days(connection: AsyncConnection, days: Sequence[date]) -> None:
+    """The fleet's rows of ``days`` recomputed from the day rows, in the transaction that
+    changed those: ``analytics_fleet_day_*`` always equal the sums of the day rows."""
+    fleet, durations = AnalyticsFleetDayDurationRow, AnalyticsDayDurationRow
+    fleet_items, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
+    fleet_reasons, reasons = AnalyticsFleetDayReasonRow, AnalyticsReasonRow
+    for start in range(0, len(days), _DAYS_BATCH):
+        chunk = days[start : start + _DAYS_BATCH]
+        await connection.execute(delete(fleet).where(fleet.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet).from_select(
+                ["day", "bin", "week", "prep", "wait"],
+                select(
+                    durations.day,
+                    durations.bin,
+                    func.min(durations.week),
+                    func.sum(durations.prep),
+                    func.sum(durations.wait),
+                )
+                .where(durations.day.in_(chunk))
+                .group_by(durations.day, durations.bin),
+            )
+        )
+        await connection.execute(delete(fleet_reasons).where(fleet_reasons.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet_reasons).from_select(
+                ["day", "kind", "reason", "week", "orders", "cents"],
+                select(
+                    reasons.day,
+                    reasons.kind,
+                    reasons.reason,
+                    func.min(reasons.week),
+                    func.sum(reasons.orders),
+                    func.sum(reasons.cents),
+                )
+                .where(reasons.day.in_(chunk))
+                .group_by(reasons.day, reasons.kind, reasons.reason),
+            )
+        )
+        await connection.execute(delete(fleet_items).where(fleet_items.day.in_(chunk)))
+        await connection.execute(
+            insert(fleet_items).from_select(
+                ["day", "item_id", "name", "quantity", "sales_cents"],
+                select(
+                    items.day,
+                    items.item_id,
+                    func.max(items.name),
+                    func.sum(items.quantity),
+                    func.sum(items.sales_cents),
+                )
+                .where(items.day.in_(chunk))
+                .group_by(items.day, items.item_id),
+            )
+        )
+
+
+def _fleet_durations(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's histograms by day or week (the fleet's day rows), less those
+    of the ``stale`` shifts the rollup holds (their tail replaces them): one statement,
+    so both are read from one snapshot."""
+    fleet, durations = AnalyticsFleetDayDurationRow, AnalyticsDayDurationRow
+    by_week = span.bucket is Bucket.WEEK
+    parts: list[Any] = [
+        select(
+            (fleet.week if by_week else fleet.day).label("key"),
+            fleet.bin,
+            fleet.prep,
+            fleet.wait,
+        ).where(fleet.day >= span.first, fleet.day <= span.last)
+    ]
+    if stale:
+        parts.append(
+            select(
+                (durations.week if by_week else durations.day).label("key"),
+                durations.bin,
+                -durations.prep,
+                -durations.wait,
+            ).where(
+                durations.day >= span.first,
+                durations.day <= span.last,
+                durations.shift_id.in_(stale),
+            )
+        )
+    both = union_all(*parts).subquery()
+    return select(both.c.key, both.c.bin, func.sum(both.c.prep), func.sum(both.c.wait)).group_by(
+        both.c.key, both.c.bin
+    )
+
+
+def _fleet_reasons(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's reasons by day or week, less the ``stale`` shifts' rows (a
+    reason no shift left is no row: the rollup's rows count an order at least)."""
+    fleet, reasons = AnalyticsFleetDayReasonRow, AnalyticsReasonRow
+    by_week = span.bucket is Bucket.WEEK
+    parts: list[Any] = [
+        select(
+            (fleet.week if by_week else fleet.day).label("key"),
+            fleet.kind,
+            fleet.reason,
+            fleet.orders,
+            fleet.cents,
+        ).where(fleet.day >= span.first, fleet.day <= span.last)
+    ]
+    if stale:
+        parts.append(
+            select(
+                (reasons.week if by_week else reasons.day).label("key"),
+                reasons.kind,
+                reasons.reason,
+                -reasons.orders,
+                -reasons.cents,
+            ).where(
+                reasons.day >= span.first,
+                reasons.day <= span.last,
+                reasons.shift_id.in_(stale),
+            )
+        )
+    both = union_all(*parts).subquery()
+    return (
+        select(
+            both.c.key, both.c.kind, both.c.reason, func.sum(both.c.orders), func.sum(both.c.cents)
+        )
+        .group_by(both.c.key, both.c.kind, both.c.reason)
+        .having(func.sum(both.c.orders) != 0)
+    )
+
+
+def _fleet_items(span: AnalyticsRange, stale: Sequence[UUID]) -> Any:
+    """The whole fleet's item sales over the days, less the ``stale`` shifts' rows."""
+    fleet, items = AnalyticsFleetDayItemRow, AnalyticsItemRow
+    parts: list[Any] = [
+        select(fleet.item_id, fleet.name, fleet.quantity, fleet.sales_cents).where(
+            fleet.day >= span.first, fleet.day <= span.last
+        )
+    ]
+    if stale:
+        parts.append(
+            select(items.item_id, items.name, -items.quantity, -items.sales_cents).where(
+                items.day >= span.first, items.day <= span.last, items.shift_id.in_(stale)
+            )
+        )
+    both = union_all(*parts).subquery()
+    return (
+        select(
+            both.c.item_id,
+            func.max(both.c.name),
+            func.sum(both.c.quantity),
+            func.sum(both.c.sales_cents),
+        )
+        .group_by(both.c.item_id)
+        .having(func.sum(both.c.quantity) != 0)
+    )
 
 
 def _rows_of(rollups: Sequence[ShiftRollup]) -> dict[Any, list[dict[str, Any]]]:

@@ -35,15 +35,23 @@ LINES_BATCH = 900
 
 
 async def shift_facts(
-    connection: AsyncConnection, shift_ids: Sequence[UUID], now: datetime
+    connection: AsyncConnection,
+    shift_ids: Sequence[UUID],
+    now: datetime,
+    *,
+    with_orders: bool = True,
 ) -> list[ShiftFacts]:
+    """The shifts' facts; without their orders if not ``with_orders`` (the stock ledger
+    and throttle refusals only: what PostgreSQL's fresh tail does not sum in SQL)."""
     facts: list[ShiftFacts] = []
     for start in range(0, len(shift_ids), BATCH):
-        facts.extend(await _batch(connection, list(shift_ids[start : start + BATCH]), now))
+        ids = list(shift_ids[start : start + BATCH])
+        orders = await _orders(connection, ids) if with_orders else {}
+        facts.extend(await _batch(connection, ids, orders, now))
     return facts
 
 
-async def _batch(connection: AsyncConnection, ids: list[UUID], now: datetime) -> list[ShiftFacts]:
+async def _orders(connection: AsyncConnection, ids: list[UUID]) -> dict[UUID, list[OrderFact]]:
     refunds: dict[UUID, list[tuple[CancelReason, int]]] = defaultdict(list)
     for order_id, reason, cents in await connection.execute(
         select(RefundRow.order_id, RefundRow.reason, RefundRow.amount_cents).where(
@@ -100,6 +108,15 @@ async def _batch(connection: AsyncConnection, ids: list[UUID], now: datetime) ->
                 lines=tuple(lines.get(key, ())),
             )
         )
+    return orders
+
+
+async def _batch(
+    connection: AsyncConnection,
+    ids: list[UUID],
+    orders: dict[UUID, list[OrderFact]],
+    now: datetime,
+) -> list[ShiftFacts]:
     movements: dict[UUID, list[MovementFact]] = defaultdict(list)
     for shift_id, item_id, at, after, delta in await connection.execute(
         select(

@@ -183,3 +183,47 @@ class ThrottleRefusalRow(SqlBase):
     shift_id: Mapped[UUID] = _shift_key()
     quarter: Mapped[datetime] = mapped_column(DateTimeUTC(), primary_key=True)
     refusals: Mapped[int] = mapped_column(Integer())
+
+
+class AnalyticsFleetDayDurationRow(SqlBase):
+    """The whole fleet's histograms by local day: the day rows of every rolled-up shift,
+    summed (a year is a few thousand rows for the hundreds of thousands of day rows).
+
+    Fleet-wide days and weeks read it, less the day rows of the shifts read from their
+    rows instead (in the same statement, so one snapshot). The roll-up job recomputes a
+    day's rows from the day rows, in the transaction that changes them."""
+
+    __tablename__ = "analytics_fleet_day_durations"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    bin: Mapped[int] = mapped_column(SmallInteger(), primary_key=True)
+    week: Mapped[date] = mapped_column(Date())
+    prep: Mapped[int] = mapped_column(Integer())
+    wait: Mapped[int] = mapped_column(Integer())
+
+
+class AnalyticsFleetDayReasonRow(SqlBase):
+    """The whole fleet's cancellation and refund reasons by local day, kept as
+    ``AnalyticsFleetDayDurationRow`` is."""
+
+    __tablename__ = "analytics_fleet_day_reasons"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+    week: Mapped[date] = mapped_column(Date())
+    orders: Mapped[int] = mapped_column(Integer())
+    cents: Mapped[int] = mapped_column(BigInteger())
+
+
+class AnalyticsFleetDayItemRow(SqlBase):
+    """The whole fleet's item sales by local day, kept as ``AnalyticsFleetDayDurationRow``
+    is: what the fleet's top items read."""
+
+    __tablename__ = "analytics_fleet_day_items"
+
+    day: Mapped[date] = mapped_column(Date(), primary_key=True)
+    item_id: Mapped[UUID] = mapped_column(GUID(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer())
+    sales_cents: Mapped[int] = mapped_column(BigInteger())
