@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID, uuid4
 
+import msgspec
 from sqlalchemy import Row, Table, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -27,6 +28,18 @@ _ENDPOINT = [c for c in _E.c if c.name not in ("secret", "removed_at")]
 _PRESENT = _E.c.removed_at.is_(None)
 _DELIVERY = [c for c in _D.c if c.name not in ("claim_token", "claimed_until")]
 _PENDING = DeliveryState.PENDING.value
+# What the webhook reaction reads on every commit of events: built once, for SQLite.
+_SUBSCRIBED = select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
+# PostgreSQL: the same, in asyncpg's paramstyle with nothing for SQLAlchemy to compile
+# or process; the types matched by the JSONB ``?|`` (any of them), the list read as text.
+_PG_SUBSCRIBED = """
+SELECT id, url, event_types::text, description, active, created_at, created_by_kind,
+    created_by_id, updated_at
+FROM webhook_endpoints
+WHERE active AND removed_at IS NULL AND event_types ?| $1::text[]
+ORDER BY id
+"""
+_EVENT_TYPES = msgspec.json.Decoder(tuple[str, ...])
 
 
 class SqlWebhookEndpointRepository:
@@ -82,11 +95,17 @@ class SqlWebhookEndpointRepository:
         )
 
     async def subscribed(self, event_types: Collection[str]) -> list[WebhookEndpoint]:
-        # A fleet has a handful of endpoints: the types are matched here, not in JSON SQL.
-        result = await self._session.execute(
-            select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
-        )
-        endpoints = [_endpoint(row) for row in result]
+        """On every commit of events (the webhook reaction): one statement on the unit's
+        connection, past the ORM session. On PostgreSQL, raw SQL that matches the types
+        too (``?|``); on SQLite, a prebuilt select, the types matched here (a fleet has
+        a handful of endpoints). With no endpoint, no row and nothing to decode."""
+        if not event_types:
+            return []
+        connection = await self._session.connection()
+        if connection.dialect.name == "postgresql":
+            result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
+            return [_pg_endpoint(row) for row in result]
+        endpoints = [_endpoint(row) for row in await connection.execute(_SUBSCRIBED)]
         return [e for e in endpoints if any(e.wants(t) for t in event_types)]
 
     async def secret(self, endpoint_id: UUID) -> str | None:
@@ -250,6 +269,20 @@ def _endpoint(row: Row[Any]) -> WebhookEndpoint:
         created_at=row.created_at,
         created_by=actor_from(row.created_by_kind, row.created_by_id),
         updated_at=row.updated_at,
+    )
+
+
+def _pg_endpoint(row: Sequence[Any]) -> WebhookEndpoint:
+    endpoint_id, url, event_types, description, active, created_at, kind, actor_id = row[:8]
+    return WebhookEndpoint(
+        id=plain_uuid(endpoint_id),
+        url=url,
+        event_types=_EVENT_TYPES.decode(event_types),
+        description=description,
+        active=bool(active),
+        created_at=created_at,
+        created_by=actor_from(kind, actor_id),
+        updated_at=row[8],
     )
 
 
