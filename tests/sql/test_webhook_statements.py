@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import event
@@ -16,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from fusionx.adapters.memory.ids import SequentialIdGenerator
 from fusionx.core.model.events import DeviceStale, ShiftEvent
+from fusionx.core.model.paging import PageRequest
+from fusionx.core.model.webhooks import DeliveryFilter
 from fusionx.core.use_cases.commands.plan_webhook_deliveries import PlanWebhookDeliveries
 from tests.contract.test_webhooks import an_endpoint
 from tests.support.databases import SQL_BACKENDS, MigratedDatabase, named_sql_backend
 from tests.support.entities import T0, new_id
+from tests.support.scenes import a_shift_scene
 
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
@@ -59,8 +63,8 @@ def counted() -> Iterator[tuple[list[str], list[object]]]:
         event.remove(Engine, "before_cursor_execute", record)
 
 
-def _events(n: int) -> tuple[ShiftEvent, ...]:
-    shift_id = new_id()
+def _events(n: int, shift_id: UUID | None = None) -> tuple[ShiftEvent, ...]:
+    shift_id = shift_id or new_id()
     return tuple(
         ShiftEvent(
             shift_id=shift_id,
@@ -105,3 +109,31 @@ async def test_an_endpoint_that_wants_none_of_the_types_is_not_planned_for(
     [read] = seen
     assert "FROM webhook_endpoints" in read
     assert orm == []
+
+
+async def test_deliveries_for_the_endpoints_that_want_them_are_one_more_statement(
+    database: MigratedDatabase,
+) -> None:
+    units = database.database.unit_of_work
+    scene = await a_shift_scene(units)
+    wants, other = an_endpoint(1, event_types=("device.stale",)), an_endpoint(2)
+    async with units() as uow:
+        await uow.webhook_endpoints.add(wants, "whsec_1")
+        await uow.webhook_endpoints.add(other, "whsec_2")
+        await uow.commit()
+    react = PlanWebhookDeliveries(SequentialIdGenerator())
+    async with units() as uow:
+        await uow.webhook_endpoints.secret(new_id())
+        with counted() as (seen, orm):
+            await react(uow, _events(3, scene.shift.id))
+        await uow.commit()
+
+    read, write = seen
+    assert "FROM webhook_endpoints" in read
+    assert write.startswith("INSERT INTO webhook_deliveries")
+    assert orm == []
+    async with units() as uow:
+        page = await uow.webhook_deliveries.listing(wants.id, DeliveryFilter(), PageRequest())
+        assert sorted(d.seq for d in page.items) == [1, 2, 3]
+        page = await uow.webhook_deliveries.listing(other.id, DeliveryFilter(), PageRequest())
+        assert page.items == []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID, uuid4
 
@@ -28,18 +28,36 @@ _ENDPOINT = [c for c in _E.c if c.name not in ("secret", "removed_at")]
 _PRESENT = _E.c.removed_at.is_(None)
 _DELIVERY = [c for c in _D.c if c.name not in ("claim_token", "claimed_until")]
 _PENDING = DeliveryState.PENDING.value
-# What the webhook reaction reads on every commit of events: built once, for SQLite.
+_ADD_DELIVERY = insert(_D)
+# What the webhook reaction reads on every commit of events. SQLite: a select built
+# once, whose compiled form and result metadata SQLAlchemy caches (raw SQL costs more
+# here: its result metadata is built again from the cursor each time).
 _SUBSCRIBED = select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
-# PostgreSQL: the same, in asyncpg's paramstyle with nothing for SQLAlchemy to compile
-# or process; the types matched by the JSONB ``?|`` (any of them), the list read as text.
+# PostgreSQL: raw SQL in asyncpg's paramstyle, nothing for SQLAlchemy to compile or
+# process; the types matched by the JSONB ``?|`` (any of them). One column, the
+# endpoints as JSON arrays decoded by msgspec: NULL when none, the common case.
 _PG_SUBSCRIBED = """
-SELECT id, url, event_types::text, description, active, created_at, created_by_kind,
-    created_by_id, updated_at
+SELECT json_agg(json_build_array(
+    id, url, event_types, description, created_at, created_by_kind, created_by_id,
+    updated_at
+) ORDER BY id)::text
 FROM webhook_endpoints
 WHERE active AND removed_at IS NULL AND event_types ?| $1::text[]
-ORDER BY id
 """
-_EVENT_TYPES = msgspec.json.Decoder(tuple[str, ...])
+
+
+class _PgSubscribed(msgspec.Struct, frozen=True, array_like=True):
+    id: UUID
+    url: str
+    event_types: tuple[str, ...]
+    description: str | None
+    created_at: datetime
+    created_by_kind: str
+    created_by_id: UUID
+    updated_at: datetime
+
+
+_PG_SUBSCRIBED_DECODER = msgspec.json.Decoder(list[_PgSubscribed])
 
 
 class SqlWebhookEndpointRepository:
@@ -96,15 +114,17 @@ class SqlWebhookEndpointRepository:
 
     async def subscribed(self, event_types: Collection[str]) -> list[WebhookEndpoint]:
         """On every commit of events (the webhook reaction): one statement on the unit's
-        connection, past the ORM session. On PostgreSQL, raw SQL that matches the types
-        too (``?|``); on SQLite, a prebuilt select, the types matched here (a fleet has
-        a handful of endpoints). With no endpoint, no row and nothing to decode."""
+        connection, past the ORM session. PostgreSQL: raw SQL that matches the types too
+        (``?|``) and answers one JSON text, NULL when none. SQLite: the prebuilt select,
+        the types matched here (a fleet has a handful of endpoints). With no endpoint,
+        the common case, there is nothing to decode."""
         if not event_types:
             return []
         connection = await self._session.connection()
         if connection.dialect.name == "postgresql":
             result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
-            return [_pg_endpoint(row) for row in result]
+            found = result.scalar()
+            return [] if found is None else _pg_endpoints(found)
         endpoints = [_endpoint(row) for row in await connection.execute(_SUBSCRIBED)]
         return [e for e in endpoints if any(e.wants(t) for t in event_types)]
 
@@ -134,10 +154,11 @@ class SqlWebhookDeliveryQueue:
         self._session = session
 
     async def add_all(self, deliveries: Sequence[WebhookDelivery]) -> None:
+        """The webhook reaction's write: one cached INSERT run for every delivery on the
+        unit's connection, not a multi-VALUES statement compiled through the session."""
         if deliveries:
-            await self._session.execute(
-                insert(_D).values([_delivery_values(d) for d in deliveries])
-            )
+            connection = await self._session.connection()
+            await connection.execute(_ADD_DELIVERY, [_delivery_values(d) for d in deliveries])
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DeliveryClaim]:
         token, until = uuid4(), now + lease
@@ -272,18 +293,20 @@ def _endpoint(row: Row[Any]) -> WebhookEndpoint:
     )
 
 
-def _pg_endpoint(row: Sequence[Any]) -> WebhookEndpoint:
-    endpoint_id, url, event_types, description, active, created_at, kind, actor_id = row[:8]
-    return WebhookEndpoint(
-        id=plain_uuid(endpoint_id),
-        url=url,
-        event_types=_EVENT_TYPES.decode(event_types),
-        description=description,
-        active=bool(active),
-        created_at=created_at,
-        created_by=actor_from(kind, actor_id),
-        updated_at=row[8],
-    )
+def _pg_endpoints(found: str) -> list[WebhookEndpoint]:
+    return [
+        WebhookEndpoint(
+            id=e.id,
+            url=e.url,
+            event_types=e.event_types,
+            description=e.description,
+            active=True,
+            created_at=e.created_at.astimezone(UTC),
+            created_by=actor_from(e.created_by_kind, e.created_by_id),
+            updated_at=e.updated_at.astimezone(UTC),
+        )
+        for e in _PG_SUBSCRIBED_DECODER.decode(found)
+    ]
 
 
 def _delivery_values(delivery: WebhookDelivery) -> dict[str, Any]:
