@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID, uuid4
 
+import msgspec
 from sqlalchemy import Row, Table, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -27,6 +28,36 @@ _ENDPOINT = [c for c in _E.c if c.name not in ("secret", "removed_at")]
 _PRESENT = _E.c.removed_at.is_(None)
 _DELIVERY = [c for c in _D.c if c.name not in ("claim_token", "claimed_until")]
 _PENDING = DeliveryState.PENDING.value
+_ADD_DELIVERY = insert(_D)
+# What the webhook reaction reads on every commit of events. SQLite: a select built
+# once, whose compiled form and result metadata SQLAlchemy caches (raw SQL costs more
+# here: its result metadata is built again from the cursor each time).
+_SUBSCRIBED = select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
+# PostgreSQL: raw SQL in asyncpg's paramstyle, nothing for SQLAlchemy to compile or
+# process; the types matched by the JSONB ``?|`` (any of them). One column, the
+# endpoints as JSON arrays decoded by msgspec: NULL when none, the common case.
+_PG_SUBSCRIBED = """
+SELECT json_agg(json_build_array(
+    id, url, event_types, description, created_at, created_by_kind, created_by_id,
+    updated_at
+) ORDER BY id)::text
+FROM webhook_endpoints
+WHERE active AND removed_at IS NULL AND event_types ?| $1::text[]
+"""
+
+
+class _PgSubscribed(msgspec.Struct, frozen=True, array_like=True):
+    id: UUID
+    url: str
+    event_types: tuple[str, ...]
+    description: str | None
+    created_at: datetime
+    created_by_kind: str
+    created_by_id: UUID
+    updated_at: datetime
+
+
+_PG_SUBSCRIBED_DECODER = msgspec.json.Decoder(list[_PgSubscribed])
 
 
 class SqlWebhookEndpointRepository:
@@ -82,11 +113,19 @@ class SqlWebhookEndpointRepository:
         )
 
     async def subscribed(self, event_types: Collection[str]) -> list[WebhookEndpoint]:
-        # A fleet has a handful of endpoints: the types are matched here, not in JSON SQL.
-        result = await self._session.execute(
-            select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by(_E.c.id)
-        )
-        endpoints = [_endpoint(row) for row in result]
+        """On every commit of events (the webhook reaction): one statement on the unit's
+        connection, past the ORM session. PostgreSQL: raw SQL that matches the types too
+        (``?|``) and answers one JSON text, NULL when none. SQLite: the prebuilt select,
+        the types matched here (a fleet has a handful of endpoints). With no endpoint,
+        the common case, there is nothing to decode."""
+        if not event_types:
+            return []
+        connection = await self._session.connection()
+        if connection.dialect.name == "postgresql":
+            result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
+            found = result.scalar()
+            return [] if found is None else _pg_endpoints(found)
+        endpoints = [_endpoint(row) for row in await connection.execute(_SUBSCRIBED)]
         return [e for e in endpoints if any(e.wants(t) for t in event_types)]
 
     async def secret(self, endpoint_id: UUID) -> str | None:
@@ -115,10 +154,11 @@ class SqlWebhookDeliveryQueue:
         self._session = session
 
     async def add_all(self, deliveries: Sequence[WebhookDelivery]) -> None:
+        """The webhook reaction's write: one cached INSERT run for every delivery on the
+        unit's connection, not a multi-VALUES statement compiled through the session."""
         if deliveries:
-            await self._session.execute(
-                insert(_D).values([_delivery_values(d) for d in deliveries])
-            )
+            connection = await self._session.connection()
+            await connection.execute(_ADD_DELIVERY, [_delivery_values(d) for d in deliveries])
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[DeliveryClaim]:
         token, until = uuid4(), now + lease
@@ -251,6 +291,22 @@ def _endpoint(row: Row[Any]) -> WebhookEndpoint:
         created_by=actor_from(row.created_by_kind, row.created_by_id),
         updated_at=row.updated_at,
     )
+
+
+def _pg_endpoints(found: str) -> list[WebhookEndpoint]:
+    return [
+        WebhookEndpoint(
+            id=e.id,
+            url=e.url,
+            event_types=e.event_types,
+            description=e.description,
+            active=True,
+            created_at=e.created_at.astimezone(UTC),
+            created_by=actor_from(e.created_by_kind, e.created_by_id),
+            updated_at=e.updated_at.astimezone(UTC),
+        )
+        for e in _PG_SUBSCRIBED_DECODER.decode(found)
+    ]
 
 
 def _delivery_values(delivery: WebhookDelivery) -> dict[str, Any]:
