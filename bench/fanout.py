@@ -112,9 +112,7 @@ def _bucket(seconds: float) -> str:
     return f"{round(seconds * 1000 / BUCKET_MS) * BUCKET_MS:.1f}"
 
 
-def _report(
-    clients: list[_Client], after: int, final: int, commits: dict[int, float]
-) -> Report:
+def _report(clients: list[_Client], after: int, final: int, commits: dict[int, float]) -> Report:
     expected = set(range(after + 1, final + 1))
     lost = duplicated = disorder = 0
     histogram: Counter[str] = Counter()

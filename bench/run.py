@@ -193,7 +193,7 @@ class _Round:
             log(f"stream: {config.ws_clients} clients, {config.ws_rate:g} events/s, "
                 f"{config.ws_duration:g}s")  # fmt: skip
             self.scenarios["stream"] = await measure_stream(
-                config, api, fleet, fusionx, on_fusionx, self.db.dsn
+                config, api, fleet, fusionx, on_fusionx, dsn=self.db.dsn
             )
             result["rss_mb"] = {
                 "fusionx_workers": rss_mb(fusionx.workers()),

@@ -32,6 +32,7 @@ async def measure_stream(
     fleet: Fleet,
     fusionx: Server,
     parties: Mapping[str, Finder],
+    *,
     dsn: str,
 ) -> dict[str, Any]:
     """``config.ws_clients`` clients on the first shift while orders flow into it; ``dsn``
@@ -76,7 +77,8 @@ async def measure_stream(
             final = api.last_seq(shift.id)
             committed = (await _finish(commits, f"stop {final}\n")).strip()
             told = f"stop {final}\ncommits {committed}\n"
-            reports = [json.loads(r) for r in await asyncio.gather(*(_finish(s, told) for s in subscribers))]
+            said = await asyncio.gather(*(_finish(s, told) for s in subscribers))
+            reports = [json.loads(line) for line in said]
         if profile_to:
             sampling.finish(recorders, profile_to)
     finally:
