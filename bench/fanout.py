@@ -6,11 +6,12 @@ A subscriber prints ``connected <n>`` once its clients' handshakes are done. The
 still has each client's authentication and catch-up to do, so the harness then places
 one probe order and sends ``probe <seq>``: the subscriber answers ``ready <n>`` when its
 clients hold that seq, i.e. are live. On ``stop <seq>`` it waits for every client to
-reach that seq (for up to a minute: later is lost), then prints one JSON line: what each
-client missed, got twice or got out of order, and a histogram of publish-to-receive
-latency of the events after the probe (from the event's ``at``, stamped by the server as
-the order is taken, to the moment the client has read and decoded it; same host, same
-clock).
+reach that seq (for up to a minute: later is lost), reads ``commits <json>`` (when each
+event's NOTIFY arrived, from ``bench.commits``), then prints one JSON line: what each
+client missed, got twice or got out of order, and two histograms of publish-to-receive
+latency of the events after the probe, to the moment the client has read and decoded
+each: from the event's ``at``, stamped by the server as the order is taken (before the
+order's statements and commit), and from its commit (same host, same clock).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     lost: int
     duplicated: int
     out_of_order: int
-    latency_ms: dict[str, int]  # bucket (ms, as text) -> count
+    latency_ms: dict[str, int]  # bucket (ms, as text) -> count, from the event's `at`
+    commit_latency_ms: dict[str, int]  # the same, from the commit (its NOTIFY's arrival)
     slowest_ms: dict[str, float]  # seq (as text) -> the latest delivery of it, ms
 
 
@@ -60,7 +62,7 @@ _PONG = '{"type":"pong"}'
 class _Client:
     def __init__(self) -> None:
         self.seqs: list[int] = []
-        self.latencies: list[tuple[int, float]] = []  # (seq, seconds)
+        self.latencies: list[tuple[int, float, float]] = []  # (seq, at, received), Unix s
         self.connected = False
         self.closed = False
         self.settled = asyncio.Event()  # connected, or failed to
@@ -95,7 +97,7 @@ class _Client:
             self.seqs.append(message.seq)
             timed_after = self.timed_after
             if message.at is not None and timed_after is not None and message.seq > timed_after:
-                self.latencies.append((message.seq, received - message.at.timestamp()))
+                self.latencies.append((message.seq, message.at.timestamp(), received))
             if self.target and message.seq >= self.target:
                 self.reached.set()
 
@@ -106,19 +108,30 @@ class _Client:
             self.reached.set()
 
 
-def _report(clients: list[_Client], after: int, final: int) -> Report:
+def _bucket(seconds: float) -> str:
+    return f"{round(seconds * 1000 / BUCKET_MS) * BUCKET_MS:.1f}"
+
+
+def _report(clients: list[_Client], after: int, final: int, commits: dict[int, float]) -> Report:
     expected = set(range(after + 1, final + 1))
     lost = duplicated = disorder = 0
     histogram: Counter[str] = Counter()
+    from_commit: Counter[str] = Counter()
     slowest: dict[str, float] = {}
     for client in clients:
         seen = set(client.seqs)
         lost += len(expected - seen)
         duplicated += len(client.seqs) - len(seen)
         disorder += sum(1 for a, b in zip(client.seqs, client.seqs[1:], strict=False) if b <= a)
-        for seq, seconds in client.latencies:
-            histogram[f"{round(seconds * 1000 / BUCKET_MS) * BUCKET_MS:.1f}"] += 1
+        for seq, at, received in client.latencies:
+            seconds = received - at
+            histogram[_bucket(seconds)] += 1
             slowest[str(seq)] = max(slowest.get(str(seq), 0.0), round(seconds * 1000, 1))
+            committed = commits.get(seq)
+            if committed is not None:
+                # The server publishes its own commits before PostgreSQL's NOTIFY reaches
+                # the listener: a fast delivery can come out a little below 0.
+                from_commit[_bucket(received - committed)] += 1
     return Report(
         clients=len(clients),
         connected=sum(c.connected for c in clients),
@@ -128,6 +141,7 @@ def _report(clients: list[_Client], after: int, final: int) -> Report:
         duplicated=duplicated,
         out_of_order=disorder,
         latency_ms=dict(histogram),
+        commit_latency_ms=dict(from_commit),
         slowest_ms=slowest,
     )
 
@@ -148,7 +162,9 @@ async def _subscribe(url: str, count: int, after: int) -> None:
     print("ready", live, flush=True)
     final = int((await loop.run_in_executor(None, sys.stdin.readline)).split()[1])
     await _all_reach(clients, final)
-    report = _report(clients, after, final)
+    line = await loop.run_in_executor(None, sys.stdin.readline)
+    commits = {int(seq): at for seq, at in msgspec.json.decode(line.split(maxsplit=1)[1]).items()}
+    report = _report(clients, after, final, commits)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -167,6 +183,7 @@ async def _all_reach(clients: list[_Client], seq: int) -> None:
 def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
     """Several subscribers' reports as one, with latency percentiles."""
     histogram: Counter[float] = Counter()
+    from_commit: Counter[float] = Counter()
     slowest: dict[int, float] = {}
     total: dict[str, Any] = {}
     for report in reports:
@@ -174,10 +191,14 @@ def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
                     "out_of_order"):  # fmt: skip
             total[key] = total.get(key, 0) + report[key]
         histogram.update({float(ms): n for ms, n in report["latency_ms"].items()})
+        from_commit.update({float(ms): n for ms, n in report["commit_latency_ms"].items()})
         for seq, ms in report["slowest_ms"].items():
             slowest[int(seq)] = max(slowest.get(int(seq), 0.0), ms)
     total |= {f"p{p}_ms": _percentile(histogram, p) for p in (50, 90, 99)}
     total["max_ms"] = max(histogram, default=None)
+    total |= {f"commit_p{p}_ms": _percentile(from_commit, p) for p in (50, 90, 99)}
+    total["commit_max_ms"] = max(from_commit, default=None)
+    total["commit_timed"] = sum(from_commit.values())  # deliveries whose commit was heard
     total["slowest_ms_by_seq"] = dict(sorted(slowest.items()))
     return total
 

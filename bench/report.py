@@ -62,14 +62,17 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
     oversold = s["order"]["stock"]["oversold"]
     ceiling_oversold = s["ceiling order"]["stock"]["oversold"]
     stream = s["stream"]
-    p99 = stream["p99_ms"]
+    p99 = stream["commit_p99_ms"]  # from the commit: the stream's own cost
     faults = stream["lost"] + stream["duplicated"] + stream["out_of_order"]
     at_scale = settings["ws_clients"] >= STREAM_CLIENTS
     at_scale = at_scale and stream["events_per_s"] >= 0.95 * STREAM_EVENTS_PER_S
     rss = max(round_["rss_mb"]["fusionx_workers"], default=0.0)
     export = s["export"]
     errors = sum(_errors(s[key], expected) for key, expected in _EXPECTED.items())
-    stream_p99 = f"stream p99 ms ({stream['clients']} clients, {stream['events_per_s']:g} events/s)"
+    stream_p99 = (
+        f"stream p99 ms from the commit ({stream['clients']} clients, "
+        f"{stream['events_per_s']:g} events/s; from the order's `at`: {stream['p99_ms']})"
+    )
     return [
         _row("KDS feed vs ceiling feed", feed_ratio, f">= {FEED_VS_CEILING:.2f}",
              met=feed_ratio >= FEED_VS_CEILING),
@@ -204,8 +207,12 @@ def _round(round_: dict[str, Any]) -> list[str]:
     delivery = (
         f"Event stream: {stream['clients']} clients ({stream['connected']} connected) on one "
         f"shift, {stream['events_per_s']:g} events/s ({stream['events_published']} events, "
-        f"{stream['received']} deliveries): publish-to-receive p50 {stream['p50_ms']} ms, "
-        f"p90 {stream['p90_ms']} ms, p99 {stream['p99_ms']} ms, max {stream['max_ms']} ms; "
+        f"{stream['received']} deliveries): publish-to-receive from the commit (its NOTIFY's "
+        f"arrival) p50 {stream['commit_p50_ms']} ms, p90 {stream['commit_p90_ms']} ms, "
+        f"p99 {stream['commit_p99_ms']} ms, max {stream['commit_max_ms']} ms; from the "
+        f"event's `at` (stamped as the order is taken, before its statements) "
+        f"p50 {stream['p50_ms']} ms, p90 {stream['p90_ms']} ms, p99 {stream['p99_ms']} ms, "
+        f"max {stream['max_ms']} ms; "
         f"lost (not received a minute after the last publish) {stream['lost']}, "
         f"duplicated {stream['duplicated']}, out of order {stream['out_of_order']}. "
         f"CPU: server {_cpu(cpu, 'server')} %, PostgreSQL {_cpu(cpu, 'postgres')} %, "

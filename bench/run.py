@@ -200,7 +200,9 @@ class _Round:
 
             log(f"stream: {config.ws_clients} clients, {config.ws_rate:g} events/s, "
                 f"{config.ws_duration:g}s")  # fmt: skip
-            self.scenarios["stream"] = await measure_stream(config, api, fleet, fusionx, on_fusionx)
+            self.scenarios["stream"] = await measure_stream(
+                config, api, fleet, fusionx, on_fusionx, dsn=self.db.dsn
+            )
             result["rss_mb"] = {
                 "fusionx_workers": rss_mb(fusionx.workers()),
                 "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),

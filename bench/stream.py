@@ -1,6 +1,6 @@
 """Driving the event-stream scenario: subscriber processes hold the clients (see
-``bench.fanout``), this side places orders on the shift at a fixed rate and collects
-what the subscribers saw."""
+``bench.fanout``), a listener process stamps each event's commit (``bench.commits``),
+this side places orders on the shift at a fixed rate and collects what they all saw."""
 
 from __future__ import annotations
 
@@ -27,9 +27,16 @@ EVENTS_PER_ORDER = 2  # an order of one line: order.created, then stock.changed
 
 
 async def measure_stream(
-    config: BenchConfig, api: Api, fleet: Fleet, fusionx: Server, parties: Mapping[str, Finder]
+    config: BenchConfig,
+    api: Api,
+    fleet: Fleet,
+    fusionx: Server,
+    parties: Mapping[str, Finder],
+    *,
+    dsn: str,
 ) -> dict[str, Any]:
-    """``config.ws_clients`` clients on the first shift while orders flow into it."""
+    """``config.ws_clients`` clients on the first shift while orders flow into it; ``dsn``
+    is the bench database's, on which commits are heard."""
     shift = fleet.shifts[0]
     after = api.last_seq(shift.id)
     url = fusionx.base_url.replace("http://", "ws://") + f"/api/v1/shifts/{shift.id}/events"
@@ -37,11 +44,13 @@ async def measure_stream(
     shares[0] += config.ws_clients - sum(shares)
     env = os.environ | {fanout.TOKEN_VARIABLE: shift.credential}
     subscribers = [_subscriber(url, n, after, env) for n in shares]
+    commits = _commit_listener(dsn, str(shift.id))
     item = next(i for i in fleet.items if not i.scarce)
     body = {"lines": [{"item_id": str(item.id), "quantity": 1}]}
     headers = {"Authorization": f"Bearer {shift.credential}"}
     try:
         connected = sum(await asyncio.gather(*(_said(s, "connected") for s in subscribers)))
+        await _said(commits, "listening", counted=False)
         # One order first: once every client has it, every client is live.
         api.place_order(shift.id, shift.credential, body)
         probe = api.last_seq(shift.id)
@@ -66,13 +75,16 @@ async def measure_stream(
                     config.ws_duration,
                 )  # fmt: skip
             final = api.last_seq(shift.id)
-            reports = await asyncio.gather(*(_stop(s, final) for s in subscribers))
+            committed = (await _finish(commits, f"stop {final}\n")).strip()
+            told = f"stop {final}\ncommits {committed}\n"
+            said = await asyncio.gather(*(_finish(s, told) for s in subscribers))
+            reports = [json.loads(line) for line in said]
         if profile_to:
             sampling.finish(recorders, profile_to)
     finally:
-        for subscriber in subscribers:
-            if subscriber.poll() is None:
-                subscriber.kill()
+        for process in [*subscribers, commits]:
+            if process.poll() is None:
+                process.kill()
     published = final - probe
     return fanout.merge(reports) | {
         "events_published": published,
@@ -82,6 +94,7 @@ async def measure_stream(
         "connected_at_start": connected,
         "live_at_start": live,
         "probe_seq": probe,
+        "commits_heard": len(json.loads(committed)),
     }
 
 
@@ -93,14 +106,21 @@ def _subscriber(url: str, clients: int, after: int, env: dict[str, str]) -> subp
     )
 
 
-async def _said(subscriber: subprocess.Popen[str], word: str) -> int:
-    """Wait for the subscriber's ``<word> <n>`` line; return n."""
+def _commit_listener(dsn: str, shift_id: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "bench.commits", "--dsn", dsn, "--shift", shift_id]
+    return subprocess.Popen(  # noqa: S603 - our own module
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
+async def _said(subscriber: subprocess.Popen[str], word: str, *, counted: bool = True) -> int:
+    """Wait for the process's ``<word> <n>`` line (``<word>`` if not ``counted``); return n."""
     if subscriber.stdout is None:
         raise BenchError("a stream subscriber has no output pipe")
     line = await asyncio.to_thread(subscriber.stdout.readline)
     if not line.startswith(word):
         raise BenchError(f"a stream subscriber said {line.strip()!r}, not {word!r}")
-    return int(line.split()[1])
+    return int(line.split()[1]) if counted else 0
 
 
 def _tell(subscriber: subprocess.Popen[str], line: str) -> None:
@@ -110,12 +130,13 @@ def _tell(subscriber: subprocess.Popen[str], line: str) -> None:
     subscriber.stdin.flush()
 
 
-async def _stop(subscriber: subprocess.Popen[str], final: int) -> dict[str, Any]:
-    out, _ = await asyncio.to_thread(subscriber.communicate, f"stop {final}\n", 120)
+async def _finish(process: subprocess.Popen[str], told: str) -> str:
+    """Tell the process ``told`` and wait for it to end; its last line (a JSON report)."""
+    out, _ = await asyncio.to_thread(process.communicate, told, 120)
     lines = out.strip().splitlines()
     if not lines:
         raise BenchError("a stream subscriber ended without a report")
-    return dict(json.loads(lines[-1]))
+    return lines[-1]
 
 
 async def _place_at_rate(

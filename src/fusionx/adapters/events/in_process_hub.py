@@ -24,7 +24,7 @@ and a gap whenever any shift's subscribers get one.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
@@ -39,23 +39,46 @@ _GAP = None
 
 
 class _Feed:
+    """One subscriber's buffer: a deque and the one waiter there can be (its reader).
+
+    An ``asyncio.Queue`` does the same with bookkeeping no subscriber uses (task counts, a
+    list of getters and putters); ``offer`` runs once per event for every connection of
+    the shift, ``next`` as often.
+    """
+
+    __slots__ = ("_buffer", "_capacity", "_waiter")
+
     def __init__(self, capacity: int) -> None:
-        self._queue: asyncio.Queue[ShiftEvent | None] = asyncio.Queue(capacity)
+        self._buffer: deque[ShiftEvent | None] = deque()
+        self._capacity = capacity
+        self._waiter: asyncio.Future[None] | None = None
 
     def offer(self, event: ShiftEvent) -> None:
-        try:
-            self._queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self._buffer) >= self._capacity:
             self.gap()
+            return
+        self._buffer.append(event)
+        self._wake()
 
     def gap(self) -> None:
         """Drop what is buffered and leave a single 'catch up from the log' marker."""
-        while not self._queue.empty():
-            self._queue.get_nowait()
-        self._queue.put_nowait(_GAP)
+        self._buffer.clear()
+        self._buffer.append(_GAP)
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     async def next(self) -> ShiftEvent | None:
-        return await self._queue.get()
+        while not self._buffer:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._buffer.popleft()
 
 
 class _Watch:

@@ -159,9 +159,12 @@ class Metrics:
     def event_sent(self, committed_at: datetime, opened_at: datetime, now: datetime) -> None:
         """One event sent on a stream opened at ``opened_at``; its lag counts if it was
         committed while the stream was open (before, it is a catch-up's replay)."""
-        self._hot.add(self.stream_events_sent)
         if committed_at >= opened_at:
-            self._hot.observe(self.stream_lag, (now - committed_at).total_seconds())
+            self._hot.count_and_observe(
+                self.stream_events_sent, self.stream_lag, (now - committed_at).total_seconds()
+            )
+        else:
+            self._hot.add(self.stream_events_sent)
 
     def pool_waited(self, seconds: float) -> None:
         self._hot.observe(self.db_pool_wait, seconds)
@@ -237,15 +240,32 @@ class HotFigures:
         self._add(histogram._sum, amount)
         self._add(histogram._buckets[bisect.bisect_left(bounds, amount)], 1)
 
+    def count_and_observe(
+        self, counter: Counter | Gauge, histogram: Histogram, amount: float
+    ) -> None:
+        """``add(counter)`` and ``observe(histogram, amount)`` in one call: a stream event
+        is both, for every client it reaches."""
+        amount = max(amount, 0.0)
+        bucket = histogram._buckets[bisect.bisect_left(histogram._upper_bounds, amount)]
+        pending, one, total = self._pending, counter._value, histogram._sum
+        pending[one] = pending.get(one, 0) + 1
+        pending[total] = pending.get(total, 0) + amount
+        pending[bucket] = pending.get(bucket, 0) + 1
+        if self._due is None:
+            self._schedule()
+
     def _add(self, value: Any, amount: float) -> None:
         self._pending[value] = self._pending.get(value, 0) + amount
         if self._due is None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:  # a synchronous caller, with no loop to wait on
-                self.flush()
-                return
-            self._due = loop.call_later(HOT_FLUSH_SECONDS, self.flush)
+            self._schedule()
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a synchronous caller, with no loop to wait on
+            self.flush()
+            return
+        self._due = loop.call_later(HOT_FLUSH_SECONDS, self.flush)
 
     def flush(self) -> None:
         if self._due is not None:

@@ -75,7 +75,11 @@ def _close_message() -> Any:
 
 
 class _Connection:
-    """One socket's ASGI channel, which ``go_away`` can close from outside the handler."""
+    """One socket's ASGI channel, which ``go_away`` can close from outside the handler.
+
+    Its lock is the only one a stream's sends take: the events controller sends events
+    and pings from two tasks and relies on it to keep their frames apart.
+    """
 
     def __init__(self, receive: Receive, send: Send) -> None:
         self._receive = receive

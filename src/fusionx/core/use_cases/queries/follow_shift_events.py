@@ -9,7 +9,7 @@ from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.principals import Principal
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
-from fusionx.ports.event_bus import EventBus, EventFeed
+from fusionx.ports.event_bus import EventBus
 from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 REPLAY_PAGE = 500
@@ -47,14 +47,15 @@ class FollowShiftEvents:
         elif not can_act_on_truck(principal, truck_id):
             raise NotFound("shift", shift_id)
 
-    async def stream(
+    def stream(
         self, principal: Principal, shift_id: UUID, last_seq: int = 0
     ) -> AsyncIterator[ShiftEvent]:
         async def check(uow: UnitOfWork) -> None:
             await self._check_scope(uow, principal, shift_id)
 
-        async for event in self.follow(shift_id, last_seq, check):
-            yield event
+        # ``follow``'s own iterator, not one that repeats it: every live event passes
+        # through each generator in the chain, on every connection of the shift.
+        return self.follow(shift_id, last_seq, check)
 
     async def follow(
         self, shift_id: UUID, last_seq: int, check: Callable[[UnitOfWork], Awaitable[None]]
@@ -80,26 +81,25 @@ class FollowShiftEvents:
                 async for event in self._catch_up(shift_id, sent):
                     sent = event.seq
                     yield event
-            async for event in self._live(feed, shift_id, sent):
-                yield event
+            # Live, in this generator itself (not one more that it repeats): the loop
+            # runs for every event on every connection of the shift.
+            next_event = feed.next
+            while True:
+                live = await next_event()
+                if live is not None and live.seq <= sent:
+                    continue  # already delivered (replayed, or a repeat from another path)
+                if live is not None and live.seq == sent + 1:
+                    sent = live.seq
+                    yield live
+                    continue
+                # A gap, or the bus admits it may have dropped some: the log knows.
+                async for missed in self._catch_up(shift_id, sent):
+                    sent = missed.seq
+                    yield missed
 
     async def _check_scope(self, uow: UnitOfWork, principal: Principal, shift_id: UUID) -> None:
         shift = await shift_in_scope(uow, principal, shift_id)
         self._trucks[shift_id] = shift.truck_id
-
-    async def _live(self, feed: EventFeed, shift_id: UUID, sent: int) -> AsyncIterator[ShiftEvent]:
-        while True:
-            event = await feed.next()
-            if event is not None and event.seq <= sent:
-                continue  # already delivered (replayed, or a repeat from another path)
-            if event is not None and event.seq == sent + 1:
-                sent = event.seq
-                yield event
-                continue
-            # A gap, or the bus admits it may have dropped some: the log knows.
-            async for missed in self._catch_up(shift_id, sent):
-                sent = missed.seq
-                yield missed
 
     async def _catch_up(self, shift_id: UUID, after: int) -> AsyncIterator[ShiftEvent]:
         while True:

@@ -163,7 +163,6 @@ class _EventStream:
         self._timing = timing
         self._limits = limits
         self._follow = follow
-        self._send_lock = asyncio.Lock()
         self._heard = 0.0
 
     async def run(self, shift_id: UUID) -> None:
@@ -248,9 +247,10 @@ class _EventStream:
         # Only this connection waits on a slow socket: the hub drops its buffer and the
         # use case refills from the log, so publishers and other clients never wait.
         clock, opened_at = self._adapters.clock, self._adapters.clock.now()
+        sent, send = metrics().event_sent, self._send
         async for event in events:
-            await self._send(_encoded(event))
-            metrics().event_sent(event.at, opened_at, clock.now())
+            await send(_encoded(event))
+            sent(event.at, opened_at, clock.now())
 
     async def _hear_client(self) -> None:
         loop = asyncio.get_running_loop()
@@ -290,8 +290,10 @@ class _EventStream:
                 await self._follow.authorize(principal, shift_id)
 
     async def _send(self, payload: str) -> None:
-        async with self._send_lock:
-            await self._socket.send_data(payload, mode="text")
+        # Events and pings are sent by two tasks of this connection, one frame at a time:
+        # the per-connection lock of ``StreamDrainMiddleware``, which wraps the whole app
+        # and must order its own close frame with them, serializes them (one lock a send).
+        await self._socket.send_data(payload, mode="text")
 
     async def _close(self, code: int, reason: str) -> None:
         _log.info("event stream closed", code=code, reason=reason)
