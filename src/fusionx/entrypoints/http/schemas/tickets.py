@@ -73,10 +73,10 @@ class TicketView(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+# What the feed documents; the feed itself is sent as ``feed_body`` writes it (the
+# docstring below is the public contract's description, so the note stays out of it).
 class KdsFeedView(msgspec.Struct, frozen=True, kw_only=True):
-    """A shift's tickets in the requested states, oldest first, as of event ``last_seq``.
-
-    What the feed documents; the feed itself is sent as ``feed_body`` writes it."""
+    """A shift's tickets in the requested states, oldest first, as of event ``last_seq``."""
 
     shift_id: UUID
     last_seq: int
