@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.layers import layer_lines
 from bench.servers import BenchError
 
 RATE = 100  # samples a second
@@ -77,6 +78,7 @@ def summary(stacks: Counter[str]) -> str:
         lines.append(f"{100 * n / total:10.1f}  {100 * own[frame] / total:6.1f}  {frame}")
     lines += ["", "self %  function"]
     lines += [f"{100 * n / total:6.1f}  {frame}" for frame, n in own.most_common(TOP)]
+    lines += ["", *layer_lines(stacks)]
     return "\n".join(lines) + "\n"
 
 
