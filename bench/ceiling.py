@@ -28,9 +28,10 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-# The statement FusionX's kitchen feed runs on PostgreSQL (PgTicketRepository.feed_json):
-# PostgreSQL builds the answer's JSON, so the ceiling only wraps it. Copied, not
-# imported, so the ceiling loads none of FusionX's stack; a test keeps the two the same.
+# The tickets' JSON as FusionX's kitchen feed builds it on PostgreSQL: the subquery of
+# the one statement that also reads the shift's head (PgTicketRepository
+# .feed_json_unless_held), so the ceiling only wraps it. Copied, not imported, so the
+# ceiling loads none of FusionX's stack; a test keeps the two the same.
 FEED_SQL = """
 SELECT coalesce(json_agg(json_build_object(
     'id', t.id, 'order_id', t.order_id, 'number', t.number, 'state', t.state,

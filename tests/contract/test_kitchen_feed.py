@@ -1,4 +1,5 @@
-"""The kitchen feed's reads: the shift's head, and every field of its tickets."""
+"""The kitchen feed's reads: the shift's head, every field of its tickets, and the feed
+as sent unless the client holds it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from uuid import UUID
 import msgspec
 
 from fusionx.core.model.orders import ChosenModifier, Order, OrderLine
-from fusionx.core.model.tickets import KdsTicket, Ticket, TicketState
+from fusionx.core.model.tickets import OPEN_STATES, HeldFeed, KdsTicket, Ticket, TicketState
 from fusionx.ports.kitchen_feed import KdsLineView, KdsTicketView
-from fusionx.ports.repositories.tickets import FeedHead
-from fusionx.ports.unit_of_work import UnitOfWorkFactory
+from fusionx.ports.repositories.tickets import FeedHead, FeedJson
+from fusionx.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from tests.support.entities import T0, a_ticket, an_order, new_id
 from tests.support.events import a_numbered_event
 from tests.support.scenes import a_shift_scene
@@ -145,9 +146,9 @@ async def test_the_feed_as_sent_is_the_documented_shape_of_the_typed_feed(
     now = day.created + timedelta(minutes=7, seconds=30, microseconds=876543)
     async with uow_factory() as uow:
         typed = await uow.tickets.feed(day.shift_id, list(TicketState))
-        sent = await uow.tickets.feed_json(day.shift_id, list(TicketState), now)
-        none_ready = await uow.tickets.feed_json(day.shift_id, [TicketState.READY], now)
-        nothing = await uow.tickets.feed_json(day.shift_id, [], now)
+        sent = await _sent(uow, day.shift_id, list(TicketState), now)
+        none_ready = await _sent(uow, day.shift_id, [TicketState.READY], now)
+        nothing = await _sent(uow, day.shift_id, [], now)
 
     decoded = msgspec.json.decode(sent, type=list[KdsTicketView], strict=True)
     assert decoded == [KdsTicketView.of(ticket, now) for ticket in typed]
@@ -158,3 +159,49 @@ async def test_the_feed_as_sent_is_the_documented_shape_of_the_typed_feed(
     assert list(raw[0]["lines"][0]) == list(KdsLineView.__struct_fields__)
     assert raw[1]["lines"] == []
     assert msgspec.json.decode(none_ready) == msgspec.json.decode(nothing) == []
+
+
+async def _sent(uow: UnitOfWork, shift_id: UUID, states: list[TicketState], now: datetime) -> bytes:
+    read = await uow.tickets.feed_json_unless_held(shift_id, states, now, HeldFeed())
+    assert read is not None
+    assert read.tickets is not None
+    return read.tickets
+
+
+async def test_the_feed_is_sent_unless_the_client_holds_it_as_of_the_last_seq(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    order = an_order(scene.shift.id, scene.items)
+    async with uow_factory() as uow:
+        await uow.orders.add(order)
+        await uow.tickets.add(a_ticket(order))
+        for n in range(2):
+            await uow.events.append(a_numbered_event(scene.shift.id, n))
+        await uow.commit()
+
+    async def read(held: HeldFeed, shift_id: UUID = scene.shift.id) -> FeedJson | None:
+        async with uow_factory() as uow:
+            return await uow.tickets.feed_json_unless_held(shift_id, OPEN_STATES, T0, held)
+
+    # Numbers the client's tags name for this state filter (etags.py reads them): the
+    # head alone when one is the shift's last_seq, or when any is (``*``).
+    by_seq = await read(HeldFeed(seqs=frozenset({1, 2, 9})))
+    by_star = await read(HeldFeed(any=True))
+    # None held, or only older states: the head and the tickets. A tag of another state
+    # filter names no number here at all (``held_feed``): the same as none held.
+    not_held = await read(HeldFeed())
+    older = await read(HeldFeed(seqs=frozenset({0, 1, 3, 2**40, -(2**40)})))
+    unknown = await read(HeldFeed(any=True), new_id())
+
+    head = {"truck_id": scene.truck.id, "last_seq": 2}
+    assert by_seq == by_star == FeedJson(**head, tickets=None)
+    assert not_held == older
+    assert not_held is not None
+    assert not_held.truck_id == scene.truck.id
+    assert not_held.last_seq == 2
+    assert not_held.tickets is not None
+    sent = msgspec.json.decode(not_held.tickets, type=list[KdsTicketView], strict=True)
+    assert [ticket.order_id for ticket in sent] == [order.id]
+    assert unknown is None
+    assert await read(HeldFeed(), new_id()) is None

@@ -9,7 +9,7 @@ import pytest
 from fusionx.core.errors import Conflict, NotFound
 from fusionx.core.model.cancellations import CancelReason
 from fusionx.core.model.staff import Role
-from fusionx.core.model.tickets import OPEN_STATES, Ticket, TicketState
+from fusionx.core.model.tickets import OPEN_STATES, HeldFeed, Ticket, TicketState
 from fusionx.core.use_cases.commands.place_order import (
     OrderLineRequest,
     PlaceOrder,
@@ -19,6 +19,7 @@ from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest,
 from fusionx.core.use_cases.queries.view_shift import FeedUnchanged, KdsFeedJson, ViewShift
 from fusionx.entrypoints.bootstrap import Adapters
 from tests.factories import ShiftWorld, as_principal, make_staff, make_truck, open_shift_world
+from tests.support.entities import new_id
 
 
 async def new_ticket(adapters: Adapters, world: ShiftWorld) -> tuple[ShiftWorld, Ticket]:
@@ -140,11 +141,7 @@ async def test_a_feed_the_client_holds_is_not_read_again(adapters: Adapters) -> 
     world, _ = await new_ticket(adapters, await open_shift_world(adapters))
     view = ViewShift(adapters.reader(), adapters.clock)
     feed = await view.feed(world.principal, world.shift.id)
-    asked: list[int] = []
-
-    def held(last_seq: int) -> bool:
-        asked.append(last_seq)
-        return last_seq == feed.last_seq
+    held = HeldFeed(seqs=frozenset({feed.last_seq}))
 
     unchanged = await view.feed_unless_held(world.principal, world.shift.id, OPEN_STATES, held)
     await new_ticket(adapters, world)
@@ -154,19 +151,22 @@ async def test_a_feed_the_client_holds_is_not_read_again(adapters: Adapters) -> 
     assert isinstance(changed, KdsFeedJson)
     assert changed.last_seq > feed.last_seq
     assert len(msgspec.json.decode(changed.tickets)) == 2
-    assert asked == [feed.last_seq, changed.last_seq]
 
 
-async def test_a_held_feed_of_another_truck_is_still_not_found(adapters: Adapters) -> None:
-    world = await open_shift_world(adapters)
+@pytest.mark.parametrize("held", [HeldFeed(any=True), HeldFeed()], ids=["held", "not held"])
+async def test_a_feed_of_another_truck_or_none_is_not_found(
+    adapters: Adapters, held: HeldFeed
+) -> None:
+    world, _ = await new_ticket(adapters, await open_shift_world(adapters))
     stranger = await make_staff(
         adapters, role=Role.MANAGER, trucks=[await make_truck(adapters, "Other")]
     )
+    view = ViewShift(adapters.reader(), adapters.clock)
 
     with pytest.raises(NotFound):
-        await ViewShift(adapters.reader(), adapters.clock).feed_unless_held(
-            as_principal(stranger), world.shift.id, OPEN_STATES, lambda _seq: True
-        )
+        await view.feed_unless_held(as_principal(stranger), world.shift.id, OPEN_STATES, held)
+    with pytest.raises(NotFound):
+        await view.feed_unless_held(world.principal, new_id(), OPEN_STATES, held)
 
 
 async def test_the_recall_window_is_configurable(adapters: Adapters) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.tickets import HeldFeed, TicketState
 from fusionx.entrypoints.http.etags import feed_etag, held_feed, unchanged
 
 OPEN = {TicketState.NEW, TicketState.IN_PREP, TicketState.READY}
@@ -31,20 +31,35 @@ def test_the_etag_is_weak_and_names_the_last_event():
 def test_if_none_match_compares_weakly_and_accepts_lists(header):
     digest = feed_etag(7, OPEN).removeprefix('W/"7-').removesuffix('"')
 
-    assert held_feed(header.format(digest=digest), OPEN)(7)
+    assert held_feed(header.format(digest=digest), OPEN).holds(7)
 
 
 @pytest.mark.parametrize("header", [None, "", 'W/"6-abc"', "garbage"])
 def test_anything_else_is_not_held(header):
-    assert not held_feed(header, OPEN)(7)
+    assert not held_feed(header, OPEN).holds(7)
 
 
 def test_a_tag_of_another_seq_or_filter_is_not_held():
     held = held_feed(feed_etag(7, OPEN), OPEN)
 
-    assert not held(8)
-    assert not held_feed(feed_etag(7, OPEN), {TicketState.NEW})(7)
-    assert held_feed(feed_etag(7, OPEN), sorted(OPEN, reverse=True))(7)
+    assert not held.holds(8)
+    assert not held_feed(feed_etag(7, OPEN), {TicketState.NEW}).holds(7)
+    assert held_feed(feed_etag(7, OPEN), sorted(OPEN, reverse=True)).holds(7)
+
+
+def test_the_store_is_given_the_numbers_the_tags_name():
+    tags = ", ".join([feed_etag(7, OPEN), feed_etag(9, OPEN), feed_etag(8, {TicketState.NEW})])
+
+    assert held_feed(tags, OPEN) == HeldFeed(seqs=frozenset({7, 9}))
+    assert held_feed(f"{tags}, *", OPEN) == HeldFeed(any=True)
+    assert held_feed(None, OPEN) == HeldFeed()
+
+
+@pytest.mark.parametrize("seq", ["07", "+7", " 7", "7_0", "-7", "\u0667", "", "1" * 5000])
+def test_only_a_number_as_the_etag_spells_it_is_read(seq):
+    digest = feed_etag(7, OPEN).removeprefix('W/"7-')
+
+    assert held_feed(f'W/"{seq}-{digest}', OPEN) == HeldFeed()
 
 
 def test_the_304_is_empty_and_tagged():

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from bench.ceiling import FEED_SQL
 
-from fusionx.adapters.sql.repositories.tickets import _PG_FEED
+from fusionx.adapters.sql.repositories.tickets import _PG_FEED_UNLESS_HELD
 
 
-def test_the_ceiling_runs_the_feed_statement_fusionx_runs_on_postgresql() -> None:
-    assert _PG_FEED.split() == FEED_SQL.split()
+def test_the_ceiling_builds_the_tickets_as_fusionx_does_on_postgresql() -> None:
+    # FusionX reads the shift's head in the same statement (and builds the tickets only
+    # for a client that lacks them); the ceiling runs the tickets' subquery alone.
+    fusionx, ceiling = " ".join(_PG_FEED_UNLESS_HELD.split()), " ".join(FEED_SQL.split())
+
+    assert fusionx.endswith(f" ELSE ( {ceiling} ) END FROM shifts s WHERE s.id = $1")

@@ -3,9 +3,9 @@
 The feed is the most read answer of all (every tablet, many times a minute), and
 PostgreSQL builds its JSON in the statement that reads it: the bytes go out as they
 come, never decoded into Structs and encoded again. So the wire shape is a contract of
-``TicketRepository.feed_json``, named here once: the API documents these Structs, every
-store's bytes decode into them (``tests/contract/test_kitchen_feed.py``), and the stores
-that build the feed in Python encode these very Structs (``encode_feed``).
+``TicketRepository.feed_json_unless_held``, named here once: the API documents these
+Structs, every store's bytes decode into them (``tests/contract/test_kitchen_feed.py``),
+and the stores that build the feed in Python encode these very Structs (``encode_feed``).
 """
 
 from __future__ import annotations
@@ -93,5 +93,6 @@ _ENCODER = msgspec.json.Encoder()
 
 
 def encode_feed(tickets: Iterable[KdsTicket], now: datetime) -> bytes:
-    """``tickets`` as ``feed_json`` answers: a JSON array of ``KdsTicketView``."""
+    """``tickets`` as ``feed_json_unless_held`` sends them: a JSON array of
+    ``KdsTicketView``."""
     return _ENCODER.encode([KdsTicketView.of(ticket, now) for ticket in tickets])

@@ -17,6 +17,7 @@ from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 from fusionx.core.model.stock import Shortage, StockMovement, StockTake
 from fusionx.core.model.tickets import (
     OPEN_STATES,
+    HeldFeed,
     KdsTicket,
     Ticket,
     TicketMove,
@@ -25,7 +26,7 @@ from fusionx.core.model.tickets import (
 )
 from fusionx.ports.errors import UniqueViolation
 from fusionx.ports.kitchen_feed import encode_feed
-from fusionx.ports.repositories.tickets import FeedHead
+from fusionx.ports.repositories.tickets import FeedHead, FeedJson
 
 
 class InMemoryShiftRepository:
@@ -246,10 +247,20 @@ class InMemoryTicketRepository:
             )
         return feed
 
-    async def feed_json(
-        self, shift_id: UUID, states: Collection[TicketState], now: datetime
-    ) -> bytes:
-        return encode_feed(await self.feed(shift_id, states), now)
+    async def feed_json_unless_held(
+        self,
+        shift_id: UUID,
+        states: Collection[TicketState],
+        now: datetime,
+        held: HeldFeed,
+    ) -> FeedJson | None:
+        head = await self.feed_head(shift_id)
+        if head is None:
+            return None
+        tickets = None
+        if not held.holds(head.last_seq):
+            tickets = encode_feed(await self.feed(shift_id, states), now)
+        return FeedJson(truck_id=head.truck_id, last_seq=head.last_seq, tickets=tickets)
 
     def _of_shift(self, shift_id: UUID, states: Collection[TicketState]) -> list[Ticket]:
         return sorted(

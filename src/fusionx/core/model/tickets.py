@@ -214,3 +214,18 @@ class KdsTicket(msgspec.Struct, frozen=True, kw_only=True):
     held_from: TicketState | None = None
     fire_at: datetime | None = None
     promised_ready_at: datetime | None = None
+
+
+class HeldFeed(msgspec.Struct, frozen=True, kw_only=True):
+    """Which states of a shift's kitchen feed, for one state filter, a client already
+    holds: the shift's ``last_seq`` values its tags name, or ``any`` of them (``*``).
+
+    What a tag means is the API's business (``entrypoints/http/etags.py`` builds this);
+    a store only compares the shift's ``last_seq`` with these numbers.
+    """
+
+    any: bool = False
+    seqs: frozenset[int] = frozenset()
+
+    def holds(self, last_seq: int) -> bool:
+        return self.any or last_seq in self.seqs

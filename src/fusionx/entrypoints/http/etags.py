@@ -9,14 +9,15 @@ hash the tickets to tell whether a client's copy is current.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+import re
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
 from litestar import Response
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
-from fusionx.core.model.tickets import TicketState
+from fusionx.core.model.tickets import HeldFeed, TicketState
 from fusionx.core.use_cases.queries.view_public_menu import PublicMenu
 
 
@@ -30,13 +31,29 @@ def _digest(states: frozenset[TicketState]) -> str:
     return hashlib.sha256(",".join(sorted(states)).encode()).hexdigest()[:12]
 
 
-def held_feed(if_none_match: str | None, states: Collection[TicketState]) -> Callable[[int], bool]:
-    """Whether the client's ``If-None-Match`` names the feed of ``states`` as of a given
-    ``last_seq`` (weak comparison; ``*`` names any)."""
-    held = _tags(if_none_match)
-    if "*" in held:
-        return lambda _last_seq: True
-    return lambda last_seq: _opaque(feed_etag(last_seq, states)) in held
+# A number as feed_etag spells it (no sign, leading zero or space, which int() would
+# take), and no longer than a 64-bit counter's (int() refuses thousands of digits).
+_SEQ = re.compile(r"0|[1-9][0-9]{0,18}")
+_NONE_HELD = HeldFeed()
+
+
+def held_feed(if_none_match: str | None, states: Collection[TicketState]) -> HeldFeed:
+    """The states of the feed of ``states`` the client's ``If-None-Match`` names (weak
+    comparison; ``*`` names any): the ``last_seq`` of each tag ``feed_etag`` would have
+    made for it, so that the store need only compare numbers."""
+    tags = _tags(if_none_match)
+    if not tags:
+        return _NONE_HELD
+    if "*" in tags:
+        return HeldFeed(any=True)
+    suffix = f'-{_digest(frozenset(states))}"'
+    seqs = set()
+    for tag in tags:
+        if tag.startswith('"') and tag.endswith(suffix):
+            seq = tag[1 : -len(suffix)]
+            if _SEQ.fullmatch(seq):
+                seqs.add(int(seq))
+    return HeldFeed(seqs=frozenset(seqs))
 
 
 def unchanged(etag: str) -> Response[Any]:

@@ -9,6 +9,7 @@ import msgspec
 
 from fusionx.core.model.events import NewEvent
 from fusionx.core.model.tickets import (
+    HeldFeed,
     KdsTicket,
     Ticket,
     TicketMove,
@@ -23,6 +24,15 @@ class FeedHead(msgspec.Struct, frozen=True, kw_only=True):
 
     truck_id: UUID
     last_seq: int
+
+
+class FeedJson(msgspec.Struct, frozen=True, kw_only=True):
+    """The kitchen feed's head and, unless the client holds the feed as of ``last_seq``,
+    its tickets as the API sends them (``TicketRepository.feed_json_unless_held``)."""
+
+    truck_id: UUID
+    last_seq: int
+    tickets: bytes | None
 
 
 class TicketRepository(Protocol):
@@ -80,11 +90,20 @@ class TicketRepository(Protocol):
         """The kitchen display's read: tickets in ``states`` with their lines, oldest first."""
         ...
 
-    async def feed_json(
-        self, shift_id: UUID, states: Collection[TicketState], now: datetime
-    ) -> bytes:
-        """``feed`` as the API sends it: a UTF-8 JSON array of ``KdsTicketView``
-        (``ports/kitchen_feed.py``), ages as of ``now``. A store may build the bytes itself
-        (PostgreSQL does, in the statement that reads the tickets); they must decode into
-        what ``encode_feed`` makes of ``feed``."""
+    async def feed_json_unless_held(
+        self,
+        shift_id: UUID,
+        states: Collection[TicketState],
+        now: datetime,
+        held: HeldFeed,
+    ) -> FeedJson | None:
+        """The shift's head (as ``feed_head``) and, unless ``held`` holds its ``last_seq``,
+        ``feed`` as the API sends it: a UTF-8 JSON array of ``KdsTicketView``
+        (``ports/kitchen_feed.py``), ages as of ``now``; None if there is no such shift.
+
+        The tickets are at least as new as ``last_seq`` says, never older: a client never
+        holds a feed older than its tag. A store may build the bytes itself, and in the
+        read of the head (PostgreSQL does: one statement, one snapshot, so the tickets
+        are exactly as of ``last_seq``); they must decode into what ``encode_feed`` makes
+        of ``feed``."""
         ...

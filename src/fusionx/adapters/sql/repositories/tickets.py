@@ -23,6 +23,7 @@ from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
     OPEN_STATES,
+    HeldFeed,
     KdsTicket,
     Ticket,
     TicketMove,
@@ -30,7 +31,7 @@ from fusionx.core.model.tickets import (
     TicketTransition,
 )
 from fusionx.ports.kitchen_feed import encode_feed
-from fusionx.ports.repositories.tickets import FeedHead
+from fusionx.ports.repositories.tickets import FeedHead, FeedJson
 
 _TICKET = (
     TicketRow.id,
@@ -129,12 +130,11 @@ _DUE = (
 )
 _FEED_HEAD = select(ShiftRow.truck_id, ShiftRow.last_seq).where(ShiftRow.id == bindparam("shift"))
 _PG_FEED_HEAD = "SELECT truck_id, last_seq FROM shifts WHERE id = $1"
-# PostgreSQL's kitchen feed: the whole answer as one JSON text, in the API's shape
-# (``ports/kitchen_feed.py``), sent to the client as it comes. Times are spelled in UTC
-# whatever the session's time zone; a ticket's age is worked out here, as of the
-# ``now`` the use case read from its clock. The head is read first (``ViewShift``), so
-# the tickets are at least as new as the ``last_seq`` it reports. Raw SQL in asyncpg's
-# paramstyle, as the other hot statements: nothing for SQLAlchemy to compile.
+# PostgreSQL's kitchen feed's tickets: the whole answer as one JSON text, in the API's
+# shape (``ports/kitchen_feed.py``), sent to the client as it comes. Times are spelled in
+# UTC whatever the session's time zone; a ticket's age is worked out here, as of the
+# ``now`` the use case read from its clock. Run only inside _PG_FEED_UNLESS_HELD;
+# bench/ceiling.py runs a copy of it alone (a test keeps the two the same).
 _json = msgspec.json.Encoder()
 _PG_FEED = """
 SELECT coalesce(json_agg(json_build_object(
@@ -162,6 +162,20 @@ SELECT coalesce(json_agg(json_build_object(
 FROM tickets t JOIN orders o ON o.id = t.order_id
 WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
 """
+# PostgreSQL's whole kitchen feed in one round trip and one snapshot: the shift's head
+# and, unless the client holds the feed as of its last_seq ($4: any; $5: the numbers its
+# tags name), the tickets' JSON, exactly as of that last_seq. The subquery depends on
+# parameters alone, so PostgreSQL plans it as an InitPlan, run only when the CASE asks
+# for it: a held feed costs the shift's row alone. Raw SQL in asyncpg's paramstyle, as
+# the other hot statements: nothing for SQLAlchemy to compile.
+_PG_FEED_UNLESS_HELD = f"""
+SELECT s.truck_id, s.last_seq,
+    CASE WHEN $4::boolean OR s.last_seq = ANY($5::integer[]) THEN NULL ELSE ({_PG_FEED}) END
+FROM shifts s
+WHERE s.id = $1
+"""  # noqa: S608 - two constants of ours
+# shifts.last_seq is an integer: a tag naming a number beyond it names no state of a feed.
+_SEQS = range(-(2**31), 2**31)
 # The kitchen feed's typed read (the board's; SQLite's feed) in one round trip: a
 # ticket's row repeats once per order line, and the rows arrive grouped by ticket, oldest
 # first, lines in order.
@@ -210,10 +224,10 @@ class SqlTicketRepository(ABC):
     share. ``PgTicketRepository`` and ``SqliteTicketRepository`` add the reads and writes
     they spell differently; the unit of work picks one when it is built.
 
-    ``save_move``, ``save_move_logged`` and ``feed_json`` are the kitchen's hot paths:
-    single statements whose rows are decoded straight into Structs, no ORM objects, or
-    (PostgreSQL's feed) not decoded at all. Here the feed is one joined read grouped in
-    Python, encoded in the API's shape.
+    ``save_move``, ``save_move_logged`` and ``feed_json_unless_held`` are the kitchen's
+    hot paths: few statements whose rows are decoded straight into Structs, no ORM
+    objects, or (PostgreSQL's feed) not decoded at all. Here the feed is the head, then
+    one joined read grouped in Python, encoded in the API's shape.
     """
 
     def __init__(
@@ -351,16 +365,28 @@ class SqlTicketRepository(ABC):
             feed.append(_kds_ticket(head, lines))
         return feed
 
-    async def feed_json(
-        self, shift_id: UUID, states: Collection[TicketState], now: datetime
-    ) -> bytes:
-        return encode_feed(await self.feed(shift_id, states), now)
+    async def feed_json_unless_held(
+        self,
+        shift_id: UUID,
+        states: Collection[TicketState],
+        now: datetime,
+        held: HeldFeed,
+    ) -> FeedJson | None:
+        """Two reads: the head, then (unless held) the tickets, at least as new as it."""
+        head = await self.feed_head(shift_id)
+        if head is None:
+            return None
+        tickets = None
+        if not held.holds(head.last_seq):
+            tickets = encode_feed(await self.feed(shift_id, states), now)
+        return FeedJson(truck_id=head.truck_id, last_seq=head.last_seq, tickets=tickets)
 
 
 class PgTicketRepository(SqlTicketRepository):
     """PostgreSQL: the hot paths as raw SQL in asyncpg's paramstyle. A profile of
     transitions had SQLAlchemy's statement handling at twice the cost of the raw move.
-    The feed's JSON is built by the statement and handed on as bytes."""
+    The feed's JSON is built by the statement that reads its head, and handed on as
+    bytes."""
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
@@ -439,16 +465,34 @@ class PgTicketRepository(SqlTicketRepository):
         ).first()
         return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
 
-    async def feed_json(
-        self, shift_id: UUID, states: Collection[TicketState], now: datetime
-    ) -> bytes:
-        if not states:
-            return b"[]"
+    async def feed_json_unless_held(
+        self,
+        shift_id: UUID,
+        states: Collection[TicketState],
+        now: datetime,
+        held: HeldFeed,
+    ) -> FeedJson | None:
         connection = await self._session.connection()
-        result = await connection.exec_driver_sql(
-            _PG_FEED, (shift_id, [state.value for state in states], now)
+        row: Sequence[Any] | None = (
+            await connection.exec_driver_sql(
+                _PG_FEED_UNLESS_HELD,
+                (
+                    shift_id,
+                    [state.value for state in states],
+                    now,
+                    held.any,
+                    [seq for seq in held.seqs if seq in _SEQS],
+                ),
+            )
+        ).first()
+        if row is None:
+            return None
+        truck_id, last_seq, tickets = row
+        return FeedJson(
+            truck_id=plain_uuid(truck_id),
+            last_seq=last_seq,
+            tickets=None if tickets is None else str(tickets).encode(),
         )
-        return str(result.scalar_one()).encode()
 
 
 class SqliteTicketRepository(SqlTicketRepository):

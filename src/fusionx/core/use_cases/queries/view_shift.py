@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from uuid import UUID
 
 import msgspec
@@ -11,7 +11,7 @@ import msgspec
 from fusionx.core.errors import NotFound
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.shifts import Shift, ShiftTransition
-from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, TicketState
+from fusionx.core.model.tickets import OPEN_STATES, HeldFeed, KdsTicket, TicketState
 from fusionx.core.rules.access import can_act_on_truck
 from fusionx.core.use_cases.steps.shift_scope import shift_in_scope
 from fusionx.ports.clock import Clock
@@ -83,24 +83,31 @@ class ViewShift:
         principal: Principal,
         shift_id: UUID,
         states: Collection[TicketState],
-        held: Callable[[int], bool],
+        held: HeldFeed,
     ) -> KdsFeedJson | FeedUnchanged:
-        """``feed`` as the API sends it, unless ``held(last_seq)`` says the client holds it
-        as of the shift's last event: then the tickets are not read at all."""
+        """``feed`` as the API sends it, unless ``held`` says the client holds it as of
+        the shift's last event: then the tickets are not read at all.
+
+        The head and the tickets come in one read (one statement on PostgreSQL), before
+        the caller's scope is checked: a caller out of scope may have had the store build
+        the feed, which is dropped here, unseen, for the same 404 as an unknown shift.
+        """
         async with self._uow as uow:
-            head = await _feed_head_in_scope(uow, principal, shift_id)
-            if held(head.last_seq):
-                return FeedUnchanged(last_seq=head.last_seq)
-            tickets = await uow.tickets.feed_json(shift_id, states, self._clock.now())
-            return KdsFeedJson(last_seq=head.last_seq, tickets=tickets)
+            read = await uow.tickets.feed_json_unless_held(
+                shift_id, states, self._clock.now(), held
+            )
+        if read is None or not can_act_on_truck(principal, read.truck_id):
+            raise NotFound("shift", shift_id)
+        if read.tickets is None:
+            return FeedUnchanged(last_seq=read.last_seq)
+        return KdsFeedJson(last_seq=read.last_seq, tickets=read.tickets)
 
 
 async def _feed_head_in_scope(uow: UnitOfWork, principal: Principal, shift_id: UUID) -> FeedHead:
     """The shift's head, if the caller may see it; else 404, as ``shift_in_scope``.
 
-    Read before the tickets, so the tickets are at least as new as ``last_seq`` says: a
-    client never holds a feed older than its tag (a reading unit may see each
-    statement at a later moment than the one before).
+    Read before the tickets, so the tickets are at least as new as ``last_seq`` says (a
+    reading unit may see each statement at a later moment than the one before).
     """
     head = await uow.tickets.feed_head(shift_id)
     if head is None or not can_act_on_truck(principal, head.truck_id):
