@@ -280,7 +280,9 @@ def _round(round_: dict[str, Any]) -> list[str]:
         f"sold out, oversold {ceiling_stock['oversold']}; after the floor's: "
         f"{floor_stock['sold_out']} sold out, oversold {floor_stock['oversold']}). RSS after "
         f"the stream runs (MB): FusionX workers {rss['fusionx_workers']}, floor workers "
-        f"{rss['floor_workers']}, ceiling workers {rss['ceiling_workers']}."
+        f"{rss['floor_workers']}, ceiling workers {rss['ceiling_workers']}; before the "
+        f"streams: FusionX {rss['before_streams']['fusionx']}, floor "
+        f"{rss['before_streams']['floor']}."
     )
     out += [
         "",

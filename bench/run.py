@@ -199,6 +199,8 @@ class _Round:
             # statements and NOTIFYs; only who fans them out differs. Its workers' CPU is
             # counted apart ("orders") in the floor's run.
             on_floor_stream = on_floor | {"orders": fusionx.processes}
+            # Before the streams too: what 500 sockets add, apart from what the HTTP runs left.
+            before = {"fusionx": rss_mb(fusionx.workers()), "floor": rss_mb(floor.workers())}
             self.scenarios["floor stream"] = await measure_stream(
                 config, api, fleet, fusionx, on_floor_stream, dsn=self.db.dsn, stream_from=floor
             )
@@ -210,6 +212,7 @@ class _Round:
                 "fusionx_workers": rss_mb(fusionx.workers()),
                 "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),
                 "floor_workers": floor_rss,
+                "before_streams": before,
                 "ceiling_workers": rss_mb(ceiling.workers()),
             }
             # Last: its orders would change what the scenarios above read.
