@@ -7,9 +7,10 @@ between FusionX and the floor is FusionX's own code, what is left between the fl
 the ceiling the design's. No middleware, no OpenAPI, no logging config, no DI; handlers
 answer bytes in a ``Response``. Routes at FusionX's paths, so the same wrk scripts drive it:
 
-- the kitchen feed: the credential (when a bearer is sent), the feed's head, a 304 when
-  ``If-None-Match`` names its ETag, else ``ceiling.FEED_SQL``'s JSON: three statements,
-  as FusionX's feed (authentication, ``feed_head``, ``feed_json``);
+- the kitchen feed: the credential (when a bearer is sent), then FusionX's one statement
+  for the feed, the shift's head and, unless ``If-None-Match`` names its ETag (a 304),
+  ``ceiling.FEED_SQL``'s tickets: two statements, as FusionX's feed (authentication,
+  ``feed_json_unless_held``);
 - a transition: the credential, then ``ceiling.MOVE_SQL`` as the ceiling runs it;
 - an order: the credential, then ``ceiling_order.place_order``;
 - the event stream (``floor_stream.py``).
@@ -35,7 +36,7 @@ from litestar import Litestar, MediaType, Request, Response, get, post
 from bench import floor_stream
 from bench.ceiling import FEED_SQL, MOVE_SQL, OPEN_STATES, POOL_SIZE, Move
 from bench.ceiling_order import place_order
-from bench.floor_auth import ANYONE, HEAD_SQL, bearer_secret, holder
+from bench.floor_auth import ANYONE, bearer_secret, holder
 
 # FusionX's feed shows its open states by default (``tickets.OPEN_STATES``), held tickets
 # among them: the ceiling's list has not ``hold`` (the bench seeds none, so both read the
@@ -43,6 +44,16 @@ from bench.floor_auth import ANYONE, HEAD_SQL, bearer_secret, holder
 FEED_STATES = sorted([*OPEN_STATES, "hold"])
 FEED_DIGEST = hashlib.sha256(",".join(FEED_STATES).encode()).hexdigest()[:12]
 FEED_HEADERS = {"Cache-Control": "no-cache"}
+# ``tickets._PG_FEED_UNLESS_HELD``: the head and, unless the client holds the feed as of
+# its last_seq ($4: any; $5: the numbers its tags name), the tickets, in one statement.
+FEED_UNLESS_HELD_SQL = f"""
+SELECT s.truck_id, s.last_seq,
+    CASE WHEN $4::boolean OR s.last_seq = ANY($5::integer[]) THEN NULL ELSE ({FEED_SQL}) END
+FROM shifts s
+WHERE s.id = $1
+"""  # noqa: S608 - two constants of ours
+_SUFFIX = f'-{FEED_DIGEST}"'
+_SEQS = range(-(2**31), 2**31)  # shifts.last_seq is an integer
 _NOT_FOUND = Response(b'{"status":404}', status_code=404, media_type=MediaType.JSON)
 _CONFLICT = Response(b'{"status":409}', status_code=409, media_type=MediaType.JSON)
 _MOVED = ("id", "order_id", "shift_id", "number", "state", "version", "created_at", "updated_at")
@@ -50,6 +61,21 @@ _MOVED = ("id", "order_id", "shift_id", "number", "state", "version", "created_a
 
 def feed_etag(last_seq: int) -> str:
     return f'W/"{last_seq}-{FEED_DIGEST}"'
+
+
+def held_seqs(if_none_match: str | None) -> tuple[bool, list[int]]:
+    """Whether ``If-None-Match`` names any feed (``*``), and the last_seq of each tag of
+    the default feed it names (``etags.held_feed``)."""
+    seqs = []
+    for tag in (if_none_match or "").split(","):
+        opaque = tag.strip().removeprefix("W/")
+        if opaque == "*":
+            return True, []
+        if opaque.startswith('"') and opaque.endswith(_SUFFIX):
+            seq = opaque[1 : -len(_SUFFIX)]
+            if seq.isascii() and seq.isdigit() and len(seq) < 19 and int(seq) in _SEQS:
+                seqs.append(int(seq))
+    return False, seqs
 
 
 async def _authenticated(request: Request[Any, Any, Any]) -> UUID | Response[bytes] | None:
@@ -69,21 +95,18 @@ async def feed(request: Request[Any, Any, Any], shift_id: UUID) -> Response[byte
     if isinstance(truck, Response):
         return truck
     pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as connection:
-        head = await connection.fetchrow(HEAD_SQL, shift_id)
-        if head is None or truck not in (None, ANYONE, head[0]):
-            return _NOT_FOUND
-        etag = feed_etag(head[1])
-        held = request.headers.get("if-none-match")
-        if held is not None and etag.removeprefix("W/") in {
-            tag.strip().removeprefix("W/") for tag in held.split(",")
-        }:
-            return Response(None, status_code=304, headers={"ETag": etag})
-        tickets: str = await connection.fetchval(FEED_SQL, shift_id, FEED_STATES, datetime.now(UTC))
+    any_held, seqs = held_seqs(request.headers.get("if-none-match"))
+    now = datetime.now(UTC)
+    row = await pool.fetchrow(FEED_UNLESS_HELD_SQL, shift_id, FEED_STATES, now, any_held, seqs)
+    if row is None or truck not in (None, ANYONE, row[0]):
+        return _NOT_FOUND
+    etag = feed_etag(row[1])
+    if row[2] is None:
+        return Response(None, status_code=304, headers={"ETag": etag})
     body = b'{"shift_id":"%s","last_seq":%d,"tickets":%s}' % (
         str(shift_id).encode(),
-        head[1],
-        tickets.encode(),
+        row[1],
+        row[2].encode(),
     )
     return Response(body, media_type=MediaType.JSON, headers={"ETag": etag, **FEED_HEADERS})
 

@@ -25,7 +25,7 @@ _HEADER = (
 )
 _SCENARIOS = (
     ("ceiling feed", "ceiling: feed query, raw asyncpg", (200,)),
-    ("floor feed", "floor: Litestar, auth + head + feed query", (200,)),
+    ("floor feed", "floor: Litestar, auth + head and feed query", (200,)),
     ("feed", "KDS feed `GET …/tickets`", (200,)),
     ("floor feed 304", "floor: auth + head → 304", (304,)),
     ("feed 304", "KDS feed, `If-None-Match` → 304", (304,)),
