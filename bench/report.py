@@ -25,11 +25,16 @@ _HEADER = (
 )
 _SCENARIOS = (
     ("ceiling feed", "ceiling: feed query, raw asyncpg", (200,)),
+    ("floor feed", "floor: Litestar, auth + head and feed query", (200,)),
     ("feed", "KDS feed `GET …/tickets`", (200,)),
+    ("floor feed 304", "floor: auth + head → 304", (304,)),
     ("feed 304", "KDS feed, `If-None-Match` → 304", (304,)),
     ("ceiling update", "ceiling: guarded update, raw asyncpg", (200,)),
+    ("floor transition, no auth", "floor: Litestar, guarded update, no bearer", (200,)),
+    ("floor transition", "floor: Litestar, auth + guarded update", (200,)),
     ("transition", "ticket transition", (200,)),
     ("ceiling order", "ceiling: order with stock, raw asyncpg", (201,)),
+    ("floor order", "floor: Litestar, auth + the ceiling's order", (201,)),
     ("order", "order with stock", (201,)),
 )
 
@@ -42,6 +47,13 @@ _EXPECTED = {
     "transition": ("200",),
     "order": ("201", "409"),
 }
+_FLOOR_EXPECTED = {
+    "floor feed": ("200",),
+    "floor feed 304": ("304",),
+    "floor transition, no auth": ("200",),
+    "floor transition": ("200",),
+    "floor order": ("201", "409"),
+}
 
 
 def ok_rps(scenario: dict[str, Any], *codes: int) -> float:
@@ -51,7 +63,10 @@ def ok_rps(scenario: dict[str, Any], *codes: int) -> float:
 
 
 def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target of the issue: what it asks, what this round measured, met or not."""
+    """Each target of the issue: what it asks, what this round measured, met or not; and
+    beside it the floor's figure (``floor``) and FusionX's as a fraction of it
+    (``vs_floor``: FusionX's ratio over the floor's, which for the three rates against
+    the ceiling is FusionX's rate over the floor's)."""
     s = round_["scenarios"]
     feed = ok_rps(s["feed"], 200)
     feed_ratio = _ratio(feed, ok_rps(s["ceiling feed"], 200))
@@ -59,6 +74,7 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
     update = ok_rps(s["ceiling update"], 200)
     transition = _ratio(ok_rps(s["transition"], 200), update)
     order = _ratio(ok_rps(s["order"], 201), ok_rps(s["ceiling order"], 201))
+    floor = _floor(round_)
     oversold = s["order"]["stock"]["oversold"]
     ceiling_oversold = s["ceiling order"]["stock"]["oversold"]
     stream = s["stream"]
@@ -69,27 +85,33 @@ def targets(round_: dict[str, Any], settings: dict[str, Any]) -> list[dict[str, 
     rss = max(round_["rss_mb"]["fusionx_workers"], default=0.0)
     export = s["export"]
     errors = sum(_errors(s[key], expected) for key, expected in _EXPECTED.items())
+    floor_errors = sum(_errors(s[key], expected) for key, expected in _FLOOR_EXPECTED.items())
     stream_p99 = (
         f"stream p99 ms from the commit ({stream['clients']} clients, "
         f"{stream['events_per_s']:g} events/s; from the order's `at`: {stream['p99_ms']})"
     )
     return [
         _row("KDS feed vs ceiling feed", feed_ratio, f">= {FEED_VS_CEILING:.2f}",
-             met=feed_ratio >= FEED_VS_CEILING),
+             met=feed_ratio >= FEED_VS_CEILING, floor=floor["feed"]),
         _row("304 vs full feed", not_modified, f">= {NOT_MODIFIED_VS_FEED:.1f}",
-             met=not_modified >= NOT_MODIFIED_VS_FEED),
+             met=not_modified >= NOT_MODIFIED_VS_FEED, floor=floor["304"]),
         _row("transition vs ceiling update", transition, f">= {TRANSITION_VS_CEILING:.2f}",
-             met=transition >= TRANSITION_VS_CEILING),
+             met=transition >= TRANSITION_VS_CEILING, floor=floor["transition"]),
         _row("placed orders vs order ceiling", order, f">= {ORDER_VS_CEILING:.2f}",
-             met=order >= ORDER_VS_CEILING),
+             met=order >= ORDER_VS_CEILING, floor=floor["order"]),
         _row("FusionX errors: unexpected answers, socket errors", errors, "0", met=errors == 0),
+        _row("floor errors: unexpected answers, socket errors", floor_errors, "0",
+             met=floor_errors == 0),
         _row("units oversold", oversold, "0", met=oversold == 0),
         _row("units oversold by the ceiling", ceiling_oversold, "0", met=ceiling_oversold == 0),
         _row(stream_p99, p99, f"<= {STREAM_P99_MS:g} at {STREAM_CLIENTS} clients, "
              f"{STREAM_EVENTS_PER_S} events/s",
-             met=p99 is not None and p99 <= STREAM_P99_MS and at_scale),
-        _row("stream events lost, duplicated or out of order", faults, "0", met=faults == 0),
-        _row("RSS per worker after the run, MB", rss, f"<= {RSS_MB:g}", met=0 < rss <= RSS_MB),
+             met=p99 is not None and p99 <= STREAM_P99_MS and at_scale,
+             floor=floor["stream p99"]),
+        _row("stream events lost, duplicated or out of order", faults, "0", met=faults == 0,
+             floor=floor["stream faults"], versus=False),
+        _row("RSS per worker after the run, MB", rss, f"<= {RSS_MB:g}", met=0 < rss <= RSS_MB,
+             floor=floor["rss"]),
         _row(f"worker RSS growth exporting {export['orders']:,} orders, MB",
              export["rss_growth_mb"], f"< {export['memory_bound_mb']:g}",
              met=export["within_bound"] and export["rows_complete"]),
@@ -102,8 +124,44 @@ def _errors(scenario: dict[str, Any], expected: tuple[str, ...]) -> int:
     return int(unexpected) + int(scenario["socket_errors"])
 
 
-def _row(target: str, measured: object, wanted: str, *, met: bool) -> dict[str, Any]:
-    return {"target": target, "measured": measured, "wanted": wanted, "met": met}
+def _row(
+    target: str,
+    measured: object,
+    wanted: str,
+    *,
+    met: bool,
+    floor: float | None = None,
+    versus: bool = True,
+) -> dict[str, Any]:
+    """A target's line; with ``floor``, the floor's figure and (``versus``) FusionX's
+    over it: a fraction for a rate, a multiple for a latency or a size."""
+    row = {"target": target, "measured": measured, "wanted": wanted, "met": met}
+    if floor is not None:
+        row["floor"] = floor
+        if versus and isinstance(measured, int | float):
+            row["vs_floor"] = _ratio(measured, floor)
+    return row
+
+
+def _floor(round_: dict[str, Any]) -> dict[str, float | None]:
+    """The floor's figure for each target: its rates as ratios to the ceiling's, as
+    FusionX's are; its stream's p99 from the commit and its worker's RSS after it."""
+    s = round_["scenarios"]
+    feed = ok_rps(s["floor feed"], 200)
+    stream = s["floor stream"]
+    faults = stream["lost"] + stream["duplicated"] + stream["out_of_order"]
+    return {
+        "feed": _ratio(feed, ok_rps(s["ceiling feed"], 200)),
+        "304": _ratio(ok_rps(s["floor feed 304"], 304), feed),
+        "transition": _ratio(ok_rps(s["floor transition"], 200), ok_rps(s["ceiling update"], 200)),
+        "bare transition": _ratio(
+            ok_rps(s["floor transition, no auth"], 200), ok_rps(s["ceiling update"], 200)
+        ),
+        "order": _ratio(ok_rps(s["floor order"], 201), ok_rps(s["ceiling order"], 201)),
+        "stream p99": stream["commit_p99_ms"],
+        "stream faults": faults,
+        "rss": max(round_["rss_mb"]["floor_workers"], default=0.0),
+    }
 
 
 def _ratio(a: float, b: float) -> float:
@@ -202,10 +260,54 @@ def _round(round_: dict[str, Any]) -> list[str]:
             f"{_cpu(cpu, 'load generator')} % |"
         )
     stream, stock, rss = s["stream"], s["order"]["stock"], round_["rss_mb"]
-    ceiling_stock = s["ceiling order"]["stock"]
+    ceiling_stock, floor_stock = s["ceiling order"]["stock"], s["floor order"]["stock"]
+    delivery = "FusionX's " + _delivery(stream)
+    floor_delivery = (
+        "The floor's " + _delivery(s["floor stream"]) + " The orders that drive both "
+        "streams go through FusionX (its workers' CPU in the floor's run: "
+        f"{_cpu(s['floor stream']['cpu_percent'], 'orders')} %); only who fans out differs."
+    )
+    floor = _floor(round_)
+    apart = (
+        f"Litestar's own cost, apart from the auth statement's: the floor's transition without a "
+        f"bearer is {floor['bare transition']} of the ceiling's update, with the credential's "
+        f"lookup {floor['transition']}; FusionX "
+        f"{_ratio(ok_rps(s['transition'], 200), ok_rps(s['ceiling update'], 200))}."
+    )
+    after = (
+        f"Stock after the order run: {stock['levels']} levels, {stock['sold_out']} sold out, "
+        f"oversold {stock['oversold']} (after the ceiling's run: {ceiling_stock['sold_out']} "
+        f"sold out, oversold {ceiling_stock['oversold']}; after the floor's: "
+        f"{floor_stock['sold_out']} sold out, oversold {floor_stock['oversold']}). RSS after "
+        f"the stream runs (MB): FusionX workers {rss['fusionx_workers']}, floor workers "
+        f"{rss['floor_workers']}, ceiling workers {rss['ceiling_workers']}; before the "
+        f"streams: FusionX {rss['before_streams']['fusionx']}, floor "
+        f"{rss['before_streams']['floor']}."
+    )
+    out += [
+        "",
+        delivery,
+        "",
+        floor_delivery,
+        "",
+        apart,
+        "",
+        after,
+        "",
+        "| target | FusionX | floor | FusionX / floor | wanted | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for t in round_["targets"]:
+        out.append(f"| {t['target']} | {t['measured']} | {t.get('floor', '')} | "
+                   f"{t.get('vs_floor', '')} | {t['wanted']} | "
+                   f"{'yes' if t['met'] else '**no**'} |")  # fmt: skip
+    return [*out, ""]
+
+
+def _delivery(stream: dict[str, Any]) -> str:
     cpu = stream["cpu_percent"]
-    delivery = (
-        f"Event stream: {stream['clients']} clients ({stream['connected']} connected) on one "
+    return (
+        f"event stream: {stream['clients']} clients ({stream['connected']} connected) on one "
         f"shift, {stream['events_per_s']:g} events/s ({stream['events_published']} events, "
         f"{stream['received']} deliveries): publish-to-receive from the commit (its NOTIFY's "
         f"arrival) p50 {stream['commit_p50_ms']} ms, p90 {stream['commit_p90_ms']} ms, "
@@ -218,22 +320,3 @@ def _round(round_: dict[str, Any]) -> list[str]:
         f"CPU: server {_cpu(cpu, 'server')} %, PostgreSQL {_cpu(cpu, 'postgres')} %, "
         f"clients {_cpu(cpu, 'clients')} %."
     )
-    after = (
-        f"Stock after the order run: {stock['levels']} levels, {stock['sold_out']} sold out, "
-        f"oversold {stock['oversold']} (after the ceiling's run: {ceiling_stock['sold_out']} "
-        f"sold out, oversold {ceiling_stock['oversold']}). RSS after the run (MB): FusionX workers "
-        f"{rss['fusionx_workers']}, ceiling workers {rss['ceiling_workers']}."
-    )
-    out += [
-        "",
-        delivery,
-        "",
-        after,
-        "",
-        "| target | measured | wanted | met |",
-        "|---|---:|---|---|",
-    ]
-    for t in round_["targets"]:
-        out.append(f"| {t['target']} | {t['measured']} | {t['wanted']} | "
-                   f"{'yes' if t['met'] else '**no**'} |")  # fmt: skip
-    return [*out, ""]

@@ -1,6 +1,7 @@
-"""One benchmark run: for each worker count, a fresh database, FusionX and the ceiling
-side by side under granian, and the scenarios in an order that keeps them apart (reads
-before the writes that would change what they read)."""
+"""One benchmark run: for each worker count, a fresh database, FusionX, the floor and the
+ceiling side by side under granian, and the scenarios in an order that keeps them apart
+(reads before the writes that would change what they read). Each scenario runs on the
+ceiling, then the floor, then FusionX."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import platform
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -26,12 +28,13 @@ from bench.exports import measure_export, seed_orders
 from bench.load import Outcome, require_wrk, run_wrk
 from bench.meter import Finder, postgres_finder, rss_mb
 from bench.seed import SCARCE, Fleet, Shift, add_ticket_pool, seed_base, seed_history
-from bench.servers import Server, fusionx_cli, start_ceiling, start_fusionx
+from bench.servers import Server, fusionx_cli, start_ceiling, start_floor, start_fusionx
 from bench.stream import measure_stream
 
 # Guesses at the fastest each app may go, to size the pools of NEW tickets the
 # transition runs consume (three moves a ticket); a run that outpaces its pool says so.
 FUSIONX_MAX_MOVES = 2500
+FLOOR_MAX_MOVES = 5000
 CEILING_MAX_MOVES = 6000
 COUNTED_TABLES = (
     "trucks", "shifts", "menu_items", "orders", "order_lines", "tickets", "ticket_transitions",
@@ -139,7 +142,12 @@ class _Round:
             try:
                 ceiling = start_ceiling(self.db.dsn, self.workers, logs)
                 try:
-                    return await self._measure(connection, fleet, fusionx, ceiling)
+                    floor = start_floor(self.db.dsn, self.workers, logs)
+                    try:
+                        servers = _Servers(fusionx=fusionx, floor=floor, ceiling=ceiling)
+                        return await self._measure(connection, fleet, servers)
+                    finally:
+                        floor.stop()
                 finally:
                     ceiling.stop()
             finally:
@@ -148,9 +156,10 @@ class _Round:
             await connection.close()
 
     async def _measure(
-        self, connection: asyncpg.Connection, fleet: Fleet, fusionx: Server, ceiling: Server
+        self, connection: asyncpg.Connection, fleet: Fleet, servers: _Servers
     ) -> dict[str, Any]:
         config = self.config
+        fusionx, floor, ceiling = servers.fusionx, servers.floor, servers.ceiling
         api = Api(fusionx.base_url)
         try:
             await self._open_shifts(api, connection, fleet)
@@ -164,48 +173,46 @@ class _Round:
             postgres = postgres_finder(self.db.name)
             on_fusionx = {"server": fusionx.processes, "postgres": postgres}
             on_ceiling = {"server": ceiling.processes, "postgres": postgres}
+            on_floor = {"server": floor.processes, "postgres": postgres}
 
             bare = [{"path": feed_path(s.id), "auth": ""} for s in fleet.shifts]
             feeds = [{"path": feed_path(s.id), "auth": _bearer(s)} for s in fleet.shifts]
             current = [f | {"etag": etag} for f, (etag, _) in zip(feeds, etags, strict=True)]
             if config.warmup > 0:
-                log(f"warming up both servers, {config.warmup:g}s each")
+                log(f"warming up the three servers, {config.warmup:g}s each")
                 run_wrk(config, ceiling, "feed", bare, duration=config.warmup, parties=on_ceiling)
+                run_wrk(config, floor, "feed", feeds, duration=config.warmup, parties=on_floor)
                 run_wrk(config, fusionx, "feed", feeds, duration=config.warmup, parties=on_fusionx)
             self._wrk("ceiling feed", ceiling, "feed", bare, on_ceiling)
+            self._wrk("floor feed", floor, "feed", feeds, on_floor)
             self._wrk("feed", fusionx, "feed", feeds, on_fusionx)
+            self._wrk("floor feed 304", floor, "feed", current, on_floor)
             self._wrk("feed 304", fusionx, "feed", current, on_fusionx)
 
-            log("adding NEW tickets for the transition runs")
-            ceiling_pool = await self._pool(connection, fleet, CEILING_MAX_MOVES)
-            fusionx_pool = await self._pool(connection, fleet, FUSIONX_MAX_MOVES)
-            self._moves("ceiling update", ceiling, ceiling_pool, on_ceiling)
-            self._moves("transition", fusionx, fusionx_pool, on_fusionx)
-
-            # The same order mix on both, each racing for the same last units of the
-            # day's special (restocked in between), each checked for overselling.
-            scarce = [i.id for i in fleet.items if i.scarce] or [fleet.items[0].id]
-            orders = {
-                "shifts": [{"path": orders_path(s.id), "auth": _bearer(s)} for s in fleet.shifts],
-                "items": [str(i.id) for i in fleet.items if not i.scarce],
-                "scarce": [str(i) for i in scarce],
-            }
-            bare_orders = orders | {"shifts": [s | {"auth": ""} for s in orders["shifts"]]}
-            self._wrk("ceiling order", ceiling, "orders", bare_orders, on_ceiling)
-            self.scenarios["ceiling order"]["stock"] = await stock_check(connection)
-            assert fleet.owner_id is not None  # noqa: S101 - made by run()
-            await restock(connection, scarce, SCARCE, fleet.owner_id)
-            self._wrk("order", fusionx, "orders", orders, on_fusionx)
-            self.scenarios["order"]["stock"] = await stock_check(connection)
+            parties = {"fusionx": on_fusionx, "floor": on_floor, "ceiling": on_ceiling}
+            await self._transitions(connection, fleet, servers, parties)
+            await self._orders(connection, fleet, servers, parties)
 
             log(f"stream: {config.ws_clients} clients, {config.ws_rate:g} events/s, "
-                f"{config.ws_duration:g}s")  # fmt: skip
+                f"{config.ws_duration:g}s, on the floor then on FusionX")  # fmt: skip
+            # The events of both runs come from orders placed through FusionX: the same
+            # statements and NOTIFYs; only who fans them out differs. Its workers' CPU is
+            # counted apart ("orders") in the floor's run.
+            on_floor_stream = on_floor | {"orders": fusionx.processes}
+            # Before the streams too: what 500 sockets add, apart from what the HTTP runs left.
+            before = {"fusionx": rss_mb(fusionx.workers()), "floor": rss_mb(floor.workers())}
+            self.scenarios["floor stream"] = await measure_stream(
+                config, api, fleet, fusionx, on_floor_stream, dsn=self.db.dsn, stream_from=floor
+            )
+            floor_rss = rss_mb(floor.workers())
             self.scenarios["stream"] = await measure_stream(
                 config, api, fleet, fusionx, on_fusionx, dsn=self.db.dsn
             )
             result["rss_mb"] = {
                 "fusionx_workers": rss_mb(fusionx.workers()),
                 "fusionx_supervisor": rss_mb(fusionx.processes()[:1]),
+                "floor_workers": floor_rss,
+                "before_streams": before,
                 "ceiling_workers": rss_mb(ceiling.workers()),
             }
             # Last: its orders would change what the scenarios above read.
@@ -217,6 +224,53 @@ class _Round:
             return result
         finally:
             api.close()
+
+    async def _transitions(
+        self,
+        connection: asyncpg.Connection,
+        fleet: Fleet,
+        servers: _Servers,
+        parties: dict[str, dict[str, Finder]],
+    ) -> None:
+        log("adding NEW tickets for the transition runs")
+        ceiling_pool = await self._pool(connection, fleet, CEILING_MAX_MOVES)
+        floor_bare_pool = await self._pool(connection, fleet, FLOOR_MAX_MOVES, bare=True)
+        floor_pool = await self._pool(connection, fleet, FLOOR_MAX_MOVES)
+        fusionx_pool = await self._pool(connection, fleet, FUSIONX_MAX_MOVES)
+        self._moves("ceiling update", servers.ceiling, ceiling_pool, parties["ceiling"])
+        # Litestar's own cost apart from the auth statement's: no bearer, no lookup.
+        floor = servers.floor
+        self._moves("floor transition, no auth", floor, floor_bare_pool, parties["floor"])
+        self._moves("floor transition", floor, floor_pool, parties["floor"])
+        self._moves("transition", servers.fusionx, fusionx_pool, parties["fusionx"])
+
+    async def _orders(
+        self,
+        connection: asyncpg.Connection,
+        fleet: Fleet,
+        servers: _Servers,
+        parties: dict[str, dict[str, Finder]],
+    ) -> None:
+        """The same order mix on each server, each racing for the same last units of the
+        day's special (restocked in between), each checked for overselling."""
+        scarce = [i.id for i in fleet.items if i.scarce] or [fleet.items[0].id]
+        orders = {
+            "shifts": [{"path": orders_path(s.id), "auth": _bearer(s)} for s in fleet.shifts],
+            "items": [str(i.id) for i in fleet.items if not i.scarce],
+            "scarce": [str(i) for i in scarce],
+        }
+        bare_orders = orders | {"shifts": [s | {"auth": ""} for s in orders["shifts"]]}
+        runs = (
+            ("ceiling order", servers.ceiling, bare_orders, parties["ceiling"]),
+            ("floor order", servers.floor, orders, parties["floor"]),
+            ("order", servers.fusionx, orders, parties["fusionx"]),
+        )
+        assert fleet.owner_id is not None  # noqa: S101 - made by run()
+        for n, (name, server, data, on) in enumerate(runs):
+            if n:
+                await restock(connection, scarce, SCARCE, fleet.owner_id)
+            self._wrk(name, server, "orders", data, on)
+            self.scenarios[name]["stock"] = await stock_check(connection)
 
     async def _open_shifts(self, api: Api, connection: asyncpg.Connection, fleet: Fleet) -> None:
         """Sign in, give every truck its TruckKDS tablet and an open shift, then its day."""
@@ -255,12 +309,20 @@ class _Round:
         self.scenarios[name]["pool_exhausted"] = outcome.requests > 3 * len(pool)
 
     async def _pool(
-        self, connection: asyncpg.Connection, fleet: Fleet, max_moves: int
+        self, connection: asyncpg.Connection, fleet: Fleet, max_moves: int, *, bare: bool = False
     ) -> list[dict[str, str]]:
+        """NEW tickets for a transition run; ``bare``: sent without the credential."""
         tickets = math.ceil(max_moves * self.config.duration / 3)
         per_shift = max(self.config.connections, math.ceil(tickets / len(fleet.shifts)))
         pool = await add_ticket_pool(connection, fleet, per_shift)
-        return [{"path": transition_path(t), "auth": _bearer(s)} for t, s in pool]
+        return [{"path": transition_path(t), "auth": "" if bare else _bearer(s)} for t, s in pool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Servers:
+    fusionx: Server
+    floor: Server
+    ceiling: Server
 
 
 def _bearer(shift: Shift) -> str:

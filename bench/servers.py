@@ -1,4 +1,4 @@
-"""Starting FusionX and the ceiling under granian, waiting for them, and stopping them.
+"""Starting FusionX, the floor and the ceiling under granian, waiting for them, and stopping them.
 
 Each server's output goes to a log file in the results folder, never to the terminal
 the load generator reports to: what a server prints stays out of the measured path.
@@ -132,5 +132,19 @@ def start_ceiling(dsn: str, workers: int, logs: Path) -> Server:
     root = str(Path(__file__).resolve().parent.parent)
     env = os.environ | {"BENCH_CEILING_DSN": dsn, "PYTHONPATH": root}
     server = _start(f"ceiling-w{workers}", command, env, logs, port)
+    server.wait_ready("/health")
+    return server
+
+
+def start_floor(dsn: str, workers: int, logs: Path) -> Server:
+    """The floor (``floor.py``) under granian as ``fusionx serve`` runs FusionX: an ASGI
+    app factory, granian's default loop, failed workers respawned."""
+    port = free_port()
+    command = [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    command += ["--factory", "--respawn-failed-workers", "bench.floor:create_app"]
+    root = str(Path(__file__).resolve().parent.parent)
+    env = os.environ | {"BENCH_FLOOR_DSN": dsn, "PYTHONPATH": root}
+    server = _start(f"floor-w{workers}", command, env, logs, port)
     server.wait_ready("/health")
     return server

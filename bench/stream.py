@@ -34,12 +34,15 @@ async def measure_stream(
     parties: Mapping[str, Finder],
     *,
     dsn: str,
+    stream_from: Server | None = None,
 ) -> dict[str, Any]:
-    """``config.ws_clients`` clients on the first shift while orders flow into it; ``dsn``
-    is the bench database's, on which commits are heard."""
+    """``config.ws_clients`` clients on the first shift while orders flow into it through
+    ``fusionx``; the clients follow ``stream_from`` (the floor), or FusionX by default.
+    ``dsn`` is the bench database's, on which commits are heard."""
     shift = fleet.shifts[0]
     after = api.last_seq(shift.id)
-    url = fusionx.base_url.replace("http://", "ws://") + f"/api/v1/shifts/{shift.id}/events"
+    streams = stream_from or fusionx
+    url = streams.base_url.replace("http://", "ws://") + f"/api/v1/shifts/{shift.id}/events"
     shares = [config.ws_clients // config.ws_processes] * config.ws_processes
     shares[0] += config.ws_clients - sum(shares)
     env = os.environ | {fanout.TOKEN_VARIABLE: shift.credential}
@@ -61,11 +64,12 @@ async def measure_stream(
         own = [psutil.Process()]
         profile_to = None
         if config.profile:
-            workers = len(fusionx.workers())
-            profile_to = config.results.parent / "profiles" / f"stream-w{workers}.txt"
+            workers = len(streams.workers())
+            name = "stream" if stream_from is None else f"{streams.name.split('-')[0]}-stream"
+            profile_to = config.results.parent / "profiles" / f"{name}-w{workers}.txt"
         with CpuMeter(**parties, clients=lambda: watched, driver=lambda: own) as meter:
             recorders = (
-                sampling.start(fusionx.workers(), profile_to, config.ws_duration)
+                sampling.start(streams.workers(), profile_to, config.ws_duration)
                 if profile_to
                 else []
             )
