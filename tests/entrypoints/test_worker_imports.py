@@ -34,6 +34,9 @@ LOADED_ON_FIRST_USE = {
     "cross_web": "GraphQL is loaded by the first GraphQL request (graphql_api.view)",
     "aiosmtplib": "email goes out through it only when a mail server is configured",
     "stripe": "the payment gateway's client, only when one is configured",
+    "limits": "the limits library counts on Redis or in memory; the database's counter "
+    "reads the rate with adapters.rate_limits.notation",
+    "deprecated": "the limits library's",
 }
 
 _PROBE = """
