@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -149,6 +150,43 @@ def measure_imports(top: int) -> None:
 
 # --- serve -----------------------------------------------------------------------------
 
+_TRACE_DIR = "BENCH_MEMORY_TRACE_DIR"
+
+
+def traced_app() -> Any:
+    """granian's factory under ``--trace``: the worker's app, under tracemalloc. A file
+    ``take-<name>`` in the trace directory has a snapshot written to ``<name>.snapshot``."""
+    import threading  # noqa: PLC0415
+    import tracemalloc  # noqa: PLC0415
+
+    from fusionx.entrypoints.http.asgi import app_from_environment  # noqa: PLC0415
+
+    tracemalloc.start(12)
+    app = app_from_environment()
+    directory = Path(os.environ[_TRACE_DIR])
+
+    def take_snapshots() -> None:
+        while True:
+            for request in directory.glob("take-*"):
+                name = request.name.removeprefix("take-")
+                request.unlink()
+                tracemalloc.take_snapshot().dump(str(directory / f"{name}.partial"))
+                (directory / f"{name}.partial").rename(directory / f"{name}.snapshot")
+            time.sleep(0.2)
+
+    threading.Thread(target=take_snapshots, daemon=True).start()
+    return app
+
+
+def _snapshot(directory: Path, name: str) -> Any:
+    import tracemalloc  # noqa: PLC0415
+
+    (directory / f"take-{name}").touch()
+    taken = directory / f"{name}.snapshot"
+    while not taken.exists():
+        time.sleep(0.2)
+    return tracemalloc.Snapshot.load(str(taken))
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -165,22 +203,23 @@ def _children(pid: int) -> list[int]:
 
 
 @contextmanager
-def _server(data: Path, port: int) -> Iterator[int]:
-    """``fusionx serve`` with one worker; yields the worker's pid once it answers."""
+def _server(data: Path, port: int, *, traced: bool) -> Iterator[int]:
+    """``fusionx serve`` with one worker (or, traced, granian with the same app and
+    ``traced_app``'s snapshots); yields the worker's pid once it answers."""
     import httpx  # noqa: PLC0415
 
     env = {name: value for name, value in os.environ.items() if not name.startswith("FUSIONX_")}
-    env |= {"FUSIONX_DATA_DIR": str(data), "FUSIONX_LOG_LEVEL": "WARNING"}
-    fusionx = str(Path(sys.executable).with_name("fusionx"))
+    env |= {"FUSIONX_DATA_DIR": str(data), "FUSIONX_LOG_LEVEL": "WARNING", _TRACE_DIR: str(data)}
+    command = [str(Path(sys.executable).with_name("fusionx")), "serve", "--port", str(port)]
+    if traced:
+        command = [sys.executable, "-m", "granian", "--interface", "asgi", "--factory"]
+        command += ["--port", str(port), "bench.memory:traced_app"]
     with (data / "serve.log").open("w") as log:
         server = subprocess.Popen(  # noqa: S603
-            [fusionx, "serve", "--workers", "1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [*command, "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 300
             while time.monotonic() < deadline:
                 try:
                     if httpx.get(f"http://127.0.0.1:{port}/health/live").status_code == 200:
@@ -188,12 +227,18 @@ def _server(data: Path, port: int) -> Iterator[int]:
                 except httpx.TransportError:
                     time.sleep(0.2)
             else:
-                sys.exit("bench.memory: fusionx serve did not answer within a minute")
+                sys.exit("bench.memory: the server did not answer within five minutes")
             (worker,) = _children(server.pid)
             yield worker
         finally:
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                for child in _children(server.pid):
+                    os.kill(child, signal.SIGKILL)
+                server.kill()
+                server.wait()
 
 
 def _seed(data: Path) -> dict[str, Any]:
@@ -207,77 +252,75 @@ def _seed(data: Path) -> dict[str, Any]:
     return fleet
 
 
-def _hot_routes(
-    client: httpx.Client, fleet: dict[str, Any], state: dict[str, Any]
-) -> list[tuple[str, Callable[[], None]]]:
-    """Each hot route's requests, as (what, send them); the shift checked in goes to
-    ``state["shift"]``."""
-    owner = next(a for a in fleet["accounts"] if a["role"] == "owner")
+class _Requests:
+    """The hot routes' requests, as the demo's owner and its TruckKDS tablet send them."""
 
-    def sign_in() -> None:
-        body = {"email": owner["email"], "password": fleet["password"]}
-        token = client.post("/api/v1/auth/login", json=body).raise_for_status().json()["token"]
-        state["staff"] = {"Authorization": f"Bearer {token}"}
-        state["device"] = {"Authorization": f"Bearer {fleet['device']['credential']}"}
+    def __init__(self, client: httpx.Client, fleet: dict[str, Any]) -> None:
+        self._client = client
+        self._fleet = fleet
+        self._staff: dict[str, str] = {}
+        self.device = {"Authorization": f"Bearer {fleet['device']['credential']}"}
+        self.shift = ""
 
-    def check_in() -> None:
-        truck = fleet["device"]["truck_id"]
-        body = {"truck_id": truck, "location_id": fleet["locations"][0]["id"]}
-        shift = client.post("/api/v1/shifts", json=body, headers=state["staff"])
-        state["shift"] = shift.raise_for_status().json()["id"]
+    def sign_in(self) -> None:
+        owner = next(a for a in self._fleet["accounts"] if a["role"] == "owner")
+        body = {"email": owner["email"], "password": self._fleet["password"]}
+        answer = self._client.post("/api/v1/auth/login", json=body).raise_for_status()
+        self._staff = {"Authorization": f"Bearer {answer.json()['token']}"}
 
-    def orders() -> None:
-        item = fleet["categories"][0]["items"][0]["id"]
-        for _ in range(20):
+    def check_in(self) -> None:
+        truck = self._fleet["device"]["truck_id"]
+        body = {"truck_id": truck, "location_id": self._fleet["locations"][0]["id"]}
+        shift = self._client.post("/api/v1/shifts", json=body, headers=self._staff)
+        self.shift = shift.raise_for_status().json()["id"]
+
+    def orders(self, count: int = 20) -> None:
+        item = self._fleet["categories"][0]["items"][0]["id"]
+        for _ in range(count):
             body = {"lines": [{"item_id": item, "quantity": 1}]}
-            path = f"/api/v1/shifts/{state['shift']}/orders"
-            client.post(path, json=body, headers=state["device"]).raise_for_status()
+            path = f"/api/v1/shifts/{self.shift}/orders"
+            self._client.post(path, json=body, headers=self.device).raise_for_status()
 
-    def feed() -> None:
-        path = f"/api/v1/shifts/{state['shift']}/tickets"
+    def feed(self) -> None:
+        path = f"/api/v1/shifts/{self.shift}/tickets"
         for _ in range(20):
-            etag = client.get(path, headers=state["device"]).raise_for_status().headers["ETag"]
-            client.get(path, headers={**state["device"], "If-None-Match": etag})
+            etag = self._client.get(path, headers=self.device).raise_for_status().headers["ETag"]
+            self._client.get(path, headers={**self.device, "If-None-Match": etag})
 
-    def transitions() -> None:
-        path = f"/api/v1/shifts/{state['shift']}/tickets"
-        tickets = client.get(path, headers=state["device"]).raise_for_status().json()["tickets"]
-        for ticket in tickets[:10]:
-            client.post(
+    def transitions(self) -> None:
+        path = f"/api/v1/shifts/{self.shift}/tickets"
+        tickets = self._client.get(path, headers=self.device).raise_for_status().json()
+        for ticket in tickets["tickets"][:10]:
+            self._client.post(
                 f"/api/v1/tickets/{ticket['id']}/transitions",
                 json={"to": "in_prep", "version": ticket["version"]},
-                headers=state["device"],
+                headers=self.device,
             ).raise_for_status()
 
-    def graphql() -> None:
+    def graphql(self) -> None:
         query = "{ trucks { total items { id name } } }"
         for _ in range(5):
-            answer = client.post("/api/v1/graphql", json={"query": query}, headers=state["staff"])
+            answer = self._client.post(
+                "/api/v1/graphql", json={"query": query}, headers=self._staff
+            )
             if "errors" in answer.raise_for_status().json():
                 sys.exit(f"bench.memory: GraphQL answered {answer.text}")
 
-    def languages() -> None:
+    def languages(self) -> None:
         for language in ("es", "fr", "en"):
-            headers = {**state["staff"], "Accept-Language": language}
-            client.get("/api/v1/shifts/00000000-0000-7000-8000-000000000000", headers=headers)
+            headers = {**self._staff, "Accept-Language": language}
+            path = "/api/v1/shifts/00000000-0000-7000-8000-000000000000"
+            self._client.get(path, headers=headers)
 
-    def openapi() -> None:
-        client.get("/schema/openapi.json")
-
-    return [
-        ("sign-in (a password hash)", sign_in),
-        ("check-in", check_in),
-        ("20 orders", orders),
-        ("40 feed reads (200 and 304)", feed),
-        ("10 ticket transitions", transitions),
-        ("5 GraphQL queries", graphql),
-        ("a 404 in es, fr and en", languages),
-        ("the OpenAPI document", openapi),
-    ]
+    def openapi(self) -> None:
+        self._client.get("/schema/openapi.json").raise_for_status()
 
 
-async def _hold_clients(url: str, credential: str, count: int, pid: int) -> tuple[int, int]:
-    """``count`` clients connected and caught up: the worker's RSS then, and once gone."""
+async def _hold_clients(
+    url: str, credential: str, count: int, while_held: Callable[[], None]
+) -> None:
+    """``count`` clients connected and caught up, ``while_held`` run (in a thread), then
+    the clients gone."""
     from websockets.asyncio.client import connect  # noqa: PLC0415
 
     gate = asyncio.Semaphore(50)
@@ -300,42 +343,102 @@ async def _hold_clients(url: str, credential: str, count: int, pid: int) -> tupl
     tasks = [asyncio.create_task(client()) for _ in range(count)]
     await asyncio.wait_for(connected.wait(), 120)
     await asyncio.sleep(3)  # catch-up sent, handlers parked
-    held = resident(pid)
+    await asyncio.to_thread(while_held)
     release.set()
     await asyncio.gather(*tasks)
     await asyncio.sleep(3)
-    return held, resident(pid)
 
 
-def measure_serve(ws_clients: int) -> None:
+def _where(snapshot_before: Any, snapshot_held: Any, clients: int, top: int) -> None:
+    """What the clients' connections hold, by the innermost frame of ours or Litestar's."""
+    held: defaultdict[str, int] = defaultdict(int)
+    for stat in snapshot_held.compare_to(snapshot_before, "traceback"):
+        frames = [
+            f for f in reversed(stat.traceback) if "/site-packages/granian/" not in f.filename
+        ]
+        ours = next(
+            (f for f in frames if "/fusionx/" in f.filename or "/litestar/" in f.filename),
+            stat.traceback[-1],
+        )
+        where = ours.filename.split("/src/")[-1].split("/site-packages/")[-1]
+        held[f"{where}:{ours.lineno}"] += stat.size_diff
+    total = sum(held.values())
+    print(f"\n## Python heap the {clients} clients hold: {total / _MB:.1f} MB, ", end="")
+    print(f"{total / clients / 1024:.1f} KB a client\n")
+    print("| allocated under | KB a client |")
+    print("|---|---:|")
+    for where, size in sorted(held.items(), key=lambda item: -item[1])[:top]:
+        print(f"| {where} | {size / clients / 1024:.2f} |")
+
+
+def measure_serve(ws_clients: int, *, traced: bool, top: int) -> None:
     import httpx  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch)
         fleet = _seed(data)
         port = _free_port()
-        with _server(data, port) as worker:
-            print("## One `fusionx serve` worker (embedded SQLite, demo data)\n")
+        with (
+            _server(data, port, traced=traced) as worker,
+            httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client,
+        ):
+            title = "granian, the worker's app under tracemalloc" if traced else "fusionx serve"
+            print(f"## One worker ({title}; embedded SQLite, demo data)\n")
             print("| after | worker RSS MB |")
             print("|---|---:|")
-            print(f"| start-up | {resident(worker) / _MB:.1f} |")
-            state: dict[str, Any] = {}
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                for what, send in _hot_routes(client, fleet, state):
-                    send()
-                    print(f"| {what} | {resident(worker) / _MB:.1f} |")
-            url = f"ws://127.0.0.1:{port}/api/v1/shifts/{state['shift']}/events"
+
+            def row(what: str) -> None:
+                print(f"| {what} | {resident(worker) / _MB:.1f} |", flush=True)
+
+            row("start-up")
+            send = _Requests(client, fleet)
+            for what, requests in (
+                ("sign-in (a password hash)", send.sign_in),
+                ("check-in", send.check_in),
+                ("20 orders", send.orders),
+                ("40 feed reads (200 and 304)", send.feed),
+                ("10 ticket transitions", send.transitions),
+            ):
+                requests()
+                row(what)
+            snapshots: dict[str, Any] = {}
+            if traced:
+                snapshots["before"] = _snapshot(data, "before")
+
+            def while_held() -> None:
+                row(f"{ws_clients} WebSocket clients on the shift")
+                send.orders(10)
+                time.sleep(3)
+                row("  and 10 orders' events sent to each")
+                if traced:
+                    snapshots["held"] = _snapshot(data, "held")
+
+            url = f"ws://127.0.0.1:{port}/api/v1/shifts/{send.shift}/events"
             credential = fleet["device"]["credential"]
-            held, after = asyncio.run(_hold_clients(url, credential, ws_clients, worker))
-            print(f"| {ws_clients} WebSocket clients connected | {held / _MB:.1f} |")
-            print(f"| those clients gone | {after / _MB:.1f} |")
+            asyncio.run(_hold_clients(url, credential, ws_clients, while_held))
+            row("those clients gone")
+            for what, requests in (
+                ("5 GraphQL queries", send.graphql),
+                ("a 404 in es, fr and en", send.languages),
+                ("the OpenAPI document", send.openapi),
+            ):
+                requests()
+                row(what)
+            if traced:
+                _where(snapshots["before"], snapshots["held"], ws_clients, top)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.memory", description=__doc__)
     parser.add_argument("what", nargs="?", choices=["imports", "serve", "_probe"])
     parser.add_argument("--ws-clients", type=int, default=500)
-    parser.add_argument("--top", type=int, default=30, help="libraries listed (default 30)")
+    parser.add_argument("--top", type=int, default=30, help="rows of a table (default 30)")
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="serve: run the worker under tracemalloc (granian directly) and list what the "
+        "WebSocket clients hold, by allocation site",
+    )
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.what == "_probe":
@@ -345,7 +448,7 @@ def main(argv: list[str]) -> int:
         measure_imports(args.top)
     if args.what in {None, "serve"}:
         print()
-        measure_serve(args.ws_clients)
+        measure_serve(args.ws_clients, traced=args.trace, top=args.top)
     return 0
 
 
