@@ -1,4 +1,9 @@
-"""What a worker loads: libraries of features that are not configured stay out of memory."""
+"""What a worker loads: libraries that only some routes, jobs or commands need stay out of
+its memory until something needs them (``python -m bench.memory`` measures what each costs).
+
+``LOADED_ON_FIRST_USE`` is the one list: a package that a change makes every worker import
+again at start-up fails here, with the reason it was kept out.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,29 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION
+
+# Top-level package -> why a worker that has just built its app must not hold it.
+LOADED_ON_FIRST_USE = {
+    "httpx": "push and SMS senders import it when their provider is configured",
+    "h2": "push and SMS senders import it when their provider is configured",
+    "jwt": "APNs signs its tokens with it, when configured",
+    "procrastinate": "the job queue is `fusionx worker`'s, on PostgreSQL",
+    "psycopg": "the job queue is `fusionx worker`'s, on PostgreSQL",
+    "psycopg_pool": "the job queue is `fusionx worker`'s, on PostgreSQL",
+    "alembic": "migrating is the CLI's: readiness compares revisions without it (~8 MB)",
+    "mako": "alembic's templates",
+    "strawberry": "GraphQL is loaded by the first GraphQL request (graphql_api.view)",
+    "graphql": "GraphQL is loaded by the first GraphQL request (graphql_api.view)",
+    "cross_web": "GraphQL is loaded by the first GraphQL request (graphql_api.view)",
+    "aiosmtplib": "email goes out through it only when a mail server is configured",
+    "stripe": "the payment gateway's client, only when one is configured",
+    "limits": "the limits library counts on Redis or in memory; the database's counter "
+    "reads the rate with adapters.rate_limits.notation",
+    "deprecated": "the limits library's",
+}
 
 _PROBE = """
 import json, sys
@@ -20,32 +47,34 @@ print(json.dumps(sorted(name for name in sys.modules if "." not in name)))
 """
 
 
-def _worker_modules(tmp_path: Path) -> set[str]:
-    """The top-level modules a worker holds once its app is built, without push or SMS."""
+@pytest.fixture(scope="module")
+def worker_modules(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The top-level modules a worker holds once its app is built, on SQLite, with no
+    push, SMS, mail or payment provider and no rate-limit store configured."""
+    configured = ("APNS", "SMS", "SMTP", "EMAIL", "STRIPE", "PAYMENT", "RATE_LIMIT")
     env = {
         name: value
         for name, value in os.environ.items()
-        if not (name.startswith("FUSIONX_") and ("APNS" in name or "SMS" in name))
+        if not (name.startswith("FUSIONX_") and any(word in name for word in configured))
     }
-    env["FUSIONX_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'fusionx.db'}"
+    database = tmp_path_factory.mktemp("worker") / "fusionx.db"
+    env["FUSIONX_DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
     loaded = subprocess.run(  # noqa: S603 - this interpreter, our own snippet
         [sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, check=True
     )
     return set(json.loads(loaded.stdout.splitlines()[-1]))
 
 
-def test_a_worker_without_push_or_sms_providers_loads_no_http_client(tmp_path: Path) -> None:
-    assert not _worker_modules(tmp_path) & {"httpx", "jwt", "h2"}
+@pytest.mark.parametrize("package", sorted(LOADED_ON_FIRST_USE))
+def test_a_worker_starts_without_what_only_some_requests_need(
+    worker_modules: set[str], package: str
+) -> None:
+    assert package not in worker_modules, LOADED_ON_FIRST_USE[package]
 
 
-def test_a_worker_leaves_the_job_queue_to_fusionx_worker(tmp_path: Path) -> None:
-    # procrastinate and psycopg are for `fusionx worker` on PostgreSQL alone.
-    assert not _worker_modules(tmp_path) & {"procrastinate", "psycopg", "psycopg_pool"}
-
-
-def test_a_worker_leaves_migrating_to_the_cli(tmp_path: Path) -> None:
-    # Readiness compares revisions without alembic, which would cost every worker ~8 MB.
-    assert not _worker_modules(tmp_path) & {"alembic", "mako"}
+def test_the_probe_sees_what_a_worker_does_load(worker_modules: set[str]) -> None:
+    # Guards the test above against a probe that loads nothing at all.
+    assert {"litestar", "sqlalchemy", "fusionx"} <= worker_modules
 
 
 # `fusionx serve` up to the moment granian would fork the workers from it.

@@ -35,7 +35,6 @@ from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.adapters.passwords.argon2_hasher import Argon2PasswordHasher
 from fusionx.adapters.payments.hmac_verifier import HmacPaymentNotificationVerifier
 from fusionx.adapters.payments.recording_gateway import RecordingPaymentGateway
-from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter
 from fusionx.adapters.tracking.hmac_links import HmacTrackingLinks
 from fusionx.core.model.events import ShiftEvent
 from fusionx.core.model.tickets import DEFAULT_RECALL_WINDOW
@@ -354,6 +353,9 @@ def _public_limiter(
         sql_limiter = database.rate_limiter(clock, rate)
         purges["purge-rate-limit-windows"] = sql_limiter
         return sql_limiter
+    # Imported here: on the database's counter, workers never load the limits library.
+    from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter  # noqa: PLC0415
+
     if store == MEMORY:
         return LimitsRateLimiter.in_memory(rate)
     return LimitsRateLimiter.from_url(rate, store)
@@ -428,6 +430,8 @@ def in_memory_adapters(
     Every test client calls from one address: the public rate limit is set out of reach
     unless a test names one (``public_rate_limit``) to test it.
     """
+    from fusionx.adapters.rate_limits.limits_limiter import LimitsRateLimiter  # noqa: PLC0415
+
     hub, clock = InProcessEventHub(), clock or ManualClock()
     email = email or RecordingEmailSender()
     ids = SequentialIdGenerator()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import msgspec
-from limits import parse
 
+from fusionx.adapters.rate_limits.notation import parse_rate
 from fusionx.entrypoints.environment import bad_value, env_name, from_environment, variable_of
 
 # The URL may carry the Redis password: readable from *_FILE and never echoed.
@@ -31,7 +31,7 @@ class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
 def load_rate_limit_settings(environ: Mapping[str, str] | None = None) -> RateLimitSettings:
     settings = from_environment(RateLimitSettings, SECRET_FIELDS, environ)
     try:
-        parse(settings.public_rate_limit)
+        parse_rate(settings.public_rate_limit)
     except ValueError:
         raise bad_value(
             env_name("public_rate_limit"),

@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-from limits import parse
 from sqlalchemy import case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from fusionx.adapters.rate_limits.notation import parse_rate
 from fusionx.adapters.sql.errors import is_unavailable, unavailable
 from fusionx.adapters.sql.tables import RateLimitWindowRow as Row
 from fusionx.ports.clock import Clock
@@ -31,11 +31,11 @@ class SqlRateLimiter:
     """``rate`` in the ``limits`` notation: ``60/minute``, ``5 per second``."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock, rate: str) -> None:
-        item = parse(rate)
+        parsed = parse_rate(rate)
         self._engine = engine
         self._clock = clock
-        self._limit = item.amount
-        self._window = timedelta(seconds=item.get_expiry())
+        self._limit = parsed.amount
+        self._window = timedelta(seconds=parsed.seconds)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     async def hit(self, key: str) -> RateDecision:

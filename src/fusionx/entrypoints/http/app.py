@@ -81,7 +81,6 @@ from fusionx.entrypoints.http.dependencies import (
     provide_user_agent,
     use_case_providers,
 )
-from fusionx.entrypoints.http.graphql_api.schema import build_schema
 from fusionx.entrypoints.http.idempotency import document_idempotency, idempotency_middleware
 from fusionx.entrypoints.http.observability import observability
 from fusionx.entrypoints.http.openapi import openapi_config
@@ -158,7 +157,7 @@ def create_app(
             AuditController,
             FleetLiveController,
             ExportsController,
-            graphql_controller(build_schema(), adapters.translator),
+            graphql_controller(adapters.translator),
             PublicTrucksController,
             WebhookEndpointsController,
             WebhookDeliveriesController,

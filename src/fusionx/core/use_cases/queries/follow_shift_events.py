@@ -73,11 +73,14 @@ class FollowShiftEvents:
                 page = await uow.events.since(shift_id, last_seq, REPLAY_PAGE)
                 if not page and last_seq:
                     await _require_within_log(uow, shift_id, last_seq)
-            sent = last_seq
+            sent, more = last_seq, len(page) == REPLAY_PAGE
             for event in page:
                 sent = event.seq
                 yield event
-            if len(page) == REPLAY_PAGE:
+            # The stream lives for hours: it must not keep its replay (up to a page of
+            # decoded events, on every connection) while it waits for live ones.
+            del page
+            if more:
                 async for event in self._catch_up(shift_id, sent):
                     sent = event.seq
                     yield event
