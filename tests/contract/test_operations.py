@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, PickupSlots, Throttle
+from fusionx.core.model.menu import TruckMenuEntry
+from fusionx.core.model.order_intake import OrderIntake
 from fusionx.core.model.orders import Order
 from fusionx.core.model.summary import BestSeller, DurationStats, OrderBucket
 from fusionx.core.model.tickets import Ticket, TicketState
@@ -121,6 +123,35 @@ async def test_the_kitchen_load_keeps_the_latest_preps_oldest_first(
     assert kitchen.recent_prep_seconds == tuple(
         60.0 * (1 + n) for n in range(done - RECENT_PREPS, done)
     )
+
+
+async def test_an_order_intake_is_the_shift_its_menu_excerpt_and_capacity_outlook(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    scene = await a_shift_scene(uow_factory)
+    (_, cooked), _ = await _ordered(uow_factory, scene, (0, [0]), (1, [1]))
+    await _moved(uow_factory, cooked, (TicketState.IN_PREP, 2), (TicketState.READY, 5))
+    sold = scene.items[1]
+    async with uow_factory() as uow:
+        await uow.capacity.set_for_truck(scene.truck.id, _throttled())
+        entry = TruckMenuEntry(item_id=sold.id, price_cents=250)
+        await uow.menu.set_truck_menu(scene.truck.id, [entry])
+        await uow.commit()
+    wanted = {scene.items[0].id, sold.id, new_id()}
+
+    async with uow_factory() as uow:
+        intake = await uow.shifts.order_intake(scene.shift.id, wanted)
+        excerpt = await uow.menu.excerpt(scene.truck.id, scene.location.id, wanted)
+        setting, load = await uow.capacity.outlook(scene.shift.id, scene.truck.id)
+        assert await uow.shifts.order_intake(new_id(), wanted) is None
+
+    assert intake == OrderIntake(shift=scene.shift, menu=excerpt, setting=setting, load=load)
+    assert (intake.limits, load.queued_tickets, load.recent_prep_seconds) == (
+        _throttled().limits,
+        1,
+        (180.0,),
+    )
+    assert (excerpt.selection, excerpt.restricted, len(excerpt.items)) == ({sold.id: 250}, True, 2)
 
 
 async def test_a_prep_runs_from_the_first_move_to_in_prep_to_the_last_to_ready(

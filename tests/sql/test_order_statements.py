@@ -1,9 +1,10 @@
-"""An order's round trips on PostgreSQL, counted: a window order with stock is ten
+"""An order's round trips on PostgreSQL, counted: a window order with stock is eight
 statements besides BEGIN and COMMIT, with the reactions every order's commit runs
-(notifications, webhooks), and nine when no sale can cross a low-stock threshold. The
-shift row is read once before anything is held, held and numbered by one UPDATE, and
-numbered again for the events at commit; the order, its lines and its ticket are one
-INSERT."""
+(notifications, webhooks), and seven when no sale can cross a low-stock threshold. What
+needs no lock (the shift, the menu, the capacity limits and the kitchen's load) is one
+read before anything is held; the shift row is then held and numbered by one UPDATE,
+and numbered again for the events at commit; the order, its lines and its ticket are
+one INSERT."""
 
 from __future__ import annotations
 
@@ -71,17 +72,19 @@ async def _statements_of_an_order(postgres: MigratedDatabase, on_hand: int) -> l
     assert placed.order.number == 2
     on_shift = [s for s in seen if "FROM shifts" in s or "UPDATE shifts" in s]
     assert len(on_shift) == 3, "\n".join(on_shift)  # read; held and numbered; events numbered
+    assert sum("FROM menu_items" in s for s in seen) == 1  # in the shift's read
+    assert sum("FROM menu_items" in s and "FROM shifts" in s for s in seen) == 1
     assert sum("INSERT INTO tickets" in s for s in seen) == 1
     assert sum("INSERT INTO orders" in s for s in seen) == 1
     return seen
 
 
-async def test_an_order_near_a_low_stock_threshold_is_ten_statements(
+async def test_an_order_near_a_low_stock_threshold_is_eight_statements(
     postgres: MigratedDatabase,
 ) -> None:
     seen = await _statements_of_an_order(postgres, on_hand=10)
 
-    assert len(seen) == 10, "\n".join(seen)
+    assert len(seen) == 8, "\n".join(seen)
     assert sum("item_stock_thresholds" in s for s in seen) == 1
 
 
@@ -91,5 +94,5 @@ async def test_an_order_of_well_stocked_items_reads_no_threshold(
     # Above the highest threshold a truck may set, no sale can cross one.
     seen = await _statements_of_an_order(postgres, on_hand=MAX_THRESHOLD + 10)
 
-    assert len(seen) == 9, "\n".join(seen)
+    assert len(seen) == 7, "\n".join(seen)
     assert not any("item_stock_thresholds" in s for s in seen)

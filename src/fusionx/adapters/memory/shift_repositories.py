@@ -9,8 +9,11 @@ from uuid import UUID
 
 import msgspec
 
+from fusionx.adapters.memory.menu import InMemoryMenuRepository
+from fusionx.adapters.memory.operations import InMemoryCapacityRepository
 from fusionx.adapters.memory.store import InMemoryTables
 from fusionx.core.model.events import NewEvent, ShiftEvent
+from fusionx.core.model.order_intake import OrderIntake
 from fusionx.core.model.orders import Order, OrderState
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
@@ -40,6 +43,15 @@ class InMemoryShiftRepository:
 
     async def get(self, shift_id: UUID) -> Shift | None:
         return self._t.shifts.get(shift_id)
+
+    async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
+        shift = self._t.shifts.get(shift_id)
+        if shift is None:
+            return None
+        menu = InMemoryMenuRepository(self._t)
+        excerpt = await menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+        setting, load = await InMemoryCapacityRepository(self._t).outlook(shift.id, shift.truck_id)
+        return OrderIntake(shift=shift, menu=excerpt, setting=setting, load=load)
 
     async def get_for_update(self, shift_id: UUID) -> Shift | None:
         return self._t.shifts.get(shift_id)  # units of work already run one at a time

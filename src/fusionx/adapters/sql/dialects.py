@@ -24,6 +24,7 @@ from fusionx.adapters.sql.repositories.fleet_live import (
 from fusionx.adapters.sql.repositories.login_failures import PgLoginFailureLog, SqlLoginFailureLog
 from fusionx.adapters.sql.repositories.menu import PgMenuRepository, SqlMenuRepository
 from fusionx.adapters.sql.repositories.orders import PgOrderRepository, SqlOrderRepository
+from fusionx.adapters.sql.repositories.shifts import PgShiftRepository, SqlShiftRepository
 from fusionx.adapters.sql.repositories.stock import (
     PgStockLedger,
     SqliteStockLedger,
@@ -46,6 +47,7 @@ class DialectRepositories:
     """The classes of the repositories that differ between dialects; the others are the
     same class on both."""
 
+    shifts: type[SqlShiftRepository]
     tickets: type[SqlTicketRepository]
     orders: type[SqlOrderRepository]
     menu: type[SqlMenuRepository]
@@ -61,6 +63,7 @@ class DialectRepositories:
 
 
 POSTGRES = DialectRepositories(
+    shifts=PgShiftRepository,
     tickets=PgTicketRepository,
     orders=PgOrderRepository,
     menu=PgMenuRepository,
@@ -75,6 +78,7 @@ POSTGRES = DialectRepositories(
     analytics=PgFleetAnalytics,
 )
 SQLITE = DialectRepositories(
+    shifts=SqlShiftRepository,
     tickets=SqliteTicketRepository,
     orders=SqlOrderRepository,
     menu=SqlMenuRepository,

@@ -131,7 +131,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def shifts(self) -> SqlShiftRepository:
-        return SqlShiftRepository(self._session, self._held_shifts)
+        return self._dialect.shifts(self._session, self._held_shifts)
 
     @cached_property
     def menu(self) -> SqlMenuRepository:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 from uuid import UUID
 
+from fusionx.core.model.order_intake import OrderIntake
 from fusionx.core.model.shifts import Shift, ShiftTransition
 
 
@@ -16,6 +18,12 @@ class ShiftRepository(Protocol):
     async def add(self, shift: Shift) -> None: ...
 
     async def get(self, shift_id: UUID) -> Shift | None: ...
+
+    async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
+        """The shift and what an order of ``item_ids`` needs of it before anything is
+        held (``OrderIntake``), in one read: one statement on PostgreSQL. Nothing is
+        held. ``None`` when there is no such shift."""
+        ...
 
     async def get_for_update(self, shift_id: UUID) -> Shift | None:
         """Like ``get``, and no other unit of work changes the shift until this one ends."""

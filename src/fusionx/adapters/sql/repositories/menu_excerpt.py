@@ -8,9 +8,13 @@ added to it.
 
 from __future__ import annotations
 
-EXCERPT = """
+
+def excerpt_of(*, truck: str, items: str, location: str) -> str:
+    """The excerpt's statement, its truck, item ids and location given as SQL
+    expressions: parameters, or columns of an enclosing query (``order_intake``)."""
+    return f"""
 WITH wanted AS MATERIALIZED (
-    SELECT i.* FROM menu_items i WHERE i.id = ANY($2::uuid[])
+    SELECT i.* FROM menu_items i WHERE i.id = ANY({items})
 )
 SELECT json_build_object(
     'items', coalesce((
@@ -31,11 +35,16 @@ SELECT json_build_object(
     ), '[]'),
     'selection', coalesce((
         SELECT json_object_agg(s.item_id, s.price_cents) FROM truck_menu_items s
-        WHERE s.truck_id = $1 AND s.item_id IN (SELECT id FROM wanted)
-    ), '{}'),
-    'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = $1),
-    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = $3),
-    'tax_rate_bp', COALESCE((SELECT l.tax_rate_bp FROM locations l WHERE l.id = $3), 0),
-    'tax_inclusive', COALESCE((SELECT l.tax_inclusive FROM locations l WHERE l.id = $3), false)
+        WHERE s.truck_id = {truck} AND s.item_id IN (SELECT id FROM wanted)
+    ), '{{}}'),
+    'restricted', EXISTS (SELECT FROM truck_menu_items s WHERE s.truck_id = {truck}),
+    'timezone', (SELECT l.timezone FROM locations l WHERE l.id = {location}),
+    'tax_rate_bp', COALESCE((SELECT l.tax_rate_bp FROM locations l WHERE l.id = {location}), 0),
+    'tax_inclusive', COALESCE(
+        (SELECT l.tax_inclusive FROM locations l WHERE l.id = {location}), false
+    )
 )::text
-"""
+"""  # noqa: S608 - SQL expressions of ours, never a caller's value
+
+
+EXCERPT = excerpt_of(truck="$1", items="$2::uuid[]", location="$3")

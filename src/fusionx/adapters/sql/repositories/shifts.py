@@ -1,15 +1,22 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import ColumnElement, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.repositories.capacity import SqliteCapacityRepository
+from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
+from fusionx.adapters.sql.repositories.order_intake import ORDER_INTAKE
 from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
+from fusionx.core.model.capacity import QUEUED_STATES, CapacityLimits, CapacitySetting, KitchenLoad
+from fusionx.core.model.menu import MenuExcerpt
+from fusionx.core.model.order_intake import OrderIntake
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
 
 _SHIFT = (
@@ -67,6 +74,18 @@ class SqlShiftRepository:
     async def get(self, shift_id: UUID) -> Shift | None:
         held = self._held.get(shift_id)
         return held if held is not None else await self._one(ShiftRow.id == shift_id)
+
+    async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
+        """A read at a time (SQLite): the shift, the menu's ``excerpt`` and the
+        capacity ``outlook``."""
+        shift = await self.get(shift_id)
+        if shift is None:
+            return None
+        menu = SqlMenuRepository(self._session)
+        excerpt = await menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+        capacity = SqliteCapacityRepository(self._session)
+        setting, load = await capacity.outlook(shift.id, shift.truck_id)
+        return OrderIntake(shift=shift, menu=excerpt, setting=setting, load=load)
 
     async def get_for_update(self, shift_id: UUID) -> Shift | None:
         # FOR NO KEY UPDATE on PostgreSQL; SQLite renders nothing, its transactions
@@ -148,6 +167,40 @@ class SqlShiftRepository:
         connection = await self._session.connection()
         row = (await connection.execute(statement)).first()
         return None if row is None else _shift_from(row)
+
+
+_QUEUED = [state.value for state in QUEUED_STATES]
+
+
+class PgShiftRepository(SqlShiftRepository):
+    """PostgreSQL: ``order_intake`` in one statement (``order_intake.ORDER_INTAKE``)."""
+
+    async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
+        connection = await self._session.connection()
+        result = await connection.exec_driver_sql(
+            ORDER_INTAKE, (shift_id, list(set(item_ids)), _QUEUED)
+        )
+        row = result.first()
+        if row is None:
+            return None
+        columns: tuple[Any, ...] = tuple(row)
+        excerpt, queued, preps, limits, updated_at, kind, actor_id = columns[8:]
+        setting = (
+            None
+            if limits is None
+            else CapacitySetting(
+                limits=msgspec.json.decode(limits, type=CapacityLimits),
+                updated_at=updated_at,
+                updated_by=actor_from(kind, actor_id),
+            )
+        )
+        recent = () if preps is None else msgspec.json.decode(preps, type=tuple[float, ...])
+        return OrderIntake(
+            shift=_shift_from(columns[:8]),
+            menu=msgspec.json.decode(excerpt, type=MenuExcerpt),
+            setting=setting,
+            load=KitchenLoad(queued_tickets=int(queued), recent_prep_seconds=recent),
+        )
 
 
 def _shift_from(row: Sequence[Any]) -> Shift:

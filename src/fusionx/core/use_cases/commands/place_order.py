@@ -5,14 +5,14 @@ from uuid import UUID
 
 import msgspec
 
-from fusionx.core.errors import CapacityFull, Conflict
+from fusionx.core.errors import CapacityFull, Conflict, NotFound
 from fusionx.core.messages import Message
 from fusionx.core.model.actors import actor_of
 from fusionx.core.model.events import OrderCreated
 from fusionx.core.model.orders import Order, OrderChannel
 from fusionx.core.model.principals import Principal
 from fusionx.core.model.tickets import Ticket
-from fusionx.core.rules.access import require_operator
+from fusionx.core.rules.access import can_act_on_truck, require_operator
 from fusionx.core.rules.capacity import THROTTLE_LIMITS
 from fusionx.core.rules.order_prices import money_fields
 from fusionx.core.rules.validation import require_email, require_phone, require_text
@@ -21,12 +21,13 @@ from fusionx.core.use_cases.steps.cart_pricing import (
     MAX_QUANTITY,
     OrderLineRequest,
     check_lines,
-    price_cart,
+    price_lines,
     shortage_conflict,
 )
-from fusionx.core.use_cases.steps.order_admission import admit, outlook, promised_from
+from fusionx.core.use_cases.steps.order_admission import admit, promised_from
 from fusionx.core.use_cases.steps.payment_holds import hold_for_payment
-from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement, shift_in_scope
+from fusionx.core.use_cases.steps.shift_menu import order_menu_of
+from fusionx.core.use_cases.steps.shift_scope import log_event, log_stock_movement
 from fusionx.core.use_cases.steps.stock_sales import sales_of
 from fusionx.ports.clock import Clock
 from fusionx.ports.id_generator import IdGenerator
@@ -75,7 +76,9 @@ class PlaceOrder:
       throttle or find its pickup slot full is refused, naming the limit and the next
       slot with room; exact however many orders race, as the shift is held from then
       to commit (taken after the stock, the lock order every unit of work keeps). What
-      needs no lock (menu, limits, kitchen load) is read before anything is held;
+      needs no lock (the shift, menu, limits, kitchen load) is read before anything is
+      held, in one read (``order_intake``), before the caller's scope is checked: a
+      caller out of scope gets the 404 of an unknown shift, having seen nothing;
     - a throttle refusal rolls the order back, then is counted on its own for the
       fleet's analytics (a full pickup slot is not a throttle refusal);
     - the order is promised a ready time from the queue ahead and recent prep times;
@@ -125,14 +128,20 @@ class PlaceOrder:
         email: str | None,
     ) -> PlacedOrder:
         async with self._uow as uow:
-            shift = await shift_in_scope(uow, principal, request.shift_id)
+            # Read before anything is held: the rows locked below stay locked to commit.
+            intake = await uow.shifts.order_intake(
+                request.shift_id, {line.item_id for line in request.lines}
+            )
+            if intake is None or not can_act_on_truck(principal, intake.shift.truck_id):
+                raise NotFound("shift", request.shift_id)
+            shift = intake.shift
             actor = actor_of(require_operator(principal))
             if not shift.takes_orders:
                 raise Conflict(
                     Message("shift.takes_no_orders", {"state": shift.state.value}),
                     state=shift.state.value,
                 )
-            cart = await price_cart(uow, shift, request.lines, now)
+            cart = price_lines(order_menu_of(intake.menu, shift, now), request.lines)
             draft = Order(
                 id=self._ids.new_id(),
                 shift_id=shift.id,
@@ -152,8 +161,6 @@ class PlaceOrder:
                 )
                 await uow.commit()
                 return PlacedOrder(order=waiting, ticket=None)
-            # Read before anything is held: the rows locked below stay locked to commit.
-            limits, load = await outlook(uow, shift)
             take = await uow.stock.take(sales_of(draft, self._ids, actor, now))
             if take.shortages:
                 raise shortage_conflict(take.shortages, cart.items)
@@ -161,7 +168,7 @@ class PlaceOrder:
             admitted = await admit(
                 uow,
                 shift,
-                limits,
+                intake.limits,
                 now=now,
                 items=draft.item_count,
                 channel=draft.channel,
@@ -171,7 +178,7 @@ class PlaceOrder:
                 draft,
                 number=admitted.number,
                 pickup_at=admitted.pickup_at,
-                promised_ready_at=promised_from(load, now=now, pickup_at=admitted.pickup_at),
+                promised_ready_at=promised_from(intake.load, now=now, pickup_at=admitted.pickup_at),
             )
             ticket = Ticket.first_for(order, self._ids.new_id(), now)
             await uow.orders.add_with_ticket(order, ticket)

@@ -70,8 +70,15 @@ async def price_cart(
     below zero; a subtotal of at most 1,000,000.00. Every mistake is a 422 naming the
     line's field. Stock is not looked at (``shortage_conflict`` says what is short).
     """
-    notes = check_lines(lines)
     menu = await menu_for_order(uow, shift, now, {line.item_id for line in lines})
+    return price_lines(menu, lines, discount_cents=discount_cents)
+
+
+def price_lines(
+    menu: OrderMenu, lines: Sequence[OrderLineRequest], *, discount_cents: int = 0
+) -> PricedCart:
+    """``price_cart`` on the shift's menu already read (``menu_for_order``)."""
+    notes = check_lines(lines)
     items, options = _on_menu(menu, lines)
     ordered = tuple(
         OrderLine(

@@ -43,12 +43,6 @@ async def limits_in_force(uow: UnitOfWork, shift: Shift) -> CapacityLimits:
     return setting.limits if setting else CapacityLimits()
 
 
-async def outlook(uow: UnitOfWork, shift: Shift) -> tuple[CapacityLimits, KitchenLoad]:
-    """``limits_in_force`` and the kitchen's load for ``promised_from``, in one read."""
-    setting, load = await uow.capacity.outlook(shift.id, shift.truck_id)
-    return (setting.limits if setting else CapacityLimits()), load
-
-
 class Admission(msgspec.Struct, frozen=True, kw_only=True):
     """An admitted order's number, and its pickup slot start (or ``pickup_at`` as asked
     when the shift has no slots)."""

@@ -95,6 +95,11 @@ async def menu_for_order(
 ) -> OrderMenu:
     """``entries_for_order`` and the location's tax, from the same one read."""
     excerpt = await uow.menu.excerpt(shift.truck_id, shift.location_id, item_ids)
+    return order_menu_of(excerpt, shift, at)
+
+
+def order_menu_of(excerpt: MenuExcerpt, shift: Shift, at: datetime) -> OrderMenu:
+    """``menu_for_order`` from an excerpt already read."""
     return OrderMenu(
         entries=_entries_of(excerpt, shift, at),
         tax_rate_bp=excerpt.tax_rate_bp,
