@@ -4,11 +4,16 @@ credential revocations for the streams watching them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from uuid import uuid4
 
 import pytest
 
-from fusionx.adapters.events.in_process_hub import RECENT_REVOCATIONS, InProcessEventHub
+from fusionx.adapters.events.in_process_hub import (
+    RECENT_REVOCATIONS,
+    WAKE_BATCH,
+    InProcessEventHub,
+)
 from fusionx.ports.event_bus import CredentialWatch
 from tests.events.conftest import an_event
 
@@ -29,6 +34,42 @@ async def test_publish_reaches_every_subscriber_of_the_shift_and_no_other() -> N
         assert [await one.next(), await one.next()] == events
         assert [await two.next(), await two.next()] == events
         assert await other.next() == an_event(OTHER_SHIFT, 1)
+
+
+async def test_waiting_subscribers_are_woken_a_batch_per_turn_of_the_loop() -> None:
+    # All at once, a shift's 500 streams would hold up the rest of the worker for one turn.
+    hub = InProcessEventHub()
+    count = 2 * WAKE_BATCH + 1
+    async with contextlib.AsyncExitStack() as stack:
+        feeds = [await stack.enter_async_context(hub.subscribe(SHIFT)) for _ in range(count)]
+        woken: list[int] = []
+
+        async def read(n: int) -> None:
+            await feeds[n].next()
+            woken.append(n)
+
+        readers = [asyncio.create_task(read(n)) for n in range(count)]
+        await asyncio.sleep(0)  # every reader waits
+        await hub.publish([an_event(SHIFT, 1)])
+        turns = []
+        while len(woken) < count:
+            await asyncio.sleep(0)
+            turns.append(len(woken))
+        await asyncio.gather(*readers)
+
+    assert turns[:3] == [WAKE_BATCH, 2 * WAKE_BATCH, count]
+
+
+async def test_a_reader_that_is_not_waiting_finds_the_event_at_once() -> None:
+    hub = InProcessEventHub()
+    async with contextlib.AsyncExitStack() as stack:
+        feeds = [await stack.enter_async_context(hub.subscribe(SHIFT)) for _ in range(200)]
+        await hub.publish([an_event(SHIFT, 1)])
+        for feed in feeds:  # each read returns without waiting for its turn to be woken
+            reading = feed.next()
+            with pytest.raises(StopIteration) as read:
+                reading.send(None)
+            assert read.value.value == an_event(SHIFT, 1)
 
 
 async def test_a_slow_subscriber_gets_one_gap_marker_and_holds_up_no_one() -> None:

@@ -16,6 +16,11 @@ or heard through NOTIFY, wakes its watchers, which check the credential again. T
 remembers the latest revocations, so that a stream which authenticated just before one
 and starts watching just after it is woken all the same.
 
+A shift's subscribers are woken a batch per turn of the event loop, not all at once:
+each wakes a connection that sends the event, and 500 of them in one turn would hold
+up everything else in the worker for that turn: among it, the database replies of an
+order that holds the shift's rows while other orders wait on its locks.
+
 A fleet subscriber (the owners' live view) hears every shift's events, repeats
 included (it re-reads what an event touched, so a repeat costs a read, not a mistake),
 and a gap whenever any shift's subscribers get one.
@@ -32,6 +37,9 @@ from uuid import UUID
 from fusionx.core.model.events import ShiftEvent
 
 DEFAULT_BUFFER = 1024
+# Subscribers woken per turn of the event loop: a few milliseconds of sends, after which
+# the loop runs whatever else is ready (see the module's docstring).
+WAKE_BATCH = 50
 # Revoked credentials remembered for watchers that come late: far more than are revoked
 # in the moment between a stream's authentication and its first watch.
 RECENT_REVOCATIONS = 4096
@@ -46,27 +54,28 @@ class _Feed:
     the shift, ``next`` as often.
     """
 
-    __slots__ = ("_buffer", "_capacity", "_waiter")
+    __slots__ = ("_buffer", "_capacity", "_waiter", "due")
 
     def __init__(self, capacity: int) -> None:
         self._buffer: deque[ShiftEvent | None] = deque()
         self._capacity = capacity
         self._waiter: asyncio.Future[None] | None = None
+        self.due = False  # in the hub's queue of feeds to wake
 
     def offer(self, event: ShiftEvent) -> None:
+        """Buffer ``event``; the hub wakes the reader (``wake``) when its turn comes."""
         if len(self._buffer) >= self._capacity:
             self.gap()
             return
         self._buffer.append(event)
-        self._wake()
 
     def gap(self) -> None:
         """Drop what is buffered and leave a single 'catch up from the log' marker."""
         self._buffer.clear()
         self._buffer.append(_GAP)
-        self._wake()
+        self.wake()
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -103,6 +112,7 @@ class InProcessEventHub:
         self._fleet_feeds: set[_Feed] = set()
         self._watches: defaultdict[UUID, set[_Watch]] = defaultdict(set)  # per credential
         self._recently_revoked: dict[UUID, None] = {}  # oldest first
+        self._to_wake: deque[_Feed] = deque()
 
     @asynccontextmanager
     async def subscribe(self, shift_id: UUID) -> AsyncIterator[_Feed]:
@@ -130,12 +140,36 @@ class InProcessEventHub:
         for event in events:
             for feed in self._fleet_feeds:
                 feed.offer(event)
+            self._wake_soon(self._fleet_feeds)
             feeds = self._feeds.get(event.shift_id)
             if not feeds or event.seq <= self._newest.get(event.shift_id, 0):
                 continue
             self._newest[event.shift_id] = event.seq
             for feed in feeds:
                 feed.offer(event)
+            self._wake_soon(feeds)
+
+    def _wake_soon(self, feeds: Collection[_Feed]) -> None:
+        """Queue ``feeds`` to be woken, a batch now and a batch each turn after."""
+        if not feeds:
+            return
+        to_wake, idle = self._to_wake, not self._to_wake
+        for feed in feeds:
+            if not feed.due:
+                feed.due = True
+                to_wake.append(feed)
+        if idle:
+            self._wake_batch()
+
+    def _wake_batch(self) -> None:
+        to_wake = self._to_wake
+        for _ in range(min(WAKE_BATCH, len(to_wake))):
+            feed = to_wake.popleft()
+            feed.due = False
+            feed.wake()
+        if to_wake:
+            # call_soon runs it on the loop's next turn, after the I/O that is ready by then.
+            asyncio.get_running_loop().call_soon(self._wake_batch)
 
     def invalidate(self, shift_id: UUID | None = None) -> None:
         """Tell subscribers (of one shift, or all) that they may have missed events; for
