@@ -19,11 +19,15 @@ from fusionx.adapters.memory.clock import ManualClock
 from fusionx.adapters.sql.database import SqlDatabase
 from fusionx.core.errors import Conflict
 from fusionx.core.model.events import ShiftEvent, TicketStateChanged
+from fusionx.core.model.paging import PageRequest
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import Ticket, TicketState
+from fusionx.core.model.webhooks import DeliveryFilter
+from fusionx.core.use_cases.commands.plan_webhook_deliveries import PlanWebhookDeliveries
 from fusionx.core.use_cases.commands.transition_ticket import TransitionRequest, TransitionTicket
 from fusionx.ports.unit_of_work import UnitOfWork
+from tests.contract.test_webhooks import an_endpoint
 from tests.support.databases import MigratedDatabase
 from tests.support.entities import a_staff_member, an_order
 from tests.support.races import race
@@ -114,6 +118,41 @@ async def test_a_transition_on_postgresql_is_one_statement_after_the_read(
     async with database.unit_of_work() as uow:
         assert await uow.events.since(ticket.shift_id, 0) == [logged]
         assert [t.target for t in await uow.tickets.history(ticket.id)] == [TicketState.IN_PREP]
+
+
+@pytest.mark.parametrize("subscribed", [False, True])
+async def test_on_postgresql_the_move_reads_the_webhook_endpoints_the_reaction_needs(
+    racing_database: MigratedDatabase, recorded: _Recorded, subscribed: bool
+) -> None:
+    """The webhook reaction, run at the move's commit, needs no statement of its own on
+    PostgreSQL: the move's statement read the endpoints subscribed to its event."""
+    database = SqlDatabase(
+        racing_database.url, bus=recorded, reaction=PlanWebhookDeliveries(Uuid7Generator())
+    )
+    try:
+        ticket = await a_new_ticket(database.unit_of_work)
+        # Either way an endpoint exists; only one that wants the event gets a delivery.
+        types = ("ticket.state_changed",) if subscribed else ("order.created",)
+        endpoint = an_endpoint(1, event_types=types)
+        async with database.unit_of_work() as uow:
+            await uow.webhook_endpoints.add(endpoint, "whsec_1")
+            await uow.commit()
+        with statements() as seen:
+            await _transition(database).execute(_OWNER, _to(ticket, TicketState.IN_PREP, 1))
+        queued = ["INSERT"] if subscribed else []
+        if racing_database.url.startswith("postgresql"):
+            assert seen == ["SELECT", "WITH", *queued]
+        else:
+            assert seen == ["SELECT", "UPDATE", "INSERT", "UPDATE", "INSERT", "SELECT", *queued]
+        async with database.unit_of_work() as uow:
+            page = await uow.webhook_deliveries.listing(
+                endpoint.id, DeliveryFilter(), PageRequest()
+            )
+        assert [(d.shift_id, d.seq) for d in page.items] == (
+            [(ticket.shift_id, 1)] if subscribed else []
+        )
+    finally:
+        await database.dispose()
 
 
 async def test_a_stale_transition_writes_nothing_and_names_the_current_version(

@@ -154,6 +154,8 @@ class Metrics:
         )
         # Labelled children, looked up once per route and status (templates: a closed set).
         self._http_children: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+        # The unit-of-work histogram's children by outcome (a closed set), as above.
+        self._unit_children: dict[str, Histogram] = {}
         self._hot = HotFigures()
 
     def event_sent(self, committed_at: datetime, opened_at: datetime, now: datetime) -> None:
@@ -176,7 +178,10 @@ class Metrics:
         self._hot.add(self.db_connections_in_use, -1)
 
     def transaction_ended(self, outcome: str, seconds: float) -> None:
-        self._hot.observe(self.unit_of_work.labels(outcome), seconds)
+        child = self._unit_children.get(outcome)
+        if child is None:
+            child = self._unit_children[outcome] = self.unit_of_work.labels(outcome)
+        self._hot.observe(child, seconds)
 
     def request_started(self, method: str, path: str) -> None:
         """A request to the route ``path`` (its template) began."""

@@ -111,6 +111,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
     async def __aenter__(self) -> Self:
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._revoked.clear()
         try:
             self._savepoint = await self._session.begin_nested()
@@ -126,6 +127,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
     ) -> None:
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._revoked.clear()
         savepoint, self._savepoint = self._savepoint, None
         try:
@@ -153,6 +155,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
     async def rollback(self) -> None:
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._revoked.clear()
         if self._savepoint is not None and self._savepoint.is_active:
             await self._savepoint.rollback()

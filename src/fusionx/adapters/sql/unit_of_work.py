@@ -52,6 +52,7 @@ from fusionx.adapters.sql.repositories.trucks import SqlTruckRepository
 from fusionx.adapters.sql.repositories.webhooks import (
     SqlWebhookDeliveryQueue,
     SqlWebhookEndpointRepository,
+    SubscribedMemo,
 )
 from fusionx.adapters.sql.repositories.weekly_summaries import SqlWeeklySummaries
 from fusionx.core.model.audit import Origin
@@ -90,6 +91,8 @@ class SqlUnitOfWork:
         # Events a repository numbered and wrote before the commit (a kitchen transition
         # on PostgreSQL): published and reacted to with those numbered at commit.
         self._written: list[ShiftEvent] = []
+        # What a statement that wrote one of them read of the webhook endpoints.
+        self._subscribed: SubscribedMemo = {}
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
         self._held_shifts: dict[UUID, Shift] = {}  # shift rows this unit holds, by id
@@ -147,7 +150,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def tickets(self) -> SqlTicketRepository:
-        return self._dialect.tickets(self._session, self._appended, self._written)
+        return self._dialect.tickets(self._session, self._appended, self._written, self._subscribed)
 
     @cached_property
     def events(self) -> SqlEventLog:
@@ -223,7 +226,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def webhook_endpoints(self) -> SqlWebhookEndpointRepository:
-        return SqlWebhookEndpointRepository(self._session)
+        return SqlWebhookEndpointRepository(self._session, self._subscribed)
 
     @cached_property
     def webhook_deliveries(self) -> SqlWebhookDeliveryQueue:
@@ -256,6 +259,7 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
@@ -279,6 +283,7 @@ class SqlUnitOfWork:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
@@ -314,6 +319,7 @@ class SqlUnitOfWork:
         revoked = tuple(self._revoked)
         self._revoked.clear()
         self._held_shifts.clear()
+        self._subscribed.clear()
         await self._announce(committed, revoked)
 
     async def _keep(self) -> None:
@@ -330,6 +336,7 @@ class SqlUnitOfWork:
     async def rollback(self) -> None:
         self._appended.clear()
         self._written.clear()
+        self._subscribed.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()

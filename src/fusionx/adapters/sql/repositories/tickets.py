@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.repositories.webhooks import SubscribedMemo, pg_subscribed_to
 from fusionx.adapters.sql.tables import (
     OrderLineRow,
     OrderRow,
@@ -97,7 +98,9 @@ SELECT id FROM moved
 # lock, held to the end of the unit, orders the shift's events as they commit and a
 # rollback gives the number back, as the commit-time log does: repositories/events.py),
 # the event and its NOTIFY (delivered at commit only). $1-$13 as in _PG_SAVE_MOVE.
-_PG_SAVE_MOVE_LOGGED = """
+# Its last column: the endpoints subscribed to the event's type, which the webhook
+# reaction would otherwise read in a statement of its own at commit (``SubscribedMemo``).
+_PG_SAVE_MOVE_LOGGED = f"""
 WITH moved AS (
     UPDATE tickets
     SET state = $3, version = $4, updated_at = $5, held_from = $6, fire_at = $7,
@@ -116,8 +119,10 @@ WITH moved AS (
     INSERT INTO shift_events (shift_id, seq, type, at, data)
     SELECT $14::uuid, seq, $15::varchar, $16::timestamptz, $17::text::jsonb FROM counter
 )
-SELECT seq, pg_notify($20::text, $18::text || seq || $19::text) FROM counter
-"""
+SELECT seq, pg_notify($20::text, $18::text || seq || $19::text),
+    {pg_subscribed_to("$15::varchar")}
+FROM counter
+"""  # noqa: S608 - a constant of ours
 _DUE = (
     select(*_TICKET)
     .where(
@@ -235,12 +240,15 @@ class SqlTicketRepository(ABC):
         session: AsyncSession,
         pending: list[NewEvent] | None = None,
         written: list[ShiftEvent] | None = None,
+        subscribed: SubscribedMemo | None = None,
     ) -> None:
         # The unit of work's events: ``pending`` numbered at commit, ``written`` already
-        # numbered and written (PostgreSQL's save_move_logged), published at commit.
+        # numbered and written (PostgreSQL's save_move_logged), published at commit; and
+        # what the statement that wrote one read of the endpoints subscribed to it.
         self._session = session
         self._pending = [] if pending is None else pending
         self._written = [] if written is None else written
+        self._subscribed: SubscribedMemo = {} if subscribed is None else subscribed
 
     async def add(self, ticket: Ticket) -> None:
         connection = await self._session.connection()
@@ -450,12 +458,13 @@ class PgTicketRepository(SqlTicketRepository):
                 pg_payload.CHANNEL,
             ),
         )
-        row = result.first()
+        row: Sequence[Any] | None = result.first()
         if row is None:
             return False
         self._written.append(
             ShiftEvent(shift_id=event.shift_id, seq=row[0], at=event.at, data=event.data)
         )
+        self._subscribed[frozenset((event.type.value,))] = row[2]
         return True
 
     async def feed_head(self, shift_id: UUID) -> FeedHead | None:

@@ -36,14 +36,32 @@ _SUBSCRIBED = select(*_ENDPOINT).where(_E.c.active.is_(True), _PRESENT).order_by
 # PostgreSQL: raw SQL in asyncpg's paramstyle, nothing for SQLAlchemy to compile or
 # process; the types matched by the JSONB ``?|`` (any of them). One column, the
 # endpoints as JSON arrays decoded by msgspec: NULL when none, the common case.
-_PG_SUBSCRIBED = """
-SELECT json_agg(json_build_array(
+_PG_ENDPOINTS_JSON = """json_agg(json_build_array(
     id, url, event_types, description, created_at, created_by_kind, created_by_id,
     updated_at
-) ORDER BY id)::text
+) ORDER BY id)::text"""
+_PG_SUBSCRIBED = f"""
+SELECT {_PG_ENDPOINTS_JSON}
 FROM webhook_endpoints
 WHERE active AND removed_at IS NULL AND event_types ?| $1::text[]
-"""
+"""  # noqa: S608 - a constant of ours
+
+# What a unit of work knows of the endpoints subscribed to a set of event types, read
+# in its transaction by a statement that wrote an event (PostgreSQL's kitchen move):
+# their JSON as ``_PG_SUBSCRIBED`` answers it, None when there are none. The reaction at
+# commit then reads them from here rather than in another statement. The unit empties
+# it with its events; a write to the endpoints in the unit empties it too.
+SubscribedMemo = dict[frozenset[str], str | None]
+
+
+def pg_subscribed_to(event_type: str) -> str:
+    """A subquery: ``_PG_SUBSCRIBED``'s answer for the one type ``event_type``, the
+    placeholder of a parameter of the statement that embeds it (never a value)."""
+    return f"""(
+    SELECT {_PG_ENDPOINTS_JSON}
+    FROM webhook_endpoints
+    WHERE active AND removed_at IS NULL AND event_types ? {event_type}
+)"""  # noqa: S608 - a constant of ours, and the caller's placeholder
 
 
 class _PgSubscribed(msgspec.Struct, frozen=True, array_like=True):
@@ -65,10 +83,12 @@ class SqlWebhookEndpointRepository:
     that only ``secret`` selects. A removed endpoint's row stays, ``removed_at`` set and
     its secret cleared, as the tombstone ``removed`` reads; its deliveries are deleted."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, subscribed: SubscribedMemo | None = None) -> None:
         self._session = session
+        self._subscribed: SubscribedMemo = {} if subscribed is None else subscribed
 
     async def add(self, endpoint: WebhookEndpoint, secret: str) -> None:
+        self._subscribed.clear()
         await self._session.execute(insert(_E), [{**_endpoint_values(endpoint), "secret": secret}])
 
     async def get(self, endpoint_id: UUID) -> WebhookEndpoint | None:
@@ -78,11 +98,13 @@ class SqlWebhookEndpointRepository:
         return None if row is None else _endpoint(row)
 
     async def put(self, endpoint: WebhookEndpoint) -> None:
+        self._subscribed.clear()
         values = _endpoint_values(endpoint)
         del values["id"]
         await self._session.execute(update(_E).where(_E.c.id == endpoint.id).values(**values))
 
     async def remove(self, endpoint_id: UUID, at: datetime) -> None:
+        self._subscribed.clear()
         await self._session.execute(delete(_D).where(_D.c.endpoint_id == endpoint_id))
         await self._session.execute(
             update(_E)
@@ -117,9 +139,14 @@ class SqlWebhookEndpointRepository:
         connection, past the ORM session. PostgreSQL: raw SQL that matches the types too
         (``?|``) and answers one JSON text, NULL when none. SQLite: the prebuilt select,
         the types matched here (a fleet has a handful of endpoints). With no endpoint,
-        the common case, there is nothing to decode."""
+        the common case, there is nothing to decode. A statement of the unit that wrote
+        the events may have read them already (``SubscribedMemo``): then no statement."""
         if not event_types:
             return []
+        types = frozenset(event_types)
+        if types in self._subscribed:
+            found = self._subscribed[types]
+            return [] if found is None else _pg_endpoints(found)
         connection = await self._session.connection()
         if connection.dialect.name == "postgresql":
             result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
