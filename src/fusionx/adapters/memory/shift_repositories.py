@@ -28,8 +28,7 @@ from fusionx.core.model.tickets import (
     TicketTransition,
 )
 from fusionx.ports.errors import UniqueViolation
-from fusionx.ports.kitchen_feed import encode_feed
-from fusionx.ports.repositories.tickets import FeedHead, FeedJson
+from fusionx.ports.repositories.tickets import FeedHead, FeedJson, feed_json_in_two_reads
 
 
 class InMemoryShiftRepository:
@@ -266,13 +265,7 @@ class InMemoryTicketRepository:
         now: datetime,
         held: HeldFeed,
     ) -> FeedJson | None:
-        head = await self.feed_head(shift_id)
-        if head is None:
-            return None
-        tickets = None
-        if not held.holds(head.last_seq):
-            tickets = encode_feed(await self.feed(shift_id, states), now)
-        return FeedJson(truck_id=head.truck_id, last_seq=head.last_seq, tickets=tickets)
+        return await feed_json_in_two_reads(self, shift_id, states, now, held)
 
     def _of_shift(self, shift_id: UUID, states: Collection[TicketState]) -> list[Ticket]:
         return sorted(

@@ -16,6 +16,7 @@ from fusionx.core.model.tickets import (
     TicketState,
     TicketTransition,
 )
+from fusionx.ports.kitchen_feed import encode_feed
 
 
 class FeedHead(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,3 +108,21 @@ class TicketRepository(Protocol):
         are exactly as of ``last_seq``); they must decode into what ``encode_feed`` makes
         of ``feed``."""
         ...
+
+
+async def feed_json_in_two_reads(
+    tickets: TicketRepository,
+    shift_id: UUID,
+    states: Collection[TicketState],
+    now: datetime,
+    held: HeldFeed,
+) -> FeedJson | None:
+    """``feed_json_unless_held`` for a store without a single read for it: the head, then,
+    unless ``held`` holds its ``last_seq``, ``feed`` encoded, at least as new as the head."""
+    head = await tickets.feed_head(shift_id)
+    if head is None:
+        return None
+    body = None
+    if not held.holds(head.last_seq):
+        body = encode_feed(await tickets.feed(shift_id, states), now)
+    return FeedJson(truck_id=head.truck_id, last_seq=head.last_seq, tickets=body)

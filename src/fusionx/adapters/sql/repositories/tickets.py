@@ -31,8 +31,7 @@ from fusionx.core.model.tickets import (
     TicketState,
     TicketTransition,
 )
-from fusionx.ports.kitchen_feed import encode_feed
-from fusionx.ports.repositories.tickets import FeedHead, FeedJson
+from fusionx.ports.repositories.tickets import FeedHead, FeedJson, feed_json_in_two_reads
 
 _TICKET = (
     TicketRow.id,
@@ -380,14 +379,7 @@ class SqlTicketRepository(ABC):
         now: datetime,
         held: HeldFeed,
     ) -> FeedJson | None:
-        """Two reads: the head, then (unless held) the tickets, at least as new as it."""
-        head = await self.feed_head(shift_id)
-        if head is None:
-            return None
-        tickets = None
-        if not held.holds(head.last_seq):
-            tickets = encode_feed(await self.feed(shift_id, states), now)
-        return FeedJson(truck_id=head.truck_id, last_seq=head.last_seq, tickets=tickets)
+        return await feed_json_in_two_reads(self, shift_id, states, now, held)
 
 
 class PgTicketRepository(SqlTicketRepository):
