@@ -256,13 +256,17 @@ class SqlUnitOfWork:
     def reviews(self) -> SqlReviewRepository:
         return SqlReviewRepository(self._session)
 
-    async def __aenter__(self) -> Self:
+    def _forget_pending(self) -> None:
+        """Drop what the unit gathered for its commit: events, revocations, held rows."""
         self._appended.clear()
         self._written.clear()
         self._subscribed.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
+
+    async def __aenter__(self) -> Self:
+        self._forget_pending()
         try:
             # Connect now, so an unreachable database fails here as a port error
             # rather than as a driver error from somewhere inside a use case.
@@ -281,12 +285,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._fleet_appended.clear()
-        self._revoked.clear()
-        self._held_shifts.clear()
+        self._forget_pending()
         await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
         # say so in the ports' terms, so that callers answer "retry", not "bug".
@@ -334,10 +333,5 @@ class SqlUnitOfWork:
             await self._bus.revoked(revoked)
 
     async def rollback(self) -> None:
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._fleet_appended.clear()
-        self._revoked.clear()
-        self._held_shifts.clear()
+        self._forget_pending()
         await self._session.rollback()
