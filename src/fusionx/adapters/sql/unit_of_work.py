@@ -83,7 +83,7 @@ class SqlUnitOfWork:
         reaction: EventReaction | None = None,
         dialect: DialectRepositories | None = None,
     ) -> None:
-        self._session = sessions()
+        self._sessions = sessions
         self._dialect = dialect or repositories_for(self._session.get_bind().dialect.name)
         self._bus = bus
         self._reaction = reaction
@@ -99,6 +99,11 @@ class SqlUnitOfWork:
         self.origin = Origin()
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
+
+    @cached_property
+    def _session(self) -> AsyncSession:
+        # Made on first use: a reading unit on PostgreSQL may need none (reading.py).
+        return self._sessions()
 
     @cached_property
     def staff(self) -> SqlStaffRepository:
@@ -286,7 +291,8 @@ class SqlUnitOfWork:
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
         self._forget_pending()
-        await self._session.close()
+        if "_session" in self.__dict__:
+            await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
         # say so in the ports' terms, so that callers answer "retry", not "bug".
         translated = as_port_error(exc) if exc is not None else None
