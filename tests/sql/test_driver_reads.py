@@ -126,3 +126,15 @@ async def test_a_driver_connection_the_server_closed_while_idle_is_replaced(
     async with one_connection.reader() as reader:
         for read in DRIVER_READS.values():
             await read(reader)
+
+
+async def test_closing_does_not_wait_for_a_connection_never_given_back(
+    postgres: MigratedDatabase,
+) -> None:
+    database = SqlDatabase(postgres.url)
+    reader = database.reader()
+    await reader.__aenter__()
+    await _credential(reader)  # its driver connection is out, and stays out
+    started = time.monotonic()
+    await database.dispose()
+    assert time.monotonic() - started < 10

@@ -16,25 +16,28 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]  # no stubs, no py.typed
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 from fusionx.adapters.observability.metrics import metrics
 from fusionx.adapters.sql.engine import PoolLimits
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
 
-DriverConnection = asyncpg.Connection
+# What asyncpg's pool hands out (a proxy of ``asyncpg.Connection``); asyncpg has no types.
+DriverConnection: TypeAlias = Any
 # What a repository is given to reach its unit's driver connection (taken on first use).
 ConnectionSource = Callable[[], Awaitable[DriverConnection]]
 
 # Options of SQLAlchemy's asyncpg adaptor that a URL may carry and asyncpg does not take.
 _ADAPTOR_OPTIONS = ("prepared_statement_cache_size", "prepared_statement_name_func")
 _CONNECT_TIMEOUT_SECONDS = 5
+_CLOSE_WAIT_SECONDS = 5
 
 
 class DriverStatement:
@@ -42,8 +45,10 @@ class DriverStatement:
     runs the very statement its repository runs through SQLAlchemy: the SQL, and its
     parameters in asyncpg's order (the statement's own literals included)."""
 
-    def __init__(self, statement: Executable) -> None:
-        compiled = statement.compile(dialect=asyncpg_dialect())
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+        if not isinstance(compiled, SQLCompiler):  # pragma: no cover - DDL, not a read
+            raise TypeError(f"not a statement to read with: {statement}")
         self.sql = str(compiled)
         self._names: Sequence[str] = compiled.positiontup or ()
         self._fixed = compiled.params
@@ -67,7 +72,7 @@ class DriverPool:
 
     def __init__(self, engine: AsyncEngine, limits: PoolLimits) -> None:
         self._url: URL = engine.url
-        self._connect_options: dict[str, Any] = engine.dialect.create_connect_args(engine.url)[1]
+        self._connect_options = dict(engine.dialect.create_connect_args(engine.url)[1])
         for option in _ADAPTOR_OPTIONS:
             self._connect_options.pop(option, None)
         self._limits = limits
@@ -106,10 +111,16 @@ class DriverPool:
             return
 
     async def close(self) -> None:
+        """Close the connections once given back; those still out after a few seconds
+        (a read stuck on a dead network) are cut, so shutting down never hangs."""
         pool, self._pool = self._pool, None
-        if pool is not None:
-            metrics().db_pool_capacity.dec(self._limits.size)
-            await pool.close()
+        if pool is None:
+            return
+        metrics().db_pool_capacity.dec(self._limits.size)
+        try:
+            await asyncio.wait_for(pool.close(), _CLOSE_WAIT_SECONDS)
+        except TimeoutError:
+            pool.terminate()
 
     async def _open(self) -> asyncpg.Pool:
         async with self._opening:
