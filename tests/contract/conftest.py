@@ -42,6 +42,17 @@ def reader_factory(
     return backend.database.reader
 
 
+@pytest.fixture(params=["unit of work", "reading unit"])
+def read_with(
+    request: pytest.FixtureRequest,
+    uow_factory: UnitOfWorkFactory,
+    reader_factory: UnitOfWorkFactory,
+) -> UnitOfWorkFactory:
+    """Either kind of unit, for reads that both serve: on PostgreSQL a reading unit sends
+    the hottest ones straight to asyncpg, and must read exactly what the session reads."""
+    return uow_factory if request.param == "unit of work" else reader_factory
+
+
 @pytest.fixture
 def hub() -> InProcessEventHub:
     return InProcessEventHub()

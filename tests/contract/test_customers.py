@@ -117,7 +117,9 @@ async def test_saving_changes_the_name_locale_and_state_only(
         assert await uow.customers.get(ana.id) == changed
 
 
-async def test_a_customer_token_is_read_with_its_account(uow_factory: UnitOfWorkFactory) -> None:
+async def test_a_customer_token_is_read_with_its_account(
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
+) -> None:
     ana = a_customer(email="ana@example.com")
     await added(uow_factory, ana)
     token = a_token(ana.id, kind=PrincipalKind.CUSTOMER)
@@ -127,7 +129,7 @@ async def test_a_customer_token_is_read_with_its_account(uow_factory: UnitOfWork
         await uow.tokens.add(staff_kind)
         await uow.commit()
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         assert await uow.tokens.get_with_holder(token.token_hash) == TokenHolder(
             token=token, subject=ana
         )

@@ -22,7 +22,7 @@ _PARIS = timezone(timedelta(hours=2))
 
 
 async def test_the_head_names_the_truck_and_follows_the_event_log(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
 ) -> None:
     scene = await a_shift_scene(uow_factory)
     async with uow_factory() as uow:
@@ -33,7 +33,7 @@ async def test_the_head_names_the_truck_and_follows_the_event_log(
             await uow.events.append(event)
         await uow.commit()
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         after = await uow.tickets.feed_head(scene.shift.id)
 
     assert before == FeedHead(truck_id=scene.truck.id, last_seq=0)
@@ -98,11 +98,13 @@ async def _two_tickets(uow_factory: UnitOfWorkFactory) -> _Day:
     return _Day(scene.shift.id, order, bare, line, held, empty, created, fire_at)
 
 
-async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory) -> None:
+async def test_every_field_of_a_ticket_comes_back(
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
+) -> None:
     day = await _two_tickets(uow_factory)
     scene_shift, order, bare, line, held, empty, created, fire_at = day
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         feed = await uow.tickets.feed(scene_shift, list(TicketState))
 
     assert feed == [
@@ -137,14 +139,14 @@ async def test_every_field_of_a_ticket_comes_back(uow_factory: UnitOfWorkFactory
 
 
 async def test_the_feed_as_sent_is_the_documented_shape_of_the_typed_feed(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
 ) -> None:
     # The bytes go to the client as the store wrote them (PostgreSQL builds them in its
     # statement): they must be exactly KdsTicketView, field for field and in its order.
     day = await _two_tickets(uow_factory)
     # 7 min 30.88 s after the held ticket's order; the bare one is a day in the future.
     now = day.created + timedelta(minutes=7, seconds=30, microseconds=876543)
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         typed = await uow.tickets.feed(day.shift_id, list(TicketState))
         sent = await _sent(uow, day.shift_id, list(TicketState), now)
         none_ready = await _sent(uow, day.shift_id, [TicketState.READY], now)
@@ -169,7 +171,7 @@ async def _sent(uow: UnitOfWork, shift_id: UUID, states: list[TicketState], now:
 
 
 async def test_the_feed_is_sent_unless_the_client_holds_it_as_of_the_last_seq(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
 ) -> None:
     scene = await a_shift_scene(uow_factory)
     order = an_order(scene.shift.id, scene.items)
@@ -181,7 +183,7 @@ async def test_the_feed_is_sent_unless_the_client_holds_it_as_of_the_last_seq(
         await uow.commit()
 
     async def read(held: HeldFeed, shift_id: UUID = scene.shift.id) -> FeedJson | None:
-        async with uow_factory() as uow:
+        async with read_with() as uow:
             return await uow.tickets.feed_json_unless_held(shift_id, OPEN_STATES, T0, held)
 
     # Numbers the client's tags name for this state filter (etags.py reads them): the

@@ -10,7 +10,7 @@ from tests.support.factories import DeviceFactory, StaffMemberFactory, TruckFact
 
 
 async def test_a_token_comes_with_its_staff_member_or_device(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
 ) -> None:
     trucks = [a_truck("One"), a_truck("Two")]
     crew = a_staff_member(truck_ids=frozenset(t.id for t in trucks))
@@ -28,7 +28,7 @@ async def test_a_token_comes_with_its_staff_member_or_device(
             await uow.tokens.add(token)
         await uow.commit()
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         assert await uow.tokens.get_with_holder("aa" * 32) == TokenHolder(
             token=session, subject=crew
         )
@@ -39,7 +39,9 @@ async def test_a_token_comes_with_its_staff_member_or_device(
         assert await uow.tokens.get_with_holder("dd" * 32) is None
 
 
-async def test_the_kind_says_where_the_holder_is(uow_factory: UnitOfWorkFactory) -> None:
+async def test_the_kind_says_where_the_holder_is(
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
+) -> None:
     truck = a_truck()
     staff = a_staff_member()
     tablet = a_device(truck.id, staff.id)
@@ -55,14 +57,14 @@ async def test_the_kind_says_where_the_holder_is(uow_factory: UnitOfWorkFactory)
             await uow.tokens.add(token)
         await uow.commit()
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         for token in (as_device, as_staff, orphan):
             found = await uow.tokens.get_with_holder(token.token_hash)
             assert found == TokenHolder(token=token, subject=None)
 
 
 async def test_a_credential_stands_only_for_the_holder_its_kind_names(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read_with: UnitOfWorkFactory
 ) -> None:
     truck = TruckFactory.build()
     staff = StaffMemberFactory.build(truck_ids=frozenset({truck.id}))
@@ -84,7 +86,7 @@ async def test_a_credential_stands_only_for_the_holder_its_kind_names(
             await uow.tokens.add(token)
         await uow.commit()
 
-    async with uow_factory() as uow:
+    async with read_with() as uow:
         for token in others:
             found = await uow.tokens.get_with_holder(token.token_hash)
             assert found == TokenHolder(token=token, subject=None)

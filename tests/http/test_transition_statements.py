@@ -6,32 +6,12 @@ the commit's reactions need read nothing more."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from tests.support.driver_reads import every_statement
 from tests.support.hostile import Scene
 
 pytestmark = pytest.mark.postgres
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """Each SQL statement any engine runs meanwhile, its whitespace folded."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
 
 
 async def test_a_transition_writes_in_one_statement_after_two_reads(
@@ -47,7 +27,7 @@ async def test_a_transition_writes_in_one_statement_after_two_reads(
     assert placed.status_code == 201, placed.text
     ticket = placed.json()["ticket"]
 
-    with statements() as seen:
+    with every_statement() as seen:
         moved = await scene.client.post(
             f"/api/v1/tickets/{ticket['id']}/transitions",
             json={"to": "in_prep", "version": ticket["version"]},

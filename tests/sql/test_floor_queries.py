@@ -7,7 +7,7 @@ from bench.floor import FEED_UNLESS_HELD_SQL, feed_etag, held_seqs
 from bench.floor_auth import AUTH_KINDS, AUTH_SQL, HEAD_SQL, hash_secret
 from sqlalchemy.dialects.postgresql import asyncpg
 
-from fusionx.adapters.sql.repositories.access_tokens import _WITH_HOLDER
+from fusionx.adapters.sql.repositories.access_tokens import _WITH_HOLDER, _WITH_HOLDER_SQL
 from fusionx.adapters.sql.repositories.tickets import _PG_FEED_HEAD, _PG_FEED_UNLESS_HELD
 from fusionx.core.model.credentials import hash_secret as fusionx_hash_secret
 from fusionx.core.model.tickets import OPEN_STATES
@@ -16,10 +16,11 @@ from fusionx.entrypoints.http.etags import held_feed
 
 
 def test_the_floor_looks_credentials_up_with_fusionx_statement_and_parameters() -> None:
+    # What a reading unit sends to asyncpg, which is what the session would send.
+    assert _WITH_HOLDER_SQL.sql.split() == AUTH_SQL.split()
+    assert _WITH_HOLDER_SQL.arguments(token_hash="h") == [*AUTH_KINDS, "h"]
     compiled = _WITH_HOLDER.compile(dialect=asyncpg.dialect())
     assert str(compiled).split() == AUTH_SQL.split()
-    parameters = compiled.construct_params({"token_hash": "h"})
-    assert tuple(parameters[name] for name in compiled.positiontup or ()) == (*AUTH_KINDS, "h")
 
 
 def test_the_floor_hashes_secrets_as_fusionx_does() -> None:

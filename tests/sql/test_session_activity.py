@@ -6,11 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from fusionx.adapters.memory.clock import ManualClock
 from fusionx.core.errors import PermissionDenied
@@ -19,6 +16,7 @@ from fusionx.core.model.customers import Customer
 from fusionx.core.use_cases.commands.note_session_activity import NoteSessionActivity
 from fusionx.core.use_cases.queries.authenticate import Authenticate
 from tests.support.databases import MigratedDatabase
+from tests.support.driver_reads import every_statement
 from tests.support.entities import T0, a_staff_member, a_token, new_id
 
 _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
@@ -26,18 +24,12 @@ _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 @contextmanager
 def statements() -> Iterator[list[str]]:
-    """The SQL statements any engine runs meanwhile, transaction control aside."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(_CONTROL):
-            seen.append(statement.lstrip().split(None, 1)[0].upper())
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
+    """The SQL statements run meanwhile (driver reads included), transaction control
+    aside, each by its first word."""
+    with every_statement() as seen:
+        words: list[str] = []
+        yield words
+    words.extend(s.split(None, 1)[0].upper() for s in seen if not s.upper().startswith(_CONTROL))
 
 
 async def test_a_request_reads_once_and_writes_last_seen_only_when_it_is_due(

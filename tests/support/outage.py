@@ -6,7 +6,8 @@ does. On PostgreSQL the statement is swapped for one that has the server termina
 connection it arrives on, for real; SQLite has no connection to lose, so there the step
 raises the error a dropped connection raises. A COMMIT fails before it is sent.
 ``after_last_commit`` loses the connection just after a COMMIT went through instead: the
-database kept the transaction but the app never heard so.
+database kept the transaction but the app never heard so. The reads that reading units
+send straight to asyncpg (``driver_pool.py``) are steps too, failed the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
+
+from tests.support.driver_reads import driver_reads
 
 _TERMINATE = "SELECT pg_terminate_backend(pg_backend_pid())"
 
@@ -37,7 +40,8 @@ class Outage:
         event.listen(Engine, "commit", self._commit)
         event.listen(Session, "after_commit", self._committed)
         try:
-            yield self
+            with driver_reads(self._driver_read):
+                yield self
         finally:
             event.remove(Session, "after_commit", self._committed)
             event.remove(Engine, "commit", self._commit)
@@ -88,6 +92,11 @@ class Outage:
         if connection.dialect.name == "postgresql":
             return _TERMINATE, ()
         raise ConnectionResetError("the database connection was lost (a test's outage)")
+
+    def _driver_read(self, database: str, query: str) -> str:
+        if database == self._database and self._failing(query.split(None, 1)[0]):
+            return _TERMINATE
+        return query
 
     def _commit(self, connection: Connection) -> None:
         if self._ours(connection) and self._failing("COMMIT"):

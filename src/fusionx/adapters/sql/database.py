@@ -10,12 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from fusionx.adapters.sql.dialects import repositories_for
-from fusionx.adapters.sql.engine import PoolLimits, build_engine
+from fusionx.adapters.sql.driver_pool import DriverPool
+from fusionx.adapters.sql.engine import PoolLimits, build_engine, is_sqlite
 from fusionx.adapters.sql.errors import describe
 from fusionx.adapters.sql.idempotency import SqlIdempotencyStore
 from fusionx.adapters.sql.migrations.revisions import HEAD_REVISION, current_revision, is_known
 from fusionx.adapters.sql.rate_limiter import SqlRateLimiter
-from fusionx.adapters.sql.reading import SqlReadingUnitOfWork, reading_engine
+from fusionx.adapters.sql.reading import (
+    PgReadingUnitOfWork,
+    SqlReadingUnitOfWork,
+    reading_engine,
+)
 from fusionx.adapters.sql.tables import NotificationRow
 from fusionx.adapters.sql.unit_of_work import SqlUnitOfWork
 from fusionx.core.model.notifications import NotificationState
@@ -55,12 +60,15 @@ class SqlDatabase:
         pool_size: int = PoolLimits.size,
         pool_timeout_seconds: float = PoolLimits.timeout_seconds,
     ) -> None:
-        self._engine = build_engine(url, pool=PoolLimits(pool_size, pool_timeout_seconds))
+        limits = PoolLimits(pool_size, pool_timeout_seconds)
+        self._engine = build_engine(url, pool=limits)
         self._dialect = repositories_for(self._engine.dialect.name)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
         self._reading_sessions = async_sessionmaker(
             reading_engine(self._engine), expire_on_commit=False
         )
+        # On PostgreSQL the reads every request makes go straight to asyncpg.
+        self._driver = None if is_sqlite(url) else DriverPool(self._engine, limits)
         self._bus = bus
         self._reaction = reaction
 
@@ -70,6 +78,8 @@ class SqlDatabase:
 
     def reader(self) -> SqlReadingUnitOfWork:
         """A fresh unit of work for a use case that only reads (the app's ``reader``)."""
+        if self._driver is not None:
+            return PgReadingUnitOfWork(self._reading_sessions, self._driver)
         return SqlReadingUnitOfWork(self._reading_sessions, dialect=self._dialect)
 
     def idempotency_store(self) -> SqlIdempotencyStore:
@@ -125,4 +135,6 @@ class SqlDatabase:
 
     async def dispose(self) -> None:
         """Close every pooled connection; call once at shutdown."""
+        if self._driver is not None:
+            await self._driver.close()
         await self._engine.dispose()

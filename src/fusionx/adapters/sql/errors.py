@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs, no py.typed
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolExhausted
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +46,17 @@ CONNECTION_ERRORS = (OSError, TimeoutError, DBAPIError, PoolExhausted)
 when every connection of the pool stayed in use for the pool's whole timeout."""
 
 _LOST_CONNECTION_ERRORS = (OSError, TimeoutError, OperationalError, InterfaceError, PoolExhausted)
+# The same, raised by asyncpg itself to the reads that run on its connections
+# (``driver_pool.py``): a closed connection, a lost one (class 08), a server shutting
+# down or starting (57P01-57P03), out of connections (53300).
+_LOST_DRIVER_ERRORS = (
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+)
 
 
 def as_unique_violation(error: IntegrityError) -> UniqueViolation | None:
@@ -60,7 +72,7 @@ def is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means the database is out of reach rather than the query wrong."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, _LOST_CONNECTION_ERRORS)
+    return isinstance(error, _LOST_CONNECTION_ERRORS + _LOST_DRIVER_ERRORS)
 
 
 def unavailable(error: BaseException) -> StorageUnavailable:
@@ -82,10 +94,8 @@ def as_port_error(error: BaseException) -> StorageUnavailable | None:
     A unit that lost a lock race or the connection mid-way is worth retrying, which the
     clients of a kitchen do anyway; anything else is a bug and stays what it is.
     """
-    if (
-        isinstance(error, DBAPIError)
-        and getattr(error.orig, "sqlstate", None) in _CONTENTION_SQLSTATES
-    ):
+    driver_error = error.orig if isinstance(error, DBAPIError) else error
+    if getattr(driver_error, "sqlstate", None) in _CONTENTION_SQLSTATES:
         return StorageBusy(f"gave way to a competing transaction: {describe(error)}")
     if is_unavailable(error):
         return unavailable(error)

@@ -109,10 +109,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
         self._savepoint: AsyncSessionTransaction | None = None
 
     async def __aenter__(self) -> Self:
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._revoked.clear()
+        self._forget_pending()
         try:
             self._savepoint = await self._session.begin_nested()
         except CONNECTION_ERRORS as error:
@@ -125,10 +122,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._revoked.clear()
+        self._forget_pending()
         savepoint, self._savepoint = self._savepoint, None
         try:
             if savepoint is not None and savepoint.is_active:
@@ -153,10 +147,7 @@ class SqlGuardedUnitOfWork(SqlUnitOfWork):
         self._work.keep_events(committed, revoked)
 
     async def rollback(self) -> None:
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._revoked.clear()
+        self._forget_pending()
         if self._savepoint is not None and self._savepoint.is_active:
             await self._savepoint.rollback()
         self._savepoint = await self._session.begin_nested()

@@ -83,7 +83,7 @@ class SqlUnitOfWork:
         reaction: EventReaction | None = None,
         dialect: DialectRepositories | None = None,
     ) -> None:
-        self._session = sessions()
+        self._sessions = sessions
         self._dialect = dialect or repositories_for(self._session.get_bind().dialect.name)
         self._bus = bus
         self._reaction = reaction
@@ -99,6 +99,11 @@ class SqlUnitOfWork:
         self.origin = Origin()
         # Repositories are made on first use: a unit touches a few of its twenty-odd,
         # and making all of them tripled the cost of opening a unit (38 µs against 12).
+
+    @cached_property
+    def _session(self) -> AsyncSession:
+        # Made on first use: a reading unit on PostgreSQL may need none (reading.py).
+        return self._sessions()
 
     @cached_property
     def staff(self) -> SqlStaffRepository:
@@ -256,13 +261,17 @@ class SqlUnitOfWork:
     def reviews(self) -> SqlReviewRepository:
         return SqlReviewRepository(self._session)
 
-    async def __aenter__(self) -> Self:
+    def _forget_pending(self) -> None:
+        """Drop what the unit gathered for its commit: events, revocations, held rows."""
         self._appended.clear()
         self._written.clear()
         self._subscribed.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
+
+    async def __aenter__(self) -> Self:
+        self._forget_pending()
         try:
             # Connect now, so an unreachable database fails here as a port error
             # rather than as a driver error from somewhere inside a use case.
@@ -281,13 +290,9 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # close() rolls back the open transaction, if any, and releases the connection.
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._fleet_appended.clear()
-        self._revoked.clear()
-        self._held_shifts.clear()
-        await self._session.close()
+        self._forget_pending()
+        if "_session" in self.__dict__:
+            await self._session.close()
         # A statement inside the block failed because of the database, not the use case:
         # say so in the ports' terms, so that callers answer "retry", not "bug".
         translated = as_port_error(exc) if exc is not None else None
@@ -334,10 +339,5 @@ class SqlUnitOfWork:
             await self._bus.revoked(revoked)
 
     async def rollback(self) -> None:
-        self._appended.clear()
-        self._written.clear()
-        self._subscribed.clear()
-        self._fleet_appended.clear()
-        self._revoked.clear()
-        self._held_shifts.clear()
+        self._forget_pending()
         await self._session.rollback()

@@ -9,6 +9,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
+from fusionx.adapters.sql.driver_pool import ConnectionSource, DriverStatement
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import (
     device_from,
@@ -114,6 +115,7 @@ _WITH_HOLDER = (
     )
     .where(AccessTokenRow.token_hash == bindparam("token_hash"))
 )
+_WITH_HOLDER_SQL = DriverStatement(_WITH_HOLDER)
 # Only a live token changes, so the first revocation time is the one kept.
 _REVOKE = (
     update(AccessTokenRow)
@@ -150,19 +152,7 @@ class SqlAccessTokenRepository:
     async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
         connection = await self._session.connection()
         result = await connection.execute(_WITH_HOLDER, {"token_hash": token_hash})
-        rows: Sequence[Sequence[Any]] = result.all()
-        if not rows:
-            return None
-        first = rows[0]
-        subject: StaffMember | Device | Customer | None = None
-        if first[_STAFF_AT] is not None:
-            trucks = [row[_TRUCK_AT] for row in rows if row[_TRUCK_AT] is not None]
-            subject = staff_from(named(_STAFF, first[_STAFF_AT:_TRUCK_AT]), trucks)
-        elif first[_DEVICE_AT] is not None:
-            subject = device_from(named(_DEVICE, first[_DEVICE_AT:_CUSTOMER_AT]))
-        elif first[_CUSTOMER_AT] is not None:
-            subject = customer_from(named(_CUSTOMER, first[_CUSTOMER_AT:]))
-        return TokenHolder(token=token_from(named(_TOKEN, first[:_STAFF_AT])), subject=subject)
+        return _holder_from(result.all())
 
     async def revoke(self, token_id: UUID, at: datetime) -> None:
         await self._revoke(_REVOKE.where(AccessTokenRow.id == token_id), at)
@@ -239,3 +229,33 @@ class PgAccessTokenRepository(SqlAccessTokenRepository):
             await self._session.execute(
                 _NOTIFY, {"channel": pg_payload.CHANNEL, "payload": payload}
             )
+
+
+class PgDriverAccessTokens(PgAccessTokenRepository):
+    """A reading unit's tokens on PostgreSQL: the credential read that every request
+    makes runs on the unit's asyncpg connection (``driver_pool.py``), the rest as above."""
+
+    def __init__(self, session: AsyncSession, driver: ConnectionSource) -> None:
+        super().__init__(session)
+        self._driver = driver
+
+    async def get_with_holder(self, token_hash: str) -> TokenHolder | None:
+        connection = await self._driver()
+        arguments = _WITH_HOLDER_SQL.arguments(token_hash=token_hash)
+        return _holder_from(await connection.fetch(_WITH_HOLDER_SQL.sql, *arguments))
+
+
+def _holder_from(rows: Sequence[Sequence[Any]]) -> TokenHolder | None:
+    """The token and its holder from ``_WITH_HOLDER``'s rows, whichever way they came."""
+    if not rows:
+        return None
+    first = rows[0]
+    subject: StaffMember | Device | Customer | None = None
+    if first[_STAFF_AT] is not None:
+        trucks = [row[_TRUCK_AT] for row in rows if row[_TRUCK_AT] is not None]
+        subject = staff_from(named(_STAFF, first[_STAFF_AT:_TRUCK_AT]), trucks)
+    elif first[_DEVICE_AT] is not None:
+        subject = device_from(named(_DEVICE, first[_DEVICE_AT:_CUSTOMER_AT]))
+    elif first[_CUSTOMER_AT] is not None:
+        subject = customer_from(named(_CUSTOMER, first[_CUSTOMER_AT:]))
+    return TokenHolder(token=token_from(named(_TOKEN, first[:_STAFF_AT])), subject=subject)

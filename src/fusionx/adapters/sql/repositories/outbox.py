@@ -24,6 +24,7 @@ from fusionx.core.model.paging import Page, PageRequest
 
 _N = cast(Table, NotificationRow.__table__)
 _A = cast(Table, NotificationAttemptRow.__table__)
+_ADD = insert(_N)
 _COLUMNS = [column for column in _N.c if column.name not in ("claim_token", "claimed_until")]
 
 
@@ -40,12 +41,15 @@ class SqlNotificationOutbox:
         self._session = session
 
     async def add(self, notification: Notification) -> None:
-        await self._session.execute(insert(_N), [_values(notification)])
+        await self.add_all([notification])
 
     async def add_all(self, notifications: Sequence[Notification]) -> None:
+        """Every order's reaction writes here: one cached INSERT run for all the rows (the
+        driver batches them), where an INSERT … VALUES built of the rows was compiled anew
+        on every order."""
         if notifications:
-            # One INSERT … VALUES of every row, not a statement per row.
-            await self._session.execute(insert(_N).values([_values(n) for n in notifications]))
+            connection = await self._session.connection()
+            await connection.execute(_ADD, [_values(n) for n in notifications])
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
         token, until = uuid4(), now + lease

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
+from fusionx.adapters.sql.driver_pool import ConnectionSource
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.repositories.webhooks import SubscribedMemo, pg_subscribed_to
 from fusionx.adapters.sql.tables import (
@@ -464,7 +465,7 @@ class PgTicketRepository(SqlTicketRepository):
         row: Sequence[Any] | None = (
             await connection.exec_driver_sql(_PG_FEED_HEAD, (shift_id,))
         ).first()
-        return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
+        return _feed_head_from(row)
 
     async def feed_json_unless_held(
         self,
@@ -474,26 +475,60 @@ class PgTicketRepository(SqlTicketRepository):
         held: HeldFeed,
     ) -> FeedJson | None:
         connection = await self._session.connection()
-        row: Sequence[Any] | None = (
-            await connection.exec_driver_sql(
-                _PG_FEED_UNLESS_HELD,
-                (
-                    shift_id,
-                    [state.value for state in states],
-                    now,
-                    held.any,
-                    [seq for seq in held.seqs if seq in _SEQS],
-                ),
-            )
-        ).first()
-        if row is None:
-            return None
-        truck_id, last_seq, tickets = row
-        return FeedJson(
-            truck_id=plain_uuid(truck_id),
-            last_seq=last_seq,
-            tickets=None if tickets is None else str(tickets).encode(),
-        )
+        arguments = _feed_unless_held_arguments(shift_id, states, now, held)
+        row = (await connection.exec_driver_sql(_PG_FEED_UNLESS_HELD, arguments)).first()
+        return _feed_json_from(row)
+
+
+class PgDriverTicketReads(PgTicketRepository):
+    """A reading unit's tickets on PostgreSQL: the kitchen feed, which every tablet polls,
+    runs on the unit's asyncpg connection (``driver_pool.py``), the rest as above."""
+
+    def __init__(self, session: AsyncSession, driver: ConnectionSource) -> None:
+        super().__init__(session)
+        self._driver = driver
+
+    async def feed_head(self, shift_id: UUID) -> FeedHead | None:
+        connection = await self._driver()
+        return _feed_head_from(await connection.fetchrow(_PG_FEED_HEAD, shift_id))
+
+    async def feed_json_unless_held(
+        self,
+        shift_id: UUID,
+        states: Collection[TicketState],
+        now: datetime,
+        held: HeldFeed,
+    ) -> FeedJson | None:
+        connection = await self._driver()
+        arguments = _feed_unless_held_arguments(shift_id, states, now, held)
+        return _feed_json_from(await connection.fetchrow(_PG_FEED_UNLESS_HELD, *arguments))
+
+
+def _feed_head_from(row: Sequence[Any] | None) -> FeedHead | None:
+    return None if row is None else FeedHead(truck_id=plain_uuid(row[0]), last_seq=row[1])
+
+
+def _feed_unless_held_arguments(
+    shift_id: UUID, states: Collection[TicketState], now: datetime, held: HeldFeed
+) -> tuple[object, ...]:
+    return (
+        shift_id,
+        [state.value for state in states],
+        now,
+        held.any,
+        [seq for seq in held.seqs if seq in _SEQS],
+    )
+
+
+def _feed_json_from(row: Sequence[Any] | None) -> FeedJson | None:
+    if row is None:
+        return None
+    truck_id, last_seq, tickets = row
+    return FeedJson(
+        truck_id=plain_uuid(truck_id),
+        last_seq=last_seq,
+        tickets=None if tickets is None else str(tickets).encode(),
+    )
 
 
 class SqliteTicketRepository(SqlTicketRepository):

@@ -1,0 +1,136 @@
+"""asyncpg's own pool, for the reads every request makes on PostgreSQL.
+
+The credential behind every request and the kitchen feed every tablet polls are each one
+statement in a unit that only reads. Through SQLAlchemy's pool and an ``AsyncSession``
+such a unit cost about 400 µs of CPU; through asyncpg's pool, with no reset query on
+release, about 120 µs, most of it the statement itself (docs/benchmarks.md). The
+statements are the ones the SQLAlchemy repositories run, sent as they are.
+
+The pool is the app's second one on the same database, sized and timed as the first
+(``PoolLimits``), metered into the same figures, and failing the same way: a wait past
+the timeout is ``StorageBusy``, a database out of reach ``StorageUnavailable``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeAlias
+
+import asyncpg  # type: ignore[import-untyped]  # no stubs, no py.typed
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
+
+from fusionx.adapters.observability.metrics import metrics
+from fusionx.adapters.sql.engine import PoolLimits
+from fusionx.ports.errors import StorageBusy, StorageUnavailable
+
+# What asyncpg's pool hands out (a proxy of ``asyncpg.Connection``); asyncpg has no types.
+DriverConnection: TypeAlias = Any
+# What a repository is given to reach its unit's driver connection (taken on first use).
+ConnectionSource = Callable[[], Awaitable[DriverConnection]]
+
+# Options of SQLAlchemy's asyncpg adaptor that a URL may carry and asyncpg does not take.
+_ADAPTOR_OPTIONS = ("prepared_statement_cache_size", "prepared_statement_name_func")
+_CONNECT_TIMEOUT_SECONDS = 5
+_CLOSE_WAIT_SECONDS = 5
+
+
+class DriverStatement:
+    """A Core statement compiled once for asyncpg, so that a read on a driver connection
+    runs the very statement its repository runs through SQLAlchemy: the SQL, and its
+    parameters in asyncpg's order (the statement's own literals included)."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = statement.compile(dialect=asyncpg_dialect())  # type: ignore[no-untyped-call]
+        if not isinstance(compiled, SQLCompiler):  # pragma: no cover - DDL, not a read
+            raise TypeError(f"not a statement to read with: {statement}")
+        self.sql = str(compiled)
+        self._names: Sequence[str] = compiled.positiontup or ()
+        self._fixed = compiled.params
+
+    def arguments(self, **given: object) -> list[object]:
+        return [given[name] if name in given else self._fixed[name] for name in self._names]
+
+
+async def _keep_session_state(_connection: DriverConnection) -> None:
+    """Nothing to reset on release. The reads set no session state, take no lock and
+    LISTEN to nothing (asyncpg still rolls back a transaction left open, which a read
+    never opens); asyncpg's default reset is a round trip on every release."""
+
+
+class DriverPool:
+    """Connections straight from asyncpg, for units that only read, on ``engine``'s database.
+
+    The pool is made on first use, inside the loop that serves requests. ``close`` at
+    shutdown.
+    """
+
+    def __init__(self, engine: AsyncEngine, limits: PoolLimits) -> None:
+        self._url: URL = engine.url
+        self._connect_options = dict(engine.dialect.create_connect_args(engine.url)[1])
+        for option in _ADAPTOR_OPTIONS:
+            self._connect_options.pop(option, None)
+        self._limits = limits
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def acquire(self) -> DriverConnection:
+        pool = self._pool or await self._open()
+        started = time.perf_counter()
+        try:
+            connection: DriverConnection = await pool.acquire(timeout=self._limits.timeout_seconds)
+        except TimeoutError as error:
+            if pool.get_size() < self._limits.size or pool.get_idle_size():
+                # Room to connect, so what timed out is connecting: an outage.
+                raise StorageUnavailable("database unreachable: connecting timed out") from error
+            # Every connection stayed in use for the pool's whole timeout: load.
+            raise StorageBusy(
+                "every database connection is in use: no driver connection came free"
+            ) from error
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise StorageUnavailable(f"database unreachable: {error}") from error
+        finally:
+            metrics().pool_waited(time.perf_counter() - started)
+        metrics().connection_taken()
+        return connection
+
+    async def release(self, connection: DriverConnection) -> None:
+        metrics().connection_returned()
+        if self._pool is None:  # closed meanwhile: the connection went with it
+            return
+        try:
+            await self._pool.release(connection)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            # asyncpg has terminated the connection and will open another: the read it
+            # served succeeded, and its answer should not turn into an error now.
+            return
+
+    async def close(self) -> None:
+        """Close the connections once given back; those still out after a few seconds
+        (a read stuck on a dead network) are cut, so shutting down never hangs."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        metrics().db_pool_capacity.dec(self._limits.size)
+        try:
+            await asyncio.wait_for(pool.close(), _CLOSE_WAIT_SECONDS)
+        except TimeoutError:
+            pool.terminate()
+
+    async def _open(self) -> asyncpg.Pool:
+        async with self._opening:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    min_size=0,
+                    max_size=self._limits.size,
+                    reset=_keep_session_state,
+                    timeout=_CONNECT_TIMEOUT_SECONDS,
+                    **self._connect_options,
+                )
+                metrics().db_pool_capacity.inc(self._limits.size)
+            return self._pool

@@ -1,0 +1,140 @@
+"""The reads a reading unit sends straight to asyncpg on PostgreSQL (``driver_pool.py``)
+fail as the session's do: out of reach is ``StorageUnavailable``, a pool in use past its
+timeout ``StorageBusy``; and a connection the server closed while it sat idle is
+replaced rather than failing the next request."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from fusionx.adapters.sql.database import SqlDatabase
+from fusionx.core.model.tickets import OPEN_STATES, HeldFeed
+from fusionx.ports.errors import StorageBusy, StorageUnavailable
+from fusionx.ports.unit_of_work import UnitOfWork
+from tests.support.databases import MigratedDatabase
+from tests.support.entities import new_id
+
+pytestmark = pytest.mark.postgres
+
+_WAIT = 0.2
+_CLOSED_PORT_URL = "postgresql+asyncpg://postgres@127.0.0.1:1/fusionx"
+
+
+async def _credential(reader: UnitOfWork) -> None:
+    assert await reader.tokens.get_with_holder("ab" * 32) is None
+
+
+async def _feed(reader: UnitOfWork) -> None:
+    now = datetime.now(UTC)
+    assert (
+        await reader.tickets.feed_json_unless_held(new_id(), OPEN_STATES, now, HeldFeed()) is None
+    )
+
+
+async def _head(reader: UnitOfWork) -> None:
+    assert await reader.tickets.feed_head(new_id()) is None
+
+
+DRIVER_READS: dict[str, Callable[[UnitOfWork], Awaitable[None]]] = {
+    "credential": _credential,
+    "kitchen feed": _feed,
+    "feed head": _head,
+}
+
+
+@pytest.fixture
+async def one_connection(postgres: MigratedDatabase) -> AsyncIterator[SqlDatabase]:
+    database = SqlDatabase(postgres.url, pool_size=1, pool_timeout_seconds=_WAIT)
+    yield database
+    await database.dispose()
+
+
+@pytest.mark.parametrize("read", list(DRIVER_READS))
+async def test_an_unreachable_database_is_storage_unavailable(read: str) -> None:
+    database = SqlDatabase(_CLOSED_PORT_URL)
+    try:
+        with pytest.raises(StorageUnavailable, match=r"^database unreachable: "):
+            async with database.reader() as reader:
+                await DRIVER_READS[read](reader)
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("read", list(DRIVER_READS))
+async def test_a_driver_pool_in_use_past_its_timeout_is_storage_busy(
+    one_connection: SqlDatabase, read: str
+) -> None:
+    async with one_connection.reader() as holding:
+        await _credential(holding)  # takes the pool's one driver connection, and keeps it
+        started = time.monotonic()
+        with pytest.raises(StorageBusy, match="every database connection is in use"):
+            async with one_connection.reader() as reader:
+                await DRIVER_READS[read](reader)
+        assert time.monotonic() - started < _WAIT + 2
+    async with one_connection.reader() as reader:  # given back: it works again
+        await DRIVER_READS[read](reader)
+
+
+async def test_a_unit_that_only_reads_by_driver_takes_no_session_connection(
+    one_connection: SqlDatabase,
+) -> None:
+    # The SQLAlchemy pool's two connections are both held: a credential read and a feed
+    # read still go through, on the driver's own connection.
+    async with (
+        one_connection.unit_of_work(),
+        one_connection.unit_of_work(),
+        one_connection.reader() as reader,
+    ):
+        for read in DRIVER_READS.values():
+            await read(reader)
+
+
+async def test_a_driver_connection_the_server_closed_while_idle_is_replaced(
+    postgres: MigratedDatabase, one_connection: SqlDatabase
+) -> None:
+    async with postgres.engine.connect() as admin:
+        since = await admin.scalar(text("SELECT clock_timestamp()"))
+        async with one_connection.reader() as reader:
+            await _credential(reader)
+        killed = await admin.scalar(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND backend_start > :since"
+                " AND pid <> pg_backend_pid() AND query LIKE '%access_tokens.token_hash%'"
+            ),
+            {"since": since},
+        )
+        assert killed is True
+        for _ in range(100):  # until the server has reaped it
+            gone = not await admin.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND backend_start > :since AND pid <> pg_backend_pid()"
+                ),
+                {"since": since},
+            )
+            if gone:
+                break
+            await asyncio.sleep(0.02)
+
+    async with one_connection.reader() as reader:
+        for read in DRIVER_READS.values():
+            await read(reader)
+
+
+async def test_closing_does_not_wait_for_a_connection_never_given_back(
+    postgres: MigratedDatabase,
+) -> None:
+    database = SqlDatabase(postgres.url)
+    reader = database.reader()
+    await reader.__aenter__()
+    await _credential(reader)  # its driver connection is out, and stays out
+    started = time.monotonic()
+    await database.dispose()
+    assert time.monotonic() - started < 10
