@@ -20,7 +20,6 @@ from typing import Any, TypeAlias
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs, no py.typed
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
-from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -71,7 +70,6 @@ class DriverPool:
     """
 
     def __init__(self, engine: AsyncEngine, limits: PoolLimits) -> None:
-        self._url: URL = engine.url
         self._connect_options = dict(engine.dialect.create_connect_args(engine.url)[1])
         for option in _ADAPTOR_OPTIONS:
             self._connect_options.pop(option, None)
