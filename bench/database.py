@@ -103,3 +103,26 @@ async def restock(
 ) -> None:
     """Every shift's ``items`` back up to ``level``, each with its restock movement."""
     await connection.execute(_RESTOCK, level, items, actor)
+
+
+# Before each order run: every shift's kitchen queue served back to the depth the day was
+# seeded with (its oldest tickets still queued), the rest completed. The tickets the
+# runs before left queued (the transition runs', the ceiling's and the floor's orders)
+# would otherwise lengthen the queue FusionX's orders read for their promised time
+# alone: the ceiling promises a fixed time and reads none.
+_SERVE_QUEUES = """
+WITH queued AS (
+    SELECT id, row_number() OVER (PARTITION BY shift_id ORDER BY created_at, id) AS place
+    FROM tickets WHERE state = ANY($2::text[])
+)
+UPDATE tickets t SET state = 'completed', updated_at = now()
+FROM queued q WHERE t.id = q.id AND q.place > $1
+"""
+
+
+async def serve_queues(connection: asyncpg.Connection, depth: int, states: list[str]) -> None:
+    """Every shift's tickets in ``states`` beyond its ``depth`` oldest, completed; then
+    the tickets vacuumed, as autovacuum would have done over a day, so that their
+    indexes no longer lead to the versions this left behind."""
+    await connection.execute(_SERVE_QUEUES, depth, states)
+    await connection.execute("VACUUM (ANALYZE) tickets")

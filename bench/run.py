@@ -23,13 +23,17 @@ from bench.analytics import TRUCKS as ANALYTICS_TRUCKS
 from bench.analytics import measure_analytics
 from bench.api import OWNER_EMAIL, OWNER_PASSWORD, Api, feed_path, orders_path, transition_path
 from bench.config import BenchConfig
-from bench.database import BenchDatabase, fresh_database, restock, stock_check
+from bench.database import BenchDatabase, fresh_database, restock, serve_queues, stock_check
 from bench.exports import measure_export, seed_orders
 from bench.load import Outcome, require_wrk, run_wrk
 from bench.meter import Finder, postgres_finder, rss_mb
 from bench.seed import SCARCE, Fleet, Shift, add_ticket_pool, seed_base, seed_history
 from bench.servers import Server, fusionx_cli, start_ceiling, start_floor, start_fusionx
 from bench.stream import measure_stream
+from fusionx.core.model.capacity import QUEUED_STATES
+
+# What FusionX's orders count as the kitchen's queue ahead of them.
+_QUEUED = sorted(state.value for state in QUEUED_STATES)
 
 # Guesses at the fastest each app may go, to size the pools of NEW tickets the
 # transition runs consume (three moves a ticket); a run that outpaces its pool says so.
@@ -252,7 +256,8 @@ class _Round:
         parties: dict[str, dict[str, Finder]],
     ) -> None:
         """The same order mix on each server, each racing for the same last units of the
-        day's special (restocked in between), each checked for overselling."""
+        day's special (restocked in between) and each starting from the kitchen queues
+        the day was seeded with, each checked for overselling."""
         scarce = [i.id for i in fleet.items if i.scarce] or [fleet.items[0].id]
         orders = {
             "shifts": [{"path": orders_path(s.id), "auth": _bearer(s)} for s in fleet.shifts],
@@ -269,6 +274,7 @@ class _Round:
         for n, (name, server, data, on) in enumerate(runs):
             if n:
                 await restock(connection, scarce, SCARCE, fleet.owner_id)
+            await serve_queues(connection, self.config.open_tickets, _QUEUED)
             self._wrk(name, server, "orders", data, on)
             self.scenarios[name]["stock"] = await stock_check(connection)
 
