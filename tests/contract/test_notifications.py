@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import msgspec
+import pytest
 
 from fusionx.core.model.actors import Actor
 from fusionx.core.model.credentials import PrincipalKind
@@ -226,31 +227,43 @@ async def test_preferences_default_and_round_trip(uow_factory: UnitOfWorkFactory
         assert await uow.preferences.get(staff.id) == chosen
 
 
-async def test_blocked_numbers_and_thresholds(uow_factory: UnitOfWorkFactory) -> None:
-    scene = await a_shift_scene(uow_factory, items=3)
-    first, second, third = (item.id for item in scene.items)
+@pytest.mark.parametrize("read", ["alone", "ahead"])
+async def test_blocked_numbers_and_thresholds(uow_factory: UnitOfWorkFactory, read: str) -> None:
+    scene = await a_shift_scene(uow_factory, items=4)
+    first, second, third, unordered = (item.id for item in scene.items)
     async with uow_factory() as uow:
         await uow.sms_numbers.block("+15005550009", "21610: opted out (STOP)", T0)
         await uow.stock_thresholds.set_item_default(first, 8)
         await uow.stock_thresholds.set_item_default(second, 4)
         await uow.stock_thresholds.set_for_shift(scene.shift.id, second, 2)
+        await uow.stock_thresholds.set_item_default(unordered, 6)
         await uow.commit()
 
     async with uow_factory() as uow:
         assert await uow.sms_numbers.reason("+15005550009") == "21610: opted out (STOP)"
         assert await uow.sms_numbers.reason("+15005550010") is None
+        if read == "ahead":  # an order's intake may read the ordered items' thresholds
+            assert await uow.shifts.order_intake(scene.shift.id, [first, second, third])
         thresholds = await uow.stock_thresholds.for_shift(scene.shift.id, {first, second, third})
+        fewer = await uow.stock_thresholds.for_shift(scene.shift.id, {second})
+        more = await uow.stock_thresholds.for_shift(scene.shift.id, {third, unordered})
         await uow.sms_numbers.unblock("+15005550009")
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.sms_numbers.reason("+15005550009") is None
     assert thresholds == {first: 8, second: 2, third: None}
+    assert fewer == {second: 2}
+    assert more == {third: None, unordered: 6}
 
 
+@pytest.mark.parametrize("read", ["alone", "ahead"])
 async def test_the_audience_of_a_truck_is_who_can_be_reached_and_how(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read: str
 ) -> None:
-    truck, other = a_truck(), a_truck("Curry On")
+    # "ahead": read after an order's intake of a shift of the truck, which may read it
+    # with the shift (PostgreSQL's does) for the reaction at commit.
+    scene = await a_shift_scene(uow_factory, items=1)
+    truck, other = scene.truck, a_truck("Curry On")
     owner = a_staff_member("owner@example.test", role=Role.OWNER)
     crew = a_staff_member("crew@example.test", role=Role.CREW, truck_ids=frozenset({truck.id}),
                           created_at=T0 + LEASE)  # fmt: skip
@@ -276,8 +289,7 @@ async def test_the_audience_of_a_truck_is_who_can_be_reached_and_how(
         )  # fmt: skip
 
     async with uow_factory() as uow:
-        for t in (truck, other):
-            await uow.trucks.add(t)
+        await uow.trucks.add(other)
         for member in (owner, crew, manager, gone, elsewhere):
             await uow.staff.add(member)
         for device in (pushed, silent, revoked):
@@ -290,11 +302,15 @@ async def test_the_audience_of_a_truck_is_who_can_be_reached_and_how(
         await uow.commit()
 
     async with uow_factory() as uow:
+        if read == "ahead":
+            assert await uow.shifts.order_intake(scene.shift.id, [scene.items[0].id])
         audience = await uow.audience.of_truck(truck.id)
+        again = await uow.audience.of_truck(truck.id)  # read afresh: the same
         contact = await uow.audience.contact(crew.id)
         nobody = await uow.audience.contact(gone.id)
 
     assert audience.devices == (pushed.id,)
+    assert again == audience
     assert [(c.staff_id, c.role, c.has_push) for c in audience.staff] == [
         (manager.id, Role.MANAGER, True), (crew.id, Role.CREW, False),
     ]  # fmt: skip

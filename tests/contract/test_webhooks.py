@@ -82,15 +82,19 @@ async def test_an_endpoint_reads_back_without_its_secret_which_only_secret_retur
         assert await uow.webhook_endpoints.get(new_id()) is None
 
 
+@pytest.mark.parametrize("read", ["alone", "ahead"])
 async def test_only_active_endpoints_that_want_a_type_are_subscribed(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory, read: str
 ) -> None:
     wants = an_endpoint(1)
     off = an_endpoint(2, active=False)
     other = an_endpoint(3, event_types=("stock.changed",))
     await _with(uow_factory, wants, off, other, deliveries=[])
+    scene = await a_shift_scene(uow_factory, items=1)
 
     async with uow_factory() as uow:
+        if read == "ahead":  # an order's intake may read every endpoint with the shift
+            assert await uow.shifts.order_intake(scene.shift.id, [scene.items[0].id])
         assert await uow.webhook_endpoints.subscribed({"order.created"}) == [wants]
         found = await uow.webhook_endpoints.subscribed({"order.created", "stock.changed"})
         assert sorted(e.id for e in found) == sorted([wants.id, other.id])

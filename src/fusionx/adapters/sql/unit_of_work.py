@@ -12,7 +12,7 @@ from fusionx.adapters.sql.dialects import DialectRepositories, repositories_for
 from fusionx.adapters.sql.errors import CONNECTION_ERRORS, as_port_error, unavailable
 from fusionx.adapters.sql.repositories.access_tokens import SqlAccessTokenRepository
 from fusionx.adapters.sql.repositories.analytics import SqlFleetAnalytics
-from fusionx.adapters.sql.repositories.audience import SqlNotificationAudience
+from fusionx.adapters.sql.repositories.audience import AudienceMemo, SqlNotificationAudience
 from fusionx.adapters.sql.repositories.capacity import SqlCapacityRepository
 from fusionx.adapters.sql.repositories.customers import (
     SqlCustomerRepository,
@@ -35,6 +35,7 @@ from fusionx.adapters.sql.repositories.notification_settings import (
     SqlPushTokenRepository,
     SqlSmsNumberBlocklist,
     SqlStockThresholds,
+    ThresholdsMemo,
 )
 from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
 from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
@@ -91,8 +92,12 @@ class SqlUnitOfWork:
         # Events a repository numbered and wrote before the commit (a kitchen transition
         # on PostgreSQL): published and reacted to with those numbered at commit.
         self._written: list[ShiftEvent] = []
-        # What a statement that wrote one of them read of the webhook endpoints.
+        # What a statement that wrote one of them, or read ahead of them, read of the
+        # webhook endpoints; and of trucks' audiences and items' thresholds (an order's
+        # intake, for the reaction at commit).
         self._subscribed: SubscribedMemo = {}
+        self._audiences: AudienceMemo = {}
+        self._thresholds: ThresholdsMemo = {}
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
         self._held_shifts: dict[UUID, Shift] = {}  # shift rows this unit holds, by id
@@ -139,7 +144,13 @@ class SqlUnitOfWork:
 
     @cached_property
     def shifts(self) -> SqlShiftRepository:
-        return self._dialect.shifts(self._session, self._held_shifts)
+        return self._dialect.shifts(
+            self._session,
+            self._held_shifts,
+            audiences=self._audiences,
+            subscribed=self._subscribed,
+            thresholds=self._thresholds,
+        )
 
     @cached_property
     def menu(self) -> SqlMenuRepository:
@@ -175,7 +186,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def audience(self) -> SqlNotificationAudience:
-        return SqlNotificationAudience(self._session)
+        return SqlNotificationAudience(self._session, self._audiences)
 
     @cached_property
     def preferences(self) -> SqlNotificationPreferenceRepository:
@@ -187,7 +198,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def stock_thresholds(self) -> SqlStockThresholds:
-        return SqlStockThresholds(self._session)
+        return SqlStockThresholds(self._session, self._thresholds)
 
     @cached_property
     def cancellations(self) -> SqlCancellationLog:
@@ -266,6 +277,8 @@ class SqlUnitOfWork:
         self._appended.clear()
         self._written.clear()
         self._subscribed.clear()
+        self._audiences.clear()
+        self._thresholds.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
@@ -325,6 +338,8 @@ class SqlUnitOfWork:
         self._revoked.clear()
         self._held_shifts.clear()
         self._subscribed.clear()
+        self._audiences.clear()
+        self._thresholds.clear()
         await self._announce(committed, revoked)
 
     async def _keep(self) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 from uuid import UUID
 
@@ -71,26 +72,69 @@ _DEVICES_OF_TRUCK = (
 _OF_TRUCK = union_all(_STAFF_OF_TRUCK, _DEVICES_OF_TRUCK).order_by("is_device", "since", "id")
 
 
+def pg_audience_of(truck: str) -> str:
+    """PostgreSQL: ``_OF_TRUCK``'s rows as one JSON text (NULL when none), for a
+    statement that reads a truck's audience ahead of its commit (an order's intake).
+    ``truck``: an SQL expression of that statement. Each row is ``_OF_TRUCK``'s columns,
+    ``is_device`` first; a test keeps the two reads alike."""
+    return f"""
+    SELECT json_agg(json_build_array(
+        a.is_device, a.id, a.role, a.phone, a.channels, a.quiet_hours, a.has_push, a.locale
+    ) ORDER BY a.is_device, a.since, a.id)::text
+    FROM (
+        SELECT false AS is_device, s.id, s.role, s.phone, p.channels, p.quiet_hours,
+            t.owner_id IS NOT NULL AS has_push, s.locale, s.created_at AS since
+        FROM staff s
+        LEFT JOIN notification_preferences p ON p.staff_id = s.id
+        LEFT JOIN push_tokens t ON t.owner_kind = 'staff' AND t.owner_id = s.id
+            AND t.disabled_at IS NULL
+        WHERE s.active AND s.id IN (SELECT staff_id FROM staff_trucks WHERE truck_id = {truck})
+        UNION ALL
+        SELECT true, d.id, NULL, NULL, NULL, NULL, true, NULL, d.created_at
+        FROM devices d
+        JOIN push_tokens t ON t.owner_kind = 'device' AND t.owner_id = d.id
+            AND t.disabled_at IS NULL
+        WHERE d.truck_id = {truck} AND d.revoked_at IS NULL
+    ) AS a"""  # noqa: S608 - the caller's SQL expression, never a value
+
+
+# What a unit of work read ahead of the reaction to its events: a truck's audience as
+# ``pg_audience_of`` answers it (None: nobody), by truck. Used once, then read afresh.
+AudienceMemo = dict[UUID, str | None]
+_AUDIENCE_ROWS = msgspec.json.Decoder(
+    list[tuple[bool, UUID, str | None, str | None, Any, Any, bool, str | None]]
+)
+
+
 class SqlNotificationAudience:
     """``NotificationAudience``: a truck's in one statement (its staff with their
-    preferences and tokens, and its devices with tokens), decoded straight into Structs."""
+    preferences and tokens, and its devices with tokens), decoded straight into Structs,
+    unless the unit read it ahead (``AudienceMemo``)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, ahead: AudienceMemo | None = None) -> None:
         self._session = session
+        self._ahead: AudienceMemo = {} if ahead is None else ahead
 
     async def of_truck(self, truck_id: UUID) -> Audience:
+        if truck_id in self._ahead:
+            return _audience(_AUDIENCE_ROWS.decode(self._ahead.pop(truck_id) or "[]"))
         rows = await self._session.execute(_OF_TRUCK, {"truck": truck_id})
-        devices, staff = [], []
-        for row in rows:
-            if row.is_device:
-                devices.append(plain_uuid(row.id))
-            else:
-                staff.append(_contact(row[:7]))
-        return Audience(devices=tuple(devices), staff=tuple(staff))
+        return _audience((row.is_device, *row[:7]) for row in rows)
 
     async def contact(self, staff_id: UUID) -> StaffContact | None:
         row = (await self._session.execute(_CONTACTS.where(_S.c.id == staff_id))).first()
         return None if row is None else _contact(row)
+
+
+def _audience(rows: Iterable[Sequence[Any]]) -> Audience:
+    """From rows of ``is_device`` then ``_CONTACTS``' columns."""
+    devices, staff = [], []
+    for is_device, *contact in rows:
+        if is_device:
+            devices.append(plain_uuid(contact[0]))
+        else:
+            staff.append(_contact(contact))
+    return Audience(devices=tuple(devices), staff=tuple(staff))
 
 
 def _contact(row: Any) -> StaffContact:

@@ -3,8 +3,9 @@ the SMS blocklist and low-stock thresholds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
@@ -138,22 +139,53 @@ _THRESHOLDS = union_all(
 ).order_by("rank")
 
 
-class SqlStockThresholds:
-    """``StockThresholds`` on ``item_stock_thresholds`` and ``shift_stock_thresholds``."""
+def pg_thresholds_of(shift: str, items: str) -> str:
+    """PostgreSQL: ``_THRESHOLDS``' rows as one JSON text (NULL when none), for a
+    statement that reads them ahead of its commit (an order's intake). ``shift`` and
+    ``items``: SQL expressions of that statement."""
+    return f"""
+    SELECT json_agg(json_build_array(t.rank, t.item_id, t.threshold) ORDER BY t.rank)::text
+    FROM (
+        SELECT 0 AS rank, item_id, threshold FROM item_stock_thresholds
+        WHERE item_id = ANY({items})
+        UNION ALL
+        SELECT 1, item_id, threshold FROM shift_stock_thresholds
+        WHERE shift_id = {shift} AND item_id = ANY({items})
+    ) AS t"""  # noqa: S608 - the caller's SQL expressions, never values
 
-    def __init__(self, session: AsyncSession) -> None:
+
+# What a unit of work read ahead of the reaction to its events: a shift's thresholds of
+# some items (their ids; ``pg_thresholds_of``'s answer), by shift. A write to the
+# thresholds in the unit empties it.
+ThresholdsMemo = dict[UUID, tuple[frozenset[UUID], str | None]]
+_THRESHOLD_ROWS = msgspec.json.Decoder(list[tuple[int, UUID, int]])
+
+
+class SqlStockThresholds:
+    """``StockThresholds`` on ``item_stock_thresholds`` and ``shift_stock_thresholds``;
+    ``for_shift`` answers from what the unit read ahead when it covers the items
+    (``ThresholdsMemo``)."""
+
+    def __init__(self, session: AsyncSession, ahead: ThresholdsMemo | None = None) -> None:
         self._session = session
+        self._ahead: ThresholdsMemo = {} if ahead is None else ahead
 
     async def for_shift(self, shift_id: UUID, item_ids: set[UUID]) -> dict[UUID, int | None]:
         found: dict[UUID, int | None] = dict.fromkeys(item_ids)
         if not item_ids:
             return found
-        # One round trip: the items' defaults, then the shift's own, which win.
-        rows = await self._session.execute(
-            _THRESHOLDS, {"shift": shift_id, "items": list(item_ids)}
-        )
-        for _, item_id, threshold in rows:
-            found[plain_uuid(item_id)] = threshold
+        covered, rows = self._ahead.get(shift_id, (frozenset(), None))
+        if item_ids <= covered:
+            read: Iterable[Sequence[Any]] = _THRESHOLD_ROWS.decode(rows or "[]")
+        else:
+            # One round trip: the items' defaults, then the shift's own, which win.
+            read = await self._session.execute(
+                _THRESHOLDS, {"shift": shift_id, "items": list(item_ids)}
+            )
+        for _, item_id, threshold in read:
+            key = plain_uuid(item_id)
+            if key in found:  # what was read ahead may cover more items
+                found[key] = threshold
         return found
 
     async def item_default(self, item_id: UUID) -> int | None:
@@ -162,6 +194,7 @@ class SqlStockThresholds:
         return None if threshold is None else int(threshold)
 
     async def set_item_default(self, item_id: UUID, threshold: int | None) -> None:
+        self._ahead.clear()
         await self._session.execute(delete(_ITEM).where(_ITEM.c.item_id == item_id))
         if threshold is not None:
             await self._session.execute(
@@ -169,6 +202,7 @@ class SqlStockThresholds:
             )
 
     async def set_for_shift(self, shift_id: UUID, item_id: UUID, threshold: int | None) -> None:
+        self._ahead.clear()
         await self._session.execute(
             delete(_SHIFT).where(_SHIFT.c.shift_id == shift_id, _SHIFT.c.item_id == item_id)
         )

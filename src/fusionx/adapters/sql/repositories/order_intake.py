@@ -3,13 +3,23 @@ ordered items at its truck and location (``menu_excerpt``), the capacity limits 
 and the kitchen's load, in one statement and one snapshot. What ``SqlShiftRepository``
 reads in four (the shift, ``excerpt``, and ``outlook``'s one).
 
+Its last three columns are what the reactions to the order's events would otherwise read
+at commit, while the order holds its stock and shift rows: the truck's audience
+(``audience.pg_audience_of``), every active webhook endpoint (``webhooks.PG_ENDPOINTS``)
+and the ordered items' low-stock thresholds on the shift
+(``notification_settings.pg_thresholds_of``). The repository leaves them in the unit's
+memos.
+
 Parameters: ``$1`` the shift, ``$2`` the item ids, ``$3`` the ticket states that count
 as queued. No row when there is no such shift.
 """
 
 from __future__ import annotations
 
+from fusionx.adapters.sql.repositories.audience import pg_audience_of
 from fusionx.adapters.sql.repositories.menu_excerpt import excerpt_of
+from fusionx.adapters.sql.repositories.notification_settings import pg_thresholds_of
+from fusionx.adapters.sql.repositories.webhooks import PG_ENDPOINTS
 from fusionx.core.rules.capacity import RECENT_PREPS
 
 ORDER_INTAKE = f"""
@@ -34,7 +44,10 @@ SELECT
         ) latest
     ),
     in_force.limits::text, in_force.updated_at, in_force.updated_by_kind,
-    in_force.updated_by_id
+    in_force.updated_by_id,
+    ({pg_audience_of("sh.truck_id")}),
+    ({PG_ENDPOINTS}),
+    ({pg_thresholds_of("sh.id", "$2::uuid[]")})
 FROM sh
 LEFT JOIN LATERAL (
     SELECT 0 AS rank, limits, updated_at, updated_by_kind, updated_by_id
@@ -45,4 +58,4 @@ LEFT JOIN LATERAL (
     ORDER BY rank
     LIMIT 1
 ) in_force ON true
-"""  # noqa: S608 - the excerpt's statement and a constant, both ours
+"""  # noqa: S608 - statements of ours

@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.repositories.audience import AudienceMemo
 from fusionx.adapters.sql.repositories.capacity import SqliteCapacityRepository
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
+from fusionx.adapters.sql.repositories.notification_settings import ThresholdsMemo
 from fusionx.adapters.sql.repositories.order_intake import ORDER_INTAKE
+from fusionx.adapters.sql.repositories.webhooks import EVERY_TYPE, SubscribedMemo
 from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
 from fusionx.core.model.capacity import QUEUED_STATES, CapacityLimits, CapacitySetting, KitchenLoad
 from fusionx.core.model.menu import MenuExcerpt
@@ -60,12 +63,25 @@ class SqlShiftRepository:
     ``held`` is the unit of work's memo of the shifts it holds (read for update, or
     written), which it empties when it ends: no other unit can change a held row, so
     ``get`` answers from it without a round trip (an order's reaction reads the
-    shift its admission held).
+    shift its admission held). ``audiences``, ``subscribed`` and ``thresholds``: the
+    unit's memos for what an order's intake reads ahead of its reactions (PostgreSQL's
+    does).
     """
 
-    def __init__(self, session: AsyncSession, held: dict[UUID, Shift] | None = None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        held: dict[UUID, Shift] | None = None,
+        *,
+        audiences: AudienceMemo | None = None,
+        subscribed: SubscribedMemo | None = None,
+        thresholds: ThresholdsMemo | None = None,
+    ) -> None:
         self._session = session
         self._held = {} if held is None else held
+        self._audiences: AudienceMemo = {} if audiences is None else audiences
+        self._subscribed: SubscribedMemo = {} if subscribed is None else subscribed
+        self._thresholds: ThresholdsMemo = {} if thresholds is None else thresholds
 
     async def add(self, shift: Shift) -> None:
         async with unique_writes(self._session):
@@ -173,7 +189,10 @@ _QUEUED = [state.value for state in QUEUED_STATES]
 
 
 class PgShiftRepository(SqlShiftRepository):
-    """PostgreSQL: ``order_intake`` in one statement (``order_intake.ORDER_INTAKE``)."""
+    """PostgreSQL: ``order_intake`` in one statement (``order_intake.ORDER_INTAKE``),
+    which also reads what the reactions to the order's events will want (the truck's
+    audience, the webhook endpoints, the items' thresholds) into the unit's memos: at
+    commit they would be read while the order holds its rows."""
 
     async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
         connection = await self._session.connection()
@@ -184,7 +203,12 @@ class PgShiftRepository(SqlShiftRepository):
         if row is None:
             return None
         columns: tuple[Any, ...] = tuple(row)
-        excerpt, queued, preps, limits, updated_at, kind, actor_id = columns[8:]
+        excerpt, queued, preps, limits, updated_at, kind, actor_id = columns[8:15]
+        audience, endpoints, thresholds = columns[15:]
+        shift = _shift_from(columns[:8])
+        self._audiences[shift.truck_id] = audience
+        self._subscribed[EVERY_TYPE] = endpoints
+        self._thresholds[shift.id] = (frozenset(item_ids), thresholds)
         setting = (
             None
             if limits is None
@@ -196,7 +220,7 @@ class PgShiftRepository(SqlShiftRepository):
         )
         recent = () if preps is None else msgspec.json.decode(preps, type=tuple[float, ...])
         return OrderIntake(
-            shift=_shift_from(columns[:8]),
+            shift=shift,
             menu=msgspec.json.decode(excerpt, type=MenuExcerpt),
             setting=setting,
             load=KitchenLoad(queued_tickets=int(queued), recent_prep_seconds=recent),

@@ -40,18 +40,21 @@ _PG_ENDPOINTS_JSON = """json_agg(json_build_array(
     id, url, event_types, description, created_at, created_by_kind, created_by_id,
     updated_at
 ) ORDER BY id)::text"""
-_PG_SUBSCRIBED = f"""
+# Every active endpoint, whatever it subscribed to (an order's intake reads them ahead).
+PG_ENDPOINTS = f"""
 SELECT {_PG_ENDPOINTS_JSON}
 FROM webhook_endpoints
-WHERE active AND removed_at IS NULL AND event_types ?| $1::text[]
-"""  # noqa: S608 - a constant of ours
+WHERE active AND removed_at IS NULL"""  # noqa: S608 - a constant of ours
+_PG_SUBSCRIBED = PG_ENDPOINTS + " AND event_types ?| $1::text[]"
 
 # What a unit of work knows of the endpoints subscribed to a set of event types, read
 # in its transaction by a statement that wrote an event (PostgreSQL's kitchen move):
-# their JSON as ``_PG_SUBSCRIBED`` answers it, None when there are none. The reaction at
-# commit then reads them from here rather than in another statement. The unit empties
-# it with its events; a write to the endpoints in the unit empties it too.
+# their JSON as ``_PG_SUBSCRIBED`` answers it, None when there are none; under
+# ``EVERY_TYPE``, every active endpoint (``PG_ENDPOINTS``, an order's intake). The
+# reaction at commit then reads them from here rather than in another statement. The
+# unit empties it with its events; a write to the endpoints in the unit empties it too.
 SubscribedMemo = dict[frozenset[str], str | None]
+EVERY_TYPE: frozenset[str] = frozenset(("*",))
 
 
 def pg_subscribed_to(event_type: str) -> str:
@@ -147,6 +150,10 @@ class SqlWebhookEndpointRepository:
         if types in self._subscribed:
             found = self._subscribed[types]
             return [] if found is None else _pg_endpoints(found)
+        if EVERY_TYPE in self._subscribed:
+            found = self._subscribed[EVERY_TYPE]
+            every = [] if found is None else _pg_endpoints(found)
+            return [e for e in every if any(e.wants(t) for t in types)]
         connection = await self._session.connection()
         if connection.dialect.name == "postgresql":
             result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
