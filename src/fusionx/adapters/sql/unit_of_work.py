@@ -38,7 +38,7 @@ from fusionx.adapters.sql.repositories.notification_settings import (
     ThresholdsMemo,
 )
 from fusionx.adapters.sql.repositories.order_audit import SqlCancellationLog, SqlRefundLedger
-from fusionx.adapters.sql.repositories.orders import SqlOrderRepository
+from fusionx.adapters.sql.repositories.orders import PendingOrders, SqlOrderRepository
 from fusionx.adapters.sql.repositories.outbox import SqlNotificationOutbox
 from fusionx.adapters.sql.repositories.pairing_codes import SqlPairingCodeRepository
 from fusionx.adapters.sql.repositories.payments import SqlReceivedPaymentLog
@@ -89,6 +89,8 @@ class SqlUnitOfWork:
         self._bus = bus
         self._reaction = reaction
         self._appended: list[NewEvent] = []
+        # Orders whose writes go with their shift's events at commit (PostgreSQL).
+        self._pending_orders: PendingOrders = []
         # Events a repository numbered and wrote before the commit (a kitchen transition
         # on PostgreSQL): published and reacted to with those numbered at commit.
         self._written: list[ShiftEvent] = []
@@ -162,7 +164,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def orders(self) -> SqlOrderRepository:
-        return self._dialect.orders(self._session)
+        return self._dialect.orders(self._session, self._pending_orders)
 
     @cached_property
     def tickets(self) -> SqlTicketRepository:
@@ -170,7 +172,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def events(self) -> SqlEventLog:
-        return self._dialect.events(self._session, self._appended)
+        return self._dialect.events(self._session, self._appended, self._pending_orders)
 
     @cached_property
     def fleet_events(self) -> SqlFleetEventLog:
@@ -275,6 +277,7 @@ class SqlUnitOfWork:
     def _forget_pending(self) -> None:
         """Drop what the unit gathered for its commit: events, revocations, held rows."""
         self._appended.clear()
+        self._pending_orders.clear()
         self._written.clear()
         self._subscribed.clear()
         self._audiences.clear()

@@ -13,6 +13,12 @@ from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.events import pg_payload
+from fusionx.adapters.sql.repositories.orders import (
+    PendingOrder,
+    PendingOrders,
+    add_pending,
+    order_with_ticket_ctes,
+)
 from fusionx.adapters.sql.tables import ShiftEventRow, ShiftRow
 from fusionx.core.model.events import (
     EventType,
@@ -54,6 +60,11 @@ WITH counter AS (
 )
 SELECT seq, pg_notify($7, head || seq || tail) FROM numbered ORDER BY seq
 """
+# The same, with an order and its ticket the unit added to the shift (``PendingOrders``):
+# an order's writes and its events in one round trip.
+_PG_LOG_WITH_ORDER = f"WITH {order_with_ticket_ctes(after=7)}, " + _PG_LOG.strip().removeprefix(
+    "WITH "
+)
 _SINCE = (
     select(ShiftEventRow.seq, ShiftEventRow.type, ShiftEventRow.at, ShiftEventRow.data)
     .where(ShiftEventRow.shift_id == bindparam("shift"), ShiftEventRow.seq > bindparam("after"))
@@ -86,7 +97,14 @@ class SqlEventLog:
     order wants: core/use_cases/steps/order_admission.py).
     """
 
-    def __init__(self, session: AsyncSession, pending: list[NewEvent]) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        pending: list[NewEvent],
+        orders: PendingOrders | None = None,  # noqa: ARG002 - PostgreSQL's log's
+    ) -> None:
+        # ``orders``: the unit's pending orders, which PostgreSQL's log writes with their
+        # shift's events; SQLite's orders are written at once.
         self._session = session
         self._pending = pending
 
@@ -160,24 +178,55 @@ class SqlEventLog:
 
 
 class PgEventLog(SqlEventLog):
-    """Numbers, rows and NOTIFY in one round trip per shift (``_PG_LOG``)."""
+    """Numbers, rows and NOTIFY in one round trip per shift (``_PG_LOG``), with an order
+    the unit added to the shift, if any (``_PG_LOG_WITH_ORDER``)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        pending: list[NewEvent],
+        orders: PendingOrders | None = None,
+    ) -> None:
+        super().__init__(session, pending)
+        self._orders: PendingOrders = [] if orders is None else orders
+
+    async def write_pending(self) -> list[ShiftEvent]:
+        logged = await super().write_pending()
+        # Orders with no event of their shift to go with (none placed so): on their own.
+        orders, self._orders[:] = list(self._orders), []
+        if orders:
+            connection = await self._session.connection()
+            for order in orders:
+                await add_pending(connection, order.parameters)
+        return logged
+
+    def _order_of(self, shift_id: UUID) -> PendingOrder | None:
+        """A pending order of the shift, taken off the list, to go with its events."""
+        for n, order in enumerate(self._orders):
+            if order.shift_id == shift_id:
+                return self._orders.pop(n)
+        return None
 
     async def _write(
         self, connection: AsyncConnection, shift_id: UUID, events: Sequence[NewEvent]
     ) -> list[int]:
+        order = self._order_of(shift_id)
         halves = [pg_payload.encode_around_seq(event) for event in events]
-        result = await connection.exec_driver_sql(
-            _PG_LOG,
-            (
-                shift_id,
-                [event.type.value for event in events],
-                [event.at for event in events],
-                [_json.encode(event.data).decode() for event in events],
-                [head for head, _ in halves],
-                [tail for _, tail in halves],
-                pg_payload.CHANNEL,
-            ),
+        parameters = (
+            shift_id,
+            [event.type.value for event in events],
+            [event.at for event in events],
+            [_json.encode(event.data).decode() for event in events],
+            [head for head, _ in halves],
+            [tail for _, tail in halves],
+            pg_payload.CHANNEL,
         )
+        if order is None:
+            result = await connection.exec_driver_sql(_PG_LOG, parameters)
+        else:
+            result = await connection.exec_driver_sql(
+                _PG_LOG_WITH_ORDER, (*parameters, *order.parameters)
+            )
         seqs = [row[0] for row in result]
         if not seqs:
             raise LookupError(f"no shift {shift_id}")

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
@@ -43,6 +44,26 @@ FROM unnest($15::int[], $16::uuid[], $17::text[], $18::int[], $19::int[], $20::t
 _ADD_WITH_LINES = _ORDER_CTE + _LINES
 _ADD_WITH_TICKET = _ORDER_CTE + _TICKET_CTE + _LINES
 _ADD_TICKET = insert(TicketRow)
+# _ADD_WITH_TICKET's writes as CTEs of another statement, its parameters numbered from
+# ``$1 + after``: the shift's event log sends an order it was handed with its events
+# (``PendingOrders``).
+
+
+def order_with_ticket_ctes(after: int) -> str:
+    """``added``, ``ticketed`` and ``lined``: the writes of ``_ADD_WITH_TICKET``."""
+    ctes = _ORDER_CTE.strip().removeprefix("WITH ") + _TICKET_CTE + f", lined AS ({_LINES})"
+    return re.sub(r"\$(\d+)", lambda number: f"${int(number[1]) + after}", ctes)
+
+
+class PendingOrder(NamedTuple):
+    """An order with its ticket, to be written with its shift's events at commit."""
+
+    shift_id: UUID
+    parameters: tuple[object, ...]  # _ADD_WITH_TICKET's
+
+
+# The unit of work's orders added but not yet sent (PostgreSQL), emptied with its events.
+PendingOrders = list[PendingOrder]
 
 
 def ticket_values(ticket: Ticket) -> dict[str, Any]:
@@ -101,7 +122,13 @@ class SqlOrderRepository:
     """``OrderRepository`` on ``orders``, with the lines in ``order_lines`` by position;
     as SQLite runs it. ``PgOrderRepository`` adds an order differently."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        pending: PendingOrders | None = None,  # noqa: ARG002 - PostgreSQL's subclass's
+    ) -> None:
+        # ``pending``: the unit's, which PostgreSQL's subclass fills; here every order is
+        # written at once.
         self._session = session
 
     async def add(self, order: Order) -> None:
@@ -283,7 +310,16 @@ def _order_from(order_id: UUID, row: Sequence[Any], lines: tuple[OrderLine, ...]
 
 
 class PgOrderRepository(SqlOrderRepository):
-    """PostgreSQL: an order and its lines (and its first ticket) added in one round trip."""
+    """PostgreSQL: an order and its lines added in one round trip. An order with its
+    first ticket is not sent at once: ``pending``, the unit of work's list, holds it for
+    the statement that writes its shift's events at commit (``PgEventLog``). An order is
+    never placed without its ``order.created`` event, so this saves a round trip of
+    every order, while the order holds its stock and shift rows; nothing in the unit
+    reads the order back before it commits."""
+
+    def __init__(self, session: AsyncSession, pending: PendingOrders | None = None) -> None:
+        super().__init__(session, pending)
+        self._pending = pending
 
     async def add(self, order: Order) -> None:
         if not order.lines:
@@ -296,6 +332,13 @@ class PgOrderRepository(SqlOrderRepository):
         if not order.lines:
             await super().add_with_ticket(order, ticket)
             return
-        connection = await self._session.connection()
         parameters = (*_with_lines(order), *ticket_values(ticket).values())
-        await connection.exec_driver_sql(_ADD_WITH_TICKET, parameters)
+        if self._pending is not None:
+            self._pending.append(PendingOrder(order.shift_id, parameters))
+            return
+        await add_pending(await self._session.connection(), parameters)
+
+
+async def add_pending(connection: AsyncConnection, parameters: tuple[object, ...]) -> None:
+    """Send an order with its ticket (``PendingOrder.parameters``) on its own."""
+    await connection.exec_driver_sql(_ADD_WITH_TICKET, parameters)
