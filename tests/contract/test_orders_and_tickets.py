@@ -5,6 +5,7 @@ from datetime import timedelta
 import msgspec
 
 from fusionx.core.model.credentials import PrincipalKind
+from fusionx.core.model.events import NewEvent, OrderCreated
 from fusionx.core.model.orders import ChosenModifier, Order
 from fusionx.core.model.tickets import OPEN_STATES, KdsTicket, Ticket, TicketState, TicketTransition
 from fusionx.ports.unit_of_work import UnitOfWorkFactory
@@ -110,6 +111,32 @@ async def test_an_order_and_its_first_ticket_are_added_together(
     async with uow_factory() as uow:
         assert await uow.orders.get(order.id) == order
         assert await uow.tickets.get(ticket.id) == ticket
+
+
+async def test_an_order_added_with_its_event_commits_with_it_or_not_at_all(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    # PostgreSQL's log writes the order with the shift's events: both land, or neither.
+    scene = await a_shift_scene(uow_factory)
+    kept, dropped = (an_order(scene.shift.id, list(scene.items[:2])) for _ in range(2))
+    tickets = {o.id: Ticket.first_for(o, new_id(), T0) for o in (kept, dropped)}
+    for order, commit in ((dropped, False), (kept, True)):
+        async with uow_factory() as uow:
+            await uow.orders.add_with_ticket(order, tickets[order.id])
+            created = OrderCreated(order=order.without_contact(), ticket=tickets[order.id])
+            await uow.events.append(NewEvent(shift_id=scene.shift.id, at=T0, data=created))
+            if commit:
+                await uow.commit()
+
+    async with uow_factory() as uow:
+        assert await uow.orders.get(kept.id) == kept
+        assert await uow.tickets.get(tickets[kept.id].id) == tickets[kept.id]
+        assert await uow.orders.get(dropped.id) is None
+        assert await uow.tickets.get(tickets[dropped.id].id) is None
+        logged = await uow.events.since(scene.shift.id, 0)
+    assert [event.data for event in logged] == [
+        OrderCreated(order=kept.without_contact(), ticket=tickets[kept.id])
+    ]
 
 
 async def test_a_ticket_round_trips(uow_factory: UnitOfWorkFactory) -> None:

@@ -44,13 +44,12 @@ FROM unnest($15::int[], $16::uuid[], $17::text[], $18::int[], $19::int[], $20::t
 _ADD_WITH_LINES = _ORDER_CTE + _LINES
 _ADD_WITH_TICKET = _ORDER_CTE + _TICKET_CTE + _LINES
 _ADD_TICKET = insert(TicketRow)
-# _ADD_WITH_TICKET's writes as CTEs of another statement, its parameters numbered from
-# ``$1 + after``: the shift's event log sends an order it was handed with its events
-# (``PendingOrders``).
 
 
 def order_with_ticket_ctes(after: int) -> str:
-    """``added``, ``ticketed`` and ``lined``: the writes of ``_ADD_WITH_TICKET``."""
+    """``added``, ``ticketed`` and ``lined``: the writes of ``_ADD_WITH_TICKET`` as CTEs
+    of another statement, its parameters numbered from ``$1 + after``: the shift's event
+    log sends an order it was handed with its events (``PendingOrders``)."""
     ctes = _ORDER_CTE.strip().removeprefix("WITH ") + _TICKET_CTE + f", lined AS ({_LINES})"
     return re.sub(r"\$(\d+)", lambda number: f"${int(number[1]) + after}", ctes)
 
