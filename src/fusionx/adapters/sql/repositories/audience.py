@@ -7,15 +7,18 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Table,
     and_,
     bindparam,
     false,
+    literal_column,
     null,
     select,
     true,
     union_all,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import plain_uuid
@@ -54,48 +57,42 @@ _CONTACTS = (
 )  # fmt: skip
 
 
-# A truck's audience in one round trip: its staff with their choices and tokens, then
-# its devices holding a push token as rows of the same shape (``is_device``).
-_STAFF_OF_TRUCK = (
-    _CONTACTS.order_by(None)
-    .add_columns(false().label("is_device"), _S.c.created_at.label("since"))
-    .where(_S.c.id.in_(select(_ST.c.staff_id).where(_ST.c.truck_id == bindparam("truck"))))
-)
-_DEVICES_OF_TRUCK = (
-    select(
-        _D.c.id, null(), null(), null(), null(), true(), null(), true(),
-        _D.c.created_at,
+def _of_truck(truck: ColumnElement[Any]) -> CompoundSelect[Any]:
+    """A truck's audience in one round trip: its staff with their choices and tokens,
+    then its devices holding a push token as rows of the same shape (``is_device``)."""
+    staff = (
+        _CONTACTS.order_by(None)
+        .add_columns(false().label("is_device"), _S.c.created_at.label("since"))
+        .where(_S.c.id.in_(select(_ST.c.staff_id).where(_ST.c.truck_id == truck)))
     )
-    .join(_T, _token_of("device", _D.c.id))
-    .where(_D.c.truck_id == bindparam("truck"), _D.c.revoked_at.is_(None))
-)  # fmt: skip
-_OF_TRUCK = union_all(_STAFF_OF_TRUCK, _DEVICES_OF_TRUCK).order_by("is_device", "since", "id")
+    devices = (
+        select(
+            _D.c.id, null(), null(), null(), null(), true(), null(), true(),
+            _D.c.created_at,
+        )
+        .join(_T, _token_of("device", _D.c.id))
+        .where(_D.c.truck_id == truck, _D.c.revoked_at.is_(None))
+    )  # fmt: skip
+    return union_all(staff, devices)
+
+
+_OF_TRUCK = _of_truck(bindparam("truck")).order_by("is_device", "since", "id")
 
 
 def pg_audience_of(truck: str) -> str:
     """PostgreSQL: ``_OF_TRUCK``'s rows as one JSON text (NULL when none), for a
     statement that reads a truck's audience ahead of its commit (an order's intake).
-    ``truck``: an SQL expression of that statement. Each row is ``_OF_TRUCK``'s columns,
-    ``is_device`` first; a test keeps the two reads alike."""
+    ``truck``: an SQL expression of that statement. The rows are the same statement's,
+    ``is_device`` first, compiled with its constants in place."""
+    rows = _of_truck(literal_column(truck)).compile(
+        dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
+        compile_kwargs={"literal_binds": True},
+    )
     return f"""
     SELECT json_agg(json_build_array(
         a.is_device, a.id, a.role, a.phone, a.channels, a.quiet_hours, a.has_push, a.locale
     ) ORDER BY a.is_device, a.since, a.id)::text
-    FROM (
-        SELECT false AS is_device, s.id, s.role, s.phone, p.channels, p.quiet_hours,
-            t.owner_id IS NOT NULL AS has_push, s.locale, s.created_at AS since
-        FROM staff s
-        LEFT JOIN notification_preferences p ON p.staff_id = s.id
-        LEFT JOIN push_tokens t ON t.owner_kind = 'staff' AND t.owner_id = s.id
-            AND t.disabled_at IS NULL
-        WHERE s.active AND s.id IN (SELECT staff_id FROM staff_trucks WHERE truck_id = {truck})
-        UNION ALL
-        SELECT true, d.id, NULL, NULL, NULL, NULL, true, NULL, d.created_at
-        FROM devices d
-        JOIN push_tokens t ON t.owner_kind = 'device' AND t.owner_id = d.id
-            AND t.disabled_at IS NULL
-        WHERE d.truck_id = {truck} AND d.revoked_at IS NULL
-    ) AS a"""  # noqa: S608 - the caller's SQL expression, never a value
+    FROM ({rows}) AS a"""  # noqa: S608 - our statement and the caller's SQL expression
 
 
 # What a unit of work read ahead of the reaction to its events: a truck's audience as

@@ -3,13 +3,26 @@ the SMS blocklist and low-stock thresholds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Table, bindparam, delete, insert, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
@@ -128,30 +141,38 @@ class SqlSmsNumberBlocklist:
         await self._session.execute(delete(_B).where(_B.c.phone == phone))
 
 
-_THRESHOLDS = union_all(
-    select(literal(0).label("rank"), _ITEM.c.item_id, _ITEM.c.threshold).where(
-        _ITEM.c.item_id.in_(bindparam("items", expanding=True))
-    ),
-    select(literal(1).label("rank"), _SHIFT.c.item_id, _SHIFT.c.threshold).where(
-        _SHIFT.c.shift_id == bindparam("shift"),
-        _SHIFT.c.item_id.in_(bindparam("items", expanding=True)),
-    ),
+def _thresholds(
+    shift: ColumnElement[Any], among: Callable[[ColumnElement[Any]], ColumnElement[bool]]
+) -> CompoundSelect[Any]:
+    """The items' defaults, ranked 0, then the shift's own, ranked 1, which win; for the
+    items ``among`` selects."""
+    return union_all(
+        select(literal(0).label("rank"), _ITEM.c.item_id, _ITEM.c.threshold).where(
+            among(_ITEM.c.item_id)
+        ),
+        select(literal(1).label("rank"), _SHIFT.c.item_id, _SHIFT.c.threshold).where(
+            _SHIFT.c.shift_id == shift, among(_SHIFT.c.item_id)
+        ),
+    )
+
+
+_THRESHOLDS = _thresholds(
+    bindparam("shift"), lambda item: item.in_(bindparam("items", expanding=True))
 ).order_by("rank")
 
 
 def pg_thresholds_of(shift: str, items: str) -> str:
     """PostgreSQL: ``_THRESHOLDS``' rows as one JSON text (NULL when none), for a
     statement that reads them ahead of its commit (an order's intake). ``shift`` and
-    ``items``: SQL expressions of that statement."""
+    ``items`` (an array): SQL expressions of that statement."""
+    rows = _thresholds(literal_column(shift), lambda item: item == any_(literal_column(items)))
+    compiled = rows.compile(
+        dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
+        compile_kwargs={"literal_binds": True},
+    )
     return f"""
     SELECT json_agg(json_build_array(t.rank, t.item_id, t.threshold) ORDER BY t.rank)::text
-    FROM (
-        SELECT 0 AS rank, item_id, threshold FROM item_stock_thresholds
-        WHERE item_id = ANY({items})
-        UNION ALL
-        SELECT 1, item_id, threshold FROM shift_stock_thresholds
-        WHERE shift_id = {shift} AND item_id = ANY({items})
-    ) AS t"""  # noqa: S608 - the caller's SQL expressions, never values
+    FROM ({compiled}) AS t"""  # noqa: S608 - our statement and the caller's SQL expressions
 
 
 # What a unit of work read ahead of the reaction to its events: a shift's thresholds of
