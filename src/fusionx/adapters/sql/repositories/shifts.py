@@ -17,7 +17,7 @@ from fusionx.adapters.sql.repositories.notification_settings import ThresholdsMe
 from fusionx.adapters.sql.repositories.order_intake import ORDER_INTAKE
 from fusionx.adapters.sql.repositories.webhooks import EVERY_TYPE, SubscribedMemo
 from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
-from fusionx.core.model.capacity import QUEUED_STATES, CapacityLimits, CapacitySetting, KitchenLoad
+from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, KitchenLoad
 from fusionx.core.model.menu import MenuExcerpt
 from fusionx.core.model.order_intake import OrderIntake
 from fusionx.core.model.shifts import Shift, ShiftState, ShiftTransition
@@ -185,9 +185,6 @@ class SqlShiftRepository:
         return None if row is None else _shift_from(row)
 
 
-_QUEUED = [state.value for state in QUEUED_STATES]
-
-
 class PgShiftRepository(SqlShiftRepository):
     """PostgreSQL: ``order_intake`` in one statement (``order_intake.ORDER_INTAKE``),
     which also reads what the reactions to the order's events will want (the truck's
@@ -196,15 +193,13 @@ class PgShiftRepository(SqlShiftRepository):
 
     async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
         connection = await self._session.connection()
-        result = await connection.exec_driver_sql(
-            ORDER_INTAKE, (shift_id, list(set(item_ids)), _QUEUED)
-        )
+        result = await connection.exec_driver_sql(ORDER_INTAKE, (shift_id, list(set(item_ids))))
         row = result.first()
         if row is None:
             return None
         columns: tuple[Any, ...] = tuple(row)
         excerpt, queued, preps, limits, updated_at, kind, actor_id = columns[8:15]
-        audience, endpoints, thresholds = columns[15:]
+        audience, endpoints, thresholds = columns[15:18]
         shift = _shift_from(columns[:8])
         self._audiences[shift.truck_id] = audience
         self._subscribed[EVERY_TYPE] = endpoints
