@@ -67,6 +67,9 @@ RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at
 """
 OPEN_STATES = ["new", "in_prep", "ready"]
 POOL_SIZE = 10  # FusionX's pool_size per worker
+# Each statement planned once per connection, as FusionX's hot statements are: left to
+# judge, PostgreSQL re-plans some of them (its order's) at every call (docs/benchmarks.md).
+SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 _FEED = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/tickets$")
 _MOVE = re.compile(r"^/api/v1/tickets/([0-9a-f-]{36})/transitions$")
 _ORDER = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/orders$")
@@ -97,7 +100,9 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             dsn = os.environ["BENCH_CEILING_DSN"]
-            _pool = await asyncpg.create_pool(dsn, min_size=POOL_SIZE, max_size=POOL_SIZE)
+            _pool = await asyncpg.create_pool(
+                dsn, min_size=POOL_SIZE, max_size=POOL_SIZE, server_settings=SERVER_SETTINGS
+            )
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             if _pool is not None:

@@ -34,7 +34,7 @@ import msgspec
 from litestar import Litestar, MediaType, Request, Response, get, post
 
 from bench import floor_stream
-from bench.ceiling import FEED_SQL, MOVE_SQL, OPEN_STATES, POOL_SIZE, Move
+from bench.ceiling import FEED_SQL, MOVE_SQL, OPEN_STATES, POOL_SIZE, SERVER_SETTINGS, Move
 from bench.ceiling_order import place_order
 from bench.floor_auth import ANYONE, bearer_secret, holder
 
@@ -139,7 +139,9 @@ async def order(request: Request[Any, Any, Any], shift_id: UUID, body: bytes) ->
 async def _database(app: Litestar) -> AsyncIterator[None]:
     """The ceiling's pool, and the stream's LISTEN connection, for the worker's life."""
     dsn = os.environ["BENCH_FLOOR_DSN"]
-    app.state.pool = await asyncpg.create_pool(dsn, min_size=POOL_SIZE, max_size=POOL_SIZE)
+    app.state.pool = await asyncpg.create_pool(
+        dsn, min_size=POOL_SIZE, max_size=POOL_SIZE, server_settings=SERVER_SETTINGS
+    )
     try:
         async with floor_stream.listening(dsn, app.state.pool) as hub:
             app.state.hub = hub
