@@ -31,14 +31,15 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 # The tickets' JSON as FusionX's kitchen feed builds it on PostgreSQL: the subquery of
 # the one statement that also reads the shift's head (PgTicketRepository
 # .feed_json_unless_held), so the ceiling only wraps it. Copied, not imported, so the
-# ceiling loads none of FusionX's stack; a test keeps the two the same.
-FEED_SQL = """
+# ceiling loads none of FusionX's stack; a test keeps the two the same. The states are
+# written into the text, as FusionX writes them (``tickets.pg_feed_unless_held``).
+_FEED_SQL = """
 SELECT coalesce(json_agg(json_build_object(
     'id', t.id, 'order_id', t.order_id, 'number', t.number, 'state', t.state,
     'version', t.version,
     'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'age_seconds', greatest(0, floor(extract(epoch FROM $3::timestamptz - t.created_at)))::int,
+    'age_seconds', greatest(0, floor(extract(epoch FROM $2::timestamptz - t.created_at)))::int,
     'customer_name', o.customer_name,
     'lines', coalesce((
         SELECT json_agg(json_build_object(
@@ -56,7 +57,7 @@ SELECT coalesce(json_agg(json_build_object(
         to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 ) ORDER BY t.created_at, t.id), '[]'::json)::text
 FROM tickets t JOIN orders o ON o.id = t.order_id
-WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
+WHERE t.shift_id = $1 AND t.state IN ({states})
 """
 MOVE_SQL = """
 UPDATE tickets SET state = $3, version = version + 1, updated_at = $4,
@@ -68,8 +69,16 @@ RETURNING id, order_id, shift_id, number, state, version, created_at, updated_at
 OPEN_STATES = ["new", "in_prep", "ready"]
 POOL_SIZE = 10  # FusionX's pool_size per worker
 # Each statement planned once per connection, as FusionX's hot statements are: left to
-# judge, PostgreSQL re-plans some of them (its order's) at every call (docs/benchmarks.md).
+# judge, PostgreSQL re-plans the order's at every call (docs/benchmarks.md, fifth pass).
 SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
+
+
+def feed_sql(states: list[str]) -> str:
+    """The tickets' JSON of ``states``; ``$1`` the shift, ``$2`` now."""
+    return _FEED_SQL.replace("{states}", ", ".join(f"'{state}'" for state in sorted(states)))
+
+
+FEED_SQL = feed_sql(OPEN_STATES)
 _FEED = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/tickets$")
 _MOVE = re.compile(r"^/api/v1/tickets/([0-9a-f-]{36})/transitions$")
 _ORDER = re.compile(r"^/api/v1/shifts/([0-9a-f-]{36})/orders$")
@@ -136,7 +145,7 @@ async def _body(receive: Receive) -> bytes:
 
 async def _feed(shift_id: uuid.UUID) -> bytes:
     assert _pool is not None  # noqa: S101 - the lifespan opened it
-    tickets: str = await _pool.fetchval(FEED_SQL, shift_id, OPEN_STATES, datetime.now(UTC))
+    tickets: str = await _pool.fetchval(FEED_SQL, shift_id, datetime.now(UTC))
     return b'{"shift_id":"%s","tickets":%s}' % (str(shift_id).encode(), tickets.encode())
 
 

@@ -9,7 +9,7 @@ answer bytes in a ``Response``. Routes at FusionX's paths, so the same wrk scrip
 
 - the kitchen feed: the credential (when a bearer is sent), then FusionX's one statement
   for the feed, the shift's head and, unless ``If-None-Match`` names its ETag (a 304),
-  ``ceiling.FEED_SQL``'s tickets: two statements, as FusionX's feed (authentication,
+  ``ceiling.feed_sql``'s tickets: two statements, as FusionX's feed (authentication,
   ``feed_json_unless_held``);
 - a transition: the credential, then ``ceiling.MOVE_SQL`` as the ceiling runs it;
 - an order: the credential, then ``ceiling_order.place_order``;
@@ -34,7 +34,7 @@ import msgspec
 from litestar import Litestar, MediaType, Request, Response, get, post
 
 from bench import floor_stream
-from bench.ceiling import FEED_SQL, MOVE_SQL, OPEN_STATES, POOL_SIZE, SERVER_SETTINGS, Move
+from bench.ceiling import MOVE_SQL, OPEN_STATES, POOL_SIZE, SERVER_SETTINGS, Move, feed_sql
 from bench.ceiling_order import place_order
 from bench.floor_auth import ANYONE, bearer_secret, holder
 
@@ -44,11 +44,12 @@ from bench.floor_auth import ANYONE, bearer_secret, holder
 FEED_STATES = sorted([*OPEN_STATES, "hold"])
 FEED_DIGEST = hashlib.sha256(",".join(FEED_STATES).encode()).hexdigest()[:12]
 FEED_HEADERS = {"Cache-Control": "no-cache"}
-# ``tickets._PG_FEED_UNLESS_HELD``: the head and, unless the client holds the feed as of
-# its last_seq ($4: any; $5: the numbers its tags name), the tickets, in one statement.
+# ``tickets.pg_feed_unless_held``: the head and, unless the client holds the feed as of
+# its last_seq ($3: any; $4: the numbers its tags name), the tickets, in one statement.
+_TICKETS_SQL = feed_sql(FEED_STATES)
 FEED_UNLESS_HELD_SQL = f"""
 SELECT s.truck_id, s.last_seq,
-    CASE WHEN $4::boolean OR s.last_seq = ANY($5::integer[]) THEN NULL ELSE ({FEED_SQL}) END
+    CASE WHEN $3::boolean OR s.last_seq = ANY($4::integer[]) THEN NULL ELSE ({_TICKETS_SQL}) END
 FROM shifts s
 WHERE s.id = $1
 """  # noqa: S608 - two constants of ours
@@ -97,7 +98,7 @@ async def feed(request: Request[Any, Any, Any], shift_id: UUID) -> Response[byte
     pool: asyncpg.Pool = request.app.state.pool
     any_held, seqs = held_seqs(request.headers.get("if-none-match"))
     now = datetime.now(UTC)
-    row = await pool.fetchrow(FEED_UNLESS_HELD_SQL, shift_id, FEED_STATES, now, any_held, seqs)
+    row = await pool.fetchrow(FEED_UNLESS_HELD_SQL, shift_id, now, any_held, seqs)
     if row is None or truck not in (None, ANYONE, row[0]):
         return _NOT_FOUND
     etag = feed_etag(row[1])

@@ -8,7 +8,7 @@ import msgspec
 import pytest
 
 from fusionx.adapters.memory.clock import ManualClock
-from fusionx.adapters.sql.repositories.tickets import _PG_FEED_UNLESS_HELD
+from fusionx.adapters.sql.repositories.tickets import pg_feed_unless_held
 from fusionx.core.model.principals import StaffPrincipal
 from fusionx.core.model.staff import Role
 from fusionx.core.model.tickets import OPEN_STATES, HeldFeed
@@ -66,17 +66,16 @@ async def test_postgresql_builds_the_tickets_only_when_the_client_lacks_them(
         await uow.orders.add(order)
         await uow.tickets.add(a_ticket(order))
         await uow.commit()
-    states = ",".join(OPEN_STATES)
     seqs = ",".join(str(seq) for seq in held.seqs)
-    arguments = f"'{scene.shift.id}', '{{{states}}}', now(), {held.any}, '{{{seqs}}}'"
+    arguments = f"'{scene.shift.id}', now(), {held.any}, '{{{seqs}}}'"
 
     # As the pool runs it: a prepared statement, planned for its arguments (the first
     # runs) or once for any (later, if PostgreSQL finds that no dearer).
     async with postgres.engine.connect() as connection:
         await connection.exec_driver_sql(f"SET LOCAL plan_cache_mode = {plans}")
         await connection.exec_driver_sql(
-            "PREPARE feed (uuid, varchar[], timestamptz, boolean, integer[]) AS "
-            + _PG_FEED_UNLESS_HELD
+            "PREPARE feed (uuid, timestamptz, boolean, integer[]) AS "
+            + pg_feed_unless_held(OPEN_STATES)
         )
         try:
             plan = await connection.exec_driver_sql(

@@ -9,13 +9,6 @@ statements are the ones the SQLAlchemy repositories run, sent as they are.
 The pool is the app's second one on the same database, sized and timed as the first
 (``PoolLimits``), metered into the same figures, and failing the same way: a wait past
 the timeout is ``StorageBusy``, a database out of reach ``StorageUnavailable``.
-
-Its connections plan every statement once (``plan_cache_mode``): each is prepared once
-per connection, and the few it runs look rows up by key, so the plan made for the first
-values serves every later one. Left to judge, PostgreSQL planned the held feed (the 304's
-statement, whose feed it never runs) anew at every request: 0.56 ms a call against 0.24
-(docs/benchmarks.md, fifth pass). A read added here must not lean on a partial index
-whose condition a parameter fills, which a generic plan cannot use.
 """
 
 from __future__ import annotations
@@ -43,8 +36,6 @@ ConnectionSource = Callable[[], Awaitable[DriverConnection]]
 # Options of SQLAlchemy's asyncpg adaptor that a URL may carry and asyncpg does not take.
 _ADAPTOR_OPTIONS = ("prepared_statement_cache_size", "prepared_statement_name_func")
 _CONNECT_TIMEOUT_SECONDS = 5
-# Sent with the connection's start-up: no round trip.
-_SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 _CLOSE_WAIT_SECONDS = 5
 
 
@@ -82,8 +73,6 @@ class DriverPool:
         self._connect_options = dict(engine.dialect.create_connect_args(engine.url)[1])
         for option in _ADAPTOR_OPTIONS:
             self._connect_options.pop(option, None)
-        given = self._connect_options.get("server_settings") or {}
-        self._connect_options["server_settings"] = {**given, **_SERVER_SETTINGS}
         self._limits = limits
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()

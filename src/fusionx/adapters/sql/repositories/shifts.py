@@ -199,7 +199,7 @@ class PgShiftRepository(SqlShiftRepository):
             return None
         columns: tuple[Any, ...] = tuple(row)
         excerpt, queued, preps, limits, updated_at, kind, actor_id = columns[8:15]
-        audience, endpoints, thresholds = columns[15:18]
+        audience, endpoints, thresholds = columns[15:]
         shift = _shift_from(columns[:8])
         self._audiences[shift.truck_id] = audience
         self._subscribed[EVERY_TYPE] = endpoints

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
 from datetime import datetime
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.events import pg_payload
 from fusionx.adapters.sql.driver_pool import ConnectionSource
-from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values, sql_words
 from fusionx.adapters.sql.repositories.webhooks import SubscribedMemo, pg_subscribed_to
 from fusionx.adapters.sql.tables import (
     OrderLineRow,
@@ -147,7 +148,7 @@ SELECT coalesce(json_agg(json_build_object(
     'version', t.version,
     'created_at', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'updated_at', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'age_seconds', greatest(0, floor(extract(epoch FROM $3::timestamptz - t.created_at)))::int,
+    'age_seconds', greatest(0, floor(extract(epoch FROM $2::timestamptz - t.created_at)))::int,
     'customer_name', o.customer_name,
     'lines', coalesce((
         SELECT json_agg(json_build_object(
@@ -165,20 +166,33 @@ SELECT coalesce(json_agg(json_build_object(
         to_char(o.promised_ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 ) ORDER BY t.created_at, t.id), '[]'::json)::text
 FROM tickets t JOIN orders o ON o.id = t.order_id
-WHERE t.shift_id = $1 AND t.state = ANY($2::varchar[])
+WHERE t.shift_id = $1 AND t.state IN ({states})
 """
 # PostgreSQL's whole kitchen feed in one round trip and one snapshot: the shift's head
-# and, unless the client holds the feed as of its last_seq ($4: any; $5: the numbers its
+# and, unless the client holds the feed as of its last_seq ($3: any; $4: the numbers its
 # tags name), the tickets' JSON, exactly as of that last_seq. The subquery depends on
 # parameters alone, so PostgreSQL plans it as an InitPlan, run only when the CASE asks
 # for it: a held feed costs the shift's row alone. Raw SQL in asyncpg's paramstyle, as
 # the other hot statements: nothing for SQLAlchemy to compile.
 _PG_FEED_UNLESS_HELD = f"""
 SELECT s.truck_id, s.last_seq,
-    CASE WHEN $4::boolean OR s.last_seq = ANY($5::integer[]) THEN NULL ELSE ({_PG_FEED}) END
+    CASE WHEN $3::boolean OR s.last_seq = ANY($4::integer[]) THEN NULL ELSE ({_PG_FEED}) END
 FROM shifts s
 WHERE s.id = $1
 """  # noqa: S608 - two constants of ours
+
+
+@functools.cache
+def pg_feed_unless_held(states: frozenset[TicketState]) -> str:
+    """``_PG_FEED_UNLESS_HELD`` for a client's set of states, written into its text: a
+    statement per set (the default one nearly always), each planned once per connection.
+    Sent as a parameter, the planner could not tell a shift's open tickets from all of
+    them: it planned both the full and the held feed (a 304's) again at every call, and a
+    plan made once for any states would scan every order (docs/benchmarks.md, fifth pass).
+    """
+    return _PG_FEED_UNLESS_HELD.replace("{states}", sql_words(states))
+
+
 # shifts.last_seq is an integer: a tag naming a number beyond it names no state of a feed.
 _SEQS = range(-(2**31), 2**31)
 # The kitchen feed's typed read (the board's; SQLite's feed) in one round trip: a
@@ -475,8 +489,9 @@ class PgTicketRepository(SqlTicketRepository):
         held: HeldFeed,
     ) -> FeedJson | None:
         connection = await self._session.connection()
-        arguments = _feed_unless_held_arguments(shift_id, states, now, held)
-        row = (await connection.exec_driver_sql(_PG_FEED_UNLESS_HELD, arguments)).first()
+        statement = pg_feed_unless_held(frozenset(states))
+        arguments = _feed_unless_held_arguments(shift_id, now, held)
+        row = (await connection.exec_driver_sql(statement, arguments)).first()
         return _feed_json_from(row)
 
 
@@ -500,8 +515,9 @@ class PgDriverTicketReads(PgTicketRepository):
         held: HeldFeed,
     ) -> FeedJson | None:
         connection = await self._driver()
-        arguments = _feed_unless_held_arguments(shift_id, states, now, held)
-        return _feed_json_from(await connection.fetchrow(_PG_FEED_UNLESS_HELD, *arguments))
+        statement = pg_feed_unless_held(frozenset(states))
+        arguments = _feed_unless_held_arguments(shift_id, now, held)
+        return _feed_json_from(await connection.fetchrow(statement, *arguments))
 
 
 def _feed_head_from(row: Sequence[Any] | None) -> FeedHead | None:
@@ -509,11 +525,10 @@ def _feed_head_from(row: Sequence[Any] | None) -> FeedHead | None:
 
 
 def _feed_unless_held_arguments(
-    shift_id: UUID, states: Collection[TicketState], now: datetime, held: HeldFeed
+    shift_id: UUID, now: datetime, held: HeldFeed
 ) -> tuple[object, ...]:
     return (
         shift_id,
-        [state.value for state in states],
         now,
         held.any,
         [seq for seq in held.seqs if seq in _SEQS],
