@@ -1,11 +1,11 @@
-"""An order's round trips on PostgreSQL, counted: a window order with stock is four
+"""An order's round trips on PostgreSQL, counted: a window order with stock is three
 statements besides BEGIN and COMMIT, with the reactions every order's commit runs
 (notifications, webhooks, low-stock alerts). What needs no lock (the shift, the menu,
 the capacity limits, the kitchen's load, and what the reactions will want: the truck's
 audience, the webhook endpoints and the items' low-stock thresholds) is one read before
-anything is held; the stock is taken in one statement; the shift row is then held
-and numbered by one UPDATE, and numbered again for the events at commit, by the
-statement that also writes the order, its lines and its ticket."""
+anything is held; the stock is taken, and then the shift row held and numbered, in one
+statement; the shift is numbered again for the events at commit, by the statement that
+also writes the order, its lines and its ticket."""
 
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ async def _statements_of_an_order(postgres: MigratedDatabase, on_hand: int) -> l
     assert placed.order.number == 2
     on_shift = [s for s in seen if "FROM shifts" in s or "UPDATE shifts" in s]
     assert len(on_shift) == 3, "\n".join(on_shift)  # read; held and numbered; events numbered
+    # Held with the stock, after it: the stock rows first, as the lock order wants.
+    assert sum("FOR NO KEY UPDATE OF s" in s and "UPDATE shifts" in s for s in seen) == 1
     assert sum("FROM menu_items" in s for s in seen) == 1  # in the shift's read
     assert sum("FROM menu_items" in s and "FROM shifts" in s for s in seen) == 1
     assert sum("INSERT INTO tickets" in s for s in seen) == 1
@@ -92,10 +94,10 @@ async def _statements_of_an_order(postgres: MigratedDatabase, on_hand: int) -> l
     [10, MAX_THRESHOLD + 10],  # a sale may cross a low-stock threshold; none can
     ids=["near-a-threshold", "well-stocked"],
 )
-async def test_an_order_is_four_statements(postgres: MigratedDatabase, on_hand: int) -> None:
+async def test_an_order_is_three_statements(postgres: MigratedDatabase, on_hand: int) -> None:
     seen = await _statements_of_an_order(postgres, on_hand=on_hand)
 
-    assert len(seen) == 4, "\n".join(seen)
+    assert len(seen) == 3, "\n".join(seen)
     # The thresholds, where a sale could cross one, are read ahead with the shift.
     assert sum("item_stock_thresholds" in s for s in seen) == 1
     assert sum("item_stock_thresholds" in s and "FROM shifts" in s for s in seen) == 1

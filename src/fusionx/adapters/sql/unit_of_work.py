@@ -26,6 +26,7 @@ from fusionx.adapters.sql.repositories.exports import SqlExportSource
 from fusionx.adapters.sql.repositories.fleet_events import SqlFleetEventLog
 from fusionx.adapters.sql.repositories.fleet_live import SqlFleetActivity
 from fusionx.adapters.sql.repositories.history import SqlHistory
+from fusionx.adapters.sql.repositories.hold_ahead import HoldAhead
 from fusionx.adapters.sql.repositories.hours import SqlOperatingHoursRepository
 from fusionx.adapters.sql.repositories.locations import SqlLocationRepository
 from fusionx.adapters.sql.repositories.login_failures import SqlLoginFailureLog
@@ -100,6 +101,8 @@ class SqlUnitOfWork:
         self._subscribed: SubscribedMemo = {}
         self._audiences: AudienceMemo = {}
         self._thresholds: ThresholdsMemo = {}
+        # Shifts an order's stock take holds with its stock (PostgreSQL's intake asks).
+        self._hold_ahead = HoldAhead()
         self._fleet_appended: list[NewFleetEvent] = []
         self._revoked: list[UUID] = []  # credentials revoked in this unit
         self._held_shifts: dict[UUID, Shift] = {}  # shift rows this unit holds, by id
@@ -152,6 +155,7 @@ class SqlUnitOfWork:
             audiences=self._audiences,
             subscribed=self._subscribed,
             thresholds=self._thresholds,
+            hold_ahead=self._hold_ahead,
         )
 
     @cached_property
@@ -160,7 +164,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def stock(self) -> SqlStockLedger:
-        return self._dialect.stock(self._session)
+        return self._dialect.stock(self._session, self._hold_ahead)
 
     @cached_property
     def orders(self) -> SqlOrderRepository:
@@ -282,6 +286,7 @@ class SqlUnitOfWork:
         self._subscribed.clear()
         self._audiences.clear()
         self._thresholds.clear()
+        self._hold_ahead.clear()
         self._fleet_appended.clear()
         self._revoked.clear()
         self._held_shifts.clear()
@@ -343,6 +348,7 @@ class SqlUnitOfWork:
         self._subscribed.clear()
         self._audiences.clear()
         self._thresholds.clear()
+        self._hold_ahead.clear()
         await self._announce(committed, revoked)
 
     async def _keep(self) -> None:

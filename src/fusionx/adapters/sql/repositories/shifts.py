@@ -12,6 +12,7 @@ from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.repositories.audience import AudienceMemo
 from fusionx.adapters.sql.repositories.capacity import SqliteCapacityRepository
+from fusionx.adapters.sql.repositories.hold_ahead import HoldAhead
 from fusionx.adapters.sql.repositories.menu import SqlMenuRepository
 from fusionx.adapters.sql.repositories.notification_settings import ThresholdsMemo
 from fusionx.adapters.sql.repositories.order_intake import ORDER_INTAKE
@@ -76,9 +77,11 @@ class SqlShiftRepository:
         audiences: AudienceMemo | None = None,
         subscribed: SubscribedMemo | None = None,
         thresholds: ThresholdsMemo | None = None,
+        hold_ahead: HoldAhead | None = None,
     ) -> None:
         self._session = session
         self._held = {} if held is None else held
+        self._hold_ahead = HoldAhead() if hold_ahead is None else hold_ahead
         self._audiences: AudienceMemo = {} if audiences is None else audiences
         self._subscribed: SubscribedMemo = {} if subscribed is None else subscribed
         self._thresholds: ThresholdsMemo = {} if thresholds is None else thresholds
@@ -165,8 +168,10 @@ class SqlShiftRepository:
         return int(number)
 
     async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
-        connection = await self._session.connection()
-        row = (await connection.execute(_HOLD_FOR_ORDER, {"shift": shift_id})).first()
+        row = self._hold_ahead.held.pop(shift_id, None)  # held with the stock (PostgreSQL)
+        if row is None:
+            connection = await self._session.connection()
+            row = (await connection.execute(_HOLD_FOR_ORDER, {"shift": shift_id})).first()
         if row is None:
             return None
         *columns, number = row
@@ -204,6 +209,7 @@ class PgShiftRepository(SqlShiftRepository):
         self._audiences[shift.truck_id] = audience
         self._subscribed[EVERY_TYPE] = endpoints
         self._thresholds[shift.id] = (frozenset(item_ids), thresholds)
+        self._hold_ahead.wanted.add(shift.id)  # an order follows: held with its stock
         setting = (
             None
             if limits is None

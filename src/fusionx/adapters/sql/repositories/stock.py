@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
+from fusionx.adapters.sql.repositories.hold_ahead import HoldAhead
 from fusionx.adapters.sql.repositories.stock_take import take_all
 from fusionx.adapters.sql.tables import ShiftStockRow, StockMovementRow
 from fusionx.core.model.stock import Shortage, StockMovement, StockReason, StockTake
@@ -61,8 +62,10 @@ class SqlStockLedger(ABC):
     # The dialect's INSERT, which has ON CONFLICT.
     _upsert: Callable[[type[ShiftStockRow]], _Upsert]
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, hold_ahead: HoldAhead | None = None) -> None:
+        # ``hold_ahead``: the unit's shifts to hold with an order's stock (PostgreSQL's).
         self._session = session
+        self._hold_ahead = HoldAhead() if hold_ahead is None else hold_ahead
 
     async def levels(self, shift_id: UUID) -> dict[UUID, int]:
         connection = await self._session.connection()
@@ -161,13 +164,17 @@ class SqlStockLedger(ABC):
 
 
 class PgStockLedger(SqlStockLedger):
-    """PostgreSQL: an order's stock taken by one statement, all or nothing by itself."""
+    """PostgreSQL: an order's stock taken by one statement, all or nothing by itself;
+    and its shift held with it when the unit's intake asked (``hold_ahead.py``)."""
 
     _upsert = staticmethod(postgresql.insert)
 
     async def _take(self, movements: list[StockMovement], wanted: dict[_Key, int]) -> StockTake:
         connection = await self._session.connection()
-        left, short = await take_all(connection, movements, wanted)
+        hold = self._hold_ahead.shift_to_hold({shift for shift, _ in wanted})
+        left, short, held = await take_all(connection, movements, wanted, hold=hold)
+        if hold is not None and held is not None:
+            self._hold_ahead.held[hold] = held
         if short:
             # Reported in the order the caller listed the items.
             return StockTake(

@@ -5,11 +5,16 @@ racing over the same items queue instead of deadlocking, and the levels checked 
 the latest committed ones. Nothing is taken unless every key has enough: all or
 nothing without a savepoint. Each ledger row gets the level it left: the level after
 the whole take less what the key's later movements took (``later``).
+
+Asked to (``hold``), the same statement then holds the order's shift and takes its
+number, as ``hold_for_order`` does, when nothing was short (``hold_ahead.py``). The
+shift's row is locked after the stock rows: its UPDATE waits on the check of what is
+short, a one-time filter that reads the stock rows ``held`` locked.
 """
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,7 +24,7 @@ from fusionx.core.model.stock import StockMovement
 
 Key = tuple[UUID, UUID]
 
-_TAKE_ALL = """
+_TAKE = """
 WITH wanted AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS w(shift_id, item_id, quantity)
 ), held AS MATERIALIZED (
@@ -47,21 +52,45 @@ WITH wanted AS (
         AS m(id, shift_id, item_id, delta, later, reason, actor_kind, actor_id, at,
              order_id, note)
     JOIN taken t USING (shift_id, item_id)
-)
+)"""
+_TAKEN_AND_SHORT = """
 SELECT shift_id, item_id, on_hand, false AS short FROM taken
 UNION ALL
 SELECT shift_id, item_id, on_hand, true FROM short
 """
+_TAKE_ALL = _TAKE + _TAKEN_AND_SHORT
+# ``$15``: the shift to hold. Every row carries the held shift's columns and its new
+# number (``hold_for_order``'s), or nulls when something was short.
+_TAKE_ALL_AND_HOLD = f"""{_TAKE}, admitted AS (
+    UPDATE shifts SET last_order_number = last_order_number + 1
+    WHERE id = $15::uuid AND NOT EXISTS (SELECT FROM short)
+    RETURNING id, truck_id, location_id, state, opened_at, opened_by_kind, opened_by_id,
+        closed_at, last_order_number
+)
+SELECT k.shift_id, k.item_id, k.on_hand, k.short, a.*
+FROM ({_TAKEN_AND_SHORT}) k
+LEFT JOIN admitted a ON true
+"""  # noqa: S608 - statements of ours
+
+
+class Take(NamedTuple):
+    """The level each key was left at; the level of each short key (then nothing was
+    taken); and the shift held with its new number, when asked and nothing was short."""
+
+    left: dict[Key, int]
+    short: dict[Key, int]
+    held: tuple[Any, ...] | None
 
 
 async def take_all(
-    connection: AsyncConnection, movements: list[StockMovement], wanted: dict[Key, int]
-) -> tuple[dict[Key, int], dict[Key, int]]:
-    """Take ``wanted`` per key and record ``movements`` if every key has enough.
-
-    Returns the level each key was left at, and the level of each short key (then
-    nothing was taken).
-    """
+    connection: AsyncConnection,
+    movements: list[StockMovement],
+    wanted: dict[Key, int],
+    *,
+    hold: UUID | None = None,
+) -> Take:
+    """Take ``wanted`` per key and record ``movements`` if every key has enough; and
+    then, given ``hold``, hold that shift and take its next order number."""
     later: list[int] = []
     still: dict[Key, int] = {}
     for movement in reversed(movements):
@@ -70,28 +99,32 @@ async def take_all(
         still[key] = still.get(key, 0) + movement.delta
     later.reverse()
     keys = list(wanted)
-    result = await connection.exec_driver_sql(
-        _TAKE_ALL,
-        (
-            [shift for shift, _ in keys],
-            [item for _, item in keys],
-            list(wanted.values()),
-            [m.id for m in movements],
-            [m.shift_id for m in movements],
-            [m.item_id for m in movements],
-            [m.delta for m in movements],
-            later,
-            [m.reason.value for m in movements],
-            [m.actor.kind.value for m in movements],
-            [m.actor.id for m in movements],
-            [m.at for m in movements],
-            [m.order_id for m in movements],
-            [m.note for m in movements],
-        ),
+    parameters: tuple[object, ...] = (
+        [shift for shift, _ in keys],
+        [item for _, item in keys],
+        list(wanted.values()),
+        [m.id for m in movements],
+        [m.shift_id for m in movements],
+        [m.item_id for m in movements],
+        [m.delta for m in movements],
+        later,
+        [m.reason.value for m in movements],
+        [m.actor.kind.value for m in movements],
+        [m.actor.id for m in movements],
+        [m.at for m in movements],
+        [m.order_id for m in movements],
+        [m.note for m in movements],
     )
+    if hold is None:
+        result = await connection.exec_driver_sql(_TAKE_ALL, parameters)
+    else:
+        result = await connection.exec_driver_sql(_TAKE_ALL_AND_HOLD, (*parameters, hold))
     left: dict[Key, int] = {}
     short: dict[Key, int] = {}
-    rows = cast("list[tuple[UUID, UUID, int, bool]]", result.all())
-    for shift_id, item_id, on_hand, is_short in rows:
+    held: tuple[Any, ...] | None = None
+    rows = cast("list[tuple[Any, ...]]", result.all())
+    for shift_id, item_id, on_hand, is_short, *shift in rows:
         (short if is_short else left)[plain_uuid(shift_id), plain_uuid(item_id)] = on_hand
-    return left, short
+        if shift and shift[0] is not None:
+            held = tuple(shift)
+    return Take(left, short, held)
