@@ -64,9 +64,9 @@ class SqlShiftRepository:
     ``held`` is the unit of work's memo of the shifts it holds (read for update, or
     written), which it empties when it ends: no other unit can change a held row, so
     ``get`` answers from it without a round trip (an order's reaction reads the
-    shift its admission held). ``audiences``, ``subscribed`` and ``thresholds``: the
-    unit's memos for what an order's intake reads ahead of its reactions (PostgreSQL's
-    does).
+    shift its admission held). ``audiences``, ``subscribed``, ``thresholds`` and
+    ``hold_ahead``: the unit's memos for what an order's intake reads or asks for ahead
+    (PostgreSQL's does).
     """
 
     def __init__(
@@ -168,12 +168,13 @@ class SqlShiftRepository:
         return int(number)
 
     async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
-        row = self._hold_ahead.held.pop(shift_id, None)  # held with the stock (PostgreSQL)
-        if row is None:
-            connection = await self._session.connection()
-            row = (await connection.execute(_HOLD_FOR_ORDER, {"shift": shift_id})).first()
-        if row is None:
-            return None
+        connection = await self._session.connection()
+        row = (await connection.execute(_HOLD_FOR_ORDER, {"shift": shift_id})).first()
+        return None if row is None else self._held_for_order(row)
+
+    def _held_for_order(self, row: Sequence[Any]) -> tuple[Shift, int]:
+        """The shift and its new number from a hold's row (its columns, then the
+        number); held by this unit from now on."""
         *columns, number = row
         shift = _shift_from(columns)
         self._held[shift.id] = shift
@@ -194,7 +195,13 @@ class PgShiftRepository(SqlShiftRepository):
     """PostgreSQL: ``order_intake`` in one statement (``order_intake.ORDER_INTAKE``),
     which also reads what the reactions to the order's events will want (the truck's
     audience, the webhook endpoints, the items' thresholds) into the unit's memos: at
-    commit they would be read while the order holds its rows."""
+    commit they would be read while the order holds its rows. It also asks for the
+    shift's hold ahead, which the order's stock take then does (``hold_ahead.py``), so
+    ``hold_for_order`` mostly answers from the memo."""
+
+    async def hold_for_order(self, shift_id: UUID) -> tuple[Shift, int] | None:
+        row = self._hold_ahead.held.pop(shift_id, None)  # held with the order's stock
+        return await super().hold_for_order(shift_id) if row is None else self._held_for_order(row)
 
     async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
         connection = await self._session.connection()

@@ -63,7 +63,8 @@ class SqlStockLedger(ABC):
     _upsert: Callable[[type[ShiftStockRow]], _Upsert]
 
     def __init__(self, session: AsyncSession, hold_ahead: HoldAhead | None = None) -> None:
-        # ``hold_ahead``: the unit's shifts to hold with an order's stock (PostgreSQL's).
+        # ``hold_ahead``: the unit's shifts to hold with an order's stock; only
+        # PostgreSQL's take does (the dialects share this constructor).
         self._session = session
         self._hold_ahead = HoldAhead() if hold_ahead is None else hold_ahead
 
