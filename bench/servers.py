@@ -19,6 +19,14 @@ from typing import IO
 import httpx
 import psutil
 
+from fusionx.entrypoints.allocator import FREED_PAGES_GO_BACK, GRANIAN_ALLOCATOR_SETTING
+
+# The ceiling and the floor run under granian with the allocator setting ``fusionx
+# serve`` gives its own granian (unless the environment sets one for all three).
+_AS_SERVED = {
+    GRANIAN_ALLOCATOR_SETTING: os.environ.get(GRANIAN_ALLOCATOR_SETTING, FREED_PAGES_GO_BACK)
+}
+
 
 class BenchError(Exception):
     """The run cannot go on; ``str(error)`` is the one line to show."""
@@ -130,7 +138,7 @@ def start_ceiling(dsn: str, workers: int, logs: Path) -> Server:
     command += ["bench.ceiling:app"]
     # granian imports bench.ceiling in each worker: the repository root must be importable.
     root = str(Path(__file__).resolve().parent.parent)
-    env = os.environ | {"BENCH_CEILING_DSN": dsn, "PYTHONPATH": root}
+    env = os.environ | _AS_SERVED | {"BENCH_CEILING_DSN": dsn, "PYTHONPATH": root}
     server = _start(f"ceiling-w{workers}", command, env, logs, port)
     server.wait_ready("/health")
     return server
@@ -144,7 +152,7 @@ def start_floor(dsn: str, workers: int, logs: Path) -> Server:
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     command += ["--factory", "--respawn-failed-workers", "bench.floor:create_app"]
     root = str(Path(__file__).resolve().parent.parent)
-    env = os.environ | {"BENCH_FLOOR_DSN": dsn, "PYTHONPATH": root}
+    env = os.environ | _AS_SERVED | {"BENCH_FLOOR_DSN": dsn, "PYTHONPATH": root}
     server = _start(f"floor-w{workers}", command, env, logs, port)
     server.wait_ready("/health")
     return server

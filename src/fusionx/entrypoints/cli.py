@@ -211,10 +211,16 @@ def _with_adapters(settings: Settings, work: Callable[[Adapters], Awaitable[T]])
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from fusionx.entrypoints.allocator import (  # noqa: PLC0415
+        granian_returns_freed_pages,
+        return_big_blocks_to_the_os,
+    )
+
+    # Before granian is loaded: its allocator reads the setting when it starts.
+    granian_returns_freed_pages()
     from granian.constants import Interfaces  # noqa: PLC0415
 
     from fusionx.adapters.clock.system_clock import SystemClock  # noqa: PLC0415
-    from fusionx.entrypoints.allocator import return_big_blocks_to_the_os  # noqa: PLC0415
     from fusionx.entrypoints.email_settings import load_email_settings  # noqa: PLC0415
     from fusionx.entrypoints.job_settings import load_job_settings  # noqa: PLC0415
     from fusionx.entrypoints.logging import granian_log_config  # noqa: PLC0415
