@@ -343,12 +343,9 @@ class SqlUnitOfWork:
                 raise translated from error
             raise
         revoked = tuple(self._revoked)
-        self._revoked.clear()
-        self._held_shifts.clear()
-        self._subscribed.clear()
-        self._audiences.clear()
-        self._thresholds.clear()
-        self._hold_ahead.clear()
+        # Written and lasting: nothing the unit gathered is pending any more, and the
+        # rows it held are free.
+        self._forget_pending()
         await self._announce(committed, revoked)
 
     async def _keep(self) -> None:
