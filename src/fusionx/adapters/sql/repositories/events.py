@@ -20,6 +20,7 @@ from fusionx.adapters.sql.repositories.orders import (
     order_with_ticket_ctes,
 )
 from fusionx.adapters.sql.tables import ShiftEventRow, ShiftRow
+from fusionx.adapters.sql.unit_statements import driver_fetch
 from fusionx.core.model.events import (
     EventType,
     NewEvent,
@@ -222,12 +223,12 @@ class PgEventLog(SqlEventLog):
             pg_payload.CHANNEL,
         )
         if order is None:
-            result = await connection.exec_driver_sql(_PG_LOG, parameters)
+            rows = await driver_fetch(connection, _PG_LOG, parameters)
         else:
-            result = await connection.exec_driver_sql(
-                _PG_LOG_WITH_ORDER, (*parameters, *order.parameters)
+            rows = await driver_fetch(
+                connection, _PG_LOG_WITH_ORDER, (*parameters, *order.parameters)
             )
-        seqs = [row[0] for row in result]
+        seqs = [row[0] for row in rows]
         if not seqs:
             raise LookupError(f"no shift {shift_id}")
         return seqs

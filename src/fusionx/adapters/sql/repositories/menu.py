@@ -18,6 +18,7 @@ from fusionx.adapters.sql.tables import (
     ModifierGroupRow,
     TruckMenuItemRow,
 )
+from fusionx.adapters.sql.unit_statements import driver_fetchrow
 from fusionx.core.model.menu import (
     AvailabilityWindow,
     MenuCategory,
@@ -352,7 +353,9 @@ class PgMenuRepository(SqlMenuRepository):
         self, truck_id: UUID, location_id: UUID, item_ids: Iterable[UUID]
     ) -> MenuExcerpt:
         connection = await self._session.connection()
-        built = await connection.exec_driver_sql(
-            EXCERPT, (truck_id, list(set(item_ids)), location_id)
+        built = await driver_fetchrow(
+            connection, EXCERPT, (truck_id, list(set(item_ids)), location_id)
         )
-        return msgspec.json.decode(built.scalar_one(), type=MenuExcerpt)
+        if built is None:  # pragma: no cover - an aggregate answers one row
+            raise LookupError("the menu excerpt answered no row")
+        return msgspec.json.decode(built[0], type=MenuExcerpt)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid, row_values
 from fusionx.adapters.sql.tables import OrderLineRow, OrderRow, TicketRow
+from fusionx.adapters.sql.unit_statements import driver_fetch
 from fusionx.core.model.orders import ChosenModifier, Order, OrderChannel, OrderLine, OrderState
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.tickets import Ticket
@@ -325,7 +326,7 @@ class PgOrderRepository(SqlOrderRepository):
             await super().add(order)
             return
         connection = await self._session.connection()
-        await connection.exec_driver_sql(_ADD_WITH_LINES, _with_lines(order))
+        await driver_fetch(connection, _ADD_WITH_LINES, _with_lines(order))
 
     async def add_with_ticket(self, order: Order, ticket: Ticket) -> None:
         if not order.lines:
@@ -340,4 +341,4 @@ class PgOrderRepository(SqlOrderRepository):
 
 async def add_pending(connection: AsyncConnection, parameters: tuple[object, ...]) -> None:
     """Send an order with its ticket (``PendingOrder.parameters``) on its own."""
-    await connection.exec_driver_sql(_ADD_WITH_TICKET, parameters)
+    await driver_fetch(connection, _ADD_WITH_TICKET, parameters)

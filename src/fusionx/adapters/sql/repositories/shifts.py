@@ -18,6 +18,7 @@ from fusionx.adapters.sql.repositories.notification_settings import ThresholdsMe
 from fusionx.adapters.sql.repositories.order_intake import ORDER_INTAKE
 from fusionx.adapters.sql.repositories.webhooks import EVERY_TYPE, SubscribedMemo
 from fusionx.adapters.sql.tables import ShiftRow, ShiftTransitionRow
+from fusionx.adapters.sql.unit_statements import driver_fetchrow
 from fusionx.core.model.capacity import CapacityLimits, CapacitySetting, KitchenLoad
 from fusionx.core.model.menu import MenuExcerpt
 from fusionx.core.model.order_intake import OrderIntake
@@ -205,8 +206,7 @@ class PgShiftRepository(SqlShiftRepository):
 
     async def order_intake(self, shift_id: UUID, item_ids: Collection[UUID]) -> OrderIntake | None:
         connection = await self._session.connection()
-        result = await connection.exec_driver_sql(ORDER_INTAKE, (shift_id, list(set(item_ids))))
-        row = result.first()
+        row = await driver_fetchrow(connection, ORDER_INTAKE, (shift_id, list(set(item_ids))))
         if row is None:
             return None
         columns: tuple[Any, ...] = tuple(row)

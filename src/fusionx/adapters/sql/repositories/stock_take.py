@@ -14,12 +14,13 @@ short, a one-time filter that reads the stock rows ``held`` locked.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from fusionx.adapters.sql.mapping import plain_uuid
+from fusionx.adapters.sql.unit_statements import driver_fetch
 from fusionx.core.model.stock import StockMovement
 
 Key = tuple[UUID, UUID]
@@ -116,13 +117,12 @@ async def take_all(
         [m.note for m in movements],
     )
     if hold is None:
-        result = await connection.exec_driver_sql(_TAKE_ALL, parameters)
+        rows = await driver_fetch(connection, _TAKE_ALL, parameters)
     else:
-        result = await connection.exec_driver_sql(_TAKE_ALL_AND_HOLD, (*parameters, hold))
+        rows = await driver_fetch(connection, _TAKE_ALL_AND_HOLD, (*parameters, hold))
     left: dict[Key, int] = {}
     short: dict[Key, int] = {}
     held: tuple[Any, ...] | None = None
-    rows = cast("list[tuple[Any, ...]]", result.all())
     for shift_id, item_id, on_hand, is_short, *shift in rows:
         (short if is_short else left)[plain_uuid(shift_id), plain_uuid(item_id)] = on_hand
         if shift and shift[0] is not None:

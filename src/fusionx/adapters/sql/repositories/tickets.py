@@ -22,6 +22,7 @@ from fusionx.adapters.sql.tables import (
     TicketRow,
     TicketTransitionRow,
 )
+from fusionx.adapters.sql.unit_statements import driver_fetchrow
 from fusionx.core.model.events import NewEvent, ShiftEvent
 from fusionx.core.model.orders import ChosenModifier, OrderLine
 from fusionx.core.model.tickets import (
@@ -405,13 +406,14 @@ class PgTicketRepository(SqlTicketRepository):
 
     async def get_with_truck(self, ticket_id: UUID) -> tuple[Ticket, UUID] | None:
         connection = await self._session.connection()
-        found = (await connection.exec_driver_sql(_PG_WITH_TRUCK, (ticket_id,))).first()
+        found = await driver_fetchrow(connection, _PG_WITH_TRUCK, (ticket_id,))
         return None if found is None else _with_truck(found)
 
     async def save_move(self, move: TicketMove) -> bool:
         after, transition = move.after, move.transition
         connection = await self._session.connection()
-        result = await connection.exec_driver_sql(
+        moved = await driver_fetchrow(
+            connection,
             _PG_SAVE_MOVE,
             (
                 after.id,
@@ -429,7 +431,7 @@ class PgTicketRepository(SqlTicketRepository):
                 transition.reason,
             ),
         )
-        return result.first() is not None
+        return moved is not None
 
     async def save_move_logged(self, move: TicketMove, event: NewEvent) -> bool:
         """One round trip (``_PG_SAVE_MOVE_LOGGED``) when the unit has no event pending:
@@ -440,7 +442,8 @@ class PgTicketRepository(SqlTicketRepository):
         after, transition = move.after, move.transition
         head, tail = pg_payload.encode_around_seq(event)
         connection = await self._session.connection()
-        result = await connection.exec_driver_sql(
+        row = await driver_fetchrow(
+            connection,
             _PG_SAVE_MOVE_LOGGED,
             (
                 after.id,
@@ -465,7 +468,6 @@ class PgTicketRepository(SqlTicketRepository):
                 pg_payload.CHANNEL,
             ),
         )
-        row: Sequence[Any] | None = result.first()
         if row is None:
             return False
         self._written.append(

@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from fusionx.adapters.sql.mapping import actor_from, plain_uuid
 from fusionx.adapters.sql.tables import WebhookDeliveryRow, WebhookEndpointRow
+from fusionx.adapters.sql.unit_statements import driver_fetchrow
 from fusionx.core.model.paging import Page, PageRequest
 from fusionx.core.model.webhooks import (
     GIVE_UP_AFTER,
@@ -156,8 +157,8 @@ class SqlWebhookEndpointRepository:
             return [e for e in every if any(e.wants(t) for t in types)]
         connection = await self._session.connection()
         if connection.dialect.name == "postgresql":
-            result = await connection.exec_driver_sql(_PG_SUBSCRIBED, (list(event_types),))
-            found = result.scalar()
+            row = await driver_fetchrow(connection, _PG_SUBSCRIBED, (list(event_types),))
+            found = None if row is None else row[0]
             return [] if found is None else _pg_endpoints(found)
         endpoints = [_endpoint(row) for row in await connection.execute(_SUBSCRIBED)]
         return [e for e in endpoints if any(e.wants(t) for t in event_types)]
