@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.errors import unique_writes
@@ -27,6 +27,13 @@ _COLUMNS = (
     OrderTrackingRow.locale,
     OrderTrackingRow.notify,
     OrderTrackingRow.told_ready_at,
+)
+
+# Built once: a ready ticket's reaction reads its order's tracking on every such move,
+# and building the statement cost as much as sending it (docs/benchmarks.md, seventh pass).
+_BY_HASH = select(*_COLUMNS).where(OrderTrackingRow.token_hash == bindparam("token_hash"))
+_FOR_ORDERS = select(*_COLUMNS).where(
+    OrderTrackingRow.order_id.in_(bindparam("orders", expanding=True))
 )
 
 
@@ -57,17 +64,17 @@ class SqlOrderTrackingRepository:
             await self._session.execute(insert(OrderTrackingRow).values(row_values(tracking)))
 
     async def by_hash(self, token_hash: str) -> OrderTracking | None:
-        found = await self._select(OrderTrackingRow.token_hash == token_hash)
+        found = await self._select(_BY_HASH, {"token_hash": token_hash})
         return found[0] if found else None
 
     async def for_order(self, order_id: UUID) -> OrderTracking | None:
-        found = await self._select(OrderTrackingRow.order_id == order_id)
+        found = await self._select(_FOR_ORDERS, {"orders": [order_id]})
         return found[0] if found else None
 
     async def for_orders(self, order_ids: list[UUID]) -> list[OrderTracking]:
         if not order_ids:
             return []
-        return await self._select(OrderTrackingRow.order_id.in_(set(order_ids)))
+        return await self._select(_FOR_ORDERS, {"orders": list(set(order_ids))})
 
     async def set_told(self, order_id: UUID, was: datetime | None, ready_at: datetime) -> bool:
         kept = (
@@ -97,7 +104,8 @@ class SqlOrderTrackingRepository:
         )
         return [_tracking(values) for values in result]
 
-    async def _select(self, condition: ColumnElement[bool]) -> list[OrderTracking]:
+    async def _select(
+        self, statement: Select[Any], parameters: dict[str, object]
+    ) -> list[OrderTracking]:
         connection = await self._session.connection()
-        result = await connection.execute(select(*_COLUMNS).where(condition))
-        return [_tracking(values) for values in result]
+        return [_tracking(values) for values in await connection.execute(statement, parameters)]
