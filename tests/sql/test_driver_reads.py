@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from fusionx.adapters.sql.database import SqlDatabase
+from fusionx.adapters.sql.driver_pool import DriverPool
+from fusionx.adapters.sql.engine import PoolLimits
 from fusionx.core.model.tickets import OPEN_STATES, HeldFeed
 from fusionx.ports.errors import StorageBusy, StorageUnavailable
 from fusionx.ports.unit_of_work import UnitOfWork
@@ -138,3 +140,44 @@ async def test_closing_does_not_wait_for_a_connection_never_given_back(
     started = time.monotonic()
     await database.dispose()
     assert time.monotonic() - started < 10
+
+
+@pytest.fixture
+async def driver_pool(postgres: MigratedDatabase) -> AsyncIterator[DriverPool]:
+    pool = DriverPool(postgres.engine, PoolLimits(size=1, timeout_seconds=_WAIT))
+    yield pool
+    await pool.close()
+
+
+async def test_a_connection_given_back_is_the_next_one_taken(driver_pool: DriverPool) -> None:
+    first = await driver_pool.acquire()
+    await driver_pool.release(first)
+    again = await driver_pool.acquire()
+    assert again is first
+    assert await again.fetchval("SELECT 1") == 1
+    await driver_pool.release(again)
+
+
+async def test_a_read_cut_short_leaves_the_next_read_a_usable_connection(
+    driver_pool: DriverPool,
+) -> None:
+    connection = await driver_pool.acquire()
+    slow = asyncio.create_task(connection.fetchval("SELECT pg_sleep(30)"))
+    await asyncio.sleep(0.1)
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
+    await driver_pool.release(connection, cleanly=False)  # as a unit that failed does
+    started = time.monotonic()
+    nxt = await driver_pool.acquire()
+    assert await nxt.fetchval("SELECT 2") == 2
+    assert time.monotonic() - started < 5
+    await driver_pool.release(nxt)
+
+
+async def test_closing_gives_back_the_connections_kept_for_reuse(driver_pool: DriverPool) -> None:
+    connection = await driver_pool.acquire()
+    await driver_pool.release(connection)  # kept, still taken from asyncpg's pool
+    started = time.monotonic()
+    await driver_pool.close()  # asyncpg's own close would wait its timeout for a kept one
+    assert time.monotonic() - started < 2

@@ -14,6 +14,7 @@ the timeout is ``StorageBusy``, a database out of reach ``StorageUnavailable``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeAlias
@@ -62,11 +63,28 @@ async def _keep_session_state(_connection: DriverConnection) -> None:
     never opens); asyncpg's default reset is a round trip on every release."""
 
 
+def _open(connection: DriverConnection) -> bool:
+    """Whether ``connection`` is still up and still ours: one the server closed is
+    handed back to asyncpg's pool by asyncpg itself, and refuses to be asked."""
+    try:
+        return not connection.is_closed()
+    except asyncpg.InterfaceError:
+        return False
+
+
 class DriverPool:
     """Connections straight from asyncpg, for units that only read, on ``engine``'s database.
 
     The pool is made on first use, inside the loop that serves requests. ``close`` at
     shutdown.
+
+    A connection given back is kept out of asyncpg's pool, for the next read to take at
+    once: a kitchen poll answered 304 takes and gives back two (the credential's unit and
+    the feed's), and asyncpg's pool spent a fifth of that request's CPU doing so (a
+    timeout around the take, a shielded task around the return: docs/benchmarks.md,
+    seventh pass). What asyncpg's return would do for a read's connection is nothing: the
+    reads set no state. One that the server closed, or left in a transaction, goes back to
+    asyncpg's pool, which replaces or resets it.
     """
 
     def __init__(self, engine: AsyncEngine, limits: PoolLimits) -> None:
@@ -76,8 +94,17 @@ class DriverPool:
         self._limits = limits
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
+        self._kept: list[DriverConnection] = []  # given back, still taken from asyncpg
 
     async def acquire(self) -> DriverConnection:
+        while self._kept:
+            kept = self._kept.pop()
+            if not _open(kept):
+                await self._give_back(kept)
+                continue
+            metrics().pool_waited(0.0)
+            metrics().connection_taken()
+            return kept
         pool = self._pool or await self._open()
         started = time.perf_counter()
         try:
@@ -97,9 +124,20 @@ class DriverPool:
         metrics().connection_taken()
         return connection
 
-    async def release(self, connection: DriverConnection) -> None:
+    async def release(self, connection: DriverConnection, *, cleanly: bool = True) -> None:
+        """Give ``connection`` back; ``cleanly`` if its unit ended without an error (else
+        a read may have been cut short, and asyncpg's pool waits it out or replaces it)."""
         metrics().connection_returned()
         if self._pool is None:  # closed meanwhile: the connection went with it
+            return
+        if not cleanly or not _open(connection) or connection.is_in_transaction():
+            await self._give_back(connection)
+            return
+        self._kept.append(connection)
+
+    async def _give_back(self, connection: DriverConnection) -> None:
+        """Return ``connection`` to asyncpg's pool, which replaces or resets it."""
+        if self._pool is None:
             return
         try:
             await self._pool.release(connection)
@@ -112,9 +150,15 @@ class DriverPool:
         """Close the connections once given back; those still out after a few seconds
         (a read stuck on a dead network) are cut, so shutting down never hangs."""
         pool, self._pool = self._pool, None
+        kept, self._kept = self._kept, []
         if pool is None:
             return
         metrics().db_pool_capacity.dec(self._limits.size)
+        for connection in kept:  # else the pool's close would wait for them
+            with contextlib.suppress(
+                OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError
+            ):
+                await pool.release(connection)
         try:
             await asyncio.wait_for(pool.close(), _CLOSE_WAIT_SECONDS)
         except TimeoutError:

@@ -126,7 +126,7 @@ class PgReadingUnitOfWork(SqlReadingUnitOfWork):
         driver, self._driver = self._driver, None
         try:
             if driver is not None:
-                await self._pool.release(driver)
+                await self._pool.release(driver, cleanly=exc_type is None)
         finally:
             await super().__aexit__(exc_type, exc, tb)
 
