@@ -181,3 +181,15 @@ async def test_closing_gives_back_the_connections_kept_for_reuse(driver_pool: Dr
     started = time.monotonic()
     await driver_pool.close()  # asyncpg's own close would wait its timeout for a kept one
     assert time.monotonic() - started < 2
+
+
+async def test_reads_waiting_for_the_one_connection_each_get_it_in_turn(
+    one_connection: SqlDatabase,
+) -> None:
+    # Ten reads at once on a pool of one: nine wait, and each must be handed the
+    # connection as the one before gives it back, well within the pool's timeout.
+    async def read() -> None:
+        async with one_connection.reader() as reader:
+            await _credential(reader)
+
+    await asyncio.gather(*(read() for _ in range(10)))

@@ -84,7 +84,8 @@ class DriverPool:
     timeout around the take, a shielded task around the return: docs/benchmarks.md,
     seventh pass). What asyncpg's return would do for a read's connection is nothing: the
     reads set no state. One that the server closed, or left in a transaction, goes back to
-    asyncpg's pool, which replaces or resets it.
+    asyncpg's pool, which replaces or resets it; so does every connection while a read
+    waits on asyncpg's pool, the only way to hand it to that read.
     """
 
     def __init__(self, engine: AsyncEngine, limits: PoolLimits) -> None:
@@ -95,6 +96,7 @@ class DriverPool:
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
         self._kept: list[DriverConnection] = []  # given back, still taken from asyncpg
+        self._waiting = 0  # reads waiting on asyncpg's pool for a connection
 
     async def acquire(self) -> DriverConnection:
         while self._kept:
@@ -107,6 +109,7 @@ class DriverPool:
             return kept
         pool = self._pool or await self._open()
         started = time.perf_counter()
+        self._waiting += 1
         try:
             connection: DriverConnection = await pool.acquire(timeout=self._limits.timeout_seconds)
         except TimeoutError as error:
@@ -120,6 +123,7 @@ class DriverPool:
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise StorageUnavailable(f"database unreachable: {error}") from error
         finally:
+            self._waiting -= 1
             metrics().pool_waited(time.perf_counter() - started)
         metrics().connection_taken()
         return connection
@@ -130,7 +134,8 @@ class DriverPool:
         metrics().connection_returned()
         if self._pool is None:  # closed meanwhile: the connection went with it
             return
-        if not cleanly or not _open(connection) or connection.is_in_transaction():
+        if self._waiting or not cleanly or not _open(connection) or connection.is_in_transaction():
+            # Reads waiting on asyncpg's pool are woken only by a connection given to it.
             await self._give_back(connection)
             return
         self._kept.append(connection)
