@@ -193,3 +193,51 @@ async def test_reads_waiting_for_the_one_connection_each_get_it_in_turn(
             await _credential(reader)
 
     await asyncio.gather(*(read() for _ in range(10)))
+
+
+async def _waiting_read(driver_pool: DriverPool) -> asyncio.Task[object]:
+    """A take that waits, the pool's one connection being out."""
+    task = asyncio.create_task(driver_pool.acquire())
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert not task.done()
+    return task
+
+
+async def test_a_read_that_stops_waiting_leaves_the_connection_to_the_next(
+    driver_pool: DriverPool,
+) -> None:
+    held = await driver_pool.acquire()
+    waiting = await _waiting_read(driver_pool)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await driver_pool.release(held)
+    again = await driver_pool.acquire()  # at once, not after the pool's timeout
+    assert await again.fetchval("SELECT 3") == 3
+    await driver_pool.release(again)
+
+
+async def test_a_connection_handed_to_a_read_cancelled_meanwhile_is_passed_on(
+    driver_pool: DriverPool,
+) -> None:
+    held = await driver_pool.acquire()
+    waiting = await _waiting_read(driver_pool)
+    await driver_pool.release(held)  # handed to the waiting read...
+    waiting.cancel()  # ...which is cancelled before it runs again
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    again = await asyncio.wait_for(driver_pool.acquire(), _WAIT / 2)
+    assert again is held
+    await driver_pool.release(again)
+
+
+async def test_a_connection_given_back_by_a_failed_unit_frees_its_place_for_a_waiting_read(
+    driver_pool: DriverPool,
+) -> None:
+    held = await driver_pool.acquire()
+    waiting = await _waiting_read(driver_pool)
+    await driver_pool.release(held, cleanly=False)  # to asyncpg's pool, which resets it
+    taken = await asyncio.wait_for(waiting, _WAIT * 5)
+    assert await taken.fetchval("SELECT 4") == 4
+    await driver_pool.release(taken)
