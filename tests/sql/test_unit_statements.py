@@ -108,3 +108,47 @@ async def test_the_engine_listeners_hear_a_driver_statement(session: AsyncSessio
     with heard() as seen:
         await driver_fetch(connection, "SELECT $1::integer", (1,))
     assert seen == ["SELECT $1::integer"]
+
+
+async def test_a_listener_may_replace_a_driver_statement(session: AsyncSession) -> None:
+    # As for any statement SQLAlchemy sends (the outage tests swap one for a disconnect).
+    def replace(*args: Any) -> tuple[str, tuple[object, ...]]:
+        return "SELECT $1::integer * 10", (args[3][0],)
+
+    event.listen(Engine, "before_cursor_execute", replace, retval=True)
+    try:
+        row = await driver_fetchrow(await session.connection(), "SELECT $1::integer", (4,))
+    finally:
+        event.remove(Engine, "before_cursor_execute", replace)
+    assert row == (40,)
+
+
+@pytest.mark.parametrize("outcome", ["done", "failed"])
+async def test_what_a_listener_opens_for_a_driver_statement_it_closes_after(
+    session: AsyncSession, outcome: str
+) -> None:
+    # A tracer opens a span on the execution context before, and ends it after.
+    opened: list[object] = []
+    closed: list[object] = []
+
+    def before(_conn: Any, _cursor: Any, _statement: str, _p: Any, context: Any, _m: bool) -> None:
+        context.span = object()
+        opened.append(context.span)
+
+    def after(_conn: Any, _cursor: Any, _statement: str, _p: Any, context: Any, _m: bool) -> None:
+        closed.append(context.span)
+
+    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "after_cursor_execute", after)
+    sql = "SELECT 1 / $1::integer"
+    try:
+        if outcome == "done":
+            await driver_fetch(await session.connection(), sql, (1,))
+        else:
+            with pytest.raises(asyncpg.DivisionByZeroError):
+                await driver_fetch(await session.connection(), sql, (0,))
+    finally:
+        event.remove(Engine, "after_cursor_execute", after)
+        event.remove(Engine, "before_cursor_execute", before)
+    assert len(opened) == 1
+    assert closed == opened

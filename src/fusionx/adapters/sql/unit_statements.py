@@ -7,8 +7,8 @@ DBAPI cursor and a result wrapper (docs/benchmarks.md, seventh pass). Here the s
 goes straight to the asyncpg connection SQLAlchemy holds for the unit, inside the
 transaction SQLAlchemy began (or begins now, as its own cursor would), so it commits and
 rolls back with every other statement of the unit. The engine's ``before_cursor_execute``
-listeners still hear each statement: a reading unit still refuses a write before it is
-sent (``reading.py``).
+listeners still hear each statement, and may still replace it, as for any other: a
+reading unit still refuses a write before it is sent (``reading.py``).
 
 The transaction is begun by the asyncpg adaptor's ``_start_transaction``, the step
 SQLAlchemy's own cursor takes before a statement; ``tests/sql/test_unit_statements.py``
@@ -27,22 +27,39 @@ Record: TypeAlias = Any
 _ONE_PARAMETER_SET = False  # the listeners' ``executemany``
 
 
+class _DriverExecution:
+    """What the engine's listeners are given for SQLAlchemy's execution context: a driver
+    statement is no ORM insert, update or delete, and a listener may keep what it needs
+    on it until the statement is done (a tracer keeps its span)."""
+
+    isinsert = isupdate = isdelete = False
+
+
 async def driver_fetch(
     connection: AsyncConnection, sql: str, parameters: Sequence[object]
 ) -> list[Record]:
     """The rows of ``sql`` with ``parameters``, in ``connection``'s transaction."""
     sync = connection.sync_connection
+    context = _DriverExecution()
     if sync is not None:
-        # What exec_driver_sql tells the engine's listeners (no cursor, no context).
-        listeners = sync.dispatch.before_cursor_execute
-        if listeners:
-            listeners(sync, None, sql, parameters, None, _ONE_PARAMETER_SET)
+        # As SQLAlchemy's own cursor execution does (no cursor here): each listener may
+        # replace the statement and its parameters (one registered without ``retval`` is
+        # wrapped by SQLAlchemy to hand them on unchanged).
+        for listener in sync.dispatch.before_cursor_execute:
+            sql, parameters = listener(sync, None, sql, parameters, context, _ONE_PARAMETER_SET)
     raw = await connection.get_raw_connection()
     adapted: Any = raw.dbapi_connection
-    if adapted._transaction is None:
-        await adapted._start_transaction()
+    if adapted._transaction is None:  # the adaptor's own state, read as its cursor reads it
+        await adapted._start_transaction()  # the cursor's own first step
     driver: Any = raw.driver_connection
-    rows: list[Record] = await driver.fetch(sql, *parameters)
+    try:
+        rows: list[Record] = await driver.fetch(sql, *parameters)
+    finally:
+        if sync is not None:
+            # Heard on failure too, so that what a listener opened (a tracer's span) is
+            # closed; the error itself goes up to the unit, which translates it.
+            for listener in sync.dispatch.after_cursor_execute:
+                listener(sync, None, sql, parameters, context, _ONE_PARAMETER_SET)
     return rows
 
 
