@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from fusionx.adapters.sql.errors import unique_writes
 from fusionx.adapters.sql.mapping import named, plain_uuid, row_values
@@ -105,7 +106,7 @@ class SqlOrderTrackingRepository:
         return [_tracking(values) for values in result]
 
     async def _select(
-        self, statement: Select[Any], parameters: dict[str, object]
+        self, statement: Executable, parameters: dict[str, object]
     ) -> list[OrderTracking]:
         connection = await self._session.connection()
         return [_tracking(values) for values in await connection.execute(statement, parameters)]
