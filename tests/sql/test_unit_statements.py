@@ -4,8 +4,7 @@ commit, undone by the rollback, and heard by the engine's listeners like any oth
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fusionx.adapters.sql.unit_statements import driver_fetch, driver_fetchrow
 from tests.support.databases import MigratedDatabase
+from tests.support.driver_reads import every_statement
 
 pytestmark = pytest.mark.postgres
 
@@ -35,20 +35,6 @@ async def session(postgres: MigratedDatabase) -> AsyncIterator[AsyncSession]:
 async def _trucks_named(postgres: MigratedDatabase, name: str) -> int:
     async with postgres.engine.connect() as observer:
         return int(await observer.scalar(_TRUCKS_NAMED, {"name": name}) or 0)
-
-
-@contextmanager
-def heard() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize("first", ["driver", "sqlalchemy"])
@@ -105,9 +91,9 @@ async def test_after_a_failed_driver_statement_the_rollback_leaves_the_session_u
 
 async def test_the_engine_listeners_hear_a_driver_statement(session: AsyncSession) -> None:
     connection = await session.connection()
-    with heard() as seen:
+    with every_statement() as seen:
         await driver_fetch(connection, "SELECT $1::integer", (1,))
-    assert seen == ["SELECT $1::integer"]
+    assert seen == ["SELECT $1::integer"]  # once: heard by the engine, not as a pool read
 
 
 async def test_a_listener_may_replace_a_driver_statement(session: AsyncSession) -> None:

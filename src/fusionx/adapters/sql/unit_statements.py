@@ -6,9 +6,9 @@ already; through ``AsyncConnection.exec_driver_sql`` each still paid for a green
 DBAPI cursor and a result wrapper (docs/benchmarks.md, seventh pass). Here the statement
 goes straight to the asyncpg connection SQLAlchemy holds for the unit, inside the
 transaction SQLAlchemy began (or begins now, as its own cursor would), so it commits and
-rolls back with every other statement of the unit. The engine's ``before_cursor_execute``
-listeners still hear each statement, and may still replace it, as for any other: a
-reading unit still refuses a write before it is sent (``reading.py``).
+rolls back with every other statement of the unit. The engine's cursor listeners hear
+each statement before and after, and may replace it, as they do any other: a reading
+unit still refuses a write before it is sent (``reading.py``), a tracer still traces it.
 
 The transaction is begun by the asyncpg adaptor's ``_start_transaction``, the step
 SQLAlchemy's own cursor takes before a statement; ``tests/sql/test_unit_statements.py``
