@@ -17,9 +17,12 @@ holds this module to the unit's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # asyncpg's ``Record``: indexed and unpacked like a tuple; asyncpg has no types.
@@ -28,11 +31,21 @@ _ONE_PARAMETER_SET = False  # the listeners' ``executemany``
 
 
 class _DriverExecution:
-    """What the engine's listeners are given for SQLAlchemy's execution context: a driver
-    statement is no ORM insert, update or delete, and a listener may keep what it needs
-    on it until the statement is done (a tracer keeps its span)."""
+    """What the engine's listeners are given for SQLAlchemy's execution context: what
+    ``exec_driver_sql``'s context says of a textual statement (not compiled, so not from
+    the cache; no ORM insert, update or delete), and room for what a listener keeps on
+    it until the statement is done (a tracer keeps its span)."""
 
-    isinsert = isupdate = isdelete = False
+    isinsert = isupdate = isdelete = is_crud = isddl = False
+    is_text = True
+    compiled = None
+    invoked_statement = None
+    cache_hit = CacheStats.NO_CACHE_KEY
+    execution_options: Mapping[str, Any] = MappingProxyType({})
+
+    def __init__(self, connection: Connection) -> None:
+        self.root_connection = connection
+        self.dialect = connection.dialect
 
 
 async def driver_fetch(
@@ -40,7 +53,7 @@ async def driver_fetch(
 ) -> list[Record]:
     """The rows of ``sql`` with ``parameters``, in ``connection``'s transaction."""
     sync = connection.sync_connection
-    context = _DriverExecution()
+    context = None if sync is None else _DriverExecution(sync)
     if sync is not None:
         # As SQLAlchemy's own cursor execution does (no cursor here): each listener may
         # replace the statement and its parameters (one registered without ``retval`` is
