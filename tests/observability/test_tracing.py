@@ -4,12 +4,14 @@ carries that id. Off unless configured."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
-from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
@@ -17,6 +19,7 @@ from opentelemetry.trace import SpanKind
 from fusionx.adapters.observability.tracing import TracedEventBus, tracing_on
 from fusionx.entrypoints.bootstrap import Adapters, sql_adapters
 from fusionx.entrypoints.http.app import create_app
+from fusionx.entrypoints.http.observability import untraced_app_building
 from fusionx.entrypoints.observability_settings import ObservabilitySettings, tracing_wanted
 from fusionx.entrypoints.settings import Settings
 from fusionx.entrypoints.tracing import configure_tracing
@@ -48,6 +51,28 @@ def test_tracing_is_off_unless_an_endpoint_is_configured() -> None:
     assert tracing_wanted(ObservabilitySettings(otel_endpoint="http://collector:4318"), {})
     standard = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}
     assert tracing_wanted(ObservabilitySettings(), environ=standard)
+
+
+LITESTAR_TRACING_PLUGIN = "litestar.plugins.opentelemetry"
+
+
+def test_an_untraced_app_is_built_without_litestars_tracing_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As in a fresh worker, where nothing has imported the plugin yet.
+    monkeypatch.delitem(sys.modules, LITESTAR_TRACING_PLUGIN, raising=False)
+    with untraced_app_building(tracer_provider=None), pytest.raises(ImportError):
+        importlib.import_module(LITESTAR_TRACING_PLUGIN)
+    # Built: a traced app in the same process still finds it.
+    assert importlib.import_module(LITESTAR_TRACING_PLUGIN).OpenTelemetryPlugin
+
+
+def test_a_traced_app_is_built_with_litestars_tracing_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(sys.modules, LITESTAR_TRACING_PLUGIN, raising=False)
+    with untraced_app_building(tracer_provider=TracerProvider()):
+        assert importlib.import_module(LITESTAR_TRACING_PLUGIN).OpenTelemetryPlugin
 
 
 @pytest.mark.postgres

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +57,30 @@ def observability(
         wired.route_handlers.append(MetricsController)
         wired.state[TOKEN_STATE_KEY] = settings.metrics_token
     return wired
+
+
+# Litestar imports its OpenTelemetry plugin whenever it can, to look for the plugin's
+# middleware among an app's, and the plugin imports OpenTelemetry's ASGI instrumentation
+# (wrapt, the semantic conventions): 1.8 MB and 72 modules in every worker for an app
+# that is not traced (docs/benchmarks.md, eighth pass).
+_LITESTAR_TRACING_PLUGIN = "litestar.plugins.opentelemetry"
+
+
+@contextmanager
+def untraced_app_building(tracer_provider: TracerProvider | None) -> Iterator[None]:
+    """Around building the app: when it is not traced, Litestar finds its tracing plugin
+    missing, as it would were OpenTelemetry's instrumentation not installed, and looks no
+    further. Once the app is built the plugin can be imported again (tracing turned on
+    for another app in the same process)."""
+    if tracer_provider is not None or _LITESTAR_TRACING_PLUGIN in sys.modules:
+        yield
+        return
+    sys.modules[_LITESTAR_TRACING_PLUGIN] = None  # type: ignore[assignment]  # import refused
+    try:
+        yield
+    finally:
+        if sys.modules.get(_LITESTAR_TRACING_PLUGIN, ...) is None:
+            del sys.modules[_LITESTAR_TRACING_PLUGIN]
 
 
 def _request_metrics(figures: Metrics) -> Middleware:
