@@ -37,13 +37,24 @@ LOADED_ON_FIRST_USE = {
     "limits": "the limits library counts on Redis or in memory; the database's counter "
     "reads the rate with adapters.rate_limits.notation",
     "deprecated": "the limits library's",
+    "wrapt": "OpenTelemetry's ASGI instrumentation, which Litestar's tracing plugin imports: "
+    "only when tracing is on (http.observability.untraced_app_building)",
+    "asgiref": "OpenTelemetry's ASGI instrumentation, only when tracing is on",
+}
+
+# Top-level package -> why no process started by FusionX's ways in imports it at all.
+NEVER_LOADED = {
+    "rich": "structlog draws console tracebacks with it; ours are plain (entrypoints/__init__)",
+    "pygments": "rich's",
 }
 
 _PROBE = """
 import json, sys
 from fusionx.entrypoints.http.asgi import app_from_environment
 app_from_environment()
-print(json.dumps(sorted(name for name in sys.modules if "." not in name)))
+# A name held by None is one whose import is refused, not a module loaded.
+loaded = [name for name, module in sys.modules.items() if "." not in name and module]
+print(json.dumps(sorted(loaded)))
 """
 
 
@@ -72,6 +83,13 @@ def test_a_worker_starts_without_what_only_some_requests_need(
     assert package not in worker_modules, LOADED_ON_FIRST_USE[package]
 
 
+@pytest.mark.parametrize("package", sorted(NEVER_LOADED))
+def test_a_worker_never_loads_what_only_a_console_would_use(
+    worker_modules: set[str], package: str
+) -> None:
+    assert package not in worker_modules, NEVER_LOADED[package]
+
+
 def test_the_probe_sees_what_a_worker_does_load(worker_modules: set[str]) -> None:
     # Guards the test above against a probe that loads nothing at all.
     assert {"litestar", "sqlalchemy", "fusionx"} <= worker_modules
@@ -85,7 +103,8 @@ import granian
 class GranianThatForksNothing:
     def __init__(self, **options): pass
     def serve(self):
-        print(json.dumps(sorted(name for name in sys.modules if "." not in name)))
+        loaded = [name for name, module in sys.modules.items() if "." not in name and module]
+        print(json.dumps(sorted(loaded)))
 
 granian.Granian = GranianThatForksNothing
 from fusionx.entrypoints.cli import main
@@ -105,4 +124,5 @@ def test_embedded_serve_migrates_apart_from_the_process_workers_fork_from(
         (revision,) = database.execute("SELECT version_num FROM alembic_version").fetchone()
 
     assert revision == HEAD_REVISION
-    assert not set(json.loads(served.stdout.splitlines()[-1])) & {"alembic", "mako"}
+    forked_with = set(json.loads(served.stdout.splitlines()[-1]))
+    assert not forked_with & {"alembic", "mako", *NEVER_LOADED}

@@ -152,4 +152,8 @@ def _renderer(log_format: LogFormat, stream: TextIO) -> list[Processor]:
             structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(default=str),
         ]
-    return [escape_text, structlog.dev.ConsoleRenderer(colors=stream.isatty())]
+    # Plain tracebacks, rich or not (entrypoints/__init__.py keeps rich out of a server).
+    console = structlog.dev.ConsoleRenderer(
+        colors=stream.isatty(), exception_formatter=structlog.dev.plain_traceback
+    )
+    return [escape_text, console]
