@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 from bench.config import LOCAL_POSTGRES, SERVER_URL_VARIABLE
 from bench.database import fresh_database
+from bench.orders_owed import OrdersOwed
 from bench.seed import Fleet, seed_base
 from bench.servers import fusionx_cli
 from fusionx.adapters.clock.system_clock import SystemClock
@@ -81,7 +82,7 @@ async def seed_year(connection: asyncpg.Connection, fleet: Fleet, orders: int) -
             "UPDATE locations SET timezone = $1 WHERE id = $2", zone.key, location
         )
     trucks = fleet.trucks[:TRUCKS]
-    per_shift = orders / (len(trucks) * DAYS)
+    owed = OrdersOwed(orders / (len(trucks) * DAYS))
     today = datetime.now(UTC).date()
     counts = dict.fromkeys(_TABLES, 0)
     for offset in range(DAYS - 1, -1, -1):
@@ -89,8 +90,9 @@ async def seed_year(connection: asyncpg.Connection, fleet: Fleet, orders: int) -
         day = today - timedelta(days=offset)
         for n, truck in enumerate(trucks):
             location = fleet.locations[n % len(fleet.locations)]
+            count = owed.next_shift(rng)
             _shift(rows, rng, fleet=fleet, truck=truck, location=location,
-                   zone=zone_of[location], day=day, actor=actor, per_shift=per_shift,
+                   zone=zone_of[location], day=day, actor=actor, count=count,
                    still_open=offset == 0)  # fmt: skip
         for table, records in rows.items():
             if records:
@@ -112,13 +114,12 @@ def _shift(
     zone: ZoneInfo,
     day: date,
     actor: uuid.UUID,
-    per_shift: float,
+    count: int,
     still_open: bool,
 ) -> None:
     shift = uuid.uuid4()
     opens = datetime.combine(day, clock_time(10), zone).astimezone(UTC)
     closes = datetime.combine(day, clock_time(21), zone).astimezone(UTC)
-    count = max(0, round(rng.gauss(per_shift, per_shift / 5)))
     rows["shifts"].append((shift, truck, location, "open" if still_open else "closed", opens,
                            "staff", actor, None if still_open else closes, 0, count))  # fmt: skip
     span = (closes - opens).total_seconds() - 3600
